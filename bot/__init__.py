@@ -1,0 +1,1 @@
+"""Trợ lý CCHC: settings, wiring, CLI and channel adapters (the composition root)."""

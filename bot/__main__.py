@@ -1,0 +1,76 @@
+"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Sequence
+
+from bot.settings import SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Trợ lý CCHC: hỏi đáp và nhắc hạn công tác cải cách hành chính.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    sub.add_parser("run", help="Chạy bot (Telegram/Zalo nếu có token, nếu không: trò chuyện trên console)")
+
+    ask = sub.add_parser("ask", help="Hỏi một câu; '-' để đọc mỗi dòng một câu từ stdin")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
+    ask.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
+
+    imp = sub.add_parser("import", help="Nạp văn bản (.txt, .md, .docx, .pdf)")
+    imp.add_argument("paths", nargs="+")
+
+    sub.add_parser("units", help="Liệt kê các đơn vị đã biết")
+
+    dl = sub.add_parser("deadlines", help="Liệt kê các hạn chót đã biết")
+    dl.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
+
+    rem = sub.add_parser("reminders", help="Chạy một lượt nhắc hạn")
+    rem.add_argument("--now", help="Thời điểm giả định, ISO 8601 (mặc định: bây giờ)")
+    rem.add_argument("--dry-run", action="store_true", help="Chỉ in, không gửi")
+
+    st = sub.add_parser("status", help="Bảng theo dõi: đơn vị nào đã/chưa hoàn thành")
+    st.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
+    st.add_argument("--csv", help="Xuất ra tệp CSV")
+
+    au = sub.add_parser("audit", help="Xuất nhật ký nhắc hạn và đánh dấu hoàn thành ra CSV")
+    au.add_argument("--csv", required=True, help="Tệp CSV đích")
+    return parser
+
+
+def _command(name: str) -> Callable[..., int]:
+    """Resolve a command lazily so that `ask` never imports Telegram, and vice versa."""
+    if name == "run":
+        from bot.run import run_bot
+
+        return run_bot
+    if name in {"ask", "import", "units", "deadlines"}:
+        from bot import cli_knowledge
+
+        return getattr(cli_knowledge, f"cmd_{name}")
+    from bot import cli_reminders
+
+    return getattr(cli_reminders, f"cmd_{name}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings()
+        return _command(command)(args, settings)
+    except SettingsError as exc:
+        print(f"Lỗi cấu hình: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Settings read from the environment and `.env`, loaded once by the composition root."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Mapping
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'tro_ly_cchc.db'}"
+DEFAULT_DOCUMENTS_DIR = PROJECT_ROOT / "data" / "documents"
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message is Vietnamese and user-facing."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    tz: str = "Asia/Ho_Chi_Minh"
+    documents_dir: Path = DEFAULT_DOCUMENTS_DIR
+    log_level: str = "INFO"
+    # Telegram
+    telegram_bot_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    admin_ids: frozenset[str] = field(default_factory=frozenset)
+    # Zalo
+    zalo_bot_token: str = ""
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str = ""
+    zalo_webhook_secret: str = ""
+    zalo_webhook_listen: str = "0.0.0.0"
+    zalo_webhook_port: int = 8444
+    # Reminders
+    reminder_offsets: tuple[int, ...] = (7, 3, 1, 0)
+    reminder_time: time = time(8, 0)
+    reminder_tick_minutes: int = 5
+    holidays: frozenset[date] = field(default_factory=frozenset)
+    telegram_rate_per_second: float = 30.0
+    telegram_group_rate_per_minute: float = 20.0
+    zalo_rate_per_second: float = 10.0
+
+
+def _int(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"Cấu hình {key} phải là số nguyên, nhận được: {raw!r}") from exc
+
+
+def _float(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = env.get(key, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"Cấu hình {key} phải là số, nhận được: {raw!r}") from exc
+
+
+def parse_offsets(raw: str) -> tuple[int, ...]:
+    """Parse "7,3,1,0" into days-before offsets, largest first."""
+    try:
+        values = {int(part) for part in raw.replace(";", ",").split(",") if part.strip()}
+    except ValueError as exc:
+        raise SettingsError(f"Danh sách ngày nhắc không hợp lệ: {raw!r} (ví dụ: 7,3,1,0)") from exc
+    if not values or any(v < 0 or v > 365 for v in values):
+        raise SettingsError(f"Danh sách ngày nhắc không hợp lệ: {raw!r} (ví dụ: 7,3,1,0)")
+    return tuple(sorted(values, reverse=True))
+
+
+def parse_clock(raw: str) -> time:
+    """Parse "08:00" into a time of day."""
+    try:
+        hours, minutes = raw.strip().split(":")
+        return time(int(hours), int(minutes))
+    except ValueError as exc:
+        raise SettingsError(f"Giờ nhắc không hợp lệ: {raw!r} (ví dụ: 08:00)") from exc
+
+
+def parse_holidays(raw: str) -> frozenset[date]:
+    """Parse "2027-01-01,2027-04-30" (ISO dates) into a set of public holidays."""
+    days: set[date] = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            days.add(date.fromisoformat(part))
+        except ValueError as exc:
+            raise SettingsError(f"Ngày nghỉ lễ không hợp lệ: {part!r} (định dạng YYYY-MM-DD)") from exc
+    return frozenset(days)
+
+
+def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Build settings from `.env` overlaid by the process environment (or an explicit mapping)."""
+    merged: dict[str, str] = {}
+    dotenv_path = env_file if env_file is not None else PROJECT_ROOT / ".env"
+    if env is None and dotenv_path.exists():
+        merged.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+    merged.update(os.environ if env is None else env)
+
+    def text(key: str, default: str = "") -> str:
+        return merged.get(key, "").strip() or default
+
+    holidays = parse_holidays(text("HOLIDAYS"))
+    holidays_file = text("HOLIDAYS_FILE")
+    if holidays_file:
+        path = Path(holidays_file)
+        if not path.exists():
+            raise SettingsError(f"Không tìm thấy tệp ngày nghỉ lễ: {holidays_file}")
+        lines = [ln.split("#")[0] for ln in path.read_text(encoding="utf-8").splitlines()]
+        holidays = holidays | parse_holidays(",".join(lines))
+
+    return Settings(
+        database_url=text("DATABASE_URL", DEFAULT_DATABASE_URL),
+        tz=text("TZ", "Asia/Ho_Chi_Minh"),
+        documents_dir=Path(text("DOCUMENTS_DIR", str(DEFAULT_DOCUMENTS_DIR))),
+        log_level=text("LOG_LEVEL", "INFO").upper(),
+        telegram_bot_token=text("TELEGRAM_BOT_TOKEN"),
+        telegram_base_url=text("TELEGRAM_BASE_URL", "https://api.telegram.org/bot"),
+        webhook_url=text("WEBHOOK_URL"),
+        webhook_secret=text("WEBHOOK_SECRET"),
+        webhook_listen=text("WEBHOOK_LISTEN", "0.0.0.0"),
+        webhook_port=_int(merged, "WEBHOOK_PORT", 8443),
+        admin_ids=frozenset(p.strip() for p in text("ADMIN_IDS").split(",") if p.strip()),
+        zalo_bot_token=text("ZALO_BOT_TOKEN"),
+        zalo_base_url=text("ZALO_BASE_URL", "https://bot-api.zaloplatforms.com"),
+        zalo_webhook_url=text("ZALO_WEBHOOK_URL"),
+        zalo_webhook_secret=text("ZALO_WEBHOOK_SECRET"),
+        zalo_webhook_listen=text("ZALO_WEBHOOK_LISTEN", "0.0.0.0"),
+        zalo_webhook_port=_int(merged, "ZALO_WEBHOOK_PORT", 8444),
+        reminder_offsets=parse_offsets(text("REMINDER_OFFSETS", "7,3,1,0")),
+        reminder_time=parse_clock(text("REMINDER_TIME", "08:00")),
+        reminder_tick_minutes=_int(merged, "REMINDER_TICK_MINUTES", 5),
+        holidays=holidays,
+        telegram_rate_per_second=_float(merged, "TELEGRAM_RATE_PER_SECOND", 30.0),
+        telegram_group_rate_per_minute=_float(merged, "TELEGRAM_GROUP_RATE_PER_MINUTE", 20.0),
+        zalo_rate_per_second=_float(merged, "ZALO_RATE_PER_SECOND", 10.0),
+    )

@@ -1,0 +1,1 @@
+"""Channel-agnostic conversation logic: incoming messages to replies."""

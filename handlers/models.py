@@ -1,0 +1,1 @@
+"""Conversation state tables (filled in by the conversation issue)."""

@@ -1,0 +1,37 @@
+"""Channel-neutral conversation data: an incoming message or press, and the replies to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class ContentKind(str, Enum):
+    TEXT = "text"
+    CHOICE = "choice"  # a button press (Telegram) or a digit answering numbered options
+    UNSUPPORTED = "unsupported"  # sticker, photo, voice, file, …
+
+
+@dataclass(frozen=True)
+class Incoming:
+    channel: str  # "telegram" | "zalo" | "console"
+    chat_id: str
+    user_id: str
+    display_name: str
+    kind: ContentKind = ContentKind.TEXT
+    text: str = ""  # message text, or the choice payload for CHOICE
+    is_group: bool = False
+    addressed_to_bot: bool = True  # in a group: a command, a mention or a reply to the bot
+    update_id: str = ""  # channel's id of this delivery, for de-duplication ("" = none)
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str  # Vietnamese, shown to the user
+    payload: str  # short ASCII id, at most 64 bytes (Telegram callback_data)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # plain Vietnamese text; adapters escape and format it
+    choices: list[Choice] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Reminder planning, delivery outbox and scheduling."""

@@ -1,0 +1,159 @@
+"""Table models of the knowledge base: documents, sections, units, tasks, duties, deadlines, references."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from enum import Enum
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DocumentKind(str, Enum):
+    PLAN = "kế hoạch"
+    DIRECTIVE = "công văn"
+    OTHER = "khác"
+
+
+class RecurrenceKind(str, Enum):
+    ONCE = "once"
+    YEARLY = "yearly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    MONTHLY = "monthly"
+
+
+class UnitRole(str, Enum):
+    LEAD = "lead"
+    COOPERATE = "cooperate"
+
+
+class Document(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: DocumentKind = DocumentKind.OTHER
+    number: str = ""  # as written, may be blank: "/SGDĐT-VP"
+    issuer: str = ""  # "Sở Giáo dục và Đào tạo"
+    issuer_parent: str = ""  # "UBND thành phố Hải Phòng"
+    province: str = ""  # "Hải Phòng", "Bình Định"
+    place: str = ""
+    date_text: str = ""  # as written, may be partial: "ngày tháng 01 năm 2025"
+    issued_year: Optional[int] = None
+    issued_month: Optional[int] = None
+    issued_day: Optional[int] = None
+    title: str = ""  # short human title: "Kế hoạch Công tác CCHC năm 2025 …"
+    subject: str = ""  # the "V/v …" line, unwrapped
+    period_start: Optional[int] = None  # first year the document governs
+    period_end: Optional[int] = None  # last year the document governs
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    signer_name: str = ""
+    signer_title: str = ""
+    source_file: str = Field(default="", index=True)
+    content_hash: str = Field(default="", index=True)
+    full_text: str = Field(default="", sa_column=Column(Text))
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class Section(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    ordinal: int = 0  # position in the document
+    path: str = ""  # "V.2.b"
+    heading: str = ""
+    text: str = Field(default="", sa_column=Column(Text))
+    search_key: str = Field(default="", sa_column=Column(Text))  # normalised text, precomputed
+
+
+class Unit(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)  # canonical: "Phòng Tổ chức cán bộ"
+    short_name: str = ""  # "TCCB"
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    is_collective: bool = False  # "các đơn vị giáo dục", "Phòng GDĐT quận, huyện"
+    learned_from: str = ""  # source file that introduced it, empty for built-in units
+
+
+class Task(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    ordinal: int = 0
+    number: str = ""  # TT as written: "10"
+    content: str = Field(default="", sa_column=Column(Text))
+    lead_text: str = ""  # cell as written
+    cooperate_text: str = ""
+    due_text: str = ""  # "Trước ngày 15/01/2025", "Cả năm 2025"
+    product: str = Field(default="", sa_column=Column(Text))
+    section_path: str = ""  # "Phụ lục" or the heading the table sits under
+    search_key: str = Field(default="", sa_column=Column(Text))
+
+
+class TaskUnit(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    role: UnitRole
+    position: int = 0
+
+
+class Responsibility(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    ordinal: int = 0
+    section_path: str = ""
+    text: str = Field(default="", sa_column=Column(Text))
+    search_key: str = Field(default="", sa_column=Column(Text))
+
+
+class Deadline(SQLModel, table=True):
+    """A due date rule found in a document.
+
+    rule_kind once: due_date. yearly: month/day. quarterly: day of `month_in_period` (1-3) of
+    each quarter. half_yearly: day of `month_in_period` (1-6) of each half. monthly: day.
+    A rule applies from `valid_from_year` to `valid_to_year` (inclusive, None = open).
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    task_id: Optional[int] = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
+    ordinal: int = 0
+    title: str = ""  # "Báo cáo quý kết quả CCHC"
+    quote: str = Field(default="", sa_column=Column(Text))  # source wording, verbatim
+    section_path: str = ""
+    rule_kind: RecurrenceKind = RecurrenceKind.ONCE
+    due_date: Optional[date] = None
+    month: Optional[int] = None
+    month_in_period: Optional[int] = None
+    day: Optional[int] = None
+    valid_from_year: Optional[int] = None
+    valid_to_year: Optional[int] = None
+    all_units: bool = False  # "các phòng, đơn vị": every unit
+    search_key: str = Field(default="", sa_column=Column(Text))
+
+
+class DeadlineUnit(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("deadline_id", "unit_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    deadline_id: int = Field(foreign_key="deadline.id", index=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+
+
+class Reference(SQLModel, table=True):
+    """A legal document cited in the text: "Nghị quyết số 131/NQ-CP ngày 06/10/2022"."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    ordinal: int = 0
+    code: str = ""  # "131/NQ-CP"
+    code_key: str = Field(default="", index=True)  # normalised: "131/nq-cp"
+    number: str = ""  # "131"
+    doc_type: str = ""  # "Nghị quyết", "Văn bản", "Kế hoạch"
+    date_text: str = ""
+    issued_on: Optional[date] = None
+    context: str = Field(default="", sa_column=Column(Text))  # the sentence that cites it
+    section_path: str = ""
