@@ -50,7 +50,11 @@ def _command(name: str) -> Callable[..., int]:
         from bot.run import run_bot
 
         return run_bot
-    if name in {"ask", "import", "units", "deadlines"}:
+    if name == "ask":
+        from bot.cli_ask import cmd_ask
+
+        return cmd_ask
+    if name in {"import", "units", "deadlines"}:
         from bot import cli_knowledge
 
         return getattr(cli_knowledge, f"cmd_{name}")
