@@ -149,7 +149,7 @@ UNIT_HEAD_WORDS = (
     "bo phan",
 )
 
-_SPLIT_TOKENS = re.compile(r"[^\s,;]+|[,;]")
+_SPLIT_TOKENS = re.compile(r"[^\s,;:()“”\"'.]+|[,;]")
 _CONNECTORS = {"va", "voi", "cung", "phoi", "hop"}
 
 
