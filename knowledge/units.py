@@ -334,7 +334,12 @@ class UnitCatalog:
             if pending_start is not None:
                 chunk = text[pending_start:pending_end].strip(" ,;.-")
                 chunk = re.sub(r"^(?i:và|với)\s+", "", chunk)
-                if chunk:
+                if chunk and len(chunk.split()) == 1 and chunk[:1].islower() and items and (
+                    items[-1].unit is None and not items[-1].generic
+                ):
+                    # "UBND các quận, huyện": a lone word after a comma finishes the name before it
+                    items[-1] = CellItem(f"{items[-1].text}, {chunk}", None, False)
+                elif chunk:
                     items.append(CellItem(chunk, None, is_generic_text(chunk)))
             pending_start = None
 

@@ -130,7 +130,7 @@ def _cell_units(text: str, catalog: UnitCatalog, source: str, what: str, warning
             continue
         unit = item.unit
         if unit is None:
-            if len(fold(item.text)) < 3 or re.search(r"\d", item.text):
+            if len(fold(item.text).split()) < 2 or re.search(r"\d", item.text):
                 warnings.append(f"{what}: không nhận ra đơn vị “{item.text}”.")
                 continue
             unit = catalog.learn(item.text, source)
