@@ -164,19 +164,22 @@ def _section_units(outline: Outline, catalog: UnitCatalog, source: str, note) ->
     """Sections whose heading names a unit inside an assignment part: ordinal → (unit, inline text)."""
     found: dict[int, tuple[CatalogUnit, str]] = {}
     for section in outline.sections:
-        if not section.path or not section.paragraphs or not in_assignment(section):
+        if not section.path or not section.paragraphs:
             continue
         marker = marker_of(section.paragraphs[0])
-        if marker is None:
+        if marker is None or not marker.is_heading:
             continue
         head, _, inline = marker.rest.partition(":")
-        head = head.strip()
+        head = re.sub(r"^(?:Đối với|Giao)\s+", "", head.strip(), flags=re.IGNORECASE)
         unit = catalog.resolve(head)
-        if unit is None:
+        assignment = in_assignment(section)
+        if unit is None and assignment:
             mentions = catalog.mentions(head)
             if mentions and mentions[0].start == 0:
                 unit = mentions[0].unit  # "Các trường THPT, trung tâm GDNN-GDTX"
-        if unit is None and looks_like_unit(head) and len(head.split()) <= 10:
+                if len(head[mentions[0].end :].split()) > 3 and not inline.strip():
+                    inline = marker.rest  # "a) Văn phòng Sở chủ trì tổ chức …" is itself a duty
+        if unit is None and assignment and looks_like_unit(head) and len(head.split()) <= 10:
             unit = catalog.learn(head, source)
         if unit is not None:
             found[section.ordinal] = (note(unit), inline.strip())
