@@ -275,6 +275,11 @@ _ALL_UNITS = re.compile(
 )
 
 
+_EVERY_UNIT = re.compile(
+    r"(?:^|\b(?:cac|toan the|tat ca)\s)(?:cac )?don vi\b(?! giao duc| truc thuoc| (?:co )?lien quan| duoc giao| chu tri)"
+)
+
+
 def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUnit], bool]:
     units: list[CatalogUnit] = []
     for mention in catalog.mentions(lead_text):
@@ -285,7 +290,9 @@ def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUn
     key = fold(lead_text)
     collective_phong = any(u.is_collective and fold(u.name).startswith("cac phong") for u in units)
     collective_dv = any(u.is_collective and "don vi" in fold(u.name) for u in units)
-    all_units = bool(_ALL_UNITS.search(key)) or (collective_phong and collective_dv)
+    all_units = (
+        bool(_ALL_UNITS.search(key) or _EVERY_UNIT.search(key)) or (collective_phong and collective_dv)
+    )
     return units, all_units
 
 
@@ -318,7 +325,11 @@ def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings)
                 category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
                 rule = f.rule
                 lead_words = f.lead_in if category_of(f.lead_in) else sentence
-                title = title_for(category, rule, topic, sentence, "ve so" in fold(sentence), lead_words)
+                title = title_for(
+                    category, rule, topic, sentence, "ve so" in fold(sentence), lead_words, (f.start, f.end)
+                )
+                if not category:
+                    title = _without_leading_unit(title, catalog)
                 valid_from, valid_to = base_year, to_year
                 if rule.kind is RecurrenceKind.ONCE and header.kind is DocumentKind.PLAN and category in CYCLICAL and rule.due_date:
                     # an annual plan's cyclical obligations recur every year on the same day
@@ -365,6 +376,18 @@ def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings)
                 )
             )
     return out
+
+
+def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
+    """"Văn phòng Sở hoàn thiện dự thảo Quy chế" → "Hoàn thiện dự thảo Quy chế"."""
+    rest = title[_LEAD_PREFIX.match(title).end() :]
+    mentions = catalog.mentions(rest)
+    if mentions and mentions[0].start == 0:
+        rest = rest[mentions[0].end :].lstrip(" ,:;-")
+        rest = re.sub(r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE)
+        if len(rest.split()) >= 2:
+            return rest[:1].upper() + rest[1:]
+    return title
 
 
 # -- references ------------------------------------------------------------------------------
