@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from knowledge.ingest.deadlines import (
     CATEGORY_BUDGET,
@@ -20,7 +21,7 @@ from knowledge.ingest.deadlines import (
 from knowledge.ingest.header import Header, parse_header
 from knowledge.ingest.readers import RawDocument
 from knowledge.ingest.references import ParsedReference, find_references
-from knowledge.ingest.structure import Outline, OutSection, build_outline, in_assignment
+from knowledge.ingest.structure import Outline, Para, build_outline, in_assignment
 from knowledge.ingest.tables import RawTask, tasks_from_rows
 from knowledge.ingest.text import marker_of, sentences, strip_markup
 from knowledge.models import DocumentKind, RecurrenceKind
@@ -30,6 +31,7 @@ from knowledge.units import CatalogUnit, UnitCatalog, looks_like_unit
 logger = logging.getLogger(__name__)
 
 CYCLICAL = (CATEGORY_REPORT, CATEGORY_BUDGET, CATEGORY_PLAN)
+Note = Callable[[CatalogUnit], CatalogUnit]
 
 
 @dataclass
@@ -141,7 +143,9 @@ def _cell_units(text: str, catalog: UnitCatalog, source: str, what: str, warning
     return units
 
 
-def _tasks(outline, catalog, source, warnings, note) -> list[ParsedTask]:  # type: ignore[no-untyped-def]
+def _tasks(
+    outline: Outline, catalog: UnitCatalog, source: str, warnings: list[str], note: Note
+) -> list[ParsedTask]:
     raw_tasks = tasks_from_rows([(t.rows, t.section.path) for t in outline.tables], warnings)
     out: list[ParsedTask] = []
     for raw in raw_tasks:
@@ -160,7 +164,9 @@ def _tasks(outline, catalog, source, warnings, note) -> list[ParsedTask]:  # typ
 
 # -- responsibilities ------------------------------------------------------------------------
 
-def _section_units(outline: Outline, catalog: UnitCatalog, source: str, note) -> dict[int, tuple[CatalogUnit, str]]:  # type: ignore[no-untyped-def]
+def _section_units(
+    outline: Outline, catalog: UnitCatalog, source: str, note: Note
+) -> dict[int, tuple[CatalogUnit, str]]:
     """Sections whose heading names a unit inside an assignment part: ordinal → (unit, inline text)."""
     found: dict[int, tuple[CatalogUnit, str]] = {}
     for section in outline.sections:
@@ -197,9 +203,14 @@ _LEAD_PREFIX = re.compile(
 )
 
 
-def _duties(outline, section_units, catalog, note) -> list[ParsedDuty]:  # type: ignore[no-untyped-def]
+def _duties(
+    outline: Outline,
+    section_units: dict[int, tuple[CatalogUnit, str]],
+    catalog: UnitCatalog,
+    note: Note,
+) -> list[ParsedDuty]:
     duties: list[ParsedDuty] = []
-    by_section: dict[int, list] = {}
+    by_section: dict[int, list[Para]] = {}
     for para in outline.paragraphs:
         by_section.setdefault(para.section.ordinal, []).append(para)
     for section in outline.sections:
@@ -242,7 +253,7 @@ def _duties(outline, section_units, catalog, note) -> list[ParsedDuty]:  # type:
     return duties
 
 
-def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note) -> list[ParsedDuty]:  # type: ignore[no-untyped-def]
+def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> list[ParsedDuty]:
     """"Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
     marker = marker_of(text)
     body = marker.rest if marker is not None else text
@@ -296,13 +307,20 @@ def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUn
     return units, all_units
 
 
-def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings) -> list[ParsedDeadline]:  # type: ignore[no-untyped-def]
+def _deadlines(
+    outline: Outline,
+    header: Header,
+    tasks: list[ParsedTask],
+    section_units: dict[int, tuple[CatalogUnit, str]],
+    catalog: UnitCatalog,
+    warnings: list[str],
+) -> list[ParsedDeadline]:
     out: list[ParsedDeadline] = []
     doc_key = fold(f"{header.title_text} {header.subject}")
     multi_year = bool(header.period_start and header.period_end and header.period_end > header.period_start)
     base_year = header.period_start or header.issued_year
     to_year = header.period_end if multi_year else None
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     for para in outline.paragraphs:
         text = para.marker.rest if para.marker is not None else para.text
         for sentence in sentences(text):
