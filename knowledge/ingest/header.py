@@ -153,7 +153,7 @@ def find_province(*texts: str) -> str:
 
 
 def _abbreviate(text: str) -> str:
-    text = re.sub(r"(?i)cải cách hành chính", "CCHC", text)
+    text = re.sub(r"(?i)cải cách hành chính(?: nhà nước)?", "CCHC", text)
     text = re.sub(r"(?i)giáo dục và đào tạo", "GDĐT", text)
     return text
 
