@@ -283,3 +283,30 @@ def test_unseen_directive_two_columns_unit_bullets_and_group_rows(engine, tmp_pa
         half = titles["Báo cáo 6 tháng kết quả CCHC"]
         assert half.rule_kind is RecurrenceKind.YEARLY and (half.month, half.day) == (6, 15) and half.all_units
         assert titles["Báo cáo năm kết quả CCHC"].month == 11
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 bytes: vowel marks precomposed, tone marks as combining characters."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_utf8_with_one_broken_byte_and_legacy_code_page(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = UNSEEN_PLAN.split("I. MỤC TIÊU")[0] + "I. MỤC TIÊU\n\n1. Nâng cao chất lượng phục vụ.\n"
+    broken = tmp_path / "hong-mot-byte.txt"
+    broken.write_bytes(text.encode("utf-8").replace("Nâng".encode("utf-8"), b"N\xe2ng"))
+    legacy = tmp_path / "ma-cu.txt"
+    legacy.write_bytes(_cp1258(text.replace("152/KH", "153/KH").replace("Quảng Ninh", "Thừa Thiên Huế")))
+    import_paths(engine, [broken, legacy])
+    with read_session(engine) as session:
+        rows = session.exec(select(Document.source_file, Document.province, Document.title)).all()
+        by_file = {name: (province, title) for name, province, title in rows}
+        assert by_file["hong-mot-byte.txt"][0] == "Quảng Ninh"
+        assert by_file["ma-cu.txt"] == ("Thừa Thiên Huế", "Kế hoạch triển khai công tác CCHC năm 2026 của Sở GDĐT")

@@ -92,7 +92,13 @@ def _decode(data: bytes, name: str) -> str:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
-            continue
+            if encoding != "utf-8-sig":
+                continue
+            # a UTF-8 file with a few broken bytes is still UTF-8, not a legacy code page
+            text = data.decode(encoding, errors="replace")
+            if text.count("\ufffd") > max(3, len(text) // 1000):
+                continue
+            logger.warning("%s: %d undecodable bytes replaced", name, text.count("\ufffd"))
         if _looks_binary(text):
             break
         return nfc(text)
