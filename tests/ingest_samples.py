@@ -78,6 +78,7 @@ def build_docx(path: Path) -> Path:
         "- Tổng hợp báo cáo quý gửi trước ngày 15 tháng cuối của quý.",
     ):
         document.add_paragraph(line)
+    document.add_paragraph("Công khai kết quả giải quyết hồ sơ trên Cổng thông tin.", style="List Bullet")
     table = document.add_table(rows=4, cols=5)
     rows = (
         ("TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"),

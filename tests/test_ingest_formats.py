@@ -92,6 +92,12 @@ def test_docx_with_table_continuation_and_new_unit(engine, tmp_path: Path) -> No
         assert learned.learned_from == "kh-ninh-binh.docx"
         duties = session.exec(select(Responsibility).where(Responsibility.unit_id == learned.id)).all()
         assert [d.text for d in duties] == ["Chủ trì đánh giá chất lượng giải quyết thủ tục hành chính."]
+        vp_id = session.exec(select(Unit.id).where(Unit.name == "Văn phòng Sở")).one()
+        vp_duties = [d.text for d in session.exec(select(Responsibility).where(Responsibility.unit_id == vp_id))]
+        assert vp_duties == [  # the second bullet comes from Word's "List Bullet" style
+            "Tổng hợp báo cáo quý gửi trước ngày 15 tháng cuối của quý.",
+            "Công khai kết quả giải quyết hồ sơ trên Cổng thông tin.",
+        ]
         quarterly = session.exec(select(Deadline).where(Deadline.rule_kind == RecurrenceKind.QUARTERLY)).one()
         assert (quarterly.day, quarterly.month_in_period) == (15, 3)
         one_off = session.exec(select(Deadline).where(Deadline.task_id == tasks[0].id)).one()
