@@ -316,3 +316,23 @@ def test_utf8_with_one_broken_byte_and_legacy_code_page(engine, tmp_path: Path) 
         by_file = {name: (province, title) for name, province, title in rows}
         assert by_file["hong-mot-byte.txt"][0] == "Quảng Ninh"
         assert by_file["ma-cu.txt"] == ("Thừa Thiên Huế", "Kế hoạch triển khai công tác CCHC năm 2026 của Sở GDĐT")
+
+
+def test_docx_header_and_signature_in_layout_tables(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ingest_samples import build_docx_with_layout_tables
+
+    import_paths(engine, [build_docx_with_layout_tables(tmp_path / "cv-nghe-an.docx")])
+    with read_session(engine) as session:
+        document = session.exec(select(Document)).one()
+        assert document.kind is DocumentKind.DIRECTIVE
+        assert document.issuer_parent == "UBND tỉnh Nghệ An"
+        assert document.issuer == "Sở Giáo dục và Đào tạo"
+        assert document.number == "745/SGDĐT-VP"
+        assert document.subject == "V/v báo cáo công tác cải cách hành chính năm 2026"
+        assert (document.issued_day, document.issued_month, document.issued_year) == (2, 11, 2026)
+        assert document.province == "Nghệ An"
+        assert document.recipients == ["Các phòng chuyên môn nghiệp vụ thuộc Sở"]
+        assert (document.signer_name, document.signer_title) == ("Hồ Văn Tâm", "Phó Giám đốc (KT. Giám đốc)")
+        deadline = session.exec(select(Deadline)).one()
+        assert deadline.due_date == date(2026, 12, 5)
+        assert session.exec(select(Task)).all() == []

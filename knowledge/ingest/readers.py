@@ -180,7 +180,7 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
                     if previous is not None and cell._tc is previous:
                         continue
                     previous = cell._tc
-                    cells.append(nfc(cell.text).replace("\n", " ").strip())
+                    cells.append(nfc(cell.text).strip())  # line breaks kept for layout tables
                 blocks.append(Block(cells=tuple(cells), table=table_no))
             blocks.append(Block(text=""))
     return blocks
