@@ -280,6 +280,9 @@ def parse_header(blocks: list[Block]) -> Header:
             parts = [first_part]
             for nxt in range(pos + 1, min(pos + 8, len(top))):
                 line = top[nxt][1].split("\t")[0]
+                gap = top[nxt][0] - top[nxt - 1][0] > 1
+                if gap and re.match(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][a-zà-ỹđ]", line) and not line[:1].islower():
+                    break  # a blank line, then a capitalised sentence: the body has begun
                 if (
                     _RECIPIENTS.match(line)
                     or _PLACE_DATE.search(line)
