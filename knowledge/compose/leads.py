@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from knowledge.answers import Answer, SourceRef, UnitRef
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paginate
+from knowledge.compose.passages import snippet
 from knowledge.compose.refs import task_ref, task_source, task_units, unit_label, unit_ref
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot
@@ -89,7 +90,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
                 units.append(unit_ref(info))
             src = SourceRef(document=doc.label, section=_section(duty))
             blocks.append(
-                Block(f"• {unit_label(info)} (phân công tại {src.section}): {clip(nfc(duty.text), 200)}", (src,))
+                Block(f"• {unit_label(info)} (phân công tại {src.section}): {snippet(nfc(duty.text), parsed.topic, 220)}", (src,))
             )
     if not blocks:
         return None
