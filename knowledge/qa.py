@@ -105,7 +105,14 @@ def _route(
         if p.my_unit:
             unit = snap.unit(unit_id) if unit_id is not None else None
             return duties.compose(session, snap, unit, today=today) if unit else ask_unit(snap)
-        return _search(snap, p)
+        answer = _search(snap, p)
+        named = _named_unit(p.raw)
+        if named:
+            note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
+            if answer.intent == "not_found":
+                return not_found(note)
+            answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
+        return answer
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, today=today)
@@ -119,6 +126,25 @@ def _route(
 
 def _names_document(p: Parsed) -> bool:
     return bool(re.match(r"^(ke hoach|cong van|van ban)\b", p.key))
+
+
+_NAMED_UNIT = re.compile(
+    r"^(?:.* )?((?:phong|ban|trung tam|to|van phong|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+)
+
+
+def _named_unit(raw: str) -> str:
+    """The unit name as the user wrote it in "Phòng X làm gì?", or ""."""
+    words = raw.split()
+    folded = [fold(w) for w in words]
+    if any(len(f.split()) != 1 for f in folded):
+        return ""
+    m = _NAMED_UNIT.match(" ".join(folded))
+    if not m:
+        return ""
+    start = len(" ".join(folded)[: m.start(1)].split())
+    count = len(m.group(1).split())
+    return " ".join(words[start : start + count])
 
 
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
