@@ -110,7 +110,9 @@ def fingerprint(session: Session) -> tuple:
 def snapshot(session: Session) -> Snapshot:
     """The cached snapshot for this database, rebuilt only when the fingerprint changed."""
     bind = session.get_bind()
-    cache_key = str(getattr(bind, "url", id(bind)))
+    url = str(getattr(bind, "url", ""))
+    # A file database is shared by every engine opened on it; in-memory ones are per engine.
+    cache_key = url if url and ":memory:" not in url and url != "sqlite://" else f"{url}#{id(bind)}"
     fp = fingerprint(session)
     cached = _cache.get(cache_key)
     if cached is not None and cached.fingerprint == fp:
