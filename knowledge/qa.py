@@ -94,17 +94,22 @@ def _route(
         return leads.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DEADLINE:
         unit = mentions[0].unit if mentions else None
+        if unit is None and p.my_unit and unit_id is not None:
+            unit = snap.unit(unit_id)
         return deadlines.compose(session, snap, p, today=today, unit=unit) or _search(snap, p)
     if intent is Intent.DOCUMENT:
         return _document(session, snap, p)
     if intent is Intent.FIGURE:
         return passages.compose(snap, p, figures=True) or _search(snap, p)
     if intent is Intent.UNIT_DUTIES:
+        role = _asked_role(p)
         if mentions:
-            return _duties_for(session, snap, mentions, today=today)
+            return _duties_for(session, snap, mentions, today=today, role=role)
         if p.my_unit:
             unit = snap.unit(unit_id) if unit_id is not None else None
-            return duties.compose(session, snap, unit, today=today) if unit else ask_unit(snap)
+            if unit is None:
+                return ask_unit(snap)
+            return duties.compose(session, snap, unit, today=today, role=role)
         answer = _search(snap, p)
         named = _named_unit(p.raw)
         if named:
@@ -154,8 +159,19 @@ def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
     return len(rest.split()) <= 1
 
 
+def _asked_role(p: Parsed) -> str | None:
+    """ "chủ trì những nhiệm vụ nào" asks only for led tasks; "phối hợp …" only for the others."""
+    lead, coop = " chu tri " in f" {p.key} ", " phoi hop " in f" {p.key} "
+    return "lead" if lead and not coop else ("cooperate" if coop and not lead else None)
+
+
 def _duties_for(
-    session: Session, snap: Snapshot, mentions: list[UnitMention], *, today: date
+    session: Session,
+    snap: Snapshot,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    role: str | None = None,
 ) -> Answer:
     chosen = mentions[0]
     rivals = [m for m in mentions[1:] if m.score >= chosen.score - 0.5]
@@ -166,7 +182,7 @@ def _duties_for(
         suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
-    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface)
+    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface, role=role)
     answer.suggestions = suggestions
     return answer
 

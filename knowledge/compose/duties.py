@@ -28,18 +28,31 @@ def document_order(docs: list[DocInfo], today: date) -> list[DocInfo]:
     return sorted(docs, key=rank)
 
 
-def compose(session: Session, snap: Snapshot, unit: UnitInfo, *, today: date, preface: str = "") -> Answer:
+def compose(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo,
+    *,
+    today: date,
+    preface: str = "",
+    role: str | None = None,
+) -> Answer:
+    """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets)."""
     rows = session.exec(
         select(*TASK_COLUMNS, TaskUnit.role)
         .join(TaskUnit, TaskUnit.task_id == Task.id)  # type: ignore[arg-type]
         .where(TaskUnit.unit_id == unit.id)
         .order_by(Task.document_id, Task.ordinal)
     ).all()
-    duties = session.exec(
+    if role is not None:
+        rows = [t for t in rows if _role(t.role) == role]
+        if not rows:
+            return compose(session, snap, unit, today=today, preface=preface)
+    duties = [] if role is not None else session.exec(
         select(Responsibility.document_id, Responsibility.section_path, Responsibility.text)
         .where(Responsibility.unit_id == unit.id)
         .order_by(Responsibility.document_id, Responsibility.ordinal)
-    ).all()
+    ).all()  # fmt: skip
     units_of = task_units(session, [t.id for t in rows])
     by_doc: dict[int, dict[str, list]] = {}
     for t in rows:
@@ -58,7 +71,12 @@ def compose(session: Session, snap: Snapshot, unit: UnitInfo, *, today: date, pr
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
 
-    header = f"{preface}{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ, {len(duties)} nội dung được phân công."
+    if role == UnitRole.LEAD.value:
+        header = f"{preface}{label} chủ trì {n_lead} nhiệm vụ:"
+    elif role == UnitRole.COOPERATE.value:
+        header = f"{preface}{label} phối hợp {n_coop} nhiệm vụ:"
+    else:
+        header = f"{preface}{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ, {len(duties)} nội dung được phân công."
     blocks: list[Block] = []
     tasks: list[TaskRef] = []
     for doc in docs:
