@@ -30,7 +30,7 @@ _MOTTO = re.compile(
 )
 _NUMBER = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?P<value>.*)$")
 _PLACE_DATE = re.compile(
-    r"(?P<place>[A-ZĐÀ-Ỹ][^,\d:]{1,40}?)\s*,\s*(?P<date>ngày\b.*?năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})"
+    r"(?P<place>[A-ZĐÀ-Ỹ][^,\d:\t/]{1,40}?)\s*,\s*(?P<date>ngày\b.*?năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})"
 )
 _DATE_PARTS = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?\s*(?:/\s*)?tháng\s*(?P<m>\d{1,2})?\s*(?:/\s*)?năm\s*(?P<y>\d{4})", re.IGNORECASE
@@ -87,10 +87,16 @@ def _lines(blocks: list[Block], start: int, stop: int) -> list[tuple[int, str]]:
     for i in range(start, min(stop, len(blocks))):
         if blocks[i].is_row:
             break
-        text = strip_markup(blocks[i].text)
+        text = _columns(blocks[i].text)
         if text:
             out.append((i, text))
     return out
+
+
+def _columns(raw: str) -> str:
+    """Clean a header line but keep two-column layouts apart with a tab ("Số: 15/…\tHà Nội, ngày…")."""
+    parts = [strip_markup(p) for p in re.split(r"\s{3,}|\t", raw.strip())]
+    return "\t".join(p for p in parts if p)
 
 
 def pretty_org(text: str) -> str:
@@ -284,19 +290,20 @@ def _parse_signature(blocks: list[Block], header: Header) -> None:
             start = i
             break
     if start is None:
+        _signature_without_recipients(blocks, header)
         return
     header.sign_start = start
     titles: list[str] = []
     name = ""
     end = None
-    first = strip_markup(blocks[start].text)
+    first = _columns(blocks[start].text)
     candidates: list[tuple[int, str]] = []
     for part in _sign_split(re.sub(r"(?i)^nơi\s+nhận\s*:?", "", first))[0:]:
         candidates.append((start, part))
     for i in range(start + 1, len(blocks)):
         if blocks[i].is_row:
             break
-        text = strip_markup(blocks[i].text)
+        text = _columns(blocks[i].text)
         if not text:
             continue
         parts = _sign_split(text)
@@ -320,6 +327,30 @@ def _parse_signature(blocks: list[Block], header: Header) -> None:
         header.signer_name = name
         header.sign_end = end
         header.signer_title = _signer_title(titles)
+
+
+def _signature_without_recipients(blocks: list[Block], header: Header) -> None:
+    """No "Nơi nhận": look for a signer title in capitals followed by a name near the end."""
+    tail = [
+        (i, _columns(b.text))
+        for i, b in enumerate(blocks)
+        if i >= header.body_start and not b.is_row and b.text.strip()
+    ][-10:]
+    for pos, (i, text) in enumerate(tail):
+        if not (_SIGN_TITLE.match(text) and is_caps_line(text)):
+            continue
+        titles = [text]
+        for j, nxt in tail[pos + 1 :]:
+            if _SIGN_TITLE.match(nxt) and is_caps_line(nxt):
+                titles.append(nxt)
+            elif _is_person_name(nxt):
+                header.sign_start = i
+                header.sign_end = j + 1
+                header.signer_name = nxt
+                header.signer_title = _signer_title(titles)
+                return
+            else:
+                break
 
 
 def _is_person_name(text: str) -> bool:
