@@ -55,6 +55,8 @@ class DocInfo:
     issuer_parent: str
     province: str
     issued_year: int | None
+    issued_month: int | None
+    issued_day: int | None
     period_start: int | None
     period_end: int | None
     signer_name: str
@@ -163,6 +165,8 @@ def _doc_info(doc: Document) -> DocInfo:
         issuer_parent=nfc(doc.issuer_parent),
         province=nfc(doc.province),
         issued_year=doc.issued_year,
+        issued_month=doc.issued_month,
+        issued_day=doc.issued_day,
         period_start=doc.period_start,
         period_end=doc.period_end,
         signer_name=nfc(doc.signer_name),
@@ -216,7 +220,7 @@ def section_label(path: str, heading: str = "") -> str:
     path = nfc(path or "").strip().rstrip(".")
     if path and not path.lower().startswith(("mục", "phụ lục", "danh mục")):
         return f"mục {path}"
-    return path or nfc(heading or "").strip()[:60]
+    return path or nfc(heading or "").strip()[:60] or "nội dung văn bản"
 
 
 def build_snapshot(session: Session, fp: tuple) -> Snapshot:
