@@ -216,11 +216,11 @@ def split_passages(text: str) -> list[str]:
     return out
 
 
-def section_label(path: str, heading: str = "") -> str:
+def section_label(path: str, heading: str = "", default: str = "nội dung văn bản") -> str:
     path = nfc(path or "").strip().rstrip(".")
     if path and not path.lower().startswith(("mục", "phụ lục", "danh mục")):
         return f"mục {path}"
-    return path or nfc(heading or "").strip()[:60] or "nội dung văn bản"
+    return path or nfc(heading or "").strip()[:60] or default
 
 
 def build_snapshot(session: Session, fp: tuple) -> Snapshot:

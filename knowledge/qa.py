@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from knowledge.answers import Answer, Suggestion
 from knowledge.compose import deadlines, documents, duties, leads, passages
-from knowledge.compose.fallback import ask_unit, not_found
+from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
 from knowledge.intents import Intent, Parsed, parse
 from knowledge.kb import Snapshot, UnitInfo, snapshot
@@ -86,6 +86,14 @@ def _route(
     intent = p.intent
     if intent is Intent.NOT_FOUND:
         return not_found(EMPTY_QUESTION)
+    if intent is Intent.HELP:
+        return help_answer(thanks=bool(re.match(r"(cam on|thank)", p.key)))
+    if p.task_number and (
+        intent in (Intent.SEARCH, Intent.WHO_LEADS) or (intent is Intent.UNIT_DUTIES and not mentions)
+    ):
+        found = leads.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
     if intent is Intent.LIST_DOCUMENTS:
         return documents.list_documents(snap, today=today)
     if intent is Intent.SIGNER:

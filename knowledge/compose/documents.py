@@ -228,8 +228,8 @@ def reference_answer(session: Session, snap: Snapshot, parsed: Parsed, refs: lis
             continue
         docs.append(doc)
         r = rs[0]
-        src = SourceRef(doc.label, section_label(r.section_path) or HEAD)
-        blocks.append(Block(f"• {doc.label} — {src.section}: “{clip(nfc(r.context), 260)}”", (src,)))
+        src = SourceRef(doc.label, section_label(r.section_path, default=HEAD))
+        blocks.append(Block(f"• {doc.label} — {src.section}: “{_around(nfc(r.context), nfc(r.code))}”", (src,)))
         if _is_basis(r.context) and not re.search(r"\d|^[IVX]+\b", r.section_path or ""):
             points = key_points(session, doc, limit=3)
             if points:
@@ -241,6 +241,16 @@ def reference_answer(session: Session, snap: Snapshot, parsed: Parsed, refs: lis
         intent="document", text=pages.text, more=pages.more,
         documents=[document_ref(d) for d in docs], sources=pages.sources,
     )
+
+
+def _around(text: str, needle: str, limit: int = 260) -> str:
+    """A window of the text that keeps the cited code in view."""
+    text = " ".join(text.split())
+    pos = text.find(needle) if needle else -1
+    if len(text) <= limit or pos < limit - 80:
+        return clip(text, limit)
+    start = text.rfind(" ", 0, max(0, pos - 100)) + 1
+    return "…" + clip(text[start:], limit - 1)
 
 
 def _is_basis(context: str) -> bool:

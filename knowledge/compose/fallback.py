@@ -34,3 +34,13 @@ def ask_unit(snap: Snapshot) -> Answer:
         text=text,
         suggestions=[Suggestion(u.name, f"{u.name} phụ trách gì?") for u in units],
     )
+
+
+def help_answer(thanks: bool = False) -> Answer:
+    greeting = "Rất vui được giúp bạn!" if thanks else "Chào bạn!"
+    text = (
+        f"{greeting} Tôi là Trợ lý CCHC: tôi trả lời theo các kế hoạch, công văn về cải cách hành "
+        "chính đã nạp và luôn ghi rõ nguồn. Bạn có thể hỏi, ví dụ:\n"
+        + "\n".join(f"• {e}" for e in (*EXAMPLES, "Tỷ lệ hồ sơ trực tuyến 2026-2030 bao nhiêu?", "Ai ký kế hoạch CCHC năm 2025?"))
+    )
+    return Answer(intent="help", text=text, suggestions=[Suggestion(e, e) for e in EXAMPLES[:3]])

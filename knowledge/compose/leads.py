@@ -38,7 +38,13 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     if parsed.task_number:
         candidates = session.exec(select(Task).where(Task.number == parsed.task_number)).all()
         order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
-        task_rows = sorted(candidates, key=lambda t: order.get(t.document_id, 999))[:1]
+
+        def rank(t: Task) -> tuple[int, int]:
+            doc = snap.docs.get(t.document_id)
+            named = doc is not None and all(doc.covers(y) for y in parsed.years) and bool(parsed.years)
+            return (not named, order.get(t.document_id, 999))
+
+        task_rows = sorted(candidates, key=rank)[:1]
     if not task_rows:
         hits = snap.index.search(
             parsed.topic, limit=8, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
