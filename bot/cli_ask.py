@@ -40,7 +40,9 @@ def parse_today(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValueError(f"Ngày không hợp lệ: {raw!r}. Hãy dùng định dạng YYYY-MM-DD, ví dụ 2026-11-22.") from None
+        raise ValueError(
+            f"Ngày không hợp lệ: {raw!r}. Hãy dùng định dạng YYYY-MM-DD, ví dụ 2026-11-22."
+        ) from None
 
 
 def render(answer: Answer, *, as_json: bool, one_line: bool) -> str:
@@ -70,11 +72,13 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_BAD_INPUT
     batch = question.strip() == "-"
     if not batch and not fold(question):
-        print("Câu hỏi trống. Ví dụ: python -m bot ask \"Phòng TCCB phụ trách gì?\"", file=sys.stderr)
+        print(
+            'Câu hỏi trống. Ví dụ: python -m bot ask "Phòng TCCB phụ trách gì?"', file=sys.stderr
+        )
         return EXIT_BAD_INPUT
     try:
         services = build_services(settings)
-    except Exception as exc:  # noqa: BLE001 - the user gets a message, the log gets the cause
+    except Exception as exc:
         logger.exception("could not open the knowledge base")
         print(f"Không mở được cơ sở dữ liệu: {exc}", file=sys.stderr)
         return 1
@@ -88,7 +92,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         for q in questions:
             try:
                 answer = answer_question(session, q, today=day)
-            except Exception:  # noqa: BLE001 - one bad question must not stop a batch
+            except Exception:
                 logger.exception("failed to answer %r", q)
                 answer = Answer(intent="error", text="Xin lỗi, đã có lỗi khi trả lời câu hỏi này.")
             print(render(answer, as_json=args.json, one_line=batch), flush=batch)

@@ -114,7 +114,9 @@ def snapshot(session: Session) -> Snapshot:
     bind = session.get_bind()
     url = str(getattr(bind, "url", ""))
     # A file database is shared by every engine opened on it; in-memory ones are per engine.
-    cache_key = url if url and ":memory:" not in url and url != "sqlite://" else f"{url}#{id(bind)}"
+    cache_key = (
+        url if url and ":memory:" not in url and url != "sqlite://" else f"{url}#{id(bind)}"
+    )
     fp = fingerprint(session)
     cached = _cache.get(cache_key)
     if cached is not None and cached.fingerprint == fp:
@@ -141,7 +143,11 @@ def short_title(doc: Document) -> str:
     bare = re.sub(r"^(v/v|về việc)\s*", "", title, flags=re.IGNORECASE)
     if bare != title or not fold(title).startswith(fold(kind)):
         if kind and kind != "khác" and not fold(bare).startswith(fold(kind)):
-            title = f"{kind.capitalize()} V/v {bare}" if bare != title else f"{kind.capitalize()} {bare}"
+            title = (
+                f"{kind.capitalize()} V/v {bare}"
+                if bare != title
+                else f"{kind.capitalize()} {bare}"
+            )
     if len(title) > 110:
         title = title[:107].rsplit(" ", 1)[0] + "…"
     return title
@@ -151,8 +157,19 @@ def _doc_info(doc: Document) -> DocInfo:
     kind = doc.kind.value if hasattr(doc.kind, "value") else str(doc.kind)
     label = short_title(doc)
     key = search_key(
-        " ".join([kind, doc.number, doc.title, doc.subject, doc.date_text, doc.province, doc.place,
-                  doc.issuer_parent, doc.signer_name])
+        " ".join(
+            [
+                kind,
+                doc.number,
+                doc.title,
+                doc.subject,
+                doc.date_text,
+                doc.province,
+                doc.place,
+                doc.issuer_parent,
+                doc.signer_name,
+            ]
+        )
     )
     return DocInfo(
         id=doc.id or 0,
@@ -194,7 +211,11 @@ def split_passages(text: str) -> list[str]:
         line = raw.strip()
         if not line:
             continue
-        if paragraphs and not _BULLET_START.match(line) and not paragraphs[-1].endswith((".", ":", ";")):
+        if (
+            paragraphs
+            and not _BULLET_START.match(line)
+            and not paragraphs[-1].endswith((".", ":", ";"))
+        ):
             paragraphs[-1] += " " + line  # a hard-wrapped line continues its paragraph
         else:
             paragraphs.append(line)
@@ -245,14 +266,26 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
         label = f"{nfc(task.section_path) or 'Danh mục'}, nhiệm vụ {task.number}".strip(", ")
         add(PassageKind.TASK, task.id, task.document_id, label, task.content)
     for duty in session.exec(select(Responsibility)):
-        add(PassageKind.DUTY, duty.id, duty.document_id, section_label(duty.section_path), duty.text)
+        add(
+            PassageKind.DUTY,
+            duty.id,
+            duty.document_id,
+            section_label(duty.section_path),
+            duty.text,
+        )
     for dl in session.exec(select(Deadline)):
         body = dl.quote if fold(dl.title) in fold(dl.quote) else f"{dl.title}: {dl.quote}"
         add(PassageKind.DEADLINE, dl.id, dl.document_id, section_label(dl.section_path), body)
     cited: dict[int, set[str]] = {}
     for ref in session.exec(select(Reference)):
         cited.setdefault(ref.document_id, set()).add(fold(ref.number or ref.code.split("/")[0]))
-        add(PassageKind.REFERENCE, ref.id, ref.document_id, section_label(ref.section_path), ref.context)
+        add(
+            PassageKind.REFERENCE,
+            ref.id,
+            ref.document_id,
+            section_label(ref.section_path),
+            ref.context,
+        )
     index: BM25Index[Passage] = BM25Index(items)
     counts: dict[PassageKind, int] = {}
     for p, _ in items:

@@ -78,7 +78,9 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
     return chosen
 
 
-def _fuzzy_span(unit: UnitInfo, tokens: list[str], needle: list[str], k: str) -> UnitMention | None:
+def _fuzzy_span(
+    unit: UnitInfo, tokens: list[str], needle: list[str], k: str
+) -> UnitMention | None:
     n = len(needle)
     best: UnitMention | None = None
     for width in (n - 1, n, n + 1):

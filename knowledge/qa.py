@@ -13,7 +13,7 @@ from knowledge.compose import deadlines, documents, duties, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
 from knowledge.intents import Intent, Parsed, parse
-from knowledge.kb import Snapshot, UnitInfo, snapshot
+from knowledge.kb import Snapshot, snapshot
 from knowledge.mentions import UnitMention, find_units
 from knowledge.normalize import fold
 
@@ -89,7 +89,8 @@ def _route(
     if intent is Intent.HELP:
         return help_answer(thanks=bool(re.match(r"(cam on|thank)", p.key)))
     if p.task_number and (
-        intent in (Intent.SEARCH, Intent.WHO_LEADS) or (intent is Intent.UNIT_DUTIES and not mentions)
+        intent in (Intent.SEARCH, Intent.WHO_LEADS)
+        or (intent is Intent.UNIT_DUTIES and not mentions)
     ):
         found = leads.compose(session, snap, p, today=today)
         if found is not None:
@@ -198,9 +199,7 @@ def _duties_for(
 def _document(session: Session, snap: Snapshot, p: Parsed) -> Answer:
     # One of our own documents by its number first, then a cited document, then by name.
     doc, close = documents.choose_document(snap, p)
-    own_number = doc is not None and any(
-        code and code in fold(doc.number) for _, code in p.codes
-    )
+    own_number = doc is not None and any(code and code in fold(doc.number) for _, code in p.codes)
     if not own_number:
         refs = documents.find_references(session, p)
         if refs:
@@ -223,10 +222,10 @@ def _search(snap: Snapshot, p: Parsed) -> Answer:
 
 def _no_document(snap: Snapshot) -> Answer:
     answer = not_found("Không tìm thấy văn bản phù hợp. Các văn bản hiện có:")
-    answer.text = answer.text.split("\n")[0] + "\n" + "\n".join(f"• {d.label}" for d in snap.docs.values())
-    answer.suggestions = [Suggestion(d.label, f"văn bản {d.label}") for d in list(snap.docs.values())[:5]]
+    answer.text = (
+        answer.text.split("\n")[0] + "\n" + "\n".join(f"• {d.label}" for d in snap.docs.values())
+    )
+    answer.suggestions = [
+        Suggestion(d.label, f"văn bản {d.label}") for d in list(snap.docs.values())[:5]
+    ]
     return answer
-
-
-def unit_info(snap: Snapshot, unit_id: int) -> UnitInfo | None:
-    return snap.unit(unit_id)

@@ -20,7 +20,9 @@ def not_found(reason: str = "") -> Answer:
         "Tôi chỉ trả lời theo các kế hoạch, công văn về cải cách hành chính đã nạp. Bạn có thể hỏi:\n"
         + "\n".join(f"• {e}" for e in EXAMPLES)
     )
-    return Answer(intent="not_found", text=text, suggestions=[Suggestion(e, e) for e in EXAMPLES[:3]])
+    return Answer(
+        intent="not_found", text=text, suggestions=[Suggestion(e, e) for e in EXAMPLES[:3]]
+    )
 
 
 def ask_unit(snap: Snapshot) -> Answer:
@@ -41,6 +43,13 @@ def help_answer(thanks: bool = False) -> Answer:
     text = (
         f"{greeting} Tôi là Trợ lý CCHC: tôi trả lời theo các kế hoạch, công văn về cải cách hành "
         "chính đã nạp và luôn ghi rõ nguồn. Bạn có thể hỏi, ví dụ:\n"
-        + "\n".join(f"• {e}" for e in (*EXAMPLES, "Tỷ lệ hồ sơ trực tuyến 2026-2030 bao nhiêu?", "Ai ký kế hoạch CCHC năm 2025?"))
+        + "\n".join(
+            f"• {e}"
+            for e in (
+                *EXAMPLES,
+                "Tỷ lệ hồ sơ trực tuyến 2026-2030 bao nhiêu?",
+                "Ai ký kế hoạch CCHC năm 2025?",
+            )
+        )
     )
     return Answer(intent="help", text=text, suggestions=[Suggestion(e, e) for e in EXAMPLES[:3]])

@@ -41,7 +41,9 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
 
         def rank(t: Task) -> tuple[int, int]:
             doc = snap.docs.get(t.document_id)
-            named = doc is not None and all(doc.covers(y) for y in parsed.years) and bool(parsed.years)
+            named = (
+                doc is not None and all(doc.covers(y) for y in parsed.years) and bool(parsed.years)
+            )
             return (not named, order.get(t.document_id, 999))
 
         task_rows = sorted(candidates, key=rank)[:1]
@@ -68,10 +70,14 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     blocks: list[Block] = []
     units: list[UnitRef] = []
     tasks = []
-    lead_first_duty = bool(duty_rows) and (not task_rows or _duty_first(parsed, snap, duty_rows, task_rows))
+    lead_first_duty = bool(duty_rows) and (
+        not task_rows or _duty_first(parsed, snap, duty_rows, task_rows)
+    )
     ordered: list[tuple[str, object]] = [("task", t) for t in task_rows]
     duty_items: list[tuple[str, object]] = [("duty", d) for d, _ in duty_rows]
-    ordered = duty_items[:1] + ordered + duty_items[1:] if lead_first_duty else ordered + duty_items
+    ordered = (
+        duty_items[:1] + ordered + duty_items[1:] if lead_first_duty else ordered + duty_items
+    )
     leads_of_first = 0
     for position, (kind, row) in enumerate(ordered):
         if kind == "task":
@@ -102,7 +108,10 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
                 leads_of_first += 1 if position == 0 else 0
             src = SourceRef(document=doc.label, section=_section(duty))
             blocks.append(
-                Block(f"• {unit_label(info)} (phân công tại {src.section}): {snippet(nfc(duty.text), parsed.topic, 220)}", (src,))
+                Block(
+                    f"• {unit_label(info)} (phân công tại {src.section}): {snippet(nfc(duty.text), parsed.topic, 220)}",
+                    (src,),
+                )
             )
     if not blocks:
         return None
@@ -110,11 +119,18 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     header = f"Đơn vị chủ trì: {lead_names}." if units else "Kết quả phù hợp nhất:"
     pages = paginate(header, blocks)
     return Answer(
-        intent=INTENT, text=pages.text, more=pages.more, units=units, tasks=tasks, sources=pages.sources
+        intent=INTENT,
+        text=pages.text,
+        more=pages.more,
+        units=units,
+        tasks=tasks,
+        sources=pages.sources,
     )
 
 
-def _one_per_text(snap: Snapshot, duty_rows: list[tuple[Responsibility, str]]) -> list[tuple[Responsibility, str]]:
+def _one_per_text(
+    snap: Snapshot, duty_rows: list[tuple[Responsibility, str]]
+) -> list[tuple[Responsibility, str]]:
     groups: dict[str, list[tuple[Responsibility, str]]] = {}
     for row in duty_rows:
         groups.setdefault(row[1], []).append(row)
@@ -153,5 +169,7 @@ def _section(duty: Responsibility) -> str:
 
 def _duty_first(parsed: Parsed, snap: Snapshot, duty_rows, task_rows) -> bool:  # type: ignore[no-untyped-def]
     """Put a duty bullet first when it states "chủ trì" and the best task is a weaker match."""
-    hits = snap.index.search(parsed.topic, limit=3, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY))
+    hits = snap.index.search(
+        parsed.topic, limit=3, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
+    )
     return bool(hits) and hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1]
