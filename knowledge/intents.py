@@ -50,11 +50,15 @@ _LEAD_VERB = (
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"
     rf"|\b(chu tri|phu trach) .* (la )?{_WHO}$|\bdon vi chu tri\b|\bai lo\b"
+    r"|\bdo (ai|don vi nao|phong nao|bo phan nao|co quan nao) (chu tri|phu trach|thuc hien|lam)\b"
+    r"|\b(trach nhiem|nhiem vu|viec) (la )?cua (ai|phong nao|don vi nao)\b|\bthuoc (ve )?(ai|phong nao)\b"
+    r"|\bai chiu trach nhiem\b"
 )
 _DEADLINE_STRONG = re.compile(
     r"\b(thoi han|han chot|han cuoi|deadline|cham nhat|truoc ngay nao|ngay nao|khi nao|"
     r"bao gio|luc nao|thoi diem nao|thang nao|hom nao|may gio|den han|het han|sap den han|"
-    r"han nop|han gui|han bao cao|nop truoc|gui truoc|trong thoi han)\b"
+    r"han nop|han gui|han bao cao|nop truoc|gui truoc|trong thoi han|ngay may|truoc ngay|"
+    r"thoi gian nop|thoi gian gui|luc may gio|han hoan thanh|hoan thanh truoc)\b"
 )
 _DEADLINE_WEAK = re.compile(r"(?<!dung )(?<!qua )(?<!tre )(?<!truoc )(?<!quyen )\bhan\b(?! che)")
 _FIGURE = re.compile(
@@ -83,7 +87,9 @@ _QUESTION_WORDS = sorted(
     nhe|day|ha|la|duoc|phai|biet|ve|cua|cho|voi|se|hien nay|hom nay|bay gio|su|hay|va|
     trong|tren|theo|den|o|boi|chu tri|phu trach|dam nhiem|chiu trach nhiem|duoc giao|lam|
     han|nguoi ky|ai ky|da ky|ky boi|noi gi|yeu cau gi|noi dung|tom tat|bot|tro ly|nhiem vu|
-    phoi hop|phong toi|don vi toi|phong minh|don vi minh|o dau|ve dau|dau|the|ra sao
+    phoi hop|phong toi|don vi toi|phong minh|don vi minh|o dau|ve dau|dau|the|ra sao|
+    ngay may|may gio|ngay bao nhieu|thang may|do ai|do phong nao|do don vi nao|do bo phan nao|
+    la trach nhiem cua|trach nhiem cua|thuoc ve|la cua
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
 )

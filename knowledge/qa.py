@@ -161,8 +161,11 @@ def _named_unit(raw: str) -> str:
     return " ".join(words[start : start + count])
 
 
+_DUTY_WORDS = re.compile(r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua)\b")
+
+
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
-    rest = p.topic
+    rest = _DUTY_WORDS.sub(" ", p.topic)
     for word in mention.matched.split():
         rest = rest.replace(word, " ", 1)
     return len(rest.split()) <= 1

@@ -56,6 +56,12 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             return None
         best = hits[0].score
         hits = [h for h in hits if h.score >= 0.6 * best]
+
+        def current_first(h: Hit[Passage]) -> float:
+            doc = snap.docs.get(h.item.document_id)
+            return -h.score * (1.2 if doc is not None and doc.covers(today.year) else 1.0)
+
+        hits.sort(key=current_first)
         task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
         duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
         by_id = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}  # type: ignore[union-attr]
