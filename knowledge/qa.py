@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
+from typing import Callable
 
 from sqlmodel import Session
 
@@ -12,7 +13,7 @@ from knowledge.answers import Answer, Suggestion
 from knowledge.compose import deadlines, documents, duties, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
-from knowledge.intents import Intent, Parsed, parse
+from knowledge.intents import CODE_RE, Intent, Parsed, parse
 from knowledge.kb import Snapshot, snapshot
 from knowledge.mentions import UnitMention, find_units
 from knowledge.normalize import fold
@@ -56,12 +57,9 @@ def list_documents(session: Session, *, today: date | None = None) -> Answer:
 def document_detail(session: Session, query: str) -> Answer:
     """One document's card: kind, number, date, issuer, subject, recipients, directives, signer."""
     snap = snapshot(session)
-    parsed = parse(query)
-    doc, close = documents.choose_document(snap, parsed, min_score=8)
-    if doc is None:
-        return _no_document(snap)
-    note, suggestions = documents._choice_note(doc, close)
-    return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+    if not fold(query or ""):
+        return documents.list_documents(snap, today=date.today())
+    return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
 
 
 def search_text(session: Session, query: str, *, today: date) -> Answer:
@@ -199,9 +197,16 @@ def _duties_for(
     return answer
 
 
-def _document(session: Session, snap: Snapshot, p: Parsed) -> Answer:
-    # One of our own documents by its number first, then a cited document, then by name.
-    doc, close = documents.choose_document(snap, p)
+def _document(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    *,
+    min_score: float = 14,
+    fallback: Callable[[Snapshot, Parsed], Answer] | None = None,
+) -> Answer:
+    """One of our own documents by its number first, then a cited document, then by name."""
+    doc, close = documents.choose_document(snap, p, min_score=min_score)
     own_number = doc is not None and any(code and code in fold(doc.number) for _, code in p.codes)
     if not own_number:
         refs = documents.find_references(session, p)
@@ -209,12 +214,13 @@ def _document(session: Session, snap: Snapshot, p: Parsed) -> Answer:
             return documents.reference_answer(session, snap, p, refs)
         if p.codes or p.doc_type_numbers:
             if doc is None or not p.asks_document:
-                what = p.codes[0][1].upper() if p.codes else " ".join(p.doc_type_numbers[0])
+                code = CODE_RE.search(p.raw)
+                what = code.group(0) if code else p.raw.strip(" ?.!")
                 return not_found(
                     f"Không thấy văn bản «{what}» trong các văn bản hiện có, cũng không văn bản nào trích dẫn nó."
                 )
     if doc is None:
-        return _search(snap, p)
+        return (fallback or _search)(snap, p)
     note, suggestions = documents._choice_note(doc, close)
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
 
@@ -223,7 +229,7 @@ def _search(snap: Snapshot, p: Parsed) -> Answer:
     return passages.compose(snap, p, figures=False) or not_found()
 
 
-def _no_document(snap: Snapshot) -> Answer:
+def _no_document(snap: Snapshot, _p: Parsed | None = None) -> Answer:
     answer = not_found("Không tìm thấy văn bản phù hợp. Các văn bản hiện có:")
     answer.text = (
         answer.text.split("\n")[0] + "\n" + "\n".join(f"• {d.label}" for d in snap.docs.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -9,7 +10,13 @@ from sqlmodel import Session, select
 
 from knowledge.answers import Answer, DeadlineRef
 from knowledge.compose.paging import Block, clip, paginate
-from knowledge.compose.refs import deadline_ref, deadline_source, deadline_units, rule_text
+from knowledge.compose.refs import (
+    deadline_ref,
+    deadline_source,
+    deadline_units,
+    rule_text,
+    unit_ref,
+)
 from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
 from knowledge.models import Deadline, DeadlineUnit
@@ -84,7 +91,7 @@ def compose(
             lines = [f"• {ref.title}: {when}."]
             if rule:
                 lines.append(f"  Quy định: {rule}.")
-            lines.append(f"  Nguyên văn: “{clip(ref.due_text, 260)}”")
+            lines.append(f"  Nguyên văn: “{_quote_window(ref.due_text)}”")
             if ref.units:
                 lines.append(f"  Đơn vị: {clip(', '.join(ref.units), 160)}")
         else:
@@ -97,8 +104,26 @@ def compose(
         header = f"Các hạn sắp tới{who} (tính từ {_fmt(today)}):"
     pages = paginate(header, blocks)
     return Answer(
-        intent=INTENT, text=pages.text, more=pages.more, deadlines=refs, sources=pages.sources
+        intent=INTENT,
+        text=pages.text,
+        more=pages.more,
+        units=[unit_ref(unit)] if unit is not None else [],
+        deadlines=refs,
+        sources=pages.sources,
     )
+
+
+_DEADLINE_WORDS = re.compile(r"trước ngày|chậm nhất|thời hạn|hạn chót|hằng tháng|hàng tháng|trong quý", re.I)
+
+
+def _quote_window(quote: str, limit: int = 260) -> str:
+    """The quoted wording, shortened around its deadline phrase when it is long."""
+    quote = " ".join(quote.split())
+    m = _DEADLINE_WORDS.search(quote)
+    if len(quote) <= limit or m is None or m.start() < limit - 120:
+        return clip(quote, limit)
+    start = quote.rfind(" ", 0, max(0, m.start() - 80)) + 1
+    return "…" + clip(quote[start:], limit - 1)
 
 
 def _upcoming(
