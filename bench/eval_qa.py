@@ -4,7 +4,7 @@
 
 Our engine passes a question when its intent is the expected one and every expectation holds
 (unit, task number, next due date, recurrence, folded substrings of the text, suggestions).
-The baselines have no intents: they return their best passage, which passes when it contains
+The baselines (and our own BM25 index used alone, for comparison with bm25s) have no intents: they return their best passage, which passes when it contains
 every expected substring and the expected unit name; they never say "not found", so they fail
 out-of-scope questions. Passages are the same for both baselines: sections, catalogue rows
 (with their lead and cooperating units and time), duty bullets (with their unit), deadlines
@@ -34,7 +34,7 @@ from knowledge.kb import split_passages
 from knowledge.models import Deadline, Reference, Responsibility, Section, Task, TaskUnit, Unit
 from knowledge.normalize import fold, search_key
 from knowledge.qa import answer_question
-from knowledge.search import terms
+from knowledge.search import BM25Index, terms
 
 TODAY = date(2026, 11, 22)
 QUESTIONS = Path(__file__).with_name("eval_questions.jsonl")
@@ -109,6 +109,19 @@ class Bm25sBaseline:
         return self.passages[int(docs[0][0])]
 
 
+class OwnBm25Baseline:
+    """Our pure-Python index alone (no intents, no composition): the retrieval we chose."""
+
+    name = "own BM25 only"
+
+    def __init__(self, passages: list[str]) -> None:
+        self.index = BM25Index((p, search_key(p)) for p in passages)
+
+    def top(self, question: str) -> str:
+        hits = self.index.search(search_key(question), limit=1)
+        return hits[0].item if hits else ""
+
+
 def contains(haystack: str, needle: str) -> bool:
     return fold(needle) in fold(haystack)
 
@@ -166,7 +179,11 @@ def main() -> int:
         engine, import_s = load_kb(args.docs, Path(tmp) / "eval.db")
         with read_session(engine) as session:
             passages = baseline_passages(session)
-            baselines = [RapidfuzzBaseline(passages), Bm25sBaseline(passages)]
+            baselines = [
+                RapidfuzzBaseline(passages),
+                Bm25sBaseline(passages),
+                OwnBm25Baseline(passages),
+            ]
             per_kind: dict[str, list[list[bool]]] = defaultdict(list)
             failures = []
             timings: dict[str, float] = defaultdict(float)
