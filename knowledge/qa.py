@@ -14,9 +14,9 @@ from knowledge.compose import deadlines, documents, duties, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
 from knowledge.intents import CODE_RE, Intent, Parsed, parse
-from knowledge.kb import Snapshot, snapshot
-from knowledge.mentions import UnitMention, find_units
-from knowledge.normalize import fold
+from knowledge.kb import Snapshot, UnitInfo, snapshot
+from knowledge.mentions import UnitMention, find_units, units_containing
+from knowledge.normalize import fold, search_key
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +117,15 @@ def _route(
             if unit is None:
                 return ask_unit(snap)
             return duties.compose(session, snap, unit, today=today, role=role)
-        answer = _search(snap, p)
         named = _named_unit(p.raw)
+        if named:
+            partial = units_containing(snap.units, search_key(named))
+            if len(partial) == 1:
+                preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
+                return duties.compose(session, snap, partial[0], today=today, preface=preface)
+            if len(partial) > 1:
+                return _choose_unit(named, partial)
+        answer = _search(snap, p)
         if named:
             note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
             if answer.intent == "not_found":
@@ -167,6 +174,18 @@ def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
     for word in mention.matched.split():
         rest = rest.replace(word, " ", 1)
     return len(rest.split()) <= 1
+
+
+def _choose_unit(named: str, units: list[UnitInfo]) -> Answer:
+    shown = units[:8]
+    text = f"Có {len(units)} đơn vị khớp «{named}». Bạn hỏi đơn vị nào?\n" + "\n".join(
+        f"• {unit_label(u)}" for u in shown
+    )
+    return Answer(
+        intent="unit_duties",
+        text=text,
+        suggestions=[Suggestion(u.name, f"{u.name} phụ trách gì?") for u in shown],
+    )
 
 
 def _asked_role(p: Parsed) -> str | None:

@@ -184,3 +184,18 @@ def test_my_unit_uses_the_hint(engine) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, "phòng tôi phụ trách gì?", unit_id=khtc.id)
     assert a.intent == "unit_duties" and a.units[0].name == khtc.name
     assert ask(engine, "phòng tôi phụ trách gì?").suggestions
+
+
+def test_close_units_are_offered_as_choices(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "phòng giáo dục làm gì?")
+    assert a.intent == "unit_duties" and "Bạn hỏi đơn vị nào" in a.text
+    names = {s.label for s in a.suggestions}
+    assert {"Phòng Giáo dục Trung học", "Phòng Giáo dục Thường xuyên và Đại học"} <= names
+    chosen = ask(engine, "phong ke hoach lam gi")
+    assert chosen.units[0].name == "Phòng Kế hoạch - Tài chính" and "Tôi hiểu là" in chosen.text
+
+
+def test_unknown_unit_is_said_not_invented(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "Phòng Quản lý chất lượng làm gì?")
+    assert "không thấy đơn vị «Phòng Quản lý chất lượng»" in a.text
+    assert not a.units and not a.tasks
