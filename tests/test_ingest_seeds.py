@@ -94,7 +94,7 @@ def test_plan_2025_header(session: Session) -> None:
     assert (d.issued_day, d.issued_month, d.issued_year) == (None, 1, 2025)
     assert d.date_text == "ngày tháng 01 năm 2025"
     assert d.province == "Hải Phòng" and d.place == "Hải Phòng"
-    assert d.title.startswith("Kế hoạch công tác CCHC nhà nước năm 2025")
+    assert d.title == "Kế hoạch công tác CCHC năm 2025 của Sở GDĐT Hải Phòng"
     assert (d.period_start, d.period_end) == (2025, 2025)
     assert d.signer_name == "Phạm Quốc Hiệu"
     assert "Phó Giám đốc" in d.signer_title
@@ -107,7 +107,9 @@ def test_plan_2026_2030_header_without_number_or_date(session: Session) -> None:
     assert d.number == "" and d.date_text == ""
     assert (d.period_start, d.period_end) == (2026, 2030)
     assert d.province == "Hải Phòng"
-    assert "giai đoạn 2026-2030" in d.title
+    assert d.title == (
+        "Kế hoạch thực hiện Chương trình tổng thể CCHC giai đoạn 2026-2030 của Sở GDĐT thành phố Hải Phòng"
+    )
     assert d.signer_name == "Lương Văn Việt" and d.signer_title == "Giám đốc"
 
 
@@ -371,3 +373,13 @@ def test_match_units_ranks_right_unit_first(session: Session, query: str, expect
     ranked = match_units(session, query)
     assert ranked and ranked[0][0].name == expected
     assert 0 <= ranked[0][1] <= 100
+
+
+def test_collective_deadline_reaches_member_departments(session: Session) -> None:
+    tccb = unit(session, "Phòng Tổ chức cán bộ")
+    district = unit(session, "Phòng GDĐT quận, huyện")
+    window = (TODAY, date(2027, 2, 1))
+    assert "Dự trù kinh phí thực hiện nhiệm vụ CCHC" in {o.title for o in occurrences_for_unit(session, tccb.id, *window)}
+    assert "Dự trù kinh phí thực hiện nhiệm vụ CCHC" not in {
+        o.title for o in occurrences_for_unit(session, district.id, *window)
+    }
