@@ -64,6 +64,7 @@ class DocInfo:
     recipients: tuple[str, ...]
     label: str  # short display title
     key: str  # canonical key of kind, number, title and subject
+    words: frozenset[str] = frozenset()
 
     def covers(self, year: int) -> bool:
         """Whether the document governs the given year (its period, else its issue year)."""
@@ -89,6 +90,7 @@ class Snapshot:
     index: BM25Index[Passage]
     passages_by_kind: dict[PassageKind, int] = field(default_factory=dict)
     cited: dict[int, frozenset[str]] = field(default_factory=dict)  # doc id → cited numbers
+    doc_df: dict[str, int] = field(default_factory=dict)  # word → how many documents use it
 
     def unit(self, unit_id: int) -> UnitInfo | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -191,6 +193,7 @@ def _doc_info(doc: Document) -> DocInfo:
         recipients=tuple(nfc(r) for r in (doc.recipients or [])),
         label=label,
         key=key,
+        words=frozenset(key.split()),
     )
 
 
@@ -292,4 +295,8 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
         counts[p.kind] = counts.get(p.kind, 0) + 1
     logger.info("knowledge index built: %d passages, %d documents", len(items), len(docs))
     frozen = {k: frozenset(v) for k, v in cited.items()}
-    return Snapshot(fp, docs, units, index, counts, frozen)
+    doc_df: dict[str, int] = {}
+    for d in docs.values():
+        for w in d.words:
+            doc_df[w] = doc_df.get(w, 0) + 1
+    return Snapshot(fp, docs, units, index, counts, frozen, doc_df)

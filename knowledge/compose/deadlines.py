@@ -117,13 +117,14 @@ _DEADLINE_WORDS = re.compile(r"trước ngày|chậm nhất|thời hạn|hạn c
 
 
 def _quote_window(quote: str, limit: int = 260) -> str:
-    """The quoted wording, shortened around its deadline phrase when it is long."""
+    """The quoted wording; when long, its opening and the part around the deadline phrase."""
     quote = " ".join(quote.split())
     m = _DEADLINE_WORDS.search(quote)
-    if len(quote) <= limit or m is None or m.start() < limit - 120:
+    if len(quote) <= limit or m is None or m.start() < limit - 100:
         return clip(quote, limit)
-    start = quote.rfind(" ", 0, max(0, m.start() - 80)) + 1
-    return "…" + clip(quote[start:], limit - 1)
+    head = clip(quote[:100], 100).rstrip("…")
+    start = quote.rfind(" ", 0, max(0, m.start() - 50)) + 1
+    return f"{head} … {clip(quote[start:], limit - len(head) - 3)}"
 
 
 def _upcoming(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -30,23 +31,27 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
     words -= {str(y) for y in parsed.years}
     out: list[tuple[DocInfo, float]] = []
     numbers = {n for _, n in parsed.doc_type_numbers} | {n for n, _ in parsed.codes}
+    kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
+    n_docs = max(1, len(snap.docs))
+    idf = {w: math.log(1 + n_docs / snap.doc_df.get(w, 0.5)) for w in words}
+    total_idf = sum(idf.values())
     for doc in snap.docs.values():
         score = 0.0
-        for word, kind in _KIND_WORDS.items():
-            if re.search(rf"\b{word}\b", key) and doc.kind == kind:
-                score += 8
         for year in parsed.years:
-            if doc.covers(year) or str(year) in doc.key.split():
+            if doc.covers(year):
                 score += 15
+            elif str(year) in doc.words:
+                score += 6
         doc_number = fold(doc.number)
-        for num, code in parsed.codes:
+        for _num, code in parsed.codes:
             if doc_number and code and (code in doc_number or doc_number.startswith(code)):
                 score += 60
         cited = snap.cited.get(doc.id, frozenset())
         score += 12 * len(numbers & cited)
-        if words:
-            doc_words = set(doc.key.split())
-            score += 40 * len(words & doc_words) / len(words)
+        if total_idf:
+            score += 40 * sum(v for w, v in idf.items() if w in doc.words) / total_idf
+        if kinds and score >= 8:  # the kind word only ranks documents named otherwise too
+            score += 20 if doc.kind in kinds else -10
         out.append((doc, score))
     if re.search(r"\b(moi nhat|gan day nhat|gan nhat|moi ban hanh)\b", key):
         kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
@@ -309,7 +314,10 @@ def _is_basis(context: str) -> bool:
 def signer_answer(snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:
     doc, close = choose_document(snap, parsed)
     if doc is None:
-        docs = document_order(list(snap.docs.values()), today)
+        kinds = {k for w, k in _KIND_WORDS.items() if re.search(rf"\b{w}\b", parsed.key)}
+        docs = document_order(
+            [d for d in snap.docs.values() if not kinds or d.kind in kinds], today
+        )
         blocks = [
             Block(
                 f"• {d.label}: {signer_text(d) or 'không ghi người ký'}",
