@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sqlmodel import Session
 
@@ -138,7 +138,7 @@ def _route(
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
         if doc is not None:
-            note, suggestions = documents._choice_note(doc, close)
+            note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
     return _search(snap, p)
 
@@ -240,7 +240,7 @@ def _document(
                 )
     if doc is None:
         return (fallback or _search)(snap, p)
-    note, suggestions = documents._choice_note(doc, close)
+    note, suggestions = documents.choice_note(doc, close)
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
 
 

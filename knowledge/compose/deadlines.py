@@ -113,7 +113,9 @@ def compose(
     )
 
 
-_DEADLINE_WORDS = re.compile(r"trước ngày|chậm nhất|thời hạn|hạn chót|hằng tháng|hàng tháng|trong quý", re.I)
+_DEADLINE_WORDS = re.compile(
+    r"trước ngày|chậm nhất|thời hạn|hạn chót|hằng tháng|hàng tháng|trong quý", re.IGNORECASE
+)
 
 
 def _quote_window(quote: str, limit: int = 260) -> str:

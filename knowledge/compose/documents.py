@@ -78,7 +78,7 @@ def choose_document(
     return best, close
 
 
-def _choice_note(chosen: DocInfo, close: list[DocInfo]) -> tuple[str, list[Suggestion]]:
+def choice_note(chosen: DocInfo, close: list[DocInfo]) -> tuple[str, list[Suggestion]]:
     if not close:
         return "", []
     note = f"(Có {len(close) + 1} văn bản gần giống; tôi chọn «{chosen.label}».)\n"
@@ -334,7 +334,7 @@ def signer_answer(snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:
             sources=pages.sources,
             suggestions=[Suggestion(d.label, f"ai ký {d.label}") for d in docs[:5]],
         )
-    note, suggestions = _choice_note(doc, close)
+    note, suggestions = choice_note(doc, close)
     signer = signer_text(doc)
     body = f"{doc.label} do {signer} ký." if signer else f"{doc.label} không ghi người ký."
     src = SourceRef(doc.label, HEAD)
