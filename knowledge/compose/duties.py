@@ -17,7 +17,8 @@ from knowledge.compose.refs import (
     unit_ref,
 )
 from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
-from knowledge.models import Responsibility, Task, TaskUnit, UnitRole
+from knowledge.models import Responsibility, Task, TaskUnit, Unit, UnitRole
+from knowledge.units import collective_members
 from knowledge.normalize import nfc
 
 INTENT = "unit_duties"
@@ -121,6 +122,10 @@ def compose(
                 break
             src = SourceRef(document=doc.label, section=section_label(duty.section_path))
             blocks.append(Block(f"• {clip(nfc(duty.text), 220)}", (src,)))
+    shared = _shared_tasks(session, unit) if role is None else {}
+    if shared:
+        named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
+        blocks.append(Block(f"\nNgoài ra (giao chung, gồm cả đơn vị này): {named}.", counts=False))
     shown = sum(1 for b in blocks if b.counts)
     total = len(rows) + len(duties)
     if shown < total:
@@ -139,6 +144,20 @@ def compose(
         tasks=tasks,
         sources=pages.sources,
     )
+
+
+def _shared_tasks(session: Session, unit: UnitInfo) -> dict[str, int]:
+    """Collective units this unit belongs to ("Các phòng CMNV Sở") → how many tasks they have."""
+    all_units = list(session.exec(select(Unit)))
+    groups = [
+        g for g in all_units if unit.id in collective_members(all_units).get(g.id or 0, set())
+    ]
+    out: dict[str, int] = {}
+    for g in groups:
+        count = len(session.exec(select(TaskUnit.id).where(TaskUnit.unit_id == g.id)).all())
+        if count:
+            out[nfc(g.name)] = count
+    return out
 
 
 def _role(role: object) -> str:
