@@ -91,6 +91,7 @@ class Snapshot:
     passages_by_kind: dict[PassageKind, int] = field(default_factory=dict)
     cited: dict[int, frozenset[str]] = field(default_factory=dict)  # doc id → cited numbers
     doc_df: dict[str, int] = field(default_factory=dict)  # word → how many documents use it
+    example_code: str = ""  # a cited code, for "how to ask" examples
 
     def unit(self, unit_id: int) -> UnitInfo | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -299,4 +300,11 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
     for d in docs.values():
         for w in d.words:
             doc_df[w] = doc_df.get(w, 0) + 1
-    return Snapshot(fp, docs, units, index, counts, frozen, doc_df)
+    example = next((p.text for p, _ in items if p.kind is PassageKind.REFERENCE), "")
+    code = ""
+    if example:
+        from knowledge.intents import CODE_RE
+
+        found = CODE_RE.search(example)
+        code = found.group(0) if found else ""
+    return Snapshot(fp, docs, units, index, counts, frozen, doc_df, code)

@@ -68,7 +68,7 @@ def search_text(session: Session, query: str, *, today: date) -> Answer:
         return not_found(EMPTY_QUESTION)
     snap = snapshot(session)
     parsed = parse(query)
-    return passages.compose(snap, parsed, figures=False) or not_found()
+    return passages.compose(snap, parsed, figures=False) or not_found(snap=snap)
 
 
 # ---------------------------------------------------------------------------------- routing
@@ -85,7 +85,7 @@ def _route(
     if intent is Intent.NOT_FOUND:
         return not_found(EMPTY_QUESTION)
     if intent is Intent.HELP:
-        return help_answer(thanks=bool(re.match(r"(cam on|thank)", p.key)))
+        return help_answer(thanks=bool(re.match(r"(cam on|thank)", p.key)), snap=snap)
     if p.task_number and (
         intent in (Intent.SEARCH, Intent.WHO_LEADS)
         or (intent is Intent.UNIT_DUTIES and not mentions)
@@ -129,7 +129,7 @@ def _route(
         if named:
             note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
             if answer.intent == "not_found":
-                return not_found(note)
+                return not_found(note, snap=snap)
             answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
         return answer
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
@@ -236,7 +236,9 @@ def _document(
                 code = CODE_RE.search(p.raw)
                 what = code.group(0) if code else p.raw.strip(" ?.!")
                 return not_found(
-                    f"Không thấy văn bản «{what}» trong các văn bản hiện có, cũng không văn bản nào trích dẫn nó."
+                    f"Không thấy văn bản «{what}» trong các văn bản hiện có,"
+                    " cũng không văn bản nào trích dẫn nó.",
+                    snap=snap,
                 )
     if doc is None:
         return (fallback or _search)(snap, p)
@@ -245,7 +247,7 @@ def _document(
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:
-    return passages.compose(snap, p, figures=False) or not_found()
+    return passages.compose(snap, p, figures=False) or not_found(snap=snap)
 
 
 def _no_document(snap: Snapshot, _p: Parsed | None = None) -> Answer:

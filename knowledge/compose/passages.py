@@ -43,7 +43,11 @@ def ranked_passages(
     topic = parsed.topic
     if figures:
         # The figure words ("tỷ lệ", "bao nhiêu") are part of what a target sentence says.
-        words = re.sub(r"\b(phan tram|giai doan|trong nam|nam|den)\b", " ", topic).split()
+        words = re.sub(
+            r"\b(phan tram|giai doan|trong nam|nam|den|chi tieu|muc tieu|so lieu|con so|dat duoc)\b",
+            " ",
+            topic,
+        ).split()
         topic = " ".join(t for t in words if not t.isdigit()) or topic
     hits = snap.index.search(topic, limit=40)
     hits = [h for h in hits if confident(h, topic, 0.42 if figures else MIN_COVERAGE)]
