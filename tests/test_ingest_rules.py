@@ -185,3 +185,21 @@ def test_deadline_titles_and_audience_in_an_unseen_plan() -> None:
         ("Báo cáo 6 tháng kết quả CCHC", RecurrenceKind.YEARLY, [], True),  # a plan's report recurs
         ("Rà soát TTHC nội bộ", RecurrenceKind.ONCE, [], False),
     ]
+
+
+def test_header_from_single_spaced_pdf_columns() -> None:
+    """pypdf often puts both header columns on one line with single spaces."""
+    blocks = _text_blocks(
+        "UBND TỈNH KHÁNH HÒA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/SGDĐT-VP Khánh Hòa, ngày 3 tháng 4 năm 2026\n"
+        "V/v triển khai Kết luận của Ban Chỉ đạo\n"
+        "Kính gửi: Các phòng thuộc Sở.\n"
+        "Thực hiện Công văn số 1/UBND ngày 1/1/2026.\n"
+    )
+    header = parse_header(blocks)
+    assert header.number == "12/SGDĐT-VP"
+    assert (header.place, header.issued_day) == ("Khánh Hòa", 3)
+    assert header.subject == "V/v triển khai Kết luận của Ban Chỉ đạo"
+    assert (header.issuer_parent, header.issuer) == ("UBND tỉnh Khánh Hòa", "Sở Giáo dục và Đào tạo")
+    assert header.province == "Khánh Hòa"

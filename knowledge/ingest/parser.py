@@ -22,7 +22,7 @@ from knowledge.ingest.header import Header, parse_header
 from knowledge.ingest.readers import RawDocument
 from knowledge.ingest.references import ParsedReference, find_references
 from knowledge.ingest.structure import Outline, Para, build_outline, in_assignment
-from knowledge.ingest.tables import RawTask, tasks_from_rows
+from knowledge.ingest.tables import RawTask, flatten_layout_tables, tasks_from_rows
 from knowledge.ingest.text import marker_of, sentences, strip_markup
 from knowledge.models import DocumentKind, RecurrenceKind
 from knowledge.normalize import fold
@@ -74,8 +74,9 @@ class ParsedDocument:
 def parse_document(raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = True) -> ParsedDocument:
     """Parse a read document; new units named in it are learned into the catalog."""
     warnings: list[str] = []
-    header = parse_header(raw.blocks)
-    outline = build_outline(raw.blocks, header, wrapped=wrapped)
+    blocks = flatten_layout_tables(raw.blocks)
+    header = parse_header(blocks)
+    outline = build_outline(blocks, header, wrapped=wrapped)
     if not header.title:
         header.title = _fallback_title(outline, raw.source)
     seen: list[CatalogUnit] = []
@@ -92,7 +93,7 @@ def parse_document(raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = Tr
     references = _references(outline, tasks)
     full_text = "\n".join(
         strip_markup(b.text) if not b.is_row else " | ".join(strip_markup(c) for c in b.cells)
-        for b in raw.blocks
+        for b in blocks
     )
     full_text = re.sub(r"\n{3,}", "\n\n", full_text).strip()
     sections = [
