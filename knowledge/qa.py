@@ -1,0 +1,261 @@
+"""The answer engine's entry points: route a Vietnamese question to the right composer."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import date
+
+from sqlmodel import Session
+
+from knowledge.answers import Answer, Suggestion
+from knowledge.compose import deadlines, documents, duties, leads, passages
+from knowledge.compose.fallback import ask_unit, help_answer, not_found
+from knowledge.compose.refs import unit_label
+from knowledge.intents import CODE_RE, Intent, Parsed, parse
+from knowledge.kb import Snapshot, UnitInfo, snapshot
+from knowledge.mentions import UnitMention, find_units, units_containing
+from knowledge.normalize import fold, search_key
+
+logger = logging.getLogger(__name__)
+
+EMPTY_QUESTION = "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi, ví dụ «Phòng TCCB phụ trách gì?»."
+EMPTY_KB = "Chưa có văn bản nào trong cơ sở dữ liệu. Quản trị viên hãy nạp văn bản bằng lệnh «python -m bot import»."
+
+
+def answer_question(
+    session: Session, question: str, *, today: date, unit_id: int | None = None
+) -> Answer:
+    """Answer a free-form question; `unit_id` is the asker's unit, for "phòng tôi …" questions."""
+    if not fold(question or ""):
+        return not_found(EMPTY_QUESTION)
+    snap = snapshot(session)
+    if not snap.docs:
+        return not_found(EMPTY_KB)
+    parsed = parse(question)
+    mentions = find_units(snap.units, parsed.key)
+    answer = _route(session, snap, parsed, mentions, today=today, unit_id=unit_id)
+    logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
+    return answer
+
+
+def unit_duties(session: Session, unit_id: int, *, today: date) -> Answer:
+    """What a unit is responsible for: tasks it leads, cooperates on, and its duty bullets."""
+    snap = snapshot(session)
+    unit = snap.unit(unit_id)
+    if unit is None:
+        return not_found("Không tìm thấy đơn vị này trong cơ sở dữ liệu.")
+    return duties.compose(session, snap, unit, today=today)
+
+
+def list_documents(session: Session, *, today: date | None = None) -> Answer:
+    """Every document the bot knows, current plans first."""
+    return documents.list_documents(snapshot(session), today=today or date.today())
+
+
+def document_detail(session: Session, query: str) -> Answer:
+    """One document's card: kind, number, date, issuer, subject, recipients, directives, signer."""
+    snap = snapshot(session)
+    if not fold(query or ""):
+        return documents.list_documents(snap, today=date.today())
+    return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
+
+
+def search_text(session: Session, query: str, *, today: date) -> Answer:
+    """Free-text search: the best passages with short snippets and their sources."""
+    if not fold(query or ""):
+        return not_found(EMPTY_QUESTION)
+    snap = snapshot(session)
+    parsed = parse(query)
+    return passages.compose(snap, parsed, figures=False) or not_found(snap=snap)
+
+
+# ---------------------------------------------------------------------------------- routing
+def _route(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    intent = p.intent
+    if intent is Intent.NOT_FOUND:
+        return not_found(EMPTY_QUESTION)
+    if intent is Intent.HELP:
+        return help_answer(thanks=bool(re.match(r"(cam on|thank)", p.key)), snap=snap)
+    if p.task_number and (
+        intent in (Intent.SEARCH, Intent.WHO_LEADS)
+        or (intent is Intent.UNIT_DUTIES and not mentions)
+    ):
+        found = leads.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
+    if intent is Intent.LIST_DOCUMENTS:
+        return documents.list_documents(snap, today=today)
+    if intent is Intent.SIGNER:
+        return documents.signer_answer(snap, p, today=today)
+    if intent is Intent.WHO_LEADS:
+        return leads.compose(session, snap, p, today=today) or _search(snap, p)
+    if intent is Intent.DEADLINE:
+        unit = mentions[0].unit if mentions else None
+        if unit is None and p.my_unit and unit_id is not None:
+            unit = snap.unit(unit_id)
+        return deadlines.compose(session, snap, p, today=today, unit=unit) or _search(snap, p)
+    if intent is Intent.DOCUMENT:
+        return _document(session, snap, p)
+    if intent is Intent.FIGURE:
+        return passages.compose(snap, p, figures=True) or _search(snap, p)
+    if intent is Intent.UNIT_DUTIES:
+        role = _asked_role(p)
+        if mentions:
+            return _duties_for(session, snap, mentions, today=today, role=role)
+        if p.my_unit:
+            unit = snap.unit(unit_id) if unit_id is not None else None
+            if unit is None:
+                return ask_unit(snap)
+            return duties.compose(session, snap, unit, today=today, role=role)
+        named = _named_unit(p.raw)
+        if named:
+            partial = units_containing(snap.units, search_key(named))
+            if len(partial) == 1:
+                preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
+                return duties.compose(session, snap, partial[0], today=today, preface=preface)
+            if len(partial) > 1:
+                return _choose_unit(named, partial)
+        answer = _search(snap, p)
+        if named:
+            note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
+            if answer.intent == "not_found":
+                return not_found(note, snap=snap)
+            answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
+        return answer
+    # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
+    if mentions and _only_names_unit(p, mentions[0]):
+        return _duties_for(session, snap, mentions, today=today)
+    if _names_document(p):
+        doc, close = documents.choose_document(snap, p, min_score=36)
+        if doc is not None:
+            note, suggestions = documents.choice_note(doc, close)
+            return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+    return _search(snap, p)
+
+
+def _names_document(p: Parsed) -> bool:
+    return bool(re.match(r"^(ke hoach|cong van|van ban)\b", p.key))
+
+
+_NAMED_UNIT = re.compile(
+    r"^(?:.* )?((?:phong|ban|trung tam|to|van phong|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+)
+
+
+def _named_unit(raw: str) -> str:
+    """The unit name as the user wrote it in "Phòng X làm gì?", or ""."""
+    words = raw.split()
+    folded = [fold(w) for w in words]
+    if any(len(f.split()) != 1 for f in folded):
+        return ""
+    m = _NAMED_UNIT.match(" ".join(folded))
+    if not m:
+        return ""
+    start = len(" ".join(folded)[: m.start(1)].split())
+    count = len(m.group(1).split())
+    return " ".join(words[start : start + count])
+
+
+_DUTY_WORDS = re.compile(r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua)\b")
+
+
+def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
+    rest = _DUTY_WORDS.sub(" ", p.topic)
+    for word in mention.matched.split():
+        rest = rest.replace(word, " ", 1)
+    return len(rest.split()) <= 1
+
+
+def _choose_unit(named: str, units: list[UnitInfo]) -> Answer:
+    shown = units[:8]
+    text = f"Có {len(units)} đơn vị khớp «{named}». Bạn hỏi đơn vị nào?\n" + "\n".join(
+        f"• {unit_label(u)}" for u in shown
+    )
+    return Answer(
+        intent="unit_duties",
+        text=text,
+        suggestions=[Suggestion(u.name, f"{u.name} phụ trách gì?") for u in shown],
+    )
+
+
+def _asked_role(p: Parsed) -> str | None:
+    """ "chủ trì những nhiệm vụ nào" asks only for led tasks; "phối hợp …" only for the others."""
+    lead, coop = " chu tri " in f" {p.key} ", " phoi hop " in f" {p.key} "
+    return "lead" if lead and not coop else ("cooperate" if coop and not lead else None)
+
+
+def _duties_for(
+    session: Session,
+    snap: Snapshot,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    role: str | None = None,
+) -> Answer:
+    chosen = mentions[0]
+    rivals = [m for m in mentions[1:] if m.score >= chosen.score - 0.5]
+    preface = ""
+    suggestions: list[Suggestion] = []
+    if rivals:
+        preface = f"(Có {len(rivals) + 1} đơn vị gần giống; tôi chọn {unit_label(chosen.unit)}.)\n"
+        suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
+    elif chosen.score < 100:
+        preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
+    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface, role=role)
+    answer.suggestions = suggestions
+    return answer
+
+
+def _document(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    *,
+    min_score: float = 14,
+    fallback: Callable[[Snapshot, Parsed], Answer] | None = None,
+) -> Answer:
+    """One of our own documents by its number first, then a cited document, then by name."""
+    doc, close = documents.choose_document(snap, p, min_score=min_score)
+    own_number = doc is not None and any(code and code in fold(doc.number) for _, code in p.codes)
+    if not own_number:
+        refs = documents.find_references(session, p)
+        if refs:
+            return documents.reference_answer(session, snap, p, refs)
+        if p.codes or p.doc_type_numbers:
+            if doc is None or not p.asks_document:
+                code = CODE_RE.search(p.raw)
+                what = code.group(0) if code else p.raw.strip(" ?.!")
+                return not_found(
+                    f"Không thấy văn bản «{what}» trong các văn bản hiện có,"
+                    " cũng không văn bản nào trích dẫn nó.",
+                    snap=snap,
+                )
+    if doc is None:
+        return (fallback or _search)(snap, p)
+    note, suggestions = documents.choice_note(doc, close)
+    return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+
+
+def _search(snap: Snapshot, p: Parsed) -> Answer:
+    return passages.compose(snap, p, figures=False) or not_found(snap=snap)
+
+
+def _no_document(snap: Snapshot, _p: Parsed | None = None) -> Answer:
+    answer = not_found("Không tìm thấy văn bản phù hợp. Các văn bản hiện có:")
+    answer.text = (
+        answer.text.split("\n")[0] + "\n" + "\n".join(f"• {d.label}" for d in snap.docs.values())
+    )
+    answer.suggestions = [
+        Suggestion(d.label, f"văn bản {d.label}") for d in list(snap.docs.values())[:5]
+    ]
+    return answer
