@@ -119,6 +119,8 @@ def test_more_pages_survive_a_restart_and_stale_buttons(conv: Conversation, engi
     assert first.text.startswith("Trả lời: han nop ke hoach cchc — trang 1")
     more = next(c for c in first.choices if c.label == "Xem thêm")
     assert len(more.payload.encode()) <= 64
+    # typing "xem thêm" works like pressing the button
+    assert "trang 2" in one(conv.handle(msg("xem thêm"))).text
     # a brand-new Conversation on the same database (a restart) continues the answer
     restarted = Conversation(engine, conv.config, lambda: NOW, knowledge=handmade(), broadcaster=broadcaster)
     second = one(restarted.handle(press(more.payload)))
