@@ -1,0 +1,100 @@
+"""Pure Zalo formatting: plain text, numbered choices, splitting below 2000 characters, choice matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Sequence
+
+from handlers.types import Choice, Reply
+from knowledge.normalize import fold
+
+ZALO_LIMIT = 2000
+SAFE_LIMIT = 1900  # room below Zalo's 2000 for a continuation marker and client quirks
+CHOICE_HINT = "👉 Trả lời bằng số thứ tự (ví dụ: 1) hoặc gõ tên lựa chọn."
+
+_TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a|em|strong)(?:\s[^>]*)?>", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DIGITS = re.compile(r"^\s*(?:số\s*|so\s*)?(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """NFC text without stray HTML tags or control characters (Zalo shows markup literally)."""
+    text = unicodedata.normalize("NFC", text)
+    text = _TAG.sub("", text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return _CONTROL.sub("", text)
+
+
+def numbered(choices: Sequence[Choice]) -> str:
+    """The options as "1. label" lines, followed by how to answer."""
+    lines = [f"{i}. {plain(choice.label)}" for i, choice in enumerate(choices, start=1)]
+    return "\n".join(lines + [CHOICE_HINT])
+
+
+def split_text(text: str, limit: int = SAFE_LIMIT) -> list[str]:
+    """Split at line boundaries into chunks of at most `limit` characters; never an empty chunk.
+
+    A single line longer than the limit is cut at the last space before it (or hard, if none).
+    """
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            if cut <= 0:
+                cut = limit
+            piece, line = line[:cut], line[cut:].lstrip(" ")
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(piece)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [c.strip("\n") for c in chunks if c.strip()]
+
+
+def render_reply(reply: Reply, limit: int = SAFE_LIMIT) -> list[str]:
+    """The texts to send for one reply: its text, then the numbered options (kept together)."""
+    body = plain(reply.text).strip()
+    if reply.choices:
+        options = numbered(reply.choices)
+        body = f"{body}\n\n{options}" if body else options
+    return split_text(body, limit) if body else []
+
+
+def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
+    """The choice a free text answers: its number ("2", "2.", "số 2") or its label, accent-insensitive.
+
+    A label matches exactly (folded), or as the one label that contains the whole answer
+    (at least 3 characters), so "xem them" picks "Xem thêm ▸".
+    """
+    if not choices:
+        return None
+    digits = _DIGITS.match(text)
+    if digits:
+        index = int(digits.group(1))
+        return choices[index - 1] if 1 <= index <= len(choices) else None
+    answer = " ".join(fold(plain(text)).split())
+    if not answer:
+        return None
+    labels = [" ".join(fold(plain(c.label)).split()) for c in choices]
+    exact = [c for c, label in zip(choices, labels) if label == answer]
+    if len(exact) == 1:
+        return exact[0]
+    if len(answer) >= 3:
+        partial = [c for c, label in zip(choices, labels) if answer in label]
+        if len(partial) == 1:
+            return partial[0]
+    return None
+
+
+def looks_like_choice_number(text: str) -> bool:
+    """Whether a text is only an option number (answered out of range or with no menu open)."""
+    return bool(_DIGITS.match(text))
