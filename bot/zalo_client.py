@@ -47,9 +47,9 @@ class ZaloNoUpdate(ZaloError):
 
 
 class ZaloQuotaExceeded(ZaloError):
-    """429: too many requests; wait `retry_after` seconds."""
+    """429: too many requests; wait `retry_after` seconds (None: the platform did not say)."""
 
-    def __init__(self, method: str, description: str, retry_after: float) -> None:
+    def __init__(self, method: str, description: str, retry_after: float | None) -> None:
         super().__init__(method, 429, description)
         self.retry_after = retry_after
 
@@ -123,7 +123,7 @@ class ZaloClient:
             if response.status_code == 408:
                 raise ZaloNoUpdate(method, 408, "no update")
             if response.status_code == 429:
-                raise ZaloQuotaExceeded(method, "Quota exceeded", DEFAULT_RETRY_AFTER)
+                raise ZaloQuotaExceeded(method, "Quota exceeded", None)
             code = response.status_code
             cls = _BY_CODE.get(code, ZaloServerError)
             raise cls(method, code, self.redact(f"unexpected answer (HTTP {code})"))
@@ -137,11 +137,11 @@ class ZaloClient:
         description = self.redact(str(body.get("description") or "unknown error"))
         if code == 429:
             params_ = body.get("parameters") if isinstance(body.get("parameters"), dict) else {}
-            retry_after = params_.get("retry_after", body.get("retry_after", DEFAULT_RETRY_AFTER))
+            retry_after = params_.get("retry_after", body.get("retry_after"))
             try:
-                seconds = max(float(retry_after), 0.0)
+                seconds: float | None = max(float(retry_after), 0.0)
             except (TypeError, ValueError):
-                seconds = DEFAULT_RETRY_AFTER
+                seconds = None
             raise ZaloQuotaExceeded(method, description, seconds)
         raise _BY_CODE.get(code, ZaloServerError if code >= 500 else ZaloError)(method, code, description)
 

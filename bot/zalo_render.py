@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Sequence
 
-from handlers.types import Choice, Reply
+from handlers.types import Choice, ContentKind, Incoming, Reply
 from knowledge.normalize import fold
 
 ZALO_LIMIT = 2000
@@ -98,3 +98,71 @@ def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
 def looks_like_choice_number(text: str) -> bool:
     """Whether a text is only an option number (answered out of range or with no menu open)."""
     return bool(_DIGITS.match(text))
+
+
+TEXT_EVENT = "message.text.received"
+UNSUPPORTED_EVENTS = {
+    "message.image.received",
+    "message.sticker.received",
+    "message.unsupported.received",
+}
+
+
+def update_payload(body: object) -> dict | None:
+    """The update inside a getUpdates result or a webhook body (bare, or wrapped in `result`)."""
+    if not isinstance(body, dict):
+        return None
+    inner = body.get("result")
+    if isinstance(inner, dict) and "message" in inner:
+        return inner
+    return body if "message" in body else None
+
+
+def strip_mention(text: str, bot_names: Sequence[str]) -> str:
+    """Drop a leading "@Bot name" (how a group mention arrives) so commands still parse."""
+    stripped = text.lstrip()
+    for name in sorted((n for n in bot_names if n), key=len, reverse=True):
+        mention = f"@{name}"
+        if stripped.lower().startswith(mention.lower()):
+            return stripped[len(mention) :].lstrip(" ,:")
+    return text
+
+
+def incoming_from_update(update: dict, bot_names: Sequence[str] = ()) -> Incoming | None:
+    """Translate a Zalo update into the conversation's Incoming; None for what is not a message.
+
+    Images, stickers and other content become UNSUPPORTED so the conversation answers politely.
+    In a group the platform delivers only mentions and replies to the bot, so all are addressed.
+    """
+    message = update.get("message")
+    if not isinstance(message, dict):
+        return None
+    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    chat_id = str(chat.get("id") or sender.get("id") or "").strip()
+    if not chat_id or sender.get("is_bot") is True:
+        return None
+    event = str(update.get("event_name") or "")
+    text = message.get("text")
+    if not event:  # getUpdates samples omit event_name: infer it from the content
+        event = TEXT_EVENT if isinstance(text, str) else "message.unsupported.received"
+    name = str(sender.get("display_name") or sender.get("first_name") or sender.get("name") or "")
+    is_group = str(chat.get("chat_type") or "PRIVATE").upper() == "GROUP"
+    message_id = str(message.get("message_id") or "").strip()
+    kind = ContentKind.TEXT
+    body = ""
+    if event == TEXT_EVENT and isinstance(text, str):
+        body = strip_mention(text, bot_names) if is_group else text
+    else:
+        kind = ContentKind.UNSUPPORTED
+    return Incoming(
+        channel="zalo",
+        chat_id=chat_id,
+        user_id=str(sender.get("id") or chat_id),
+        display_name=unicodedata.normalize("NFC", name).strip(),
+        kind=kind,
+        text=body,
+        is_group=is_group,
+        addressed_to_bot=True,
+        update_id=f"zalo:{message_id}" if message_id else "",
+    )
