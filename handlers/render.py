@@ -10,6 +10,7 @@ from handlers.types import Choice, Reply
 from knowledge.normalize import fold
 
 MORE_LABEL = "Xem thêm"
+STALE = "Nội dung đã cũ, vui lòng hỏi lại."
 _DIGITS = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 
 
