@@ -21,10 +21,10 @@ from bot.zalo_client import (
     ZaloServerError,
     ZaloUnauthorized,
 )
-from bot.zalo_render import incoming_from_update, match_choice, render_reply, update_payload
+from bot.zalo_render import incoming_from_update, match_choice, render_replies, update_payload
 from handlers import state
 from handlers.types import Choice, ContentKind, Incoming, Reply
-from knowledge.db import write_session
+from knowledge.db import read_session
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class ZaloBot:
         """A digit or an option's name answering the choices offered last becomes a CHOICE."""
         if incoming.kind is not ContentKind.TEXT or incoming.text.strip().startswith("/"):
             return incoming
-        with write_session(self._engine) as session:
+        with read_session(self._engine) as session:
             options = state.get_pending(session, incoming)
         choices = [Choice(o.get("label", ""), o.get("payload", "")) for o in options if o.get("payload")]
         picked = match_choice(incoming.text, choices)
@@ -68,19 +68,10 @@ class ZaloBot:
             update_id=incoming.update_id,
         )
 
-    def _remember_choices(self, incoming: Incoming, replies: list[Reply]) -> None:
-        """Store the last offered choices in the database, so a digit answers them after a restart."""
-        offered = [r for r in replies if r.choices]
-        if not offered:
-            return
-        with write_session(self._engine) as session:
-            state.set_pending(session, incoming, offered[-1].choices)
-
     def _converse(self, incoming: Incoming) -> list[Reply]:
-        incoming = self._resolve_choice(incoming)
-        replies = self._handle(incoming)
-        self._remember_choices(incoming, replies)
-        return replies
+        # The conversation stores the choices it offers (handlers.state.set_pending), so a digit
+        # still answers them after a restart.
+        return self._handle(self._resolve_choice(incoming))
 
     async def handle_update(self, update: dict[str, Any]) -> int:
         """Answer one update; return the number of messages sent. Never raises for bad input."""
@@ -99,10 +90,9 @@ class ZaloBot:
             finally:
                 typing.cancel()
             sent = 0
-            for reply in replies:
-                for text in render_reply(reply):
-                    if await self.send_text(incoming.chat_id, text):
-                        sent += 1
+            for text in render_replies(replies):
+                if await self.send_text(incoming.chat_id, text):
+                    sent += 1
             return sent
 
     async def _typing(self, chat_id: str) -> None:

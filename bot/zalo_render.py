@@ -26,9 +26,9 @@ def plain(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def numbered(choices: Sequence[Choice]) -> str:
+def numbered(choices: Sequence[Choice], start: int = 1) -> str:
     """The options as "1. label" lines, followed by how to answer."""
-    lines = [f"{i}. {plain(choice.label)}" for i, choice in enumerate(choices, start=1)]
+    lines = [f"{i}. {plain(choice.label)}" for i, choice in enumerate(choices, start=start)]
     return "\n".join(lines + [CHOICE_HINT])
 
 
@@ -60,13 +60,24 @@ def split_text(text: str, limit: int = SAFE_LIMIT) -> list[str]:
     return [c.strip("\n") for c in chunks if c.strip()]
 
 
-def render_reply(reply: Reply, limit: int = SAFE_LIMIT) -> list[str]:
+def render_reply(reply: Reply, limit: int = SAFE_LIMIT, start: int = 1) -> list[str]:
     """The texts to send for one reply: its text, then the numbered options (kept together)."""
     body = plain(reply.text).strip()
     if reply.choices:
-        options = numbered(reply.choices)
+        options = numbered(reply.choices, start)
         body = f"{body}\n\n{options}" if body else options
     return split_text(body, limit) if body else []
+
+
+def render_replies(replies: Sequence[Reply], limit: int = SAFE_LIMIT) -> list[str]:
+    """The texts for one answer; options are numbered on across replies, as the pending choice
+    stored by the conversation lists them (every reply's choices, in order)."""
+    texts: list[str] = []
+    start = 1
+    for reply in replies:
+        texts.extend(render_reply(reply, limit, start))
+        start += len(reply.choices)
+    return texts
 
 
 def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
