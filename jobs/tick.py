@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
@@ -70,6 +71,20 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
     return plan(now, occurrences, subscribers, config, sent, done)
 
 
+def _prepare(engine: Engine, config: PlannerConfig, report: TickReport, now: datetime,
+             loader: OccurrenceLoader) -> None:
+    """Recover rows a crash left in flight, plan, enqueue by unique key, cancel obsolete rows."""
+    today = now.astimezone(config.tz).date()
+    with write_session(engine) as session:
+        report.recovered = outbox.recover_in_flight(session, now=now)
+    planned = plan_now(engine, config, now=now, loader=loader)
+    report.planned = planned
+    report.due = len(planned)
+    with write_session(engine) as session:
+        report.enqueued = outbox.enqueue(session, planned, now=now)
+        report.skipped += outbox.cancel_obsolete(session, today=today, now=now)
+
+
 async def run_tick(
     engine: Engine,
     senders: Mapping[str, Sender],
@@ -83,37 +98,28 @@ async def run_tick(
     """Run exactly one tick as of `now`; a second process finds the lease taken and does nothing."""
     owner = owner or default_owner()
     report = TickReport(now=now)
-    if not lease.acquire(engine, owner, ttl=LEASE_TTL):
+    # Database and planning work is synchronous: keep it off the event loop.
+    if not await asyncio.to_thread(lease.acquire, engine, owner, ttl=LEASE_TTL):
         report.lease_busy = True
         return report
     try:
-        today = now.astimezone(config.tz).date()
-        with write_session(engine) as session:
-            report.recovered = outbox.recover_in_flight(session, now=now)
-        planned = plan_now(engine, config, now=now, loader=loader)
-        report.planned = planned
-        report.due = len(planned)
-        with write_session(engine) as session:
-            report.enqueued = outbox.enqueue(session, planned, now=now)
-            report.skipped += outbox.cancel_obsolete(session, today=today, now=now)
-
+        await asyncio.to_thread(_prepare, engine, config, report, now, loader)
         last_renewal = time.monotonic()
 
         async def keep_alive() -> None:
             nonlocal last_renewal
             if time.monotonic() - last_renewal >= LEASE_RENEW_EVERY:
                 last_renewal = time.monotonic()
-                lease.acquire(engine, owner, ttl=LEASE_TTL)
+                await asyncio.to_thread(lease.acquire, engine, owner, ttl=LEASE_TTL)
 
         delivery = await deliver(engine, senders, limiters or {}, now=now, keep_alive=keep_alive)
         report.delivery = delivery
         report.sent, report.failed, report.deferred = delivery.sent, delivery.failed, delivery.deferred
         with read_session(engine) as session:
             report.pending_after = outbox.count_pending(session)
-        unsent_channels = report.pending_after - report.deferred
-        report.skipped += max(0, unsent_channels)
+        report.skipped += max(0, report.pending_after - report.deferred)
     finally:
-        lease.release(engine, owner)
+        await asyncio.to_thread(lease.release, engine, owner)
     logger.info(
         "Reminder tick %s: due %d, sent %d, failed %d, deferred %d, skipped %d",
         now.isoformat(), report.due, report.sent, report.failed, report.deferred, report.skipped,
