@@ -259,9 +259,13 @@ class ZaloWebhookServer:
             def log_exception(self, typ, value, tb) -> None:  # type: ignore[no-untyped-def]
                 logger.error("Zalo webhook handler error: %s", value)
 
+        from tornado.netutil import bind_sockets
+
         app = Application([(self.path, Endpoint)], log_function=lambda handler: None)
         self._server = HTTPServer(app, xheaders=True)
-        self._server.listen(self.port, address=self.listen)
+        sockets = bind_sockets(self.port, address=self.listen)
+        self.port = sockets[0].getsockname()[1]  # the real port when 0 asked for a free one
+        self._server.add_sockets(sockets)
         logger.info("Zalo webhook listening on %s:%d%s", self.listen, self.port, self.path)
 
     async def stop(self) -> None:

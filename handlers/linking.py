@@ -16,13 +16,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
 from handlers.models import LinkAttempt, LinkCode
+from handlers.types import Reply
 from jobs.models import ChatAddress, Person
+
+if TYPE_CHECKING:
+    from handlers.conversation import Conversation
+    from handlers.registry import Context
 
 logger = logging.getLogger(__name__)
 
@@ -314,3 +320,15 @@ def describe(result: LinkResult, address: ChatAddress) -> str:
     if result.status is LinkStatus.ALREADY_LINKED:
         return "Hai tài khoản này đã được liên kết với nhau từ trước."
     return "Bạn đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút."
+
+
+# ---------------------------------------------------------------------- conversation command
+def cmd_lienket(ctx: "Context", args: str) -> list[Reply]:
+    """Liên kết tài khoản Telegram và Zalo bằng mã một lần (không dùng số điện thoại)."""
+    text = link_command(ctx.session, address=ctx.address, args=args, now=ctx.now)
+    return [Reply(text)]
+
+
+def register(conv: "Conversation") -> None:
+    """Add /lienket to a conversation's command registry."""
+    conv.commands.add("lienket", cmd_lienket, usage=f"[mã | {OPT_ALL} | {OPT_ONE} | {OPT_PRIMARY}]")
