@@ -6,7 +6,7 @@ import asyncio
 import hmac
 import json
 import logging
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
@@ -25,6 +25,9 @@ from bot.zalo_render import incoming_from_update, match_choice, render_replies, 
 from handlers import state
 from handlers.types import Choice, ContentKind, Incoming, Reply
 from knowledge.db import read_session
+
+if TYPE_CHECKING:
+    from bot.run import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -298,3 +301,46 @@ async def run_webhook(bot: ZaloBot, stop: asyncio.Event, *, url: str, secret: st
     finally:
         await server.stop()
         await bot.drain()
+
+
+# -- runner --------------------------------------------------------------------------------
+def _bot_names(me: dict[str, Any]) -> tuple[str, ...]:
+    """Names a group mention of the bot may start with (from getMe)."""
+    keys = ("display_name", "name", "account_name", "first_name", "username")
+    return tuple(str(me[k]) for k in keys if me.get(k))
+
+
+async def run_zalo(runtime: "Runtime") -> None:
+    """Run the Zalo channel until runtime.stop is set: long polling, or a webhook if configured."""
+    from bot.zalo_sender import ZaloSender
+
+    settings = runtime.services.settings
+    async with ZaloClient(settings.zalo_bot_token, settings.zalo_base_url) as client:
+        names: tuple[str, ...] = ()
+        try:
+            me = await client.get_me()
+            names = _bot_names(me)
+            logger.info("Zalo bot %s connected", me.get("account_name") or me.get("id") or "")
+        except ZaloUnauthorized:
+            logger.error("Zalo rejected the bot token (401); check ZALO_BOT_TOKEN")
+            raise
+        except ZaloError as exc:  # the platform is unreachable now; polling backs off and retries
+            logger.warning("Zalo getMe failed (%s); continuing", exc)
+        bot = ZaloBot(client, runtime.conversation.handle, runtime.services.engine, bot_names=names)
+        runtime.senders["zalo"] = ZaloSender(client)
+        runtime.mark_ready("zalo")
+        try:
+            if settings.zalo_webhook_url:
+                await run_webhook(
+                    bot,
+                    runtime.stop,
+                    url=settings.zalo_webhook_url,
+                    secret=settings.zalo_webhook_secret,
+                    listen=settings.zalo_webhook_listen,
+                    port=settings.zalo_webhook_port,
+                )
+            else:
+                await bot.run_polling(runtime.stop)
+        finally:
+            runtime.senders.pop("zalo", None)
+            logger.info("Zalo channel stopped")
