@@ -82,7 +82,7 @@ class _State:
     requests: list[RecordedRequest] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failures: dict[str, list[_Failure]] = field(default_factory=dict)
-    commands: list[dict[str, Any]] = field(default_factory=list)
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by scope
     webhook_url: str = ""
     confirmed_offset: int = 0
 
@@ -164,8 +164,13 @@ class FakeTelegramServer:
 
     @property
     def commands(self) -> list[dict[str, Any]]:
+        """The command menu of the default scope."""
+        return self.commands_for(None)
+
+    def commands_for(self, scope: dict[str, Any] | None) -> list[dict[str, Any]]:
+        """The command menu set for a scope, e.g. {"type": "chat", "chat_id": 5}."""
         with self._cond:
-            return list(self._state.commands)
+            return list(self._state.commands.get(_scope_key(scope), []))
 
     def calls(self, method: str, *, outcome: str | None = "ok") -> list[dict[str, Any]]:
         """Params of every call of `method` (only successful ones unless outcome=None)."""
@@ -453,15 +458,16 @@ class FakeTelegramServer:
 
     def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
         with self._cond:
-            self._state.commands = list(params.get("commands") or [])
+            key = _scope_key(params.get("scope"))
+            self._state.commands[key] = list(params.get("commands") or [])
         return True
 
     def _api_getMyCommands(self, params: dict[str, Any]) -> Any:
-        return self.commands
+        return self.commands_for(params.get("scope"))
 
     def _api_deleteMyCommands(self, params: dict[str, Any]) -> Any:
         with self._cond:
-            self._state.commands = []
+            self._state.commands.pop(_scope_key(params.get("scope")), None)
         return True
 
     def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
@@ -495,6 +501,10 @@ class FakeTelegramServer:
     def _error(self, message: str) -> None:
         with self._cond:
             self._state.errors.append(message)
+
+
+def _scope_key(scope: dict[str, Any] | None) -> str:
+    return json.dumps(scope or {"type": "default"}, sort_keys=True)
 
 
 def _entities(text: str) -> list[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""Answer composition: one small module per kind of answer, shared paging and references."""

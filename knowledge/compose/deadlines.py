@@ -1,0 +1,103 @@
+"""Deadlines: the next occurrence on or after today, the rule in words, the quoted wording."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, select
+
+from knowledge.answers import Answer, DeadlineRef
+from knowledge.compose.paging import Block, clip, paginate
+from knowledge.compose.refs import deadline_ref, deadline_source, deadline_units, rule_text
+from knowledge.intents import Parsed
+from knowledge.kb import PassageKind, Snapshot, UnitInfo
+from knowledge.models import Deadline, DeadlineUnit
+from knowledge.normalize import fold, search_key
+from knowledge.recurrence import next_due
+
+INTENT = "deadline"
+_GENERIC = {"han", "sap", "toi", "nop", "gui", "bao cao", "sap toi", "tiep theo", "gan nhat"}
+
+
+def _fmt(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def _is_generic(topic: str) -> bool:
+    rest = topic
+    for word in sorted(_GENERIC, key=len, reverse=True):
+        rest = rest.replace(word, " ")
+    return not rest.strip()
+
+
+def compose(
+    session: Session, snap: Snapshot, parsed: Parsed, *, today: date, unit: UnitInfo | None = None
+) -> Answer | None:
+    """None when no deadline matches the question."""
+    topic = parsed.topic
+    if unit is not None:
+        for key in unit.keys:
+            topic = topic.replace(key, " ")
+        topic = " ".join(topic.split())
+    ranked: list[tuple[float, Deadline]] = []
+    if topic and not _is_generic(topic):
+        hits = snap.index.search(topic, limit=12, allow=lambda p: p.kind is PassageKind.DEADLINE)
+        if not hits:
+            return None
+        rows = {d.id: d for d in session.exec(select(Deadline).where(Deadline.id.in_([h.item.row_id for h in hits])))}  # type: ignore[union-attr]
+        best = hits[0].score
+        for h in hits:
+            dl = rows.get(h.item.row_id)
+            if dl is None or h.coverage < 0.34 or h.score < 0.5 * best:
+                continue
+            title_sim = fuzz.token_set_ratio(topic, search_key(dl.title)) / 100
+            upcoming = 0.15 if next_due(dl, today) else 0.0
+            ranked.append((h.score / best + 0.6 * title_sim + upcoming, dl))
+        ranked.sort(key=lambda x: -x[0])
+        if not ranked:
+            return None
+    else:
+        ranked = [(0.0, d) for d in _upcoming(session, today, unit)]
+        if not ranked:
+            return None
+    dls = [d for _, d in ranked]
+    units_of = deadline_units(session, [d.id for d in dls if d.id is not None])
+    refs: list[DeadlineRef] = [deadline_ref(snap, d, units_of.get(d.id or 0, []), today) for d in dls]
+    blocks: list[Block] = []
+    for i, (dl, ref) in enumerate(zip(dls, refs)):
+        due = next_due(dl, today)
+        when = f"hạn gần nhất {_fmt(due)}" if due else "đã qua hạn, không còn lần nào sắp tới"
+        rule = rule_text(dl)
+        if i == 0:
+            lines = [f"• {ref.title}: {when}."]
+            if rule:
+                lines.append(f"  Quy định: {rule}.")
+            lines.append(f"  Nguyên văn: “{clip(ref.due_text, 260)}”")
+            if ref.units:
+                lines.append(f"  Đơn vị: {clip(', '.join(ref.units), 160)}")
+        else:
+            lines = [f"• {ref.title}: {when}" + (f" ({rule})" if rule else "") + "."]
+        blocks.append(Block("\n".join(lines), (deadline_source(snap, dl),)))
+    if topic and not _is_generic(topic):
+        header = "Hạn phù hợp nhất với câu hỏi:"
+    else:
+        who = f" của {unit.name}" if unit else ""
+        header = f"Các hạn sắp tới{who} (tính từ {_fmt(today)}):"
+    pages = paginate(header, blocks)
+    return Answer(intent=INTENT, text=pages.text, more=pages.more, deadlines=refs, sources=pages.sources)
+
+
+def _upcoming(session: Session, today: date, unit: UnitInfo | None, limit: int = 30) -> list[Deadline]:
+    rows = list(session.exec(select(Deadline)))
+    if unit is not None:
+        mine = set(session.exec(select(DeadlineUnit.deadline_id).where(DeadlineUnit.unit_id == unit.id)))
+        rows = [d for d in rows if d.all_units or d.id in mine]
+    dated = [(next_due(d, today), d) for d in rows]
+    dated = [(due, d) for due, d in dated if due is not None]
+    dated.sort(key=lambda x: (x[0], x[1].id))
+    return [d for _, d in dated[:limit]]
+
+
+def fold_title(dl: Deadline) -> str:
+    return fold(dl.title)

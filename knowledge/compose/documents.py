@@ -1,0 +1,258 @@
+"""Documents: the list, one document's card, who signed it, and which of ours cite a given code."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlmodel import Session, select
+
+from knowledge.answers import Answer, SourceRef, Suggestion
+from knowledge.compose.duties import document_order
+from knowledge.compose.paging import Block, clip, paginate, sources_line
+from knowledge.compose.refs import document_ref
+from knowledge.intents import Parsed
+from knowledge.kb import DocInfo, Snapshot, section_label, split_passages
+from knowledge.models import Reference, Section
+from knowledge.normalize import fold, nfc
+
+HEAD = "phần đầu văn bản"
+_KIND_WORDS = {"ke hoach": "kế hoạch", "cong van": "công văn"}
+_BULLET = re.compile(r"^\s*(?:[-+•]|\d+[.)]|[a-zđ][.)])\s*")
+_SKIP_POINTS = re.compile(r"^(noi nhan|kinh gui|luu|nhu tren|so:|v/v)", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- resolving a document by name
+def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]]:
+    """Documents ranked by how well the question names them (0 = not at all)."""
+    key = parsed.key
+    words = set(parsed.topic.split()) - {"ke", "hoach", "cong", "van", "ban", "so"}
+    words -= {str(y) for y in parsed.years}
+    out: list[tuple[DocInfo, float]] = []
+    numbers = {n for _, n in parsed.doc_type_numbers} | {n for n, _ in parsed.codes}
+    for doc in snap.docs.values():
+        score = 0.0
+        for word, kind in _KIND_WORDS.items():
+            if re.search(rf"\b{word}\b", key) and doc.kind == kind:
+                score += 8
+        for year in parsed.years:
+            if doc.covers(year) or str(year) in doc.key.split():
+                score += 15
+        doc_number = fold(doc.number)
+        for num, code in parsed.codes:
+            if doc_number and code and (code in doc_number or doc_number.startswith(code)):
+                score += 60
+        cited = snap.cited.get(doc.id, frozenset())
+        score += 12 * len(numbers & cited)
+        if words:
+            doc_words = set(doc.key.split())
+            score += 40 * len(words & doc_words) / len(words)
+        out.append((doc, score))
+    out.sort(key=lambda x: -x[1])
+    return out
+
+
+def choose_document(snap: Snapshot, parsed: Parsed, *, min_score: float = 14) -> tuple[DocInfo | None, list[DocInfo]]:
+    """The best document and the close alternatives (empty when the choice is clear)."""
+    ranked = [r for r in rank_documents(snap, parsed) if r[1] >= min_score]
+    if not ranked:
+        return None, []
+    best, score = ranked[0]
+    close = [d for d, s in ranked[1:4] if s >= 0.85 * score]
+    return best, close
+
+
+def _choice_note(chosen: DocInfo, close: list[DocInfo]) -> tuple[str, list[Suggestion]]:
+    if not close:
+        return "", []
+    note = f"(Có {len(close) + 1} văn bản gần giống; tôi chọn «{chosen.label}».)\n"
+    return note, [Suggestion(label=d.label, query=f"văn bản {d.label}") for d in close]
+
+
+# ---------------------------------------------------------------- list
+def list_documents(snap: Snapshot, *, today: date) -> Answer:
+    docs = document_order(list(snap.docs.values()), today)
+    if not docs:
+        return Answer(intent="documents", text="Chưa có văn bản nào. Quản trị viên có thể nạp bằng: python -m bot import TỆP…")
+    blocks = []
+    for d in docs:
+        bits = [d.kind.capitalize()]
+        if _has_number(d.number):
+            bits.append(f"số {d.number}")
+        if d.date_text:
+            bits.append(d.date_text)
+        blocks.append(Block(f"• {d.label} — {', '.join(bits)}", (SourceRef(d.label, HEAD),)))
+    pages = paginate(f"Tôi đang có {len(docs)} văn bản:", blocks)
+    return Answer(
+        intent="documents", text=pages.text, more=pages.more,
+        documents=[document_ref(d) for d in docs], sources=pages.sources,
+    )
+
+
+def _has_number(number: str) -> bool:
+    return bool(re.search(r"\d", number or ""))
+
+
+# ---------------------------------------------------------------- detail
+def key_points(session: Session, doc: DocInfo, limit: int = 6) -> list[tuple[str, str]]:
+    """The main directives of a document as (text, section label): top headings or bullets."""
+    sections = session.exec(
+        select(Section).where(Section.document_id == doc.id).order_by(Section.ordinal)
+    ).all()
+    top = [s for s in sections if s.heading and s.path and "." not in s.path.strip(".")]
+    if doc.kind == "kế hoạch" and len(top) >= 3:
+        return [(_sentence_case(s.heading), section_label(s.path)) for s in top][:limit]
+    points: list[tuple[str, str]] = []
+    for s in sections:
+        for piece in split_passages(s.text or ""):
+            bare = _BULLET.sub("", piece).strip()
+            if len(bare) < 25 or _SKIP_POINTS.match(fold(bare)) or piece.startswith("*"):
+                continue
+            if _is_basis(bare) and not points:
+                continue
+            if not re.match(r"^\s*([-+•]|\d+[.)])", piece) and len(sections) > 1 and points:
+                continue
+            points.append((clip(bare, 200), section_label(s.path, s.heading)))
+            if len(points) >= limit:
+                return points
+    return points
+
+
+def _sentence_case(text: str) -> str:
+    text = nfc(text).strip()
+    if text.isupper():
+        text = text.lower()
+        text = text[0].upper() + text[1:]
+    return re.sub(r"^[IVXLC]+\.\s*", "", text)
+
+
+def signer_text(doc: DocInfo) -> str:
+    title = " ".join(doc.signer_title.split())
+    if title.isupper():
+        title = title.lower()
+        title = re.sub(r"^(kt|tm|tl|tuq)\.\s*(.+?)\s+(phó .+)$", lambda m: f"{m.group(1).upper()}. {m.group(2)}, {m.group(3)}", title)
+        title = re.sub(r"\b(kt|tm|tl|tuq)\.", lambda m: m.group(1).upper() + ".", title)
+        title = re.sub(r"\b(giám đốc|chủ tịch)\b", lambda m: m.group(0).capitalize(), title)
+        title = re.sub(r"(^|, )phó\b", lambda m: m.group(1) + "Phó", title)
+        title = title[0].upper() + title[1:]
+    name = doc.signer_name.strip()
+    return f"{title} {name}".strip() if name else title
+
+
+def detail(session: Session, snap: Snapshot, doc: DocInfo, *, preface: str = "", suggestions=None) -> Answer:  # type: ignore[no-untyped-def]
+    lines = [f"{preface}{doc.kind.upper()}: {doc.label}"]
+    number = doc.number if _has_number(doc.number) else (f"{doc.number} (chưa ghi số)" if doc.number else "chưa ghi số")
+    lines.append(f"Số: {number}" + (f" · {doc.date_text}" if doc.date_text else ""))
+    issuer = ", ".join(x for x in (doc.issuer, doc.issuer_parent) if x)
+    if issuer:
+        lines.append(f"Cơ quan ban hành: {issuer}")
+    if doc.subject and fold(doc.subject) != fold(doc.label):
+        lines.append(f"Trích yếu: {clip(doc.subject, 200)}")
+    if doc.recipients:
+        lines.append(f"Kính gửi: {clip('; '.join(doc.recipients), 200)}")
+    header = "\n".join(lines)
+    points = key_points(session, doc)
+    blocks = [Block("Nội dung chính:", counts=False)] if points else []
+    blocks += [Block(f"• {text}", (SourceRef(doc.label, sec or HEAD),)) for text, sec in points]
+    signer = signer_text(doc)
+    if signer:
+        blocks.append(Block(f"Người ký: {signer}", (SourceRef(doc.label, HEAD),), counts=False))
+    if not blocks:
+        blocks.append(Block("", (SourceRef(doc.label, HEAD),), counts=False))
+    pages = paginate(header, blocks)
+    return Answer(
+        intent="document", text=pages.text, more=pages.more, documents=[document_ref(doc)],
+        sources=pages.sources, suggestions=list(suggestions or []),
+    )
+
+
+# ---------------------------------------------------------------- cited codes
+def _code_tokens(code_key: str) -> list[str]:
+    return code_key.split()
+
+
+def find_references(session: Session, parsed: Parsed) -> list[Reference]:
+    """References matching a code or "<type> <number>" in the question."""
+    numbers = {n for n, _ in parsed.codes} | {n for _, n in parsed.doc_type_numbers}
+    if not numbers:
+        return []
+    refs = session.exec(select(Reference).where(Reference.number.in_(numbers))).all()  # type: ignore[attr-defined]
+    if not refs:
+        refs = [r for r in session.exec(select(Reference)) if fold(r.code).split()[:1] and fold(r.code).split()[0] in numbers]
+    scored: list[tuple[float, Reference]] = []
+    types = {t for t, _ in parsed.doc_type_numbers}
+    for r in refs:
+        code = fold(r.code)
+        s = 1.0
+        for _, q in parsed.codes:
+            qt, ct = set(q.split()), set(code.split())
+            s += 3 * len(qt & ct) / max(len(qt), 1)
+        if types and fold(r.doc_type) in types:
+            s += 1
+        scored.append((s, r))
+    if not scored:
+        return []
+    best = max(s for s, _ in scored)
+    return [r for s, r in sorted(scored, key=lambda x: -x[0]) if s >= best - 0.01]
+
+
+def reference_answer(session: Session, snap: Snapshot, parsed: Parsed, refs: list[Reference]) -> Answer:
+    first = refs[0]
+    code = nfc(first.code)
+    what = f"{nfc(first.doc_type)} {code}".strip() if first.doc_type and fold(first.doc_type) not in fold(code) else code
+    dated = next((r.date_text for r in refs if r.date_text), "")
+    by_doc: dict[int, list[Reference]] = {}
+    for r in refs:
+        by_doc.setdefault(r.document_id, []).append(r)
+    header = f"{what}{' ngày ' + nfc(dated) if dated and 'ngày' not in dated else (' ' + nfc(dated) if dated else '')} được nhắc đến trong {len(by_doc)} văn bản của Sở:"
+    blocks: list[Block] = []
+    docs = []
+    for doc_id, rs in by_doc.items():
+        doc = snap.docs.get(doc_id)
+        if doc is None:
+            continue
+        docs.append(doc)
+        r = rs[0]
+        src = SourceRef(doc.label, section_label(r.section_path) or HEAD)
+        blocks.append(Block(f"• {doc.label} — {src.section}: “{clip(nfc(r.context), 260)}”", (src,)))
+        if _is_basis(r.context):
+            points = key_points(session, doc, limit=3)
+            if points:
+                blocks.append(Block("  Văn bản này yêu cầu:", counts=False))
+                for text, sec in points:
+                    blocks.append(Block(f"  – {clip(text, 170)}", (SourceRef(doc.label, sec or HEAD),)))
+    pages = paginate(header, blocks)
+    return Answer(
+        intent="document", text=pages.text, more=pages.more,
+        documents=[document_ref(d) for d in docs], sources=pages.sources,
+    )
+
+
+def _is_basis(context: str) -> bool:
+    """The citing sentence says the document implements the cited one ("Thực hiện…", "Căn cứ…")."""
+    return bool(re.match(r"^\W*(thuc hien|can cu|trien khai|theo)\b", fold(context)))
+
+
+# ---------------------------------------------------------------- signer
+def signer_answer(snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:
+    doc, close = choose_document(snap, parsed)
+    if doc is None:
+        docs = document_order(list(snap.docs.values()), today)
+        blocks = [
+            Block(f"• {d.label}: {signer_text(d) or 'không ghi người ký'}", (SourceRef(d.label, HEAD),))
+            for d in docs
+        ]
+        pages = paginate("Bạn hỏi văn bản nào? Người ký của từng văn bản:", blocks)
+        return Answer(
+            intent="signer", text=pages.text, more=pages.more,
+            documents=[document_ref(d) for d in docs], sources=pages.sources,
+            suggestions=[Suggestion(d.label, f"ai ký {d.label}") for d in docs[:5]],
+        )
+    note, suggestions = _choice_note(doc, close)
+    signer = signer_text(doc)
+    body = f"{doc.label} do {signer} ký." if signer else f"{doc.label} không ghi người ký."
+    src = SourceRef(doc.label, HEAD)
+    text = f"{note}{body}\n\n{sources_line([src])}"
+    return Answer(
+        intent="signer", text=text, documents=[document_ref(doc)], sources=[src], suggestions=suggestions
+    )

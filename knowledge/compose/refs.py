@@ -1,0 +1,130 @@
+"""Plain references (TaskRef, DeadlineRef, …) built from rows, in batches."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from knowledge.answers import DeadlineRef, DocumentRef, SourceRef, TaskRef, UnitRef
+from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
+from knowledge.models import Deadline, DeadlineUnit, Task, TaskUnit, Unit, UnitRole
+from knowledge.normalize import nfc
+from knowledge.recurrence import describe_rule, next_due
+
+ALL_UNITS = "Tất cả các phòng, đơn vị"
+
+
+def unit_ref(unit: UnitInfo) -> UnitRef:
+    return UnitRef(name=unit.name, short=unit.short_name)
+
+
+def unit_label(unit: UnitInfo) -> str:
+    """ "Phòng Tổ chức cán bộ (TCCB)" """
+    if unit.short_name and unit.short_name.lower() not in unit.name.lower():
+        return f"{unit.name} ({unit.short_name})"
+    return unit.name
+
+
+def document_ref(doc: DocInfo) -> DocumentRef:
+    issuer = doc.issuer
+    if doc.issuer_parent and doc.issuer_parent not in issuer:
+        issuer = f"{issuer}, {doc.issuer_parent}" if issuer else doc.issuer_parent
+    return DocumentRef(title=doc.label, kind=doc.kind, number=doc.number, date=doc.date_text, issuer=issuer)
+
+
+def task_section(task: Task) -> str:
+    return f"{nfc(task.section_path) or 'Danh mục'}, nhiệm vụ {task.number}".strip(", ")
+
+
+def task_source(snap: Snapshot, task: Task) -> SourceRef:
+    doc = snap.docs.get(task.document_id)
+    return SourceRef(document=doc.label if doc else "", section=task_section(task))
+
+
+def task_units(session: Session, task_ids: list[int]) -> dict[int, dict[str, list[tuple[int, str]]]]:
+    """task id → {"lead": [(unit id, name)], "cooperate": [...]}, in cell order."""
+    out: dict[int, dict[str, list[tuple[int, str]]]] = {
+        t: {UnitRole.LEAD.value: [], UnitRole.COOPERATE.value: []} for t in task_ids
+    }
+    if not task_ids:
+        return out
+    rows = session.exec(
+        select(TaskUnit, Unit)
+        .join(Unit, Unit.id == TaskUnit.unit_id)  # type: ignore[arg-type]
+        .where(TaskUnit.task_id.in_(task_ids))  # type: ignore[attr-defined]
+        .order_by(TaskUnit.task_id, TaskUnit.position)
+    ).all()
+    for tu, unit in rows:
+        role = tu.role.value if hasattr(tu.role, "value") else str(tu.role)
+        out[tu.task_id].setdefault(role, []).append((unit.id or 0, nfc(unit.name)))
+    return out
+
+
+def task_ref(
+    snap: Snapshot,
+    task: Task,
+    units: dict[str, list[tuple[int, str]]],
+    role: str | None = None,
+) -> TaskRef:
+    doc = snap.docs.get(task.document_id)
+    lead = [name for _, name in units.get("lead", [])] or _cell(task.lead_text)
+    coop = [name for _, name in units.get("cooperate", [])] or _cell(task.cooperate_text)
+    return TaskRef(
+        document=doc.label if doc else "",
+        number=nfc(task.number),
+        content=nfc(task.content),
+        lead=lead,
+        cooperate=coop,
+        due_text=nfc(task.due_text),
+        role=role,
+    )
+
+
+def _cell(text: str) -> list[str]:
+    text = nfc(text or "").strip()
+    return [p.strip() for p in text.replace(";", ",").split(",") if p.strip()] if text else []
+
+
+def deadline_units(session: Session, deadline_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {d: [] for d in deadline_ids}
+    if not deadline_ids:
+        return out
+    rows = session.exec(
+        select(DeadlineUnit, Unit)
+        .join(Unit, Unit.id == DeadlineUnit.unit_id)  # type: ignore[arg-type]
+        .where(DeadlineUnit.deadline_id.in_(deadline_ids))  # type: ignore[attr-defined]
+        .order_by(DeadlineUnit.id)
+    ).all()
+    for du, unit in rows:
+        out[du.deadline_id].append(nfc(unit.name))
+    return out
+
+
+def deadline_ref(snap: Snapshot, dl: Deadline, units: list[str], today: date) -> DeadlineRef:
+    doc = snap.docs.get(dl.document_id)
+    due = next_due(dl, today)
+    names = list(units)
+    if dl.all_units and ALL_UNITS not in names:
+        names.insert(0, ALL_UNITS)
+    kind = dl.rule_kind.value if hasattr(dl.rule_kind, "value") else str(dl.rule_kind)
+    return DeadlineRef(
+        title=nfc(dl.title),
+        due=due.isoformat() if due else None,
+        due_text=nfc(dl.quote),
+        recurrence=kind,
+        units=names,
+        document=doc.label if doc else "",
+    )
+
+
+def deadline_source(snap: Snapshot, dl: Deadline) -> SourceRef:
+    doc = snap.docs.get(dl.document_id)
+    return SourceRef(document=doc.label if doc else "", section=section_label(dl.section_path))
+
+
+def rule_text(dl: Deadline) -> str:
+    try:
+        return describe_rule(dl)
+    except (TypeError, ValueError):
+        return ""

@@ -1,0 +1,174 @@
+"""Intent detection: what kind of question this is, and the slots the answer needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from knowledge.normalize import nfc, search_key
+
+
+class Intent(str, Enum):
+    UNIT_DUTIES = "unit_duties"
+    WHO_LEADS = "who_leads"
+    DEADLINE = "deadline"
+    DOCUMENT = "document"
+    SIGNER = "signer"
+    FIGURE = "figure"
+    LIST_DOCUMENTS = "documents"
+    SEARCH = "search"
+    NOT_FOUND = "not_found"
+
+
+# A cited code as written: "24/BCĐ-KSTTHC", "57-NQ/TW", "47/2020/NĐ-CP", "131/NQ-CP".
+CODE_RE = re.compile(
+    r"(?<![\w/])(\d{1,5})((?:\s?[-/]\s?(?:\d{4}|[A-Za-zĐđ&][\wĐđ&]*))+)", re.UNICODE
+)
+_DOC_TYPES = (
+    "nghi quyet", "nghi dinh", "quyet dinh", "cong van", "van ban", "ke hoach", "thong tu",
+    "chi thi", "ket luan", "bao cao", "thong bao", "luat", "chuong trinh", "de an",
+)  # fmt: skip
+_DOC_TYPE_NUMBER = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")(?: so)? (\d{1,5})\b")
+_TASK_NUMBER = re.compile(r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})\b")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+_LIST_DOCS = re.compile(
+    r"\b(nhung|cac|danh sach|liet ke|bao nhieu) (van ban|tai lieu|ke hoach|cong van)\b"
+    r"|\b(van ban|tai lieu) (nao|gi)\b.*\b(co|biet|luu|nap)\b|\bdanh sach van ban\b"
+)
+_SIGNER = re.compile(
+    r"\b(ai|nguoi nao|lanh dao nao|do ai|nguoi) (da )?ky\b|\bky (boi|ten)\b|\bnguoi ky\b"
+    r"|\bky (van ban|cong van|ke hoach)\b|\bchu ky\b"
+)
+_WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
+_LEAD_VERB = (
+    r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
+    r"tham muu|trien khai|xay dung|to chuc|lo)"
+)
+_WHO_LEADS = re.compile(
+    rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"
+    rf"|\b(chu tri|phu trach) .* (la )?{_WHO}$|\bdon vi chu tri\b|\bai lo\b"
+)
+_DEADLINE_STRONG = re.compile(
+    r"\b(thoi han|han chot|han cuoi|deadline|cham nhat|truoc ngay nao|ngay nao|khi nao|"
+    r"bao gio|luc nao|thoi diem nao|thang nao|hom nao|may gio|den han|het han|sap den han|"
+    r"han nop|han gui|han bao cao|nop truoc|gui truoc|trong thoi han)\b"
+)
+_DEADLINE_WEAK = re.compile(r"(?<!dung )(?<!qua )(?<!tre )(?<!truoc )(?<!quyen )\bhan\b(?! che)")
+_FIGURE = re.compile(
+    r"\b(ty le|bao nhieu|chi tieu|muc tieu|phan tram|toi thieu|it nhat|con so|so lieu|dat muc|"
+    r"muc do hai long)\b|%"
+)
+_DUTY_VERB = re.compile(
+    r"\b(phu trach|lam|nhiem vu|trach nhiem|duoc giao|chu tri|phoi hop|can lam|phai lam|"
+    r"viec|dam nhiem|cong viec|phan cong|chuc nang)\b"
+)
+_DUTY_QUESTION = re.compile(r"\b(gi|nao|nhung|ra sao|the nao|nhu the nao)\b")
+_DOC_ASK = re.compile(
+    r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|"
+    r"la gi|la van ban gi|quy dinh gi|giao gi)\b"
+)
+_DOC_WORD = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")\b")
+_MY_UNIT = re.compile(r"\b(phong|don vi|bo phan|co quan) (cua )?(toi|minh|chung toi|em|tui)\b")
+
+# Words that carry the question, not its topic; removed before topic search (longest first).
+_QUESTION_WORDS = sorted(
+    """
+    cho toi biet|cho biet|xin hoi|hay cho|vui long|lam on|giup toi|toi muon biet|muon hoi
+    la gi|la ai|la bao nhieu|bao nhieu|the nao|nhu the nao|ra sao|nhung gi|nhung|cac|
+    khi nao|bao gio|luc nao|ngay nao|truoc ngay nao|thoi han|han chot|han cuoi|cham nhat|
+    deadline|don vi nao|phong nao|bo phan nao|co quan nao|ai|gi|nao|khong|chua|vay|a|nhi|oi|
+    nhe|day|ha|la|duoc|phai|biet|ve|cua|cho|voi|se|hien nay|hom nay|bay gio|su|hay|va|
+    trong|tren|theo|den|o|boi|chu tri|phu trach|dam nhiem|chiu trach nhiem|duoc giao|lam|
+    han|nguoi ky|ai ky|da ky|ky boi|noi gi|yeu cau gi|noi dung|tom tat|bot|tro ly|nhiem vu|
+    phoi hop|phong toi|don vi toi|phong minh|don vi minh
+    """.replace("\n", "|").split("|"),
+    key=lambda w: -len(w),
+)
+_QUESTION_WORDS = [w.strip() for w in _QUESTION_WORDS if w.strip()]
+_QUESTION_WORDS_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _QUESTION_WORDS) + r")\b")
+
+
+@dataclass
+class Parsed:
+    """The question as the router understood it."""
+
+    raw: str
+    key: str  # canonical key of the whole question
+    intent: Intent
+    topic: str  # canonical key without question words
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (number, folded code key)
+    doc_type_numbers: list[tuple[str, str]] = field(default_factory=list)  # ("nghi quyet", "131")
+    task_number: str | None = None
+    years: list[int] = field(default_factory=list)
+    my_unit: bool = False
+    asks_document: bool = False
+
+
+def extract_codes(text: str) -> list[tuple[str, str]]:
+    """Cited codes in raw text: [("24", "24 bcd kstthc"), …] (folded, not expanded)."""
+    from knowledge.normalize import fold
+
+    out = []
+    for m in CODE_RE.finditer(nfc(text)):
+        suffix = m.group(2)
+        if not re.search(r"[A-Za-zĐđ]", suffix):
+            continue  # a date or a range such as 2026-2030, not a code
+        out.append((m.group(1), fold(m.group(0))))
+    return out
+
+
+def topic_of(key: str) -> str:
+    """The topic words of a canonical question key."""
+    return re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
+
+
+def parse(question: str) -> Parsed:
+    """Detect the intent of a question and extract its slots (pure, no database)."""
+    raw = nfc(question).strip()
+    key = search_key(raw)
+    codes = extract_codes(raw)
+    dtn = _DOC_TYPE_NUMBER.findall(key)
+    years = sorted({int(y) for y in _YEAR.findall(key)})
+    task_m = _TASK_NUMBER.search(key)
+    parsed = Parsed(
+        raw=raw,
+        key=key,
+        intent=Intent.SEARCH,
+        topic=topic_of(key),
+        codes=codes,
+        doc_type_numbers=[(t, n) for t, n in dtn],
+        task_number=task_m.group(1) if task_m else None,
+        years=years,
+        my_unit=bool(_MY_UNIT.search(key)),
+        asks_document=bool(_DOC_ASK.search(key)),
+    )
+    parsed.intent = _classify(parsed)
+    return parsed
+
+
+def _classify(p: Parsed) -> Intent:
+    k = p.key
+    if not k:
+        return Intent.NOT_FOUND
+    if _LIST_DOCS.search(k) and not p.codes and not p.doc_type_numbers:
+        return Intent.LIST_DOCUMENTS
+    if _SIGNER.search(k):
+        return Intent.SIGNER
+    if _WHO_LEADS.search(k):
+        return Intent.WHO_LEADS
+    if _DEADLINE_STRONG.search(k):
+        return Intent.DEADLINE
+    if p.codes or p.doc_type_numbers:
+        if not _FIGURE.search(k) or p.asks_document:
+            return Intent.DOCUMENT
+    if _FIGURE.search(k):
+        return Intent.FIGURE
+    if _DEADLINE_WEAK.search(k):
+        return Intent.DEADLINE
+    if p.my_unit or _DUTY_VERB.search(k) and _DUTY_QUESTION.search(k):
+        return Intent.UNIT_DUTIES  # confirmed (or downgraded) once units are matched
+    if _DOC_WORD.search(k) and p.asks_document:
+        return Intent.DOCUMENT
+    return Intent.SEARCH

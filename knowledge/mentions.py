@@ -1,0 +1,92 @@
+"""Find which units a question names: exact token spans first, then fuzzy spans for typos."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from knowledge.kb import UnitInfo
+
+# Leading and trailing words that many unit names share; the rest is the distinctive core.
+_LEADING = re.compile(r"^(phong|cac phong|ban|to|trung tam|cac|truong) ")
+_TRAILING = re.compile(r" (so|thuoc so|co quan so)$")
+FUZZY_CUTOFF = 88.0
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    unit: UnitInfo
+    score: float  # 0-100
+    start: int  # token span in the question key
+    end: int
+    matched: str
+
+
+def unit_keys(unit: UnitInfo) -> list[str]:
+    """Every key that names the unit: full names, short names, aliases and their cores."""
+    keys: list[str] = []
+    for key in unit.keys:
+        keys.append(key)
+        core = _TRAILING.sub("", _LEADING.sub("", key))
+        if core != key and len(core.split()) >= 2 or (core != key and len(core) >= 6):
+            keys.append(core)
+    return list(dict.fromkeys(keys))
+
+
+def _find_span(tokens: list[str], needle: list[str]) -> int:
+    n = len(needle)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i : i + n] == needle:
+            return i
+    return -1
+
+
+def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[UnitMention]:
+    """Units named in a canonical question key, best first, non-overlapping."""
+    tokens = key.split()
+    candidates: list[UnitMention] = []
+    for unit in units:
+        best: UnitMention | None = None
+        for k in unit_keys(unit):
+            needle = k.split()
+            if not needle:
+                continue
+            pos = _find_span(tokens, needle)
+            if pos >= 0:
+                # Longer spans are more specific; the full name beats its core.
+                score = 100.0 + len(needle) * 2 + (1 if k in unit.keys else 0)
+                m = UnitMention(unit, score, pos, pos + len(needle), k)
+            elif fuzzy and len(k) >= 8 and len(needle) <= len(tokens):
+                m = _fuzzy_span(unit, tokens, needle, k)
+                if m is None:
+                    continue
+            else:
+                continue
+            if best is None or m.score > best.score:
+                best = m
+        if best is not None:
+            candidates.append(best)
+    candidates.sort(key=lambda m: (-m.score, m.start))
+    chosen: list[UnitMention] = []
+    for m in candidates:
+        if all(m.end <= c.start or m.start >= c.end for c in chosen if c.score >= 100):
+            chosen.append(m)
+        elif m.score >= 100 and any(c.matched == m.matched for c in chosen):
+            chosen.append(m)  # two units share a name: both stay, the caller disambiguates
+    return chosen
+
+
+def _fuzzy_span(unit: UnitInfo, tokens: list[str], needle: list[str], k: str) -> UnitMention | None:
+    n = len(needle)
+    best: UnitMention | None = None
+    for width in (n - 1, n, n + 1):
+        if width < 1 or width > len(tokens):
+            continue
+        for i in range(len(tokens) - width + 1):
+            window = " ".join(tokens[i : i + width])
+            score = fuzz.ratio(k, window)
+            if score >= FUZZY_CUTOFF and (best is None or score > best.score):
+                best = UnitMention(unit, score - 1.0, i, i + width, k)
+    return best

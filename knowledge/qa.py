@@ -1,0 +1,172 @@
+"""The answer engine's entry points: route a Vietnamese question to the right composer."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from sqlmodel import Session
+
+from knowledge.answers import Answer, Suggestion
+from knowledge.compose import deadlines, documents, duties, leads, passages
+from knowledge.compose.fallback import ask_unit, not_found
+from knowledge.compose.refs import unit_label
+from knowledge.intents import Intent, Parsed, parse
+from knowledge.kb import Snapshot, UnitInfo, snapshot
+from knowledge.mentions import UnitMention, find_units
+from knowledge.normalize import fold
+
+logger = logging.getLogger(__name__)
+
+EMPTY_QUESTION = "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi, ví dụ «Phòng TCCB phụ trách gì?»."
+EMPTY_KB = "Chưa có văn bản nào trong cơ sở dữ liệu. Quản trị viên hãy nạp văn bản bằng lệnh «python -m bot import»."
+
+
+def answer_question(
+    session: Session, question: str, *, today: date, unit_id: int | None = None
+) -> Answer:
+    """Answer a free-form question; `unit_id` is the asker's unit, for "phòng tôi …" questions."""
+    if not fold(question or ""):
+        return not_found(EMPTY_QUESTION)
+    snap = snapshot(session)
+    if not snap.docs:
+        return not_found(EMPTY_KB)
+    parsed = parse(question)
+    mentions = find_units(snap.units, parsed.key)
+    answer = _route(session, snap, parsed, mentions, today=today, unit_id=unit_id)
+    logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
+    return answer
+
+
+def unit_duties(session: Session, unit_id: int, *, today: date) -> Answer:
+    """What a unit is responsible for: tasks it leads, cooperates on, and its duty bullets."""
+    snap = snapshot(session)
+    unit = snap.unit(unit_id)
+    if unit is None:
+        return not_found("Không tìm thấy đơn vị này trong cơ sở dữ liệu.")
+    return duties.compose(session, snap, unit, today=today)
+
+
+def list_documents(session: Session, *, today: date | None = None) -> Answer:
+    """Every document the bot knows, current plans first."""
+    return documents.list_documents(snapshot(session), today=today or date.today())
+
+
+def document_detail(session: Session, query: str) -> Answer:
+    """One document's card: kind, number, date, issuer, subject, recipients, directives, signer."""
+    snap = snapshot(session)
+    parsed = parse(query)
+    doc, close = documents.choose_document(snap, parsed, min_score=8)
+    if doc is None:
+        return _no_document(snap)
+    note, suggestions = documents._choice_note(doc, close)
+    return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+
+
+def search_text(session: Session, query: str, *, today: date) -> Answer:
+    """Free-text search: the best passages with short snippets and their sources."""
+    if not fold(query or ""):
+        return not_found(EMPTY_QUESTION)
+    snap = snapshot(session)
+    parsed = parse(query)
+    return passages.compose(snap, parsed, figures=False) or not_found()
+
+
+# ---------------------------------------------------------------------------------- routing
+def _route(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    intent = p.intent
+    if intent is Intent.NOT_FOUND:
+        return not_found(EMPTY_QUESTION)
+    if intent is Intent.LIST_DOCUMENTS:
+        return documents.list_documents(snap, today=today)
+    if intent is Intent.SIGNER:
+        return documents.signer_answer(snap, p, today=today)
+    if intent is Intent.WHO_LEADS:
+        return leads.compose(session, snap, p, today=today) or _search(snap, p)
+    if intent is Intent.DEADLINE:
+        unit = mentions[0].unit if mentions else None
+        return deadlines.compose(session, snap, p, today=today, unit=unit) or _search(snap, p)
+    if intent is Intent.DOCUMENT:
+        return _document(session, snap, p)
+    if intent is Intent.FIGURE:
+        return passages.compose(snap, p, figures=True) or _search(snap, p)
+    if intent is Intent.UNIT_DUTIES:
+        if mentions:
+            return _duties_for(session, snap, mentions, today=today)
+        if p.my_unit:
+            unit = snap.unit(unit_id) if unit_id is not None else None
+            return duties.compose(session, snap, unit, today=today) if unit else ask_unit(snap)
+        return _search(snap, p)
+    # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
+    if mentions and _only_names_unit(p, mentions[0]):
+        return _duties_for(session, snap, mentions, today=today)
+    return _search(snap, p)
+
+
+def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
+    rest = p.topic
+    for word in mention.matched.split():
+        rest = rest.replace(word, " ", 1)
+    return len(rest.split()) <= 1
+
+
+def _duties_for(
+    session: Session, snap: Snapshot, mentions: list[UnitMention], *, today: date
+) -> Answer:
+    chosen = mentions[0]
+    rivals = [m for m in mentions[1:] if m.score >= chosen.score - 0.5]
+    preface = ""
+    suggestions: list[Suggestion] = []
+    if rivals:
+        preface = f"(Có {len(rivals) + 1} đơn vị gần giống; tôi chọn {unit_label(chosen.unit)}.)\n"
+        suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
+    elif chosen.score < 100:
+        preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
+    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface)
+    answer.suggestions = suggestions
+    return answer
+
+
+def _document(session: Session, snap: Snapshot, p: Parsed) -> Answer:
+    # One of our own documents by its number first, then a cited document, then by name.
+    doc, close = documents.choose_document(snap, p)
+    own_number = doc is not None and any(
+        code and code in fold(doc.number) for _, code in p.codes
+    )
+    if not own_number:
+        refs = documents.find_references(session, p)
+        if refs:
+            return documents.reference_answer(session, snap, p, refs)
+        if p.codes or p.doc_type_numbers:
+            if doc is None or not p.asks_document:
+                what = p.codes[0][1].upper() if p.codes else " ".join(p.doc_type_numbers[0])
+                return not_found(
+                    f"Không thấy văn bản «{what}» trong các văn bản hiện có, cũng không văn bản nào trích dẫn nó."
+                )
+    if doc is None:
+        return _search(snap, p)
+    note, suggestions = documents._choice_note(doc, close)
+    return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+
+
+def _search(snap: Snapshot, p: Parsed) -> Answer:
+    return passages.compose(snap, p, figures=False) or not_found()
+
+
+def _no_document(snap: Snapshot) -> Answer:
+    answer = not_found("Không tìm thấy văn bản phù hợp. Các văn bản hiện có:")
+    answer.text = answer.text.split("\n")[0] + "\n" + "\n".join(f"• {d.label}" for d in snap.docs.values())
+    answer.suggestions = [Suggestion(d.label, f"văn bản {d.label}") for d in list(snap.docs.values())[:5]]
+    return answer
+
+
+def unit_info(snap: Snapshot, unit_id: int) -> UnitInfo | None:
+    return snap.unit(unit_id)

@@ -1,0 +1,129 @@
+"""BM25 passage search over canonical keys: single syllables plus adjacent syllable pairs.
+
+Pure Python on purpose (bm25s pulls numpy/scipy and was not more accurate on our evaluation
+set, see bench/eval_qa.py). Weights are precomputed when the index is built, so a query only
+sums a few posting lists. Query syllables unknown to the index are corrected to the nearest
+indexed syllable (one edit), which absorbs most typos.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable, Generic, Iterable, Sequence, TypeVar
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+T = TypeVar("T")
+
+K1 = 1.2
+B = 0.75
+PAIR_WEIGHT = 1.5  # a matching syllable pair says more than its two syllables
+
+
+def terms(tokens: Sequence[str]) -> list[str]:
+    """Index terms of a token sequence: each syllable and each adjacent pair ("a_b")."""
+    out = list(tokens)
+    out.extend(f"{a}_{b}" for a, b in zip(tokens, tokens[1:]))
+    return out
+
+
+@dataclass(frozen=True)
+class Hit(Generic[T]):
+    item: T
+    score: float
+    coverage: float  # share of the query's weight (idf) found in this passage, 0..1
+    matched_pairs: int  # how many of the query's syllable pairs the passage contains
+
+
+class BM25Index(Generic[T]):
+    """An immutable BM25 index of items, each with a canonical key (space-separated tokens)."""
+
+    def __init__(self, items: Iterable[tuple[T, str]]) -> None:
+        self.items: list[T] = []
+        docs_terms: list[Counter[str]] = []
+        for item, key in items:
+            self.items.append(item)
+            docs_terms.append(Counter(terms(key.split())))
+        n = len(self.items)
+        lengths = [sum(c.values()) for c in docs_terms]
+        avgdl = (sum(lengths) / n) if n else 1.0
+        df: Counter[str] = Counter()
+        for c in docs_terms:
+            df.update(c.keys())
+        self.idf: dict[str, float] = {
+            t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()
+        }
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, c in enumerate(docs_terms):
+            norm = K1 * (1 - B + B * lengths[i] / avgdl)
+            for t, tf in c.items():
+                weight = self.idf[t] * tf * (K1 + 1) / (tf + norm)
+                self.postings[t].append((i, weight))
+        self.postings = dict(self.postings)
+        self.vocabulary: list[str] = sorted(t for t in df if "_" not in t)
+        self._vocab_set = frozenset(self.vocabulary)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def correct(self, tokens: Sequence[str]) -> list[str]:
+        """Replace syllables the index has never seen by the closest known one (one edit)."""
+        out: list[str] = []
+        for tok in tokens:
+            if tok in self._vocab_set or len(tok) < 3 or tok.isdigit():
+                out.append(tok)
+                continue
+            found = process.extractOne(
+                tok, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+            )
+            out.append(found[0] if found else tok)
+        return out
+
+    def query_terms(self, key: str) -> list[str]:
+        return terms(self.correct(key.split()))
+
+    def search(
+        self,
+        key: str,
+        *,
+        limit: int = 10,
+        allow: Callable[[T], bool] | None = None,
+    ) -> list[Hit[T]]:
+        """Best items for a canonical query key, highest score first."""
+        qterms = list(dict.fromkeys(self.query_terms(key)))
+        if not qterms:
+            return []
+        scores: dict[int, float] = defaultdict(float)
+        mass: dict[int, float] = defaultdict(float)
+        pairs: dict[int, int] = defaultdict(int)
+        total = 0.0
+        for t in qterms:
+            idf = self.idf.get(t)
+            is_pair = "_" in t
+            boost = PAIR_WEIGHT if is_pair else 1.0
+            # Unknown terms still count in the denominator: they are what we could not find.
+            total += (idf if idf is not None else self._unknown_idf()) * boost
+            if idf is None:
+                continue
+            for i, w in self.postings[t]:
+                scores[i] += w * boost
+                mass[i] += idf * boost
+                if is_pair:
+                    pairs[i] += 1
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        hits: list[Hit[T]] = []
+        for i, s in ranked:
+            item = self.items[i]
+            if allow is not None and not allow(item):
+                continue
+            hits.append(Hit(item, s, mass[i] / total if total else 0.0, pairs[i]))
+            if len(hits) >= limit:
+                break
+        return hits
+
+    def _unknown_idf(self) -> float:
+        n = len(self.items)
+        return math.log(1 + (n + 0.5) / 0.5) if n else 1.0

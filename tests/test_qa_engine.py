@@ -1,0 +1,125 @@
+"""The answer engine on a small hand-made knowledge base: each intent, sources, honesty."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from knowledge.db import read_session
+from knowledge.models import Unit
+from knowledge.qa import answer_question, document_detail, list_documents, search_text, unit_duties
+from tests.kb_fixture import build
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    return build(tmp_path_factory.mktemp("kb") / "kb.db")
+
+
+def ask(engine, question: str, **kw):  # type: ignore[no-untyped-def]
+    with read_session(engine) as s:
+        return answer_question(s, question, today=TODAY, **kw)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Phòng TCCB phụ trách gì?", "phong to chuc can bo lam gi", "PHÒNG TỔ CHỨC CÁN BỘ có nhiệm vụ gì"],
+)
+def test_unit_duties_lead_then_cooperate_current_plan_first(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, question)
+    assert a.intent == "unit_duties"
+    assert a.units[0].short == "TCCB"
+    assert [t.role for t in a.tasks] == ["lead", "cooperate"]
+    assert a.text.index("2026-2030") < a.text.index("năm 2025")  # current plan first
+    assert a.sources and "Nguồn:" in a.text
+
+
+def test_my_unit_needs_a_unit_and_uses_the_hint(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "phòng tôi phụ trách gì")
+    assert a.suggestions and "phòng" in a.text.lower()
+    with read_session(engine) as s:
+        khtc = s.exec(select(Unit).where(Unit.short_name == "KHTC")).one()
+    b = ask(engine, "phòng tôi phụ trách gì", unit_id=khtc.id)
+    assert b.units[0].short == "KHTC"
+    assert "tài chính công" in b.text
+
+
+@pytest.mark.parametrize("question", ["ai chủ trì đo lường sự hài lòng?", "ai chu tri do luong su hai long"])
+def test_who_leads(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, question)
+    assert a.intent == "who_leads"
+    assert a.units[0].short == "TCCB"
+    assert a.tasks[0].number == "2"
+
+
+@pytest.mark.parametrize("question", ["hạn báo cáo quý?", "han bao cao quy"])
+def test_deadline_next_occurrence_rule_and_quote(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, question)
+    assert a.intent == "deadline"
+    assert a.deadlines[0].recurrence == "quarterly"
+    assert a.deadlines[0].due == "2026-12-10"
+    assert "10/12/2026" in a.text and "hằng quý" in a.text and "“" in a.text
+
+
+def test_yearly_deadline_rolls_to_next_year(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "du tru kinh phi gui truoc ngay nao?")
+    assert a.deadlines[0].due == "2027-01-25"
+
+
+@pytest.mark.parametrize("question", ["văn bản 24/BCĐ-KSTTHC", "cong van 24/BCD-KSTTHC noi gi?"])
+def test_cited_document_says_who_cites_it_and_what_is_asked(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, question)
+    assert a.intent == "document"
+    assert "24/BCĐ-KSTTHC" in a.text
+    assert "yêu cầu" in a.text and "VNeID" in a.text
+    assert a.sources
+
+
+def test_signer(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "ai ký kế hoạch 2026-2030?")
+    assert a.intent == "signer"
+    assert "Lương Văn Việt" in a.text
+
+
+def test_figure(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "tỷ lệ hồ sơ trực tuyến 2026-2030 bao nhiêu?")
+    assert a.intent == "figure"
+    assert "85%" in a.text.split("\n")[1]
+
+
+def test_nfd_input_answers_like_nfc(engine) -> None:  # type: ignore[no-untyped-def]
+    q = "Ai chủ trì đo lường sự hài lòng?"
+    assert ask(engine, unicodedata.normalize("NFD", q)).text == ask(engine, q).text
+
+
+@pytest.mark.parametrize("question", ["thời tiết hôm nay thế nào?", "giá vàng bao nhiêu", "   ", "???"])
+def test_out_of_scope_invents_nothing(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, question)
+    assert a.intent == "not_found"
+    assert not a.tasks and not a.deadlines and not a.sources
+    assert "Bạn có thể hỏi" in a.text or "chưa nhập" in a.text
+
+
+def test_entry_points(engine) -> None:  # type: ignore[no-untyped-def]
+    with read_session(engine) as s:
+        tccb = s.exec(select(Unit).where(Unit.short_name == "TCCB")).one()
+        assert unit_duties(s, tccb.id, today=TODAY).units[0].short == "TCCB"
+        docs = list_documents(s)
+        assert len(docs.documents) == 3 and docs.sources
+        card = document_detail(s, "kế hoạch 2026-2030")
+        assert card.documents[0].kind == "kế hoạch" and "Lương Văn Việt" in card.text
+        found = search_text(s, "định danh điện tử", today=TODAY)
+        assert found.intent == "search" and "VNeID" in found.text and found.sources
+
+
+def test_every_answer_names_its_sources(engine) -> None:  # type: ignore[no-untyped-def]
+    for q in ["Phòng KHTC làm gì", "ai chủ trì số hoá hồ sơ", "hạn báo cáo năm", "nghị quyết 57", "ai ký công văn"]:
+        a = ask(engine, q)
+        assert a.sources, q
+        assert "Nguồn:" in a.text, q
