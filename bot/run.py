@@ -52,6 +52,9 @@ def build_conversation(services: Services, *, broadcaster: Broadcaster | None = 
     )
     # Hook: features register their commands on `conversation.commands` / `.choices` here,
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
+    from handlers import linking
+
+    linking.register(conversation)
     return conversation
 
 
@@ -62,7 +65,10 @@ def channel_runners(settings: Settings) -> list[Runner]:
         from bot.telegram_adapter import run_telegram
 
         runners.append(run_telegram)
-    # Hook: `if settings.zalo_bot_token: runners.append(run_zalo)` (bot/zalo_adapter.py).
+    if settings.zalo_bot_token:
+        from bot.zalo_adapter import run_zalo
+
+        runners.append(run_zalo)
     return runners
 
 
