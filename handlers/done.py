@@ -11,12 +11,13 @@ from sqlmodel import select
 from handlers import render
 from handlers.registry import Context
 from handlers.types import Choice, Reply
+from jobs.audience import expanded
 from jobs.audit import audit_events
 from jobs.done import active_marks, approve, is_approved, mark_done, pending_members, undo_done
 from jobs.models import ChatAddress, Person
 from jobs.outbox import from_db
 from jobs.status import WINDOW_DAYS, board_text, build_board
-from knowledge.deadlines import load_occurrences, occurrences_for_unit
+from knowledge.deadlines import load_occurrences
 from knowledge.models import Unit
 from knowledge.recurrence import DeadlineOccurrence
 
@@ -57,9 +58,14 @@ def _pending_text(unit: Unit) -> str:
             "cán bộ quản trị để được duyệt (lệnh /duyet).")
 
 
+def _around_today(ctx: Context) -> list[DeadlineOccurrence]:
+    """Occurrences ±WINDOW_DAYS, with "the Sở's departments" expanded to each department."""
+    return expanded(ctx.session, load_occurrences(ctx.session, ctx.today - timedelta(days=WINDOW_DAYS),
+                                                  ctx.today + timedelta(days=WINDOW_DAYS)))
+
+
 def _window(ctx: Context, unit_id: int) -> list[DeadlineOccurrence]:
-    return occurrences_for_unit(ctx.session, unit_id, ctx.today - timedelta(days=WINDOW_DAYS),
-                                ctx.today + timedelta(days=WINDOW_DAYS))
+    return [o for o in _around_today(ctx) if o.concerns(unit_id)]
 
 
 def _find(ctx: Context, key: str) -> DeadlineOccurrence | None:
@@ -68,7 +74,8 @@ def _find(ctx: Context, key: str) -> DeadlineOccurrence | None:
         deadline_id, due = int(key.split("@")[0]), date.fromisoformat(key.split("@")[1])
     except (ValueError, IndexError):
         return None
-    return next((o for o in load_occurrences(ctx.session, due, due) if o.deadline_id == deadline_id), None)
+    found = [o for o in load_occurrences(ctx.session, due, due) if o.deadline_id == deadline_id]
+    return expanded(ctx.session, found)[0] if found else None
 
 
 def cmd_xong(ctx: Context, args: str) -> list[Reply]:
@@ -203,9 +210,7 @@ def cmd_tinhtrang(ctx: Context, args: str) -> list[Reply]:
     if not ctx.is_admin:
         logger.warning("refused /tinhtrang from %s", ctx.actor)
         return render.single(ADMIN_ONLY)
-    occurrences = load_occurrences(ctx.session, ctx.today - timedelta(days=WINDOW_DAYS),
-                                   ctx.today + timedelta(days=WINDOW_DAYS))
-    rows = build_board(ctx.session, occurrences, today=ctx.today, tz=ctx.now.tzinfo)
+    rows = build_board(ctx.session, _around_today(ctx), today=ctx.today, tz=ctx.now.tzinfo)
     text = board_text(rows, today=ctx.today)
     text += "\n\nXuất CSV: python -m bot status --csv bang_theo_doi.csv"
     return ctx.conversation.paged_text(ctx, text)

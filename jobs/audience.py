@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
+from typing import Callable, Iterable
 
 from sqlmodel import Session, select
 
 from jobs.models import ChatAddress, Person
 from jobs.planner import Subscriber, SubscriberAddress
 from knowledge.models import Unit
+from knowledge.normalize import fold
+from knowledge.recurrence import DeadlineOccurrence
 
 
 def _clock(raw: str | None) -> time | None:
@@ -49,3 +53,32 @@ def load_subscribers(session: Session) -> list[Subscriber]:
             reminder_time=_clock(reminder_time), deliver_all_channels=all_channels,
         ))
     return subscribers
+
+
+def _is_departments_collective(unit: Unit) -> bool:
+    """"Các phòng CMNV Sở", "các phòng Sở": the collective that stands for every department."""
+    return unit.is_collective and fold(unit.name).startswith("cac phong")
+
+
+def audience_expander(session: Session) -> Callable[[DeadlineOccurrence], DeadlineOccurrence]:
+    """Expand "the Sở's departments" in a deadline's audience to each department unit.
+
+    A deadline addressed to "Các phòng CMNV Sở" concerns every department (each non-collective
+    unit), so each one is reminded and tracked separately; other collectives ("Các đơn vị giáo
+    dục") stay as they are, for subscribers registered to them.
+    """
+    units = list(session.exec(select(Unit)))
+    collectives = {u.id for u in units if _is_departments_collective(u)}
+    departments = frozenset(u.id for u in units if not u.is_collective)
+
+    def expand(occurrence: DeadlineOccurrence) -> DeadlineOccurrence:
+        if occurrence.all_units or not (occurrence.unit_ids & collectives):
+            return occurrence
+        return replace(occurrence, unit_ids=(occurrence.unit_ids - collectives) | departments)
+
+    return expand
+
+
+def expanded(session: Session, occurrences: Iterable[DeadlineOccurrence]) -> list[DeadlineOccurrence]:
+    expand = audience_expander(session)
+    return [expand(o) for o in occurrences]

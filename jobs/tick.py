@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from jobs import lease, outbox
-from jobs.audience import load_subscribers
+from jobs.audience import expanded, load_subscribers
 from jobs.delivery import DeliveryReport, deliver
 from jobs.done import active_marks
 from jobs.planner import PlannedReminder, PlannerConfig, plan
@@ -62,8 +62,8 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
     """What the planner would enqueue now, read from the database (no writes)."""
     today = now.astimezone(config.tz).date()
     with read_session(engine) as session:
-        occurrences = loader(session, today - timedelta(days=config.lookback_days),
-                             today + timedelta(days=config.lookahead_days))
+        occurrences = expanded(session, loader(session, today - timedelta(days=config.lookback_days),
+                                               today + timedelta(days=config.lookahead_days)))
         keys = [o.key for o in occurrences]
         subscribers = load_subscribers(session)
         sent = outbox.existing_keys(session, keys)

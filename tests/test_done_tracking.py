@@ -116,3 +116,16 @@ def test_status_board_and_audit_for_admins_only(conv) -> None:
     assert "Văn phòng Sở: chưa hoàn thành (trong hạn)" in board
     audit = text_of(say(conv, ADMIN, "/nhatky"))
     assert "đánh dấu hoàn thành" in audit and "duyệt thành viên" in audit
+
+
+def test_deadline_for_the_departments_reaches_each_department(conv) -> None:
+    """25/01 budget estimates are addressed to "Các phòng CMNV Sở": every department is reminded."""
+    conv, services = conv
+    say(conv, "801", "/donvi tccb")
+    say(conv, "802", "/donvi thanh tra so")
+    now = datetime(2027, 1, 18, 8, 0, tzinfo=TZ)  # 7 days before 25/01/2027 (a Monday)
+    planned = plan_now(services.engine, PlannerConfig(tz=TZ), now=now)
+    budget = [p for p in planned if p.occurrence.title.startswith("Dự trù kinh phí")]
+    assert sorted(p.address.chat_id for p in budget) == ["801", "802"]
+    # The 15/01 plan submission is addressed to the education units, not to the departments.
+    assert not any(p.occurrence.title.startswith("Gửi kế hoạch CCHC") for p in planned)
