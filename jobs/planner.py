@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.models import ReminderKind
 from knowledge.recurrence import DeadlineOccurrence
 
@@ -22,7 +23,7 @@ class PlannerConfig:
     reminder_time: time = time(8, 0)
     holidays: frozenset[date] = frozenset()
     office_start: time = time(7, 0)
-    office_end: time = time(17, 30)
+    office_end: time = time(17, 0)
     overdue_window_days: int = 7  # an overdue notice not sent within a week of its slot is stale
 
     @classmethod
@@ -141,7 +142,7 @@ def reminder_key(person_id: int, occurrence_key: str, slot_kind: ReminderKind, o
 
 
 def _targets(subscriber: Subscriber) -> list[SubscriberAddress]:
-    active = [a for a in subscriber.addresses if a.active]
+    active = [a for a in subscriber.addresses if a.active and a.channel not in UNREACHABLE_CHANNELS]
     if subscriber.deliver_all_channels:
         return active
     primary = [a for a in active if a.is_primary]
