@@ -24,7 +24,7 @@ def test_scripted_console_chat(tmp_path: Path) -> None:
     blocks = out.split("\n\n")
     assert out.startswith("Xin chào")
     assert "(Trả lời bằng số thứ tự để chọn.)" in out  # the unit choices are numbered
-    assert "Đã ghi nhận: Bạn thuộc Phòng Tổ chức cán bộ." in out
+    assert "Đã ghi nhận: Bạn thuộc Phòng Tổ chức cán bộ (TCCB)." in out
     assert "Nguồn" in out  # duties cite their source
     assert "Mình chưa hiểu tin nhắn này" in out
     assert "Không có lệnh /khongco" in out

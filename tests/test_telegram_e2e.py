@@ -86,8 +86,8 @@ def test_full_scenario_against_fake_server(tmp_path: Path, telegram_server: Fake
         assert "chỉ dành cho cán bộ quản trị" in plain(next_reply(9)["text"])
         server.enqueue_message(ADMIN, "/thongke")
         stats = plain(server.wait_for_messages(1, ADMIN, timeout=30)[0]["text"])
-        assert "Phòng Tổ chức cán bộ: 1 người, 0 nhóm" in stats
-        assert "Văn phòng Sở: 0 người, 1 nhóm" in stats
+        assert "Phòng Tổ chức cán bộ (TCCB): 1 người, 0 nhóm" in stats
+        assert "Văn phòng Sở (VP): 0 người, 1 nhóm" in stats
         server.wait_until_consumed(timeout=30)
     finally:
         process.send_signal(signal.SIGTERM)
