@@ -50,6 +50,7 @@ def build_conversation(services: Services, *, broadcaster: Broadcaster | None = 
         # /guitin queues into the reminder outbox; the reminder tick delivers at the paced rate
         broadcaster=broadcaster or enqueue_broadcast,
     )
+    conversation.housekeeping()
     # Hook: features register their commands on `conversation.commands` / `.choices` here,
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
     return conversation

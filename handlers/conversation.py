@@ -112,6 +112,18 @@ class Conversation:
             logger.exception("failed to handle a %s message", incoming.channel)
             return [Reply(FAILURE)]
 
+    def housekeeping(self) -> int:
+        """Drop processed update ids older than a week and buttons past their age limit."""
+        with write_session(self.engine) as session:
+            removed = state.prune(
+                session,
+                updates_older_than=timedelta(days=7),
+                actions_older_than=self.config.action_max_age,
+            )
+        if removed:
+            logger.info("conversation housekeeping removed %d old rows", removed)
+        return removed
+
     def is_admin(self, incoming: Incoming) -> bool:
         """ADMIN_IDS holds Telegram user ids; other channels as "zalo:<id>" or "console"."""
         ids = self.config.admin_ids

@@ -306,3 +306,18 @@ def test_a_failing_answer_engine_gives_a_polite_reply_and_no_half_write(engine) 
         assert session.exec(select(ChatAddress)).all() == []  # rolled back, so a redelivery retries
     conv.knowledge = api
     assert one(conv.handle(msg("hoi gi do", update_id="u-err"))).text.startswith("Trả lời")
+
+
+def test_housekeeping_forgets_old_buttons_and_update_ids(conv: Conversation, engine) -> None:
+    from datetime import timedelta
+
+    from handlers.models import ProcessedUpdate, StoredAction
+
+    more = one(conv.handle(msg("cau hoi dai", update_id="old-1"))).choices[0]
+    assert conv.housekeeping() == 0
+    with write_session(engine) as session:
+        for row in session.exec(select(StoredAction)).all() + session.exec(select(ProcessedUpdate)).all():
+            row.created_at = row.created_at - timedelta(days=40)
+            session.add(row)
+    assert conv.housekeeping() >= 3
+    assert one(conv.handle(press(more.payload))).text == "Nội dung đã cũ, vui lòng hỏi lại."

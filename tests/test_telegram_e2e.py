@@ -109,3 +109,30 @@ def test_full_scenario_against_fake_server(tmp_path: Path, telegram_server: Fake
     assert server.calls("sendChatAction")
     assert len(server.calls("answerCallbackQuery")) == 3
     assert server.errors == []
+
+
+def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
+    tmp_path: Path, telegram_server: FakeTelegramServer
+) -> None:
+    server = telegram_server
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url)
+    for round_ in range(2):
+        polls_before = len(server.calls("getUpdates"))
+        process = start_bot(env)
+        try:
+            server.wait_for(lambda: len(server.calls("getUpdates")) > polls_before, timeout=60)
+            if round_ == 0:
+                server.enqueue_message(USER, "/trogiup")
+                server.wait_for_messages(1, USER, timeout=30)
+                server.wait_until_consumed(timeout=30)
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                _, err = process.communicate(timeout=20)  # hang guard
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise AssertionError("the bot did not stop on SIGINT")
+        assert process.returncode == 0, err[-3000:]
+        assert "Traceback" not in err
+    assert len(server.sent_messages(USER)) == 1
+    assert server.errors == []
