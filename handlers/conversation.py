@@ -33,6 +33,7 @@ JUNK = (
     "chức cán bộ?”, hoặc /trogiup để xem các lệnh."
 )
 FAILURE = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
+OUT_OF_RANGE_PREFIX = "Vui lòng chọn một số"
 MORE_WORDS = {"xem them", "them", "tiep", "xem tiep", "tiep tuc", "more"}
 _COMMAND = re.compile(r"^/([^\s@]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -104,9 +105,9 @@ class Conversation:
                     logger.info("duplicate update %s/%s ignored", incoming.channel, incoming.update_id)
                     return []
                 replies = self._dispatch(session, incoming)
-                offered = [c for r in replies for c in r.choices]
-                if offered:
-                    state.set_pending(session, incoming, offered)
+                if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
+                    # the latest offer replaces (or clears) what a digit or a name answers
+                    state.set_pending(session, incoming, [c for r in replies for c in r.choices])
                 return replies
         except Exception:
             logger.exception("failed to handle a %s message", incoming.channel)
@@ -168,7 +169,7 @@ class Conversation:
             if isinstance(picked, str):
                 return self.run_choice(ctx, picked)
             if isinstance(picked, int) and picked > 0:
-                return [Reply(f"Vui lòng chọn một số từ 1 đến {picked}.")]
+                return [Reply(f"{OUT_OF_RANGE_PREFIX} từ 1 đến {picked}.")]
         match = _COMMAND.match(text)
         if match:
             return self.run_command(ctx, match.group(1), (match.group(2) or "").strip())

@@ -247,9 +247,13 @@ def test_numbered_choices_on_channels_without_buttons(conv: Conversation, engine
     reply = one(conv.handle(msg("/start", channel="zalo", chat="z1", user="z1")))
     index = [c.label for c in reply.choices].index("Văn phòng Sở") + 1
     assert "Văn phòng Sở" in one(conv.handle(msg(str(index), channel="zalo", chat="z1", user="z1"))).text
-    # after the unit is set the quick actions are pending: answer by name
-    assert one(conv.handle(msg("hạn chót sắp tới", channel="zalo", chat="z1", user="z1"))).text.startswith("Không có hạn chót")
+    # after the unit is set the quick actions are pending: a wrong number keeps them,
+    # and they can be answered by name
     assert "từ 1 đến 2" in one(conv.handle(msg("7", channel="zalo", chat="z1", user="z1"))).text
+    assert one(conv.handle(msg("hạn chót sắp tới", channel="zalo", chat="z1", user="z1"))).text.startswith("Không có hạn chót")
+    # the offer is cleared by a reply without choices: a digit is then just a question
+    conv.handle(msg("/trogiup", channel="zalo", chat="z1", user="z1"))
+    assert one(conv.handle(msg("1", channel="zalo", chat="z1", user="z1"))).text.startswith("Trả lời: 1")
     # on Telegram a digit is just text
     assert one(conv.handle(msg("1"))).text.startswith("Trả lời: 1")
 
