@@ -39,6 +39,10 @@ class Runtime:
 Runner = Callable[[Runtime], Awaitable[None]]
 
 
+class ChannelError(RuntimeError):
+    """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the log."""
+
+
 def build_conversation(services: Services, *, broadcaster: Broadcaster | None = None) -> Conversation:
     """The one Conversation every channel shares. Other features register their commands here."""
     from jobs.broadcast import enqueue_broadcast
@@ -92,8 +96,12 @@ async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
         for task in done:
             if task is stopper:
                 continue
-            if not task.cancelled() and task.exception() is not None:
-                logger.error("%s failed", task.get_name(), exc_info=task.exception())
+            error = None if task.cancelled() else task.exception()
+            if isinstance(error, ChannelError):
+                logger.error("%s", error)
+                code = 1
+            elif error is not None:
+                logger.error("%s failed", task.get_name(), exc_info=error)
                 code = 1
             if not runtime.stop.is_set():
                 runtime.stop.set()  # one runner ending stops the others

@@ -136,3 +136,13 @@ def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
         assert "Traceback" not in err
     assert len(server.sent_messages(USER)) == 1
     assert server.errors == []
+
+
+def test_a_wrong_token_exits_with_a_clear_message(tmp_path: Path, telegram_server: FakeTelegramServer) -> None:
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN="999:wrong-token-for-the-fake-server-xx",
+                  TELEGRAM_BASE_URL=telegram_server.base_url)
+    process = start_bot(env)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ)." in err
+    assert "Traceback" not in err and "wrong-token" not in err
