@@ -13,6 +13,7 @@ from bot.logs import configure_logging
 from bot.reminder_channels import open_senders, rate_limiters
 from bot.settings import Settings
 from bot.wiring import Services, build_services
+from jobs.audience import expanded
 from jobs.audit import audit_events, write_audit_csv
 from jobs.planner import PlannerConfig
 from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
@@ -106,8 +107,8 @@ def _board(services: Services, today: date):  # type: ignore[no-untyped-def]
     from knowledge.deadlines import load_occurrences
 
     with read_session(services.engine) as session:
-        occurrences = load_occurrences(session, today - timedelta(days=WINDOW_DAYS),
-                                       today + timedelta(days=WINDOW_DAYS))
+        occurrences = expanded(session, load_occurrences(session, today - timedelta(days=WINDOW_DAYS),
+                                                         today + timedelta(days=WINDOW_DAYS)))
         return build_board(session, occurrences, today=today, tz=services.tz)
 
 

@@ -61,3 +61,30 @@ class BroadcastRequest(SQLModel, table=True):
     text: str = ""
     recipients: int = 0
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Account linking (handlers/linking.py) -------------------------------------------------
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code joining a person's chats on two channels; stored salted and hashed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    channel: str  # where the code was issued; it must be entered on another channel
+    salt: str
+    code_hash: str
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: Optional[datetime] = None
+    used_by_person_id: Optional[int] = None
+    revoked_at: Optional[datetime] = None  # a newer code replaced it
+
+
+class LinkAttempt(SQLModel, table=True):
+    """A failed code entry, counted to rate-limit guessing."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    channel: str
+    chat_id: str = Field(index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)

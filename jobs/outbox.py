@@ -75,12 +75,10 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
     ]
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    inserted = 0
-    for chunk_start in range(0, len(rows), 500):
-        chunk = rows[chunk_start : chunk_start + 500]
-        stmt = insert(ReminderLog).values(chunk).on_conflict_do_nothing(index_elements=["key"])
-        inserted += session.execute(stmt).rowcount or 0
-    return inserted
+    stmt = insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"])
+    # One statement executed for many rows (executemany): compiled once, fast on large ticks.
+    result = session.connection().execute(stmt, rows)
+    return max(0, result.rowcount or 0)
 
 
 def existing_keys(session: Session, occurrence_keys: Iterable[str]) -> set[str]:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from jobs import lease, outbox
-from jobs.audience import load_subscribers
+from jobs.audience import expanded, load_subscribers
 from jobs.delivery import DeliveryReport, deliver
 from jobs.done import active_marks
 from jobs.planner import PlannedReminder, PlannerConfig, plan
@@ -25,8 +25,8 @@ from knowledge.recurrence import DeadlineOccurrence
 
 logger = logging.getLogger(__name__)
 
-LEASE_TTL = timedelta(minutes=5)
-LEASE_RENEW_EVERY = 60.0  # seconds of a long broadcast between lease renewals
+LEASE_TTL = timedelta(minutes=2)
+LEASE_RENEW_EVERY = 30.0  # seconds of a long broadcast between lease renewals
 
 OccurrenceLoader = Callable[[Session, date, date], list[DeadlineOccurrence]]
 
@@ -62,8 +62,8 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
     """What the planner would enqueue now, read from the database (no writes)."""
     today = now.astimezone(config.tz).date()
     with read_session(engine) as session:
-        occurrences = loader(session, today - timedelta(days=config.lookback_days),
-                             today + timedelta(days=config.lookahead_days))
+        occurrences = expanded(session, loader(session, today - timedelta(days=config.lookback_days),
+                                               today + timedelta(days=config.lookahead_days)))
         keys = [o.key for o in occurrences]
         subscribers = load_subscribers(session)
         sent = outbox.existing_keys(session, keys)
@@ -94,6 +94,7 @@ async def run_tick(
     limiters: Mapping[str, RateLimiter] | None = None,
     owner: str | None = None,
     loader: OccurrenceLoader = _load_occurrences,
+    concurrency: int = 1,
 ) -> TickReport:
     """Run exactly one tick as of `now`; a second process finds the lease taken and does nothing."""
     owner = owner or default_owner()
@@ -112,7 +113,8 @@ async def run_tick(
                 last_renewal = time.monotonic()
                 await asyncio.to_thread(lease.acquire, engine, owner, ttl=LEASE_TTL)
 
-        delivery = await deliver(engine, senders, limiters or {}, now=now, keep_alive=keep_alive)
+        delivery = await deliver(engine, senders, limiters or {}, now=now, keep_alive=keep_alive,
+                                 concurrency=concurrency)
         report.delivery = delivery
         report.sent, report.failed, report.deferred = delivery.sent, delivery.failed, delivery.deferred
         with read_session(engine) as session:
