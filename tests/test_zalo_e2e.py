@@ -130,15 +130,20 @@ def test_full_zalo_scenario_over_long_polling(tmp_path: Path, zalo: FakeZaloServ
         chat = "8c1f0a2b3d4e5f60"
         _choose_unit(zalo, chat, 0)
 
-        zalo.push_update(zalo.text_update(chat, "nhiem vu cai cach hanh chinh nam 2025", message_id="q-1"))
+        zalo.push_update(zalo.text_update(chat, "phong to chuc can bo phai lam gi", message_id="q-1"))
         texts = zalo.wait_for_texts(chat, 3, timeout=60)
         answer = "\n".join(texts[2:])
         assert "Xem thêm" in answer, answer
         digit = next(d for d, label in re.findall(r"^(\d+)\. (.+)$", answer, re.MULTILINE) if "Xem thêm" in label)
         # the same message delivered again (same message_id) is answered once
-        zalo.push_update(zalo.text_update(chat, "nhiem vu cai cach hanh chinh nam 2025", message_id="q-1"))
+        zalo.push_update(zalo.text_update(chat, "phong to chuc can bo phai lam gi", message_id="q-1"))
         zalo.push_update(zalo.text_update(chat, digit))  # "Xem thêm" by its number
+        texts = zalo.wait_for_texts(chat, len(texts) + 1, timeout=30)
+        page2 = texts[-1]
+        assert page2 not in answer and "Xem thêm" in page2
+        zalo.push_update(zalo.text_update(chat, "xem them"))  # and by its name, without diacritics
         count = len(zalo.wait_for_texts(chat, len(texts) + 1, timeout=30))
+        assert zalo.sent_texts(chat)[-1] != page2
         zalo.push_update(zalo.text_update(chat, "", event="message.image.received"))
         texts = zalo.wait_for_texts(chat, count + 1, timeout=30)
         assert "chỉ hỗ trợ tin nhắn văn bản" in texts[-1]

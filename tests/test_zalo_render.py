@@ -27,7 +27,9 @@ def test_choice_by_digit_or_name() -> None:
     assert match_choice("xem them", CHOICES) is CHOICES[2]
     assert match_choice("VĂN PHÒNG SỞ", CHOICES) is CHOICES[0]
     assert match_choice("9", CHOICES) is None
-    assert match_choice("phong", CHOICES) is None  # ambiguous: two labels contain it
+    assert match_choice("phong", CHOICES) is None  # ambiguous, and too short a part of a label
+    assert match_choice("van phong so co nhiem vu gi", CHOICES) is None  # a question, not a pick
+    assert match_choice("tai chinh", CHOICES) is None
 
 
 def test_html_is_stripped() -> None:
