@@ -315,6 +315,9 @@ async def run_zalo(runtime: "Runtime") -> None:
     from bot.zalo_sender import ZaloSender
 
     settings = runtime.services.settings
+    if settings.zalo_webhook_url and not 8 <= len(settings.zalo_webhook_secret) <= 256:
+        logger.error("ZALO_WEBHOOK_URL needs ZALO_WEBHOOK_SECRET of 8-256 characters; Zalo not started")
+        raise ValueError("Cấu hình ZALO_WEBHOOK_SECRET phải dài 8–256 ký tự khi dùng ZALO_WEBHOOK_URL")
     async with ZaloClient(settings.zalo_bot_token, settings.zalo_base_url) as client:
         names: tuple[str, ...] = ()
         try:

@@ -136,3 +136,39 @@ def test_secret_comparison() -> None:
     assert not secret_matches("abcdefgX", "abcdefgh")
     assert not secret_matches(None, "abcdefgh")
     assert not secret_matches("", "")
+
+
+async def test_group_mention_is_answered_in_the_group(engine, server: FakeZaloServer) -> None:
+    async with ZaloClient(TOKEN, server.base_url) as client:
+        bot = ZaloBot(client, conversation(engine).handle, engine, bot_names=("Trợ lý CCHC",))
+        group = server.text_update("grp-1", "@Trợ lý CCHC /trogiup", user_id="member-7", chat_type="GROUP")
+        server.push_update(group)
+        [update] = await client.get_updates(timeout=1)
+        assert await bot.handle_update(update) >= 1
+    [text] = server.sent_texts("grp-1")[:1]
+    assert "/lienket" in text  # the mention was stripped, so the command ran
+
+
+def test_update_translation() -> None:
+    from bot.zalo_render import incoming_from_update
+    from handlers.types import ContentKind
+
+    server = FakeZaloServer.__new__(FakeZaloServer)  # only the update factory is needed
+    import itertools
+
+    server._ids = itertools.count(1)
+    text = incoming_from_update(server.text_update("c", "Xin chào", name="Chị Lan", name_field="first_name"))
+    assert (text.kind, text.display_name, text.is_group) == (ContentKind.TEXT, "Chị Lan", False)
+    assert text.update_id.startswith("zalo:mid")
+    sticker = incoming_from_update(server.text_update("c", "", event="message.sticker.received"))
+    assert sticker.kind is ContentKind.UNSUPPORTED
+    odd = incoming_from_update({"event_name": "message.unsupported.received",
+                                "message": {"from": {"id": "u"}, "chat": {"id": "c"}, "message_id": "x"}})
+    assert odd.kind is ContentKind.UNSUPPORTED
+    assert incoming_from_update({"event_name": "message.text.received"}) is None
+    from_bot = server.text_update("c", "hi")
+    from_bot["message"]["from"]["is_bot"] = True
+    assert incoming_from_update(from_bot) is None
+    bare = {"message": {"from": {"id": "u", "display_name": "A"}, "chat": {"id": "c", "chat_type": "PRIVATE"},
+                        "text": "hello", "message_id": "m1", "date": 1}}  # getUpdates samples lack event_name
+    assert incoming_from_update(bare).kind is ContentKind.TEXT
