@@ -41,12 +41,16 @@ Runner = Callable[[Runtime], Awaitable[None]]
 
 def build_conversation(services: Services, *, broadcaster: Broadcaster | None = None) -> Conversation:
     """The one Conversation every channel shares. Other features register their commands here."""
+    from jobs.broadcast import enqueue_broadcast
+
     conversation = Conversation(
         services.engine,
         ConversationConfig.from_settings(services.settings),
         services.now,
-        broadcaster=broadcaster,
+        # /guitin queues into the reminder outbox; the reminder tick delivers at the paced rate
+        broadcaster=broadcaster or enqueue_broadcast,
     )
+    conversation.housekeeping()
     # Hook: features register their commands on `conversation.commands` / `.choices` here,
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
     from handlers import linking

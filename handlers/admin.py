@@ -14,6 +14,7 @@ from handlers.commands import match_unit
 from handlers.models import BroadcastRequest
 from handlers.registry import Context
 from handlers.types import Choice, Reply
+from jobs.broadcast import audience
 from jobs.models import ChatAddress, Person
 from knowledge.models import Unit
 from knowledge.normalize import fold
@@ -63,15 +64,8 @@ def cmd_thongke(ctx: Context, args: str) -> list[Reply]:
 
 
 def _audience(ctx: Context, unit_id: int | None) -> int:
-    """How many active chats a broadcast to the unit (None = all units) would reach."""
-    query = (
-        select(ChatAddress.id)
-        .join(Person, col(Person.id) == col(ChatAddress.person_id))
-        .where(col(ChatAddress.active).is_(True), col(Person.unit_id).is_not(None))
-    )
-    if unit_id is not None:
-        query = query.where(Person.unit_id == unit_id)
-    return len(ctx.session.exec(query).all())
+    """How many chats a broadcast to the unit (None = all units) would reach."""
+    return len(audience(ctx.session, unit_id))
 
 
 def cmd_guitin(ctx: Context, args: str) -> list[Reply]:

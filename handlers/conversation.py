@@ -17,7 +17,7 @@ from handlers.registry import ChoiceRegistry, CommandRegistry, Context
 from handlers.types import Choice, ContentKind, Incoming, Reply
 from knowledge.answers import Answer
 from knowledge.db import write_session
-from knowledge.normalize import nfc, strip_diacritics
+from knowledge.normalize import fold, nfc, strip_diacritics
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ JUNK = (
     "chức cán bộ?”, hoặc /trogiup để xem các lệnh."
 )
 FAILURE = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
+MORE_WORDS = {"xem them", "them", "tiep", "xem tiep", "tiep tuc", "more"}
 _COMMAND = re.compile(r"^/([^\s@]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 
 
@@ -111,6 +112,18 @@ class Conversation:
             logger.exception("failed to handle a %s message", incoming.channel)
             return [Reply(FAILURE)]
 
+    def housekeeping(self) -> int:
+        """Drop processed update ids older than a week and buttons past their age limit."""
+        with write_session(self.engine) as session:
+            removed = state.prune(
+                session,
+                updates_older_than=timedelta(days=7),
+                actions_older_than=self.config.action_max_age,
+            )
+        if removed:
+            logger.info("conversation housekeeping removed %d old rows", removed)
+        return removed
+
     def is_admin(self, incoming: Incoming) -> bool:
         """ADMIN_IDS holds Telegram user ids; other channels as "zalo:<id>" or "console"."""
         ids = self.config.admin_ids
@@ -146,8 +159,12 @@ class Conversation:
             return [Reply(EMPTY)]
         if len(text) > MAX_INPUT_CHARS:
             return [Reply(TOO_LONG)]
+        pending = state.get_pending(session, incoming)
+        more = [o["payload"] for o in pending if o["payload"].startswith("m:")]
+        if more and fold(text) in MORE_WORDS:
+            return self.run_choice(ctx, more[0])  # "xem thêm" typed instead of pressed
         if incoming.channel not in self.config.button_channels:
-            picked = render.pick_option(text, state.get_pending(session, incoming))
+            picked = render.pick_option(text, pending)
             if isinstance(picked, str):
                 return self.run_choice(ctx, picked)
             if isinstance(picked, int) and picked > 0:
@@ -205,7 +222,7 @@ class Conversation:
 
     def suggestion_choices(self, ctx: Context, answer: Answer) -> list[Choice]:
         choices = []
-        for suggestion in answer.suggestions[:4]:
+        for suggestion in answer.suggestions[:6]:
             token = state.store_action(ctx.session, ctx.incoming, "ask", {"query": suggestion.query})
             choices.append(Choice(suggestion.label[:60], f"q:{token}"))
         return choices

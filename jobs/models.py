@@ -48,6 +48,7 @@ class ChatAddress(SQLModel, table=True):
 class ReminderKind(str, Enum):
     BEFORE = "before"  # `offset_days` days before the due date (0 = on the day)
     OVERDUE = "overdue"  # the single "quá hạn" notice after the due date
+    BROADCAST = "broadcast"  # an admin's /guitin message (jobs/broadcast.py), not a deadline
 
 
 class OutboxStatus(str, Enum):

@@ -119,6 +119,8 @@ def test_more_pages_survive_a_restart_and_stale_buttons(conv: Conversation, engi
     assert first.text.startswith("Trả lời: han nop ke hoach cchc — trang 1")
     more = next(c for c in first.choices if c.label == "Xem thêm")
     assert len(more.payload.encode()) <= 64
+    # typing "xem thêm" works like pressing the button
+    assert "trang 2" in one(conv.handle(msg("xem thêm"))).text
     # a brand-new Conversation on the same database (a restart) continues the answer
     restarted = Conversation(engine, conv.config, lambda: NOW, knowledge=handmade(), broadcaster=broadcaster)
     second = one(restarted.handle(press(more.payload)))
@@ -304,3 +306,18 @@ def test_a_failing_answer_engine_gives_a_polite_reply_and_no_half_write(engine) 
         assert session.exec(select(ChatAddress)).all() == []  # rolled back, so a redelivery retries
     conv.knowledge = api
     assert one(conv.handle(msg("hoi gi do", update_id="u-err"))).text.startswith("Trả lời")
+
+
+def test_housekeeping_forgets_old_buttons_and_update_ids(conv: Conversation, engine) -> None:
+    from datetime import timedelta
+
+    from handlers.models import ProcessedUpdate, StoredAction
+
+    more = one(conv.handle(msg("cau hoi dai", update_id="old-1"))).choices[0]
+    assert conv.housekeeping() == 0
+    with write_session(engine) as session:
+        for row in session.exec(select(StoredAction)).all() + session.exec(select(ProcessedUpdate)).all():
+            row.created_at = row.created_at - timedelta(days=40)
+            session.add(row)
+    assert conv.housekeeping() >= 3
+    assert one(conv.handle(press(more.payload))).text == "Nội dung đã cũ, vui lòng hỏi lại."

@@ -1,0 +1,48 @@
+"""Deadline queries: concrete occurrences of the stored rules in a date window."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from knowledge.models import Deadline, DeadlineUnit, Document
+from knowledge.recurrence import DeadlineOccurrence, dates_between
+
+
+def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineOccurrence]:
+    """Every concrete due date with start <= due <= end, sorted by due date then deadline."""
+    deadlines = session.exec(select(Deadline).order_by(Deadline.id)).all()
+    if not deadlines:
+        return []
+    titles = {d.id: d.title for d in session.exec(select(Document)).all()}
+    units: dict[int, set[int]] = {}
+    for link in session.exec(select(DeadlineUnit)).all():
+        units.setdefault(link.deadline_id, set()).add(link.unit_id)
+    out: list[DeadlineOccurrence] = []
+    for deadline in deadlines:
+        assert deadline.id is not None
+        for due in dates_between(deadline, start, end):
+            out.append(
+                DeadlineOccurrence(
+                    deadline_id=deadline.id,
+                    due=due,
+                    title=deadline.title,
+                    quote=deadline.quote,
+                    rule_kind=deadline.rule_kind,
+                    document_id=deadline.document_id,
+                    document_title=titles.get(deadline.document_id, ""),
+                    section_path=deadline.section_path,
+                    unit_ids=frozenset(units.get(deadline.id, set())),
+                    all_units=deadline.all_units,
+                )
+            )
+    out.sort(key=lambda o: (o.due, o.deadline_id))
+    return out
+
+
+def occurrences_for_unit(
+    session: Session, unit_id: int | None, start: date, end: date
+) -> list[DeadlineOccurrence]:
+    """Occurrences that concern the unit (its own or all-unit deadlines); None → all-unit ones only."""
+    return [o for o in load_occurrences(session, start, end) if o.concerns(unit_id)]

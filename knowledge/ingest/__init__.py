@@ -1,0 +1,1 @@
+"""Document ingestion: read files, parse structure, tables, units, deadlines and references, store them."""

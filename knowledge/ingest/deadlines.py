@@ -1,0 +1,232 @@
+"""Deadline language → recurrence rules: "trước ngày 15/01/2025", "hằng tháng, trước ngày 20", "Quý II/2026"."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.models import RecurrenceKind
+from knowledge.normalize import fold
+
+_CUE = (
+    r"(?:trước|chậm\s+nhất(?:\s+(?:là|vào))?|muộn\s+nhất(?:\s+là)?|hạn\s+chót(?:\s+là)?"
+    r"|không\s+muộn\s+hơn|thời\s+hạn(?:\s+(?:hoàn\s+thành|gửi|nộp|báo\s+cáo|thực\s+hiện))?(?:\s+là)?\s*:?"
+    r"(?:\s*trước)?)"
+)
+_DAY = r"(?:ngày\s*)?"
+_FULL_NUM = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?(?!\s*/?\s*\d)"
+_FULL_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?"
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+RE_PERIOD_DAY = re.compile(
+    _CUE + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:của\s+)?tháng\s+(?P<which>cuối|đầu|giữa|thứ\s+(?:hai|ba|nhất|\d))"
+    r"\s+(?:của\s+)?(?P<period>quý|kỳ|năm|6\s+tháng)",
+    re.IGNORECASE,
+)
+RE_MONTHLY_AFTER = re.compile(
+    _CUE + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi|của\s+mỗi)\s+tháng", re.IGNORECASE
+)
+RE_DAY_ONLY = re.compile(_CUE + r"\s*ngày\s+(?P<d>\d{1,2})(?![\d/]|\s+tháng|\s*-)", re.IGNORECASE)
+RE_DATE = re.compile(_CUE + r"\s*" + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")", re.IGNORECASE)
+RE_BARE_DATE = re.compile(r"^\s*" + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")\s*$", re.IGNORECASE)
+RE_QUARTER = re.compile(
+    r"(?<![\wà-ỹ])(?P<pre>từ\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})", re.IGNORECASE
+)
+RE_MONTH = re.compile(
+    r"(?P<pre>trong|hoàn\s+thành|xong|trước|chậm\s+nhất|^)\s*tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_ORDER = {RecurrenceKind.MONTHLY: 0, RecurrenceKind.QUARTERLY: 1, RecurrenceKind.HALF_YEARLY: 2,
+          RecurrenceKind.YEARLY: 3, RecurrenceKind.ONCE: 4}
+RE_MONTHLY_CONTEXT = re.compile(r"\b(?:hằng|hàng|mỗi)\s+tháng\b", re.IGNORECASE)
+
+
+@dataclass
+class Rule:
+    kind: RecurrenceKind
+    due_date: date | None = None
+    month: int | None = None
+    month_in_period: int | None = None
+    day: int | None = None
+
+
+@dataclass
+class Found:
+    """A rule found at [start, end) of the text, and the text before it that says what is due."""
+
+    rule: Rule
+    start: int
+    end: int
+    lead_in: str
+    has_year: bool = True
+
+
+@dataclass
+class ParsedDeadline:
+    title: str
+    quote: str
+    section_path: str
+    rule: Rule
+    valid_from_year: int | None = None
+    valid_to_year: int | None = None
+    all_units: bool = False
+    unit_names: list[str] = field(default_factory=list)
+    task_index: int | None = None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        if 1 <= m <= 12 and d >= 1:
+            return date(y, m, calendar.monthrange(y, m)[1])
+        return None
+
+
+def _which(which: str) -> int:
+    key = fold(which)
+    return {"dau": 1, "thu nhat": 1, "thu 1": 1, "giua": 2, "thu hai": 2, "thu 2": 2}.get(
+        key, 3 if key in ("thu ba", "thu 3") else 0
+    )
+
+
+def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
+    """Every deadline rule in the text, left to right; dates without a deadline cue are ignored.
+
+    A meeting ("Phiên họp thứ chín ngày 15/01/2025") or a cited document ("Nghị quyết … ngày
+    22/12/2024") has no cue word (trước, chậm nhất, thời hạn…) so it is not a deadline.
+    With cue_optional (a table's time column) a bare date, month or quarter is a deadline too.
+    """
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(rule: Rule, m: re.Match[str], has_year: bool = True) -> None:
+        if not free(m.start(), m.end()):
+            return
+        taken.append((m.start(), m.end()))
+        found.append(Found(rule, m.start(), m.end(), "", has_year))
+
+    for m in RE_PERIOD_DAY.finditer(text):
+        day = int(m.group("d"))
+        which = _which(m.group("which"))
+        period = fold(m.group("period"))
+        lead_in = fold(text[max(0, m.start() - 80) : m.start()])
+        if period == "quy":
+            add(Rule(RecurrenceKind.QUARTERLY, day=day, month_in_period=which or 3), m)
+            tail = lead_in.rsplit("bao cao", 1)[-1] if "bao cao" in lead_in else lead_in[-40:]
+            if re.search(r"\b6 thang\b|\bsau thang\b", tail):
+                found.append(
+                    Found(Rule(RecurrenceKind.HALF_YEARLY, day=day, month_in_period=(which or 3) + 3), m.start(), m.end(), "")
+                )
+        elif period in ("ky", "6 thang"):
+            add(Rule(RecurrenceKind.HALF_YEARLY, day=day, month_in_period=which * 2 if which else 6), m)
+        else:
+            add(Rule(RecurrenceKind.YEARLY, month=12 if which == 3 else 1, day=day), m)
+    for m in RE_MONTHLY_AFTER.finditer(text):
+        add(Rule(RecurrenceKind.MONTHLY, day=int(m.group("d"))), m)
+    for m in RE_DATE.finditer(text):
+        d = int(m.group("d") or m.group("d2"))
+        mo = int(m.group("m") or m.group("m2"))
+        y = m.group("y") or m.group("y2")
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        if y:
+            when = _safe_date(int(y), mo, d)
+            if when:
+                add(Rule(RecurrenceKind.ONCE, due_date=when), m)
+        else:
+            add(Rule(RecurrenceKind.YEARLY, month=mo, day=d), m, has_year=False)
+    for m in RE_DAY_ONLY.finditer(text):
+        window = text[max(0, m.start() - 60) : m.end() + 30]
+        if RE_MONTHLY_CONTEXT.search(window):
+            add(Rule(RecurrenceKind.MONTHLY, day=int(m.group("d"))), m)
+    for m in RE_QUARTER.finditer(text):
+        if m.group("pre"):
+            continue
+        q = _ROMAN_Q.get(m.group("q").lower())
+        if not q:
+            continue
+        y = int(m.group("y"))
+        last_month = q * 3
+        add(Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, last_month, 31)), m)
+    for m in RE_MONTH.finditer(text):
+        if not m.group("pre").strip() and not cue_optional:
+            continue
+        mo, y = int(m.group("m")), int(m.group("y"))
+        if 1 <= mo <= 12:
+            add(Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, mo, 31)), m)
+    if cue_optional and not found:
+        m = RE_BARE_DATE.match(text)
+        if m:
+            d = int(m.group("d") or m.group("d2"))
+            mo = int(m.group("m") or m.group("m2"))
+            y = m.group("y") or m.group("y2")
+            if y and 1 <= mo <= 12:
+                when = _safe_date(int(y), mo, d)
+                if when:
+                    add(Rule(RecurrenceKind.ONCE, due_date=when), m)
+    found.sort(key=lambda f: (f.start, _ORDER[f.rule.kind]))
+    previous_end = 0
+    for f in found:
+        f.lead_in = text[previous_end : f.start] if f.start >= previous_end else text[: f.start]
+        previous_end = max(previous_end, f.end)
+    return found
+
+
+# -- what a deadline is about ------------------------------------------------------------------
+
+CATEGORY_REPORT = "report"
+CATEGORY_BUDGET = "budget"
+CATEGORY_PLAN = "plan"
+
+
+def category_of(text: str) -> str:
+    key = fold(text)
+    if re.search(r"\b(du tru|du toan)\b", key) and "kinh phi" in key:
+        return CATEGORY_BUDGET
+    if re.search(r"\bbao cao\b", key):
+        return CATEGORY_REPORT
+    if "ke hoach" in key and re.search(r"\b(gui|nop|trinh)\b", key):
+        return CATEGORY_PLAN
+    return ""
+
+
+def title_for(category: str, rule: Rule, topic: str, sentence: str, to_department: bool) -> str:
+    """Short Vietnamese title: "Báo cáo quý kết quả CCHC", "Gửi kế hoạch CCHC năm về Sở"."""
+    subject = f" {topic}" if topic else ""
+    if category == CATEGORY_REPORT:
+        period = {
+            RecurrenceKind.QUARTERLY: " quý",
+            RecurrenceKind.HALF_YEARLY: " 6 tháng",
+            RecurrenceKind.YEARLY: " năm",
+            RecurrenceKind.MONTHLY: " tháng",
+        }.get(rule.kind, "")
+        return f"Báo cáo{period} kết quả{subject or ' thực hiện'}"
+    if category == CATEGORY_BUDGET:
+        return f"Dự trù kinh phí thực hiện nhiệm vụ{subject}"
+    if category == CATEGORY_PLAN:
+        return f"Gửi kế hoạch{subject} năm" + (" về Sở" if to_department else "")
+    return generic_title(sentence)
+
+
+_LEADING_NOISE = re.compile(
+    r"^(?:[-–+•]\s*|[a-zđ]\)\s*|\d+[.)]\s*|(?:đồng thời|và|,|;|\s)+)+", re.IGNORECASE
+)
+
+
+def generic_title(sentence: str) -> str:
+    """The first words of the clause that carries the deadline."""
+    text = re.sub(_CUE + r".*$", "", sentence, flags=re.IGNORECASE).strip(" ,;:(")
+    if len(text) < 12:
+        text = sentence
+    text = _LEADING_NOISE.sub("", text)
+    words = text.split()
+    short = " ".join(words[:12]).rstrip(" ,;:(")
+    if len(words) > 12:
+        short += " …"
+    return short[:1].upper() + short[1:]

@@ -1,0 +1,325 @@
+"""Store parsed documents: all files in one transaction, idempotent by content hash, changed files replaced."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from knowledge.db import write_session
+from knowledge.ingest.errors import IngestError
+from knowledge.ingest.parser import ParsedDocument, parse_document
+from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, read_document
+from knowledge.models import (
+    Deadline,
+    DeadlineUnit,
+    Document,
+    Reference,
+    Responsibility,
+    Section,
+    Task,
+    TaskUnit,
+    Unit,
+    UnitRole,
+)
+from knowledge.normalize import fold
+from knowledge.units import CatalogUnit, UnitCatalog, ensure_seed_units
+
+logger = logging.getLogger(__name__)
+
+STATUS_NEW = "mới"
+STATUS_REPLACED = "thay thế bản cũ"
+STATUS_UNCHANGED = "không đổi"
+
+
+@dataclass
+class DocumentReport:
+    source_file: str
+    title: str
+    status: str
+    sections: int = 0
+    tasks: int = 0
+    units_new: list[str] = field(default_factory=list)
+    units_known: int = 0
+    responsibilities: int = 0
+    deadlines: int = 0
+    references: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    documents: list[DocumentReport] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for d in self.documents if d.status != STATUS_UNCHANGED)
+
+    def lines(self) -> list[str]:
+        """Vietnamese summary, one line per fact, for the CLI."""
+        out: list[str] = []
+        for doc in self.documents:
+            out.append(f"• {doc.source_file}: {doc.title or '(không có tiêu đề)'} — {doc.status}")
+            if doc.status == STATUS_UNCHANGED:
+                continue
+            out.append(
+                f"  {doc.sections} mục, {doc.tasks} nhiệm vụ, {doc.responsibilities} trách nhiệm, "
+                f"{doc.deadlines} hạn chót, {doc.references} văn bản được dẫn chiếu"
+            )
+            unit_line = f"  Đơn vị: {doc.units_known} đã biết"
+            if doc.units_new:
+                unit_line += f", {len(doc.units_new)} mới ({', '.join(doc.units_new)})"
+            out.append(unit_line)
+            for warning in doc.warnings:
+                out.append(f"  ⚠ {warning}")
+        new = sum(1 for d in self.documents if d.status == STATUS_NEW)
+        replaced = sum(1 for d in self.documents if d.status == STATUS_REPLACED)
+        same = sum(1 for d in self.documents if d.status == STATUS_UNCHANGED)
+        out.append(f"Tổng cộng: {new} văn bản mới, {replaced} thay thế, {same} không đổi.")
+        return out
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files to import: a folder gives its supported files (sorted); a missing path is an error."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS and not p.name.startswith(".")
+            )
+            if not found:
+                raise IngestError("thư mục không có tệp .txt, .md, .docx hay .pdf nào.", source=str(path))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise IngestError("không tìm thấy tệp hoặc thư mục.", source=str(path))
+    unique: list[Path] = []
+    for f in files:
+        if f.resolve() not in {u.resolve() for u in unique}:
+            unique.append(f)
+    return unique
+
+
+def import_paths(engine: Engine, paths: list[Path]) -> ImportReport:
+    """Import files and folders in one transaction; on any IngestError nothing is written."""
+    files = expand_paths([Path(p) for p in paths])
+    raws = [read_document(f) for f in files]  # read everything before touching the database
+    report = ImportReport()
+    with write_session(engine) as session:
+        ensure_seed_units(session)
+        catalog = UnitCatalog.from_session(session)
+        for raw in raws:
+            wrapped = not raw.source.lower().endswith(".docx")
+            existing = _existing(session, raw.source)
+            import hashlib
+
+            digest = hashlib.sha256(raw.data).hexdigest()
+            same = session.exec(select(Document).where(Document.content_hash == digest)).first()
+            if same is not None:
+                report.documents.append(DocumentReport(raw.source, same.title, STATUS_UNCHANGED))
+                continue
+            try:
+                parsed = parse_document(raw, catalog, wrapped=wrapped)
+            except IngestError:
+                raise
+            except Exception as exc:  # a parser bug must not leave half a document behind
+                logger.exception("parse failed for %s", raw.source)
+                raise IngestError(f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source) from exc
+            status = STATUS_NEW
+            if existing is not None:
+                _delete_document(session, existing.id)
+                status = STATUS_REPLACED
+            report.documents.append(_store(session, parsed, catalog, status))
+    return report
+
+
+def _existing(session: Session, source: str) -> Document | None:
+    return session.exec(select(Document).where(Document.source_file == source)).first()
+
+
+def _delete_document(session: Session, document_id: int | None) -> None:
+    task_ids = select(Task.id).where(Task.document_id == document_id)
+    deadline_ids = select(Deadline.id).where(Deadline.document_id == document_id)
+    session.exec(delete(TaskUnit).where(TaskUnit.task_id.in_(task_ids)))  # type: ignore[attr-defined]
+    session.exec(delete(DeadlineUnit).where(DeadlineUnit.deadline_id.in_(deadline_ids)))  # type: ignore[attr-defined]
+    for model in (Deadline, Task, Responsibility, Reference, Section):
+        session.exec(delete(model).where(model.document_id == document_id))  # type: ignore[attr-defined]
+    session.exec(delete(Document).where(Document.id == document_id))  # type: ignore[arg-type]
+    session.flush()
+
+
+def _unit_id(session: Session, unit: CatalogUnit) -> int:
+    if unit.unit_id is None:
+        row = session.exec(select(Unit).where(Unit.name == unit.name)).first()
+        if row is None:
+            row = Unit(
+                name=unit.name,
+                short_name=unit.short_name,
+                aliases=list(unit.aliases),
+                is_collective=unit.is_collective,
+                learned_from=unit.learned_from,
+            )
+            session.add(row)
+            session.flush()
+        unit.unit_id = row.id
+    return unit.unit_id  # type: ignore[return-value]
+
+
+def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, status: str) -> DocumentReport:
+    h = parsed.header
+    doc = Document(
+        kind=h.kind,
+        number=h.number,
+        issuer=h.issuer,
+        issuer_parent=h.issuer_parent,
+        province=h.province,
+        place=h.place,
+        date_text=h.date_text,
+        issued_year=h.issued_year,
+        issued_month=h.issued_month,
+        issued_day=h.issued_day,
+        title=h.title,
+        subject=h.subject,
+        period_start=h.period_start,
+        period_end=h.period_end,
+        recipients=h.recipients,
+        signer_name=h.signer_name,
+        signer_title=h.signer_title,
+        source_file=parsed.source,
+        content_hash=parsed.content_hash,
+        full_text=parsed.full_text,
+    )
+    session.add(doc)
+    session.flush()
+    doc_id = doc.id
+    assert doc_id is not None
+    report = DocumentReport(parsed.source, h.title, status, warnings=list(parsed.warnings))
+    new_names = [u.name for u in parsed.units_seen if u.unit_id is None and u.is_new]
+    report.units_new = new_names
+    report.units_known = len(parsed.units_seen) - len(new_names)
+
+    session.add_all(
+        Section(
+            document_id=doc_id,
+            ordinal=s.ordinal,
+            path=s.path,
+            heading=s.heading,
+            text=s.text,
+            search_key=fold(f"{s.heading} {s.text}"),
+        )
+        for s in parsed.sections
+    )
+    report.sections = len(parsed.sections)
+
+    task_rows: list[Task] = []
+    for ordinal, task in enumerate(parsed.tasks):
+        raw = task.raw
+        row = Task(
+            document_id=doc_id,
+            ordinal=ordinal,
+            number=raw.number,
+            content=raw.content,
+            lead_text=raw.lead_text,
+            cooperate_text=raw.cooperate_text,
+            due_text=raw.due_text,
+            product=raw.product,
+            section_path=raw.section_path,
+            search_key=fold(f"{raw.content} {raw.product}"),
+        )
+        task_rows.append(row)
+    session.add_all(task_rows)
+    session.flush()
+    for row, task in zip(task_rows, parsed.tasks):
+        for role, units in ((UnitRole.LEAD, task.lead), (UnitRole.COOPERATE, task.cooperate)):
+            for position, unit in enumerate(units):
+                session.add(TaskUnit(task_id=row.id, unit_id=_unit_id(session, unit), role=role, position=position))
+    report.tasks = len(task_rows)
+
+    for ordinal, duty in enumerate(parsed.duties):
+        session.add(
+            Responsibility(
+                document_id=doc_id,
+                unit_id=_unit_id(session, duty.unit),
+                ordinal=ordinal,
+                section_path=duty.section_path,
+                text=duty.text,
+                search_key=fold(duty.text),
+            )
+        )
+    report.responsibilities = len(parsed.duties)
+
+    by_name = {u.name: u for u in catalog.units}
+    for ordinal, parsed_deadline in enumerate(parsed.deadlines):
+        rule = parsed_deadline.rule
+        task_id = None
+        if parsed_deadline.task_index is not None:
+            task_id = task_rows[parsed_deadline.task_index].id
+        deadline = Deadline(
+            document_id=doc_id,
+            task_id=task_id,
+            ordinal=ordinal,
+            title=parsed_deadline.title,
+            quote=parsed_deadline.quote,
+            section_path=parsed_deadline.section_path,
+            rule_kind=rule.kind,
+            due_date=rule.due_date,
+            month=rule.month,
+            month_in_period=rule.month_in_period,
+            day=rule.day,
+            valid_from_year=parsed_deadline.valid_from_year,
+            valid_to_year=parsed_deadline.valid_to_year,
+            all_units=parsed_deadline.all_units,
+            search_key=fold(f"{parsed_deadline.title} {parsed_deadline.quote}"),
+        )
+        session.add(deadline)
+        session.flush()
+        for name in dict.fromkeys(parsed_deadline.unit_names):
+            session.add(DeadlineUnit(deadline_id=deadline.id, unit_id=_unit_id(session, by_name[name])))
+    report.deadlines = len(parsed.deadlines)
+
+    session.add_all(
+        Reference(
+            document_id=doc_id,
+            ordinal=ordinal,
+            code=ref.code,
+            code_key=ref.code_key,
+            number=ref.number,
+            doc_type=ref.doc_type,
+            date_text=ref.date_text,
+            issued_on=ref.issued_on,
+            context=ref.context,
+            section_path=ref.section_path,
+        )
+        for ordinal, ref in enumerate(parsed.references)
+    )
+    report.references = len(parsed.references)
+    # learned units that no row used yet are still stored, so the next document knows them
+    for unit in parsed.units_seen:
+        _unit_id(session, unit)
+    session.flush()
+    return report
+
+
+def import_bundled_if_empty(engine: Engine, documents_dir: Path) -> ImportReport | None:
+    """On first use (no document stored), import the bundled documents folder."""
+    with Session(engine) as session:
+        count = session.exec(select(func.count()).select_from(Document)).one()
+    if count:
+        return None
+    documents_dir = Path(documents_dir)
+    if not documents_dir.is_dir():
+        logger.warning("bundled documents folder %s not found", documents_dir)
+        return None
+    try:
+        report = import_paths(engine, [documents_dir])
+    except IngestError as exc:
+        logger.error("Không nạp được văn bản có sẵn: %s", exc)
+        return None
+    logger.info("imported %d bundled documents", report.changed)
+    return report

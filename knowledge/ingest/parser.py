@@ -1,0 +1,360 @@
+"""Parse one read document into plain data: header, sections, tasks, duties, deadlines, references."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+
+from knowledge.ingest.deadlines import (
+    CATEGORY_BUDGET,
+    CATEGORY_PLAN,
+    CATEGORY_REPORT,
+    ParsedDeadline,
+    Rule,
+    category_of,
+    find_rules,
+    title_for,
+)
+from knowledge.ingest.header import Header, parse_header
+from knowledge.ingest.readers import RawDocument
+from knowledge.ingest.references import ParsedReference, find_references
+from knowledge.ingest.structure import Outline, OutSection, build_outline, in_assignment
+from knowledge.ingest.tables import RawTask, tasks_from_rows
+from knowledge.ingest.text import marker_of, sentences, strip_markup
+from knowledge.models import DocumentKind, RecurrenceKind
+from knowledge.normalize import fold
+from knowledge.units import CatalogUnit, UnitCatalog, looks_like_unit
+
+logger = logging.getLogger(__name__)
+
+CYCLICAL = (CATEGORY_REPORT, CATEGORY_BUDGET, CATEGORY_PLAN)
+
+
+@dataclass
+class ParsedTask:
+    raw: RawTask
+    lead: list[CatalogUnit] = field(default_factory=list)
+    cooperate: list[CatalogUnit] = field(default_factory=list)
+
+
+@dataclass
+class ParsedDuty:
+    unit: CatalogUnit
+    section_path: str
+    text: str
+
+
+@dataclass
+class ParsedSection:
+    ordinal: int
+    path: str
+    heading: str
+    text: str
+
+
+@dataclass
+class ParsedDocument:
+    source: str
+    content_hash: str
+    header: Header
+    full_text: str
+    sections: list[ParsedSection]
+    tasks: list[ParsedTask]
+    duties: list[ParsedDuty]
+    deadlines: list[ParsedDeadline]
+    references: list[ParsedReference]
+    warnings: list[str]
+    units_seen: list[CatalogUnit]
+
+
+def parse_document(raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = True) -> ParsedDocument:
+    """Parse a read document; new units named in it are learned into the catalog."""
+    warnings: list[str] = []
+    header = parse_header(raw.blocks)
+    outline = build_outline(raw.blocks, header, wrapped=wrapped)
+    if not header.title:
+        header.title = _fallback_title(outline, raw.source)
+    seen: list[CatalogUnit] = []
+
+    def note(unit: CatalogUnit) -> CatalogUnit:
+        if all(unit is not u for u in seen):
+            seen.append(unit)
+        return unit
+
+    tasks = _tasks(outline, catalog, raw.source, warnings, note)
+    section_units = _section_units(outline, catalog, raw.source, note)
+    duties = _duties(outline, section_units, catalog, note)
+    deadlines = _deadlines(outline, header, tasks, section_units, catalog, warnings)
+    references = _references(outline, tasks)
+    full_text = "\n".join(
+        strip_markup(b.text) if not b.is_row else " | ".join(strip_markup(c) for c in b.cells)
+        for b in raw.blocks
+    )
+    full_text = re.sub(r"\n{3,}", "\n\n", full_text).strip()
+    sections = [
+        ParsedSection(s.ordinal, s.path, s.heading, s.text)
+        for s in outline.sections
+        if s.paragraphs or s.path
+    ]
+    return ParsedDocument(
+        source=raw.source,
+        content_hash=hashlib.sha256(raw.data).hexdigest(),
+        header=header,
+        full_text=full_text,
+        sections=sections,
+        tasks=tasks,
+        duties=duties,
+        deadlines=deadlines,
+        references=references,
+        warnings=warnings,
+        units_seen=seen,
+    )
+
+
+def _fallback_title(outline: Outline, source: str) -> str:
+    for para in outline.paragraphs[:3]:
+        if len(para.text) > 10:
+            words = para.text.split()
+            return " ".join(words[:14]) + (" …" if len(words) > 14 else "")
+    return source.rsplit(".", 1)[0]
+
+
+# -- tasks -------------------------------------------------------------------------------------
+
+def _cell_units(text: str, catalog: UnitCatalog, source: str, what: str, warnings: list[str]) -> list[CatalogUnit]:
+    units: list[CatalogUnit] = []
+    for item in catalog.split_cell(text):
+        if item.generic:
+            continue
+        unit = item.unit
+        if unit is None:
+            if len(fold(item.text)) < 3 or re.search(r"\d", item.text):
+                warnings.append(f"{what}: không nhận ra đơn vị “{item.text}”.")
+                continue
+            unit = catalog.learn(item.text, source)
+            if unit.is_new:
+                warnings.append(f"{what}: đơn vị mới “{unit.name}” (từ “{item.text}”).")
+        if all(unit is not u for u in units):
+            units.append(unit)
+    return units
+
+
+def _tasks(outline, catalog, source, warnings, note) -> list[ParsedTask]:  # type: ignore[no-untyped-def]
+    raw_tasks = tasks_from_rows([(t.rows, t.section.path) for t in outline.tables], warnings)
+    out: list[ParsedTask] = []
+    for raw in raw_tasks:
+        what = f"Nhiệm vụ {raw.number}"
+        lead = [note(u) for u in _cell_units(raw.lead_text, catalog, source, what, warnings)]
+        coop = [
+            note(u)
+            for u in _cell_units(raw.cooperate_text, catalog, source, what, warnings)
+            if all(u is not l for l in lead)
+        ]
+        if not lead:
+            warnings.append(f"{what}: chưa xác định được đơn vị chủ trì.")
+        out.append(ParsedTask(raw, lead, coop))
+    return out
+
+
+# -- responsibilities ------------------------------------------------------------------------
+
+def _section_units(outline: Outline, catalog: UnitCatalog, source: str, note) -> dict[int, tuple[CatalogUnit, str]]:  # type: ignore[no-untyped-def]
+    """Sections whose heading names a unit inside an assignment part: ordinal → (unit, inline text)."""
+    found: dict[int, tuple[CatalogUnit, str]] = {}
+    for section in outline.sections:
+        if not section.path or not section.paragraphs or not in_assignment(section):
+            continue
+        marker = marker_of(section.paragraphs[0])
+        if marker is None:
+            continue
+        head, _, inline = marker.rest.partition(":")
+        head = head.strip()
+        unit = catalog.resolve(head)
+        if unit is None and looks_like_unit(head) and len(head.split()) <= 10:
+            unit = catalog.learn(head, source)
+        if unit is not None:
+            found[section.ordinal] = (note(unit), inline.strip())
+    return found
+
+
+_CLOSING = re.compile(r"^(Trên đây|Nơi nhận)|\./\.\s*$")
+_LEAD_VERB = re.compile(
+    r"^\s*(?:Sở\s+)?(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách|tham\s+mưu|là\s+đầu\s+mối)",
+    re.IGNORECASE,
+)
+_LEAD_PREFIX = re.compile(
+    r"^(?:(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+)?(?:(?:đồng\s+chí\s+)?(?:Trưởng|Thủ\s+trưởng|Giám\s+đốc|Chánh|Lãnh\s+đạo)\s+(?:các\s+)?)?",
+    re.IGNORECASE,
+)
+
+
+def _duties(outline, section_units, catalog, note) -> list[ParsedDuty]:  # type: ignore[no-untyped-def]
+    duties: list[ParsedDuty] = []
+    by_section: dict[int, list] = {}
+    for para in outline.paragraphs:
+        by_section.setdefault(para.section.ordinal, []).append(para)
+    for section in outline.sections:
+        paras = by_section.get(section.ordinal, [])
+        if section.ordinal in section_units:
+            unit, inline = section_units[section.ordinal]
+            items: list[str] = [inline] if inline else []
+            has_bullets = any(p.kind in ("bullet", "sub") for p in paras[1:])
+            seen_bullet = False
+            for para in paras[1:]:
+                text = para.marker.rest if para.marker and para.kind in ("bullet", "sub") else para.text
+                if para.kind == "bullet":
+                    items.append(text)
+                    seen_bullet = True
+                elif para.kind == "sub":
+                    if items:
+                        items[-1] = f"{items[-1]}\n+ {text}"
+                    else:
+                        items.append(text)
+                elif _CLOSING.search(para.text):
+                    continue
+                elif not has_bullets or seen_bullet:
+                    items.append(text)
+            duties.extend(ParsedDuty(unit, section.path, t) for t in items if t.strip())
+            continue
+        for para in paras:
+            duties.extend(_sentence_duties(para.text, section.path, catalog, note))
+    return duties
+
+
+def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note) -> list[ParsedDuty]:  # type: ignore[no-untyped-def]
+    """"Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
+    marker = marker_of(text)
+    body = marker.rest if marker is not None else text
+    rest = body[_LEAD_PREFIX.match(body).end() :]
+    mentions = catalog.mentions(rest[:120])
+    if not mentions or mentions[0].start > 1 or mentions[0].unit.is_collective:
+        return []
+    lead = mentions[0]
+    if not _LEAD_VERB.match(rest[lead.end :]):
+        return []
+    sentence = sentences(body)[0] if sentences(body) else body
+    out = [ParsedDuty(note(lead.unit), path, body)]
+    m = re.search(r"phối\s+hợp(?:\s+với)?\s+(.{0,160})", sentence, re.IGNORECASE)
+    if m:
+        for mention in catalog.mentions(m.group(1)):
+            if mention.unit is not lead.unit and not mention.unit.is_collective:
+                out.append(ParsedDuty(note(mention.unit), path, body))
+    return out
+
+
+# -- deadlines -------------------------------------------------------------------------------
+
+_NOT_SUBJECT_BEFORE = re.compile(r"(?:qua|về|với|cho|tới|đến|của|tại)\s*\(?\s*$", re.IGNORECASE)
+_ALL_UNITS = re.compile(
+    r"\bcac (?:phong|co quan)(?: so| co quan so)?,? (?:cac )?don vi\b|\btat ca cac\b|\bthu truong cac don vi\b"
+)
+
+
+def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUnit], bool]:
+    units: list[CatalogUnit] = []
+    for mention in catalog.mentions(lead_text):
+        if _NOT_SUBJECT_BEFORE.search(lead_text[: mention.start]):
+            continue
+        if all(mention.unit is not u for u in units):
+            units.append(mention.unit)
+    key = fold(lead_text)
+    collective_phong = any(u.is_collective and fold(u.name).startswith("cac phong") for u in units)
+    collective_dv = any(u.is_collective and "don vi" in fold(u.name) for u in units)
+    all_units = bool(_ALL_UNITS.search(key)) or (collective_phong and collective_dv)
+    return units, all_units
+
+
+def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings) -> list[ParsedDeadline]:  # type: ignore[no-untyped-def]
+    out: list[ParsedDeadline] = []
+    doc_key = fold(f"{header.title_text} {header.subject}")
+    multi_year = bool(header.period_start and header.period_end and header.period_end > header.period_start)
+    base_year = header.period_start or header.issued_year
+    to_year = header.period_end if multi_year else None
+    seen: set[tuple] = set()
+    for para in outline.paragraphs:
+        text = para.marker.rest if para.marker is not None else para.text
+        for sentence in sentences(text):
+            found = find_rules(sentence)
+            if not found:
+                continue
+            topic = "CCHC" if re.search(r"\bcchc\b|cai cach hanh chinh", fold(sentence) + " " + doc_key) else ""
+            subject_units, all_units = _subject_units(sentence[: found[0].start], catalog)
+            if not subject_units and not all_units and para.section.ordinal in section_units:
+                subject_units = [section_units[para.section.ordinal][0]]
+            if not subject_units and not all_units:
+                if header.kind is DocumentKind.DIRECTIVE:
+                    all_units = True
+                else:
+                    warnings.append(f"Hạn chót “{sentence[:80]}…” chưa xác định được đơn vị.")
+            for f in found:
+                category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
+                rule = f.rule
+                title = title_for(category, rule, topic, sentence, "ve so" in fold(sentence))
+                valid_from, valid_to = base_year, to_year
+                if rule.kind is RecurrenceKind.ONCE and header.kind is DocumentKind.PLAN and category in CYCLICAL and rule.due_date:
+                    # an annual plan's cyclical obligations recur every year on the same day
+                    rule = Rule(RecurrenceKind.YEARLY, month=rule.due_date.month, day=rule.due_date.day)
+                    valid_from = f.rule.due_date.year if f.rule.due_date else base_year
+                if rule.kind is RecurrenceKind.ONCE:
+                    valid_from, valid_to = None, None
+                key = (rule.kind, rule.due_date, rule.month, rule.day, rule.month_in_period, title)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(
+                    ParsedDeadline(
+                        title=title,
+                        quote=sentence,
+                        section_path=para.section.path,
+                        rule=rule,
+                        valid_from_year=valid_from,
+                        valid_to_year=valid_to,
+                        all_units=all_units,
+                        unit_names=[u.name for u in subject_units],
+                    )
+                )
+    for index, task in enumerate(tasks):
+        raw = task.raw
+        if not raw.due_text:
+            continue
+        for f in find_rules(raw.due_text, cue_optional=True):
+            words = raw.content.split()
+            short = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
+            rule = f.rule
+            valid_from = base_year if rule.kind is not RecurrenceKind.ONCE else None
+            out.append(
+                ParsedDeadline(
+                    title=f"Nhiệm vụ {raw.number}: {short}",
+                    quote=f"{raw.content} — {raw.due_text}",
+                    section_path=raw.section_path,
+                    rule=rule,
+                    valid_from_year=valid_from,
+                    valid_to_year=to_year if valid_from else None,
+                    all_units=False,
+                    unit_names=[u.name for u in task.lead],
+                    task_index=index,
+                )
+            )
+    return out
+
+
+# -- references ------------------------------------------------------------------------------
+
+def _references(outline: Outline, tasks: list[ParsedTask]) -> list[ParsedReference]:
+    out: list[ParsedReference] = []
+    seen: set[tuple[str, str]] = set()
+    texts: list[tuple[str, str]] = [
+        (p.marker.rest if p.marker is not None else p.text, p.section.path) for p in outline.paragraphs
+    ]
+    texts.extend((t.raw.content, t.raw.section_path) for t in tasks)
+    for text, path in texts:
+        for sentence in sentences(text):
+            for ref in find_references(sentence, path):
+                key = (ref.code_key, path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(ref)
+    return out

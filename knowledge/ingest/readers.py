@@ -1,0 +1,203 @@
+"""Readers for .txt/.md, .docx and .pdf files into one intermediate form: text lines and table rows."""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.ingest.errors import IngestError
+from knowledge.normalize import nfc
+
+logger = logging.getLogger(__name__)
+
+SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
+MAX_BYTES = 20 * 1024 * 1024
+MAX_CHARS = 2_000_000
+
+_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A text line (`cells` empty) or a table row (`cells` set); `table` groups rows of one table."""
+
+    text: str = ""
+    cells: tuple[str, ...] = ()
+    table: int = -1
+
+    @property
+    def is_row(self) -> bool:
+        return bool(self.cells)
+
+
+@dataclass
+class RawDocument:
+    source: str
+    data: bytes
+    blocks: list[Block] = field(default_factory=list)
+
+
+def read_document(path: Path) -> RawDocument:
+    """Read a supported file; raise IngestError with a clear Vietnamese message otherwise."""
+    name = path.name
+    if not path.exists():
+        raise IngestError("không tìm thấy tệp.", source=str(path))
+    if not path.is_file():
+        raise IngestError("không phải là tệp.", source=str(path))
+    ext = path.suffix.lower()
+    if ext not in SUPPORTED_EXTENSIONS:
+        raise IngestError(
+            f"định dạng '{ext or 'không có đuôi'}' không được hỗ trợ "
+            "(chỉ nhận .txt, .md, .docx, .pdf).",
+            source=name,
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("tệp rỗng, không có nội dung.", source=name)
+    if size > MAX_BYTES:
+        raise IngestError(
+            f"tệp quá lớn ({size / 1024 / 1024:.1f} MB, tối đa {MAX_BYTES // 1024 // 1024} MB).",
+            source=name,
+        )
+    data = path.read_bytes()
+    if ext in (".txt", ".md"):
+        blocks = _text_blocks(_decode(data, name))
+    elif ext == ".docx":
+        blocks = _docx_blocks(data, name)
+    else:
+        blocks = _pdf_blocks(data, name)
+    total = sum(len(b.text) + sum(len(c) for c in b.cells) for b in blocks)
+    if total > MAX_CHARS:
+        raise IngestError(
+            f"văn bản quá dài ({total:,} ký tự, tối đa {MAX_CHARS:,}).".replace(",", "."),
+            source=name,
+        )
+    if not any(b.text.strip() or any(c.strip() for c in b.cells) for b in blocks):
+        raise IngestError("tệp không có nội dung chữ nào.", source=name)
+    return RawDocument(source=name, data=data, blocks=blocks)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            try:
+                return nfc(data.decode("utf-16"))
+            except UnicodeDecodeError:
+                pass
+        raise IngestError("tệp nhị phân, không phải văn bản chữ.", source=name)
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_binary(text):
+            break
+        return nfc(text)
+    raise IngestError("tệp nhị phân hoặc không đọc được bảng mã (hãy lưu ở dạng UTF-8).", source=name)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) < 0xA0)
+    return bad / len(sample) > 0.02
+
+
+def _split_pipe_row(line: str) -> tuple[str, ...]:
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|"):
+        inner = inner[:-1]
+    return tuple(cell.strip() for cell in inner.split("|"))
+
+
+def _text_blocks(text: str) -> list[Block]:
+    """Lines of a text file; markdown pipe rows become table rows (separator rows dropped)."""
+    blocks: list[Block] = []
+    table = -1
+    in_table = False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if _PIPE_SEPARATOR.match(stripped):
+                continue
+            if not in_table:
+                table += 1
+                in_table = True
+            blocks.append(Block(cells=_split_pipe_row(stripped), table=table))
+            continue
+        if stripped:
+            in_table = False
+        blocks.append(Block(text=line.rstrip()))
+    return blocks
+
+
+def _docx_blocks(data: bytes, name: str) -> list[Block]:
+    import io
+
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - dependency is declared
+        raise IngestError("thiếu thư viện python-docx để đọc .docx.", source=name) from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise IngestError("tệp .docx bị hỏng hoặc không phải tệp Word hợp lệ.", source=name) from exc
+    except Exception as exc:  # python-docx raises assorted errors on broken packages
+        raise IngestError("tệp .docx bị hỏng hoặc không phải tệp Word hợp lệ.", source=name) from exc
+    blocks: list[Block] = []
+    table_no = -1
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = nfc(Paragraph(child, document).text)
+            for line in text.split("\n"):
+                blocks.append(Block(text=line.rstrip()))
+            blocks.append(Block(text=""))
+        elif tag == "tbl":
+            table_no += 1
+            table = Table(child, document)
+            for row in table.rows:
+                cells: list[str] = []
+                previous = None
+                for cell in row.cells:
+                    # a horizontally merged cell is returned once per grid column
+                    if previous is not None and cell._tc is previous:
+                        continue
+                    previous = cell._tc
+                    cells.append(nfc(cell.text).replace("\n", " ").strip())
+                blocks.append(Block(cells=tuple(cells), table=table_no))
+            blocks.append(Block(text=""))
+    return blocks
+
+
+def _pdf_blocks(data: bytes, name: str) -> list[Block]:
+    import io
+
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover
+        raise IngestError("thiếu thư viện pypdf để đọc .pdf.", source=name) from exc
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
+        raise IngestError("tệp .pdf bị hỏng hoặc không đọc được.", source=name) from exc
+    except Exception as exc:
+        raise IngestError("tệp .pdf bị hỏng hoặc không đọc được.", source=name) from exc
+    text = "\n\n".join(pages)
+    if len(text.strip()) < 20:
+        raise IngestError(
+            "tệp .pdf không có lớp chữ (có thể là bản quét ảnh); hãy dùng bản .docx hoặc PDF có chữ.",
+            source=name,
+        )
+    return _text_blocks(nfc(text))

@@ -1,0 +1,126 @@
+"""Catalogue tables: find the columns by their header names and turn rows into tasks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.ingest.text import strip_markup
+from knowledge.normalize import fold
+
+COLUMNS = ("tt", "content", "lead", "cooperate", "due", "product")
+
+
+@dataclass
+class RawTask:
+    number: str
+    content: str
+    lead_text: str
+    cooperate_text: str
+    due_text: str
+    product: str
+    section_path: str
+
+
+def column_of(header_cell: str) -> str | None:
+    """Which catalogue column a header cell names (fuzzy, accent-insensitive)."""
+    key = fold(header_cell)
+    if not key:
+        return None
+    if key in ("tt", "stt", "so tt", "so thu tu", "thu tu", "no"):
+        return "tt"
+    if any(w in key for w in ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi gian")):
+        return "due"
+    if "chu tri" in key:
+        return "lead"
+    if "phoi hop" in key:
+        return "cooperate"
+    if any(w in key for w in ("san pham", "ket qua du kien", "hinh thuc van ban")):
+        return "product"
+    if any(w in key for w in ("noi dung", "nhiem vu", "cong viec", "ten hoat dong", "hoat dong")):
+        return "content"
+    if any(w in key for w in ("don vi thuc hien", "co quan thuc hien", "trach nhiem", "don vi")):
+        return "lead"
+    return None
+
+
+def header_mapping(cells: tuple[str, ...]) -> dict[int, str] | None:
+    """Column index → column name, when the row is a catalogue header row."""
+    mapping: dict[int, str] = {}
+    if any(re.match(r"^\s*\d{1,3}\s*[.)]?\s*$", strip_markup(c)) for c in cells):
+        return None  # a numbered data row
+    for i, cell in enumerate(cells):
+        text = strip_markup(cell)
+        if len(text) > 60:
+            continue
+        name = column_of(text)
+        if name and name not in mapping.values():
+            mapping[i] = name
+    names = set(mapping.values())
+    if len(mapping) >= 3 and ("content" in names) and names & {"lead", "due", "tt"}:
+        return mapping
+    return None
+
+
+def _clean(cell: str) -> str:
+    return re.sub(r"\s+", " ", strip_markup(cell)).strip()
+
+
+def _merge(old: str, new: str) -> str:
+    if not new or new == old:
+        return old
+    if not old:
+        return new
+    return f"{old} {new}"
+
+
+def tasks_from_rows(
+    tables: list[tuple[list[tuple[str, ...]], str]], warnings: list[str]
+) -> list[RawTask]:
+    """Tasks from table rows; a row with an empty TT cell continues the task above it.
+
+    `tables` holds (rows, section path) in document order. Repeated header rows (a table split
+    by page breaks) are skipped; the column mapping carries over to the next table part.
+    """
+    tasks: list[RawTask] = []
+    mapping: dict[int, str] | None = None
+    for rows, path in tables:
+        last_tt = None
+        for cells in rows:
+            found = header_mapping(cells)
+            if found is not None:
+                mapping = found
+                continue
+            if mapping is None:
+                continue
+            values = {name: _clean(cells[i]) if i < len(cells) else "" for i, name in mapping.items()}
+            if not any(values.values()):
+                continue
+            tt = values.get("tt", "").rstrip(".").strip()
+            has_tt_column = "tt" in mapping.values()
+            continuation = tasks and has_tt_column and (not tt or tt == last_tt)
+            if continuation:
+                task = tasks[-1]
+                task.content = _merge(task.content, values.get("content", ""))
+                task.lead_text = _merge(task.lead_text, values.get("lead", ""))
+                task.cooperate_text = _merge(task.cooperate_text, values.get("cooperate", ""))
+                task.due_text = _merge(task.due_text, values.get("due", ""))
+                task.product = _merge(task.product, values.get("product", ""))
+                continue
+            if not values.get("content"):
+                if any(values.values()):
+                    warnings.append(f"Dòng bảng không có nội dung công việc (TT {tt or '?'}), đã bỏ qua.")
+                continue
+            last_tt = tt or None
+            tasks.append(
+                RawTask(
+                    number=tt or str(len(tasks) + 1),
+                    content=values.get("content", ""),
+                    lead_text=values.get("lead", ""),
+                    cooperate_text=values.get("cooperate", ""),
+                    due_text=values.get("due", ""),
+                    product=values.get("product", ""),
+                    section_path=path,
+                )
+            )
+    return tasks
