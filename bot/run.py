@@ -53,9 +53,10 @@ def build_conversation(services: Services, *, broadcaster: Broadcaster | None = 
     conversation.housekeeping()
     # Hook: features register their commands on `conversation.commands` / `.choices` here,
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
-    from handlers import linking
+    from handlers import done, linking
 
     linking.register(conversation)
+    done.register(conversation)
     return conversation
 
 
@@ -75,9 +76,11 @@ def channel_runners(settings: Settings) -> list[Runner]:
 
 def background_runners(settings: Settings) -> list[Runner]:
     """Non-channel tasks that live as long as the bot, e.g. the reminder scheduler."""
-    # Hook: the reminders feature appends its AsyncIOScheduler runner here; it should start
-    # after the channels published their senders in `runtime.senders`, and stop on runtime.stop.
-    return []
+    from bot.reminder_runner import run_reminders
+
+    # The AsyncIOScheduler lives in this event loop and only triggers ticks; due reminders are
+    # computed from the database, so a restart loses nothing.
+    return [run_reminders]
 
 
 async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:

@@ -14,7 +14,8 @@ from jobs.models import DoneMark, MemberApproval, Person, ReminderKind, Reminder
 from jobs.outbox import from_db
 from knowledge.models import Unit
 
-_KIND_LABEL = {ReminderKind.BEFORE: "nhắc hạn", ReminderKind.OVERDUE: "thông báo quá hạn"}
+_KIND_LABEL = {ReminderKind.BEFORE: "nhắc hạn", ReminderKind.OVERDUE: "thông báo quá hạn",
+               ReminderKind.BROADCAST: "tin quản trị gửi"}
 _STATUS_LABEL = {"pending": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "failed": "lỗi",
                  "cancelled": "huỷ"}
 

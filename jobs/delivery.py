@@ -63,8 +63,14 @@ async def deliver(
     keep_alive: Callable[[], Awaitable[None]] | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     in_tick_backoff: float = 0.5,
+    concurrency: int = 1,
 ) -> DeliveryReport:
-    """Send every pending row whose channel has a sender, one at a time per channel."""
+    """Send every pending row whose channel has a sender.
+
+    `concurrency` sends may be in flight per channel (the rate limiter still paces them). The
+    default of 1 keeps the outbox promise exact: a crash re-sends at most the one message in
+    flight. Raise it when the channel's latency, not its rate limit, bounds throughput.
+    """
     report = DeliveryReport()
     with read_session(engine) as session:
         ready = outbox.due_ids(session, now=now, channels=senders.keys())
@@ -81,6 +87,9 @@ async def deliver(
         return await asyncio.to_thread(work)
 
     async def run_channel(run: _ChannelRun) -> None:
+        await asyncio.gather(*(worker(run) for _ in range(max(1, concurrency))))
+
+    async def worker(run: _ChannelRun) -> None:
         while run.ids and not run.stopped:
             if keep_alive is not None:
                 await keep_alive()

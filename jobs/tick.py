@@ -94,6 +94,7 @@ async def run_tick(
     limiters: Mapping[str, RateLimiter] | None = None,
     owner: str | None = None,
     loader: OccurrenceLoader = _load_occurrences,
+    concurrency: int = 1,
 ) -> TickReport:
     """Run exactly one tick as of `now`; a second process finds the lease taken and does nothing."""
     owner = owner or default_owner()
@@ -112,7 +113,8 @@ async def run_tick(
                 last_renewal = time.monotonic()
                 await asyncio.to_thread(lease.acquire, engine, owner, ttl=LEASE_TTL)
 
-        delivery = await deliver(engine, senders, limiters or {}, now=now, keep_alive=keep_alive)
+        delivery = await deliver(engine, senders, limiters or {}, now=now, keep_alive=keep_alive,
+                                 concurrency=concurrency)
         report.delivery = delivery
         report.sent, report.failed, report.deferred = delivery.sent, delivery.failed, delivery.deferred
         with read_session(engine) as session:
