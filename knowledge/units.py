@@ -392,7 +392,7 @@ def canonical_new_name(text: str) -> str:
     name = clean_cell(text).strip(" :;,.-")
     name = re.sub(r"\s*-\s*", " - ", name) if re.search(r"\w-\s|\s-\w", name) else name
     if not looks_like_unit(name):
-        name = f"Phòng {name[:1].lower() + name[1:] if name[1:2].islower() else name}"
+        name = f"Phòng {name}"
     return name[:1].upper() + name[1:]
 
 

@@ -87,10 +87,16 @@ def _lines(blocks: list[Block], start: int, stop: int) -> list[tuple[int, str]]:
     for i in range(start, min(stop, len(blocks))):
         if blocks[i].is_row:
             break
-        text = strip_markup(blocks[i].text)
+        text = _columns(blocks[i].text)
         if text:
             out.append((i, text))
     return out
+
+
+def _columns(raw: str) -> str:
+    """Clean a header line but keep two-column layouts apart with a tab ("Số: 15/…\tHà Nội, ngày…")."""
+    parts = [strip_markup(p) for p in re.split(r"\s{3,}|\t", raw.strip())]
+    return "\t".join(p for p in parts if p)
 
 
 def pretty_org(text: str) -> str:
@@ -289,14 +295,14 @@ def _parse_signature(blocks: list[Block], header: Header) -> None:
     titles: list[str] = []
     name = ""
     end = None
-    first = strip_markup(blocks[start].text)
+    first = _columns(blocks[start].text)
     candidates: list[tuple[int, str]] = []
     for part in _sign_split(re.sub(r"(?i)^nơi\s+nhận\s*:?", "", first))[0:]:
         candidates.append((start, part))
     for i in range(start + 1, len(blocks)):
         if blocks[i].is_row:
             break
-        text = strip_markup(blocks[i].text)
+        text = _columns(blocks[i].text)
         if not text:
             continue
         parts = _sign_split(text)

@@ -281,6 +281,9 @@ def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings)
                 continue
             topic = "CCHC" if re.search(r"\bcchc\b|cai cach hanh chinh", fold(sentence) + " " + doc_key) else ""
             subject_units, all_units = _subject_units(sentence[: found[0].start], catalog)
+            if not subject_units and not all_units:
+                # "Hằng tháng, trước ngày 20, các phòng, đơn vị gửi báo cáo": subject after the cue
+                subject_units, all_units = _subject_units(sentence, catalog)
             if not subject_units and not all_units and para.section.ordinal in section_units:
                 subject_units = [section_units[para.section.ordinal][0]]
             if not subject_units and not all_units:
