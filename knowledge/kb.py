@@ -146,7 +146,10 @@ def short_title(doc: Document) -> str:
 def _doc_info(doc: Document) -> DocInfo:
     kind = doc.kind.value if hasattr(doc.kind, "value") else str(doc.kind)
     label = short_title(doc)
-    key = search_key(" ".join([kind, doc.number, doc.title, doc.subject, doc.date_text]))
+    key = search_key(
+        " ".join([kind, doc.number, doc.title, doc.subject, doc.date_text, doc.province, doc.place,
+                  doc.issuer_parent, doc.signer_name])
+    )
     return DocInfo(
         id=doc.id or 0,
         kind=kind,

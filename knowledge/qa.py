@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 
 from sqlmodel import Session
@@ -108,7 +109,16 @@ def _route(
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, today=today)
+    if _names_document(p):
+        doc, close = documents.choose_document(snap, p, min_score=36)
+        if doc is not None:
+            note, suggestions = documents._choice_note(doc, close)
+            return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
     return _search(snap, p)
+
+
+def _names_document(p: Parsed) -> bool:
+    return bool(re.match(r"^(ke hoach|cong van|van ban)\b", p.key))
 
 
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
