@@ -43,7 +43,10 @@ class ZaloSender:
             for part in parts:
                 await self._client.send_message(str(address.chat_id), part)
         except ZaloQuotaExceeded as exc:
-            return SendOutcome.retry_after_seconds(exc.retry_after if exc.retry_after is not None else self._quota_wait, "429 Quota exceeded")
+            return SendOutcome.retry_after_seconds(
+                exc.retry_after if exc.retry_after is not None else self._quota_wait,
+                "429 Quota exceeded",
+            )
         except ZaloForbidden as exc:
             return SendOutcome.forbidden(str(exc))
         except ZaloBadRequest as exc:
@@ -58,7 +61,7 @@ class ZaloSender:
 
 
 def make_limiter(settings: Settings) -> RateLimiter:
-    """Zalo's pace for broadcasts (ZALO_RATE_PER_SECOND); group chats like Telegram's per-minute cap."""
+    """Zalo's pace (ZALO_RATE_PER_SECOND); group chats get Telegram's per-minute cap too."""
     return RateLimiter(settings.zalo_rate_per_second, settings.telegram_group_rate_per_minute)
 
 

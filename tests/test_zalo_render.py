@@ -42,7 +42,9 @@ def test_split_keeps_every_character_and_the_limit(lines: list[str]) -> None:
     text = "\n".join(lines)
     chunks = split_text(text, 1900)
     assert all(0 < len(c) <= 1900 < ZALO_LIMIT for c in chunks)
-    assert "".join(c.replace("\n", "").replace(" ", "") for c in chunks) == text.replace("\n", "").replace(" ", "")
+    assert "".join(c.replace("\n", "").replace(" ", "") for c in chunks) == text.replace(
+        "\n", ""
+    ).replace(" ", "")
 
 
 def test_split_at_line_boundaries() -> None:
