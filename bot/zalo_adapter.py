@@ -286,7 +286,7 @@ class ZaloWebhookServer:
         from tornado.netutil import bind_sockets
 
         app = Application([(self.path, Endpoint)], log_function=lambda handler: None)
-        self._server = HTTPServer(app, xheaders=True)
+        self._server = HTTPServer(app, xheaders=True, max_body_size=1_000_000)
         sockets = bind_sockets(self.port, address=self.listen)
         self.port = sockets[0].getsockname()[1]  # the real port when 0 asked for a free one
         self._server.add_sockets(sockets)
