@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.engine import Engine
@@ -20,17 +22,35 @@ def _wall() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def owner_is_dead(owner: str) -> bool:
+    """True when the owner ("host:pid") is a process of this host that no longer exists."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine: only expiry can free its lease
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEASE) -> bool:
-    """Take or renew the lease; False when another owner holds an unexpired one.
+    """Take or renew the lease; False when another live owner holds an unexpired one.
 
     Leases run on the wall clock, not on a simulated `--now`, because they guard real processes.
+    A lease left by a crashed process of this host is taken over at once instead of waiting out
+    its expiry.
     """
     now = _wall()
     with write_session(engine) as session:  # BEGIN IMMEDIATE: the check and the take are atomic
         lease = session.get(TickLease, name)
         if lease is not None and lease.owner != owner and from_db(lease.expires_at) > now:
-            logger.info("Reminder tick skipped: lease held by %s", lease.owner)
-            return False
+            if not owner_is_dead(lease.owner):
+                logger.info("Reminder tick skipped: lease held by %s", lease.owner)
+                return False
+            logger.warning("Taking over the tick lease of %s, which is no longer running", lease.owner)
         if lease is None:
             lease = TickLease(name=name, owner=owner, expires_at=to_db(now + ttl), acquired_at=to_db(now))
             session.add(lease)

@@ -25,8 +25,8 @@ from knowledge.recurrence import DeadlineOccurrence
 
 logger = logging.getLogger(__name__)
 
-LEASE_TTL = timedelta(minutes=5)
-LEASE_RENEW_EVERY = 60.0  # seconds of a long broadcast between lease renewals
+LEASE_TTL = timedelta(minutes=2)
+LEASE_RENEW_EVERY = 30.0  # seconds of a long broadcast between lease renewals
 
 OccurrenceLoader = Callable[[Session, date, date], list[DeadlineOccurrence]]
 

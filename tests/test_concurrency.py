@@ -70,3 +70,16 @@ def test_lease_excludes_a_second_owner_until_released(tmp_path) -> None:
     assert lease.acquire(engine, "b", ttl=timedelta(minutes=5))
     assert not lease.acquire(engine, "c", ttl=timedelta(minutes=5))
     assert lease.acquire(engine, "c", ttl=timedelta(seconds=-1)) is False
+
+
+def test_lease_of_a_dead_process_is_taken_over(tmp_path) -> None:
+    import socket
+    from datetime import timedelta
+
+    engine = make_db(tmp_path / "d.db")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    ghost = f"{socket.gethostname()}:{dead.stdout.strip()}"
+    assert lease.acquire(engine, ghost, ttl=timedelta(minutes=5))
+    assert lease.owner_is_dead(ghost)
+    assert lease.acquire(engine, "me", ttl=timedelta(minutes=5))
+    assert not lease.acquire(engine, "elsewhere:1", ttl=timedelta(minutes=5))  # live/remote owner
