@@ -149,7 +149,7 @@ UNIT_HEAD_WORDS = (
     "bo phan",
 )
 
-_SPLIT_TOKENS = re.compile(r"[^\s,;]+|[,;]")
+_SPLIT_TOKENS = re.compile(r"[^\s,;:()“”\"'.]+|[,;]")
 _CONNECTORS = {"va", "voi", "cung", "phoi", "hop"}
 
 
@@ -464,3 +464,32 @@ def ensure_seed_units(session: Session) -> int:
     if added:
         session.flush()
     return added
+
+
+def _member_of(collective: Unit, unit: Unit) -> bool:
+    key = fold(unit.name)
+    group = fold(collective.name)
+    if group.startswith("cac phong"):
+        # "Các phòng CMNV Sở": every department of the Sở, not the district offices
+        return (
+            key.startswith("phong ") and not key.startswith(("phong gddt", "phong giao duc va dao tao"))
+        ) or key in ("van phong so", "thanh tra so")
+    if "don vi giao duc" in group:
+        return key.startswith(("truong ", "trung tam "))
+    return False
+
+
+def collective_members(units: list[Unit]) -> dict[int, set[int]]:
+    """For each collective unit, the ids of the single units it stands for.
+
+    A deadline for "Các phòng CMNV Sở" concerns Văn phòng Sở, Phòng TCCB, …; a learned school
+    ("Trường THPT …") belongs to "Các đơn vị giáo dục".
+    """
+    out: dict[int, set[int]] = {}
+    for group in units:
+        if not group.is_collective or group.id is None:
+            continue
+        out[group.id] = {
+            u.id for u in units if u.id is not None and not u.is_collective and _member_of(group, u)
+        }
+    return out

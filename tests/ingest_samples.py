@@ -158,3 +158,40 @@ def build_image_only_pdf(path: Path) -> Path:
     pdf.rect(20, 20, 100, 50, style="F")
     pdf.output(str(path))
     return path
+
+
+UNSEEN_DIRECTIVE = """\
+UBND TỈNH THANH HÓA                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+SỞ GIÁO DỤC VÀ ĐÀO TẠO                 Độc lập - Tự do - Hạnh phúc
+
+Số: 2031/SGDĐT-VP                      Thanh Hóa, ngày 07/10/2026
+
+V/v triển khai nhiệm vụ cải cách
+hành chính quý IV năm 2026
+
+Kính gửi:
+- Các phòng chuyên môn nghiệp vụ thuộc Sở;
+- Các đơn vị trực thuộc.
+
+Thực hiện Công văn số 512/UBND-KSTT ngày 01/10/2026 của UBND tỉnh, Giám đốc Sở yêu cầu:
+
+- Văn phòng Sở: tổng hợp kết quả CCHC quý IV của các phòng, đơn vị.
+- Phòng Tổ chức cán bộ:
++ Rà soát vị trí việc làm của các đơn vị trực thuộc;
++ Tham mưu kế hoạch bồi dưỡng công chức năm 2027.
+- Giao Phòng Kế hoạch - Tài chính chủ trì, phối hợp với Thanh tra Sở kiểm tra việc thu, chi đầu năm học.
+
+Các phòng, đơn vị gửi báo cáo 6 tháng trước ngày 15/6 và báo cáo năm trước ngày 15/11 về Sở (qua Văn phòng Sở).
+
+| TT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời hạn |
+|---|---|---|---|---|
+| I | CẢI CÁCH THỦ TỤC HÀNH CHÍNH | | | |
+| 1 | Công khai thủ tục hành chính mới | Văn phòng Sở | Thanh tra Sở | 30/11/2026 |
+| | CẢI CÁCH CÔNG VỤ | | | |
+| 2 | Đánh giá công chức cuối năm | Phòng Tổ chức cán bộ | Các phòng Sở | Tháng 12/2026 |
+
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+
+Lê Thị Thu
+"""

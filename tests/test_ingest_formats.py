@@ -249,3 +249,37 @@ def test_legacy_encodings_are_read(engine, tmp_path: Path) -> None:  # type: ign
     import_paths(engine, [bom])
     with read_session(engine) as session:
         assert session.exec(select(Document.number)).one() == "152/KH-SGDĐT"
+
+
+def test_unseen_directive_two_columns_unit_bullets_and_group_rows(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ingest_samples import UNSEEN_DIRECTIVE
+
+    path = tmp_path / "cv-thanh-hoa.txt"
+    path.write_text(UNSEEN_DIRECTIVE, encoding="utf-8")
+    import_paths(engine, [path])
+    with read_session(engine) as session:
+        document = session.exec(select(Document)).one()
+        assert document.kind is DocumentKind.DIRECTIVE
+        assert document.number == "2031/SGDĐT-VP"
+        assert document.issuer_parent == "UBND tỉnh Thanh Hóa"
+        assert (document.issued_day, document.issued_month, document.issued_year) == (7, 10, 2026)
+        assert document.subject == "V/v triển khai nhiệm vụ cải cách hành chính quý IV năm 2026"
+        assert document.signer_name == "Lê Thị Thu"  # no "Nơi nhận" block
+        tasks = session.exec(select(Task).order_by(Task.ordinal)).all()
+        assert [t.number for t in tasks] == ["1", "2"]  # group rows are not tasks
+        assert tasks[0].content == "Công khai thủ tục hành chính mới"
+
+        def texts(name: str) -> list[str]:
+            unit_id = session.exec(select(Unit.id).where(Unit.name == name)).one()
+            return [r.text for r in session.exec(select(Responsibility).where(Responsibility.unit_id == unit_id))]
+
+        assert texts("Văn phòng Sở") == ["Tổng hợp kết quả CCHC quý IV của các phòng, đơn vị."]
+        assert texts("Phòng Tổ chức cán bộ") == [
+            "Rà soát vị trí việc làm của các đơn vị trực thuộc;",
+            "Tham mưu kế hoạch bồi dưỡng công chức năm 2027.",
+        ]
+        assert len(texts("Phòng Kế hoạch - Tài chính")) == 1 and len(texts("Thanh tra Sở")) == 1
+        titles = {d.title: d for d in session.exec(select(Deadline)).all()}
+        half = titles["Báo cáo 6 tháng kết quả CCHC"]
+        assert half.rule_kind is RecurrenceKind.YEARLY and (half.month, half.day) == (6, 15) and half.all_units
+        assert titles["Báo cáo năm kết quả CCHC"].month == 11

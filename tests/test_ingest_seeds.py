@@ -371,3 +371,13 @@ def test_match_units_ranks_right_unit_first(session: Session, query: str, expect
     ranked = match_units(session, query)
     assert ranked and ranked[0][0].name == expected
     assert 0 <= ranked[0][1] <= 100
+
+
+def test_collective_deadline_reaches_member_departments(session: Session) -> None:
+    tccb = unit(session, "Phòng Tổ chức cán bộ")
+    district = unit(session, "Phòng GDĐT quận, huyện")
+    window = (TODAY, date(2027, 2, 1))
+    assert "Dự trù kinh phí thực hiện nhiệm vụ CCHC" in {o.title for o in occurrences_for_unit(session, tccb.id, *window)}
+    assert "Dự trù kinh phí thực hiện nhiệm vụ CCHC" not in {
+        o.title for o in occurrences_for_unit(session, district.id, *window)
+    }
