@@ -48,6 +48,12 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
             doc_words = set(doc.key.split())
             score += 40 * len(words & doc_words) / len(words)
         out.append((doc, score))
+    if re.search(r"\b(moi nhat|gan day nhat|gan nhat|moi ban hanh)\b", key):
+        kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
+        pool = [d for d, _ in out if not kinds or d.kind in kinds]
+        if pool:
+            newest = max(pool, key=lambda d: (d.issued_year or 0, d.issued_month or 0, d.issued_day or 0, d.id))
+            out = [(d, s + (30 if d.id == newest.id else 0)) for d, s in out]
     out.sort(key=lambda x: -x[1])
     return out
 

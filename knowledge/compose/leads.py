@@ -54,8 +54,10 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         task_rows = [by_id[i] for i in task_ids if i in by_id]
         for d in session.exec(select(Responsibility).where(Responsibility.id.in_(duty_ids))):  # type: ignore[union-attr]
             duty_rows.append((d, fold(d.text)))
-        # Duties that say "chủ trì" answer "who leads" better than those that only "thực hiện".
+        # Duties that say "chủ trì" answer "who leads" better than those that only "thực hiện";
+        # one sentence filed under several units is shown once, under the unit it names as lead.
         duty_rows.sort(key=lambda dr: ("chu tri" not in dr[1], duty_ids.index(dr[0].id)))
+        duty_rows = _one_per_text(snap, duty_rows)
     units_of = task_units(session, [t.id for t in task_rows if t.id is not None])
     blocks: list[Block] = []
     units: list[UnitRef] = []
@@ -104,6 +106,37 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     return Answer(
         intent=INTENT, text=pages.text, more=pages.more, units=units, tasks=tasks, sources=pages.sources
     )
+
+
+def _one_per_text(snap: Snapshot, duty_rows: list[tuple[Responsibility, str]]) -> list[tuple[Responsibility, str]]:
+    groups: dict[str, list[tuple[Responsibility, str]]] = {}
+    for row in duty_rows:
+        groups.setdefault(row[1], []).append(row)
+    out = []
+    for rows in groups.values():
+        if len(rows) > 1:
+            rows.sort(key=lambda r: _lead_position(snap, r[0].unit_id, r[1]))
+        out.append(rows[0])
+    return out
+
+
+def _lead_position(snap: Snapshot, unit_id: int, folded: str) -> int:
+    """How far the unit's name stands before "chủ trì" in the sentence (smaller = the lead)."""
+    info = snap.unit(unit_id)
+    anchor = folded.find("chu tri")
+    if info is None or anchor < 0:
+        return 10_000
+    from knowledge.normalize import expand
+
+    text = expand(folded)
+    anchor = text.find("chu tri")
+    best = 10_000
+    for key in info.keys:
+        core = key.removeprefix("phong ").removesuffix(" so")
+        pos = text.find(core)
+        if 0 <= pos < anchor:
+            best = min(best, anchor - pos - len(core))
+    return best
 
 
 def _section(duty: Responsibility) -> str:

@@ -8,6 +8,7 @@ from knowledge.answers import Answer, SourceRef
 from knowledge.compose.paging import Block, clip, paginate
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot
+from knowledge.normalize import fold
 from knowledge.search import Hit
 
 MIN_COVERAGE = 0.5
@@ -54,9 +55,10 @@ def ranked_passages(
     out: list[Hit[Passage]] = []
     seen: set[str] = set()
     for _, h in rescored:
-        if h.item.text in seen:
+        same = fold(h.item.text)
+        if same in seen:
             continue
-        seen.add(h.item.text)
+        seen.add(same)
         out.append(h)
         if len(out) >= limit:
             break
