@@ -18,7 +18,7 @@ from bot.zalo_client import (
     ZaloUnauthorized,
 )
 from bot.zalo_render import plain, split_text
-from jobs.senders import ChatLike, RateLimiter, SendOutcome
+from jobs.senders import ChatLike, SendOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +58,6 @@ class ZaloSender:
         except ValueError as exc:
             return SendOutcome.invalid(str(exc))
         return SendOutcome.ok()
-
-
-def make_limiter(settings: Settings) -> RateLimiter:
-    """Zalo's pace (ZALO_RATE_PER_SECOND); group chats get Telegram's per-minute cap too."""
-    return RateLimiter(settings.zalo_rate_per_second, settings.telegram_group_rate_per_minute)
 
 
 def make_client(settings: Settings) -> ZaloClient:
