@@ -117,8 +117,10 @@ async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
         if runtime.stop.is_set() and pending:
             done, pending = await asyncio.wait(pending, timeout=8.0)
             for task in done:
-                if not task.cancelled() and task.exception() is not None:
-                    logger.error("%s failed while stopping", task.get_name(), exc_info=task.exception())
+                error = None if task.cancelled() else task.exception()
+                if error is not None:  # usually a consequence of the first failure: no traceback
+                    logger.warning("%s stopped with an error: %s: %s", task.get_name(),
+                                   type(error).__name__, error)
                     code = 1
             for task in pending:
                 logger.warning("%s did not stop in time; cancelled", task.get_name())
