@@ -44,6 +44,10 @@ def run_console(
         interactive = stdin.isatty() and stdout.isatty()
     name = _user_name()
     if interactive:
+        try:
+            import readline  # noqa: F401 - line editing and history for input on a terminal
+        except ImportError:
+            pass
         print(BANNER, file=stdout)
     while True:
         if interactive:

@@ -39,6 +39,10 @@ class Runtime:
 Runner = Callable[[Runtime], Awaitable[None]]
 
 
+class ChannelError(RuntimeError):
+    """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the log."""
+
+
 def build_conversation(services: Services, *, broadcaster: Broadcaster | None = None) -> Conversation:
     """The one Conversation every channel shares. Other features register their commands here."""
     from jobs.broadcast import enqueue_broadcast
@@ -50,6 +54,7 @@ def build_conversation(services: Services, *, broadcaster: Broadcaster | None = 
         # /guitin queues into the reminder outbox; the reminder tick delivers at the paced rate
         broadcaster=broadcaster or enqueue_broadcast,
     )
+    conversation.housekeeping()
     # Hook: features register their commands on `conversation.commands` / `.choices` here,
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
     from handlers import done, linking
@@ -100,16 +105,22 @@ async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
         for task in done:
             if task is stopper:
                 continue
-            if not task.cancelled() and task.exception() is not None:
-                logger.error("%s failed", task.get_name(), exc_info=task.exception())
+            error = None if task.cancelled() else task.exception()
+            if isinstance(error, ChannelError):
+                logger.error("%s", error)
+                code = 1
+            elif error is not None:
+                logger.error("%s failed", task.get_name(), exc_info=error)
                 code = 1
             if not runtime.stop.is_set():
                 runtime.stop.set()  # one runner ending stops the others
         if runtime.stop.is_set() and pending:
             done, pending = await asyncio.wait(pending, timeout=8.0)
             for task in done:
-                if not task.cancelled() and task.exception() is not None:
-                    logger.error("%s failed while stopping", task.get_name(), exc_info=task.exception())
+                error = None if task.cancelled() else task.exception()
+                if error is not None:  # usually a consequence of the first failure: no traceback
+                    logger.warning("%s stopped with an error: %s: %s", task.get_name(),
+                                   type(error).__name__, error)
                     code = 1
             for task in pending:
                 logger.warning("%s did not stop in time; cancelled", task.get_name())

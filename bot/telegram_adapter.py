@@ -18,10 +18,11 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
 
 from bot.logs import redact
+from bot.run import ChannelError
 from bot.settings import Settings
 from bot.telegram_render import render_reply
 from handlers.conversation import Conversation
@@ -244,7 +245,16 @@ async def run_telegram(runtime: "Runtime") -> None:
     settings = runtime.services.settings
     app = build_application(settings)
     channel = TelegramChannel(app, runtime.conversation, settings)
-    async with app:  # initialize (getMe) … shutdown
+    try:
+        await app.initialize()  # getMe: checks the token and the API address
+    except InvalidToken as exc:
+        raise ChannelError("Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ).") from exc
+    except NetworkError as exc:
+        raise ChannelError(
+            f"Không kết nối được Telegram Bot API ({redact(str(exc))}); kiểm tra mạng và "
+            "TELEGRAM_BASE_URL."
+        ) from exc
+    async with app:  # already initialised; shuts down on the way out
         await channel.register_commands()
         await app.start()
         assert app.updater is not None

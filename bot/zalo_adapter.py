@@ -1,4 +1,4 @@
-"""Zalo channel adapter: updates in (long polling or webhook), conversation replies out as plain text."""
+"""Zalo channel adapter: updates in (long polling or webhook), replies out as plain text."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Handle = Callable[[Incoming], list[Reply]]
-SORRY = "Xin lỗi, hệ thống đang gặp sự cố khi xử lý tin nhắn của bạn. Vui lòng thử lại sau ít phút."
+SORRY = (
+    "Xin lỗi, hệ thống đang gặp sự cố khi xử lý tin nhắn của bạn. Vui lòng thử lại sau ít phút."
+)
 MAX_SEND_RETRIES = 3
 MAX_BACKOFF = 60.0
 
@@ -40,7 +42,9 @@ MAX_BACKOFF = 60.0
 class ZaloBot:
     """Turns Zalo updates into conversation calls and sends the replies, one chat at a time."""
 
-    def __init__(self, client: ZaloClient, handle: Handle, engine: Engine, *, bot_names: Sequence[str] = ()) -> None:
+    def __init__(
+        self, client: ZaloClient, handle: Handle, engine: Engine, *, bot_names: Sequence[str] = ()
+    ) -> None:
         self.client = client
         self._handle = handle
         self._engine = engine
@@ -55,7 +59,9 @@ class ZaloBot:
             return incoming
         with read_session(self._engine) as session:
             options = state.get_pending(session, incoming)
-        choices = [Choice(o.get("label", ""), o.get("payload", "")) for o in options if o.get("payload")]
+        choices = [
+            Choice(o.get("label", ""), o.get("payload", "")) for o in options if o.get("payload")
+        ]
         picked = match_choice(incoming.text, choices)
         if picked is None:
             return incoming
@@ -113,7 +119,12 @@ class ZaloBot:
             except ZaloQuotaExceeded as exc:
                 if attempt == MAX_SEND_RETRIES:
                     break
-                await asyncio.sleep(min(DEFAULT_RETRY_AFTER if exc.retry_after is None else exc.retry_after, MAX_BACKOFF))
+                await asyncio.sleep(
+                    min(
+                        DEFAULT_RETRY_AFTER if exc.retry_after is None else exc.retry_after,
+                        MAX_BACKOFF,
+                    )
+                )
             except (ZaloNetworkError, ZaloServerError) as exc:
                 if attempt == MAX_SEND_RETRIES:
                     break
@@ -178,7 +189,10 @@ class ZaloBot:
                 logger.error("Zalo rejected the bot token (401); stopping Zalo polling")
                 raise
             except ZaloQuotaExceeded as exc:
-                wait = min(DEFAULT_RETRY_AFTER if exc.retry_after is None else exc.retry_after, MAX_BACKOFF)
+                wait = min(
+                    DEFAULT_RETRY_AFTER if exc.retry_after is None else exc.retry_after,
+                    MAX_BACKOFF,
+                )
                 logger.warning("Zalo getUpdates quota exceeded; waiting %.0f s", wait)
                 if await _wait(stop, wait):
                     break
@@ -218,7 +232,9 @@ def secret_matches(given: str | None, expected: str) -> bool:
 class ZaloWebhookServer:
     """A small tornado HTTP endpoint for Zalo's pushes; wrong or missing secrets get 403."""
 
-    def __init__(self, bot: ZaloBot, *, secret: str, listen: str, port: int, path: str = "/") -> None:
+    def __init__(
+        self, bot: ZaloBot, *, secret: str, listen: str, port: int, path: str = "/"
+    ) -> None:
         if len(secret) < 8:
             raise ValueError("ZALO_WEBHOOK_SECRET must be 8-256 characters")
         self.bot = bot
@@ -243,8 +259,13 @@ class ZaloWebhookServer:
                 self.finish({"ok": False})
 
             def post(self) -> None:
-                if not secret_matches(self.request.headers.get("X-Bot-Api-Secret-Token"), outer.secret):
-                    logger.warning("Zalo webhook call with a wrong secret from %s rejected", self.request.remote_ip)
+                if not secret_matches(
+                    self.request.headers.get("X-Bot-Api-Secret-Token"), outer.secret
+                ):
+                    logger.warning(
+                        "Zalo webhook call with a wrong secret from %s rejected",
+                        self.request.remote_ip,
+                    )
                     self.set_status(403)
                     self.finish({"ok": False, "description": "Forbidden"})
                     return
@@ -265,7 +286,7 @@ class ZaloWebhookServer:
         from tornado.netutil import bind_sockets
 
         app = Application([(self.path, Endpoint)], log_function=lambda handler: None)
-        self._server = HTTPServer(app, xheaders=True)
+        self._server = HTTPServer(app, xheaders=True, max_body_size=1_000_000)
         sockets = bind_sockets(self.port, address=self.listen)
         self.port = sockets[0].getsockname()[1]  # the real port when 0 asked for a free one
         self._server.add_sockets(sockets)
@@ -278,9 +299,13 @@ class ZaloWebhookServer:
             self._server = None
 
 
-async def run_webhook(bot: ZaloBot, stop: asyncio.Event, *, url: str, secret: str, listen: str, port: int) -> None:
+async def run_webhook(
+    bot: ZaloBot, stop: asyncio.Event, *, url: str, secret: str, listen: str, port: int
+) -> None:
     """Serve the webhook and register it with Zalo until `stop` is set."""
-    server = ZaloWebhookServer(bot, secret=secret, listen=listen, port=port, path=urlsplit(url).path or "/")
+    server = ZaloWebhookServer(
+        bot, secret=secret, listen=listen, port=port, path=urlsplit(url).path or "/"
+    )
     await server.start()
     try:
         backoff = 1.0
@@ -315,6 +340,13 @@ async def run_zalo(runtime: "Runtime") -> None:
     from bot.zalo_sender import ZaloSender
 
     settings = runtime.services.settings
+    if settings.zalo_webhook_url and not 8 <= len(settings.zalo_webhook_secret) <= 256:
+        logger.error(
+            "ZALO_WEBHOOK_URL needs ZALO_WEBHOOK_SECRET of 8-256 characters; Zalo not started"
+        )
+        raise ValueError(
+            "Cấu hình ZALO_WEBHOOK_SECRET phải dài 8–256 ký tự khi dùng ZALO_WEBHOOK_URL"
+        )
     async with ZaloClient(settings.zalo_bot_token, settings.zalo_base_url) as client:
         names: tuple[str, ...] = ()
         try:
@@ -326,7 +358,9 @@ async def run_zalo(runtime: "Runtime") -> None:
             raise
         except ZaloError as exc:  # the platform is unreachable now; polling backs off and retries
             logger.warning("Zalo getMe failed (%s); continuing", exc)
-        bot = ZaloBot(client, runtime.conversation.handle, runtime.services.engine, bot_names=names)
+        bot = ZaloBot(
+            client, runtime.conversation.handle, runtime.services.engine, bot_names=names
+        )
         runtime.senders["zalo"] = ZaloSender(client)
         runtime.mark_ready("zalo")
         try:

@@ -1,4 +1,4 @@
-"""A small async client for the Zalo Bot Platform API (Telegram-like, `{base}/bot{token}/{method}`)."""
+"""A small async client for the Zalo Bot Platform API: `{base}/bot{token}/{method}`."""
 
 from __future__ import annotations
 
@@ -105,16 +105,22 @@ class ZaloClient:
         """Remove this client's token (and any URL token) from a text."""
         return redact(text, (self._token,))
 
-    async def call(self, method: str, params: dict[str, Any] | None = None, *, timeout: float | None = None) -> Any:
+    async def call(
+        self, method: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
+    ) -> Any:
         """POST `params` as JSON to `method`; return `result` or raise a typed ZaloError."""
         url = f"{self._base}/bot{self._token}/{method}"
         try:
             response = await self._http.post(
-                url, json=params or {}, timeout=timeout if timeout is not None else self._request_timeout
+                url,
+                json=params or {},
+                timeout=timeout if timeout is not None else self._request_timeout,
             )
         except httpx.HTTPError as exc:
             # httpx messages may carry the URL, hence the token: keep only a redacted summary.
-            raise ZaloNetworkError(method, None, self.redact(f"{type(exc).__name__}: {exc}")) from None
+            raise ZaloNetworkError(
+                method, None, self.redact(f"{type(exc).__name__}: {exc}")
+            ) from None
         try:
             body = response.json()
         except ValueError:
@@ -143,7 +149,9 @@ class ZaloClient:
             except (TypeError, ValueError):
                 seconds = None
             raise ZaloQuotaExceeded(method, description, seconds)
-        raise _BY_CODE.get(code, ZaloServerError if code >= 500 else ZaloError)(method, code, description)
+        raise _BY_CODE.get(code, ZaloServerError if code >= 500 else ZaloError)(
+            method, code, description
+        )
 
     async def get_me(self) -> dict[str, Any]:
         """The bot's own account (id, account_name, …); also proves the token works."""

@@ -1,4 +1,4 @@
-"""Pure Zalo formatting: plain text, numbered choices, splitting below 2000 characters, choice matching."""
+"""Pure Zalo formatting: plain text, numbered choices, 2000-character splits, choice matching."""
 
 from __future__ import annotations
 
@@ -81,10 +81,10 @@ def render_replies(replies: Sequence[Reply], limit: int = SAFE_LIMIT) -> list[st
 
 
 def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
-    """The choice a free text answers: its number ("2", "2.", "số 2") or its label, accent-insensitive.
+    """The choice a text answers: its number ("2", "2.", "số 2") or its label, accent-insensitive.
 
-    A label matches exactly (folded), or as the one label that contains the whole answer
-    (at least 3 characters), so "xem them" picks "Xem thêm ▸".
+    A label matches exactly (folded), or as the one label the answer begins and mostly covers,
+    so "xem them" picks "Xem thêm ▸".
     """
     if not choices:
         return None
@@ -99,11 +99,14 @@ def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
     exact = [c for c, label in zip(choices, labels) if label == answer]
     if len(exact) == 1:
         return exact[0]
-    if len(answer) >= 3:
-        partial = [c for c, label in zip(choices, labels) if answer in label]
-        if len(partial) == 1:
-            return partial[0]
-    return None
+    # The start of one label, covering most of it ("xem them" for "Xem thêm ▸"); shorter
+    # fragments stay questions, since a stored menu must not swallow the next question.
+    partial = [
+        c
+        for c, label in zip(choices, labels)
+        if label.startswith(answer) and len(answer) >= max(3, 0.6 * len(label))
+    ]
+    return partial[0] if len(partial) == 1 else None
 
 
 def looks_like_choice_number(text: str) -> bool:

@@ -18,7 +18,7 @@ from bot.zalo_client import (
     ZaloUnauthorized,
 )
 from bot.zalo_render import plain, split_text
-from jobs.senders import ChatLike, RateLimiter, SendOutcome
+from jobs.senders import ChatLike, SendOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,10 @@ class ZaloSender:
             for part in parts:
                 await self._client.send_message(str(address.chat_id), part)
         except ZaloQuotaExceeded as exc:
-            return SendOutcome.retry_after_seconds(exc.retry_after if exc.retry_after is not None else self._quota_wait, "429 Quota exceeded")
+            return SendOutcome.retry_after_seconds(
+                exc.retry_after if exc.retry_after is not None else self._quota_wait,
+                "429 Quota exceeded",
+            )
         except ZaloForbidden as exc:
             return SendOutcome.forbidden(str(exc))
         except ZaloBadRequest as exc:
@@ -55,11 +58,6 @@ class ZaloSender:
         except ValueError as exc:
             return SendOutcome.invalid(str(exc))
         return SendOutcome.ok()
-
-
-def make_limiter(settings: Settings) -> RateLimiter:
-    """Zalo's pace for broadcasts (ZALO_RATE_PER_SECOND); group chats like Telegram's per-minute cap."""
-    return RateLimiter(settings.zalo_rate_per_second, settings.telegram_group_rate_per_minute)
 
 
 def make_client(settings: Settings) -> ZaloClient:

@@ -133,6 +133,8 @@ def choice_broadcast(ctx: Context, rest: str) -> list[Reply]:
         BroadcastRequest(requested_by=ctx.actor, unit_id=unit_id, text=text, recipients=queued)
     )
     logger.info("broadcast by %s to unit %s queued for %d chats", ctx.actor, unit_id, queued)
+    if conv.on_broadcast_queued is not None:
+        ctx.after_commit.append(conv.on_broadcast_queued)
     return render.single(
         f"Đã xếp hàng gửi tới {queued} cuộc trò chuyện của {row.data.get('label', '')}. "
         "Tin sẽ được gửi dần theo giới hạn tốc độ."

@@ -70,7 +70,8 @@ def match_unit(ctx: Context, text: str) -> tuple[Unit | None, list[Unit]]:
     exact = fold(text) in {fold(best.name), fold(best.short_name), *map(fold, best.aliases or [])}
     if exact or (best_score >= SURE and best_score - runner_up >= 10):
         return best, []
-    return None, [u for u, score in found if score >= PLAUSIBLE]
+    floor = max(PLAUSIBLE, best_score - 10)
+    return None, [u for u, score in found if score >= floor]
 
 
 def _quick_actions() -> list[Choice]:
@@ -165,9 +166,11 @@ def cmd_hanchot(ctx: Context, args: str) -> list[Reply]:
     unit = current_unit(ctx)
     start = ctx.today
     end = start + timedelta(days=conv.config.deadline_days)
-    occurrences = list(
-        conv.knowledge.occurrences_for_unit(ctx.session, unit.id if unit else None, start, end)
-    )
+    if unit is not None:
+        occurrences = list(conv.knowledge.occurrences_for_unit(ctx.session, unit.id, start, end))
+    else:  # no unit yet: every unit's deadlines, each naming its units
+        occurrences = list(conv.knowledge.load_occurrences(ctx.session, start, end))
+    labels = {u.id: _unit_name(ctx, u) for u in ctx.session.exec(select(Unit))} if unit is None else {}
     keys = [o.key for o in occurrences]
     done = conv.done_lookup(ctx.session, unit.id, keys) if unit and conv.done_lookup else set()
     whose = _unit_name(ctx, unit) if unit else "tất cả các đơn vị"
@@ -186,6 +189,11 @@ def cmd_hanchot(ctx: Context, args: str) -> list[Reply]:
             f"  Nguồn: {occ.document_title}"
             + (f", {occ.section_path}" if occ.section_path else "")
         )
+        if unit is None:
+            names = sorted(labels[i] for i in occ.unit_ids if i in labels)
+            lines[-1] += "\n  Đơn vị: " + (
+                "các phòng, đơn vị" if occ.all_units or not names else "; ".join(names)
+            )
     if unit is None:
         lines.append("\nChọn đơn vị (/donvi) để chỉ xem hạn chót của đơn vị mình.")
     return conv.paged_text(ctx, "\n".join(lines))

@@ -33,6 +33,7 @@ JUNK = (
     "chức cán bộ?”, hoặc /trogiup để xem các lệnh."
 )
 FAILURE = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
+OUT_OF_RANGE_PREFIX = "Vui lòng chọn một số"
 MORE_WORDS = {"xem them", "them", "tiep", "xem tiep", "tiep tuc", "more"}
 _COMMAND = re.compile(r"^/([^\s@]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -81,6 +82,9 @@ class Conversation:
     clock: Callable[[], datetime]  # aware local time
     knowledge: KnowledgeApi = field(default_factory=KnowledgeApi.load)
     broadcaster: Broadcaster | None = None
+    # Called (from the handler's thread) after a broadcast was committed to the outbox, e.g. to
+    # bring the next reminder tick forward: set by the composition root, thread-safe on its side.
+    on_broadcast_queued: Callable[[], None] | None = None
     done_lookup: DoneLookup | None = None
     commands: CommandRegistry = field(default_factory=CommandRegistry)
     choices: ChoiceRegistry = field(default_factory=ChoiceRegistry)
@@ -103,14 +107,32 @@ class Conversation:
                 if state.seen_update(session, incoming):
                     logger.info("duplicate update %s/%s ignored", incoming.channel, incoming.update_id)
                     return []
-                replies = self._dispatch(session, incoming)
-                offered = [c for r in replies for c in r.choices]
-                if offered:
-                    state.set_pending(session, incoming, offered)
-                return replies
+                ctx = self._context(session, incoming)
+                replies = self._dispatch(ctx)
+                if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
+                    # the latest offer replaces (or clears) what a digit or a name answers
+                    state.set_pending(session, incoming, [c for r in replies for c in r.choices])
         except Exception:
             logger.exception("failed to handle a %s message", incoming.channel)
             return [Reply(FAILURE)]
+        for callback in ctx.after_commit:
+            try:
+                callback()
+            except Exception:  # a hook must never turn a handled message into an error
+                logger.exception("after-commit hook failed")
+        return replies
+
+    def housekeeping(self) -> int:
+        """Drop processed update ids older than a week and buttons past their age limit."""
+        with write_session(self.engine) as session:
+            removed = state.prune(
+                session,
+                updates_older_than=timedelta(days=7),
+                actions_older_than=self.config.action_max_age,
+            )
+        if removed:
+            logger.info("conversation housekeeping removed %d old rows", removed)
+        return removed
 
     def is_admin(self, incoming: Incoming) -> bool:
         """ADMIN_IDS holds Telegram user ids; other channels as "zalo:<id>" or "console"."""
@@ -136,8 +158,8 @@ class Conversation:
             conversation=self,
         )
 
-    def _dispatch(self, session: Session, incoming: Incoming) -> list[Reply]:
-        ctx = self._context(session, incoming)
+    def _dispatch(self, ctx: Context) -> list[Reply]:
+        session, incoming = ctx.session, ctx.incoming
         if incoming.kind is ContentKind.UNSUPPORTED:
             return [Reply(UNSUPPORTED)]
         if incoming.kind is ContentKind.CHOICE:
@@ -156,7 +178,7 @@ class Conversation:
             if isinstance(picked, str):
                 return self.run_choice(ctx, picked)
             if isinstance(picked, int) and picked > 0:
-                return [Reply(f"Vui lòng chọn một số từ 1 đến {picked}.")]
+                return [Reply(f"{OUT_OF_RANGE_PREFIX} từ 1 đến {picked}.")]
         match = _COMMAND.match(text)
         if match:
             return self.run_command(ctx, match.group(1), (match.group(2) or "").strip())

@@ -26,6 +26,7 @@ class KnowledgeApi:
     match_units: Callable[..., Sequence[tuple[Unit, float]]]
     unit_label: Callable[[Unit], str]
     occurrences_for_unit: Callable[..., Sequence[DeadlineOccurrence]]
+    load_occurrences: Callable[..., Sequence[DeadlineOccurrence]]
 
     @classmethod
     def load(cls) -> "KnowledgeApi":
@@ -41,6 +42,7 @@ class KnowledgeApi:
             match_units=units.match_units,
             unit_label=units.unit_label,
             occurrences_for_unit=deadlines.occurrences_for_unit,
+            load_occurrences=deadlines.load_occurrences,
         )
 
     def ask(self, session: Session, question: str, *, today: date, unit_id: int | None) -> Answer:

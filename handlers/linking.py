@@ -83,7 +83,7 @@ def _recent_codes(session: Session, now: datetime) -> list[LinkCode]:
 
 
 def issue_code(session: Session, *, address: ChatAddress, now: datetime) -> str:
-    """A fresh 6-digit code for the address's person; earlier unused codes of theirs are revoked."""
+    """A fresh 6-digit code for the address's person; their earlier unused codes are revoked."""
     moment = _utc(now)
     for old in session.exec(
         select(LinkCode).where(
@@ -95,7 +95,8 @@ def issue_code(session: Session, *, address: ChatAddress, now: datetime) -> str:
         old.revoked_at = moment
         session.add(old)
     active = [
-        c for c in _recent_codes(session, now)
+        c
+        for c in _recent_codes(session, now)
         if c.used_at is None and c.revoked_at is None and _utc(c.expires_at) > moment
     ]
     while True:
@@ -136,8 +137,16 @@ def redeem_code(session: Session, *, address: ChatAddress, code: str, now: datet
     failed = _failed_attempts(session, address, now)
     if failed >= MAX_FAILED_ATTEMPTS:
         return LinkResult(LinkStatus.TOO_MANY_ATTEMPTS)
-    matches = [c for c in _recent_codes(session, now) if hmac.compare_digest(_digest(c.salt, code), c.code_hash)]
-    live = [c for c in matches if c.used_at is None and c.revoked_at is None and _utc(c.expires_at) > moment]
+    matches = [
+        c
+        for c in _recent_codes(session, now)
+        if hmac.compare_digest(_digest(c.salt, code), c.code_hash)
+    ]
+    live = [
+        c
+        for c in matches
+        if c.used_at is None and c.revoked_at is None and _utc(c.expires_at) > moment
+    ]
     if not live:
         if any(c.used_at is not None for c in matches):
             return LinkResult(LinkStatus.USED)
@@ -215,10 +224,12 @@ def merge_persons(session: Session, *, keep: Person, drop: Person) -> None:
         table = SQLModel.metadata.tables[table_name]
         nested = session.begin_nested()
         try:
-            session.execute(update(table).where(table.c[column] == drop.id).values({column: keep.id}))
+            session.execute(
+                update(table).where(table.c[column] == drop.id).values({column: keep.id})
+            )
             nested.commit()
         except IntegrityError:
-            # A per-person row the survivor already has (e.g. its own settings): keep the survivor's.
+            # A per-person row the survivor already has (e.g. its settings): keep the survivor's.
             nested.rollback()
             session.execute(table.delete().where(table.c[column] == drop.id))
     session.expire_all()
@@ -240,7 +251,9 @@ def merge_persons(session: Session, *, keep: Person, drop: Person) -> None:
 
 def set_primary(session: Session, *, address: ChatAddress) -> None:
     """Make this chat the one a person's reminders go to."""
-    for other in session.exec(select(ChatAddress).where(ChatAddress.person_id == address.person_id)):
+    for other in session.exec(
+        select(ChatAddress).where(ChatAddress.person_id == address.person_id)
+    ):
         other.is_primary = other.id == address.id
         session.add(other)
     session.flush()
@@ -248,7 +261,9 @@ def set_primary(session: Session, *, address: ChatAddress) -> None:
 
 def linked_channels(session: Session, person_id: int) -> list[ChatAddress]:
     return list(
-        session.exec(select(ChatAddress).where(ChatAddress.person_id == person_id).order_by(ChatAddress.id))
+        session.exec(
+            select(ChatAddress).where(ChatAddress.person_id == person_id).order_by(ChatAddress.id)
+        )
     )
 
 
@@ -273,7 +288,9 @@ def link_command(session: Session, *, address: ChatAddress, args: str, now: date
     if arg == OPT_ALL and person is not None:
         person.deliver_all_channels = True
         session.add(person)
-        note = "" if len(chats) > 1 else "\nBạn chưa liên kết kênh nào khác: gửi /lienket để lấy mã."
+        note = (
+            "" if len(chats) > 1 else "\nBạn chưa liên kết kênh nào khác: gửi /lienket để lấy mã."
+        )
         return f"Đã bật: nhắc hạn sẽ gửi đến mọi kênh đã liên kết ({channels}).{note}"
     if arg == OPT_ONE and person is not None:
         person.deliver_all_channels = False
@@ -300,21 +317,25 @@ def describe(result: LinkResult, address: ChatAddress) -> str:
     if result.status is LinkStatus.LINKED:
         other = channel_name(result.other_channel)
         return (
-            f"Đã liên kết tài khoản {here} với tài khoản {other} của bạn. Hai kênh dùng chung đơn vị, "
-            f"quyền đánh dấu hoàn thành và lịch nhắc hạn.\n"
-            f"Nhắc hạn chỉ gửi một lần, đến {other} (kênh chính). Gửi /lienket {OPT_PRIMARY} để nhận "
-            f"ở {here}, hoặc /lienket {OPT_ALL} để nhận trên cả hai kênh."
+            f"Đã liên kết tài khoản {here} với tài khoản {other} của bạn. "
+            "Hai kênh dùng chung đơn vị, quyền đánh dấu hoàn thành và lịch nhắc hạn.\n"
+            f"Nhắc hạn chỉ gửi một lần, đến {other} (kênh chính). "
+            f"Gửi /lienket {OPT_PRIMARY} để nhận ở {here}, "
+            f"hoặc /lienket {OPT_ALL} để nhận trên cả hai kênh."
         )
     if result.status is LinkStatus.WRONG:
         left = f" Bạn còn {result.attempts_left} lần thử." if result.attempts_left else ""
         return f"Mã liên kết không đúng. Vui lòng kiểm tra lại 6 chữ số.{left}"
     if result.status is LinkStatus.EXPIRED:
         return (
-            "Mã liên kết đã hết hạn (mỗi mã chỉ có hiệu lực 15 phút) hoặc đã được thay bằng mã mới. "
-            "Gửi /lienket trên kênh kia để lấy mã mới."
+            "Mã liên kết đã hết hạn (mỗi mã chỉ có hiệu lực 15 phút) "
+            "hoặc đã được thay bằng mã mới. Gửi /lienket trên kênh kia để lấy mã mới."
         )
     if result.status is LinkStatus.USED:
-        return "Mã liên kết này đã được sử dụng. Mỗi mã chỉ dùng một lần; gửi /lienket trên kênh kia để lấy mã mới."
+        return (
+            "Mã liên kết này đã được sử dụng. Mỗi mã chỉ dùng một lần; "
+            "gửi /lienket trên kênh kia để lấy mã mới."
+        )
     if result.status is LinkStatus.SAME_CHANNEL:
         return f"Mã này được tạo trên {here}; hãy nhập nó trên kênh còn lại (Telegram hoặc Zalo)."
     if result.status is LinkStatus.ALREADY_LINKED:
@@ -331,4 +352,6 @@ def cmd_lienket(ctx: "Context", args: str) -> list[Reply]:
 
 def register(conv: "Conversation") -> None:
     """Add /lienket to a conversation's command registry."""
-    conv.commands.add("lienket", cmd_lienket, usage=f"[mã | {OPT_ALL} | {OPT_ONE} | {OPT_PRIMARY}]")
+    conv.commands.add(
+        "lienket", cmd_lienket, usage=f"[mã | {OPT_ALL} | {OPT_ONE} | {OPT_PRIMARY}]"
+    )

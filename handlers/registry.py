@@ -27,6 +27,7 @@ class Context:
     now: datetime  # aware, local time zone
     is_admin: bool
     conversation: "Conversation"
+    after_commit: list[Callable[[], None]] = field(default_factory=list)  # run once committed
 
     @property
     def today(self) -> date:

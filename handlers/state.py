@@ -39,11 +39,16 @@ def seen_update(session: Session, incoming: Incoming) -> bool:
     return False
 
 
-def prune(session: Session, *, older_than: timedelta) -> None:
-    """Forget processed update ids and stored actions older than `older_than`."""
-    cutoff = utcnow() - older_than
-    session.exec(delete(ProcessedUpdate).where(ProcessedUpdate.created_at < cutoff))  # type: ignore[call-overload]
-    session.exec(delete(StoredAction).where(StoredAction.created_at < cutoff))  # type: ignore[call-overload]
+def prune(session: Session, *, updates_older_than: timedelta, actions_older_than: timedelta) -> int:
+    """Forget old processed update ids and old button contents; return how many rows went."""
+    now = utcnow()
+    removed = session.exec(  # type: ignore[call-overload]
+        delete(ProcessedUpdate).where(ProcessedUpdate.created_at < now - updates_older_than)
+    ).rowcount or 0
+    removed += session.exec(  # type: ignore[call-overload]
+        delete(StoredAction).where(StoredAction.created_at < now - actions_older_than)
+    ).rowcount or 0
+    return int(removed)
 
 
 def address_for(session: Session, incoming: Incoming) -> tuple[ChatAddress, Person]:

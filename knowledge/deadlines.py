@@ -6,19 +6,26 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from knowledge.models import Deadline, DeadlineUnit, Document
+from knowledge.models import Deadline, DeadlineUnit, Document, Unit
 from knowledge.recurrence import DeadlineOccurrence, dates_between
+from knowledge.units import collective_members
 
 
 def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineOccurrence]:
-    """Every concrete due date with start <= due <= end, sorted by due date then deadline."""
+    """Every concrete due date with start <= due <= end, sorted by due date then deadline.
+
+    `unit_ids` holds the linked units plus the members of linked collective units.
+    """
     deadlines = session.exec(select(Deadline).order_by(Deadline.id)).all()
     if not deadlines:
         return []
     titles = {d.id: d.title for d in session.exec(select(Document)).all()}
+    members = collective_members(list(session.exec(select(Unit)).all()))
     units: dict[int, set[int]] = {}
     for link in session.exec(select(DeadlineUnit)).all():
-        units.setdefault(link.deadline_id, set()).add(link.unit_id)
+        linked = units.setdefault(link.deadline_id, set())
+        linked.add(link.unit_id)
+        linked.update(members.get(link.unit_id, ()))
     out: list[DeadlineOccurrence] = []
     for deadline in deadlines:
         assert deadline.id is not None

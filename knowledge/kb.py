@@ -55,6 +55,8 @@ class DocInfo:
     issuer_parent: str
     province: str
     issued_year: int | None
+    issued_month: int | None
+    issued_day: int | None
     period_start: int | None
     period_end: int | None
     signer_name: str
@@ -110,7 +112,9 @@ def fingerprint(session: Session) -> tuple:
 def snapshot(session: Session) -> Snapshot:
     """The cached snapshot for this database, rebuilt only when the fingerprint changed."""
     bind = session.get_bind()
-    cache_key = str(getattr(bind, "url", id(bind)))
+    url = str(getattr(bind, "url", ""))
+    # A file database is shared by every engine opened on it; in-memory ones are per engine.
+    cache_key = url if url and ":memory:" not in url and url != "sqlite://" else f"{url}#{id(bind)}"
     fp = fingerprint(session)
     cached = _cache.get(cache_key)
     if cached is not None and cached.fingerprint == fp:
@@ -146,7 +150,10 @@ def short_title(doc: Document) -> str:
 def _doc_info(doc: Document) -> DocInfo:
     kind = doc.kind.value if hasattr(doc.kind, "value") else str(doc.kind)
     label = short_title(doc)
-    key = search_key(" ".join([kind, doc.number, doc.title, doc.subject, doc.date_text]))
+    key = search_key(
+        " ".join([kind, doc.number, doc.title, doc.subject, doc.date_text, doc.province, doc.place,
+                  doc.issuer_parent, doc.signer_name])
+    )
     return DocInfo(
         id=doc.id or 0,
         kind=kind,
@@ -158,6 +165,8 @@ def _doc_info(doc: Document) -> DocInfo:
         issuer_parent=nfc(doc.issuer_parent),
         province=nfc(doc.province),
         issued_year=doc.issued_year,
+        issued_month=doc.issued_month,
+        issued_day=doc.issued_day,
         period_start=doc.period_start,
         period_end=doc.period_end,
         signer_name=nfc(doc.signer_name),
@@ -211,7 +220,7 @@ def section_label(path: str, heading: str = "") -> str:
     path = nfc(path or "").strip().rstrip(".")
     if path and not path.lower().startswith(("mục", "phụ lục", "danh mục")):
         return f"mục {path}"
-    return path or nfc(heading or "").strip()[:60]
+    return path or nfc(heading or "").strip()[:60] or "nội dung văn bản"
 
 
 def build_snapshot(session: Session, fp: tuple) -> Snapshot:

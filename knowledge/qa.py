@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 
 from sqlmodel import Session
@@ -93,22 +94,62 @@ def _route(
         return leads.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DEADLINE:
         unit = mentions[0].unit if mentions else None
+        if unit is None and p.my_unit and unit_id is not None:
+            unit = snap.unit(unit_id)
         return deadlines.compose(session, snap, p, today=today, unit=unit) or _search(snap, p)
     if intent is Intent.DOCUMENT:
         return _document(session, snap, p)
     if intent is Intent.FIGURE:
         return passages.compose(snap, p, figures=True) or _search(snap, p)
     if intent is Intent.UNIT_DUTIES:
+        role = _asked_role(p)
         if mentions:
-            return _duties_for(session, snap, mentions, today=today)
+            return _duties_for(session, snap, mentions, today=today, role=role)
         if p.my_unit:
             unit = snap.unit(unit_id) if unit_id is not None else None
-            return duties.compose(session, snap, unit, today=today) if unit else ask_unit(snap)
-        return _search(snap, p)
+            if unit is None:
+                return ask_unit(snap)
+            return duties.compose(session, snap, unit, today=today, role=role)
+        answer = _search(snap, p)
+        named = _named_unit(p.raw)
+        if named:
+            note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
+            if answer.intent == "not_found":
+                return not_found(note)
+            answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
+        return answer
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, today=today)
+    if _names_document(p):
+        doc, close = documents.choose_document(snap, p, min_score=36)
+        if doc is not None:
+            note, suggestions = documents._choice_note(doc, close)
+            return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
     return _search(snap, p)
+
+
+def _names_document(p: Parsed) -> bool:
+    return bool(re.match(r"^(ke hoach|cong van|van ban)\b", p.key))
+
+
+_NAMED_UNIT = re.compile(
+    r"^(?:.* )?((?:phong|ban|trung tam|to|van phong|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+)
+
+
+def _named_unit(raw: str) -> str:
+    """The unit name as the user wrote it in "Phòng X làm gì?", or ""."""
+    words = raw.split()
+    folded = [fold(w) for w in words]
+    if any(len(f.split()) != 1 for f in folded):
+        return ""
+    m = _NAMED_UNIT.match(" ".join(folded))
+    if not m:
+        return ""
+    start = len(" ".join(folded)[: m.start(1)].split())
+    count = len(m.group(1).split())
+    return " ".join(words[start : start + count])
 
 
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
@@ -118,8 +159,19 @@ def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
     return len(rest.split()) <= 1
 
 
+def _asked_role(p: Parsed) -> str | None:
+    """ "chủ trì những nhiệm vụ nào" asks only for led tasks; "phối hợp …" only for the others."""
+    lead, coop = " chu tri " in f" {p.key} ", " phoi hop " in f" {p.key} "
+    return "lead" if lead and not coop else ("cooperate" if coop and not lead else None)
+
+
 def _duties_for(
-    session: Session, snap: Snapshot, mentions: list[UnitMention], *, today: date
+    session: Session,
+    snap: Snapshot,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    role: str | None = None,
 ) -> Answer:
     chosen = mentions[0]
     rivals = [m for m in mentions[1:] if m.score >= chosen.score - 0.5]
@@ -130,7 +182,7 @@ def _duties_for(
         suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
-    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface)
+    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface, role=role)
     answer.suggestions = suggestions
     return answer
 

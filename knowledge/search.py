@@ -8,6 +8,7 @@ indexed syllable (one edit), which absorbs most typos.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -56,13 +57,12 @@ class BM25Index(Generic[T]):
         self.idf: dict[str, float] = {
             t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()
         }
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
         for i, c in enumerate(docs_terms):
             norm = K1 * (1 - B + B * lengths[i] / avgdl)
             for t, tf in c.items():
-                weight = self.idf[t] * tf * (K1 + 1) / (tf + norm)
-                self.postings[t].append((i, weight))
-        self.postings = dict(self.postings)
+                postings[t][i] = self.idf[t] * tf * (K1 + 1) / (tf + norm)
+        self.postings: dict[str, dict[int, float]] = dict(postings)
         self.vocabulary: list[str] = sorted(t for t in df if "_" not in t)
         self._vocab_set = frozenset(self.vocabulary)
 
@@ -96,10 +96,9 @@ class BM25Index(Generic[T]):
         qterms = list(dict.fromkeys(self.query_terms(key)))
         if not qterms:
             return []
-        scores: dict[int, float] = defaultdict(float)
-        mass: dict[int, float] = defaultdict(float)
-        pairs: dict[int, int] = defaultdict(int)
+        scores: dict[int, float] = {}
         total = 0.0
+        known: list[tuple[str, float, bool]] = []
         for t in qterms:
             idf = self.idf.get(t)
             is_pair = "_" in t
@@ -108,20 +107,24 @@ class BM25Index(Generic[T]):
             total += (idf if idf is not None else self._unknown_idf()) * boost
             if idf is None:
                 continue
-            for i, w in self.postings[t]:
-                scores[i] += w * boost
-                mass[i] += idf * boost
-                if is_pair:
-                    pairs[i] += 1
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+            known.append((t, idf * boost, is_pair))
+            get = scores.get
+            for i, w in self.postings[t].items():
+                scores[i] = get(i, 0.0) + w * boost
+        items = self.items
+        candidates = (
+            (s, -i) for i, s in scores.items() if allow is None or allow(items[i])
+        )
         hits: list[Hit[T]] = []
-        for i, s in ranked:
-            item = self.items[i]
-            if allow is not None and not allow(item):
-                continue
-            hits.append(Hit(item, s, mass[i] / total if total else 0.0, pairs[i]))
-            if len(hits) >= limit:
-                break
+        for s, neg in heapq.nlargest(limit, candidates):
+            i = -neg
+            mass = 0.0
+            pairs = 0
+            for t, weight, is_pair in known:
+                if i in self.postings[t]:
+                    mass += weight
+                    pairs += is_pair
+            hits.append(Hit(items[i], s, mass / total if total else 0.0, pairs))
         return hits
 
     def _unknown_idf(self) -> float:

@@ -149,7 +149,7 @@ UNIT_HEAD_WORDS = (
     "bo phan",
 )
 
-_SPLIT_TOKENS = re.compile(r"[^\s,;]+|[,;]")
+_SPLIT_TOKENS = re.compile(r"[^\s,;:()“”\"'.]+|[,;]")
 _CONNECTORS = {"va", "voi", "cung", "phoi", "hop"}
 
 
@@ -334,7 +334,12 @@ class UnitCatalog:
             if pending_start is not None:
                 chunk = text[pending_start:pending_end].strip(" ,;.-")
                 chunk = re.sub(r"^(?i:và|với)\s+", "", chunk)
-                if chunk:
+                if chunk and len(chunk.split()) == 1 and chunk[:1].islower() and items and (
+                    items[-1].unit is None and not items[-1].generic
+                ):
+                    # "UBND các quận, huyện": a lone word after a comma finishes the name before it
+                    items[-1] = CellItem(f"{items[-1].text}, {chunk}", None, False)
+                elif chunk:
                     items.append(CellItem(chunk, None, is_generic_text(chunk)))
             pending_start = None
 
@@ -392,7 +397,7 @@ def canonical_new_name(text: str) -> str:
     name = clean_cell(text).strip(" :;,.-")
     name = re.sub(r"\s*-\s*", " - ", name) if re.search(r"\w-\s|\s-\w", name) else name
     if not looks_like_unit(name):
-        name = f"Phòng {name[:1].lower() + name[1:] if name[1:2].islower() else name}"
+        name = f"Phòng {name}"
     return name[:1].upper() + name[1:]
 
 
@@ -464,3 +469,32 @@ def ensure_seed_units(session: Session) -> int:
     if added:
         session.flush()
     return added
+
+
+def _member_of(collective: Unit, unit: Unit) -> bool:
+    key = fold(unit.name)
+    group = fold(collective.name)
+    if group.startswith("cac phong"):
+        # "Các phòng CMNV Sở": every department of the Sở, not the district offices
+        return (
+            key.startswith("phong ") and not key.startswith(("phong gddt", "phong giao duc va dao tao"))
+        ) or key in ("van phong so", "thanh tra so")
+    if "don vi giao duc" in group:
+        return key.startswith(("truong ", "trung tam "))
+    return False
+
+
+def collective_members(units: list[Unit]) -> dict[int, set[int]]:
+    """For each collective unit, the ids of the single units it stands for.
+
+    A deadline for "Các phòng CMNV Sở" concerns Văn phòng Sở, Phòng TCCB, …; a learned school
+    ("Trường THPT …") belongs to "Các đơn vị giáo dục".
+    """
+    out: dict[int, set[int]] = {}
+    for group in units:
+        if not group.is_collective or group.id is None:
+            continue
+        out[group.id] = {
+            u.id for u in units if u.id is not None and not u.is_collective and _member_of(group, u)
+        }
+    return out

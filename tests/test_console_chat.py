@@ -24,7 +24,7 @@ def test_scripted_console_chat(tmp_path: Path) -> None:
     blocks = out.split("\n\n")
     assert out.startswith("Xin chào")
     assert "(Trả lời bằng số thứ tự để chọn.)" in out  # the unit choices are numbered
-    assert "Đã ghi nhận: Bạn thuộc Phòng Tổ chức cán bộ." in out
+    assert "Đã ghi nhận: Bạn thuộc Phòng Tổ chức cán bộ (TCCB)." in out
     assert "Nguồn" in out  # duties cite their source
     assert "Mình chưa hiểu tin nhắn này" in out
     assert "Không có lệnh /khongco" in out
@@ -39,3 +39,39 @@ def test_numbered_choice_and_state_across_runs(tmp_path: Path) -> None:
     assert f"Đã ghi nhận: Bạn thuộc {label}." in second
     third = chat(tmp_path, "/start\n")
     assert f"Đơn vị hiện tại: {label}." in third
+
+
+def test_interactive_on_a_terminal(tmp_path: Path) -> None:
+    """On a TTY the console greets, prompts and says goodbye (a real pseudo-terminal)."""
+    import os
+    import pty
+    import select
+    import time
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "bot"], stdin=slave, stdout=slave,
+                               stderr=subprocess.PIPE, cwd=ROOT, env=bot_env(tmp_path))
+    os.close(slave)
+    output = b""
+    try:
+        deadline = time.monotonic() + 60
+        sent = False
+        while b"T\xe1\xba\xa1m bi\xe1\xbb\x87t" not in output and time.monotonic() < deadline:  # "Tạm biệt"
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    output += os.read(master, 65536)
+                except OSError:
+                    break
+            if not sent and "Bạn> ".encode() in output:
+                os.write(master, "/trogiup\n/thoat\n".encode())
+                sent = True
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    text = output.decode("utf-8", "replace")
+    assert "Gõ /start để bắt đầu" in text
+    assert "Bot> Các lệnh của Trợ lý CCHC:" in text
+    assert "Tạm biệt!" in text

@@ -247,9 +247,13 @@ def test_numbered_choices_on_channels_without_buttons(conv: Conversation, engine
     reply = one(conv.handle(msg("/start", channel="zalo", chat="z1", user="z1")))
     index = [c.label for c in reply.choices].index("Văn phòng Sở") + 1
     assert "Văn phòng Sở" in one(conv.handle(msg(str(index), channel="zalo", chat="z1", user="z1"))).text
-    # after the unit is set the quick actions are pending: answer by name
-    assert one(conv.handle(msg("hạn chót sắp tới", channel="zalo", chat="z1", user="z1"))).text.startswith("Không có hạn chót")
+    # after the unit is set the quick actions are pending: a wrong number keeps them,
+    # and they can be answered by name
     assert "từ 1 đến 2" in one(conv.handle(msg("7", channel="zalo", chat="z1", user="z1"))).text
+    assert one(conv.handle(msg("hạn chót sắp tới", channel="zalo", chat="z1", user="z1"))).text.startswith("Không có hạn chót")
+    # the offer is cleared by a reply without choices: a digit is then just a question
+    conv.handle(msg("/trogiup", channel="zalo", chat="z1", user="z1"))
+    assert one(conv.handle(msg("1", channel="zalo", chat="z1", user="z1"))).text.startswith("Trả lời: 1")
     # on Telegram a digit is just text
     assert one(conv.handle(msg("1"))).text.startswith("Trả lời: 1")
 
@@ -271,6 +275,11 @@ def test_thongke_counts_users_and_groups_per_unit(conv: Conversation) -> None:
     assert "• Chưa chọn đơn vị: 2 người, 0 nhóm" in text  # user 3 and the admin
 
 
+def read_rows(engine) -> int:
+    with read_session(engine) as session:
+        return len(session.exec(select(BroadcastRequest)).all())
+
+
 def test_guitin_confirms_then_queues_once(conv: Conversation, engine, broadcaster) -> None:
     conv.handle(msg("/donvi tccb", chat="1", user="1"))
     conv.handle(msg("/donvi tccb", chat="2", user="2"))
@@ -282,7 +291,10 @@ def test_guitin_confirms_then_queues_once(conv: Conversation, engine, broadcaste
     send, cancel = prompt.choices
     # another user pressing the admin's button (e.g. in a group) is refused
     assert "chỉ dành cho" in one(conv.handle(press(send.payload, chat="900", user="1"))).text
+    nudges = []
+    conv.on_broadcast_queued = lambda: nudges.append(read_rows(engine))
     assert "Đã xếp hàng gửi tới 2" in one(conv.handle(press(send.payload, **admin))).text
+    assert nudges == [1]  # called once, after the commit (the request row is visible)
     assert one(conv.handle(press(send.payload, **admin))).text == "Nội dung đã cũ, vui lòng hỏi lại."
     assert broadcaster.calls == [{"unit_id": 1, "text": "Đề nghị nộp báo cáo quý", "by": "telegram:900"}]
     with read_session(engine) as session:
@@ -306,3 +318,18 @@ def test_a_failing_answer_engine_gives_a_polite_reply_and_no_half_write(engine) 
         assert session.exec(select(ChatAddress)).all() == []  # rolled back, so a redelivery retries
     conv.knowledge = api
     assert one(conv.handle(msg("hoi gi do", update_id="u-err"))).text.startswith("Trả lời")
+
+
+def test_housekeeping_forgets_old_buttons_and_update_ids(conv: Conversation, engine) -> None:
+    from datetime import timedelta
+
+    from handlers.models import ProcessedUpdate, StoredAction
+
+    more = one(conv.handle(msg("cau hoi dai", update_id="old-1"))).choices[0]
+    assert conv.housekeeping() == 0
+    with write_session(engine) as session:
+        for row in session.exec(select(StoredAction)).all() + session.exec(select(ProcessedUpdate)).all():
+            row.created_at = row.created_at - timedelta(days=40)
+            session.add(row)
+    assert conv.housekeeping() >= 3
+    assert one(conv.handle(press(more.payload))).text == "Nội dung đã cũ, vui lòng hỏi lại."

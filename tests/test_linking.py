@@ -10,11 +10,10 @@ from sqlmodel import select
 
 from bot.wiring import register_models
 from handlers import linking
-from handlers.linking import LinkStatus
 from handlers.models import LinkCode
 from jobs.models import ChatAddress, MemberApproval, Person, ReminderLog
-from knowledge.models import Unit
 from knowledge.db import init_db, make_engine, read_session, write_session
+from knowledge.models import Unit
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
 
@@ -37,12 +36,16 @@ def _person(engine, channel: str, chat: str, unit_id: int | None = None) -> int:
 
 
 def _addr(session, channel: str, chat: str) -> ChatAddress:
-    return session.exec(select(ChatAddress).where(ChatAddress.channel == channel, ChatAddress.chat_id == chat)).one()
+    return session.exec(
+        select(ChatAddress).where(ChatAddress.channel == channel, ChatAddress.chat_id == chat)
+    ).one()
 
 
 def _cmd(engine, channel: str, chat: str, args: str, now: datetime = NOW) -> str:
     with write_session(engine) as session:
-        return linking.link_command(session, address=_addr(session, channel, chat), args=args, now=now)
+        return linking.link_command(
+            session, address=_addr(session, channel, chat), args=args, now=now
+        )
 
 
 def _code(text: str) -> str:
@@ -144,8 +147,13 @@ def test_sent_log_follows_the_merge(engine) -> None:
         zaddr = _addr(session, "zalo", "z1")
         session.add(
             ReminderLog(
-                key=f"p{zl}|7@2027-01-15|before7", person_id=zl, address_id=zaddr.id, channel="zalo",
-                deadline_id=7, due=datetime(2027, 1, 15).date(), occurrence_key="7@2027-01-15",
+                key=f"p{zl}|7@2027-01-15|before7",
+                person_id=zl,
+                address_id=zaddr.id,
+                channel="zalo",
+                deadline_id=7,
+                due=datetime(2027, 1, 15).date(),
+                occurrence_key="7@2027-01-15",
                 planned_for=NOW,
             )
         )

@@ -123,3 +123,22 @@ def test_every_answer_names_its_sources(engine) -> None:  # type: ignore[no-unty
         a = ask(engine, q)
         assert a.sources, q
         assert "Nguồn:" in a.text, q
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_pieces = st.sampled_from(
+    ["ai", "chủ trì", "hạn", "TCCB", "phòng", "24/BCĐ-KSTTHC", "nghị quyết", "131", "bao nhiêu", "%",
+     "ký", "gì", "?", "2026-2030", "😀", "/", "'; DROP TABLE unit;--", "\u0301", "x" * 300]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.text(max_size=200), st.lists(_pieces, max_size=12).map(" ".join)))
+def test_any_input_gets_a_vietnamese_answer_and_no_exception(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, question)
+    assert a.text.strip()
+    assert a.intent in {"unit_duties", "who_leads", "deadline", "document", "signer", "figure", "documents", "search", "not_found"}
+    if a.intent != "not_found" and not a.suggestions:
+        assert a.sources

@@ -156,3 +156,64 @@ def _raw_message(chat: int, text: str) -> dict:
     return {"message": {"message_id": 999, "date": 0, "chat": {"id": chat, "type": "private"},
                         "from": {"id": chat, "is_bot": False, "first_name": "A"}, "text": text,
                         "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_webhook_mode_checks_the_secret(tmp_path: Path, telegram_server: FakeTelegramServer) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    port = _free_port()
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'wh.db'}",
+        telegram_bot_token=telegram_server.token,
+        telegram_base_url=telegram_server.base_url,
+        webhook_url="https://bot.example.invalid/tg-hook",
+        webhook_secret="s3cret-Token_1",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+    )
+    engine = make_engine(settings.database_url)
+    import handlers.models  # noqa: F401
+    import jobs.models  # noqa: F401
+
+    init_db(engine)
+    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)  # noqa: E731
+    runtime = Runtime(
+        services=Services(settings=settings, engine=engine, tz=TZ, clock=clock),
+        conversation=Conversation(engine, ConversationConfig(), clock, knowledge=handmade()),
+    )
+    task = asyncio.create_task(run_telegram(runtime))
+    await until(lambda: "telegram" in runtime.ready or task.done())
+    hook = telegram_server.calls("setWebhook")[-1]
+    assert hook["url"] == settings.webhook_url and hook["secret_token"] == settings.webhook_secret
+    assert not telegram_server.calls("getUpdates")
+
+    def post(secret: str, update_id: int) -> int:
+        body = json.dumps({"update_id": update_id, **_raw_message(55, "/trogiup")}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/tg-hook", data=body,
+            headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as err:
+            return err.code
+
+    assert await asyncio.to_thread(post, "wrong", 1) == 403
+    assert await asyncio.to_thread(post, settings.webhook_secret, 2) == 200
+    texts = await replies(telegram_server, 55, 1)
+    assert "Các lệnh" in texts[0]["text"]
+    runtime.stop.set()
+    await asyncio.wait_for(task, 10)
+    assert len(telegram_server.sent_messages(55)) == 1
+    assert telegram_server.errors == []

@@ -86,8 +86,8 @@ def test_full_scenario_against_fake_server(tmp_path: Path, telegram_server: Fake
         assert "chỉ dành cho cán bộ quản trị" in plain(next_reply(9)["text"])
         server.enqueue_message(ADMIN, "/thongke")
         stats = plain(server.wait_for_messages(1, ADMIN, timeout=30)[0]["text"])
-        assert "Phòng Tổ chức cán bộ: 1 người, 0 nhóm" in stats
-        assert "Văn phòng Sở: 0 người, 1 nhóm" in stats
+        assert "Phòng Tổ chức cán bộ (TCCB): 1 người, 0 nhóm" in stats
+        assert "Văn phòng Sở (VP): 0 người, 1 nhóm" in stats
         server.wait_until_consumed(timeout=30)
     finally:
         process.send_signal(signal.SIGTERM)
@@ -109,3 +109,40 @@ def test_full_scenario_against_fake_server(tmp_path: Path, telegram_server: Fake
     assert server.calls("sendChatAction")
     assert len(server.calls("answerCallbackQuery")) == 3
     assert server.errors == []
+
+
+def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
+    tmp_path: Path, telegram_server: FakeTelegramServer
+) -> None:
+    server = telegram_server
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url)
+    for round_ in range(2):
+        polls_before = len(server.calls("getUpdates"))
+        process = start_bot(env)
+        try:
+            server.wait_for(lambda: len(server.calls("getUpdates")) > polls_before, timeout=60)
+            if round_ == 0:
+                server.enqueue_message(USER, "/trogiup")
+                server.wait_for_messages(1, USER, timeout=30)
+                server.wait_until_consumed(timeout=30)
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                _, err = process.communicate(timeout=20)  # hang guard
+            except subprocess.TimeoutExpired:
+                process.kill()
+                raise AssertionError("the bot did not stop on SIGINT")
+        assert process.returncode == 0, err[-3000:]
+        assert "Traceback" not in err
+    assert len(server.sent_messages(USER)) == 1
+    assert server.errors == []
+
+
+def test_a_wrong_token_exits_with_a_clear_message(tmp_path: Path, telegram_server: FakeTelegramServer) -> None:
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN="999:wrong-token-for-the-fake-server-xx",
+                  TELEGRAM_BASE_URL=telegram_server.base_url)
+    process = start_bot(env)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ)." in err
+    assert "Traceback" not in err and "wrong-token" not in err

@@ -73,6 +73,8 @@ async def test_token_never_in_errors_or_logs(server: FakeZaloServer, caplog) -> 
             await offline.get_me()
     message = str(network.value)
     assert TOKEN not in message and "F1bAmR8" not in message
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "GET http://h/bot%s/getMe", (TOKEN,), None)
+    record = logging.LogRecord(
+        "x", logging.ERROR, __file__, 1, "GET http://h/bot%s/getMe", (TOKEN,), None
+    )
     RedactingFilter((TOKEN,)).filter(record)
     assert TOKEN not in record.getMessage()

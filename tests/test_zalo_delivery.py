@@ -16,7 +16,15 @@ from jobs.senders import RateLimiter
 from jobs.tick import run_tick
 from knowledge.db import read_session
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.reminder_support import TZ, add_subscribers, add_unit, loader_of, local, make_db, occurrence
+from tests.reminder_support import (
+    TZ,
+    add_subscribers,
+    add_unit,
+    loader_of,
+    local,
+    make_db,
+    occurrence,
+)
 
 CONFIG = PlannerConfig(tz=TZ)
 CHATS = ["za1", "za2", "za3", "za4"]
@@ -42,8 +50,14 @@ def world(tmp_path):  # type: ignore[no-untyped-def]
 async def tick(engine, server, loader, now=NOW):  # type: ignore[no-untyped-def]
     async with ZaloClient(TOKEN, server.base_url) as client:
         sender = ZaloSender(client, quota_wait=0.2)
-        return await run_tick(engine, {"zalo": sender}, CONFIG, now=now,
-                              limiters={"zalo": RateLimiter(500)}, loader=loader)
+        return await run_tick(
+            engine,
+            {"zalo": sender},
+            CONFIG,
+            now=now,
+            limiters={"zalo": RateLimiter(500)},
+            loader=loader,
+        )
 
 
 def per_chat(server: FakeZaloServer) -> Counter:
@@ -103,3 +117,62 @@ async def test_server_errors_leave_reminders_pending_for_the_next_tick(world, za
     second = await tick(engine, zalo, loader, now=later)
     assert first.sent + second.sent == 4
     assert per_chat(zalo) == Counter({c: 1 for c in CHATS})
+
+
+async def test_linked_person_is_reminded_once_unless_every_channel_is_asked(
+    tmp_path, zalo, telegram_server
+) -> None:
+    from datetime import datetime, timezone
+
+    from telegram import Bot
+
+    from bot.telegram_sender import TelegramSender
+    from handlers import linking
+    from knowledge.db import write_session
+
+    engine = make_db(tmp_path / "linked.db")
+    unit = add_unit(engine, "Phòng Tổ chức cán bộ", "TCCB")
+    add_subscribers(engine, unit, ["za1"], channel="zalo")
+    add_subscribers(engine, unit, ["7001"], channel="telegram")
+    occurrences = [
+        occurrence((unit,), date(2027, 1, 15)),
+        occurrence((unit,), date(2027, 1, 29), deadline_id=2),
+    ]
+    loader = loader_of(occurrences)
+    moment = datetime(2026, 12, 1, tzinfo=timezone.utc)
+
+    def link(channel: str, chat: str, args: str) -> str:
+        with write_session(engine) as session:
+            address = session.exec(
+                select(ChatAddress).where(
+                    ChatAddress.channel == channel, ChatAddress.chat_id == chat
+                )
+            ).one()
+            return linking.link_command(session, address=address, args=args, now=moment)
+
+    code = link("zalo", "za1", "").split("Mã liên kết của bạn: ")[1][:6]
+    assert "Đã liên kết" in link("telegram", "7001", code)
+
+    async def both(now):  # type: ignore[no-untyped-def]
+        async with (
+            ZaloClient(TOKEN, zalo.base_url) as client,
+            Bot(telegram_server.token, base_url=telegram_server.base_url) as tg,
+        ):
+            senders = {"zalo": ZaloSender(client), "telegram": TelegramSender(tg)}
+            limiters = {"zalo": RateLimiter(500), "telegram": RateLimiter(500)}
+            return await run_tick(
+                engine, senders, CONFIG, now=now, limiters=limiters, loader=loader
+            )
+
+    await both(NOW)  # 7 days before 15/01: one person, one primary chat (Zalo issued the code)
+    assert len(zalo.sent_texts("za1")) == 1 and telegram_server.sent_texts(7001) == []
+    await both(NOW)
+    assert len(zalo.sent_texts("za1")) == 1 and telegram_server.sent_texts(7001) == []
+    assert "mọi kênh" in link("telegram", "7001", "cahai")
+    await both(local(2027, 1, 22, 8, 5))  # 7 days before 29/01: now on both channels
+    later = [
+        t for t in zalo.sent_texts("za1") + telegram_server.sent_texts(7001) if "29/01/2027" in t
+    ]
+    assert (
+        len(later) == 2 and sum("29/01/2027" in t for t in telegram_server.sent_texts(7001)) == 1
+    )

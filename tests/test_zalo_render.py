@@ -27,7 +27,9 @@ def test_choice_by_digit_or_name() -> None:
     assert match_choice("xem them", CHOICES) is CHOICES[2]
     assert match_choice("VĂN PHÒNG SỞ", CHOICES) is CHOICES[0]
     assert match_choice("9", CHOICES) is None
-    assert match_choice("phong", CHOICES) is None  # ambiguous: two labels contain it
+    assert match_choice("phong", CHOICES) is None  # ambiguous, and too short a part of a label
+    assert match_choice("van phong so co nhiem vu gi", CHOICES) is None  # a question, not a pick
+    assert match_choice("tai chinh", CHOICES) is None
 
 
 def test_html_is_stripped() -> None:
@@ -40,7 +42,9 @@ def test_split_keeps_every_character_and_the_limit(lines: list[str]) -> None:
     text = "\n".join(lines)
     chunks = split_text(text, 1900)
     assert all(0 < len(c) <= 1900 < ZALO_LIMIT for c in chunks)
-    assert "".join(c.replace("\n", "").replace(" ", "") for c in chunks) == text.replace("\n", "").replace(" ", "")
+    assert "".join(c.replace("\n", "").replace(" ", "") for c in chunks) == text.replace(
+        "\n", ""
+    ).replace(" ", "")
 
 
 def test_split_at_line_boundaries() -> None:

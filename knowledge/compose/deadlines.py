@@ -17,7 +17,11 @@ from knowledge.normalize import fold, search_key
 from knowledge.recurrence import next_due
 
 INTENT = "deadline"
-_GENERIC = {"han", "sap", "toi", "nop", "gui", "bao cao", "sap toi", "tiep theo", "gan nhat"}
+_GENERIC = {
+    "han", "sap", "toi", "nop", "gui", "bao cao", "sap toi", "tiep theo", "gan nhat", "gan", "nhat",
+    "co", "cac", "nhung", "nao", "moi", "can", "phai", "chung", "hien tai", "sap den", "den",
+    "thang nay", "tuan nay", "nam nay", "con", "lai", "het",
+}  # fmt: skip
 
 
 def _fmt(d: date) -> str:
@@ -25,9 +29,9 @@ def _fmt(d: date) -> str:
 
 
 def _is_generic(topic: str) -> bool:
-    rest = topic
+    rest = " " + topic + " "
     for word in sorted(_GENERIC, key=len, reverse=True):
-        rest = rest.replace(word, " ")
+        rest = rest.replace(f" {word} ", "  ")
     return not rest.strip()
 
 

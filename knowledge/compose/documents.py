@@ -48,6 +48,12 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
             doc_words = set(doc.key.split())
             score += 40 * len(words & doc_words) / len(words)
         out.append((doc, score))
+    if re.search(r"\b(moi nhat|gan day nhat|gan nhat|moi ban hanh)\b", key):
+        kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
+        pool = [d for d, _ in out if not kinds or d.kind in kinds]
+        if pool:
+            newest = max(pool, key=lambda d: (d.issued_year or 0, d.issued_month or 0, d.issued_day or 0, d.id))
+            out = [(d, s + (30 if d.id == newest.id else 0)) for d, s in out]
     out.sort(key=lambda x: -x[1])
     return out
 
@@ -104,15 +110,22 @@ def key_points(session: Session, doc: DocInfo, limit: int = 6) -> list[tuple[str
         return [(_sentence_case(s.heading), section_label(s.path)) for s in top][:limit]
     points: list[tuple[str, str]] = []
     for s in sections:
-        for piece in split_passages(s.text or ""):
+        numbered = bool(re.match(r"^\d+$", (s.path or "").strip(". ")))
+        in_quote = False
+        for i, piece in enumerate(split_passages(s.text or "")):
             bare = _BULLET.sub("", piece).strip()
-            if len(bare) < 25 or _SKIP_POINTS.match(fold(bare)) or piece.startswith("*"):
+            opens, closes = piece.count("“"), piece.count("”")
+            quoted = in_quote or piece.lstrip().startswith(("*", "“", '"'))
+            in_quote = (in_quote or opens > 0) and not (closes >= opens + (1 if in_quote else 0) and closes > 0)
+            if quoted or _SKIP_POINTS.match(fold(bare)):
+                continue  # quoted text, signature block, recipients
+            first_of_item = numbered and i == 0
+            is_bullet = bool(re.match(r"^\s*[-+•]", piece))
+            if not (first_of_item or is_bullet) or len(bare) < 25:
                 continue
-            if _is_basis(bare) and not points:
+            if not first_of_item and (bare.endswith(":") or (_is_basis(bare) and not points)):
                 continue
-            if not re.match(r"^\s*([-+•]|\d+[.)])", piece) and len(sections) > 1 and points:
-                continue
-            points.append((clip(bare, 200), section_label(s.path, s.heading)))
+            points.append((clip(bare.rstrip(":"), 200), section_label(s.path, s.heading)))
             if len(points) >= limit:
                 return points
     return points
@@ -150,15 +163,17 @@ def detail(session: Session, snap: Snapshot, doc: DocInfo, *, preface: str = "",
         lines.append(f"Trích yếu: {clip(doc.subject, 200)}")
     if doc.recipients:
         lines.append(f"Kính gửi: {clip('; '.join(doc.recipients), 200)}")
+    signer = signer_text(doc)
+    if signer:
+        lines.append(f"Người ký: {signer}")
     header = "\n".join(lines)
     points = key_points(session, doc)
     blocks = [Block("Nội dung chính:", counts=False)] if points else []
     blocks += [Block(f"• {text}", (SourceRef(doc.label, sec or HEAD),)) for text, sec in points]
-    signer = signer_text(doc)
-    if signer:
-        blocks.append(Block(f"Người ký: {signer}", (SourceRef(doc.label, HEAD),), counts=False))
     if not blocks:
         blocks.append(Block("", (SourceRef(doc.label, HEAD),), counts=False))
+    else:
+        blocks[0] = Block(blocks[0].text, (SourceRef(doc.label, HEAD),), counts=False)
     pages = paginate(header, blocks)
     return Answer(
         intent="document", text=pages.text, more=pages.more, documents=[document_ref(doc)],
@@ -215,7 +230,7 @@ def reference_answer(session: Session, snap: Snapshot, parsed: Parsed, refs: lis
         r = rs[0]
         src = SourceRef(doc.label, section_label(r.section_path) or HEAD)
         blocks.append(Block(f"• {doc.label} — {src.section}: “{clip(nfc(r.context), 260)}”", (src,)))
-        if _is_basis(r.context):
+        if _is_basis(r.context) and not re.search(r"\d|^[IVX]+\b", r.section_path or ""):
             points = key_points(session, doc, limit=3)
             if points:
                 blocks.append(Block("  Văn bản này yêu cầu:", counts=False))
@@ -230,7 +245,7 @@ def reference_answer(session: Session, snap: Snapshot, parsed: Parsed, refs: lis
 
 def _is_basis(context: str) -> bool:
     """The citing sentence says the document implements the cited one ("Thực hiện…", "Căn cứ…")."""
-    return bool(re.match(r"^\W*(thuc hien|can cu|trien khai|theo)\b", fold(context)))
+    return bool(re.match(r"^\W*(thuc hien|can cu)\b", fold(context)))
 
 
 # ---------------------------------------------------------------- signer

@@ -8,12 +8,13 @@ from sqlmodel import Session, select
 
 from knowledge.answers import Answer, SourceRef, TaskRef
 from knowledge.compose.paging import Block, clip, paginate
-from knowledge.compose.refs import task_ref, task_source, task_units, unit_label, unit_ref
+from knowledge.compose.refs import TASK_COLUMNS, task_ref, task_source, task_units, unit_label, unit_ref
 from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
 from knowledge.models import Responsibility, Task, TaskUnit, UnitRole
 from knowledge.normalize import nfc
 
 INTENT = "unit_duties"
+MAX_BLOCKS = 120  # beyond this a phone user should ask a narrower question
 
 
 def document_order(docs: list[DocInfo], today: date) -> list[DocInfo]:
@@ -27,24 +28,41 @@ def document_order(docs: list[DocInfo], today: date) -> list[DocInfo]:
     return sorted(docs, key=rank)
 
 
-def compose(session: Session, snap: Snapshot, unit: UnitInfo, *, today: date, preface: str = "") -> Answer:
+def compose(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo,
+    *,
+    today: date,
+    preface: str = "",
+    role: str | None = None,
+) -> Answer:
+    """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets)."""
     rows = session.exec(
-        select(Task, TaskUnit)
+        select(*TASK_COLUMNS, TaskUnit.role)
         .join(TaskUnit, TaskUnit.task_id == Task.id)  # type: ignore[arg-type]
         .where(TaskUnit.unit_id == unit.id)
         .order_by(Task.document_id, Task.ordinal)
     ).all()
-    duties = session.exec(
-        select(Responsibility)
+    if role is not None:
+        rows = [t for t in rows if _role(t.role) == role]
+        if not rows:
+            return compose(session, snap, unit, today=today, preface=preface)
+    duties = [] if role is not None else session.exec(
+        select(Responsibility.document_id, Responsibility.section_path, Responsibility.text)
         .where(Responsibility.unit_id == unit.id)
         .order_by(Responsibility.document_id, Responsibility.ordinal)
-    ).all()
-    units_of = task_units(session, [t.id for t, _ in rows if t.id is not None])
-    doc_ids = {t.document_id for t, _ in rows} | {d.document_id for d in duties}
-    docs = document_order([snap.docs[i] for i in doc_ids if i in snap.docs], today)
+    ).all()  # fmt: skip
+    units_of = task_units(session, [t.id for t in rows])
+    by_doc: dict[int, dict[str, list]] = {}
+    for t in rows:
+        by_doc.setdefault(t.document_id, {"lead": [], "cooperate": [], "duty": []})[_role(t.role)].append(t)
+    for d in duties:
+        by_doc.setdefault(d.document_id, {"lead": [], "cooperate": [], "duty": []})["duty"].append(d)
+    docs = document_order([snap.docs[i] for i in by_doc if i in snap.docs], today)
 
     label = unit_label(unit)
-    n_lead = sum(1 for _, tu in rows if _role(tu) == UnitRole.LEAD.value)
+    n_lead = sum(1 for t in rows if _role(t.role) == UnitRole.LEAD.value)
     n_coop = len(rows) - n_lead
     if not rows and not duties:
         text = (
@@ -53,29 +71,41 @@ def compose(session: Session, snap: Snapshot, unit: UnitInfo, *, today: date, pr
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
 
-    header = f"{preface}{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ, {len(duties)} nội dung được phân công."
+    if role == UnitRole.LEAD.value:
+        header = f"{preface}{label} chủ trì {n_lead} nhiệm vụ:"
+    elif role == UnitRole.COOPERATE.value:
+        header = f"{preface}{label} phối hợp {n_coop} nhiệm vụ:"
+    else:
+        header = f"{preface}{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ, {len(duties)} nội dung được phân công."
     blocks: list[Block] = []
     tasks: list[TaskRef] = []
     for doc in docs:
         current = " (đang áp dụng)" if doc.covers(today.year) else ""
-        blocks.append(Block(f"\n▪ Theo {doc.label}{current}:", counts=False))
+        group = by_doc[doc.id]
+        listed = len(blocks) < MAX_BLOCKS
+        if listed:
+            blocks.append(Block(f"\n▪ Theo {doc.label}{current}:", counts=False))
         for role, title in ((UnitRole.LEAD.value, "Chủ trì"), (UnitRole.COOPERATE.value, "Phối hợp")):
-            for task, tu in rows:
-                if task.document_id != doc.id or _role(tu) != role:
-                    continue
-                ref = task_ref(snap, task, units_of.get(task.id or 0, {}), role=role)
+            for task in group[role]:
+                ref = task_ref(snap, task, units_of.get(task.id, {}), role=role)
                 tasks.append(ref)
+                if len(blocks) >= MAX_BLOCKS:
+                    continue
                 line = f"• {title} NV {ref.number}: {clip(ref.content, 150)}"
                 if role == UnitRole.COOPERATE.value and ref.lead:
                     line += f" (chủ trì: {', '.join(ref.lead[:2])})"
                 elif ref.due_text:
                     line += f" — {clip(ref.due_text, 40)}"
                 blocks.append(Block(line, (task_source(snap, task),)))
-        for duty in duties:
-            if duty.document_id != doc.id:
-                continue
+        for duty in group["duty"]:
+            if len(blocks) >= MAX_BLOCKS:
+                break
             src = SourceRef(document=doc.label, section=section_label(duty.section_path))
             blocks.append(Block(f"• {clip(nfc(duty.text), 220)}", (src,)))
+    shown = sum(1 for b in blocks if b.counts)
+    total = len(rows) + len(duties)
+    if shown < total:
+        blocks.append(Block(f"(Còn {total - shown} mục nữa; hãy hỏi cụ thể hơn, ví dụ kèm tên kế hoạch.)", counts=False))
     pages = paginate(header, blocks)
     return Answer(
         intent=INTENT,
@@ -87,5 +117,5 @@ def compose(session: Session, snap: Snapshot, unit: UnitInfo, *, today: date, pr
     )
 
 
-def _role(tu: TaskUnit) -> str:
-    return tu.role.value if hasattr(tu.role, "value") else str(tu.role)
+def _role(role: object) -> str:
+    return role.value if isinstance(role, UnitRole) else str(role)

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from knowledge.answers import Answer, SourceRef, UnitRef
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paginate
+from knowledge.compose.passages import snippet
 from knowledge.compose.refs import task_ref, task_source, task_units, unit_label, unit_ref
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot
@@ -53,7 +54,10 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         task_rows = [by_id[i] for i in task_ids if i in by_id]
         for d in session.exec(select(Responsibility).where(Responsibility.id.in_(duty_ids))):  # type: ignore[union-attr]
             duty_rows.append((d, fold(d.text)))
-        duty_rows.sort(key=lambda dr: duty_ids.index(dr[0].id))
+        # Duties that say "chủ trì" answer "who leads" better than those that only "thực hiện";
+        # one sentence filed under several units is shown once, under the unit it names as lead.
+        duty_rows.sort(key=lambda dr: ("chu tri" not in dr[1], duty_ids.index(dr[0].id)))
+        duty_rows = _one_per_text(snap, duty_rows)
     units_of = task_units(session, [t.id for t in task_rows if t.id is not None])
     blocks: list[Block] = []
     units: list[UnitRef] = []
@@ -62,7 +66,8 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     ordered: list[tuple[str, object]] = [("task", t) for t in task_rows]
     duty_items: list[tuple[str, object]] = [("duty", d) for d, _ in duty_rows]
     ordered = duty_items[:1] + ordered + duty_items[1:] if lead_first_duty else ordered + duty_items
-    for kind, row in ordered:
+    leads_of_first = 0
+    for position, (kind, row) in enumerate(ordered):
         if kind == "task":
             task = row  # type: ignore[assignment]
             tu = units_of.get(task.id or 0, {})  # type: ignore[union-attr]
@@ -72,6 +77,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
                 info = snap.unit(uid)
                 if info and unit_ref(info) not in units:
                     units.append(unit_ref(info))
+                    leads_of_first += 1 if position == 0 else 0
             lines = [f"• NV {ref.number} ({ref.document}): {clip(ref.content, 200)}"]
             lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
             if ref.cooperate:
@@ -87,18 +93,50 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
                 continue
             if unit_ref(info) not in units:
                 units.append(unit_ref(info))
+                leads_of_first += 1 if position == 0 else 0
             src = SourceRef(document=doc.label, section=_section(duty))
             blocks.append(
-                Block(f"• {unit_label(info)} (phân công tại {src.section}): {clip(nfc(duty.text), 200)}", (src,))
+                Block(f"• {unit_label(info)} (phân công tại {src.section}): {snippet(nfc(duty.text), parsed.topic, 220)}", (src,))
             )
     if not blocks:
         return None
-    lead_names = ", ".join(u.name for u in units[:2])
+    lead_names = ", ".join(u.name for u in units[:leads_of_first] or units[:1])
     header = f"Đơn vị chủ trì: {lead_names}." if units else "Kết quả phù hợp nhất:"
     pages = paginate(header, blocks)
     return Answer(
         intent=INTENT, text=pages.text, more=pages.more, units=units, tasks=tasks, sources=pages.sources
     )
+
+
+def _one_per_text(snap: Snapshot, duty_rows: list[tuple[Responsibility, str]]) -> list[tuple[Responsibility, str]]:
+    groups: dict[str, list[tuple[Responsibility, str]]] = {}
+    for row in duty_rows:
+        groups.setdefault(row[1], []).append(row)
+    out = []
+    for rows in groups.values():
+        if len(rows) > 1:
+            rows.sort(key=lambda r: _lead_position(snap, r[0].unit_id, r[1]))
+        out.append(rows[0])
+    return out
+
+
+def _lead_position(snap: Snapshot, unit_id: int, folded: str) -> int:
+    """How far the unit's name stands before "chủ trì" in the sentence (smaller = the lead)."""
+    info = snap.unit(unit_id)
+    anchor = folded.find("chu tri")
+    if info is None or anchor < 0:
+        return 10_000
+    from knowledge.normalize import expand
+
+    text = expand(folded)
+    anchor = text.find("chu tri")
+    best = 10_000
+    for key in info.keys:
+        core = key.removeprefix("phong ").removesuffix(" so")
+        pos = text.find(core)
+        if 0 <= pos < anchor:
+            best = min(best, anchor - pos - len(core))
+    return best
 
 
 def _section(duty: Responsibility) -> str:

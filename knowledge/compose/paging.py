@@ -39,9 +39,25 @@ def sources_line(sources: list[SourceRef]) -> str:
             sections.append(s.section)
     parts = []
     for doc, sections in by_doc.items():
+        sections = _merge_numbered(sections)
         shown = sections[:3] + (["…"] if len(sections) > 3 else [])
         parts.append(f"{doc} ({'; '.join(shown)})" if shown else doc)
     return "Nguồn: " + " | ".join(parts) if parts else ""
+
+
+def _merge_numbered(sections: list[str]) -> list[str]:
+    """ "Phụ lục, nhiệm vụ 2", "Phụ lục, nhiệm vụ 13" → "Phụ lục, nhiệm vụ 2, 13". """
+    merged: list[str] = []
+    heads: dict[str, int] = {}
+    for sec in sections:
+        head, sep, num = sec.rpartition(" ")
+        if sep and num[:1].isdigit() and head.endswith("nhiệm vụ"):
+            if head in heads:
+                merged[heads[head]] += f", {num}"
+                continue
+            heads[head] = len(merged)
+        merged.append(sec)
+    return merged
 
 
 def more_line(remaining: int) -> str:

@@ -8,6 +8,7 @@ from knowledge.answers import Answer, SourceRef
 from knowledge.compose.paging import Block, clip, paginate
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot
+from knowledge.normalize import fold
 from knowledge.search import Hit
 
 MIN_COVERAGE = 0.5
@@ -38,7 +39,8 @@ def ranked_passages(
     topic = parsed.topic
     if figures:
         # The figure words ("tỷ lệ", "bao nhiêu") are part of what a target sentence says.
-        topic = " ".join(t for t in topic.split() if not t.isdigit()) or topic
+        words = re.sub(r"\b(phan tram|giai doan|trong nam|nam|den)\b", " ", topic).split()
+        topic = " ".join(t for t in words if not t.isdigit()) or topic
     hits = snap.index.search(topic, limit=40)
     hits = [h for h in hits if confident(h, topic, 0.42 if figures else MIN_COVERAGE)]
     rescored = []
@@ -53,30 +55,40 @@ def ranked_passages(
     out: list[Hit[Passage]] = []
     seen: set[str] = set()
     for _, h in rescored:
-        if h.item.text in seen:
+        same = fold(h.item.text)
+        if same in seen:
             continue
-        seen.add(h.item.text)
+        seen.add(same)
         out.append(h)
         if len(out) >= limit:
             break
     return out
 
 
-def snippet(text: str, topic: str, limit: int = 240) -> str:
-    """A short window of the passage around the first topic word it contains."""
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+")
+
+
+def snippet(text: str, topic: str, limit: int = 240, *, figures: bool = False) -> str:
+    """The sentence of a passage that best matches the topic (with a figure, when asked)."""
+    from knowledge.normalize import search_key
+    from knowledge.search import terms
+
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    from knowledge.normalize import fold
-
-    folded = fold(text)
-    if len(folded) == len(text):
-        for word in topic.split():
-            m = re.search(rf"\b{re.escape(word)}\b", folded)
-            if m and m.start() > limit // 2:
-                start = text.rfind(" ", 0, max(0, m.start() - 60)) + 1
-                return "…" + clip(text[start:], limit - 1)
-    return clip(text, limit)
+    wanted = set(terms(topic.split()))
+    sentences = [x for x in _SENTENCE_SPLIT.split(text) if x.strip()]
+    best_i, best_score = 0, -1.0
+    for i, sentence in enumerate(sentences):
+        have = set(terms(search_key(sentence).split()))
+        score = sum(2.0 if "_" in t else 1.0 for t in wanted & have)
+        if figures and "%" in sentence:
+            score += 2.5
+        if score > best_score:
+            best_i, best_score = i, score
+    chosen = sentences[best_i]
+    prefix = "…" if best_i > 0 else ""
+    return prefix + clip(chosen, limit - len(prefix))
 
 
 def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:
@@ -90,7 +102,7 @@ def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:
         if doc is None:
             continue
         src = SourceRef(doc.label, h.item.section)
-        blocks.append(Block(f"• “{snippet(h.item.text, parsed.topic)}”\n  ({doc.label}, {h.item.section})", (src,)))
+        blocks.append(Block(f"• “{snippet(h.item.text, parsed.topic, figures=figures)}”\n  ({doc.label}, {h.item.section})", (src,)))
     header = "Nội dung có số liệu phù hợp nhất:" if figures else "Các đoạn liên quan nhất:"
     pages = paginate(header, blocks)
     return Answer(intent=intent, text=pages.text, more=pages.more, sources=pages.sources)

@@ -33,6 +33,12 @@ def document_ref(doc: DocInfo) -> DocumentRef:
     return DocumentRef(title=doc.label, kind=doc.kind, number=doc.number, date=doc.date_text, issuer=issuer)
 
 
+TASK_COLUMNS = (
+    Task.id, Task.document_id, Task.number, Task.content, Task.lead_text, Task.cooperate_text,
+    Task.due_text, Task.section_path,
+)  # fmt: skip
+
+
 def task_section(task: Task) -> str:
     return f"{nfc(task.section_path) or 'Danh mục'}, nhiệm vụ {task.number}".strip(", ")
 
@@ -50,14 +56,14 @@ def task_units(session: Session, task_ids: list[int]) -> dict[int, dict[str, lis
     if not task_ids:
         return out
     rows = session.exec(
-        select(TaskUnit, Unit)
+        select(TaskUnit.task_id, TaskUnit.role, Unit.id, Unit.name)
         .join(Unit, Unit.id == TaskUnit.unit_id)  # type: ignore[arg-type]
         .where(TaskUnit.task_id.in_(task_ids))  # type: ignore[attr-defined]
         .order_by(TaskUnit.task_id, TaskUnit.position)
     ).all()
-    for tu, unit in rows:
-        role = tu.role.value if hasattr(tu.role, "value") else str(tu.role)
-        out[tu.task_id].setdefault(role, []).append((unit.id or 0, nfc(unit.name)))
+    for task_id, role, unit_id, name in rows:
+        role = role.value if hasattr(role, "value") else str(role)
+        out[task_id].setdefault(role, []).append((unit_id or 0, nfc(name)))
     return out
 
 

@@ -196,10 +196,22 @@ def category_of(text: str) -> str:
     return ""
 
 
-def title_for(category: str, rule: Rule, topic: str, sentence: str, to_department: bool) -> str:
+def title_for(
+    category: str, rule: Rule, topic: str, sentence: str, to_department: bool, lead_words: str = ""
+) -> str:
     """Short Vietnamese title: "Báo cáo quý kết quả CCHC", "Gửi kế hoạch CCHC năm về Sở"."""
     subject = f" {topic}" if topic else ""
     if category == CATEGORY_REPORT:
+        said = fold(sentence_lead) if (sentence_lead := lead_words) else ""
+        if rule.kind in (RecurrenceKind.ONCE, RecurrenceKind.YEARLY) and said:
+            if re.search(r"\b6 thang\b|\bsau thang\b", said):
+                return f"Báo cáo 6 tháng kết quả{subject or ' thực hiện'}"
+            if re.search(r"\bquy\b", said):
+                return f"Báo cáo quý kết quả{subject or ' thực hiện'}"
+            if re.search(r"\bthang\b", said) and rule.kind is RecurrenceKind.ONCE:
+                return f"Báo cáo tháng kết quả{subject or ' thực hiện'}"
+            if rule.kind is RecurrenceKind.ONCE and not re.search(r"\bnam\b", said):
+                return f"Báo cáo kết quả{subject or ' thực hiện'}"
         period = {
             RecurrenceKind.QUARTERLY: " quý",
             RecurrenceKind.HALF_YEARLY: " 6 tháng",

@@ -30,7 +30,7 @@ _MOTTO = re.compile(
 )
 _NUMBER = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?P<value>.*)$")
 _PLACE_DATE = re.compile(
-    r"(?P<place>[A-ZĐÀ-Ỹ][^,\d:]{1,40}?)\s*,\s*(?P<date>ngày\b.*?năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})"
+    r"(?P<place>[A-ZĐÀ-Ỹ][^,\d:\t/]{1,40}?)\s*,\s*(?P<date>ngày\b.*?năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})"
 )
 _DATE_PARTS = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?\s*(?:/\s*)?tháng\s*(?P<m>\d{1,2})?\s*(?:/\s*)?năm\s*(?P<y>\d{4})", re.IGNORECASE
@@ -87,10 +87,16 @@ def _lines(blocks: list[Block], start: int, stop: int) -> list[tuple[int, str]]:
     for i in range(start, min(stop, len(blocks))):
         if blocks[i].is_row:
             break
-        text = strip_markup(blocks[i].text)
+        text = _columns(blocks[i].text)
         if text:
             out.append((i, text))
     return out
+
+
+def _columns(raw: str) -> str:
+    """Clean a header line but keep two-column layouts apart with a tab ("Số: 15/…\tHà Nội, ngày…")."""
+    parts = [strip_markup(p) for p in re.split(r"\s{3,}|\t", raw.strip())]
+    return "\t".join(p for p in parts if p)
 
 
 def pretty_org(text: str) -> str:
@@ -111,10 +117,29 @@ def pretty_org(text: str) -> str:
             out.append(word.lower())
         if key in ("tinh", "pho", "quan", "huyen", "xa") and i > 0 or key == "tinh":
             title_case = True
-    result = " ".join(out)
+    result = recase_names(" ".join(out))
     result = re.sub(r"(?i)giáo dục và đào tạo", "Giáo dục và Đào tạo", result)
     result = re.sub(r"(?i)^ủy ban nhân dân", "Ủy ban nhân dân", result)
     result = re.sub(r"(?i)^uỷ ban nhân dân", "Ủy ban nhân dân", result)
+    return result[:1].upper() + result[1:]
+
+
+def recase_names(text: str) -> str:
+    """Restore the capitals of province names in lower-cased text."""
+    for name in PROVINCES:
+        if name.lower() in text.lower():
+            text = re.sub(re.escape(name), name, text, flags=re.IGNORECASE)
+    return text
+
+
+def sentence_case(text: str) -> str:
+    """An all-capitals title in normal case: acronyms and province names kept."""
+    words = []
+    for word in text.split():
+        key = fold(word)
+        words.append(word if key in _ACRONYMS or "&" in word else word.lower())
+    result = recase_names(" ".join(words))
+    result = re.sub(r"(?i)sở giáo dục và đào tạo", "Sở Giáo dục và Đào tạo", result)
     return result[:1].upper() + result[1:]
 
 
@@ -151,6 +176,7 @@ def parse_header(blocks: list[Block]) -> Header:
     consumed = -1
     issuer_lines: list[str] = []
     type_index: int | None = None
+    inline_title = ""
 
     for pos, (i, text) in enumerate(top):
         if header.number == "" and (m := _NUMBER.match(text)) and pos < 25:
@@ -167,11 +193,14 @@ def parse_header(blocks: list[Block]) -> Header:
             consumed = max(consumed, pos)
             continue
         key = fold(text)
-        if type_index is None and is_caps_line(text) and key in _DOC_TYPES:
-            header.type_label, header.kind = _DOC_TYPES[key]
-            type_index = pos
-            consumed = max(consumed, pos)
-            break
+        if type_index is None and is_caps_line(text):
+            doc_type = next((k for k in _DOC_TYPES if key == k or key.startswith(k + " ")), None)
+            if doc_type is not None and (key == doc_type or len(key) > len(doc_type) + 8):
+                header.type_label, header.kind = _DOC_TYPES[doc_type]
+                type_index = pos
+                consumed = max(consumed, pos)
+                inline_title = text.split(None, len(doc_type.split()))[-1] if key != doc_type else ""
+                break
         if type_index is None and header.number == "" and not header.date_text and pos < 8:
             stripped = _MOTTO.sub(" ", text)
             for part in _sign_split(stripped) or [stripped]:
@@ -181,7 +210,7 @@ def parse_header(blocks: list[Block]) -> Header:
             consumed = max(consumed, pos)
 
     if type_index is not None:
-        title_lines: list[str] = []
+        title_lines: list[str] = [inline_title] if inline_title else []
         for pos in range(type_index + 1, len(top)):
             text = top[pos][1]
             if (
@@ -199,15 +228,16 @@ def parse_header(blocks: list[Block]) -> Header:
                 continue
             title_lines.append(text.strip("() "))
             consumed = max(consumed, pos)
-        header.title_text = re.sub(r"\s+", " ", " ".join(title_lines)).strip()
+        title = re.sub(r"\s+", " ", " ".join(title_lines)).strip()
+        header.title_text = sentence_case(title) if is_caps_line(title) else title
 
     # V/v subject and recipients (directives)
     for pos, (i, text) in enumerate(top):
-        m = _SUBJECT.match(text)
+        m = _SUBJECT.match(text.split("\t")[0])
         if m and not header.subject:
             parts = [m.group("rest")]
             for nxt in range(pos + 1, min(pos + 8, len(top))):
-                line = top[nxt][1]
+                line = top[nxt][1].split("\t")[0]
                 if (
                     _RECIPIENTS.match(line)
                     or _PLACE_DATE.search(line)
@@ -240,6 +270,11 @@ def parse_header(blocks: list[Block]) -> Header:
                     break
                 found.append(mk.rest)
                 last = nxt
+            if not found and pos + 1 < len(top):
+                line = top[pos + 1][1]
+                if len(line) < 120 and not _BODY_OPENER.match(line) and marker_of(line) is None:
+                    found.extend(p for p in re.split(r";\s*", line) if p.strip(" .;"))
+                    last = pos + 1
             header.recipients = [re.sub(r"[;.,]+$", "", f).strip() for f in found if f.strip()]
             consumed = max(consumed, last)
             if header.kind is DocumentKind.OTHER and type_index is None:
@@ -284,19 +319,20 @@ def _parse_signature(blocks: list[Block], header: Header) -> None:
             start = i
             break
     if start is None:
+        _signature_without_recipients(blocks, header)
         return
     header.sign_start = start
     titles: list[str] = []
     name = ""
     end = None
-    first = strip_markup(blocks[start].text)
+    first = _columns(blocks[start].text)
     candidates: list[tuple[int, str]] = []
     for part in _sign_split(re.sub(r"(?i)^nơi\s+nhận\s*:?", "", first))[0:]:
         candidates.append((start, part))
     for i in range(start + 1, len(blocks)):
         if blocks[i].is_row:
             break
-        text = strip_markup(blocks[i].text)
+        text = _columns(blocks[i].text)
         if not text:
             continue
         parts = _sign_split(text)
@@ -320,6 +356,30 @@ def _parse_signature(blocks: list[Block], header: Header) -> None:
         header.signer_name = name
         header.sign_end = end
         header.signer_title = _signer_title(titles)
+
+
+def _signature_without_recipients(blocks: list[Block], header: Header) -> None:
+    """No "Nơi nhận": look for a signer title in capitals followed by a name near the end."""
+    tail = [
+        (i, _columns(b.text))
+        for i, b in enumerate(blocks)
+        if i >= header.body_start and not b.is_row and b.text.strip()
+    ][-10:]
+    for pos, (i, text) in enumerate(tail):
+        if not (_SIGN_TITLE.match(text) and is_caps_line(text)):
+            continue
+        titles = [text]
+        for j, nxt in tail[pos + 1 :]:
+            if _SIGN_TITLE.match(nxt) and is_caps_line(nxt):
+                titles.append(nxt)
+            elif _is_person_name(nxt):
+                header.sign_start = i
+                header.sign_end = j + 1
+                header.signer_name = nxt
+                header.signer_title = _signer_title(titles)
+                return
+            else:
+                break
 
 
 def _is_person_name(text: str) -> bool:

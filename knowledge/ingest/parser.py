@@ -130,7 +130,7 @@ def _cell_units(text: str, catalog: UnitCatalog, source: str, what: str, warning
             continue
         unit = item.unit
         if unit is None:
-            if len(fold(item.text)) < 3 or re.search(r"\d", item.text):
+            if len(fold(item.text).split()) < 2 or re.search(r"\d", item.text):
                 warnings.append(f"{what}: không nhận ra đơn vị “{item.text}”.")
                 continue
             unit = catalog.learn(item.text, source)
@@ -172,6 +172,10 @@ def _section_units(outline: Outline, catalog: UnitCatalog, source: str, note) ->
         head, _, inline = marker.rest.partition(":")
         head = head.strip()
         unit = catalog.resolve(head)
+        if unit is None:
+            mentions = catalog.mentions(head)
+            if mentions and mentions[0].start == 0:
+                unit = mentions[0].unit  # "Các trường THPT, trung tâm GDNN-GDTX"
         if unit is None and looks_like_unit(head) and len(head.split()) <= 10:
             unit = catalog.learn(head, source)
         if unit is not None:
@@ -218,7 +222,19 @@ def _duties(outline, section_units, catalog, note) -> list[ParsedDuty]:  # type:
                     items.append(text)
             duties.extend(ParsedDuty(unit, section.path, t) for t in items if t.strip())
             continue
+        bullet_unit: CatalogUnit | None = None
         for para in paras:
+            if para.kind == "bullet" and para.marker is not None:
+                named = catalog.resolve(para.marker.rest.rstrip(": "))
+                bullet_unit = named if named is not None and para.marker.rest.rstrip().endswith(":") else None
+                if bullet_unit is not None:
+                    note(bullet_unit)
+                    continue
+            elif para.kind == "sub" and bullet_unit is not None and para.marker is not None:
+                duties.append(ParsedDuty(bullet_unit, section.path, para.marker.rest))
+                continue
+            elif para.kind != "sub":
+                bullet_unit = None
             duties.extend(_sentence_duties(para.text, section.path, catalog, note))
     return duties
 
@@ -232,7 +248,11 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note) -> list[P
     if not mentions or mentions[0].start > 1 or mentions[0].unit.is_collective:
         return []
     lead = mentions[0]
-    if not _LEAD_VERB.match(rest[lead.end :]):
+    after = rest[lead.end :]
+    if re.match(r"^\s*[:：]\s*\S", after) and not lead.unit.is_collective:
+        duty = after.split(":", 1)[1].strip()  # "- Văn phòng Sở: tổng hợp …"
+        return [ParsedDuty(note(lead.unit), path, duty[:1].upper() + duty[1:])]
+    if not _LEAD_VERB.match(after):
         return []
     sentence = sentences(body)[0] if sentences(body) else body
     out = [ParsedDuty(note(lead.unit), path, body)]
@@ -281,6 +301,9 @@ def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings)
                 continue
             topic = "CCHC" if re.search(r"\bcchc\b|cai cach hanh chinh", fold(sentence) + " " + doc_key) else ""
             subject_units, all_units = _subject_units(sentence[: found[0].start], catalog)
+            if not subject_units and not all_units:
+                # "Hằng tháng, trước ngày 20, các phòng, đơn vị gửi báo cáo": subject after the cue
+                subject_units, all_units = _subject_units(sentence, catalog)
             if not subject_units and not all_units and para.section.ordinal in section_units:
                 subject_units = [section_units[para.section.ordinal][0]]
             if not subject_units and not all_units:
@@ -291,7 +314,8 @@ def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings)
             for f in found:
                 category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
                 rule = f.rule
-                title = title_for(category, rule, topic, sentence, "ve so" in fold(sentence))
+                lead_words = f.lead_in if category_of(f.lead_in) else sentence
+                title = title_for(category, rule, topic, sentence, "ve so" in fold(sentence), lead_words)
                 valid_from, valid_to = base_year, to_year
                 if rule.kind is RecurrenceKind.ONCE and header.kind is DocumentKind.PLAN and category in CYCLICAL and rule.due_date:
                     # an annual plan's cyclical obligations recur every year on the same day

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.ingest.text import strip_markup
+from knowledge.ingest.text import is_caps_line, strip_markup
 from knowledge.normalize import fold
 
 COLUMNS = ("tt", "content", "lead", "cooperate", "due", "product")
@@ -97,6 +97,11 @@ def tasks_from_rows(
             if not any(values.values()):
                 continue
             tt = values.get("tt", "").rstrip(".").strip()
+            others = [v for k, v in values.items() if k not in ("tt", "content")]
+            if not any(others) and values.get("content") and (
+                re.fullmatch(r"[IVX]{1,5}|[A-Z]", tt) or is_caps_line(values["content"])
+            ):
+                continue  # a group row inside the table: "I | CẢI CÁCH THỂ CHẾ | | |"
             has_tt_column = "tt" in mapping.values()
             continuation = tasks and has_tt_column and (not tt or tt == last_tt)
             if continuation:

@@ -28,6 +28,8 @@ TERMINAL = ".;:!?"
 def strip_markup(text: str) -> str:
     """Remove HTML tags, markdown emphasis and stray quote-stars; collapse spaces."""
     text = _TAGS.sub("", text)
+    text = re.sub(r"^\s*#{1,6}\s+", "", text)  # markdown heading marks
+    text = re.sub(r"^(\s*)\*\s+(?=\S)", r"\1- ", text)  # markdown "* item" bullets
     text = text.replace("(*)", "\x00")
     text = re.sub(r"\(\*+(?=\S)", "(", text)
     text = re.sub(r"(?<=\S)\*+\)", ")", text)

@@ -53,7 +53,9 @@ class Recorded:
 class FakeZaloServer:
     """Run with `with FakeZaloServer(token) as server:`; `server.base_url` is the ZALO_BASE_URL."""
 
-    def __init__(self, token: str = "12345:fake-zalo-token", *, max_poll_seconds: float = 2.0) -> None:
+    def __init__(
+        self, token: str = "12345:fake-zalo-token", *, max_poll_seconds: float = 2.0
+    ) -> None:
         self.token = token
         self.max_poll_seconds = max_poll_seconds  # long polls end (408) after at most this long
         self.requests: list[Recorded] = []
@@ -61,7 +63,9 @@ class FakeZaloServer:
         self.known_chats: set[str] = set()
         self.blocked_chats: set[str] = set()  # sendMessage → 403
         self._updates: list[dict[str, Any]] = []
-        self._failures: list[tuple[str, int, str]] = []  # (method, error code, how: "http"|"ok200")
+        self._failures: list[
+            tuple[str, int, str]
+        ] = []  # (method, error code, how: "http"|"ok200")
         self._cond = threading.Condition()
         self._closing = False
         self._ids = itertools.count(1)
@@ -102,8 +106,10 @@ class FakeZaloServer:
             self._updates.append(update)
             self._cond.notify_all()
 
-    def fail_next(self, method: str, error_code: int, *, times: int = 1, http: bool = True) -> None:
-        """Make the next `times` calls of `method` fail with `error_code` (HTTP status or ok:false)."""
+    def fail_next(
+        self, method: str, error_code: int, *, times: int = 1, http: bool = True
+    ) -> None:
+        """Make the next `times` calls of `method` fail with `error_code` (HTTP or ok:false)."""
         with self._cond:
             self._failures.extend([(method, error_code, "http" if http else "ok200")] * times)
 
@@ -114,7 +120,11 @@ class FakeZaloServer:
     def calls(self, method: str) -> list[Recorded]:
         """Recorded calls of one method that succeeded (HTTP 200 and ok: true)."""
         with self._cond:
-            return [r for r in self.requests if r.method == method and r.http_status == 200 and r.params.get("_ok", True)]
+            return [
+                r
+                for r in self.requests
+                if r.method == method and r.http_status == 200 and r.params.get("_ok", True)
+            ]
 
     def sent_texts(self, chat_id: str | None = None) -> list[str]:
         """Texts of successful sendMessage calls, in order."""
@@ -136,7 +146,7 @@ class FakeZaloServer:
         return True
 
     def wait_for_texts(self, chat_id: str, count: int, timeout: float = 15.0) -> list[str]:
-        """Wait until `count` texts went to the chat; return all of them (fails loudly if fewer)."""
+        """Wait until `count` texts went to the chat; return them all (fails loudly if fewer)."""
         if not self.wait_for(lambda: len(self._sent_unlocked(chat_id)) >= count, timeout):
             raise AssertionError(
                 f"expected {count} messages to {chat_id}, got: {self._sent_unlocked(chat_id)!r}"
@@ -206,7 +216,14 @@ class FakeZaloServer:
                         try:
                             body = json.loads(raw)
                         except ValueError:
-                            self._reply(200, {"ok": False, "error_code": 400, "description": "Bad Request: invalid JSON"})
+                            self._reply(
+                                200,
+                                {
+                                    "ok": False,
+                                    "error_code": 400,
+                                    "description": "Bad Request: invalid JSON",
+                                },
+                            )
                             return
                         if isinstance(body, dict):
                             params.update(body)
@@ -243,7 +260,11 @@ class FakeZaloServer:
         method = path[len(prefix) :]
         if method not in KNOWN_METHODS:
             self._record(method, params, 404, False)
-            return 404, {"ok": False, "error_code": 404, "description": f"Method {method} not found"}
+            return 404, {
+                "ok": False,
+                "error_code": 404,
+                "description": f"Method {method} not found",
+            }
 
         with self._cond:
             injected = next((f for f in self._failures if f[0] == method), None)
@@ -251,7 +272,11 @@ class FakeZaloServer:
                 self._failures.remove(injected)
         if injected:
             _, code, how = injected
-            description = {429: "Quota exceeded", 403: "Forbidden", 500: "Internal Server Error"}.get(code, "Error")
+            description = {
+                429: "Quota exceeded",
+                403: "Forbidden",
+                500: "Internal Server Error",
+            }.get(code, "Error")
             status = code if how == "http" else 200
             self._record(method, params, status, False)
             return status, {"ok": False, "error_code": code, "description": description}
@@ -265,7 +290,15 @@ class FakeZaloServer:
         return 200, {"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}
 
     def _m_getMe(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return 200, {"ok": True, "result": {"id": "1459232241454765289", "account_name": "bot.TroLyCCHC", "account_type": "BASIC", "can_join_groups": True}}
+        return 200, {
+            "ok": True,
+            "result": {
+                "id": "1459232241454765289",
+                "account_name": "bot.TroLyCCHC",
+                "account_type": "BASIC",
+                "can_join_groups": True,
+            },
+        }
 
     def _m_getUpdates(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if self.webhook["url"]:
@@ -300,14 +333,21 @@ class FakeZaloServer:
         return 200, {"ok": True, "result": {"url": "", "updated_at": int(time.time() * 1000)}}
 
     def _m_getWebhookInfo(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return 200, {"ok": True, "result": {"url": self.webhook["url"], "updated_at": int(time.time() * 1000)}}
+        return 200, {
+            "ok": True,
+            "result": {"url": self.webhook["url"], "updated_at": int(time.time() * 1000)},
+        }
 
     def _check_chat(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         chat = str(params.get("chat_id", ""))
         if not chat:
             return self._bad("chat_id is required")
         if chat in self.blocked_chats:
-            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: user has blocked the bot"}
+            return 403, {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: user has blocked the bot",
+            }
         if chat not in self.known_chats:
             return self._bad("chat not found")
         return None
@@ -319,7 +359,10 @@ class FakeZaloServer:
         text = params.get("text")
         if not isinstance(text, str) or not 1 <= len(text) <= 2000:
             return self._bad("text must be 1-2000 characters")
-        return 200, {"ok": True, "result": {"message_id": f"out{next(self._ids):06d}", "date": int(time.time() * 1000)}}
+        return 200, {
+            "ok": True,
+            "result": {"message_id": f"out{next(self._ids):06d}", "date": int(time.time() * 1000)},
+        }
 
     def _m_sendChatAction(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         error = self._check_chat(params)
@@ -330,7 +373,13 @@ class FakeZaloServer:
         return 200, {"ok": True}
 
     def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return self._check_chat(params) or (200, {"ok": True, "result": {"message_id": f"out{next(self._ids):06d}"}})
+        return self._check_chat(params) or (
+            200,
+            {"ok": True, "result": {"message_id": f"out{next(self._ids):06d}"}},
+        )
 
     def _m_sendSticker(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        return self._check_chat(params) or (200, {"ok": True, "result": {"message_id": f"out{next(self._ids):06d}"}})
+        return self._check_chat(params) or (
+            200,
+            {"ok": True, "result": {"message_id": f"out{next(self._ids):06d}"}},
+        )

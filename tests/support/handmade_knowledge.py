@@ -86,4 +86,5 @@ def handmade() -> KnowledgeApi:
         match_units=_match,
         unit_label=lambda u: u.name,
         occurrences_for_unit=occurrences_for_unit,
+        load_occurrences=lambda session, start, end: occurrences_for_unit(session, None, start, end),
     )

@@ -1,0 +1,198 @@
+"""Score the answer engine on bench/eval_questions.jsonl against two baselines, in one run.
+
+    .venv/bin/python bench/eval_qa.py [--verbose] [--docs DIR]
+
+Our engine passes a question when its intent is the expected one and every expectation holds
+(unit, task number, next due date, recurrence, folded substrings of the text, suggestions).
+The baselines have no intents: they return their best passage, which passes when it contains
+every expected substring and the expected unit name; they never say "not found", so they fail
+out-of-scope questions. Passages are the same for both baselines: sections, catalogue rows
+(with their lead and cooperating units and time), duty bullets (with their unit), deadlines
+and citing sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz, process  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
+
+from knowledge.db import init_db, make_engine, read_session  # noqa: E402
+from knowledge.kb import split_passages  # noqa: E402
+from knowledge.models import Deadline, Reference, Responsibility, Section, Task, TaskUnit, Unit  # noqa: E402
+from knowledge.normalize import fold, search_key  # noqa: E402
+from knowledge.qa import answer_question  # noqa: E402
+from knowledge.search import terms  # noqa: E402
+
+TODAY = date(2026, 11, 22)
+QUESTIONS = Path(__file__).with_name("eval_questions.jsonl")
+
+
+def load_kb(docs_dir: Path, db_path: Path):  # type: ignore[no-untyped-def]
+    from knowledge.ingest.importer import import_paths
+
+    engine = make_engine(f"sqlite:///{db_path}")
+    import jobs.models  # noqa: F401
+    import handlers.models  # noqa: F401
+
+    init_db(engine)
+    paths = sorted(p for p in docs_dir.iterdir() if p.is_file())
+    started = time.perf_counter()
+    import_paths(engine, paths)
+    return engine, time.perf_counter() - started
+
+
+def baseline_passages(session: Session) -> list[str]:
+    """Every passage, as plain text, with the facts a reader would need next to it."""
+    units = {u.id: u.name for u in session.exec(select(Unit))}
+    roles: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for tu in session.exec(select(TaskUnit)):
+        roles[tu.task_id][tu.role.value].append(units.get(tu.unit_id, ""))
+    out: list[str] = []
+    for sec in session.exec(select(Section)):
+        out.extend(split_passages(sec.text or ""))
+    for t in session.exec(select(Task)):
+        r = roles.get(t.id or 0, {})
+        lead = ", ".join(r.get("lead", [])) or t.lead_text
+        coop = ", ".join(r.get("cooperate", [])) or t.cooperate_text
+        out.append(f"Nhiệm vụ {t.number}: {t.content} | Chủ trì: {lead} | Phối hợp: {coop} | {t.due_text}")
+    for d in session.exec(select(Responsibility)):
+        out.append(f"{units.get(d.unit_id, '')}: {d.text}")
+    for dl in session.exec(select(Deadline)):
+        out.append(f"{dl.title}: {dl.quote}")
+    for ref in session.exec(select(Reference)):
+        out.append(ref.context)
+    return [p for p in out if p.strip()]
+
+
+class RapidfuzzBaseline:
+    name = "rapidfuzz WRatio"
+
+    def __init__(self, passages: list[str]) -> None:
+        self.passages = passages
+        self.keys = [fold(p) for p in passages]
+
+    def top(self, question: str) -> str:
+        found = process.extractOne(fold(question), self.keys, scorer=fuzz.WRatio)
+        return self.passages[found[2]] if found else ""
+
+
+class Bm25sBaseline:
+    name = "bm25s"
+
+    def __init__(self, passages: list[str]) -> None:
+        import bm25s
+
+        self.passages = passages
+        self.model = bm25s.BM25()
+        self.model.index([terms(search_key(p).split()) for p in passages], show_progress=False)
+
+    def top(self, question: str) -> str:
+        tokens = [t for t in terms(search_key(question).split()) if t in self.model.vocab_dict]
+        if not tokens:
+            return ""
+        docs, _scores = self.model.retrieve([tokens], k=1, show_progress=False)
+        return self.passages[int(docs[0][0])]
+
+
+def contains(haystack: str, needle: str) -> bool:
+    return fold(needle) in fold(haystack)
+
+
+def check_engine(item: dict, answer) -> list[str]:  # type: ignore[no-untyped-def]
+    problems = []
+    if answer.intent != item["intent"]:
+        problems.append(f"intent {answer.intent}")
+    if "unit" in item:
+        first = answer.units[0] if answer.units else None
+        if first is None or not (contains(first.name, item["unit"]) or fold(first.short) == fold(item["unit"])):
+            problems.append(f"unit {first.name if first else None}")
+    if "task" in item and item["task"] not in [t.number for t in answer.tasks[:6]]:
+        problems.append(f"task {[t.number for t in answer.tasks[:6]]}")
+    if "due" in item and (not answer.deadlines or answer.deadlines[0].due != item["due"]):
+        problems.append(f"due {answer.deadlines[0].due if answer.deadlines else None}")
+    if "recurrence" in item and (not answer.deadlines or answer.deadlines[0].recurrence != item["recurrence"]):
+        problems.append("recurrence")
+    for needle in item.get("expect", []):
+        if not contains(answer.text, needle):
+            problems.append(f"text lacks {needle!r}")
+    if item.get("suggest") and not answer.suggestions:
+        problems.append("no suggestions")
+    if item["intent"] != "not_found" and not answer.sources and not item.get("suggest"):
+        problems.append("no sources")
+    if len(answer.text) > 1500:
+        problems.append("first page too long")
+    return problems
+
+
+def check_passage(item: dict, passage: str) -> bool:
+    if item["intent"] == "not_found" or item.get("suggest"):
+        return False
+    needles = list(item.get("expect", []))
+    if "unit" in item:
+        needles.append(item["unit"])
+    return bool(passage) and all(contains(passage, n) for n in needles)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=Path, default=ROOT / "data" / "documents")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    items = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        engine, import_s = load_kb(args.docs, Path(tmp) / "eval.db")
+        with read_session(engine) as session:
+            passages = baseline_passages(session)
+            baselines = [RapidfuzzBaseline(passages), Bm25sBaseline(passages)]
+            per_kind: dict[str, list[list[bool]]] = defaultdict(list)
+            failures = []
+            timings: dict[str, float] = defaultdict(float)
+            for item in items:
+                q = unicodedata.normalize("NFD", item["q"]) if item.get("nfd") else item["q"]
+                t0 = time.perf_counter()
+                answer = answer_question(session, q, today=TODAY)
+                timings["ours"] += time.perf_counter() - t0
+                problems = check_engine(item, answer)
+                row = [not problems]
+                for b in baselines:
+                    t0 = time.perf_counter()
+                    row.append(check_passage(item, b.top(q)))
+                    timings[b.name] += time.perf_counter() - t0
+                per_kind[item["intent"]].append(row)
+                if problems:
+                    failures.append((item["q"], problems, answer.text))
+    names = ["our engine"] + [b.name for b in baselines]
+    width = 14
+    print(f"{len(items)} questions, {len(passages)} passages, import {import_s:.2f} s, today {TODAY}")
+    print(f"{'kind':<14}{'n':>4}" + "".join(f"{n:>{width + 4}}" for n in names))
+    totals = [0] * len(names)
+    for kind in sorted(per_kind):
+        rows = per_kind[kind]
+        counts = [sum(r[i] for r in rows) for i in range(len(names))]
+        totals = [a + b for a, b in zip(totals, counts)]
+        print(f"{kind:<14}{len(rows):>4}" + "".join(f"{c:>{width}}/{len(rows):<3}" for c in counts))
+    n = len(items)
+    print(f"{'TOTAL':<14}{n:>4}" + "".join(f"{100 * t / n:>{width + 3}.1f}%" for t in totals))
+    print("mean ms/question: " + ", ".join(f"{k} {1000 * v / n:.2f}" for k, v in timings.items()))
+    for q, problems, text in failures:
+        print(f"\nFAIL {q!r}: {'; '.join(problems)}")
+        if args.verbose:
+            print("   " + text.replace("\n", "\n   "))
+    return 0 if totals[0] / n >= 0.95 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
