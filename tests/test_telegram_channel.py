@@ -217,3 +217,12 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path, telegram_server: F
     await asyncio.wait_for(task, 10)
     assert len(telegram_server.sent_messages(55)) == 1
     assert telegram_server.errors == []
+
+
+async def test_flood_control_on_a_reply_is_retried_after_retry_after(running: FakeTelegramServer) -> None:
+    server = running
+    server.fail_next("sendMessage", "429", chat_id=12, retry_after=1)
+    server.enqueue_message(12, "/trogiup")
+    assert "Các lệnh" in (await replies(server, 12, 1))[0]["text"]
+    outcomes = [r.outcome for r in server.requests if r.method == "sendMessage" and r.params.get("chat_id") == 12]
+    assert outcomes == ["429", "ok"]  # AIORateLimiter waited and sent it once more, not twice
