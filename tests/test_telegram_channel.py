@@ -81,7 +81,8 @@ def plain(html_text: str) -> str:
 async def test_start_menu_and_commands(running: FakeTelegramServer) -> None:
     server = running
     names = [c["command"] for c in server.commands]
-    assert names[:8] == ["start", "donvi", "nhiemvu", "hanchot", "vanban", "timkiem", "nhacnho", "trogiup"]
+    assert names[:7] == ["start", "donvi", "nhiemvu", "hanchot", "vanban", "timkiem", "nhacnho"]
+    assert names[-1] == "trogiup"
     assert "thongke" not in names
     admin_menu = server.commands_for({"type": "chat", "chat_id": ADMIN})
     assert "thongke" in [c["command"] for c in admin_menu]
