@@ -100,7 +100,8 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
     if report is None:
         print("Một tiến trình khác đang chạy lượt nhắc hạn; lượt này bỏ qua.", file=sys.stderr)
         return 1
-    return 0 if report.failed == 0 and report.deferred == 0 else 1
+    # Blocked chats (failed) are handled; messages still waiting on a failing channel are not.
+    return 0 if report.deferred == 0 else 1
 
 
 def _board(services: Services, today: date):  # type: ignore[no-untyped-def]

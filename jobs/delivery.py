@@ -62,7 +62,7 @@ async def deliver(
     now: datetime,
     keep_alive: Callable[[], Awaitable[None]] | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    in_tick_backoff: float = 0.5,
+    in_tick_backoff: float = 0.25,
     concurrency: int = 1,
 ) -> DeliveryReport:
     """Send every pending row whose channel has a sender.

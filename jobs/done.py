@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Iterable
 
 from sqlmodel import Session, select
@@ -77,7 +77,3 @@ def pending_members(session: Session) -> list[Person]:
     """People with a unit who are not approved for it yet."""
     return [p for p in session.exec(select(Person).where(Person.unit_id.is_not(None)).order_by(Person.id))  # type: ignore[union-attr]
             if not is_approved(session, p)]
-
-
-def occurrence_date(key: str) -> date:
-    return date.fromisoformat(key.split("@", 1)[1])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -144,7 +144,9 @@ def due_ids(session: Session, *, now: datetime, channels: Iterable[str]) -> dict
 
 
 def count_pending(session: Session) -> int:
-    return len(session.exec(select(ReminderLog.id).where(ReminderLog.status == OutboxStatus.PENDING)).all())
+    return session.exec(
+        select(func.count()).select_from(ReminderLog).where(ReminderLog.status == OutboxStatus.PENDING)
+    ).one()
 
 
 def claim(session: Session, row_id: int, *, now: datetime) -> OutboxItem | None:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
+from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.models import ReminderKind
 from knowledge.recurrence import DeadlineOccurrence
 
@@ -22,7 +23,7 @@ class PlannerConfig:
     reminder_time: time = time(8, 0)
     holidays: frozenset[date] = frozenset()
     office_start: time = time(7, 0)
-    office_end: time = time(17, 30)
+    office_end: time = time(17, 0)
     overdue_window_days: int = 7  # an overdue notice not sent within a week of its slot is stale
 
     @classmethod
@@ -132,16 +133,18 @@ def _latest_fired(slots: Sequence[_Slot], local_now: datetime, due: date) -> _Sl
     return latest
 
 
-def reminder_key(person_id: int, occurrence_key: str, slot_kind: ReminderKind, offset_days: int,
-                 address_id: int | None = None) -> str:
-    """Idempotency key: subscriber, occurrence, kind/offset (and chat when every channel is used)."""
+def _slot_part(occurrence_key: str, slot_kind: ReminderKind, offset_days: int) -> str:
+    """The occurrence-and-slot half of an idempotency key.
+
+    A whole key is "p<person>|<deadline>@<due>|d<offset>" or "…|overdue", plus "|a<chat>" when
+    the person asked for every channel: subscriber, occurrence, offset, as the issue requires.
+    """
     slot = "overdue" if slot_kind is ReminderKind.OVERDUE else f"d{offset_days}"
-    key = f"p{person_id}|{occurrence_key}|{slot}"
-    return key if address_id is None else f"{key}|a{address_id}"
+    return f"{occurrence_key}|{slot}"
 
 
 def _targets(subscriber: Subscriber) -> list[SubscriberAddress]:
-    active = [a for a in subscriber.addresses if a.active]
+    active = [a for a in subscriber.addresses if a.active and a.channel not in UNREACHABLE_CHANNELS]
     if subscriber.deliver_all_channels:
         return active
     primary = [a for a in active if a.is_primary]
@@ -196,7 +199,7 @@ def plan(
             slot = latest(occ.due, offsets, at)
             if slot is None:
                 continue
-            suffix = reminder_key(0, occ.key, slot.kind, slot.offset_days).split("|", 1)[1]
+            suffix = _slot_part(occ.key, slot.kind, slot.offset_days)
             text = reminder_text(occ, members[0].unit_name, slot.kind, local_now.date())
             due_now.append((occ, slot, suffix, text))
         if not due_now:

@@ -59,7 +59,7 @@ def start_reminder_scheduler(
         coalesce=True,
         max_instances=1,
         misfire_grace_time=minutes * 60,
-        next_run_time=clock() + first_run_after,
+        next_run_time=datetime.now(config.tz) + first_run_after,  # APScheduler runs on real time
         replace_existing=True,
     )
     scheduler.start()
@@ -67,8 +67,8 @@ def start_reminder_scheduler(
     return scheduler
 
 
-def run_tick_soon(scheduler: AsyncIOScheduler, clock: Callable[[], datetime]) -> None:
+def run_tick_soon(scheduler: AsyncIOScheduler) -> None:
     """Bring the next tick forward (e.g. right after an admin queued a broadcast)."""
     job = scheduler.get_job(JOB_ID)
     if job is not None:
-        job.modify(next_run_time=clock())
+        job.modify(next_run_time=datetime.now(scheduler.timezone))

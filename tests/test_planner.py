@@ -205,3 +205,9 @@ def test_linked_person_gets_one_reminder_unless_all_channels() -> None:
     blocked = (SubscriberAddress(id=10, channel="telegram", chat_id="1", active=False), addresses[1])
     fallback = plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=blocked)], CONFIG, set(), set())
     assert [r.address.channel for r in fallback] == ["zalo"]
+
+
+def test_console_chats_are_not_reminded() -> None:
+    occs = occurrences(YEARLY_1501, date(2027, 1, 1), date(2027, 1, 31))
+    console = (SubscriberAddress(id=1, channel="console", chat_id="console"),)
+    assert plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=console)], CONFIG, set(), set()) == []
