@@ -4,7 +4,7 @@
 
 Our engine passes a question when its intent is the expected one and every expectation holds
 (unit, task number, next due date, recurrence, folded substrings of the text, suggestions).
-The baselines have no intents: they return their best passage, which passes when it contains
+The baselines (and our own BM25 index used alone, for comparison with bm25s) have no intents: they return their best passage, which passes when it contains
 every expected substring and the expected unit name; they never say "not found", so they fail
 out-of-scope questions. Passages are the same for both baselines: sections, catalogue rows
 (with their lead and cooperating units and time), duty bullets (with their unit), deadlines
@@ -26,15 +26,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rapidfuzz import fuzz, process  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+from rapidfuzz import fuzz, process
+from sqlmodel import Session, select
 
-from knowledge.db import init_db, make_engine, read_session  # noqa: E402
-from knowledge.kb import split_passages  # noqa: E402
-from knowledge.models import Deadline, Reference, Responsibility, Section, Task, TaskUnit, Unit  # noqa: E402
-from knowledge.normalize import fold, search_key  # noqa: E402
-from knowledge.qa import answer_question  # noqa: E402
-from knowledge.search import terms  # noqa: E402
+from knowledge.db import init_db, make_engine, read_session
+from knowledge.kb import split_passages
+from knowledge.models import Deadline, Reference, Responsibility, Section, Task, TaskUnit, Unit
+from knowledge.normalize import fold, search_key
+from knowledge.qa import answer_question
+from knowledge.search import BM25Index, terms
 
 TODAY = date(2026, 11, 22)
 QUESTIONS = Path(__file__).with_name("eval_questions.jsonl")
@@ -44,8 +44,8 @@ def load_kb(docs_dir: Path, db_path: Path):  # type: ignore[no-untyped-def]
     from knowledge.ingest.importer import import_paths
 
     engine = make_engine(f"sqlite:///{db_path}")
-    import jobs.models  # noqa: F401
     import handlers.models  # noqa: F401
+    import jobs.models  # noqa: F401
 
     init_db(engine)
     paths = sorted(p for p in docs_dir.iterdir() if p.is_file())
@@ -67,7 +67,9 @@ def baseline_passages(session: Session) -> list[str]:
         r = roles.get(t.id or 0, {})
         lead = ", ".join(r.get("lead", [])) or t.lead_text
         coop = ", ".join(r.get("cooperate", [])) or t.cooperate_text
-        out.append(f"Nhiệm vụ {t.number}: {t.content} | Chủ trì: {lead} | Phối hợp: {coop} | {t.due_text}")
+        out.append(
+            f"Nhiệm vụ {t.number}: {t.content} | Chủ trì: {lead} | Phối hợp: {coop} | {t.due_text}"
+        )
     for d in session.exec(select(Responsibility)):
         out.append(f"{units.get(d.unit_id, '')}: {d.text}")
     for dl in session.exec(select(Deadline)):
@@ -107,6 +109,19 @@ class Bm25sBaseline:
         return self.passages[int(docs[0][0])]
 
 
+class OwnBm25Baseline:
+    """Our pure-Python index alone (no intents, no composition): the retrieval we chose."""
+
+    name = "own BM25 only"
+
+    def __init__(self, passages: list[str]) -> None:
+        self.index = BM25Index((p, search_key(p)) for p in passages)
+
+    def top(self, question: str) -> str:
+        hits = self.index.search(search_key(question), limit=1)
+        return hits[0].item if hits else ""
+
+
 def contains(haystack: str, needle: str) -> bool:
     return fold(needle) in fold(haystack)
 
@@ -117,13 +132,17 @@ def check_engine(item: dict, answer) -> list[str]:  # type: ignore[no-untyped-de
         problems.append(f"intent {answer.intent}")
     if "unit" in item:
         first = answer.units[0] if answer.units else None
-        if first is None or not (contains(first.name, item["unit"]) or fold(first.short) == fold(item["unit"])):
+        if first is None or not (
+            contains(first.name, item["unit"]) or fold(first.short) == fold(item["unit"])
+        ):
             problems.append(f"unit {first.name if first else None}")
     if "task" in item and item["task"] not in [t.number for t in answer.tasks[:6]]:
         problems.append(f"task {[t.number for t in answer.tasks[:6]]}")
     if "due" in item and (not answer.deadlines or answer.deadlines[0].due != item["due"]):
         problems.append(f"due {answer.deadlines[0].due if answer.deadlines else None}")
-    if "recurrence" in item and (not answer.deadlines or answer.deadlines[0].recurrence != item["recurrence"]):
+    if "recurrence" in item and (
+        not answer.deadlines or answer.deadlines[0].recurrence != item["recurrence"]
+    ):
         problems.append("recurrence")
     for needle in item.get("expect", []):
         if not contains(answer.text, needle):
@@ -151,12 +170,20 @@ def main() -> int:
     parser.add_argument("--docs", type=Path, default=ROOT / "data" / "documents")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
-    items = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = [
+        json.loads(line)
+        for line in QUESTIONS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         engine, import_s = load_kb(args.docs, Path(tmp) / "eval.db")
         with read_session(engine) as session:
             passages = baseline_passages(session)
-            baselines = [RapidfuzzBaseline(passages), Bm25sBaseline(passages)]
+            baselines = [
+                RapidfuzzBaseline(passages),
+                Bm25sBaseline(passages),
+                OwnBm25Baseline(passages),
+            ]
             per_kind: dict[str, list[list[bool]]] = defaultdict(list)
             failures = []
             timings: dict[str, float] = defaultdict(float)
@@ -176,14 +203,18 @@ def main() -> int:
                     failures.append((item["q"], problems, answer.text))
     names = ["our engine"] + [b.name for b in baselines]
     width = 14
-    print(f"{len(items)} questions, {len(passages)} passages, import {import_s:.2f} s, today {TODAY}")
+    print(
+        f"{len(items)} questions, {len(passages)} passages, import {import_s:.2f} s, today {TODAY}"
+    )
     print(f"{'kind':<14}{'n':>4}" + "".join(f"{n:>{width + 4}}" for n in names))
     totals = [0] * len(names)
     for kind in sorted(per_kind):
         rows = per_kind[kind]
         counts = [sum(r[i] for r in rows) for i in range(len(names))]
         totals = [a + b for a, b in zip(totals, counts)]
-        print(f"{kind:<14}{len(rows):>4}" + "".join(f"{c:>{width}}/{len(rows):<3}" for c in counts))
+        print(
+            f"{kind:<14}{len(rows):>4}" + "".join(f"{c:>{width}}/{len(rows):<3}" for c in counts)
+        )
     n = len(items)
     print(f"{'TOTAL':<14}{n:>4}" + "".join(f"{100 * t / n:>{width + 3}.1f}%" for t in totals))
     print("mean ms/question: " + ", ".join(f"{k} {1000 * v / n:.2f}" for k, v in timings.items()))

@@ -18,7 +18,7 @@ import json
 import logging
 import sys
 from datetime import date
-from typing import TextIO
+from typing import Iterable, TextIO
 
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -40,7 +40,9 @@ def parse_today(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValueError(f"Ngày không hợp lệ: {raw!r}. Hãy dùng định dạng YYYY-MM-DD, ví dụ 2026-11-22.") from None
+        raise ValueError(
+            f"Ngày không hợp lệ: {raw!r}. Hãy dùng định dạng YYYY-MM-DD, ví dụ 2026-11-22."
+        ) from None
 
 
 def render(answer: Answer, *, as_json: bool, one_line: bool) -> str:
@@ -70,26 +72,29 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_BAD_INPUT
     batch = question.strip() == "-"
     if not batch and not fold(question):
-        print("Câu hỏi trống. Ví dụ: python -m bot ask \"Phòng TCCB phụ trách gì?\"", file=sys.stderr)
+        print(
+            'Câu hỏi trống. Ví dụ: python -m bot ask "Phòng TCCB phụ trách gì?"', file=sys.stderr
+        )
         return EXIT_BAD_INPUT
     try:
         services = build_services(settings)
-    except Exception as exc:  # noqa: BLE001 - the user gets a message, the log gets the cause
-        logger.exception("could not open the knowledge base")
+    except Exception as exc:  # noqa: BLE001 - a message for the user, the trace only in debug logs
+        logger.debug("could not open the knowledge base", exc_info=True)
         print(f"Không mở được cơ sở dữ liệu: {exc}", file=sys.stderr)
         return 1
     day = today or services.now().date()
     if batch:
         _utf8(sys.stdin)
-        questions = sys.stdin.read().splitlines()
+        questions: Iterable[str] = (line.rstrip("\r\n") for line in sys.stdin)  # streamed
     else:
         questions = [question]
-    with read_session(services.engine) as session:
-        for q in questions:
-            try:
+    for q in questions:
+        try:
+            with read_session(services.engine) as session:  # one unit of work per question
                 answer = answer_question(session, q, today=day)
-            except Exception:  # noqa: BLE001 - one bad question must not stop a batch
-                logger.exception("failed to answer %r", q)
-                answer = Answer(intent="error", text="Xin lỗi, đã có lỗi khi trả lời câu hỏi này.")
-            print(render(answer, as_json=args.json, one_line=batch), flush=batch)
+        except Exception as exc:  # noqa: BLE001 - one bad question must not stop a batch
+            logger.error("failed to answer %r: %s", q, exc)
+            logger.debug("traceback", exc_info=True)
+            answer = Answer(intent="error", text="Xin lỗi, đã có lỗi khi trả lời câu hỏi này.")
+        print(render(answer, as_json=args.json, one_line=batch), flush=True)
     return 0

@@ -88,11 +88,12 @@ def cmd_units(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_deadlines(args: argparse.Namespace, settings: Settings) -> int:
     """List every known deadline with its rule and next occurrence on or after today."""
-    services = build_services(settings)
-    today = _parse_today(getattr(args, "today", None), services.now().date())
-    if today is None:
-        print(f"Ngày không hợp lệ: {args.today!r} (định dạng YYYY-MM-DD, ví dụ 2026-11-22).", file=sys.stderr)
+    raw_today = getattr(args, "today", None)
+    if raw_today and _parse_today(raw_today, date.min) is None:
+        print(f"Ngày không hợp lệ: {raw_today!r} (định dạng YYYY-MM-DD, ví dụ 2026-11-22).", file=sys.stderr)
         return 2
+    services = build_services(settings)
+    today = _parse_today(raw_today, services.now().date()) or services.now().date()
     with read_session(services.engine) as session:
         deadlines = session.exec(select(Deadline).order_by(Deadline.document_id, Deadline.ordinal)).all()
         docs = {d.id: d for d in session.exec(select(Document)).all()}

@@ -92,6 +92,15 @@ class TelegramChannel:
 
     # ------------------------------------------------------------------ updates
     async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is not None and message.migrate_to_chat_id:
+            await asyncio.to_thread(
+                self.conversation.chat_moved,
+                CHANNEL,
+                str(message.chat.id),
+                str(message.migrate_to_chat_id),
+            )
+            return
         incoming = self.to_incoming(update)
         if incoming is None:
             return

@@ -122,6 +122,14 @@ class Conversation:
                 logger.exception("after-commit hook failed")
         return replies
 
+    def chat_moved(self, channel: str, old_chat_id: str, new_chat_id: str) -> bool:
+        """Follow a chat to its new id (Telegram group → supergroup) so its unit is kept."""
+        with write_session(self.engine) as session:
+            moved = state.move_chat(session, channel, old_chat_id, new_chat_id)
+        if moved:
+            logger.info("%s chat %s moved to %s", channel, old_chat_id, new_chat_id)
+        return moved
+
     def housekeeping(self) -> int:
         """Drop processed update ids older than a week and buttons past their age limit."""
         with write_session(self.engine) as session:

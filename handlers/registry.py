@@ -39,6 +39,7 @@ class Context:
         return f"{self.incoming.channel}:{self.incoming.user_id or self.incoming.chat_id}"
 
 
+HELP = "trogiup"
 CommandFn = Callable[[Context, str], list[Reply]]
 ChoiceFn = Callable[[Context, str], list[Reply]]
 
@@ -84,17 +85,17 @@ class CommandRegistry:
     def get(self, name: str) -> Command | None:
         return self.commands.get(self.aliases.get(name, name))
 
+    def _ordered(self) -> list[Command]:
+        """Registration order, but help last among everyone's commands and admin ones after."""
+        return sorted(self.commands.values(), key=lambda c: (c.admin, c.name == HELP))
+
     def visible(self, *, is_admin: bool) -> list[Command]:
-        """Commands in registration order; admin-only ones only for admins."""
-        return [c for c in self.commands.values() if is_admin or not c.admin]
+        """Commands for /trogiup; admin-only ones only for admins."""
+        return [c for c in self._ordered() if is_admin or not c.admin]
 
     def menu(self, *, admin: bool = False) -> list[tuple[str, str]]:
         """(name, description) pairs for a channel's command menu (e.g. Telegram setMyCommands)."""
-        return [
-            (c.name, c.description)
-            for c in self.commands.values()
-            if c.menu and (admin or not c.admin)
-        ]
+        return [(c.name, c.description) for c in self._ordered() if c.menu and (admin or not c.admin)]
 
 
 @dataclass

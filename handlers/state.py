@@ -90,6 +90,26 @@ def address_for(session: Session, incoming: Incoming) -> tuple[ChatAddress, Pers
     return address, person
 
 
+def move_chat(session: Session, channel: str, old_chat_id: str, new_chat_id: str) -> bool:
+    """A chat changed its id (a Telegram group upgraded to a supergroup): keep its person,
+    unit and settings. False when the old chat is unknown or the new one already exists."""
+    old = session.exec(
+        select(ChatAddress).where(ChatAddress.channel == channel, ChatAddress.chat_id == old_chat_id)
+    ).first()
+    taken = session.exec(
+        select(ChatAddress.id).where(ChatAddress.channel == channel, ChatAddress.chat_id == new_chat_id)
+    ).first()
+    if old is None or taken is not None:
+        return False
+    old.chat_id = new_chat_id
+    session.add(old)
+    for row in session.exec(
+        select(PendingChoice).where(PendingChoice.channel == channel, PendingChoice.chat_id == old_chat_id)
+    ):
+        session.delete(row)
+    return True
+
+
 def set_pending(session: Session, incoming: Incoming, choices: list[Choice]) -> None:
     """Remember the choices just offered in this chat (replacing earlier ones)."""
     row = session.exec(

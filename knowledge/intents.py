@@ -18,6 +18,7 @@ class Intent(str, Enum):
     FIGURE = "figure"
     LIST_DOCUMENTS = "documents"
     SEARCH = "search"
+    HELP = "help"
     NOT_FOUND = "not_found"
 
 
@@ -29,7 +30,7 @@ _DOC_TYPES = (
     "nghi quyet", "nghi dinh", "quyet dinh", "cong van", "van ban", "ke hoach", "thong tu",
     "chi thi", "ket luan", "bao cao", "thong bao", "luat", "chuong trinh", "de an",
 )  # fmt: skip
-_DOC_TYPE_NUMBER = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")(?: so)? (\d{1,5})\b")
+_DOC_TYPE_NUMBER = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")( so)? (\d{1,5})\b")
 _TASK_NUMBER = re.compile(r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})\b")
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -44,16 +45,20 @@ _SIGNER = re.compile(
 _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
 _LEAD_VERB = (
     r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
-    r"tham muu|trien khai|xay dung|to chuc|lo)"
+    r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop)"
 )
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"
     rf"|\b(chu tri|phu trach) .* (la )?{_WHO}$|\bdon vi chu tri\b|\bai lo\b"
+    r"|\bdo (ai|don vi nao|phong nao|bo phan nao|co quan nao) (chu tri|phu trach|thuc hien|lam)\b"
+    r"|\b(trach nhiem|nhiem vu|viec) (la )?cua (ai|phong nao|don vi nao)\b|\bthuoc (ve )?(ai|phong nao)\b"
+    r"|\bai chiu trach nhiem\b"
 )
 _DEADLINE_STRONG = re.compile(
     r"\b(thoi han|han chot|han cuoi|deadline|cham nhat|truoc ngay nao|ngay nao|khi nao|"
     r"bao gio|luc nao|thoi diem nao|thang nao|hom nao|may gio|den han|het han|sap den han|"
-    r"han nop|han gui|han bao cao|nop truoc|gui truoc|trong thoi han)\b"
+    r"han nop|han gui|han bao cao|nop truoc|gui truoc|trong thoi han|ngay may|truoc ngay|"
+    r"thoi gian nop|thoi gian gui|luc may gio|han hoan thanh|hoan thanh truoc)\b"
 )
 _DEADLINE_WEAK = re.compile(r"(?<!dung )(?<!qua )(?<!tre )(?<!truoc )(?<!quyen )\bhan\b(?! che)")
 _FIGURE = re.compile(
@@ -82,7 +87,9 @@ _QUESTION_WORDS = sorted(
     nhe|day|ha|la|duoc|phai|biet|ve|cua|cho|voi|se|hien nay|hom nay|bay gio|su|hay|va|
     trong|tren|theo|den|o|boi|chu tri|phu trach|dam nhiem|chiu trach nhiem|duoc giao|lam|
     han|nguoi ky|ai ky|da ky|ky boi|noi gi|yeu cau gi|noi dung|tom tat|bot|tro ly|nhiem vu|
-    phoi hop|phong toi|don vi toi|phong minh|don vi minh
+    phoi hop|phong toi|don vi toi|phong minh|don vi minh|o dau|ve dau|dau|the|ra sao|
+    ngay may|may gio|ngay bao nhieu|thang may|do ai|do phong nao|do don vi nao|do bo phan nao|
+    la trach nhiem cua|trach nhiem cua|thuoc ve|la cua
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
 )
@@ -138,7 +145,8 @@ def parse(question: str) -> Parsed:
         intent=Intent.SEARCH,
         topic=topic_of(key),
         codes=codes,
-        doc_type_numbers=[(t, n) for t, n in dtn],
+        # "kế hoạch 2025" names a year, "kế hoạch số 2025" a number.
+        doc_type_numbers=[(t, n) for t, so, n in dtn if so or not _YEAR.fullmatch(n)],
         task_number=task_m.group(1) if task_m else None,
         years=years,
         my_unit=bool(_MY_UNIT.search(key)),
@@ -148,10 +156,18 @@ def parse(question: str) -> Parsed:
     return parsed
 
 
+_GREETING = re.compile(
+    r"^(xin chao|chao|chao ban|chao bot|hello|hi|alo|cam on|cam on ban|thanks|thank you|tro giup|"
+    r"huong dan|help|giup toi|ban la ai|ban lam duoc gi|bat dau|start)( a| nhe| nhieu)?$"
+)
+
+
 def _classify(p: Parsed) -> Intent:
     k = p.key
     if not k:
         return Intent.NOT_FOUND
+    if _GREETING.match(k):
+        return Intent.HELP
     if _LIST_DOCS.search(k) and not p.codes and not p.doc_type_numbers:
         return Intent.LIST_DOCUMENTS
     if _SIGNER.search(k):

@@ -64,6 +64,7 @@ class DocInfo:
     recipients: tuple[str, ...]
     label: str  # short display title
     key: str  # canonical key of kind, number, title and subject
+    words: frozenset[str] = frozenset()
 
     def covers(self, year: int) -> bool:
         """Whether the document governs the given year (its period, else its issue year)."""
@@ -89,6 +90,8 @@ class Snapshot:
     index: BM25Index[Passage]
     passages_by_kind: dict[PassageKind, int] = field(default_factory=dict)
     cited: dict[int, frozenset[str]] = field(default_factory=dict)  # doc id → cited numbers
+    doc_df: dict[str, int] = field(default_factory=dict)  # word → how many documents use it
+    example_code: str = ""  # a cited code, for "how to ask" examples
 
     def unit(self, unit_id: int) -> UnitInfo | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -114,7 +117,9 @@ def snapshot(session: Session) -> Snapshot:
     bind = session.get_bind()
     url = str(getattr(bind, "url", ""))
     # A file database is shared by every engine opened on it; in-memory ones are per engine.
-    cache_key = url if url and ":memory:" not in url and url != "sqlite://" else f"{url}#{id(bind)}"
+    cache_key = (
+        url if url and ":memory:" not in url and url != "sqlite://" else f"{url}#{id(bind)}"
+    )
     fp = fingerprint(session)
     cached = _cache.get(cache_key)
     if cached is not None and cached.fingerprint == fp:
@@ -141,7 +146,11 @@ def short_title(doc: Document) -> str:
     bare = re.sub(r"^(v/v|về việc)\s*", "", title, flags=re.IGNORECASE)
     if bare != title or not fold(title).startswith(fold(kind)):
         if kind and kind != "khác" and not fold(bare).startswith(fold(kind)):
-            title = f"{kind.capitalize()} V/v {bare}" if bare != title else f"{kind.capitalize()} {bare}"
+            title = (
+                f"{kind.capitalize()} V/v {bare}"
+                if bare != title
+                else f"{kind.capitalize()} {bare}"
+            )
     if len(title) > 110:
         title = title[:107].rsplit(" ", 1)[0] + "…"
     return title
@@ -151,8 +160,19 @@ def _doc_info(doc: Document) -> DocInfo:
     kind = doc.kind.value if hasattr(doc.kind, "value") else str(doc.kind)
     label = short_title(doc)
     key = search_key(
-        " ".join([kind, doc.number, doc.title, doc.subject, doc.date_text, doc.province, doc.place,
-                  doc.issuer_parent, doc.signer_name])
+        " ".join(
+            [
+                kind,
+                doc.number,
+                doc.title,
+                doc.subject,
+                doc.date_text,
+                doc.province,
+                doc.place,
+                doc.issuer_parent,
+                doc.signer_name,
+            ]
+        )
     )
     return DocInfo(
         id=doc.id or 0,
@@ -174,6 +194,7 @@ def _doc_info(doc: Document) -> DocInfo:
         recipients=tuple(nfc(r) for r in (doc.recipients or [])),
         label=label,
         key=key,
+        words=frozenset(key.split()),
     )
 
 
@@ -194,7 +215,11 @@ def split_passages(text: str) -> list[str]:
         line = raw.strip()
         if not line:
             continue
-        if paragraphs and not _BULLET_START.match(line) and not paragraphs[-1].endswith((".", ":", ";")):
+        if (
+            paragraphs
+            and not _BULLET_START.match(line)
+            and not paragraphs[-1].endswith((".", ":", ";"))
+        ):
             paragraphs[-1] += " " + line  # a hard-wrapped line continues its paragraph
         else:
             paragraphs.append(line)
@@ -216,11 +241,11 @@ def split_passages(text: str) -> list[str]:
     return out
 
 
-def section_label(path: str, heading: str = "") -> str:
+def section_label(path: str, heading: str = "", default: str = "nội dung văn bản") -> str:
     path = nfc(path or "").strip().rstrip(".")
     if path and not path.lower().startswith(("mục", "phụ lục", "danh mục")):
         return f"mục {path}"
-    return path or nfc(heading or "").strip()[:60] or "nội dung văn bản"
+    return path or nfc(heading or "").strip()[:60] or default
 
 
 def build_snapshot(session: Session, fp: tuple) -> Snapshot:
@@ -245,18 +270,41 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
         label = f"{nfc(task.section_path) or 'Danh mục'}, nhiệm vụ {task.number}".strip(", ")
         add(PassageKind.TASK, task.id, task.document_id, label, task.content)
     for duty in session.exec(select(Responsibility)):
-        add(PassageKind.DUTY, duty.id, duty.document_id, section_label(duty.section_path), duty.text)
+        add(
+            PassageKind.DUTY,
+            duty.id,
+            duty.document_id,
+            section_label(duty.section_path),
+            duty.text,
+        )
     for dl in session.exec(select(Deadline)):
         body = dl.quote if fold(dl.title) in fold(dl.quote) else f"{dl.title}: {dl.quote}"
         add(PassageKind.DEADLINE, dl.id, dl.document_id, section_label(dl.section_path), body)
     cited: dict[int, set[str]] = {}
     for ref in session.exec(select(Reference)):
         cited.setdefault(ref.document_id, set()).add(fold(ref.number or ref.code.split("/")[0]))
-        add(PassageKind.REFERENCE, ref.id, ref.document_id, section_label(ref.section_path), ref.context)
+        add(
+            PassageKind.REFERENCE,
+            ref.id,
+            ref.document_id,
+            section_label(ref.section_path),
+            ref.context,
+        )
     index: BM25Index[Passage] = BM25Index(items)
     counts: dict[PassageKind, int] = {}
     for p, _ in items:
         counts[p.kind] = counts.get(p.kind, 0) + 1
     logger.info("knowledge index built: %d passages, %d documents", len(items), len(docs))
     frozen = {k: frozenset(v) for k, v in cited.items()}
-    return Snapshot(fp, docs, units, index, counts, frozen)
+    doc_df: dict[str, int] = {}
+    for d in docs.values():
+        for w in d.words:
+            doc_df[w] = doc_df.get(w, 0) + 1
+    example = next((p.text for p, _ in items if p.kind is PassageKind.REFERENCE), "")
+    code = ""
+    if example:
+        from knowledge.intents import CODE_RE
+
+        found = CODE_RE.search(example)
+        code = found.group(0) if found else ""
+    return Snapshot(fp, docs, units, index, counts, frozen, doc_df, code)

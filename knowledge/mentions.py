@@ -78,7 +78,9 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
     return chosen
 
 
-def _fuzzy_span(unit: UnitInfo, tokens: list[str], needle: list[str], k: str) -> UnitMention | None:
+def _fuzzy_span(
+    unit: UnitInfo, tokens: list[str], needle: list[str], k: str
+) -> UnitMention | None:
     n = len(needle)
     best: UnitMention | None = None
     for width in (n - 1, n, n + 1):
@@ -90,3 +92,15 @@ def _fuzzy_span(unit: UnitInfo, tokens: list[str], needle: list[str], k: str) ->
             if score >= FUZZY_CUTOFF and (best is None or score > best.score):
                 best = UnitMention(unit, score - 1.0, i, i + width, k)
     return best
+
+
+def units_containing(units: list[UnitInfo], phrase: str) -> list[UnitInfo]:
+    """Units whose name contains the phrase as whole words ("phong giao duc" → three units)."""
+    needle = phrase.split()
+    if not needle:
+        return []
+    found = []
+    for unit in units:
+        if any(_find_span(k.split(), needle) >= 0 for k in unit_keys(unit)):
+            found.append(unit)
+    return found

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session
 
 from knowledge.answers import Answer, Suggestion
 from knowledge.compose import deadlines, documents, duties, leads, passages
-from knowledge.compose.fallback import ask_unit, not_found
+from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
-from knowledge.intents import Intent, Parsed, parse
+from knowledge.intents import CODE_RE, Intent, Parsed, parse
 from knowledge.kb import Snapshot, UnitInfo, snapshot
-from knowledge.mentions import UnitMention, find_units
-from knowledge.normalize import fold
+from knowledge.mentions import UnitMention, find_units, units_containing
+from knowledge.normalize import fold, search_key
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +57,9 @@ def list_documents(session: Session, *, today: date | None = None) -> Answer:
 def document_detail(session: Session, query: str) -> Answer:
     """One document's card: kind, number, date, issuer, subject, recipients, directives, signer."""
     snap = snapshot(session)
-    parsed = parse(query)
-    doc, close = documents.choose_document(snap, parsed, min_score=8)
-    if doc is None:
-        return _no_document(snap)
-    note, suggestions = documents._choice_note(doc, close)
-    return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+    if not fold(query or ""):
+        return documents.list_documents(snap, today=date.today())
+    return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
 
 
 def search_text(session: Session, query: str, *, today: date) -> Answer:
@@ -70,7 +68,7 @@ def search_text(session: Session, query: str, *, today: date) -> Answer:
         return not_found(EMPTY_QUESTION)
     snap = snapshot(session)
     parsed = parse(query)
-    return passages.compose(snap, parsed, figures=False) or not_found()
+    return passages.compose(snap, parsed, figures=False) or not_found(snap=snap)
 
 
 # ---------------------------------------------------------------------------------- routing
@@ -86,6 +84,15 @@ def _route(
     intent = p.intent
     if intent is Intent.NOT_FOUND:
         return not_found(EMPTY_QUESTION)
+    if intent is Intent.HELP:
+        return help_answer(thanks=bool(re.match(r"(cam on|thank)", p.key)), snap=snap)
+    if p.task_number and (
+        intent in (Intent.SEARCH, Intent.WHO_LEADS)
+        or (intent is Intent.UNIT_DUTIES and not mentions)
+    ):
+        found = leads.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
     if intent is Intent.LIST_DOCUMENTS:
         return documents.list_documents(snap, today=today)
     if intent is Intent.SIGNER:
@@ -110,12 +117,19 @@ def _route(
             if unit is None:
                 return ask_unit(snap)
             return duties.compose(session, snap, unit, today=today, role=role)
-        answer = _search(snap, p)
         named = _named_unit(p.raw)
+        if named:
+            partial = units_containing(snap.units, search_key(named))
+            if len(partial) == 1:
+                preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
+                return duties.compose(session, snap, partial[0], today=today, preface=preface)
+            if len(partial) > 1:
+                return _choose_unit(named, partial)
+        answer = _search(snap, p)
         if named:
             note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
             if answer.intent == "not_found":
-                return not_found(note)
+                return not_found(note, snap=snap)
             answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
         return answer
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
@@ -124,7 +138,7 @@ def _route(
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
         if doc is not None:
-            note, suggestions = documents._choice_note(doc, close)
+            note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
     return _search(snap, p)
 
@@ -152,11 +166,26 @@ def _named_unit(raw: str) -> str:
     return " ".join(words[start : start + count])
 
 
+_DUTY_WORDS = re.compile(r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua)\b")
+
+
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
-    rest = p.topic
+    rest = _DUTY_WORDS.sub(" ", p.topic)
     for word in mention.matched.split():
         rest = rest.replace(word, " ", 1)
     return len(rest.split()) <= 1
+
+
+def _choose_unit(named: str, units: list[UnitInfo]) -> Answer:
+    shown = units[:8]
+    text = f"Có {len(units)} đơn vị khớp «{named}». Bạn hỏi đơn vị nào?\n" + "\n".join(
+        f"• {unit_label(u)}" for u in shown
+    )
+    return Answer(
+        intent="unit_duties",
+        text=text,
+        suggestions=[Suggestion(u.name, f"{u.name} phụ trách gì?") for u in shown],
+    )
 
 
 def _asked_role(p: Parsed) -> str | None:
@@ -187,38 +216,46 @@ def _duties_for(
     return answer
 
 
-def _document(session: Session, snap: Snapshot, p: Parsed) -> Answer:
-    # One of our own documents by its number first, then a cited document, then by name.
-    doc, close = documents.choose_document(snap, p)
-    own_number = doc is not None and any(
-        code and code in fold(doc.number) for _, code in p.codes
-    )
+def _document(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    *,
+    min_score: float = 14,
+    fallback: Callable[[Snapshot, Parsed], Answer] | None = None,
+) -> Answer:
+    """One of our own documents by its number first, then a cited document, then by name."""
+    doc, close = documents.choose_document(snap, p, min_score=min_score)
+    own_number = doc is not None and any(code and code in fold(doc.number) for _, code in p.codes)
     if not own_number:
         refs = documents.find_references(session, p)
         if refs:
             return documents.reference_answer(session, snap, p, refs)
         if p.codes or p.doc_type_numbers:
             if doc is None or not p.asks_document:
-                what = p.codes[0][1].upper() if p.codes else " ".join(p.doc_type_numbers[0])
+                code = CODE_RE.search(p.raw)
+                what = code.group(0) if code else p.raw.strip(" ?.!")
                 return not_found(
-                    f"Không thấy văn bản «{what}» trong các văn bản hiện có, cũng không văn bản nào trích dẫn nó."
+                    f"Không thấy văn bản «{what}» trong các văn bản hiện có,"
+                    " cũng không văn bản nào trích dẫn nó.",
+                    snap=snap,
                 )
     if doc is None:
-        return _search(snap, p)
-    note, suggestions = documents._choice_note(doc, close)
+        return (fallback or _search)(snap, p)
+    note, suggestions = documents.choice_note(doc, close)
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:
-    return passages.compose(snap, p, figures=False) or not_found()
+    return passages.compose(snap, p, figures=False) or not_found(snap=snap)
 
 
-def _no_document(snap: Snapshot) -> Answer:
+def _no_document(snap: Snapshot, _p: Parsed | None = None) -> Answer:
     answer = not_found("Không tìm thấy văn bản phù hợp. Các văn bản hiện có:")
-    answer.text = answer.text.split("\n")[0] + "\n" + "\n".join(f"• {d.label}" for d in snap.docs.values())
-    answer.suggestions = [Suggestion(d.label, f"văn bản {d.label}") for d in list(snap.docs.values())[:5]]
+    answer.text = (
+        answer.text.split("\n")[0] + "\n" + "\n".join(f"• {d.label}" for d in snap.docs.values())
+    )
+    answer.suggestions = [
+        Suggestion(d.label, f"văn bản {d.label}") for d in list(snap.docs.values())[:5]
+    ]
     return answer
-
-
-def unit_info(snap: Snapshot, unit_id: int) -> UnitInfo | None:
-    return snap.unit(unit_id)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -112,9 +113,7 @@ class BM25Index(Generic[T]):
             for i, w in self.postings[t].items():
                 scores[i] = get(i, 0.0) + w * boost
         items = self.items
-        candidates = (
-            (s, -i) for i, s in scores.items() if allow is None or allow(items[i])
-        )
+        candidates = ((s, -i) for i, s in scores.items() if allow is None or allow(items[i]))
         hits: list[Hit[T]] = []
         for s, neg in heapq.nlargest(limit, candidates):
             i = -neg

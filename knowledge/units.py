@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -186,15 +187,18 @@ class Mention:
     end: int
 
 
+@lru_cache(maxsize=16384)
+def _fold_token(raw: str) -> tuple[str, ...]:
+    return tuple(fold(raw).split())
+
+
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of the text with their folded form and character span; separators kept as ',' ';'."""
     out: list[tuple[str, int, int]] = []
     for match in _SPLIT_TOKENS.finditer(text):
         raw = match.group()
-        key = raw if raw in ",;" else fold(raw)
-        if not key:
-            continue
-        for i, part in enumerate(key.split()):
+        parts = (raw,) if raw in ",;" else _fold_token(raw)
+        for part in parts:
             out.append((part, match.start(), match.end()))
     return out
 

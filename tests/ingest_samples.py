@@ -78,6 +78,7 @@ def build_docx(path: Path) -> Path:
         "- Tổng hợp báo cáo quý gửi trước ngày 15 tháng cuối của quý.",
     ):
         document.add_paragraph(line)
+    document.add_paragraph("Công khai kết quả giải quyết hồ sơ trên Cổng thông tin.", style="List Bullet")
     table = document.add_table(rows=4, cols=5)
     rows = (
         ("TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"),
@@ -195,3 +196,24 @@ PHÓ GIÁM ĐỐC
 
 Lê Thị Thu
 """
+
+
+def build_docx_with_layout_tables(path: Path) -> Path:
+    """A Word directive whose header and signature sit in borderless two-column tables, as offices do."""
+    import docx
+
+    document = docx.Document()
+    head = document.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "UBND TỈNH NGHỆ AN\nSỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 745/SGDĐT-VP\nV/v báo cáo công tác cải cách\nhành chính năm 2026"
+    head.cell(1, 1).text = "Nghệ An, ngày 02 tháng 11 năm 2026"
+    document.add_paragraph("Kính gửi: Các phòng chuyên môn nghiệp vụ thuộc Sở.")
+    document.add_paragraph(
+        "Sở Giáo dục và Đào tạo đề nghị Văn phòng Sở tổng hợp báo cáo năm gửi về Sở trước ngày 05/12/2026."
+    )
+    sign = document.add_table(rows=1, cols=2)
+    sign.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT."
+    sign.cell(0, 1).text = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nHồ Văn Tâm"
+    document.save(str(path))
+    return path

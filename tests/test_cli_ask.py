@@ -21,7 +21,9 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return environment
 
 
-def run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", "ask", *args],
         cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=120,
@@ -76,9 +78,15 @@ def test_stdin_mode_text_is_one_escaped_line_per_answer(env: dict[str, str]) -> 
 
 @pytest.mark.parametrize(
     "args,message",
-    [(("",), "Câu hỏi trống"), (("   ",), "Câu hỏi trống"), (("hạn báo cáo quý", "--today", "22/11/2026"), "Ngày không hợp lệ")],
+    [
+        (("",), "Câu hỏi trống"),
+        (("   ",), "Câu hỏi trống"),
+        (("hạn báo cáo quý", "--today", "22/11/2026"), "Ngày không hợp lệ"),
+    ],
 )
-def test_bad_input_exits_2_with_a_vietnamese_message(env: dict[str, str], args: tuple[str, ...], message: str) -> None:
+def test_bad_input_exits_2_with_a_vietnamese_message(
+    env: dict[str, str], args: tuple[str, ...], message: str
+) -> None:
     done = run(env, *args)
     assert done.returncode == 2
     assert message in done.stderr

@@ -198,7 +198,9 @@ def test_registry_lets_other_features_add_commands(conv: Conversation) -> None:
     conv.commands.add("xong", cmd_xong)
     assert one(conv.handle(msg("/xong 1"))).text == "xong 1"
     assert "/xong: Đánh dấu đã hoàn thành một hạn chót" in one(conv.handle(msg("/trogiup"))).text
-    assert ("xong", "Đánh dấu đã hoàn thành một hạn chót") in conv.commands.menu()
+    menu = conv.commands.menu()
+    assert ("xong", "Đánh dấu đã hoàn thành một hạn chót") in menu
+    assert menu[-1][0] == "trogiup"  # help stays last
 
 
 @pytest.mark.parametrize(

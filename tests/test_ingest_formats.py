@@ -92,6 +92,12 @@ def test_docx_with_table_continuation_and_new_unit(engine, tmp_path: Path) -> No
         assert learned.learned_from == "kh-ninh-binh.docx"
         duties = session.exec(select(Responsibility).where(Responsibility.unit_id == learned.id)).all()
         assert [d.text for d in duties] == ["Chủ trì đánh giá chất lượng giải quyết thủ tục hành chính."]
+        vp_id = session.exec(select(Unit.id).where(Unit.name == "Văn phòng Sở")).one()
+        vp_duties = [d.text for d in session.exec(select(Responsibility).where(Responsibility.unit_id == vp_id))]
+        assert vp_duties == [  # the second bullet comes from Word's "List Bullet" style
+            "Tổng hợp báo cáo quý gửi trước ngày 15 tháng cuối của quý.",
+            "Công khai kết quả giải quyết hồ sơ trên Cổng thông tin.",
+        ]
         quarterly = session.exec(select(Deadline).where(Deadline.rule_kind == RecurrenceKind.QUARTERLY)).one()
         assert (quarterly.day, quarterly.month_in_period) == (15, 3)
         one_off = session.exec(select(Deadline).where(Deadline.task_id == tasks[0].id)).one()
@@ -283,3 +289,50 @@ def test_unseen_directive_two_columns_unit_bullets_and_group_rows(engine, tmp_pa
         half = titles["Báo cáo 6 tháng kết quả CCHC"]
         assert half.rule_kind is RecurrenceKind.YEARLY and (half.month, half.day) == (6, 15) and half.all_units
         assert titles["Báo cáo năm kết quả CCHC"].month == 11
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 bytes: vowel marks precomposed, tone marks as combining characters."""
+    import unicodedata
+
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def test_utf8_with_one_broken_byte_and_legacy_code_page(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = UNSEEN_PLAN.split("I. MỤC TIÊU")[0] + "I. MỤC TIÊU\n\n1. Nâng cao chất lượng phục vụ.\n"
+    broken = tmp_path / "hong-mot-byte.txt"
+    broken.write_bytes(text.encode("utf-8").replace("Nâng".encode("utf-8"), b"N\xe2ng"))
+    legacy = tmp_path / "ma-cu.txt"
+    legacy.write_bytes(_cp1258(text.replace("152/KH", "153/KH").replace("Quảng Ninh", "Thừa Thiên Huế")))
+    import_paths(engine, [broken, legacy])
+    with read_session(engine) as session:
+        rows = session.exec(select(Document.source_file, Document.province, Document.title)).all()
+        by_file = {name: (province, title) for name, province, title in rows}
+        assert by_file["hong-mot-byte.txt"][0] == "Quảng Ninh"
+        assert by_file["ma-cu.txt"] == ("Thừa Thiên Huế", "Kế hoạch triển khai công tác CCHC năm 2026 của Sở GDĐT")
+
+
+def test_docx_header_and_signature_in_layout_tables(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ingest_samples import build_docx_with_layout_tables
+
+    import_paths(engine, [build_docx_with_layout_tables(tmp_path / "cv-nghe-an.docx")])
+    with read_session(engine) as session:
+        document = session.exec(select(Document)).one()
+        assert document.kind is DocumentKind.DIRECTIVE
+        assert document.issuer_parent == "UBND tỉnh Nghệ An"
+        assert document.issuer == "Sở Giáo dục và Đào tạo"
+        assert document.number == "745/SGDĐT-VP"
+        assert document.subject == "V/v báo cáo công tác cải cách hành chính năm 2026"
+        assert (document.issued_day, document.issued_month, document.issued_year) == (2, 11, 2026)
+        assert document.province == "Nghệ An"
+        assert document.recipients == ["Các phòng chuyên môn nghiệp vụ thuộc Sở"]
+        assert (document.signer_name, document.signer_title) == ("Hồ Văn Tâm", "Phó Giám đốc (KT. Giám đốc)")
+        deadline = session.exec(select(Deadline)).one()
+        assert deadline.due_date == date(2026, 12, 5)
+        assert session.exec(select(Task)).all() == []

@@ -166,3 +166,40 @@ def test_references_share_date_in_a_list() -> None:
         ("01/NQ-CP", "Nghị quyết", date(2025, 1, 8)),
         ("02/NQ-CP", "Nghị quyết", date(2025, 1, 8)),
     ]
+
+
+def test_deadline_titles_and_audience_in_an_unseen_plan() -> None:
+    from knowledge.ingest.parser import parse_document
+    from knowledge.ingest.readers import RawDocument
+
+    text = (
+        "KẾ HOẠCH\nCông tác CCHC năm 2026\n\nI. NHIỆM VỤ\n"
+        "1. Văn phòng Sở hoàn thiện dự thảo Quy chế làm việc trước ngày 30/9/2026.\n"
+        "2. Các đơn vị gửi báo cáo sơ kết 6 tháng đầu năm về Sở trước ngày 20/6/2026.\n"
+        "3. Thời hạn hoàn thành trước ngày 15 tháng 10 năm 2026 đối với việc rà soát TTHC nội bộ.\n"
+    )
+    parsed = parse_document(RawDocument("x.txt", text.encode(), _text_blocks(text)), UnitCatalog.seeded())
+    got = [(d.title, d.rule.kind, d.unit_names, d.all_units) for d in parsed.deadlines]
+    assert got == [
+        ("Hoàn thiện dự thảo Quy chế làm việc", RecurrenceKind.ONCE, ["Văn phòng Sở"], False),
+        ("Báo cáo 6 tháng kết quả CCHC", RecurrenceKind.YEARLY, [], True),  # a plan's report recurs
+        ("Rà soát TTHC nội bộ", RecurrenceKind.ONCE, [], False),
+    ]
+
+
+def test_header_from_single_spaced_pdf_columns() -> None:
+    """pypdf often puts both header columns on one line with single spaces."""
+    blocks = _text_blocks(
+        "UBND TỈNH KHÁNH HÒA CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/SGDĐT-VP Khánh Hòa, ngày 3 tháng 4 năm 2026\n"
+        "V/v triển khai Kết luận của Ban Chỉ đạo\n"
+        "Kính gửi: Các phòng thuộc Sở.\n"
+        "Thực hiện Công văn số 1/UBND ngày 1/1/2026.\n"
+    )
+    header = parse_header(blocks)
+    assert header.number == "12/SGDĐT-VP"
+    assert (header.place, header.issued_day) == ("Khánh Hòa", 3)
+    assert header.subject == "V/v triển khai Kết luận của Ban Chỉ đạo"
+    assert (header.issuer_parent, header.issuer) == ("UBND tỉnh Khánh Hòa", "Sở Giáo dục và Đào tạo")
+    assert header.province == "Khánh Hòa"

@@ -94,7 +94,7 @@ def test_plan_2025_header(session: Session) -> None:
     assert (d.issued_day, d.issued_month, d.issued_year) == (None, 1, 2025)
     assert d.date_text == "ngày tháng 01 năm 2025"
     assert d.province == "Hải Phòng" and d.place == "Hải Phòng"
-    assert d.title.startswith("Kế hoạch công tác CCHC nhà nước năm 2025")
+    assert d.title == "Kế hoạch công tác CCHC năm 2025 của Sở GDĐT Hải Phòng"
     assert (d.period_start, d.period_end) == (2025, 2025)
     assert d.signer_name == "Phạm Quốc Hiệu"
     assert "Phó Giám đốc" in d.signer_title
@@ -107,7 +107,9 @@ def test_plan_2026_2030_header_without_number_or_date(session: Session) -> None:
     assert d.number == "" and d.date_text == ""
     assert (d.period_start, d.period_end) == (2026, 2030)
     assert d.province == "Hải Phòng"
-    assert "giai đoạn 2026-2030" in d.title
+    assert d.title == (
+        "Kế hoạch thực hiện Chương trình tổng thể CCHC giai đoạn 2026-2030 của Sở GDĐT thành phố Hải Phòng"
+    )
     assert d.signer_name == "Lương Văn Việt" and d.signer_title == "Giám đốc"
 
 

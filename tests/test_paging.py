@@ -5,7 +5,10 @@ from knowledge.compose.paging import Block, paginate
 
 
 def test_long_lists_are_paged_with_sources_and_a_more_line() -> None:
-    blocks = [Block(f"• Nhiệm vụ {i}: " + "nội dung " * 12, (SourceRef("Kế hoạch A", f"mục {i}"),)) for i in range(40)]
+    blocks = [
+        Block(f"• Nhiệm vụ {i}: " + "nội dung " * 12, (SourceRef("Kế hoạch A", f"mục {i}"),))
+        for i in range(40)
+    ]
     pages = paginate("Phòng X: 40 nhiệm vụ.", blocks)
     assert len(pages.text) <= 1500
     assert pages.text.startswith("Phòng X")

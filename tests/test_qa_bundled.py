@@ -42,7 +42,9 @@ def _has(text: str, needle: str) -> bool:
     return fold(needle) in fold(text)
 
 
-@pytest.mark.parametrize("q", variants("Phòng TCCB phụ trách gì?") + ["phong to chuc can bo lam gi"])
+@pytest.mark.parametrize(
+    "q", variants("Phòng TCCB phụ trách gì?") + ["phong to chuc can bo lam gi"]
+)
 def test_unit_duties(engine, q: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, q)
     assert a.intent == "unit_duties"
@@ -77,7 +79,10 @@ def test_quarterly_report_deadline(engine, q: str) -> None:  # type: ignore[no-u
 
 @pytest.mark.parametrize(
     "q,due",
-    [("Dự trù kinh phí gửi trước ngày nào?", "2027-01-25"), ("Hạn gửi kế hoạch CCHC của đơn vị về Sở?", "2027-01-15")],
+    [
+        ("Dự trù kinh phí gửi trước ngày nào?", "2027-01-25"),
+        ("Hạn gửi kế hoạch CCHC của đơn vị về Sở?", "2027-01-15"),
+    ],
 )
 def test_yearly_deadlines_roll_over(engine, q: str, due: str) -> None:  # type: ignore[no-untyped-def]
     for variant in variants(q):
@@ -113,7 +118,15 @@ def test_free_text_search(engine, q: str) -> None:  # type: ignore[no-untyped-de
     assert a.intent == "search" and _has(a.text, "bưu chính công ích") and a.sources
 
 
-@pytest.mark.parametrize("q", ["Thời tiết hôm nay thế nào?", "thoi tiet hom nay the nao", "giá vàng bao nhiêu", "cách nấu phở"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Thời tiết hôm nay thế nào?",
+        "thoi tiet hom nay the nao",
+        "giá vàng bao nhiêu",
+        "cách nấu phở",
+    ],
+)
 def test_out_of_scope(engine, q: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, q)
     assert a.intent == "not_found"
@@ -144,8 +157,9 @@ def test_every_answer_has_sources_and_fits_a_phone(engine) -> None:  # type: ign
 def test_entry_points(engine) -> None:  # type: ignore[no-untyped-def]
     with read_session(engine) as s:
         tccb = ask(engine, "TCCB").units[0]
-        from knowledge.models import Unit
         from sqlmodel import select
+
+        from knowledge.models import Unit
 
         unit = s.exec(select(Unit).where(Unit.name == tccb.name)).one()
         duties = unit_duties(s, unit.id, today=TODAY)
@@ -160,10 +174,28 @@ def test_entry_points(engine) -> None:  # type: ignore[no-untyped-def]
 
 def test_my_unit_uses_the_hint(engine) -> None:  # type: ignore[no-untyped-def]
     with read_session(engine) as s:
-        from knowledge.models import Unit
         from sqlmodel import select
 
-        khtc = next(u for u in s.exec(select(Unit)) if fold(u.name) == fold("Phòng Kế hoạch - Tài chính"))
+        from knowledge.models import Unit
+
+        khtc = next(
+            u for u in s.exec(select(Unit)) if fold(u.name) == fold("Phòng Kế hoạch - Tài chính")
+        )
     a = ask(engine, "phòng tôi phụ trách gì?", unit_id=khtc.id)
     assert a.intent == "unit_duties" and a.units[0].name == khtc.name
     assert ask(engine, "phòng tôi phụ trách gì?").suggestions
+
+
+def test_close_units_are_offered_as_choices(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "phòng giáo dục làm gì?")
+    assert a.intent == "unit_duties" and "Bạn hỏi đơn vị nào" in a.text
+    names = {s.label for s in a.suggestions}
+    assert {"Phòng Giáo dục Trung học", "Phòng Giáo dục Thường xuyên và Đại học"} <= names
+    chosen = ask(engine, "phong ke hoach lam gi")
+    assert chosen.units[0].name == "Phòng Kế hoạch - Tài chính" and "Tôi hiểu là" in chosen.text
+
+
+def test_unknown_unit_is_said_not_invented(engine) -> None:  # type: ignore[no-untyped-def]
+    a = ask(engine, "Phòng Quản lý chất lượng làm gì?")
+    assert "không thấy đơn vị «Phòng Quản lý chất lượng»" in a.text
+    assert not a.units and not a.tasks

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -29,7 +28,11 @@ def ask(engine, question: str, **kw):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     "question",
-    ["Phòng TCCB phụ trách gì?", "phong to chuc can bo lam gi", "PHÒNG TỔ CHỨC CÁN BỘ có nhiệm vụ gì"],
+    [
+        "Phòng TCCB phụ trách gì?",
+        "phong to chuc can bo lam gi",
+        "PHÒNG TỔ CHỨC CÁN BỘ có nhiệm vụ gì",
+    ],
 )
 def test_unit_duties_lead_then_cooperate_current_plan_first(engine, question: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, question)
@@ -50,7 +53,9 @@ def test_my_unit_needs_a_unit_and_uses_the_hint(engine) -> None:  # type: ignore
     assert "tài chính công" in b.text
 
 
-@pytest.mark.parametrize("question", ["ai chủ trì đo lường sự hài lòng?", "ai chu tri do luong su hai long"])
+@pytest.mark.parametrize(
+    "question", ["ai chủ trì đo lường sự hài lòng?", "ai chu tri do luong su hai long"]
+)
 def test_who_leads(engine, question: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, question)
     assert a.intent == "who_leads"
@@ -98,7 +103,9 @@ def test_nfd_input_answers_like_nfc(engine) -> None:  # type: ignore[no-untyped-
     assert ask(engine, unicodedata.normalize("NFD", q)).text == ask(engine, q).text
 
 
-@pytest.mark.parametrize("question", ["thời tiết hôm nay thế nào?", "giá vàng bao nhiêu", "   ", "???"])
+@pytest.mark.parametrize(
+    "question", ["thời tiết hôm nay thế nào?", "giá vàng bao nhiêu", "   ", "???"]
+)
 def test_out_of_scope_invents_nothing(engine, question: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, question)
     assert a.intent == "not_found"
@@ -119,14 +126,20 @@ def test_entry_points(engine) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_answer_names_its_sources(engine) -> None:  # type: ignore[no-untyped-def]
-    for q in ["Phòng KHTC làm gì", "ai chủ trì số hoá hồ sơ", "hạn báo cáo năm", "nghị quyết 57", "ai ký công văn"]:
+    for q in [
+        "Phòng KHTC làm gì",
+        "ai chủ trì số hoá hồ sơ",
+        "hạn báo cáo năm",
+        "nghị quyết 57",
+        "ai ký công văn",
+    ]:
         a = ask(engine, q)
         assert a.sources, q
         assert "Nguồn:" in a.text, q
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 _pieces = st.sampled_from(
     ["ai", "chủ trì", "hạn", "TCCB", "phòng", "24/BCĐ-KSTTHC", "nghị quyết", "131", "bao nhiêu", "%",
@@ -134,11 +147,23 @@ _pieces = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.one_of(st.text(max_size=200), st.lists(_pieces, max_size=12).map(" ".join)))
 def test_any_input_gets_a_vietnamese_answer_and_no_exception(engine, question: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, question)
     assert a.text.strip()
-    assert a.intent in {"unit_duties", "who_leads", "deadline", "document", "signer", "figure", "documents", "search", "not_found"}
+    assert a.intent in {
+        "unit_duties",
+        "who_leads",
+        "deadline",
+        "document",
+        "signer",
+        "figure",
+        "documents",
+        "search",
+        "not_found",
+    }
     if a.intent != "not_found" and not a.suggestions:
         assert a.sources

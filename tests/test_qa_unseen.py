@@ -32,7 +32,9 @@ def ask(engine, q: str):  # type: ignore[no-untyped-def]
         return answer_question(s, q, today=TODAY)
 
 
-@pytest.mark.parametrize("q", ["Phòng Quản lý chất lượng phụ trách gì?", "phong quan ly chat luong lam gi"])
+@pytest.mark.parametrize(
+    "q", ["Phòng Quản lý chất lượng phụ trách gì?", "phong quan ly chat luong lam gi"]
+)
 def test_a_new_unit_is_answered_without_code_changes(engine, q: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, q)
     assert a.intent == "unit_duties"

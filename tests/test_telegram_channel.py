@@ -81,7 +81,8 @@ def plain(html_text: str) -> str:
 async def test_start_menu_and_commands(running: FakeTelegramServer) -> None:
     server = running
     names = [c["command"] for c in server.commands]
-    assert names[:8] == ["start", "donvi", "nhiemvu", "hanchot", "vanban", "timkiem", "nhacnho", "trogiup"]
+    assert names[:7] == ["start", "donvi", "nhiemvu", "hanchot", "vanban", "timkiem", "nhacnho"]
+    assert names[-1] == "trogiup"
     assert "thongke" not in names
     admin_menu = server.commands_for({"type": "chat", "chat_id": ADMIN})
     assert "thongke" in [c["command"] for c in admin_menu]
@@ -217,3 +218,26 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path, telegram_server: F
     await asyncio.wait_for(task, 10)
     assert len(telegram_server.sent_messages(55)) == 1
     assert telegram_server.errors == []
+
+
+async def test_flood_control_on_a_reply_is_retried_after_retry_after(running: FakeTelegramServer) -> None:
+    server = running
+    server.fail_next("sendMessage", "429", chat_id=12, retry_after=1)
+    server.enqueue_message(12, "/trogiup")
+    assert "Các lệnh" in (await replies(server, 12, 1))[0]["text"]
+    outcomes = [r.outcome for r in server.requests if r.method == "sendMessage" and r.params.get("chat_id") == 12]
+    assert outcomes == ["429", "ok"]  # AIORateLimiter waited and sent it once more, not twice
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_unit(running: FakeTelegramServer) -> None:
+    server = running
+    server.enqueue_message(-5, "/donvi tccb", user_id=5, chat_type="group")
+    await replies(server, -5, 1)
+    server.enqueue_update({"message": {
+        "message_id": 77, "date": 0, "chat": {"id": -5, "type": "group", "title": "Nhóm"},
+        "from": {"id": 5, "is_bot": False, "first_name": "A"}, "migrate_to_chat_id": -1005,
+    }})
+    await until(lambda: server.pending_updates() == 0)
+    server.enqueue_group_message(-1005, "/start", user_id=5)
+    text = (await replies(server, -1005, 1))[0]["text"]
+    assert "Đơn vị hiện tại: Phòng Tổ chức cán bộ" in text

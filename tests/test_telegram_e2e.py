@@ -146,3 +146,36 @@ def test_a_wrong_token_exits_with_a_clear_message(tmp_path: Path, telegram_serve
     assert process.returncode == 1
     assert "Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ)." in err
     assert "Traceback" not in err and "wrong-token" not in err
+
+
+def test_guitin_reaches_subscribers_through_the_reminder_scheduler(
+    tmp_path: Path, telegram_server: FakeTelegramServer
+) -> None:
+    server = telegram_server
+    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url,
+                  ADMIN_IDS=str(ADMIN))
+    process = start_bot(env)
+    try:
+        server.wait_for(lambda: server.calls("getUpdates"), timeout=60)
+        server.enqueue_message(USER, "/donvi tccb")
+        server.enqueue_group_message(GROUP, "/donvi tccb", user_id=USER)
+        server.wait_for_messages(1, USER, timeout=30)
+        server.wait_for_messages(1, GROUP, timeout=30)
+        server.enqueue_message(ADMIN, "/guitin tccb | Họp giao ban CCHC lúc 8h & mang <báo cáo>")
+        prompt = server.wait_for_messages(1, ADMIN, timeout=30)[0]
+        assert "Gửi tới 2 cuộc trò chuyện của Phòng Tổ chức cán bộ (TCCB)" in plain(prompt["text"])
+        send = next(b for b in buttons(prompt) if b["text"] == "Gửi")
+        server.enqueue_callback(ADMIN, send["callback_data"])
+        server.enqueue_callback(ADMIN, send["callback_data"])  # pressed twice: sent once
+        text = "Họp giao ban CCHC lúc 8h & mang <báo cáo>"
+        server.wait_for(lambda: text in server.sent_texts(USER) and text in server.sent_texts(GROUP), timeout=60)
+        server.wait_for(lambda: len(server.sent_texts(ADMIN)) >= 3, timeout=30)
+        confirmations = [plain(t) for t in server.sent_texts(ADMIN)[1:]]
+        assert confirmations[0].startswith("Đã xếp hàng gửi tới 2")
+        assert confirmations[1] == "Nội dung đã cũ, vui lòng hỏi lại."
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err[-3000:]
+    assert server.sent_texts(USER).count(text) == 1 and server.sent_texts(GROUP).count(text) == 1
+    assert server.errors == []

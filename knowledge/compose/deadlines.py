@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -9,11 +10,17 @@ from sqlmodel import Session, select
 
 from knowledge.answers import Answer, DeadlineRef
 from knowledge.compose.paging import Block, clip, paginate
-from knowledge.compose.refs import deadline_ref, deadline_source, deadline_units, rule_text
+from knowledge.compose.refs import (
+    deadline_ref,
+    deadline_source,
+    deadline_units,
+    rule_text,
+    unit_ref,
+)
 from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
 from knowledge.models import Deadline, DeadlineUnit
-from knowledge.normalize import fold, search_key
+from knowledge.normalize import search_key
 from knowledge.recurrence import next_due
 
 INTENT = "deadline"
@@ -49,7 +56,12 @@ def compose(
         hits = snap.index.search(topic, limit=12, allow=lambda p: p.kind is PassageKind.DEADLINE)
         if not hits:
             return None
-        rows = {d.id: d for d in session.exec(select(Deadline).where(Deadline.id.in_([h.item.row_id for h in hits])))}  # type: ignore[union-attr]
+        rows = {
+            d.id: d
+            for d in session.exec(
+                select(Deadline).where(Deadline.id.in_([h.item.row_id for h in hits]))
+            )
+        }  # type: ignore[union-attr]
         best = hits[0].score
         for h in hits:
             dl = rows.get(h.item.row_id)
@@ -67,7 +79,9 @@ def compose(
             return None
     dls = [d for _, d in ranked]
     units_of = deadline_units(session, [d.id for d in dls if d.id is not None])
-    refs: list[DeadlineRef] = [deadline_ref(snap, d, units_of.get(d.id or 0, []), today) for d in dls]
+    refs: list[DeadlineRef] = [
+        deadline_ref(snap, d, units_of.get(d.id or 0, []), today) for d in dls
+    ]
     blocks: list[Block] = []
     for i, (dl, ref) in enumerate(zip(dls, refs)):
         due = next_due(dl, today)
@@ -77,7 +91,7 @@ def compose(
             lines = [f"• {ref.title}: {when}."]
             if rule:
                 lines.append(f"  Quy định: {rule}.")
-            lines.append(f"  Nguyên văn: “{clip(ref.due_text, 260)}”")
+            lines.append(f"  Nguyên văn: “{_quote_window(ref.due_text)}”")
             if ref.units:
                 lines.append(f"  Đơn vị: {clip(', '.join(ref.units), 160)}")
         else:
@@ -89,19 +103,42 @@ def compose(
         who = f" của {unit.name}" if unit else ""
         header = f"Các hạn sắp tới{who} (tính từ {_fmt(today)}):"
     pages = paginate(header, blocks)
-    return Answer(intent=INTENT, text=pages.text, more=pages.more, deadlines=refs, sources=pages.sources)
+    return Answer(
+        intent=INTENT,
+        text=pages.text,
+        more=pages.more,
+        units=[unit_ref(unit)] if unit is not None else [],
+        deadlines=refs,
+        sources=pages.sources,
+    )
 
 
-def _upcoming(session: Session, today: date, unit: UnitInfo | None, limit: int = 30) -> list[Deadline]:
+_DEADLINE_WORDS = re.compile(
+    r"trước ngày|chậm nhất|thời hạn|hạn chót|hằng tháng|hàng tháng|trong quý", re.IGNORECASE
+)
+
+
+def _quote_window(quote: str, limit: int = 260) -> str:
+    """The quoted wording; when long, its opening and the part around the deadline phrase."""
+    quote = " ".join(quote.split())
+    m = _DEADLINE_WORDS.search(quote)
+    if len(quote) <= limit or m is None or m.start() < limit - 100:
+        return clip(quote, limit)
+    head = clip(quote[:100], 100).rstrip("…")
+    start = quote.rfind(" ", 0, max(0, m.start() - 50)) + 1
+    return f"{head} … {clip(quote[start:], limit - len(head) - 3)}"
+
+
+def _upcoming(
+    session: Session, today: date, unit: UnitInfo | None, limit: int = 30
+) -> list[Deadline]:
     rows = list(session.exec(select(Deadline)))
     if unit is not None:
-        mine = set(session.exec(select(DeadlineUnit.deadline_id).where(DeadlineUnit.unit_id == unit.id)))
+        mine = set(
+            session.exec(select(DeadlineUnit.deadline_id).where(DeadlineUnit.unit_id == unit.id))
+        )
         rows = [d for d in rows if d.all_units or d.id in mine]
     dated = [(next_due(d, today), d) for d in rows]
     dated = [(due, d) for due, d in dated if due is not None]
     dated.sort(key=lambda x: (x[0], x[1].id))
     return [d for _, d in dated[:limit]]
-
-
-def fold_title(dl: Deadline) -> str:
-    return fold(dl.title)

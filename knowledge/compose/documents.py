@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -30,35 +31,44 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
     words -= {str(y) for y in parsed.years}
     out: list[tuple[DocInfo, float]] = []
     numbers = {n for _, n in parsed.doc_type_numbers} | {n for n, _ in parsed.codes}
+    kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
+    n_docs = max(1, len(snap.docs))
+    idf = {w: math.log(1 + n_docs / snap.doc_df.get(w, 0.5)) for w in words}
+    total_idf = sum(idf.values())
     for doc in snap.docs.values():
         score = 0.0
-        for word, kind in _KIND_WORDS.items():
-            if re.search(rf"\b{word}\b", key) and doc.kind == kind:
-                score += 8
         for year in parsed.years:
-            if doc.covers(year) or str(year) in doc.key.split():
+            if doc.covers(year):
                 score += 15
+            elif str(year) in doc.words:
+                score += 6
         doc_number = fold(doc.number)
-        for num, code in parsed.codes:
+        for _num, code in parsed.codes:
             if doc_number and code and (code in doc_number or doc_number.startswith(code)):
                 score += 60
         cited = snap.cited.get(doc.id, frozenset())
         score += 12 * len(numbers & cited)
-        if words:
-            doc_words = set(doc.key.split())
-            score += 40 * len(words & doc_words) / len(words)
+        if total_idf:
+            score += 40 * sum(v for w, v in idf.items() if w in doc.words) / total_idf
+        if kinds and score >= 8:  # the kind word only ranks documents named otherwise too
+            score += 20 if doc.kind in kinds else -10
         out.append((doc, score))
     if re.search(r"\b(moi nhat|gan day nhat|gan nhat|moi ban hanh)\b", key):
         kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
         pool = [d for d, _ in out if not kinds or d.kind in kinds]
         if pool:
-            newest = max(pool, key=lambda d: (d.issued_year or 0, d.issued_month or 0, d.issued_day or 0, d.id))
+            newest = max(
+                pool,
+                key=lambda d: (d.issued_year or 0, d.issued_month or 0, d.issued_day or 0, d.id),
+            )
             out = [(d, s + (30 if d.id == newest.id else 0)) for d, s in out]
     out.sort(key=lambda x: -x[1])
     return out
 
 
-def choose_document(snap: Snapshot, parsed: Parsed, *, min_score: float = 14) -> tuple[DocInfo | None, list[DocInfo]]:
+def choose_document(
+    snap: Snapshot, parsed: Parsed, *, min_score: float = 14
+) -> tuple[DocInfo | None, list[DocInfo]]:
     """The best document and the close alternatives (empty when the choice is clear)."""
     ranked = [r for r in rank_documents(snap, parsed) if r[1] >= min_score]
     if not ranked:
@@ -68,7 +78,7 @@ def choose_document(snap: Snapshot, parsed: Parsed, *, min_score: float = 14) ->
     return best, close
 
 
-def _choice_note(chosen: DocInfo, close: list[DocInfo]) -> tuple[str, list[Suggestion]]:
+def choice_note(chosen: DocInfo, close: list[DocInfo]) -> tuple[str, list[Suggestion]]:
     if not close:
         return "", []
     note = f"(Có {len(close) + 1} văn bản gần giống; tôi chọn «{chosen.label}».)\n"
@@ -79,7 +89,10 @@ def _choice_note(chosen: DocInfo, close: list[DocInfo]) -> tuple[str, list[Sugge
 def list_documents(snap: Snapshot, *, today: date) -> Answer:
     docs = document_order(list(snap.docs.values()), today)
     if not docs:
-        return Answer(intent="documents", text="Chưa có văn bản nào. Quản trị viên có thể nạp bằng: python -m bot import TỆP…")
+        return Answer(
+            intent="documents",
+            text="Chưa có văn bản nào. Quản trị viên có thể nạp bằng: python -m bot import TỆP…",
+        )
     blocks = []
     for d in docs:
         bits = [d.kind.capitalize()]
@@ -90,8 +103,11 @@ def list_documents(snap: Snapshot, *, today: date) -> Answer:
         blocks.append(Block(f"• {d.label} — {', '.join(bits)}", (SourceRef(d.label, HEAD),)))
     pages = paginate(f"Tôi đang có {len(docs)} văn bản:", blocks)
     return Answer(
-        intent="documents", text=pages.text, more=pages.more,
-        documents=[document_ref(d) for d in docs], sources=pages.sources,
+        intent="documents",
+        text=pages.text,
+        more=pages.more,
+        documents=[document_ref(d) for d in docs],
+        sources=pages.sources,
     )
 
 
@@ -116,7 +132,9 @@ def key_points(session: Session, doc: DocInfo, limit: int = 6) -> list[tuple[str
             bare = _BULLET.sub("", piece).strip()
             opens, closes = piece.count("“"), piece.count("”")
             quoted = in_quote or piece.lstrip().startswith(("*", "“", '"'))
-            in_quote = (in_quote or opens > 0) and not (closes >= opens + (1 if in_quote else 0) and closes > 0)
+            in_quote = (in_quote or opens > 0) and not (
+                closes >= opens + (1 if in_quote else 0) and closes > 0
+            )
             if quoted or _SKIP_POINTS.match(fold(bare)):
                 continue  # quoted text, signature block, recipients
             first_of_item = numbered and i == 0
@@ -143,7 +161,11 @@ def signer_text(doc: DocInfo) -> str:
     title = " ".join(doc.signer_title.split())
     if title.isupper():
         title = title.lower()
-        title = re.sub(r"^(kt|tm|tl|tuq)\.\s*(.+?)\s+(phó .+)$", lambda m: f"{m.group(1).upper()}. {m.group(2)}, {m.group(3)}", title)
+        title = re.sub(
+            r"^(kt|tm|tl|tuq)\.\s*(.+?)\s+(phó .+)$",
+            lambda m: f"{m.group(1).upper()}. {m.group(2)}, {m.group(3)}",
+            title,
+        )
         title = re.sub(r"\b(kt|tm|tl|tuq)\.", lambda m: m.group(1).upper() + ".", title)
         title = re.sub(r"\b(giám đốc|chủ tịch)\b", lambda m: m.group(0).capitalize(), title)
         title = re.sub(r"(^|, )phó\b", lambda m: m.group(1) + "Phó", title)
@@ -152,9 +174,15 @@ def signer_text(doc: DocInfo) -> str:
     return f"{title} {name}".strip() if name else title
 
 
-def detail(session: Session, snap: Snapshot, doc: DocInfo, *, preface: str = "", suggestions=None) -> Answer:  # type: ignore[no-untyped-def]
+def detail(
+    session: Session, snap: Snapshot, doc: DocInfo, *, preface: str = "", suggestions=None
+) -> Answer:  # type: ignore[no-untyped-def]
     lines = [f"{preface}{doc.kind.upper()}: {doc.label}"]
-    number = doc.number if _has_number(doc.number) else (f"{doc.number} (chưa ghi số)" if doc.number else "chưa ghi số")
+    number = (
+        doc.number
+        if _has_number(doc.number)
+        else (f"{doc.number} (chưa ghi số)" if doc.number else "chưa ghi số")
+    )
     lines.append(f"Số: {number}" + (f" · {doc.date_text}" if doc.date_text else ""))
     issuer = ", ".join(x for x in (doc.issuer, doc.issuer_parent) if x)
     if issuer:
@@ -176,16 +204,16 @@ def detail(session: Session, snap: Snapshot, doc: DocInfo, *, preface: str = "",
         blocks[0] = Block(blocks[0].text, (SourceRef(doc.label, HEAD),), counts=False)
     pages = paginate(header, blocks)
     return Answer(
-        intent="document", text=pages.text, more=pages.more, documents=[document_ref(doc)],
-        sources=pages.sources, suggestions=list(suggestions or []),
+        intent="document",
+        text=pages.text,
+        more=pages.more,
+        documents=[document_ref(doc)],
+        sources=pages.sources,
+        suggestions=list(suggestions or []),
     )
 
 
 # ---------------------------------------------------------------- cited codes
-def _code_tokens(code_key: str) -> list[str]:
-    return code_key.split()
-
-
 def find_references(session: Session, parsed: Parsed) -> list[Reference]:
     """References matching a code or "<type> <number>" in the question."""
     numbers = {n for n, _ in parsed.codes} | {n for _, n in parsed.doc_type_numbers}
@@ -193,7 +221,11 @@ def find_references(session: Session, parsed: Parsed) -> list[Reference]:
         return []
     refs = session.exec(select(Reference).where(Reference.number.in_(numbers))).all()  # type: ignore[attr-defined]
     if not refs:
-        refs = [r for r in session.exec(select(Reference)) if fold(r.code).split()[:1] and fold(r.code).split()[0] in numbers]
+        refs = [
+            r
+            for r in session.exec(select(Reference))
+            if fold(r.code).split()[:1] and fold(r.code).split()[0] in numbers
+        ]
     scored: list[tuple[float, Reference]] = []
     types = {t for t, _ in parsed.doc_type_numbers}
     for r in refs:
@@ -211,10 +243,16 @@ def find_references(session: Session, parsed: Parsed) -> list[Reference]:
     return [r for s, r in sorted(scored, key=lambda x: -x[0]) if s >= best - 0.01]
 
 
-def reference_answer(session: Session, snap: Snapshot, parsed: Parsed, refs: list[Reference]) -> Answer:
+def reference_answer(
+    session: Session, snap: Snapshot, parsed: Parsed, refs: list[Reference]
+) -> Answer:
     first = refs[0]
     code = nfc(first.code)
-    what = f"{nfc(first.doc_type)} {code}".strip() if first.doc_type and fold(first.doc_type) not in fold(code) else code
+    what = (
+        f"{nfc(first.doc_type)} {code}".strip()
+        if first.doc_type and fold(first.doc_type) not in fold(code)
+        else code
+    )
     dated = next((r.date_text for r in refs if r.date_text), "")
     by_doc: dict[int, list[Reference]] = {}
     for r in refs:
@@ -228,19 +266,43 @@ def reference_answer(session: Session, snap: Snapshot, parsed: Parsed, refs: lis
             continue
         docs.append(doc)
         r = rs[0]
-        src = SourceRef(doc.label, section_label(r.section_path) or HEAD)
-        blocks.append(Block(f"• {doc.label} — {src.section}: “{clip(nfc(r.context), 260)}”", (src,)))
+        src = SourceRef(doc.label, section_label(r.section_path, default=HEAD))
+        blocks.append(
+            Block(
+                f"• {doc.label} — {src.section}: “{_around(nfc(r.context), nfc(r.code))}”", (src,)
+            )
+        )
         if _is_basis(r.context) and not re.search(r"\d|^[IVX]+\b", r.section_path or ""):
             points = key_points(session, doc, limit=3)
             if points:
-                blocks.append(Block("  Văn bản này yêu cầu:", counts=False))
+                lead_in = (
+                    "Văn bản này yêu cầu:"
+                    if doc.kind == "công văn"
+                    else "Nội dung chính của văn bản này:"
+                )
+                blocks.append(Block(f"  {lead_in}", counts=False))
                 for text, sec in points:
-                    blocks.append(Block(f"  – {clip(text, 170)}", (SourceRef(doc.label, sec or HEAD),)))
+                    blocks.append(
+                        Block(f"  – {clip(text, 170)}", (SourceRef(doc.label, sec or HEAD),))
+                    )
     pages = paginate(header, blocks)
     return Answer(
-        intent="document", text=pages.text, more=pages.more,
-        documents=[document_ref(d) for d in docs], sources=pages.sources,
+        intent="document",
+        text=pages.text,
+        more=pages.more,
+        documents=[document_ref(d) for d in docs],
+        sources=pages.sources,
     )
+
+
+def _around(text: str, needle: str, limit: int = 260) -> str:
+    """A window of the text that keeps the cited code in view."""
+    text = " ".join(text.split())
+    pos = text.find(needle) if needle else -1
+    if len(text) <= limit or pos < limit - 80:
+        return clip(text, limit)
+    start = text.rfind(" ", 0, max(0, pos - 100)) + 1
+    return "…" + clip(text[start:], limit - 1)
 
 
 def _is_basis(context: str) -> bool:
@@ -252,22 +314,35 @@ def _is_basis(context: str) -> bool:
 def signer_answer(snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:
     doc, close = choose_document(snap, parsed)
     if doc is None:
-        docs = document_order(list(snap.docs.values()), today)
+        kinds = {k for w, k in _KIND_WORDS.items() if re.search(rf"\b{w}\b", parsed.key)}
+        docs = document_order(
+            [d for d in snap.docs.values() if not kinds or d.kind in kinds], today
+        )
         blocks = [
-            Block(f"• {d.label}: {signer_text(d) or 'không ghi người ký'}", (SourceRef(d.label, HEAD),))
+            Block(
+                f"• {d.label}: {signer_text(d) or 'không ghi người ký'}",
+                (SourceRef(d.label, HEAD),),
+            )
             for d in docs
         ]
         pages = paginate("Bạn hỏi văn bản nào? Người ký của từng văn bản:", blocks)
         return Answer(
-            intent="signer", text=pages.text, more=pages.more,
-            documents=[document_ref(d) for d in docs], sources=pages.sources,
+            intent="signer",
+            text=pages.text,
+            more=pages.more,
+            documents=[document_ref(d) for d in docs],
+            sources=pages.sources,
             suggestions=[Suggestion(d.label, f"ai ký {d.label}") for d in docs[:5]],
         )
-    note, suggestions = _choice_note(doc, close)
+    note, suggestions = choice_note(doc, close)
     signer = signer_text(doc)
     body = f"{doc.label} do {signer} ký." if signer else f"{doc.label} không ghi người ký."
     src = SourceRef(doc.label, HEAD)
     text = f"{note}{body}\n\n{sources_line([src])}"
     return Answer(
-        intent="signer", text=text, documents=[document_ref(doc)], sources=[src], suggestions=suggestions
+        intent="signer",
+        text=text,
+        documents=[document_ref(doc)],
+        sources=[src],
+        suggestions=suggestions,
     )

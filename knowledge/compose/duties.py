@@ -8,9 +8,17 @@ from sqlmodel import Session, select
 
 from knowledge.answers import Answer, SourceRef, TaskRef
 from knowledge.compose.paging import Block, clip, paginate
-from knowledge.compose.refs import TASK_COLUMNS, task_ref, task_source, task_units, unit_label, unit_ref
+from knowledge.compose.refs import (
+    TASK_COLUMNS,
+    task_ref,
+    task_source,
+    task_units,
+    unit_label,
+    unit_ref,
+)
 from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
-from knowledge.models import Responsibility, Task, TaskUnit, UnitRole
+from knowledge.models import Responsibility, Task, TaskUnit, Unit, UnitRole
+from knowledge.units import collective_members
 from knowledge.normalize import nfc
 
 INTENT = "unit_duties"
@@ -23,7 +31,13 @@ def document_order(docs: list[DocInfo], today: date) -> list[DocInfo]:
     def rank(d: DocInfo) -> tuple:
         covers = d.covers(today.year)
         recency = d.period_end or d.issued_year or 0
-        return (not (covers and d.kind == "kế hoạch"), not covers, -recency, -(d.issued_year or 0), -d.id)
+        return (
+            not (covers and d.kind == "kế hoạch"),
+            not covers,
+            -recency,
+            -(d.issued_year or 0),
+            -d.id,
+        )
 
     return sorted(docs, key=rank)
 
@@ -56,9 +70,13 @@ def compose(
     units_of = task_units(session, [t.id for t in rows])
     by_doc: dict[int, dict[str, list]] = {}
     for t in rows:
-        by_doc.setdefault(t.document_id, {"lead": [], "cooperate": [], "duty": []})[_role(t.role)].append(t)
+        by_doc.setdefault(t.document_id, {"lead": [], "cooperate": [], "duty": []})[
+            _role(t.role)
+        ].append(t)
     for d in duties:
-        by_doc.setdefault(d.document_id, {"lead": [], "cooperate": [], "duty": []})["duty"].append(d)
+        by_doc.setdefault(d.document_id, {"lead": [], "cooperate": [], "duty": []})["duty"].append(
+            d
+        )
     docs = document_order([snap.docs[i] for i in by_doc if i in snap.docs], today)
 
     label = unit_label(unit)
@@ -82,17 +100,19 @@ def compose(
     for doc in docs:
         current = " (đang áp dụng)" if doc.covers(today.year) else ""
         group = by_doc[doc.id]
-        listed = len(blocks) < MAX_BLOCKS
-        if listed:
+        if len(blocks) < MAX_BLOCKS:
             blocks.append(Block(f"\n▪ Theo {doc.label}{current}:", counts=False))
-        for role, title in ((UnitRole.LEAD.value, "Chủ trì"), (UnitRole.COOPERATE.value, "Phối hợp")):
-            for task in group[role]:
-                ref = task_ref(snap, task, units_of.get(task.id, {}), role=role)
+        for kind, title in (
+            (UnitRole.LEAD.value, "Chủ trì"),
+            (UnitRole.COOPERATE.value, "Phối hợp"),
+        ):
+            for task in group[kind]:
+                ref = task_ref(snap, task, units_of.get(task.id, {}), role=kind)
                 tasks.append(ref)
                 if len(blocks) >= MAX_BLOCKS:
                     continue
                 line = f"• {title} NV {ref.number}: {clip(ref.content, 150)}"
-                if role == UnitRole.COOPERATE.value and ref.lead:
+                if kind == UnitRole.COOPERATE.value and ref.lead:
                     line += f" (chủ trì: {', '.join(ref.lead[:2])})"
                 elif ref.due_text:
                     line += f" — {clip(ref.due_text, 40)}"
@@ -102,10 +122,19 @@ def compose(
                 break
             src = SourceRef(document=doc.label, section=section_label(duty.section_path))
             blocks.append(Block(f"• {clip(nfc(duty.text), 220)}", (src,)))
+    shared = _shared_tasks(session, unit) if role is None else {}
+    if shared:
+        named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
+        blocks.append(Block(f"\nNgoài ra (giao chung, gồm cả đơn vị này): {named}.", counts=False))
     shown = sum(1 for b in blocks if b.counts)
     total = len(rows) + len(duties)
     if shown < total:
-        blocks.append(Block(f"(Còn {total - shown} mục nữa; hãy hỏi cụ thể hơn, ví dụ kèm tên kế hoạch.)", counts=False))
+        blocks.append(
+            Block(
+                f"(Còn {total - shown} mục nữa; hãy hỏi cụ thể hơn, ví dụ kèm tên kế hoạch.)",
+                counts=False,
+            )
+        )
     pages = paginate(header, blocks)
     return Answer(
         intent=INTENT,
@@ -115,6 +144,20 @@ def compose(
         tasks=tasks,
         sources=pages.sources,
     )
+
+
+def _shared_tasks(session: Session, unit: UnitInfo) -> dict[str, int]:
+    """Collective units this unit belongs to ("Các phòng CMNV Sở") → how many tasks they have."""
+    all_units = list(session.exec(select(Unit)))
+    groups = [
+        g for g in all_units if unit.id in collective_members(all_units).get(g.id or 0, set())
+    ]
+    out: dict[str, int] = {}
+    for g in groups:
+        count = len(session.exec(select(TaskUnit.id).where(TaskUnit.unit_id == g.id)).all())
+        if count:
+            out[nfc(g.name)] = count
+    return out
 
 
 def _role(role: object) -> str:

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, select
 
-from knowledge.answers import Answer, SourceRef, UnitRef
+from knowledge.answers import Answer, SourceRef, TaskRef, UnitRef
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paginate
 from knowledge.compose.passages import snippet
 from knowledge.compose.refs import task_ref, task_source, task_units, unit_label, unit_ref
 from knowledge.intents import Parsed
-from knowledge.kb import Passage, PassageKind, Snapshot
+from knowledge.kb import Passage, PassageKind, Snapshot, section_label
 from knowledge.models import Responsibility, Task
-from knowledge.normalize import fold, nfc
+from knowledge.normalize import expand, fold, nfc
 from knowledge.search import Hit
 
 INTENT = "who_leads"
 MIN_COVERAGE = 0.45
+CURRENT_PLAN_BOOST = 1.2
 
 
 def confident(hit: Hit[Passage], topic: str) -> bool:
@@ -31,84 +33,124 @@ def confident(hit: Hit[Passage], topic: str) -> bool:
     return hit.coverage >= MIN_COVERAGE
 
 
+@dataclass
+class _Found:
+    tasks: list[Task] = field(default_factory=list)
+    duties: list[tuple[Responsibility, str]] = field(default_factory=list)  # (row, folded text)
+    duty_first: bool = False  # the best match is a duty bullet that says "chủ trì"
+
+
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
     """None when nothing matches well enough (the caller falls back)."""
-    task_rows: list[Task] = []
-    duty_rows: list[tuple[Responsibility, str]] = []
-    if parsed.task_number:
-        candidates = session.exec(select(Task).where(Task.number == parsed.task_number)).all()
-        order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
-        task_rows = sorted(candidates, key=lambda t: order.get(t.document_id, 999))[:1]
-    if not task_rows:
-        hits = snap.index.search(
-            parsed.topic, limit=8, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
-        )
-        hits = [h for h in hits if confident(h, parsed.topic)]
-        if not hits:
-            return None
-        best = hits[0].score
-        hits = [h for h in hits if h.score >= 0.6 * best]
-        task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
-        duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
-        by_id = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}  # type: ignore[union-attr]
-        task_rows = [by_id[i] for i in task_ids if i in by_id]
-        for d in session.exec(select(Responsibility).where(Responsibility.id.in_(duty_ids))):  # type: ignore[union-attr]
-            duty_rows.append((d, fold(d.text)))
-        # Duties that say "chủ trì" answer "who leads" better than those that only "thực hiện";
-        # one sentence filed under several units is shown once, under the unit it names as lead.
-        duty_rows.sort(key=lambda dr: ("chu tri" not in dr[1], duty_ids.index(dr[0].id)))
-        duty_rows = _one_per_text(snap, duty_rows)
-    units_of = task_units(session, [t.id for t in task_rows if t.id is not None])
+    found = _by_number(session, snap, parsed, today) or _by_topic(session, snap, parsed, today)
+    if found is None:
+        return None
+    units_of = task_units(session, [t.id for t in found.tasks if t.id is not None])
+    items: list[Task | Responsibility] = list(found.tasks)
+    duties = [d for d, _ in found.duties]
+    items = duties[:1] + items + duties[1:] if found.duty_first else items + duties
     blocks: list[Block] = []
     units: list[UnitRef] = []
-    tasks = []
-    lead_first_duty = bool(duty_rows) and (not task_rows or _duty_first(parsed, snap, duty_rows, task_rows))
-    ordered: list[tuple[str, object]] = [("task", t) for t in task_rows]
-    duty_items: list[tuple[str, object]] = [("duty", d) for d, _ in duty_rows]
-    ordered = duty_items[:1] + ordered + duty_items[1:] if lead_first_duty else ordered + duty_items
+    tasks: list[TaskRef] = []
     leads_of_first = 0
-    for position, (kind, row) in enumerate(ordered):
-        if kind == "task":
-            task = row  # type: ignore[assignment]
-            tu = units_of.get(task.id or 0, {})  # type: ignore[union-attr]
-            ref = task_ref(snap, task, tu)  # type: ignore[arg-type]
+    for position, row in enumerate(items):
+        if isinstance(row, Task):
+            tu = units_of.get(row.id or 0, {})
+            ref = task_ref(snap, row, tu)
             tasks.append(ref)
-            for uid, _ in tu.get("lead", []):
-                info = snap.unit(uid)
-                if info and unit_ref(info) not in units:
-                    units.append(unit_ref(info))
-                    leads_of_first += 1 if position == 0 else 0
-            lines = [f"• NV {ref.number} ({ref.document}): {clip(ref.content, 200)}"]
-            lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
-            if ref.cooperate:
-                lines.append(f"  Phối hợp: {clip(', '.join(ref.cooperate), 160)}")
-            if ref.due_text:
-                lines.append(f"  Thời gian: {ref.due_text}")
-            blocks.append(Block("\n".join(lines), (task_source(snap, task),)))  # type: ignore[arg-type]
+            new_units = [snap.unit(uid) for uid, _ in tu.get("lead", [])]
+            blocks.append(Block(_task_text(ref), (task_source(snap, row),)))
         else:
-            duty: Responsibility = row  # type: ignore[assignment]
-            info = snap.unit(duty.unit_id)
-            doc = snap.docs.get(duty.document_id)
+            info, doc = snap.unit(row.unit_id), snap.docs.get(row.document_id)
             if info is None or doc is None:
                 continue
-            if unit_ref(info) not in units:
+            new_units = [info]
+            src = SourceRef(document=doc.label, section=section_label(row.section_path))
+            text = snippet(nfc(row.text), parsed.topic, 220)
+            blocks.append(
+                Block(f"• {unit_label(info)} (phân công tại {src.section}): {text}", (src,))
+            )
+        for info in new_units:
+            if info is not None and unit_ref(info) not in units:
                 units.append(unit_ref(info))
                 leads_of_first += 1 if position == 0 else 0
-            src = SourceRef(document=doc.label, section=_section(duty))
-            blocks.append(
-                Block(f"• {unit_label(info)} (phân công tại {src.section}): {snippet(nfc(duty.text), parsed.topic, 220)}", (src,))
-            )
     if not blocks:
         return None
     lead_names = ", ".join(u.name for u in units[:leads_of_first] or units[:1])
     header = f"Đơn vị chủ trì: {lead_names}." if units else "Kết quả phù hợp nhất:"
     pages = paginate(header, blocks)
     return Answer(
-        intent=INTENT, text=pages.text, more=pages.more, units=units, tasks=tasks, sources=pages.sources
+        intent=INTENT,
+        text=pages.text,
+        more=pages.more,
+        units=units,
+        tasks=tasks,
+        sources=pages.sources,
     )
 
 
-def _one_per_text(snap: Snapshot, duty_rows: list[tuple[Responsibility, str]]) -> list[tuple[Responsibility, str]]:
+def _task_text(ref: TaskRef) -> str:
+    lines = [f"• NV {ref.number} ({ref.document}): {clip(ref.content, 200)}"]
+    lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
+    if ref.cooperate:
+        lines.append(f"  Phối hợp: {clip(', '.join(ref.cooperate), 160)}")
+    if ref.due_text:
+        lines.append(f"  Thời gian: {ref.due_text}")
+    return "\n".join(lines)
+
+
+def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
+    """ "nhiệm vụ 13": that catalogue row, from the named year's plan or else the current one."""
+    if not parsed.task_number:
+        return None
+    candidates = session.exec(select(Task).where(Task.number == parsed.task_number)).all()
+    order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
+
+    def rank(t: Task) -> tuple[bool, int]:
+        doc = snap.docs.get(t.document_id)
+        named = bool(parsed.years) and doc is not None and all(doc.covers(y) for y in parsed.years)
+        return (not named, order.get(t.document_id, 999))
+
+    best = sorted(candidates, key=rank)[:1]
+    return _Found(tasks=list(best)) if best else None
+
+
+def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
+    hits = snap.index.search(
+        parsed.topic, limit=8, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
+    )
+    hits = [h for h in hits if confident(h, parsed.topic)]
+    if not hits:
+        return None
+    best = hits[0].score
+    hits = [h for h in hits if h.score >= 0.6 * best]
+
+    def current_first(h: Hit[Passage]) -> float:
+        doc = snap.docs.get(h.item.document_id)
+        return -h.score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
+
+    hits.sort(key=current_first)
+    task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
+    duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
+    by_id = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}  # type: ignore[union-attr]
+    duty_rows = [
+        (d, fold(d.text))
+        for d in session.exec(select(Responsibility).where(Responsibility.id.in_(duty_ids)))  # type: ignore[union-attr]
+    ]
+    # Duties that say "chủ trì" answer "who leads" better than those that only "thực hiện";
+    # one sentence filed under several units is shown once, under the unit it names as lead.
+    duty_rows.sort(key=lambda dr: ("chu tri" not in dr[1], duty_ids.index(dr[0].id)))
+    duty_rows = _one_per_text(snap, duty_rows)
+    tasks = [by_id[i] for i in task_ids if i in by_id]
+    duty_first = bool(duty_rows) and (
+        not tasks or (hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1])
+    )
+    return _Found(tasks=tasks, duties=duty_rows, duty_first=duty_first)
+
+
+def _one_per_text(
+    snap: Snapshot, duty_rows: list[tuple[Responsibility, str]]
+) -> list[tuple[Responsibility, str]]:
     groups: dict[str, list[tuple[Responsibility, str]]] = {}
     for row in duty_rows:
         groups.setdefault(row[1], []).append(row)
@@ -123,13 +165,10 @@ def _one_per_text(snap: Snapshot, duty_rows: list[tuple[Responsibility, str]]) -
 def _lead_position(snap: Snapshot, unit_id: int, folded: str) -> int:
     """How far the unit's name stands before "chủ trì" in the sentence (smaller = the lead)."""
     info = snap.unit(unit_id)
-    anchor = folded.find("chu tri")
-    if info is None or anchor < 0:
-        return 10_000
-    from knowledge.normalize import expand
-
     text = expand(folded)
     anchor = text.find("chu tri")
+    if info is None or anchor < 0:
+        return 10_000
     best = 10_000
     for key in info.keys:
         core = key.removeprefix("phong ").removesuffix(" so")
@@ -137,15 +176,3 @@ def _lead_position(snap: Snapshot, unit_id: int, folded: str) -> int:
         if 0 <= pos < anchor:
             best = min(best, anchor - pos - len(core))
     return best
-
-
-def _section(duty: Responsibility) -> str:
-    from knowledge.kb import section_label
-
-    return section_label(duty.section_path)
-
-
-def _duty_first(parsed: Parsed, snap: Snapshot, duty_rows, task_rows) -> bool:  # type: ignore[no-untyped-def]
-    """Put a duty bullet first when it states "chủ trì" and the best task is a weaker match."""
-    hits = snap.index.search(parsed.topic, limit=3, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY))
-    return bool(hits) and hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1]

@@ -46,7 +46,7 @@ def sources_line(sources: list[SourceRef]) -> str:
 
 
 def _merge_numbered(sections: list[str]) -> list[str]:
-    """ "Phụ lục, nhiệm vụ 2", "Phụ lục, nhiệm vụ 13" → "Phụ lục, nhiệm vụ 2, 13". """
+    """ "Phụ lục, nhiệm vụ 2", "Phụ lục, nhiệm vụ 13" → "Phụ lục, nhiệm vụ 2, 13"."""
     merged: list[str] = []
     heads: dict[str, int] = {}
     for sec in sections:

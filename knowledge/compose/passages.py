@@ -30,7 +30,11 @@ def _year_boost(snap: Snapshot, passage: Passage, years: list[int]) -> float:
     doc = snap.docs.get(passage.document_id)
     if doc is None:
         return 1.0
-    return 1.6 if all(doc.covers(y) for y in years) else (1.2 if any(doc.covers(y) for y in years) else 0.8)
+    return (
+        1.6
+        if all(doc.covers(y) for y in years)
+        else (1.2 if any(doc.covers(y) for y in years) else 0.8)
+    )
 
 
 def ranked_passages(
@@ -39,7 +43,11 @@ def ranked_passages(
     topic = parsed.topic
     if figures:
         # The figure words ("tỷ lệ", "bao nhiêu") are part of what a target sentence says.
-        words = re.sub(r"\b(phan tram|giai doan|trong nam|nam|den)\b", " ", topic).split()
+        words = re.sub(
+            r"\b(phan tram|giai doan|trong nam|nam|den|chi tieu|muc tieu|so lieu|con so|dat duoc)\b",
+            " ",
+            topic,
+        ).split()
         topic = " ".join(t for t in words if not t.isdigit()) or topic
     hits = snap.index.search(topic, limit=40)
     hits = [h for h in hits if confident(h, topic, 0.42 if figures else MIN_COVERAGE)]
@@ -102,7 +110,12 @@ def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:
         if doc is None:
             continue
         src = SourceRef(doc.label, h.item.section)
-        blocks.append(Block(f"• “{snippet(h.item.text, parsed.topic, figures=figures)}”\n  ({doc.label}, {h.item.section})", (src,)))
+        blocks.append(
+            Block(
+                f"• “{snippet(h.item.text, parsed.topic, figures=figures)}”\n  ({doc.label}, {h.item.section})",
+                (src,),
+            )
+        )
     header = "Nội dung có số liệu phù hợp nhất:" if figures else "Các đoạn liên quan nhất:"
     pages = paginate(header, blocks)
     return Answer(intent=intent, text=pages.text, more=pages.more, sources=pages.sources)

@@ -30,7 +30,9 @@ def document_ref(doc: DocInfo) -> DocumentRef:
     issuer = doc.issuer
     if doc.issuer_parent and doc.issuer_parent not in issuer:
         issuer = f"{issuer}, {doc.issuer_parent}" if issuer else doc.issuer_parent
-    return DocumentRef(title=doc.label, kind=doc.kind, number=doc.number, date=doc.date_text, issuer=issuer)
+    return DocumentRef(
+        title=doc.label, kind=doc.kind, number=doc.number, date=doc.date_text, issuer=issuer
+    )
 
 
 TASK_COLUMNS = (
@@ -48,7 +50,9 @@ def task_source(snap: Snapshot, task: Task) -> SourceRef:
     return SourceRef(document=doc.label if doc else "", section=task_section(task))
 
 
-def task_units(session: Session, task_ids: list[int]) -> dict[int, dict[str, list[tuple[int, str]]]]:
+def task_units(
+    session: Session, task_ids: list[int]
+) -> dict[int, dict[str, list[tuple[int, str]]]]:
     """task id → {"lead": [(unit id, name)], "cooperate": [...]}, in cell order."""
     out: dict[int, dict[str, list[tuple[int, str]]]] = {
         t: {UnitRole.LEAD.value: [], UnitRole.COOPERATE.value: []} for t in task_ids

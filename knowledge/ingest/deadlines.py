@@ -197,7 +197,13 @@ def category_of(text: str) -> str:
 
 
 def title_for(
-    category: str, rule: Rule, topic: str, sentence: str, to_department: bool, lead_words: str = ""
+    category: str,
+    rule: Rule,
+    topic: str,
+    sentence: str,
+    to_department: bool,
+    lead_words: str = "",
+    span: tuple[int, int] | None = None,
 ) -> str:
     """Short Vietnamese title: "Báo cáo quý kết quả CCHC", "Gửi kế hoạch CCHC năm về Sở"."""
     subject = f" {topic}" if topic else ""
@@ -223,7 +229,7 @@ def title_for(
         return f"Dự trù kinh phí thực hiện nhiệm vụ{subject}"
     if category == CATEGORY_PLAN:
         return f"Gửi kế hoạch{subject} năm" + (" về Sở" if to_department else "")
-    return generic_title(sentence)
+    return generic_title(sentence, span)
 
 
 _LEADING_NOISE = re.compile(
@@ -231,11 +237,19 @@ _LEADING_NOISE = re.compile(
 )
 
 
-def generic_title(sentence: str) -> str:
-    """The first words of the clause that carries the deadline."""
-    text = re.sub(_CUE + r".*$", "", sentence, flags=re.IGNORECASE).strip(" ,;:(")
-    if len(text) < 12:
-        text = sentence
+def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
+    """The first words of the clause that carries the deadline (before the date, else after it)."""
+    if span is not None:
+        text = sentence[: span[0]].strip(" ,;:(")
+        if len(text) < 12:
+            after = sentence[span[1] :].strip(" ,;:.)")
+            after = re.sub(r"^(?:đối\s+với|đối\s+với\s+việc|để|phải|cần|sẽ)\s+", "", after, flags=re.IGNORECASE)
+            after = re.sub(r"^việc\s+", "", after, flags=re.IGNORECASE)
+            text = after if len(after) >= 12 else sentence
+    else:
+        text = re.sub(_CUE + r".*$", "", sentence, flags=re.IGNORECASE).strip(" ,;:(")
+        if len(text) < 12:
+            text = sentence
     text = _LEADING_NOISE.sub("", text)
     words = text.split()
     short = " ".join(words[:12]).rstrip(" ,;:(")

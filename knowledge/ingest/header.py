@@ -29,9 +29,44 @@ _MOTTO = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?P<value>.*)$")
-_PLACE_DATE = re.compile(
-    r"(?P<place>[A-ZĐÀ-Ỹ][^,\d:\t/]{1,40}?)\s*,\s*(?P<date>ngày\b.*?năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})"
+_DATE_TAIL = re.compile(
+    r",\s*(?P<date>ngày\b[^,;]*?năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})"
 )
+
+
+class _PlaceDate:
+    """"Hải Phòng, ngày … năm 2025" anywhere in a line: the place is the capitalised words before it."""
+
+    @staticmethod
+    def search(text: str) -> "_PlaceMatch | None":
+        for m in _DATE_TAIL.finditer(text):
+            words = re.split(r"\s+", text[: m.start()].strip())
+            place: list[str] = []
+            for word in reversed(words):
+                if len(place) >= 4 or not word or not (word[0].isupper() or word in ("TP.", "Tp.")):
+                    break
+                if re.search(r"[\d/:]", word):
+                    break
+                place.insert(0, word)
+            if place:
+                start = m.start() - len(text[: m.start()]) + len(text[: m.start()].rstrip()) - len(" ".join(place))
+                return _PlaceMatch(" ".join(place), m.group("date"), max(0, start))
+        return None
+
+
+class _PlaceMatch:
+    def __init__(self, place: str, date: str, start: int) -> None:
+        self._groups = {"place": place, "date": date}
+        self._start = start
+
+    def group(self, name: str) -> str:
+        return self._groups[name]
+
+    def start(self) -> int:
+        return self._start
+
+
+_PLACE_DATE = _PlaceDate()
 _DATE_PARTS = re.compile(
     r"ngày\s*(?P<d>\d{1,2})?\s*(?:/\s*)?tháng\s*(?P<m>\d{1,2})?\s*(?:/\s*)?năm\s*(?P<y>\d{4})", re.IGNORECASE
 )
@@ -153,7 +188,7 @@ def find_province(*texts: str) -> str:
 
 
 def _abbreviate(text: str) -> str:
-    text = re.sub(r"(?i)cải cách hành chính", "CCHC", text)
+    text = re.sub(r"(?i)cải cách hành chính(?: nhà nước)?", "CCHC", text)
     text = re.sub(r"(?i)giáo dục và đào tạo", "GDĐT", text)
     return text
 
@@ -180,13 +215,14 @@ def parse_header(blocks: list[Block]) -> Header:
 
     for pos, (i, text) in enumerate(top):
         if header.number == "" and (m := _NUMBER.match(text)) and pos < 25:
-            parts = _sign_split(m.group("value"))
-            value = parts[0] if parts else ""
-            if not value or re.match(r"^[\d\s]*/", value) or re.match(r"^\d", value):
-                header.number = re.sub(r"\s+", "", value)
+            value = m.group("value").strip()
+            found = re.match(r"(?:\d[\d\s]*)?/\s*[^\s,;\t]+|\d+[^\s,;\t]*", value)
+            if not value or found:
+                header.number = re.sub(r"\s+", "", found.group()) if found else ""
                 consumed = max(consumed, pos)
-                for extra in parts[1:]:
-                    _take_place_date(header, extra)
+                rest = value[found.end() :] if found else ""
+                if rest.strip():
+                    _take_place_date(header, rest)
                 continue
         if not header.date_text and (pd := _PLACE_DATE.search(text)) and pos < 30:
             _take_place_date(header, text)
@@ -235,9 +271,18 @@ def parse_header(blocks: list[Block]) -> Header:
     for pos, (i, text) in enumerate(top):
         m = _SUBJECT.match(text.split("\t")[0])
         if m and not header.subject:
-            parts = [m.group("rest")]
+            first_part = m.group("rest")
+            shared = _PLACE_DATE.search(first_part)
+            if shared is not None:
+                if not header.date_text:
+                    _take_place_date(header, first_part)
+                first_part = first_part[: shared.start()].strip()
+            parts = [first_part]
             for nxt in range(pos + 1, min(pos + 8, len(top))):
                 line = top[nxt][1].split("\t")[0]
+                gap = top[nxt][0] - top[nxt - 1][0] > 1
+                if gap and re.match(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][a-zà-ỹđ]", line) and not line[:1].islower():
+                    break  # a blank line, then a capitalised sentence: the body has begun
                 if (
                     _RECIPIENTS.match(line)
                     or _PLACE_DATE.search(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,8 +118,6 @@ def import_paths(engine: Engine, paths: list[Path]) -> ImportReport:
         for raw in raws:
             wrapped = not raw.source.lower().endswith(".docx")
             existing = _existing(session, raw.source)
-            import hashlib
-
             digest = hashlib.sha256(raw.data).hexdigest()
             same = session.exec(select(Document).where(Document.content_hash == digest)).first()
             if same is not None:
@@ -126,8 +125,6 @@ def import_paths(engine: Engine, paths: list[Path]) -> ImportReport:
                 continue
             try:
                 parsed = parse_document(raw, catalog, wrapped=wrapped)
-            except IngestError:
-                raise
             except Exception as exc:  # a parser bug must not leave half a document behind
                 logger.exception("parse failed for %s", raw.source)
                 raise IngestError(f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source) from exc

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from knowledge.ingest.deadlines import (
     CATEGORY_BUDGET,
@@ -20,8 +21,8 @@ from knowledge.ingest.deadlines import (
 from knowledge.ingest.header import Header, parse_header
 from knowledge.ingest.readers import RawDocument
 from knowledge.ingest.references import ParsedReference, find_references
-from knowledge.ingest.structure import Outline, OutSection, build_outline, in_assignment
-from knowledge.ingest.tables import RawTask, tasks_from_rows
+from knowledge.ingest.structure import Outline, Para, build_outline, in_assignment
+from knowledge.ingest.tables import RawTask, flatten_layout_tables, tasks_from_rows
 from knowledge.ingest.text import marker_of, sentences, strip_markup
 from knowledge.models import DocumentKind, RecurrenceKind
 from knowledge.normalize import fold
@@ -30,6 +31,7 @@ from knowledge.units import CatalogUnit, UnitCatalog, looks_like_unit
 logger = logging.getLogger(__name__)
 
 CYCLICAL = (CATEGORY_REPORT, CATEGORY_BUDGET, CATEGORY_PLAN)
+Note = Callable[[CatalogUnit], CatalogUnit]
 
 
 @dataclass
@@ -72,8 +74,9 @@ class ParsedDocument:
 def parse_document(raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = True) -> ParsedDocument:
     """Parse a read document; new units named in it are learned into the catalog."""
     warnings: list[str] = []
-    header = parse_header(raw.blocks)
-    outline = build_outline(raw.blocks, header, wrapped=wrapped)
+    blocks = flatten_layout_tables(raw.blocks)
+    header = parse_header(blocks)
+    outline = build_outline(blocks, header, wrapped=wrapped)
     if not header.title:
         header.title = _fallback_title(outline, raw.source)
     seen: list[CatalogUnit] = []
@@ -90,7 +93,7 @@ def parse_document(raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = Tr
     references = _references(outline, tasks)
     full_text = "\n".join(
         strip_markup(b.text) if not b.is_row else " | ".join(strip_markup(c) for c in b.cells)
-        for b in raw.blocks
+        for b in blocks
     )
     full_text = re.sub(r"\n{3,}", "\n\n", full_text).strip()
     sections = [
@@ -141,7 +144,9 @@ def _cell_units(text: str, catalog: UnitCatalog, source: str, what: str, warning
     return units
 
 
-def _tasks(outline, catalog, source, warnings, note) -> list[ParsedTask]:  # type: ignore[no-untyped-def]
+def _tasks(
+    outline: Outline, catalog: UnitCatalog, source: str, warnings: list[str], note: Note
+) -> list[ParsedTask]:
     raw_tasks = tasks_from_rows([(t.rows, t.section.path) for t in outline.tables], warnings)
     out: list[ParsedTask] = []
     for raw in raw_tasks:
@@ -160,23 +165,28 @@ def _tasks(outline, catalog, source, warnings, note) -> list[ParsedTask]:  # typ
 
 # -- responsibilities ------------------------------------------------------------------------
 
-def _section_units(outline: Outline, catalog: UnitCatalog, source: str, note) -> dict[int, tuple[CatalogUnit, str]]:  # type: ignore[no-untyped-def]
+def _section_units(
+    outline: Outline, catalog: UnitCatalog, source: str, note: Note
+) -> dict[int, tuple[CatalogUnit, str]]:
     """Sections whose heading names a unit inside an assignment part: ordinal → (unit, inline text)."""
     found: dict[int, tuple[CatalogUnit, str]] = {}
     for section in outline.sections:
-        if not section.path or not section.paragraphs or not in_assignment(section):
+        if not section.path or not section.paragraphs:
             continue
         marker = marker_of(section.paragraphs[0])
-        if marker is None:
+        if marker is None or not marker.is_heading:
             continue
         head, _, inline = marker.rest.partition(":")
-        head = head.strip()
+        head = re.sub(r"^(?:Đối với|Giao)\s+", "", head.strip(), flags=re.IGNORECASE)
         unit = catalog.resolve(head)
-        if unit is None:
+        assignment = in_assignment(section)
+        if unit is None and assignment:
             mentions = catalog.mentions(head)
             if mentions and mentions[0].start == 0:
                 unit = mentions[0].unit  # "Các trường THPT, trung tâm GDNN-GDTX"
-        if unit is None and looks_like_unit(head) and len(head.split()) <= 10:
+                if len(head[mentions[0].end :].split()) > 3 and not inline.strip():
+                    inline = marker.rest  # "a) Văn phòng Sở chủ trì tổ chức …" is itself a duty
+        if unit is None and assignment and looks_like_unit(head) and len(head.split()) <= 10:
             unit = catalog.learn(head, source)
         if unit is not None:
             found[section.ordinal] = (note(unit), inline.strip())
@@ -194,9 +204,14 @@ _LEAD_PREFIX = re.compile(
 )
 
 
-def _duties(outline, section_units, catalog, note) -> list[ParsedDuty]:  # type: ignore[no-untyped-def]
+def _duties(
+    outline: Outline,
+    section_units: dict[int, tuple[CatalogUnit, str]],
+    catalog: UnitCatalog,
+    note: Note,
+) -> list[ParsedDuty]:
     duties: list[ParsedDuty] = []
-    by_section: dict[int, list] = {}
+    by_section: dict[int, list[Para]] = {}
     for para in outline.paragraphs:
         by_section.setdefault(para.section.ordinal, []).append(para)
     for section in outline.sections:
@@ -239,7 +254,7 @@ def _duties(outline, section_units, catalog, note) -> list[ParsedDuty]:  # type:
     return duties
 
 
-def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note) -> list[ParsedDuty]:  # type: ignore[no-untyped-def]
+def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> list[ParsedDuty]:
     """"Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
     marker = marker_of(text)
     body = marker.rest if marker is not None else text
@@ -272,6 +287,11 @@ _ALL_UNITS = re.compile(
 )
 
 
+_EVERY_UNIT = re.compile(
+    r"(?:^|\b(?:cac|toan the|tat ca)\s)(?:cac )?don vi\b(?! giao duc| truc thuoc| (?:co )?lien quan| duoc giao| chu tri)"
+)
+
+
 def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUnit], bool]:
     units: list[CatalogUnit] = []
     for mention in catalog.mentions(lead_text):
@@ -282,17 +302,26 @@ def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUn
     key = fold(lead_text)
     collective_phong = any(u.is_collective and fold(u.name).startswith("cac phong") for u in units)
     collective_dv = any(u.is_collective and "don vi" in fold(u.name) for u in units)
-    all_units = bool(_ALL_UNITS.search(key)) or (collective_phong and collective_dv)
+    all_units = (
+        bool(_ALL_UNITS.search(key) or _EVERY_UNIT.search(key)) or (collective_phong and collective_dv)
+    )
     return units, all_units
 
 
-def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings) -> list[ParsedDeadline]:  # type: ignore[no-untyped-def]
+def _deadlines(
+    outline: Outline,
+    header: Header,
+    tasks: list[ParsedTask],
+    section_units: dict[int, tuple[CatalogUnit, str]],
+    catalog: UnitCatalog,
+    warnings: list[str],
+) -> list[ParsedDeadline]:
     out: list[ParsedDeadline] = []
     doc_key = fold(f"{header.title_text} {header.subject}")
     multi_year = bool(header.period_start and header.period_end and header.period_end > header.period_start)
     base_year = header.period_start or header.issued_year
     to_year = header.period_end if multi_year else None
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     for para in outline.paragraphs:
         text = para.marker.rest if para.marker is not None else para.text
         for sentence in sentences(text):
@@ -315,7 +344,11 @@ def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings)
                 category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
                 rule = f.rule
                 lead_words = f.lead_in if category_of(f.lead_in) else sentence
-                title = title_for(category, rule, topic, sentence, "ve so" in fold(sentence), lead_words)
+                title = title_for(
+                    category, rule, topic, sentence, "ve so" in fold(sentence), lead_words, (f.start, f.end)
+                )
+                if not category:
+                    title = _without_leading_unit(title, catalog)
                 valid_from, valid_to = base_year, to_year
                 if rule.kind is RecurrenceKind.ONCE and header.kind is DocumentKind.PLAN and category in CYCLICAL and rule.due_date:
                     # an annual plan's cyclical obligations recur every year on the same day
@@ -362,6 +395,18 @@ def _deadlines(outline, header: Header, tasks, section_units, catalog, warnings)
                 )
             )
     return out
+
+
+def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
+    """"Văn phòng Sở hoàn thiện dự thảo Quy chế" → "Hoàn thiện dự thảo Quy chế"."""
+    rest = title[_LEAD_PREFIX.match(title).end() :]
+    mentions = catalog.mentions(rest)
+    if mentions and mentions[0].start == 0:
+        rest = rest[mentions[0].end :].lstrip(" ,:;-")
+        rest = re.sub(r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE)
+        if len(rest.split()) >= 2:
+            return rest[:1].upper() + rest[1:]
+    return title
 
 
 # -- references ------------------------------------------------------------------------------

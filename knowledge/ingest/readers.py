@@ -92,7 +92,13 @@ def _decode(data: bytes, name: str) -> str:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
-            continue
+            if encoding != "utf-8-sig":
+                continue
+            # a UTF-8 file with a few broken bytes is still UTF-8, not a legacy code page
+            text = data.decode(encoding, errors="replace")
+            if text.count("\ufffd") > max(3, len(text) // 1000):
+                continue
+            logger.warning("%s: %d undecodable bytes replaced", name, text.count("\ufffd"))
         if _looks_binary(text):
             break
         return nfc(text)
@@ -154,10 +160,12 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
         raise IngestError("tệp .docx bị hỏng hoặc không phải tệp Word hợp lệ.", source=name) from exc
     blocks: list[Block] = []
     table_no = -1
+    numbers: dict[str, int] = {}
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = nfc(Paragraph(child, document).text)
+            paragraph = Paragraph(child, document)
+            text = _list_prefix(paragraph, numbers) + nfc(paragraph.text)
             for line in text.split("\n"):
                 blocks.append(Block(text=line.rstrip()))
             blocks.append(Block(text=""))
@@ -172,10 +180,32 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
                     if previous is not None and cell._tc is previous:
                         continue
                     previous = cell._tc
-                    cells.append(nfc(cell.text).replace("\n", " ").strip())
+                    cells.append(nfc(cell.text).strip())  # line breaks kept for layout tables
                 blocks.append(Block(cells=tuple(cells), table=table_no))
             blocks.append(Block(text=""))
     return blocks
+
+
+def _list_prefix(paragraph, numbers: dict[str, int]) -> str:  # type: ignore[no-untyped-def]
+    """Word list paragraphs carry their bullet or number in the style, not the text: restore it."""
+    try:
+        style = (paragraph.style.name or "") if paragraph.style is not None else ""
+    except (KeyError, AttributeError, ValueError):
+        style = ""
+    text = paragraph.text.strip()
+    if not text:
+        return ""
+    if style.startswith("List Bullet"):
+        numbers.clear()
+        return "+ " if style.rstrip().endswith(("2", "3")) else "- "
+    if style.startswith("List Number"):
+        numbers[style] = numbers.get(style, 0) + 1
+        return f"{numbers[style]}. "
+    numbers.clear()
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None and not re.match(r"^\s*([-+•–]|\w{1,4}[.)])\s", text):
+        return "- "
+    return ""
 
 
 def _pdf_blocks(data: bytes, name: str) -> list[Block]:

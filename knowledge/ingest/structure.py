@@ -174,10 +174,21 @@ def _walk(builder: _Builder, blocks: list[Block], is_annex: bool, wrapped: bool)
     flush_text()
 
 
+_ASSIGNMENT_WORDS = (
+    "phan cong",
+    "trach nhiem",
+    "to chuc thuc hien",
+    "giao nhiem vu",
+    "nhiem vu cua cac",
+    "nhiem vu cu the cua",
+    "nhiem vu cua tung",
+)
+
+
 def in_assignment(section: OutSection) -> bool:
     """True when an enclosing heading assigns work to units ("Phân công", "Trách nhiệm", "Tổ chức thực hiện")."""
     for heading in section.ancestors:
         key = fold(heading)
-        if any(w in key for w in ("phan cong", "trach nhiem", "to chuc thuc hien", "giao nhiem vu")):
+        if any(w in key for w in _ASSIGNMENT_WORDS):
             return True
     return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.ingest.readers import Block
 from knowledge.ingest.text import is_caps_line, strip_markup
 from knowledge.normalize import fold
 
@@ -60,6 +61,29 @@ def header_mapping(cells: tuple[str, ...]) -> dict[int, str] | None:
     if len(mapping) >= 3 and ("content" in names) and names & {"lead", "due", "tt"}:
         return mapping
     return None
+
+
+def flatten_layout_tables(blocks: list[Block]) -> list[Block]:
+    """Tables that only lay out text (a Word header "UBND … | CỘNG HÒA …", a signature block)
+    become text lines, their cells side by side as columns; catalogue tables stay rows."""
+    catalogue: set[int] = set()
+    widths: dict[int, int] = {}
+    for block in blocks:
+        if block.is_row:
+            widths[block.table] = max(widths.get(block.table, 0), len(block.cells))
+            if header_mapping(block.cells) is not None:
+                catalogue.add(block.table)
+    out: list[Block] = []
+    for block in blocks:
+        if not block.is_row or block.table in catalogue or widths.get(block.table, 0) > 3:
+            out.append(block)
+            continue
+        columns = [cell.split("\n") for cell in block.cells]
+        for k in range(max((len(c) for c in columns), default=0)):
+            parts = [c[k].strip() for c in columns if k < len(c) and c[k].strip()]
+            out.append(Block(text="     ".join(parts)))
+        out.append(Block(text=""))
+    return out
 
 
 def _clean(cell: str) -> str:
