@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from typing import Optional
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
@@ -42,3 +43,80 @@ class ChatAddress(SQLModel, table=True):
     is_primary: bool = True  # the chat a linked person's reminders go to
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class ReminderKind(str, Enum):
+    BEFORE = "before"  # `offset_days` days before the due date (0 = on the day)
+    OVERDUE = "overdue"  # the single "quá hạn" notice after the due date
+    BROADCAST = "broadcast"  # an admin's /guitin message (jobs/broadcast.py), not a deadline
+
+
+class OutboxStatus(str, Enum):
+    PENDING = "pending"  # waiting to be sent (new, or a transient failure to retry)
+    SENDING = "sending"  # handed to a channel; a crash leaves it here and it is re-sent once
+    SENT = "sent"
+    FAILED = "failed"  # permanent: the chat blocked the bot, or the channel rejected the text
+    CANCELLED = "cancelled"  # the occurrence was marked done before the send
+
+
+class ReminderLog(SQLModel, table=True):
+    """The outbox and the sent log of reminders: one row per idempotency key, never two."""
+
+    __table_args__ = (UniqueConstraint("key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(index=True)  # person + occurrence + kind/offset (+ address when all channels)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    address_id: int = Field(foreign_key="chataddress.id", index=True)
+    channel: str = Field(index=True)
+    chat_id: str = ""
+    is_group: bool = False
+    unit_id: Optional[int] = Field(default=None, index=True)
+    deadline_id: int = Field(index=True)
+    due: date
+    occurrence_key: str = Field(index=True)
+    kind: ReminderKind = ReminderKind.BEFORE
+    offset_days: int = 0
+    planned_for: datetime  # when the planner scheduled it (local time, aware)
+    text: str = Field(default="", sa_column=Column(Text))
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING, index=True)
+    attempts: int = 0
+    next_attempt_at: Optional[datetime] = None
+    last_error: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    sent_at: Optional[datetime] = None
+
+
+class DoneMark(SQLModel, table=True):
+    """A unit marked one occurrence done; undoing keeps the row (audit) and sets `undone_at`."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    deadline_id: int = Field(index=True)
+    due: date
+    occurrence_key: str = Field(index=True)
+    marked_by_person_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    marked_by: str = ""  # display name and channel, as shown in the audit
+    marked_at: datetime = Field(default_factory=utcnow)
+    undone_by: str = ""
+    undone_at: Optional[datetime] = None
+
+
+class MemberApproval(SQLModel, table=True):
+    """An admin approved a person as a member of a unit: only approved members may mark done."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    approved_by: str = ""
+    approved_at: datetime = Field(default_factory=utcnow)
+    revoked_at: Optional[datetime] = None
+
+
+class TickLease(SQLModel, table=True):
+    """A named lease in the database: only its owner may run the reminder tick until it expires."""
+
+    name: str = Field(primary_key=True)
+    owner: str = ""
+    expires_at: datetime
+    acquired_at: datetime = Field(default_factory=utcnow)

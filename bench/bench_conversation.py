@@ -1,0 +1,74 @@
+"""Conversation figures: reply latency on the bundled documents, and how fast `python -m bot`
+stops on SIGTERM while polling the fake Bot API server. Prints figures; asserts nothing."""
+
+from __future__ import annotations
+
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.settings import Settings  # noqa: E402
+from bot.wiring import build_services  # noqa: E402
+from handlers.conversation import Conversation, ConversationConfig  # noqa: E402
+from handlers.types import Incoming  # noqa: E402
+from tests.fakes.telegram_server import FakeTelegramServer  # noqa: E402
+from tests.support.subprocess_bot import bot_env, start_bot  # noqa: E402
+
+QUESTIONS = [
+    "/start", "/donvi tccb", "/nhiemvu", "/hanchot", "/vanban", "/vanban 131",
+    "/timkiem dich vu cong", "han nop ke hoach cchc", "ai chu tri so hoa ho so",
+    "nhiem vu cua van phong so", "bao cao quy gui khi nao",
+]
+
+
+def latency(tmp: Path) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp / 'bench.db'}", documents_dir=ROOT / "data" / "documents")
+    services = build_services(settings)
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    conv = Conversation(services.engine, ConversationConfig(), lambda: datetime(2026, 11, 22, 9, 0, tzinfo=tz))
+    conv.handle(Incoming("console", "warm", "warm", "x", text="han nop ke hoach"))  # builds the index
+    samples: list[float] = []
+    for round_ in range(5):
+        for i, text in enumerate(QUESTIONS):
+            start = time.perf_counter()
+            conv.handle(Incoming("telegram", str(i), str(i), "x", text=text, update_id=f"{round_}-{i}"))
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    print(f"conversation.handle on the bundled documents: {len(samples)} messages, "
+          f"median {statistics.median(samples):.1f} ms, p95 {samples[int(len(samples) * 0.95) - 1]:.1f} ms, "
+          f"max {samples[-1]:.1f} ms")
+
+
+def shutdown(tmp: Path) -> None:
+    # long polls held as long as the bot asks (10 s), like Telegram, to measure a real stop
+    with FakeTelegramServer(max_poll_seconds=30) as server:
+        env = bot_env(tmp, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url)
+        times = []
+        for _ in range(3):
+            polls = len(server.calls("getUpdates"))
+            started = time.perf_counter()
+            process = start_bot(env)
+            server.wait_for(lambda: len(server.calls("getUpdates")) > polls, timeout=60)
+            ready = time.perf_counter() - started
+            time.sleep(0.5)  # let a long poll be in flight
+            sent = time.perf_counter()
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=30)
+            times.append((ready, time.perf_counter() - sent, process.returncode))
+        for ready, stop, code in times:
+            print(f"python -m bot (Telegram, fake server): polling after {ready:.2f} s; "
+                  f"SIGTERM to exit {stop:.2f} s (exit code {code})")
+
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as tmp:
+        latency(Path(tmp))
+        shutdown(Path(tmp))

@@ -1,0 +1,159 @@
+"""CLI: `reminders --now ISO [--dry-run]` (one tick), `status` (the board), `audit --csv FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from bot.logs import configure_logging
+from bot.reminder_channels import open_senders, rate_limiters
+from bot.settings import Settings
+from bot.wiring import Services, build_services
+from jobs.audience import expanded
+from jobs.audit import audit_events, write_audit_csv
+from jobs.planner import PlannerConfig
+from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
+from jobs.tick import TickReport, plan_now, run_tick
+from knowledge.db import read_session
+
+logger = logging.getLogger(__name__)
+
+
+class UsageError(ValueError):
+    """Bad command-line input; the message is Vietnamese."""
+
+
+def parse_now(raw: str | None, services: Services) -> datetime:
+    """An ISO date-time; without an offset it is local time (Asia/Ho_Chi_Minh)."""
+    if not raw:
+        return services.now()
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise UsageError(
+            f"Thời điểm --now không hợp lệ: {raw!r}. Dùng dạng ISO, ví dụ 2027-01-08T08:00 "
+            "hoặc 2027-01-08T08:00+07:00."
+        ) from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=services.tz)
+    return moment.astimezone(services.tz)
+
+
+def parse_day(raw: str | None, services: Services) -> date:
+    if not raw:
+        return services.now().date()
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise UsageError(f"Ngày --today không hợp lệ: {raw!r}. Dùng dạng YYYY-MM-DD.") from exc
+
+
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    return (settings.telegram_bot_token, settings.zalo_bot_token)
+
+
+def _summary(report: TickReport, channels: list[str]) -> str:
+    head = f"Lượt nhắc hạn lúc {report.now:%d/%m/%Y %H:%M} ({', '.join(channels) or 'không có kênh gửi'}):"
+    body = (f"đến hạn {report.due}, đã gửi {report.sent}, lỗi {report.failed}, "
+            f"hoãn (thử lại sau) {report.deferred}, bỏ qua {report.skipped}")
+    extra = f"\nGửi lại {report.recovered} tin bị gián đoạn ở lượt trước." if report.recovered else ""
+    return f"{head} {body}.{extra}"
+
+
+async def _tick(services: Services, now: datetime) -> TickReport | None:
+    config = PlannerConfig.from_settings(services.settings)
+    async with open_senders(services.settings) as senders:
+        if not senders:
+            print("Chưa cấu hình kênh gửi (TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN); "
+                  "tin nhắc được xếp hàng và sẽ gửi khi có kênh. Dùng --dry-run để xem trước.",
+                  file=sys.stderr)
+        report = await run_tick(services.engine, senders, config, now=now,
+                                limiters=rate_limiters(services.settings))
+        report_channels = sorted(senders)
+    if report.lease_busy:
+        return None
+    print(_summary(report, report_channels))
+    return report
+
+
+def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
+    """Run exactly one reminder tick as of --now; with --dry-run only print what is due."""
+    configure_logging(settings.log_level, _secrets(settings))
+    services = build_services(settings)
+    try:
+        now = parse_now(getattr(args, "now", None), services)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    config = PlannerConfig.from_settings(settings)
+    if not config.in_office_hours(now):
+        print(f"Lưu ý: {now:%d/%m/%Y %H:%M} ngoài giờ hành chính (thứ Hai–thứ Sáu, "
+              f"{config.office_start:%H:%M}–{config.office_end:%H:%M}, trừ ngày lễ) nên không có "
+              "tin nhắc hạn mới; tin đang chờ vẫn được gửi.")
+    if getattr(args, "dry_run", False):
+        planned = plan_now(services.engine, config, now=now)
+        for item in planned:
+            print(f"--- {item.address.channel}:{item.address.chat_id} ({item.kind.value}, "
+                  f"{item.offset_days} ngày)\n{item.text}\n")
+        print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin (không gửi, không ghi).")
+        return 0
+    report = asyncio.run(_tick(services, now))
+    if report is None:
+        print("Một tiến trình khác đang chạy lượt nhắc hạn; lượt này bỏ qua.", file=sys.stderr)
+        return 1
+    # Blocked chats (failed) are handled; messages still waiting on a failing channel are not.
+    return 0 if report.deferred == 0 else 1
+
+
+def _board(services: Services, today: date):  # type: ignore[no-untyped-def]
+    from knowledge.deadlines import load_occurrences
+
+    with read_session(services.engine) as session:
+        occurrences = expanded(session, load_occurrences(session, today - timedelta(days=WINDOW_DAYS),
+                                                         today + timedelta(days=WINDOW_DAYS)))
+        return build_board(session, occurrences, today=today, tz=services.tz)
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the status board (or export it as CSV)."""
+    configure_logging(settings.log_level, _secrets(settings))
+    services = build_services(settings)
+    try:
+        today = parse_day(getattr(args, "today", None), services)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    rows = _board(services, today)
+    if getattr(args, "csv", None):
+        path = Path(args.csv)
+        try:
+            with path.open("w", encoding="utf-8-sig", newline="") as out:
+                write_board_csv(rows, out)
+        except OSError as exc:
+            print(f"Không ghi được tệp {path}: {exc.strerror}", file=sys.stderr)
+            return 2
+        print(f"Đã xuất {len(rows)} dòng ra {path}.")
+        return 0
+    print(board_text(rows, today=today))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    """Export the audit trail (reminders sent, done marks, approvals) as CSV."""
+    configure_logging(settings.log_level, _secrets(settings))
+    services = build_services(settings)
+    with read_session(services.engine) as session:
+        events = audit_events(session, tz=services.tz)
+    path = Path(args.csv)
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            write_audit_csv(events, out)
+    except OSError as exc:
+        print(f"Không ghi được tệp {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"Đã xuất {len(events)} sự kiện ra {path}.")
+    return 0

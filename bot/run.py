@@ -1,0 +1,154 @@
+"""`python -m bot [run]`: the channels configured by tokens in one process, else the console chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.wiring import Services, build_services
+from handlers.conversation import Broadcaster, Conversation, ConversationConfig
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """What every async runner shares: one database, one conversation, one stop signal.
+
+    `senders` is where channel runners publish their jobs.senders.Sender (by channel name) so
+    the reminder scheduler and broadcasts can reach chats on every channel.
+    """
+
+    services: Services
+    conversation: Conversation
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    senders: dict[str, Any] = field(default_factory=dict)
+    ready: set[str] = field(default_factory=set)
+
+    def mark_ready(self, name: str) -> None:
+        self.ready.add(name)
+        logger.info("%s ready", name)
+
+
+Runner = Callable[[Runtime], Awaitable[None]]
+
+
+class ChannelError(RuntimeError):
+    """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the log."""
+
+
+def build_conversation(services: Services, *, broadcaster: Broadcaster | None = None) -> Conversation:
+    """The one Conversation every channel shares. Other features register their commands here."""
+    from jobs.broadcast import enqueue_broadcast
+
+    conversation = Conversation(
+        services.engine,
+        ConversationConfig.from_settings(services.settings),
+        services.now,
+        # /guitin queues into the reminder outbox; the reminder tick delivers at the paced rate
+        broadcaster=broadcaster or enqueue_broadcast,
+    )
+    conversation.housekeeping()
+    # Hook: features register their commands on `conversation.commands` / `.choices` here,
+    # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
+    from handlers import done, linking
+
+    linking.register(conversation)
+    done.register(conversation)
+    return conversation
+
+
+def channel_runners(settings: Settings) -> list[Runner]:
+    """One runner per channel that has a token (several run together in one process)."""
+    runners: list[Runner] = []
+    if settings.telegram_bot_token:
+        from bot.telegram_adapter import run_telegram
+
+        runners.append(run_telegram)
+    if settings.zalo_bot_token:
+        from bot.zalo_adapter import run_zalo
+
+        runners.append(run_zalo)
+    return runners
+
+
+def background_runners(settings: Settings) -> list[Runner]:
+    """Non-channel tasks that live as long as the bot, e.g. the reminder scheduler."""
+    from bot.reminder_runner import run_reminders
+
+    # The AsyncIOScheduler lives in this event loop and only triggers ticks; due reminders are
+    # computed from the database, so a restart loses nothing.
+    return [run_reminders]
+
+
+async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
+    """Run every runner until SIGTERM/SIGINT (or one of them fails); return the exit code."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, runtime.stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread / not supported
+            pass
+    tasks = [asyncio.create_task(runner(runtime), name=getattr(runner, "__name__", "runner")) for runner in runners]
+    code = 0
+    pending: set[asyncio.Task[None]] = set(tasks)
+    stopper = asyncio.create_task(runtime.stop.wait())
+    while pending:
+        done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
+        pending.discard(stopper)
+        for task in done:
+            if task is stopper:
+                continue
+            error = None if task.cancelled() else task.exception()
+            if isinstance(error, ChannelError):
+                logger.error("%s", error)
+                code = 1
+            elif error is not None:
+                logger.error("%s failed", task.get_name(), exc_info=error)
+                code = 1
+            if not runtime.stop.is_set():
+                runtime.stop.set()  # one runner ending stops the others
+        if runtime.stop.is_set() and pending:
+            done, pending = await asyncio.wait(pending, timeout=8.0)
+            for task in done:
+                error = None if task.cancelled() else task.exception()
+                if error is not None:  # usually a consequence of the first failure: no traceback
+                    logger.warning("%s stopped with an error: %s: %s", task.get_name(),
+                                   type(error).__name__, error)
+                    code = 1
+            for task in pending:
+                logger.warning("%s did not stop in time; cancelled", task.get_name())
+                task.cancel()
+            pending = set()
+    stopper.cancel()
+    logger.info("Stopped")
+    return code
+
+
+def run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    """Run Telegram (and other channels) when tokens are set, else the console chat."""
+    configure_logging(
+        settings.log_level,
+        secrets=tuple(s for s in (settings.telegram_bot_token, settings.zalo_bot_token,
+                                  settings.webhook_secret, settings.zalo_webhook_secret) if s),
+    )
+    services = build_services(settings)
+    conversation = build_conversation(services)
+    runners = channel_runners(settings)
+    if not runners:
+        from bot.console import run_console
+
+        return run_console(conversation)
+    runtime_runners = runners + background_runners(settings)
+
+    async def main() -> int:
+        runtime = Runtime(services=services, conversation=conversation)
+        return await run_runners(runtime, runtime_runners)
+
+    return asyncio.run(main())

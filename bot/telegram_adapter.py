@@ -1,0 +1,296 @@
+"""Telegram channel on python-telegram-bot 22: updates in, Conversation replies out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
+
+from bot.logs import redact
+from bot.run import ChannelError
+from bot.settings import Settings
+from bot.telegram_render import render_reply
+from handlers.conversation import Conversation
+from handlers.types import ContentKind, Incoming, Reply
+
+if TYPE_CHECKING:
+    from bot.run import Runtime
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+SORRY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
+# Interactive replies retry a 429 twice (AIORateLimiter waits retry_after); reminders and
+# broadcasts have their own paced sender in jobs/.
+RATE_LIMIT_RETRIES = 2
+_COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+_GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
+
+
+def build_application(settings: Settings) -> Application:
+    """The PTB Application: base URL, HTML + Vietnamese time zone defaults, rate limiter."""
+    limiter = AIORateLimiter(
+        overall_max_rate=settings.telegram_rate_per_second,
+        overall_time_period=1,
+        group_max_rate=settings.telegram_group_rate_per_minute,
+        group_time_period=60,
+        max_retries=RATE_LIMIT_RETRIES,
+    )
+    return (
+        Application.builder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_base_url)
+        .defaults(Defaults(tzinfo=ZoneInfo(settings.tz), parse_mode=ParseMode.HTML))
+        .rate_limiter(limiter)
+        .connect_timeout(10.0)
+        .read_timeout(20.0)
+        .write_timeout(20.0)
+        .get_updates_read_timeout(30.0)
+        .build()
+    )
+
+
+class TelegramChannel:
+    """Translates Telegram updates to Incoming and Replies to sendMessage calls."""
+
+    def __init__(self, application: Application, conversation: Conversation, settings: Settings):
+        self.app = application
+        self.conversation = conversation
+        self.settings = settings
+        application.add_handler(TypeHandler(Update, self.on_update))
+        application.add_error_handler(self.on_error)
+
+    # ------------------------------------------------------------------ startup
+    async def register_commands(self) -> None:
+        """setMyCommands with the Vietnamese descriptions; admins also see admin commands."""
+        await self.app.bot.set_my_commands(_bot_commands(self.conversation.commands.menu()))
+        admin_menu = _bot_commands(self.conversation.commands.menu(admin=True))
+        for admin_id in sorted(self.settings.admin_ids):
+            if not admin_id.lstrip("-").isdigit():
+                continue
+            try:
+                await self.app.bot.set_my_commands(
+                    admin_menu, scope=BotCommandScopeChat(int(admin_id))
+                )
+            except TelegramError as exc:  # the admin has not started the bot yet
+                logger.info("admin command menu for %s not set: %s", admin_id, redact(str(exc)))
+
+    # ------------------------------------------------------------------ updates
+    async def on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is not None and message.migrate_to_chat_id:
+            await asyncio.to_thread(
+                self.conversation.chat_moved,
+                CHANNEL,
+                str(message.chat.id),
+                str(message.migrate_to_chat_id),
+            )
+            return
+        incoming = self.to_incoming(update)
+        if incoming is None:
+            return
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()
+            except TelegramError as exc:  # an old query: answering fails, the reply still goes
+                logger.debug("answerCallbackQuery failed: %s", redact(str(exc)))
+        elif incoming.kind is ContentKind.TEXT:
+            await self._typing(incoming.chat_id)
+        replies = await asyncio.to_thread(self.conversation.handle, incoming)
+        await self.send_replies(incoming.chat_id, replies)
+
+    async def _typing(self, chat_id: str) -> None:
+        try:
+            await self.app.bot.send_chat_action(int(chat_id), ChatAction.TYPING)
+        except TelegramError as exc:
+            logger.debug("typing action failed: %s", redact(str(exc)))
+
+    async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
+        for reply in replies:
+            for message in render_reply(reply):
+                markup = (
+                    InlineKeyboardMarkup(
+                        [
+                            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                            for row in message.buttons
+                        ]
+                    )
+                    if message.buttons
+                    else None
+                )
+                await self.app.bot.send_message(
+                    chat_id=int(chat_id), text=message.html, reply_markup=markup
+                )
+
+    def to_incoming(self, update: Update) -> Incoming | None:
+        """The neutral message of an update, or None when the bot should stay silent."""
+        bot = self.app.bot
+        query = update.callback_query
+        if query is not None:
+            if query.message is None or query.data is None:
+                return None
+            chat = query.message.chat
+            return Incoming(
+                channel=CHANNEL,
+                chat_id=str(chat.id),
+                user_id=str(query.from_user.id),
+                display_name=query.from_user.full_name,
+                kind=ContentKind.CHOICE,
+                text=query.data,
+                is_group=chat.type in _GROUP_TYPES,
+                addressed_to_bot=True,
+                update_id=str(update.update_id),
+            )
+        message = update.message
+        if message is None or message.from_user is None:
+            return None  # edited messages, channel posts, member updates…
+        if message.from_user.is_bot:
+            return None
+        chat = message.chat
+        is_group = chat.type in _GROUP_TYPES
+        if chat.type == ChatType.CHANNEL:
+            return None
+        base = dict(
+            channel=CHANNEL,
+            chat_id=str(chat.id),
+            user_id=str(message.from_user.id),
+            display_name=message.from_user.full_name,
+            is_group=is_group,
+            update_id=str(update.update_id),
+        )
+        if message.new_chat_members and any(m.id == bot.id for m in message.new_chat_members):
+            return Incoming(**base, text="/start", addressed_to_bot=True)  # added to a group
+        if message.text is None:
+            if _is_service(message):
+                return None
+            addressed = not is_group or self._replies_to_bot(message) or self._mentions_bot(
+                message.caption or ""
+            )
+            return Incoming(**base, kind=ContentKind.UNSUPPORTED, addressed_to_bot=addressed)
+        text, addressed = self._strip_address(message)
+        return Incoming(**base, text=text, addressed_to_bot=addressed or not is_group)
+
+    def _replies_to_bot(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        return bool(replied and replied.from_user and replied.from_user.id == self.app.bot.id)
+
+    def _mentions_bot(self, text: str) -> bool:
+        return f"@{self.app.bot.username}".lower() in text.lower()
+
+    def _strip_address(self, message: Message) -> tuple[str, bool]:
+        """The text without "@botname", and whether a group message is meant for the bot."""
+        text = message.text or ""
+        username = (self.app.bot.username or "").lower()
+        if text.startswith("/"):
+            head, _, rest = text.partition(" ")
+            name, _, target = head.partition("@")
+            if target and target.lower() != username:
+                return text, False  # a command for another bot
+            return f"{name} {rest}".strip(), True
+        addressed = self._replies_to_bot(message)
+        if username and f"@{username}" in text.lower():
+            addressed = True
+            text = re.sub(rf"@{re.escape(username)}\b", "", text, flags=re.IGNORECASE)
+            text = re.sub(r"\s{2,}", " ", text).strip(" ,:")
+        return text, addressed
+
+    # ------------------------------------------------------------------ errors
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log with the token redacted and answer the user politely."""
+        error = context.error
+        logger.error(
+            "Telegram update failed: %s",
+            redact(f"{type(error).__name__}: {error}", (self.settings.telegram_bot_token,)),
+            exc_info=error,
+        )
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await self.app.bot.send_message(update.effective_chat.id, SORRY)
+            except TelegramError as exc:
+                logger.warning("could not apologise: %s", redact(str(exc)))
+
+
+def _is_service(message: Message) -> bool:
+    """Joins, leaves, pins, title changes…: nothing a person typed."""
+    return bool(
+        message.new_chat_members
+        or message.left_chat_member
+        or message.new_chat_title
+        or message.new_chat_photo
+        or message.delete_chat_photo
+        or message.group_chat_created
+        or message.supergroup_chat_created
+        or message.pinned_message
+        or message.migrate_from_chat_id
+        or message.migrate_to_chat_id
+    )
+
+
+def _bot_commands(menu: list[tuple[str, str]]) -> list[BotCommand]:
+    commands = []
+    for name, description in menu:
+        if _COMMAND_NAME.match(name):
+            commands.append(BotCommand(name, (description or name)[:256]))
+    return commands
+
+
+async def run_telegram(runtime: "Runtime") -> None:
+    """Run the Telegram channel until runtime.stop is set (polling, or a webhook if configured)."""
+    settings = runtime.services.settings
+    app = build_application(settings)
+    channel = TelegramChannel(app, runtime.conversation, settings)
+    try:
+        await app.initialize()  # getMe: checks the token and the API address
+    except InvalidToken as exc:
+        raise ChannelError("Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ).") from exc
+    except NetworkError as exc:
+        raise ChannelError(
+            f"Không kết nối được Telegram Bot API ({redact(str(exc))}); kiểm tra mạng và "
+            "TELEGRAM_BASE_URL."
+        ) from exc
+    async with app:  # already initialised; shuts down on the way out
+        await channel.register_commands()
+        await app.start()
+        assert app.updater is not None
+        if settings.webhook_url:
+            path = urlparse(settings.webhook_url).path.lstrip("/") or "telegram"
+            await app.updater.start_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret or None,
+                allowed_updates=["message", "callback_query"],
+            )
+            logger.info("Telegram webhook listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+        else:
+            await app.updater.start_polling(
+                timeout=10,
+                allowed_updates=["message", "callback_query"],
+                error_callback=lambda exc: logger.warning(
+                    "Telegram polling error: %s", redact(str(exc))
+                ),
+            )
+            logger.info("Telegram bot @%s polling", app.bot.username)
+        runtime.mark_ready(CHANNEL)
+        try:
+            await runtime.stop.wait()
+        finally:
+            logger.info("Telegram channel stopping")
+            await app.updater.stop()
+            await app.stop()

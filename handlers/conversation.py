@@ -1,0 +1,264 @@
+"""Channel-agnostic conversation: one incoming message or press in, a list of replies out."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import Callable, Protocol
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from handlers import render, state
+from handlers.knowledge_api import KnowledgeApi
+from handlers.registry import ChoiceRegistry, CommandRegistry, Context
+from handlers.types import Choice, ContentKind, Incoming, Reply
+from knowledge.answers import Answer
+from knowledge.db import write_session
+from knowledge.normalize import fold, nfc, strip_diacritics
+
+logger = logging.getLogger(__name__)
+
+MAX_INPUT_CHARS = 4096
+STALE = render.STALE
+UNSUPPORTED = "Hiện chỉ hỗ trợ tin nhắn văn bản. Bạn hãy gõ câu hỏi hoặc /trogiup."
+EMPTY = "Tin nhắn trống. Bạn hãy gõ câu hỏi, ví dụ: “Hạn nộp kế hoạch CCHC?”, hoặc /trogiup."
+TOO_LONG = (
+    "Tin nhắn quá dài (tối đa 4096 ký tự). Bạn hãy hỏi ngắn gọn hơn, mỗi lần một câu hỏi."
+)
+JUNK = (
+    "Mình chưa hiểu tin nhắn này. Bạn hãy gõ câu hỏi bằng chữ, ví dụ: “Nhiệm vụ của Phòng Tổ "
+    "chức cán bộ?”, hoặc /trogiup để xem các lệnh."
+)
+FAILURE = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
+OUT_OF_RANGE_PREFIX = "Vui lòng chọn một số"
+MORE_WORDS = {"xem them", "them", "tiep", "xem tiep", "tiep tuc", "more"}
+_COMMAND = re.compile(r"^/([^\s@]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
+
+
+class Broadcaster(Protocol):
+    """Queues an admin broadcast into the rate-limited reminder outbox (jobs/)."""
+
+    def __call__(
+        self, session: Session, *, unit_id: int | None, text: str, requested_by: str, now: datetime
+    ) -> int:
+        """Queue `text` for every active chat of the unit (None = all units); return the count."""
+        ...
+
+
+DoneLookup = Callable[[Session, int, list[str]], set[str]]
+
+
+@dataclass(frozen=True)
+class ConversationConfig:
+    """What the conversation needs from the settings."""
+
+    admin_ids: frozenset[str] = frozenset()
+    reminder_offsets: tuple[int, ...] = (7, 3, 1, 0)
+    reminder_time: time = time(8, 0)
+    button_channels: frozenset[str] = frozenset({"telegram"})
+    page_chars: int = 3000
+    deadline_days: int = 60
+    action_max_age: timedelta = timedelta(days=30)
+
+    @classmethod
+    def from_settings(cls, settings: object) -> "ConversationConfig":
+        """Read the fields it needs from a Settings-like object (handlers never import bot/)."""
+        return cls(
+            admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
+            reminder_offsets=tuple(getattr(settings, "reminder_offsets", (7, 3, 1, 0))),
+            reminder_time=getattr(settings, "reminder_time", time(8, 0)),
+        )
+
+
+@dataclass
+class Conversation:
+    """The bot's whole dialogue. `handle()` is synchronous: adapters call it in a thread."""
+
+    engine: Engine
+    config: ConversationConfig
+    clock: Callable[[], datetime]  # aware local time
+    knowledge: KnowledgeApi = field(default_factory=KnowledgeApi.load)
+    broadcaster: Broadcaster | None = None
+    # Called (from the handler's thread) after a broadcast was committed to the outbox, e.g. to
+    # bring the next reminder tick forward: set by the composition root, thread-safe on its side.
+    on_broadcast_queued: Callable[[], None] | None = None
+    done_lookup: DoneLookup | None = None
+    commands: CommandRegistry = field(default_factory=CommandRegistry)
+    choices: ChoiceRegistry = field(default_factory=ChoiceRegistry)
+
+    def __post_init__(self) -> None:
+        from handlers import admin, commands
+
+        commands.register(self)
+        admin.register(self)
+        if self.done_lookup is None:
+            self.done_lookup = default_done_lookup
+
+    # ------------------------------------------------------------------ entry point
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        """Answer one incoming message or button press; never raises."""
+        if incoming.is_group and not incoming.addressed_to_bot:
+            return []  # in a group, stay silent unless spoken to
+        try:
+            with write_session(self.engine) as session:
+                if state.seen_update(session, incoming):
+                    logger.info("duplicate update %s/%s ignored", incoming.channel, incoming.update_id)
+                    return []
+                ctx = self._context(session, incoming)
+                replies = self._dispatch(ctx)
+                if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
+                    # the latest offer replaces (or clears) what a digit or a name answers
+                    state.set_pending(session, incoming, [c for r in replies for c in r.choices])
+        except Exception:
+            logger.exception("failed to handle a %s message", incoming.channel)
+            return [Reply(FAILURE)]
+        for callback in ctx.after_commit:
+            try:
+                callback()
+            except Exception:  # a hook must never turn a handled message into an error
+                logger.exception("after-commit hook failed")
+        return replies
+
+    def chat_moved(self, channel: str, old_chat_id: str, new_chat_id: str) -> bool:
+        """Follow a chat to its new id (Telegram group → supergroup) so its unit is kept."""
+        with write_session(self.engine) as session:
+            moved = state.move_chat(session, channel, old_chat_id, new_chat_id)
+        if moved:
+            logger.info("%s chat %s moved to %s", channel, old_chat_id, new_chat_id)
+        return moved
+
+    def housekeeping(self) -> int:
+        """Drop processed update ids older than a week and buttons past their age limit."""
+        with write_session(self.engine) as session:
+            removed = state.prune(
+                session,
+                updates_older_than=timedelta(days=7),
+                actions_older_than=self.config.action_max_age,
+            )
+        if removed:
+            logger.info("conversation housekeeping removed %d old rows", removed)
+        return removed
+
+    def is_admin(self, incoming: Incoming) -> bool:
+        """ADMIN_IDS holds Telegram user ids; other channels as "zalo:<id>" or "console"."""
+        ids = self.config.admin_ids
+        if not incoming.user_id:
+            return False
+        if incoming.channel == "telegram" and incoming.user_id in ids:
+            return True
+        return f"{incoming.channel}:{incoming.user_id}" in ids or (
+            incoming.channel == "console" and "console" in ids
+        )
+
+    # ------------------------------------------------------------------ dispatch
+    def _context(self, session: Session, incoming: Incoming) -> Context:
+        address, person = state.address_for(session, incoming)
+        return Context(
+            session=session,
+            incoming=incoming,
+            address=address,
+            person=person,
+            now=self.clock(),
+            is_admin=self.is_admin(incoming),
+            conversation=self,
+        )
+
+    def _dispatch(self, ctx: Context) -> list[Reply]:
+        session, incoming = ctx.session, ctx.incoming
+        if incoming.kind is ContentKind.UNSUPPORTED:
+            return [Reply(UNSUPPORTED)]
+        if incoming.kind is ContentKind.CHOICE:
+            return self.run_choice(ctx, incoming.text)
+        text = nfc(incoming.text).strip()
+        if not text:
+            return [Reply(EMPTY)]
+        if len(text) > MAX_INPUT_CHARS:
+            return [Reply(TOO_LONG)]
+        pending = state.get_pending(session, incoming)
+        more = [o["payload"] for o in pending if o["payload"].startswith("m:")]
+        if more and fold(text) in MORE_WORDS:
+            return self.run_choice(ctx, more[0])  # "xem thêm" typed instead of pressed
+        if incoming.channel not in self.config.button_channels:
+            picked = render.pick_option(text, pending)
+            if isinstance(picked, str):
+                return self.run_choice(ctx, picked)
+            if isinstance(picked, int) and picked > 0:
+                return [Reply(f"{OUT_OF_RANGE_PREFIX} từ 1 đến {picked}.")]
+        match = _COMMAND.match(text)
+        if match:
+            return self.run_command(ctx, match.group(1), (match.group(2) or "").strip())
+        if render.is_junk(text):
+            return [Reply(JUNK)]
+        return self.answer_replies(
+            ctx,
+            self.knowledge.ask(
+                session, text, today=ctx.today, unit_id=ctx.person.unit_id
+            ),
+        )
+
+    def run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:
+        key = strip_diacritics(name).lower()
+        command = self.commands.get(key)
+        if command is None:
+            return [Reply(f"Không có lệnh /{name}. Gõ /trogiup để xem các lệnh.")]
+        if command.admin and not ctx.is_admin:
+            logger.warning(
+                "refused admin command /%s from %s (%s)", key, ctx.actor, ctx.incoming.display_name
+            )
+            return [Reply("Xin lỗi, lệnh này chỉ dành cho cán bộ quản trị của Văn phòng Sở.")]
+        return command.handler(ctx, args)
+
+    def run_choice(self, ctx: Context, payload: str) -> list[Reply]:
+        resolved = self.choices.resolve(payload)
+        if resolved is None:
+            return [Reply(STALE)]
+        handler, rest = resolved
+        return handler(ctx, rest)
+
+    # ------------------------------------------------------------------ shared reply builders
+    def answer_replies(self, ctx: Context, answer: Answer) -> list[Reply]:
+        """The first page of an answer with "Xem thêm" and its suggestions as choices."""
+        return self.paged_reply(ctx, [answer.text, *answer.more], self.suggestion_choices(ctx, answer))
+
+    def paged_reply(
+        self, ctx: Context, pages: list[str], extra: list[Choice] | None = None
+    ) -> list[Reply]:
+        """Show pages[0]; keep the rest in the database behind a "Xem thêm" button."""
+        pages = [p for p in pages if p and p.strip()] or ["Không có nội dung."]
+        choices: list[Choice] = []
+        if len(pages) > 1:
+            token = state.store_action(ctx.session, ctx.incoming, "more", {"pages": pages})
+            choices.append(Choice(render.MORE_LABEL, f"m:{token}:1"))
+        return [Reply(pages[0], choices + list(extra or []))]
+
+    def paged_text(self, ctx: Context, text: str, extra: list[Choice] | None = None) -> list[Reply]:
+        """Like paged_reply for one long text of our own (split at line boundaries)."""
+        return self.paged_reply(ctx, render.paginate(text, self.config.page_chars), extra)
+
+    def suggestion_choices(self, ctx: Context, answer: Answer) -> list[Choice]:
+        choices = []
+        for suggestion in answer.suggestions[:6]:
+            token = state.store_action(ctx.session, ctx.incoming, "ask", {"query": suggestion.query})
+            choices.append(Choice(suggestion.label[:60], f"q:{token}"))
+        return choices
+
+
+def default_done_lookup(session: Session, unit_id: int, keys: list[str]) -> set[str]:
+    """Occurrence keys the unit marked done (jobs.models.DoneMark, not undone)."""
+    if not keys:
+        return set()
+    from sqlmodel import col, select
+
+    from jobs.models import DoneMark
+
+    rows = session.exec(
+        select(DoneMark.occurrence_key).where(
+            DoneMark.unit_id == unit_id,
+            col(DoneMark.occurrence_key).in_(keys),
+            col(DoneMark.undone_at).is_(None),
+        )
+    ).all()
+    return set(rows)

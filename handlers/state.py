@@ -1,0 +1,166 @@
+"""Database helpers of the conversation: who is talking, what was offered, what was handled."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from handlers.models import PendingChoice, ProcessedUpdate, StoredAction
+from handlers.types import Choice, Incoming
+from jobs.models import ChatAddress, Person
+from knowledge.models import utcnow
+
+_TOKEN_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
+def new_token(length: int = 8) -> str:
+    """A short ASCII id for a button (about 40 bits)."""
+    return "".join(secrets.choice(_TOKEN_ALPHABET) for _ in range(length))
+
+
+def seen_update(session: Session, incoming: Incoming) -> bool:
+    """Record the delivery; True when it was already handled (a duplicate)."""
+    if not incoming.update_id:
+        return False
+    existing = session.exec(
+        select(ProcessedUpdate.id).where(
+            ProcessedUpdate.channel == incoming.channel,
+            ProcessedUpdate.update_id == incoming.update_id,
+        )
+    ).first()
+    if existing is not None:
+        return True
+    session.add(ProcessedUpdate(channel=incoming.channel, update_id=incoming.update_id))
+    session.flush()
+    return False
+
+
+def prune(session: Session, *, updates_older_than: timedelta, actions_older_than: timedelta) -> int:
+    """Forget old processed update ids and old button contents; return how many rows went."""
+    now = utcnow()
+    removed = session.exec(  # type: ignore[call-overload]
+        delete(ProcessedUpdate).where(ProcessedUpdate.created_at < now - updates_older_than)
+    ).rowcount or 0
+    removed += session.exec(  # type: ignore[call-overload]
+        delete(StoredAction).where(StoredAction.created_at < now - actions_older_than)
+    ).rowcount or 0
+    return int(removed)
+
+
+def address_for(session: Session, incoming: Incoming) -> tuple[ChatAddress, Person]:
+    """The chat's address and its person, created on first contact. A group is its own person."""
+    address = session.exec(
+        select(ChatAddress).where(
+            ChatAddress.channel == incoming.channel, ChatAddress.chat_id == incoming.chat_id
+        )
+    ).first()
+    name = incoming.display_name.strip()[:200]
+    if address is None:
+        person = Person(display_name=name)
+        session.add(person)
+        session.flush()
+        assert person.id is not None
+        address = ChatAddress(
+            channel=incoming.channel,
+            chat_id=incoming.chat_id,
+            user_id="" if incoming.is_group else incoming.user_id,
+            display_name=name,
+            is_group=incoming.is_group,
+            person_id=person.id,
+        )
+        session.add(address)
+        session.flush()
+        return address, person
+    person = session.get(Person, address.person_id)
+    if person is None:  # should not happen; heal rather than fail
+        person = Person(display_name=name)
+        session.add(person)
+        session.flush()
+        assert person.id is not None
+        address.person_id = person.id
+    address.last_seen_at = utcnow()
+    address.active = True  # the chat talks to us again, so it no longer blocks the bot
+    if name and not incoming.is_group and address.display_name != name:
+        address.display_name = name
+    session.add(address)
+    return address, person
+
+
+def move_chat(session: Session, channel: str, old_chat_id: str, new_chat_id: str) -> bool:
+    """A chat changed its id (a Telegram group upgraded to a supergroup): keep its person,
+    unit and settings. False when the old chat is unknown or the new one already exists."""
+    old = session.exec(
+        select(ChatAddress).where(ChatAddress.channel == channel, ChatAddress.chat_id == old_chat_id)
+    ).first()
+    taken = session.exec(
+        select(ChatAddress.id).where(ChatAddress.channel == channel, ChatAddress.chat_id == new_chat_id)
+    ).first()
+    if old is None or taken is not None:
+        return False
+    old.chat_id = new_chat_id
+    session.add(old)
+    for row in session.exec(
+        select(PendingChoice).where(PendingChoice.channel == channel, PendingChoice.chat_id == old_chat_id)
+    ):
+        session.delete(row)
+    return True
+
+
+def set_pending(session: Session, incoming: Incoming, choices: list[Choice]) -> None:
+    """Remember the choices just offered in this chat (replacing earlier ones)."""
+    row = session.exec(
+        select(PendingChoice).where(
+            PendingChoice.channel == incoming.channel, PendingChoice.chat_id == incoming.chat_id
+        )
+    ).first()
+    options = [{"label": c.label, "payload": c.payload} for c in choices]
+    if row is None:
+        row = PendingChoice(channel=incoming.channel, chat_id=incoming.chat_id, options=options)
+    else:
+        row.options = options
+        row.created_at = utcnow()
+    session.add(row)
+
+
+def get_pending(session: Session, incoming: Incoming) -> list[dict[str, str]]:
+    row = session.exec(
+        select(PendingChoice).where(
+            PendingChoice.channel == incoming.channel, PendingChoice.chat_id == incoming.chat_id
+        )
+    ).first()
+    return list(row.options) if row is not None else []
+
+
+def store_action(session: Session, incoming: Incoming, kind: str, data: dict[str, Any]) -> str:
+    """Keep the content behind a button; return its short token."""
+    token = new_token()
+    session.add(
+        StoredAction(
+            token=token, channel=incoming.channel, chat_id=incoming.chat_id, kind=kind, data=data
+        )
+    )
+    session.flush()
+    return token
+
+
+def load_action(
+    session: Session, incoming: Incoming, token: str, kind: str, *, max_age: timedelta
+) -> StoredAction | None:
+    """The stored action behind a button of this chat, or None if unknown, foreign or too old."""
+    row = session.exec(select(StoredAction).where(StoredAction.token == token)).first()
+    if row is None or row.kind != kind:
+        return None
+    if row.channel != incoming.channel or row.chat_id != incoming.chat_id:
+        return None
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=utcnow().tzinfo)
+    if utcnow() - created > max_age:
+        return None
+    return row
+
+
+def now_utc() -> datetime:
+    return utcnow()

@@ -1,0 +1,204 @@
+"""The reminder outbox in the database: enqueue by idempotency key, claim, and record outcomes."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Iterable, Sequence
+
+from sqlalchemy import and_, func, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
+from jobs.planner import PlannedReminder
+
+logger = logging.getLogger(__name__)
+
+
+def to_db(moment: datetime) -> datetime:
+    """Datetimes are stored aware, in UTC (SQLModel's UTCDateTime rejects naive ones)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def from_db(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed row, detached from the session: what the delivery loop needs to send it."""
+
+    id: int
+    key: str
+    address_id: int
+    channel: str
+    chat_id: str
+    is_group: bool
+    text: str
+    attempts: int
+
+
+def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: datetime) -> int:
+    """Insert planned reminders; a key already present is ignored (the unique constraint)."""
+    if not planned:
+        return 0
+    rows = [
+        {
+            "key": p.key,
+            "person_id": p.person_id,
+            "address_id": p.address.id,
+            "channel": p.address.channel,
+            "chat_id": p.address.chat_id,
+            "is_group": p.address.is_group,
+            "unit_id": p.unit_id,
+            "deadline_id": p.occurrence.deadline_id,
+            "due": p.occurrence.due,
+            "occurrence_key": p.occurrence.key,
+            "kind": p.kind.name,
+            "offset_days": p.offset_days,
+            "planned_for": to_db(p.planned_for),
+            "text": p.text,
+            "status": OutboxStatus.PENDING.name,
+            "attempts": 0,
+            "last_error": "",
+            "created_at": to_db(now),
+            "updated_at": to_db(now),
+        }
+        for p in planned
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"])
+    # One statement executed for many rows (executemany): compiled once, fast on large ticks.
+    result = session.connection().execute(stmt, rows)
+    return max(0, result.rowcount or 0)
+
+
+def existing_keys(session: Session, occurrence_keys: Iterable[str]) -> set[str]:
+    """Every idempotency key already in the log for these occurrences, whatever its status."""
+    keys: set[str] = set()
+    occ = list(set(occurrence_keys))
+    for start in range(0, len(occ), 500):
+        chunk = occ[start : start + 500]
+        keys.update(session.exec(select(ReminderLog.key).where(ReminderLog.occurrence_key.in_(chunk))))
+    return keys
+
+
+def recover_in_flight(session: Session, *, now: datetime) -> int:
+    """Rows left "sending" by a crashed process go back to pending: at most those are re-sent."""
+    result = session.execute(
+        update(ReminderLog)
+        .where(ReminderLog.status == OutboxStatus.SENDING)
+        .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=to_db(now))
+    )
+    if result.rowcount:
+        logger.warning("Recovered %d reminder(s) left in flight by an interrupted run", result.rowcount)
+    return result.rowcount or 0
+
+
+def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
+    """Cancel pending reminders of occurrences marked done, and day-before ones past their due date."""
+    done = select(DoneMark.id).where(
+        DoneMark.unit_id == ReminderLog.unit_id,
+        DoneMark.occurrence_key == ReminderLog.occurrence_key,
+        DoneMark.undone_at.is_(None),  # type: ignore[union-attr]
+    )
+    cancelled = session.execute(
+        update(ReminderLog)
+        .where(ReminderLog.status == OutboxStatus.PENDING, done.exists())
+        .values(status=OutboxStatus.CANCELLED, last_error="đơn vị đã đánh dấu hoàn thành",
+                updated_at=to_db(now))
+    ).rowcount or 0
+    cancelled += session.execute(
+        update(ReminderLog)
+        .where(ReminderLog.status == OutboxStatus.PENDING, ReminderLog.kind == ReminderKind.BEFORE,
+               ReminderLog.due < today)
+        .values(status=OutboxStatus.CANCELLED, last_error="đã qua ngày hạn; thay bằng thông báo quá hạn",
+                updated_at=to_db(now))
+    ).rowcount or 0
+    return cancelled
+
+
+def due_ids(session: Session, *, now: datetime, channels: Iterable[str]) -> dict[str, list[int]]:
+    """Ids of pending rows ready to send, per channel, oldest first."""
+    rows = session.exec(
+        select(ReminderLog.id, ReminderLog.channel)
+        .where(
+            ReminderLog.status == OutboxStatus.PENDING,
+            ReminderLog.channel.in_(list(channels)),
+            or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= to_db(now)),  # type: ignore[union-attr]
+        )
+        .order_by(ReminderLog.id)
+    ).all()
+    out: dict[str, list[int]] = {}
+    for row_id, channel in rows:
+        out.setdefault(channel, []).append(row_id)
+    return out
+
+
+def count_pending(session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(ReminderLog).where(ReminderLog.status == OutboxStatus.PENDING)
+    ).one()
+
+
+def claim(session: Session, row_id: int, *, now: datetime) -> OutboxItem | None:
+    """Mark one pending row "sending" (recorded before the send); None if it is not sendable."""
+    row = session.get(ReminderLog, row_id)
+    if row is None or row.status is not OutboxStatus.PENDING:
+        return None
+    address = session.get(ChatAddress, row.address_id)
+    if address is None or not address.active:
+        row.status = OutboxStatus.FAILED
+        row.last_error = "cuộc trò chuyện không còn nhận tin (đã chặn bot)"
+        row.updated_at = to_db(now)
+        return None
+    claimed = session.execute(
+        update(ReminderLog)
+        .where(and_(ReminderLog.id == row_id, ReminderLog.status == OutboxStatus.PENDING))
+        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=to_db(now))
+    ).rowcount
+    if not claimed:
+        return None
+    return OutboxItem(row.id, row.key, row.address_id, row.channel, row.chat_id, row.is_group,
+                      row.text, row.attempts + 1)
+
+
+def mark_sent(session: Session, row_id: int, *, now: datetime) -> None:
+    session.execute(
+        update(ReminderLog).where(ReminderLog.id == row_id).values(
+            status=OutboxStatus.SENT, sent_at=to_db(now), updated_at=to_db(now), last_error=""
+        )
+    )
+
+
+def mark_retry(session: Session, row_id: int, *, now: datetime, next_attempt_at: datetime, error: str) -> None:
+    """A transient failure: back to pending, not before `next_attempt_at`."""
+    session.execute(
+        update(ReminderLog).where(ReminderLog.id == row_id).values(
+            status=OutboxStatus.PENDING, next_attempt_at=to_db(next_attempt_at),
+            updated_at=to_db(now), last_error=error[:500],
+        )
+    )
+
+
+def mark_failed(session: Session, row_id: int, *, now: datetime, error: str, deactivate_address: bool) -> None:
+    """A permanent failure; on Forbidden the chat is marked inactive so nothing more is sent to it."""
+    row = session.get(ReminderLog, row_id)
+    if row is None:
+        return
+    row.status = OutboxStatus.FAILED
+    row.last_error = error[:500]
+    row.updated_at = to_db(now)
+    if deactivate_address:
+        address = session.get(ChatAddress, row.address_id)
+        if address is not None and address.active:
+            address.active = False
+            logger.warning("Chat %s:%s blocked the bot; marked inactive", address.channel, address.chat_id)

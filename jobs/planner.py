@@ -1,0 +1,253 @@
+"""Pure reminder planner: (now, occurrences, subscribers, config, sent keys, done marks) → due now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from jobs.broadcast import UNREACHABLE_CHANNELS
+from jobs.models import ReminderKind
+from knowledge.recurrence import DeadlineOccurrence
+
+QUOTE_LIMIT = 600  # characters of source wording quoted in a reminder
+
+
+@dataclass(frozen=True)
+class PlannerConfig:
+    """Reminder policy; `from_settings` reads it from the application settings."""
+
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    offsets: tuple[int, ...] = (7, 3, 1, 0)
+    reminder_time: time = time(8, 0)
+    holidays: frozenset[date] = frozenset()
+    office_start: time = time(7, 0)
+    office_end: time = time(17, 0)
+    overdue_window_days: int = 7  # an overdue notice not sent within a week of its slot is stale
+
+    @classmethod
+    def from_settings(cls, settings: object) -> "PlannerConfig":
+        return cls(
+            tz=ZoneInfo(getattr(settings, "tz")),
+            offsets=tuple(getattr(settings, "reminder_offsets")),
+            reminder_time=getattr(settings, "reminder_time"),
+            holidays=frozenset(getattr(settings, "holidays")),
+        )
+
+    @property
+    def lookahead_days(self) -> int:
+        """How far ahead occurrences must be loaded to see every first reminder (+ weekend shift)."""
+        return max(self.offsets, default=0) + 10
+
+    @property
+    def lookback_days(self) -> int:
+        """How far back occurrences must be loaded to still send their overdue notice."""
+        return self.overdue_window_days + 10
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.holidays
+
+    def in_office_hours(self, local: datetime) -> bool:
+        return self.is_working_day(local.date()) and self.office_start <= local.time() < self.office_end
+
+
+@dataclass(frozen=True)
+class SubscriberAddress:
+    id: int
+    channel: str
+    chat_id: str
+    is_group: bool = False
+    is_primary: bool = True
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """A Person with a unit and the chats that reach them."""
+
+    person_id: int
+    unit_id: int
+    unit_name: str
+    addresses: tuple[SubscriberAddress, ...]
+    reminders_enabled: bool = True
+    offsets: tuple[int, ...] | None = None  # None: the configured defaults
+    reminder_time: time | None = None
+    deliver_all_channels: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    key: str
+    person_id: int
+    address: SubscriberAddress
+    unit_id: int
+    occurrence: DeadlineOccurrence
+    kind: ReminderKind
+    offset_days: int
+    planned_for: datetime  # aware, local time
+    text: str
+
+
+@dataclass(frozen=True)
+class _Slot:
+    kind: ReminderKind
+    offset_days: int
+    fires_at: datetime
+
+
+def last_working_day_on_or_before(day: date, config: PlannerConfig) -> date:
+    while not config.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def first_working_day_after(day: date, config: PlannerConfig) -> date:
+    day += timedelta(days=1)
+    while not config.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _slots(due: date, offsets: Iterable[int], at: time, config: PlannerConfig) -> list[_Slot]:
+    """Every reminder slot of one occurrence for one subscriber, ordered by firing time."""
+    slots = []
+    for offset in sorted(set(offsets), reverse=True):
+        day = last_working_day_on_or_before(due - timedelta(days=offset), config)
+        slots.append(_Slot(ReminderKind.BEFORE, offset, datetime.combine(day, at, config.tz)))
+    overdue_day = first_working_day_after(due, config)
+    slots.append(_Slot(ReminderKind.OVERDUE, 0, datetime.combine(overdue_day, at, config.tz)))
+    # Two offsets shifted onto the same working day: the smaller offset (closer to due) wins ties.
+    slots.sort(key=lambda s: (s.fires_at, s.kind is ReminderKind.OVERDUE, -s.offset_days))
+    return slots
+
+
+def _latest_fired(slots: Sequence[_Slot], local_now: datetime, due: date) -> _Slot | None:
+    """The latest slot whose time has come; before-due slots expire once the due date has passed."""
+    fired = [s for s in slots if s.fires_at <= local_now]
+    if not fired:
+        return None
+    latest = fired[-1]
+    if latest.kind is ReminderKind.BEFORE and local_now.date() > due:
+        return None
+    return latest
+
+
+def _slot_part(occurrence_key: str, slot_kind: ReminderKind, offset_days: int) -> str:
+    """The occurrence-and-slot half of an idempotency key.
+
+    A whole key is "p<person>|<deadline>@<due>|d<offset>" or "…|overdue", plus "|a<chat>" when
+    the person asked for every channel: subscriber, occurrence, offset, as the issue requires.
+    """
+    slot = "overdue" if slot_kind is ReminderKind.OVERDUE else f"d{offset_days}"
+    return f"{occurrence_key}|{slot}"
+
+
+def _targets(subscriber: Subscriber) -> list[SubscriberAddress]:
+    active = [a for a in subscriber.addresses if a.active and a.channel not in UNREACHABLE_CHANNELS]
+    if subscriber.deliver_all_channels:
+        return active
+    primary = [a for a in active if a.is_primary]
+    return (primary or active)[:1]
+
+
+def plan(
+    now: datetime,
+    occurrences: Iterable[DeadlineOccurrence],
+    subscribers: Iterable[Subscriber],
+    config: PlannerConfig,
+    sent_keys: set[str] | frozenset[str],
+    done: set[tuple[int, str]] | frozenset[tuple[int, str]],
+) -> list[PlannedReminder]:
+    """The reminders to enqueue now. `done` holds (unit_id, occurrence_key) of active done marks.
+
+    Per subscriber and occurrence only the latest slot whose time has come is considered, so a
+    restart after downtime sends one catch-up reminder, never the whole missed series.
+    Subscribers sharing a unit and a schedule share the work: slots and texts are computed once
+    per (unit, offsets, time), which keeps 10,000 subscribers well under a second.
+    """
+    local_now = now.astimezone(config.tz)
+    if not config.in_office_hours(local_now):
+        return []
+    occurrences = list(occurrences)
+    groups: dict[tuple[int, tuple[int, ...], time], list[Subscriber]] = {}
+    for sub in subscribers:
+        if sub.reminders_enabled:
+            offsets = tuple(sub.offsets) if sub.offsets is not None else config.offsets
+            at = sub.reminder_time or config.reminder_time
+            groups.setdefault((sub.unit_id, offsets, at), []).append(sub)
+
+    slot_cache: dict[tuple[date, tuple[int, ...], time], _Slot | None] = {}
+
+    def latest(due: date, offsets: tuple[int, ...], at: time) -> _Slot | None:
+        cache_key = (due, offsets, at)
+        if cache_key not in slot_cache:
+            slot = _latest_fired(_slots(due, offsets, at, config), local_now, due)
+            if slot is not None and slot.kind is ReminderKind.OVERDUE and (
+                local_now - slot.fires_at > timedelta(days=config.overdue_window_days)
+            ):
+                slot = None
+            slot_cache[cache_key] = slot
+        return slot_cache[cache_key]
+
+    planned: list[PlannedReminder] = []
+    for (unit_id, offsets, at), members in groups.items():
+        due_now = []
+        for occ in occurrences:
+            if not occ.concerns(unit_id) or (unit_id, occ.key) in done:
+                continue
+            slot = latest(occ.due, offsets, at)
+            if slot is None:
+                continue
+            suffix = _slot_part(occ.key, slot.kind, slot.offset_days)
+            text = reminder_text(occ, members[0].unit_name, slot.kind, local_now.date())
+            due_now.append((occ, slot, suffix, text))
+        if not due_now:
+            continue
+        for sub in members:
+            targets = _targets(sub)
+            for occ, slot, suffix, text in due_now:
+                for address in targets:
+                    key = f"p{sub.person_id}|{suffix}"
+                    if sub.deliver_all_channels:
+                        key += f"|a{address.id}"
+                    if key in sent_keys:
+                        continue
+                    planned.append(PlannedReminder(
+                        key=key, person_id=sub.person_id, address=address, unit_id=unit_id,
+                        occurrence=occ, kind=slot.kind, offset_days=slot.offset_days,
+                        planned_for=slot.fires_at, text=text,
+                    ))
+    return planned
+
+
+def _when(due: date, today: date) -> str:
+    days = (due - today).days
+    if days > 1:
+        return f"còn {days} ngày"
+    if days == 1:
+        return "còn 1 ngày (hạn là ngày mai)"
+    if days == 0:
+        return "hạn là hôm nay"
+    return f"đã quá hạn {-days} ngày"
+
+
+def reminder_text(occ: DeadlineOccurrence, unit_name: str, kind: ReminderKind, today: date) -> str:
+    """Vietnamese reminder: what is due, when, the source and its wording, how to mark it done."""
+    head = "QUÁ HẠN" if kind is ReminderKind.OVERDUE else "Nhắc hạn"
+    quote = " ".join(occ.quote.split())
+    if len(quote) > QUOTE_LIMIT:
+        quote = quote[: QUOTE_LIMIT - 1].rstrip() + "…"
+    source = occ.document_title + (f", mục {occ.section_path}" if occ.section_path else "")
+    lines = [
+        f"{head}: {occ.title}",
+        f"Hạn: {occ.due:%d/%m/%Y} ({_when(occ.due, today)})",
+        f"Đơn vị: {unit_name}",
+        f"Nguồn: {source}",
+    ]
+    if quote:
+        lines.append(f"Trích: “{quote}”")
+    if kind is ReminderKind.OVERDUE:
+        lines.append("Đây là thông báo quá hạn duy nhất cho hạn này.")
+    lines.append("Khi đơn vị đã hoàn thành, gửi /xong để đánh dấu; bot sẽ ngừng nhắc hạn này.")
+    return "\n".join(lines)

@@ -1,0 +1,138 @@
+"""`python -m bot reminders|status|audit` as real subprocesses against the fake Bot API."""
+
+from __future__ import annotations
+
+import csv
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from bot.run import build_conversation
+from bot.settings import Settings
+from bot.wiring import build_services
+from handlers.types import Incoming
+from knowledge.db import read_session
+from knowledge.models import Unit
+from tests.fakes.telegram_server import FakeTelegramServer
+from tests.reminder_support import add_subscribers
+from tests.support.subprocess_bot import ROOT, bot_env
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+WEEK_BEFORE = "2026-12-03T08:00"  # 10/12/2026: quarterly, half-yearly and yearly CCHC reports
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True,
+                            text=True, encoding="utf-8", timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def services_for(tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+                        documents_dir=ROOT / "data" / "documents")
+    return build_services(settings, clock=lambda: datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
+
+
+def env_for(tmp_path: Path, server: FakeTelegramServer, **extra: str) -> dict[str, str]:
+    return bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url, **extra)
+
+
+def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(tmp_path, telegram_server) -> None:
+    services = services_for(tmp_path)
+    conv = build_conversation(services)
+    for text in ("/start", "/donvi van phong so"):
+        conv.handle(Incoming(channel="telegram", chat_id="4242", user_id="4242", display_name="Chị Lan", text=text))
+    env = env_for(tmp_path, telegram_server)
+
+    preview = run(env, "reminders", "--now", WEEK_BEFORE, "--dry-run")
+    assert preview.returncode == 0 and "đến hạn 3 tin (không gửi" in preview.stdout
+    assert telegram_server.sent_messages() == []
+
+    first = run(env, "reminders", "--now", WEEK_BEFORE)
+    assert first.returncode == 0, first.stderr
+    assert "đến hạn 3, đã gửi 3, lỗi 0" in first.stdout
+    second = run(env, "reminders", "--now", WEEK_BEFORE)
+    assert second.returncode == 0 and "đến hạn 0, đã gửi 0" in second.stdout
+    texts = telegram_server.sent_texts(4242)
+    assert len(texts) == 3 and len(telegram_server.sent_messages()) == 3
+    assert all("10/12/2026" in t and "còn 7 ngày" in t and "/xong" in t and "Văn phòng Sở" in t for t in texts)
+    assert any("Báo cáo quý kết quả CCHC" in t for t in texts)
+    assert telegram_server.errors == []
+
+    board = run(env, "status", "--today", "2026-12-03")
+    assert board.returncode == 0 and "chưa hoàn thành (trong hạn)" in board.stdout
+    out = tmp_path / "bang.csv"
+    assert run(env, "status", "--today", "2026-12-03", "--csv", str(out)).returncode == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert {r["trang_thai"] for r in rows} >= {"chưa hoàn thành (trong hạn)"}
+    audit = tmp_path / "audit.csv"
+    assert run(env, "audit", "--csv", str(audit)).returncode == 0
+    events = list(csv.DictReader(audit.open(encoding="utf-8-sig")))
+    sent = [e for e in events if e["su_kien"] == "nhắc hạn" and e["trang_thai"] == "đã gửi"]
+    assert len(sent) == 3 and all("telegram:4242" in e["nguoi_nhan_hoac_thuc_hien"] for e in sent)
+
+
+def test_bad_input_gets_a_vietnamese_message_and_exit_2(tmp_path, telegram_server) -> None:
+    env = env_for(tmp_path, telegram_server)
+    bad = run(env, "reminders", "--now", "mai lúc 8 giờ")
+    assert bad.returncode == 2 and "Thời điểm --now không hợp lệ" in bad.stderr
+    bad_day = run(env, "status", "--today", "31/12/2026")
+    assert bad_day.returncode == 2 and "Ngày --today không hợp lệ" in bad_day.stderr
+    no_dir = run(env, "audit", "--csv", str(tmp_path / "khong-co" / "a.csv"))
+    assert no_dir.returncode == 2 and "Không ghi được tệp" in no_dir.stderr
+
+
+class HangingServer(FakeTelegramServer):
+    """Holds one chat's sendMessage open (never delivered) so a test can kill the sender then."""
+
+    def __init__(self, hang_chat: str) -> None:
+        super().__init__()
+        self.hang_chat = hang_chat
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        self._hung = False
+
+    def _record(self, method, params, outcome):  # type: ignore[no-untyped-def]
+        if (method == "sendMessage" and outcome == "ok" and not self._hung
+                and str(params.get("chat_id")) == self.hang_chat):
+            self._hung = True
+            self.arrived.set()
+            self.release.wait(60)
+            return super()._record(method, params, "lost-in-flight")
+        return super()._record(method, params, outcome)
+
+
+def test_process_killed_mid_broadcast_then_restarted_no_duplicate_no_loss(tmp_path) -> None:
+    services = services_for(tmp_path)
+    with read_session(services.engine) as s:
+        unit = s.exec(select(Unit).where(Unit.name == "Văn phòng Sở")).one().id
+    chats = list(range(7001, 7031))
+    add_subscribers(services.engine, unit, chats)
+    with HangingServer(hang_chat="7012") as server:
+        env = env_for(tmp_path, server, TELEGRAM_RATE_PER_SECOND="100")
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "reminders", "--now", WEEK_BEFORE], cwd=ROOT,
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert server.arrived.wait(60), "the broadcast never reached the chat to hang"
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(30)
+        finally:
+            server.release.set()
+        assert proc.returncode == -signal.SIGKILL
+        before = Counter(int(p["chat_id"]) for p in server.sent_messages())
+        assert 0 < sum(before.values()) < 90 and 7012 not in before
+
+        restart = run(env, "reminders", "--now", WEEK_BEFORE)
+        assert restart.returncode == 0, restart.stderr
+        assert "Gửi lại 1 tin bị gián đoạn" in restart.stdout
+        counts = Counter(int(p["chat_id"]) for p in server.sent_messages())
+        assert counts == Counter({c: 3 for c in chats})  # three reports each, exactly once
+        assert server.errors == []

@@ -1,0 +1,44 @@
+"""The AsyncIOScheduler in a running loop triggers real ticks; its job is configured on purpose."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+from sqlmodel import select
+from telegram import Bot
+
+from bot.settings import Settings
+from bot.telegram_sender import TelegramSender
+from bot.wiring import build_services
+from jobs import scheduler as reminder_scheduler
+from jobs.senders import RateLimiter
+from knowledge.db import read_session
+from knowledge.models import Unit
+from tests.reminder_support import TZ, add_subscribers
+
+
+async def test_scheduler_ticks_in_the_loop_and_sends_once(tmp_path, telegram_server) -> None:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 's.db'}", reminder_tick_minutes=1)
+    # A week before the 10/12/2026 CCHC reports of the bundled 2025 plan (three of them).
+    services = build_services(settings, clock=lambda: datetime(2026, 12, 3, 8, 1, tzinfo=TZ))
+    with read_session(services.engine) as s:
+        unit = s.exec(select(Unit).where(Unit.name == "Văn phòng Sở")).one().id
+    add_subscribers(services.engine, unit, [31, 32])
+    async with Bot(telegram_server.token, base_url=telegram_server.base_url) as bot:
+        sched = reminder_scheduler.start_reminder_scheduler(
+            services, {"telegram": TelegramSender(bot)}, {"telegram": RateLimiter(100)},
+            first_run_after=timedelta(seconds=0.2))
+        try:
+            job = sched.get_job(reminder_scheduler.JOB_ID)
+            assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 60)
+            for _ in range(500):
+                if len(telegram_server.sent_messages()) >= 6:
+                    break
+                await asyncio.sleep(0.02)
+            reminder_scheduler.run_tick_soon(sched)  # another tick at once: it finds nothing new
+            await asyncio.sleep(0.5)
+        finally:
+            sched.shutdown(wait=False)
+    chats = sorted(int(p["chat_id"]) for p in telegram_server.sent_messages())
+    assert chats == [31, 31, 31, 32, 32, 32]
