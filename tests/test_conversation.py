@@ -327,6 +327,13 @@ def test_numbered_choices_on_channels_without_buttons(conv: Conversation, engine
     assert one(conv.handle(msg("1", channel="zalo", chat="z1", user="z1"))).text.startswith(
         "Trả lời: 1"
     )
+    # an option is also answered by its name without the part in brackets
+    from handlers.render import pick_option
+
+    options = [{"label": "Văn phòng Sở (VP)", "payload": "u:7"}]
+    assert pick_option("van phong so", options) == "u:7"
+    assert pick_option("Văn phòng Sở (VP)", options) == "u:7"
+    assert pick_option("van phong", options) is None
     # on Telegram a digit is just text
     assert one(conv.handle(msg("1"))).text.startswith("Trả lời: 1")
 
