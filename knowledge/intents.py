@@ -62,7 +62,7 @@ _DEADLINE_STRONG = re.compile(
 )
 _DEADLINE_WEAK = re.compile(r"(?<!dung )(?<!qua )(?<!tre )(?<!truoc )(?<!quyen )\bhan\b(?! che)")
 _FIGURE = re.compile(
-    r"\b(ty le|bao nhieu|chi tieu|muc tieu|phan tram|toi thieu|it nhat|con so|so lieu|dat muc|"
+    r"\b(ty le|ti le|bao nhieu|chi tieu|muc tieu|phan tram|toi thieu|it nhat|con so|so lieu|dat muc|"
     r"muc do hai long)\b|%"
 )
 _DUTY_VERB = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -25,8 +26,19 @@ B = 0.75
 PAIR_WEIGHT = 1.5  # a matching syllable pair says more than its two syllables
 
 
+# Vietnamese writes final "i"/"y" after a consonant both ways: "tỉ lệ"/"tỷ lệ", "quí"/"quý",
+# "kĩ"/"kỹ". Index terms use "i" for both.
+_FINAL_Y = re.compile(r"^(qu|ngh|ng|[bcdghklmnprstvx]h?|tr)y$")
+
+
+def spelling(token: str) -> str:
+    """The index form of a folded syllable: consonant + final "y" is written with "i"."""
+    return _FINAL_Y.sub(r"\1i", token) if token.endswith("y") else token
+
+
 def terms(tokens: Sequence[str]) -> list[str]:
     """Index terms of a token sequence: each syllable and each adjacent pair ("a_b")."""
+    tokens = [spelling(t) for t in tokens]
     out = list(tokens)
     out.extend(f"{a}_{b}" for a, b in zip(tokens, tokens[1:]))
     return out
@@ -84,7 +96,7 @@ class BM25Index(Generic[T]):
         return out
 
     def query_terms(self, key: str) -> list[str]:
-        return terms(self.correct(key.split()))
+        return terms(self.correct([spelling(t) for t in key.split()]))
 
     def search(
         self,

@@ -52,8 +52,11 @@ def test_unit_duties(engine, q: str) -> None:  # type: ignore[no-untyped-def]
     roles = [t.role for t in a.tasks]
     assert "lead" in roles and "cooperate" in roles
     assert {t.number for t in a.tasks if t.role == "lead"} >= {"2", "13", "14", "15", "16"}
-    # Current plan (2026-2030 covers today) first, then the 2025 plan.
-    assert a.text.index("2026-2030") < a.text.index("năm 2025")
+    # Leads, then cooperation, then duty bullets; among duties the current plan (2026-2030) first.
+    full = "\n".join([a.text, *a.more])
+    assert full.index("Chủ trì —") < full.index("Phối hợp —") < full.index("Được phân công —")
+    duties = full[full.index("Được phân công —") :]
+    assert duties.index("2026-2030, đang áp dụng") < duties.index("năm 2025")
     assert len(a.text) <= 1500 and a.more and "Xem thêm" in a.text
     assert a.sources
 

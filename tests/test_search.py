@@ -64,3 +64,9 @@ def test_snapshot_is_cached_until_the_knowledge_base_changes(tmp_path: Path) -> 
         second = snapshot(s)
     assert second is not first
     assert any(u.short_name == "QLCLGD" for u in second.units)
+
+
+def test_final_i_and_y_are_one_spelling() -> None:
+    index = _index()
+    assert index.search(search_key("tỉ lệ hồ sơ giải quyết trực tuyến"))[0].item == PASSAGES[1]
+    assert index.search(search_key("tỷ lệ hồ sơ giải quyết trực tuyến"))[0].coverage == 1.0

@@ -69,7 +69,9 @@ def compose(
                 continue
             title_sim = fuzz.token_set_ratio(topic, search_key(dl.title)) / 100
             upcoming = 0.15 if next_due(dl, today) else 0.0
-            ranked.append((h.score / best + 0.6 * title_sim + upcoming, dl))
+            doc = snap.docs.get(dl.document_id)
+            current = 0.1 if doc is not None and doc.covers(today.year) else 0.0
+            ranked.append((h.score / best + 0.6 * title_sim + upcoming + current, dl))
         ranked.sort(key=lambda x: -x[0])
         if not ranked:
             return None

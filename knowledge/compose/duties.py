@@ -95,33 +95,38 @@ def compose(
         header = f"{preface}{label} phối hợp {n_coop} nhiệm vụ:"
     else:
         header = f"{preface}{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ, {len(duties)} nội dung được phân công."
+    # Tasks it leads, then tasks it cooperates on, then duty bullets; in each, current plan first.
     blocks: list[Block] = []
     tasks: list[TaskRef] = []
-    for doc in docs:
-        current = " (đang áp dụng)" if doc.covers(today.year) else ""
-        group = by_doc[doc.id]
-        if len(blocks) < MAX_BLOCKS:
-            blocks.append(Block(f"\n▪ Theo {doc.label}{current}:", counts=False))
-        for kind, title in (
-            (UnitRole.LEAD.value, "Chủ trì"),
-            (UnitRole.COOPERATE.value, "Phối hợp"),
-        ):
-            for task in group[kind]:
-                ref = task_ref(snap, task, units_of.get(task.id, {}), role=kind)
+    sections = (
+        (UnitRole.LEAD.value, "Chủ trì"),
+        (UnitRole.COOPERATE.value, "Phối hợp"),
+        ("duty", "Được phân công"),
+    )
+    for kind, title in sections:
+        for doc in docs:
+            items = by_doc[doc.id][kind]
+            if not items:
+                continue
+            current = ", đang áp dụng" if doc.covers(today.year) else ""
+            if len(blocks) < MAX_BLOCKS:
+                blocks.append(Block(f"\n▪ {title} — {doc.label}{current}:", counts=False))
+            for item in items:
+                if kind == "duty":
+                    if len(blocks) < MAX_BLOCKS:
+                        src = SourceRef(doc.label, section_label(item.section_path))
+                        blocks.append(Block(f"• {clip(nfc(item.text), 220)}", (src,)))
+                    continue
+                ref = task_ref(snap, item, units_of.get(item.id, {}), role=kind)
                 tasks.append(ref)
                 if len(blocks) >= MAX_BLOCKS:
                     continue
-                line = f"• {title} NV {ref.number}: {clip(ref.content, 150)}"
+                line = f"• NV {ref.number}: {clip(ref.content, 150)}"
                 if kind == UnitRole.COOPERATE.value and ref.lead:
                     line += f" (chủ trì: {', '.join(ref.lead[:2])})"
                 elif ref.due_text:
                     line += f" — {clip(ref.due_text, 40)}"
-                blocks.append(Block(line, (task_source(snap, task),)))
-        for duty in group["duty"]:
-            if len(blocks) >= MAX_BLOCKS:
-                break
-            src = SourceRef(document=doc.label, section=section_label(duty.section_path))
-            blocks.append(Block(f"• {clip(nfc(duty.text), 220)}", (src,)))
+                blocks.append(Block(line, (task_source(snap, item),)))
     shared = _shared_tasks(session, unit) if role is None else {}
     if shared:
         named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())

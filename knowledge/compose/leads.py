@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from knowledge.answers import Answer, SourceRef, TaskRef, UnitRef
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paginate
-from knowledge.compose.passages import snippet
+from knowledge.compose.passages import confident, snippet
 from knowledge.compose.refs import task_ref, task_source, task_units, unit_label, unit_ref
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot, section_label
@@ -21,16 +21,6 @@ from knowledge.search import Hit
 INTENT = "who_leads"
 MIN_COVERAGE = 0.45
 CURRENT_PLAN_BOOST = 1.2
-
-
-def confident(hit: Hit[Passage], topic: str) -> bool:
-    """Enough of the question's topic is in the passage to answer from it."""
-    n_tokens = len(topic.split())
-    if n_tokens == 0:
-        return False
-    if n_tokens >= 2 and hit.matched_pairs == 0:
-        return False
-    return hit.coverage >= MIN_COVERAGE
 
 
 @dataclass
@@ -119,7 +109,7 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
     hits = snap.index.search(
         parsed.topic, limit=8, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
     )
-    hits = [h for h in hits if confident(h, parsed.topic)]
+    hits = [h for h in hits if confident(h, parsed.topic, MIN_COVERAGE)]
     if not hits:
         return None
     best = hits[0].score

@@ -16,6 +16,7 @@ _FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\b\d{2,3}\b")
 
 
 def confident(hit: Hit[Passage], topic: str, min_coverage: float = MIN_COVERAGE) -> bool:
+    """Enough of the question's topic is in the passage to answer from it (no invention)."""
     n = len(topic.split())
     if n == 0:
         return False
@@ -42,7 +43,8 @@ def ranked_passages(
 ) -> list[Hit[Passage]]:
     topic = parsed.topic
     if figures:
-        # The figure words ("tỷ lệ", "bao nhiêu") are part of what a target sentence says.
+        # Context words ("giai đoạn", "năm 2026", "phần trăm") rarely stand in a target sentence;
+        # the years still weigh through _year_boost.
         words = re.sub(
             r"\b(phan tram|giai doan|trong nam|nam|den|chi tieu|muc tieu|so lieu|con so|dat duoc)\b",
             " ",
