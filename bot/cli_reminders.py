@@ -89,8 +89,13 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
+    config = PlannerConfig.from_settings(settings)
+    if not config.in_office_hours(now):
+        print(f"Lưu ý: {now:%d/%m/%Y %H:%M} ngoài giờ hành chính (thứ Hai–thứ Sáu, "
+              f"{config.office_start:%H:%M}–{config.office_end:%H:%M}, trừ ngày lễ) nên không có "
+              "tin nhắc hạn mới; tin đang chờ vẫn được gửi.")
     if getattr(args, "dry_run", False):
-        planned = plan_now(services.engine, PlannerConfig.from_settings(settings), now=now)
+        planned = plan_now(services.engine, config, now=now)
         for item in planned:
             print(f"--- {item.address.channel}:{item.address.chat_id} ({item.kind.value}, "
                   f"{item.offset_days} ngày)\n{item.text}\n")

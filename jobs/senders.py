@@ -7,7 +7,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from enum import Enum
-from typing import Callable, Protocol, runtime_checkable
+from typing import Awaitable, Callable, Protocol, runtime_checkable
 
 
 class OutcomeKind(str, Enum):
@@ -82,10 +82,12 @@ class RateLimiter:
         group_per_minute: float | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
         self.group_per_minute = int(group_per_minute) if group_per_minute else 0
         self._clock = clock
+        self._sleep = sleep
         self._next_slot = 0.0
         self._groups: dict[str, deque[float]] = {}
         self._lock = asyncio.Lock()
@@ -109,7 +111,7 @@ class RateLimiter:
             self._next_slot = slot + self.interval
         delay = slot - self._clock()
         if delay > 0:
-            await asyncio.sleep(delay)
+            await self._sleep(delay)
 
 
 class ConsoleSender:

@@ -83,3 +83,40 @@ def test_lease_of_a_dead_process_is_taken_over(tmp_path) -> None:
     assert lease.owner_is_dead(ghost)
     assert lease.acquire(engine, "me", ttl=timedelta(minutes=5))
     assert not lease.acquire(engine, "elsewhere:1", ttl=timedelta(minutes=5))  # live/remote owner
+
+
+def test_cli_reminders_and_import_at_the_same_time(tmp_path) -> None:
+    """`python -m bot reminders` and `python -m bot import` write the same file concurrently."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.settings import Settings
+    from bot.wiring import build_services
+    from knowledge.models import Unit
+    from tests.support.subprocess_bot import bot_env
+
+    services = build_services(Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+                                       documents_dir=ROOT / "data" / "documents"),
+                              clock=lambda: datetime(2026, 12, 3, 8, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    with read_session(services.engine) as s:
+        unit = s.exec(select(Unit).where(Unit.name == "Văn phòng Sở")).one().id
+    add_subscribers(services.engine, unit, list(range(1, 301)))
+    docs = []
+    for i in range(2):
+        doc = tmp_path / f"kh-ban-sao-{i}.txt"
+        text = (ROOT / "data" / "documents" / "kh-cchc-2025.txt").read_text(encoding="utf-8")
+        doc.write_text(text + f"\nBản sao số {i}.\n", encoding="utf-8")
+        docs.append(doc)
+    env = bot_env(tmp_path)
+    procs = [subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+             for args in (["reminders", "--now", "2026-12-03T08:00"], ["import", str(docs[0])],
+                          ["reminders", "--now", "2026-12-04T08:00"], ["import", str(docs[1])])]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert "database is locked" not in err and "Traceback" not in err, err
+        assert proc.returncode in (0, 1), err  # 1 = the other reminders run held the lease
+    assert any(p.returncode == 0 for p in procs[::2])
+    with read_session(services.engine) as s:
+        keys = s.exec(select(ReminderLog.key)).all()
+        assert len(keys) == len(set(keys)) >= 300 * 3
