@@ -87,7 +87,24 @@ def background_runners(settings: Settings) -> list[Runner]:
 
     # The AsyncIOScheduler lives in this event loop and only triggers ticks; due reminders are
     # computed from the database, so a restart loses nothing.
-    return [run_reminders]
+    return [run_reminders, run_housekeeping]
+
+
+HOUSEKEEPING_EVERY = 24 * 3600.0  # seconds
+
+
+async def run_housekeeping(runtime: Runtime) -> None:
+    """Once a day, forget old processed update ids and expired buttons (also done at start)."""
+    while True:
+        try:
+            await asyncio.wait_for(runtime.stop.wait(), timeout=HOUSEKEEPING_EVERY)
+            return
+        except asyncio.TimeoutError:
+            pass
+        try:
+            await asyncio.to_thread(runtime.conversation.housekeeping)
+        except Exception:  # never stop the bot for housekeeping; try again tomorrow
+            logger.exception("conversation housekeeping failed")
 
 
 async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
