@@ -6,8 +6,9 @@ import argparse
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from bot.logs import configure_logging
 from bot.settings import Settings
@@ -43,7 +44,9 @@ class ChannelError(RuntimeError):
     """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the log."""
 
 
-def build_conversation(services: Services, *, broadcaster: Broadcaster | None = None) -> Conversation:
+def build_conversation(
+    services: Services, *, broadcaster: Broadcaster | None = None
+) -> Conversation:
     """The one Conversation every channel shares. Other features register their commands here."""
     from jobs.broadcast import enqueue_broadcast
 
@@ -84,7 +87,24 @@ def background_runners(settings: Settings) -> list[Runner]:
 
     # The AsyncIOScheduler lives in this event loop and only triggers ticks; due reminders are
     # computed from the database, so a restart loses nothing.
-    return [run_reminders]
+    return [run_reminders, run_housekeeping]
+
+
+HOUSEKEEPING_EVERY = 24 * 3600.0  # seconds
+
+
+async def run_housekeeping(runtime: Runtime) -> None:
+    """Once a day, forget old processed update ids and expired buttons (also done at start)."""
+    while True:
+        try:
+            await asyncio.wait_for(runtime.stop.wait(), timeout=HOUSEKEEPING_EVERY)
+            return
+        except asyncio.TimeoutError:
+            pass
+        try:
+            await asyncio.to_thread(runtime.conversation.housekeeping)
+        except Exception:  # never stop the bot for housekeeping; try again tomorrow
+            logger.exception("conversation housekeeping failed")
 
 
 async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
@@ -95,12 +115,17 @@ async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
             loop.add_signal_handler(sig, runtime.stop.set)
         except (NotImplementedError, RuntimeError):  # not the main thread / not supported
             pass
-    tasks = [asyncio.create_task(runner(runtime), name=getattr(runner, "__name__", "runner")) for runner in runners]
+    tasks = [
+        asyncio.create_task(runner(runtime), name=getattr(runner, "__name__", "runner"))
+        for runner in runners
+    ]
     code = 0
     pending: set[asyncio.Task[None]] = set(tasks)
     stopper = asyncio.create_task(runtime.stop.wait())
     while pending:
-        done, pending = await asyncio.wait(pending | {stopper}, return_when=asyncio.FIRST_COMPLETED)
+        done, pending = await asyncio.wait(
+            pending | {stopper}, return_when=asyncio.FIRST_COMPLETED
+        )
         pending.discard(stopper)
         for task in done:
             if task is stopper:
@@ -119,8 +144,12 @@ async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
             for task in done:
                 error = None if task.cancelled() else task.exception()
                 if error is not None:  # usually a consequence of the first failure: no traceback
-                    logger.warning("%s stopped with an error: %s: %s", task.get_name(),
-                                   type(error).__name__, error)
+                    logger.warning(
+                        "%s stopped with an error: %s: %s",
+                        task.get_name(),
+                        type(error).__name__,
+                        error,
+                    )
                     code = 1
             for task in pending:
                 logger.warning("%s did not stop in time; cancelled", task.get_name())
@@ -135,8 +164,16 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Run Telegram (and other channels) when tokens are set, else the console chat."""
     configure_logging(
         settings.log_level,
-        secrets=tuple(s for s in (settings.telegram_bot_token, settings.zalo_bot_token,
-                                  settings.webhook_secret, settings.zalo_webhook_secret) if s),
+        secrets=tuple(
+            s
+            for s in (
+                settings.telegram_bot_token,
+                settings.zalo_bot_token,
+                settings.webhook_secret,
+                settings.zalo_webhook_secret,
+            )
+            if s
+        ),
     )
     services = build_services(settings)
     conversation = build_conversation(services)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
@@ -126,7 +126,10 @@ class TelegramChannel:
                 markup = (
                     InlineKeyboardMarkup(
                         [
-                            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                            [
+                                InlineKeyboardButton(label, callback_data=data)
+                                for label, data in row
+                            ]
                             for row in message.buttons
                         ]
                     )
@@ -165,21 +168,23 @@ class TelegramChannel:
         is_group = chat.type in _GROUP_TYPES
         if chat.type == ChatType.CHANNEL:
             return None
-        base = dict(
-            channel=CHANNEL,
-            chat_id=str(chat.id),
-            user_id=str(message.from_user.id),
-            display_name=message.from_user.full_name,
-            is_group=is_group,
-            update_id=str(update.update_id),
-        )
+        base: dict[str, Any] = {
+            "channel": CHANNEL,
+            "chat_id": str(chat.id),
+            "user_id": str(message.from_user.id),
+            "display_name": message.from_user.full_name,
+            "is_group": is_group,
+            "update_id": str(update.update_id),
+        }
         if message.new_chat_members and any(m.id == bot.id for m in message.new_chat_members):
             return Incoming(**base, text="/start", addressed_to_bot=True)  # added to a group
         if message.text is None:
             if _is_service(message):
                 return None
-            addressed = not is_group or self._replies_to_bot(message) or self._mentions_bot(
-                message.caption or ""
+            addressed = (
+                not is_group
+                or self._replies_to_bot(message)
+                or self._mentions_bot(message.caption or "")
             )
             return Incoming(**base, kind=ContentKind.UNSUPPORTED, addressed_to_bot=addressed)
         text, addressed = self._strip_address(message)
@@ -249,7 +254,7 @@ def _bot_commands(menu: list[tuple[str, str]]) -> list[BotCommand]:
     return commands
 
 
-async def run_telegram(runtime: "Runtime") -> None:
+async def run_telegram(runtime: Runtime) -> None:
     """Run the Telegram channel until runtime.stop is set (polling, or a webhook if configured)."""
     settings = runtime.services.settings
     app = build_application(settings)
@@ -277,7 +282,11 @@ async def run_telegram(runtime: "Runtime") -> None:
                 secret_token=settings.webhook_secret or None,
                 allowed_updates=["message", "callback_query"],
             )
-            logger.info("Telegram webhook listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+            logger.info(
+                "Telegram webhook listening on %s:%d",
+                settings.webhook_listen,
+                settings.webhook_port,
+            )
         else:
             await app.updater.start_polling(
                 timeout=10,

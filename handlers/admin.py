@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -27,7 +26,7 @@ ALL_UNITS = {"tatca", "tat ca", "all"}
 MAX_BROADCAST_CHARS = 3500
 
 
-def register(conv: "Conversation") -> None:
+def register(conv: Conversation) -> None:
     conv.commands.add("thongke", cmd_thongke, admin=True)
     conv.commands.add("guitin", cmd_guitin, admin=True, usage="<đơn vị|tatca> | <nội dung>")
     conv.choices.add("bc", choice_broadcast)
@@ -49,14 +48,18 @@ def cmd_thongke(ctx: Context, args: str) -> list[Reply]:
         bucket[channel] += 1
     if not counts:
         return render.single("Chưa có ai dùng bot.")
-    names = {u.id: ctx.conversation.knowledge.unit_label(u) for u in ctx.session.exec(select(Unit))}
+    names = {
+        u.id: ctx.conversation.knowledge.unit_label(u) for u in ctx.session.exec(select(Unit))
+    }
     lines = ["Thống kê người dùng theo đơn vị:"]
     total_users = total_groups = 0
     for unit_id in sorted(counts, key=lambda k: (k is None, names.get(k, ""))):
         bucket = counts[unit_id]
         total_users += bucket["users"]
         total_groups += bucket["groups"]
-        label = names.get(unit_id, "Chưa chọn đơn vị") if unit_id is not None else "Chưa chọn đơn vị"
+        label = (
+            names.get(unit_id, "Chưa chọn đơn vị") if unit_id is not None else "Chưa chọn đơn vị"
+        )
         extra = f", {bucket['inactive']} đã chặn bot" if bucket["inactive"] else ""
         lines.append(f"• {label}: {bucket['users']} người, {bucket['groups']} nhóm{extra}")
     lines.append(f"Tổng: {total_users} người, {total_groups} nhóm.")
@@ -109,7 +112,9 @@ def choice_broadcast(ctx: Context, rest: str) -> list[Reply]:
     """Confirm or cancel a prepared broadcast; each one can be sent only once."""
     if not ctx.is_admin:
         logger.warning("refused broadcast confirmation from %s", ctx.actor)
-        return render.single("Xin lỗi, thao tác này chỉ dành cho cán bộ quản trị của Văn phòng Sở.")
+        return render.single(
+            "Xin lỗi, thao tác này chỉ dành cho cán bộ quản trị của Văn phòng Sở."
+        )
     token, _, answer = rest.partition(":")
     conv = ctx.conversation
     row = state.load_action(

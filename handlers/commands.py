@@ -23,7 +23,7 @@ PLAUSIBLE = 55.0
 MAX_UNIT_BUTTONS = 16
 
 
-def register(conv: "Conversation") -> None:
+def register(conv: Conversation) -> None:
     """Add the built-in commands and button handlers to a conversation."""
     add = conv.commands.add
     add("start", cmd_start, menu=True)
@@ -142,7 +142,7 @@ def cmd_nhiemvu(ctx: Context, args: str) -> list[Reply]:
         unit, candidates = match_unit(ctx, args)
         if unit is None and candidates:
             return render.single(
-                f"Bạn muốn xem nhiệm vụ của đơn vị nào?",
+                "Bạn muốn xem nhiệm vụ của đơn vị nào?",
                 *[Choice(_unit_name(ctx, u)[:60], f"nu:{u.id}") for u in candidates],
             )
         if unit is None:
@@ -170,7 +170,9 @@ def cmd_hanchot(ctx: Context, args: str) -> list[Reply]:
         occurrences = list(conv.knowledge.occurrences_for_unit(ctx.session, unit.id, start, end))
     else:  # no unit yet: every unit's deadlines, each naming its units
         occurrences = list(conv.knowledge.load_occurrences(ctx.session, start, end))
-    labels = {u.id: _unit_name(ctx, u) for u in ctx.session.exec(select(Unit))} if unit is None else {}
+    labels = (
+        {u.id: _unit_name(ctx, u) for u in ctx.session.exec(select(Unit))} if unit is None else {}
+    )
     keys = [o.key for o in occurrences]
     done = conv.done_lookup(ctx.session, unit.id, keys) if unit and conv.done_lookup else set()
     whose = _unit_name(ctx, unit) if unit else "tất cả các đơn vị"
@@ -227,8 +229,10 @@ def _reminder_summary(ctx: Context) -> str:
     unit = current_unit(ctx)
     lines = [
         f"Nhắc hạn: {state_text}.",
-        f"Nhắc trước: {days} (lúc {at}, chỉ trong giờ hành chính; rơi vào thứ Bảy, Chủ nhật "
-        "thì nhắc vào thứ Sáu trước đó).",
+        (
+            f"Nhắc trước: {days} (lúc {at}, chỉ trong giờ hành chính; rơi vào thứ Bảy, Chủ nhật "
+            "thì nhắc vào thứ Sáu trước đó)."
+        ),
     ]
     if unit is None:
         lines.append("Chưa chọn đơn vị nên chưa có gì để nhắc: dùng /donvi.")
@@ -256,7 +260,7 @@ def cmd_nhacnho(ctx: Context, args: str) -> list[Reply]:
         person.reminder_time = None
         person.reminders_enabled = True
         message = "Đã về cài đặt mặc định."
-    elif key.startswith("gio ") or key.startswith("luc "):
+    elif key.startswith(("gio ", "luc ")):
         clock = render.parse_clock(args.split(None, 1)[1] if " " in args.strip() else "")
         if clock is None:
             return render.single(
@@ -325,7 +329,9 @@ def choice_more(ctx: Context, rest: str) -> list[Reply]:
 def choice_ask(ctx: Context, rest: str) -> list[Reply]:
     """A suggested question: ask it as if typed."""
     conv = ctx.conversation
-    row = state.load_action(ctx.session, ctx.incoming, rest, "ask", max_age=conv.config.action_max_age)
+    row = state.load_action(
+        ctx.session, ctx.incoming, rest, "ask", max_age=conv.config.action_max_age
+    )
     query = str((row.data or {}).get("query", "")) if row else ""
     if not query:
         return render.single(_stale())

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Callable, Protocol
+from typing import Protocol
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -25,9 +26,7 @@ MAX_INPUT_CHARS = 4096
 STALE = render.STALE
 UNSUPPORTED = "Hiện chỉ hỗ trợ tin nhắn văn bản. Bạn hãy gõ câu hỏi hoặc /trogiup."
 EMPTY = "Tin nhắn trống. Bạn hãy gõ câu hỏi, ví dụ: “Hạn nộp kế hoạch CCHC?”, hoặc /trogiup."
-TOO_LONG = (
-    "Tin nhắn quá dài (tối đa 4096 ký tự). Bạn hãy hỏi ngắn gọn hơn, mỗi lần một câu hỏi."
-)
+TOO_LONG = "Tin nhắn quá dài (tối đa 4096 ký tự). Bạn hãy hỏi ngắn gọn hơn, mỗi lần một câu hỏi."
 JUNK = (
     "Mình chưa hiểu tin nhắn này. Bạn hãy gõ câu hỏi bằng chữ, ví dụ: “Nhiệm vụ của Phòng Tổ "
     "chức cán bộ?”, hoặc /trogiup để xem các lệnh."
@@ -64,7 +63,7 @@ class ConversationConfig:
     action_max_age: timedelta = timedelta(days=30)
 
     @classmethod
-    def from_settings(cls, settings: object) -> "ConversationConfig":
+    def from_settings(cls, settings: object) -> ConversationConfig:
         """Read the fields it needs from a Settings-like object (handlers never import bot/)."""
         return cls(
             admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
@@ -105,7 +104,9 @@ class Conversation:
         try:
             with write_session(self.engine) as session:
                 if state.seen_update(session, incoming):
-                    logger.info("duplicate update %s/%s ignored", incoming.channel, incoming.update_id)
+                    logger.info(
+                        "duplicate update %s/%s ignored", incoming.channel, incoming.update_id
+                    )
                     return []
                 ctx = self._context(session, incoming)
                 replies = self._dispatch(ctx)
@@ -194,9 +195,7 @@ class Conversation:
             return [Reply(JUNK)]
         return self.answer_replies(
             ctx,
-            self.knowledge.ask(
-                session, text, today=ctx.today, unit_id=ctx.person.unit_id
-            ),
+            self.knowledge.ask(session, text, today=ctx.today, unit_id=ctx.person.unit_id),
         )
 
     def run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:
@@ -221,7 +220,9 @@ class Conversation:
     # ------------------------------------------------------------------ shared reply builders
     def answer_replies(self, ctx: Context, answer: Answer) -> list[Reply]:
         """The first page of an answer with "Xem thêm" and its suggestions as choices."""
-        return self.paged_reply(ctx, [answer.text, *answer.more], self.suggestion_choices(ctx, answer))
+        return self.paged_reply(
+            ctx, [answer.text, *answer.more], self.suggestion_choices(ctx, answer)
+        )
 
     def paged_reply(
         self, ctx: Context, pages: list[str], extra: list[Choice] | None = None
@@ -234,14 +235,18 @@ class Conversation:
             choices.append(Choice(render.MORE_LABEL, f"m:{token}:1"))
         return [Reply(pages[0], choices + list(extra or []))]
 
-    def paged_text(self, ctx: Context, text: str, extra: list[Choice] | None = None) -> list[Reply]:
+    def paged_text(
+        self, ctx: Context, text: str, extra: list[Choice] | None = None
+    ) -> list[Reply]:
         """Like paged_reply for one long text of our own (split at line boundaries)."""
         return self.paged_reply(ctx, render.paginate(text, self.config.page_chars), extra)
 
     def suggestion_choices(self, ctx: Context, answer: Answer) -> list[Choice]:
         choices = []
         for suggestion in answer.suggestions[:6]:
-            token = state.store_action(ctx.session, ctx.incoming, "ask", {"query": suggestion.query})
+            token = state.store_action(
+                ctx.session, ctx.incoming, "ask", {"query": suggestion.query}
+            )
             choices.append(Choice(suggestion.label[:60], f"q:{token}"))
         return choices
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from sqlmodel import Session
 
@@ -29,7 +30,7 @@ class KnowledgeApi:
     load_occurrences: Callable[..., Sequence[DeadlineOccurrence]]
 
     @classmethod
-    def load(cls) -> "KnowledgeApi":
+    def load(cls) -> KnowledgeApi:
         """The real knowledge layer (imported here, not at module import time)."""
         from knowledge import deadlines, qa, units
 

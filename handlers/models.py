@@ -4,7 +4,7 @@ processed update ids. All of it lives in the database so a restart loses nothing
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -18,7 +18,7 @@ class PendingChoice(SQLModel, table=True):
 
     __tablename__ = "conv_pending_choice"
     __table_args__ = (UniqueConstraint("channel", "chat_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     channel: str
     chat_id: str
     options: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
@@ -30,7 +30,7 @@ class StoredAction(SQLModel, table=True):
     suggested question ("ask"). Buttons carry only `token`; the content stays here."""
 
     __tablename__ = "conv_stored_action"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     token: str = Field(index=True, unique=True)  # short ASCII id, e.g. "k3f9x2qa"
     channel: str
     chat_id: str
@@ -44,7 +44,7 @@ class ProcessedUpdate(SQLModel, table=True):
 
     __tablename__ = "conv_processed_update"
     __table_args__ = (UniqueConstraint("channel", "update_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     channel: str
     update_id: str
     created_at: datetime = Field(default_factory=utcnow, index=True)
@@ -55,9 +55,9 @@ class BroadcastRequest(SQLModel, table=True):
     was queued for. The delivery itself goes through the reminders outbox."""
 
     __tablename__ = "conv_broadcast_request"
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     requested_by: str  # "telegram:12345"
-    unit_id: Optional[int] = None  # None = every unit ("tatca")
+    unit_id: int | None = None  # None = every unit ("tatca")
     text: str = ""
     recipients: int = 0
     created_at: datetime = Field(default_factory=utcnow)
@@ -69,22 +69,22 @@ class BroadcastRequest(SQLModel, table=True):
 class LinkCode(SQLModel, table=True):
     """A one-time code joining a person's chats on two channels; stored salted and hashed."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     channel: str  # where the code was issued; it must be entered on another channel
     salt: str
     code_hash: str
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
-    used_at: Optional[datetime] = None
-    used_by_person_id: Optional[int] = None
-    revoked_at: Optional[datetime] = None  # a newer code replaced it
+    used_at: datetime | None = None
+    used_by_person_id: int | None = None
+    revoked_at: datetime | None = None  # a newer code replaced it
 
 
 class LinkAttempt(SQLModel, table=True):
     """A failed code entry, counted to rate-limit guessing."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     channel: str
     chat_id: str = Field(index=True)
     at: datetime = Field(default_factory=utcnow, index=True)

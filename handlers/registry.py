@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -26,7 +27,7 @@ class Context:
     person: Person
     now: datetime  # aware, local time zone
     is_admin: bool
-    conversation: "Conversation"
+    conversation: Conversation
     after_commit: list[Callable[[], None]] = field(default_factory=list)  # run once committed
 
     @property
@@ -95,7 +96,9 @@ class CommandRegistry:
 
     def menu(self, *, admin: bool = False) -> list[tuple[str, str]]:
         """(name, description) pairs for a channel's command menu (e.g. Telegram setMyCommands)."""
-        return [(c.name, c.description) for c in self._ordered() if c.menu and (admin or not c.admin)]
+        return [
+            (c.name, c.description) for c in self._ordered() if c.menu and (admin or not c.admin)
+        ]
 
 
 @dataclass

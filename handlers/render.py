@@ -11,6 +11,7 @@ from knowledge.normalize import fold
 
 MORE_LABEL = "Xem thêm"
 STALE = "Nội dung đã cũ, vui lòng hỏi lại."
+_PARENS = re.compile(r"\s*\([^)]*\)")  # "Văn phòng Sở (VP)" is also answered by "văn phòng sở"
 _DIGITS = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 
 
@@ -65,7 +66,8 @@ def pick_option(text: str, options: list[dict[str, str]]) -> str | None | int:
     key = fold(text)
     if key:
         for option in options:
-            if fold(option["label"]) == key:
+            label = option["label"]
+            if key in (fold(label), fold(_PARENS.sub("", label))):
                 return option["payload"]
     return None
 

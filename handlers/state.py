@@ -39,15 +39,23 @@ def seen_update(session: Session, incoming: Incoming) -> bool:
     return False
 
 
-def prune(session: Session, *, updates_older_than: timedelta, actions_older_than: timedelta) -> int:
+def prune(
+    session: Session, *, updates_older_than: timedelta, actions_older_than: timedelta
+) -> int:
     """Forget old processed update ids and old button contents; return how many rows went."""
     now = utcnow()
-    removed = session.exec(  # type: ignore[call-overload]
-        delete(ProcessedUpdate).where(ProcessedUpdate.created_at < now - updates_older_than)
-    ).rowcount or 0
-    removed += session.exec(  # type: ignore[call-overload]
-        delete(StoredAction).where(StoredAction.created_at < now - actions_older_than)
-    ).rowcount or 0
+    removed = (
+        session.exec(  # type: ignore[call-overload]
+            delete(ProcessedUpdate).where(ProcessedUpdate.created_at < now - updates_older_than)
+        ).rowcount
+        or 0
+    )
+    removed += (
+        session.exec(  # type: ignore[call-overload]
+            delete(StoredAction).where(StoredAction.created_at < now - actions_older_than)
+        ).rowcount
+        or 0
+    )
     return int(removed)
 
 
@@ -94,17 +102,23 @@ def move_chat(session: Session, channel: str, old_chat_id: str, new_chat_id: str
     """A chat changed its id (a Telegram group upgraded to a supergroup): keep its person,
     unit and settings. False when the old chat is unknown or the new one already exists."""
     old = session.exec(
-        select(ChatAddress).where(ChatAddress.channel == channel, ChatAddress.chat_id == old_chat_id)
+        select(ChatAddress).where(
+            ChatAddress.channel == channel, ChatAddress.chat_id == old_chat_id
+        )
     ).first()
     taken = session.exec(
-        select(ChatAddress.id).where(ChatAddress.channel == channel, ChatAddress.chat_id == new_chat_id)
+        select(ChatAddress.id).where(
+            ChatAddress.channel == channel, ChatAddress.chat_id == new_chat_id
+        )
     ).first()
     if old is None or taken is not None:
         return False
     old.chat_id = new_chat_id
     session.add(old)
     for row in session.exec(
-        select(PendingChoice).where(PendingChoice.channel == channel, PendingChoice.chat_id == old_chat_id)
+        select(PendingChoice).where(
+            PendingChoice.channel == channel, PendingChoice.chat_id == old_chat_id
+        )
     ):
         session.delete(row)
     return True
@@ -156,7 +170,9 @@ def load_action(
         return None
     if row.channel != incoming.channel or row.chat_id != incoming.chat_id:
         return None
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=utcnow().tzinfo)
+    created = (
+        row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=utcnow().tzinfo)
+    )
     if utcnow() - created > max_age:
         return None
     return row

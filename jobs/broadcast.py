@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -68,7 +68,7 @@ def enqueue_broadcast(
                 occurrence_key=occurrence_key,
                 kind=ReminderKind.BROADCAST,
                 offset_days=0,
-                planned_for=now.astimezone(timezone.utc),
+                planned_for=now.astimezone(UTC),
                 text=text,
                 status=OutboxStatus.PENDING,
             )

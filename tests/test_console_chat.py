@@ -11,8 +11,14 @@ from tests.support.subprocess_bot import ROOT, bot_env
 
 def chat(tmp_path: Path, script: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "bot"], input=script, capture_output=True, text=True,
-        encoding="utf-8", cwd=ROOT, env=bot_env(tmp_path), timeout=120,
+        [sys.executable, "-m", "bot"],
+        input=script,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=bot_env(tmp_path),
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -34,7 +40,7 @@ def test_scripted_console_chat(tmp_path: Path) -> None:
 def test_numbered_choice_and_state_across_runs(tmp_path: Path) -> None:
     first = chat(tmp_path, "/start\n")
     lines = [line for line in first.splitlines() if line[:1].isdigit() and ". " in line]
-    number, label = next((l.split(". ", 1) for l in lines if "Văn phòng Sở" in l))
+    number, label = next(l.split(". ", 1) for l in lines if "Văn phòng Sở" in l)
     second = chat(tmp_path, f"{number}\n")  # a new process answers the pending choice
     assert f"Đã ghi nhận: Bạn thuộc {label}." in second
     third = chat(tmp_path, "/start\n")
@@ -49,14 +55,22 @@ def test_interactive_on_a_terminal(tmp_path: Path) -> None:
     import time
 
     master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "bot"], stdin=slave, stdout=slave,
-                               stderr=subprocess.PIPE, cwd=ROOT, env=bot_env(tmp_path))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=bot_env(tmp_path),
+    )
     os.close(slave)
     output = b""
     try:
         deadline = time.monotonic() + 60
         sent = False
-        while b"T\xe1\xba\xa1m bi\xe1\xbb\x87t" not in output and time.monotonic() < deadline:  # "Tạm biệt"
+        while (
+            b"T\xe1\xba\xa1m bi\xe1\xbb\x87t" not in output and time.monotonic() < deadline
+        ):  # "Tạm biệt"
             ready, _, _ = select.select([master], [], [], 0.2)
             if ready:
                 try:
@@ -64,7 +78,7 @@ def test_interactive_on_a_terminal(tmp_path: Path) -> None:
                 except OSError:
                     break
             if not sent and "Bạn> ".encode() in output:
-                os.write(master, "/trogiup\n/thoat\n".encode())
+                os.write(master, b"/trogiup\n/thoat\n")
                 sent = True
         assert process.wait(timeout=30) == 0
     finally:

@@ -26,7 +26,9 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("kb") / "kb.db"
-    settings = Settings(database_url=f"sqlite:///{path}", documents_dir=ROOT / "data" / "documents")
+    settings = Settings(
+        database_url=f"sqlite:///{path}", documents_dir=ROOT / "data" / "documents"
+    )
     services = build_services(settings)
     services.engine.dispose()
     return path
@@ -43,14 +45,20 @@ def conv(template: Path, tmp_path: Path) -> Conversation:
 _ids = iter(range(1, 100_000))
 
 
-def say(conv: Conversation, text: str, kind: ContentKind = ContentKind.TEXT, chat: str = "1") -> Reply:
-    replies = conv.handle(Incoming("telegram", chat, chat, "Lan", kind=kind, text=text, update_id=str(next(_ids))))
+def say(
+    conv: Conversation, text: str, kind: ContentKind = ContentKind.TEXT, chat: str = "1"
+) -> Reply:
+    replies = conv.handle(
+        Incoming("telegram", chat, chat, "Lan", kind=kind, text=text, update_id=str(next(_ids)))
+    )
     assert len(replies) == 1
     return replies[0]
 
 
 def test_unit_by_abbreviation_and_duties_with_sources(conv: Conversation) -> None:
-    assert say(conv, "/donvi tccb").text.startswith("Đã ghi nhận: Bạn thuộc Phòng Tổ chức cán bộ (TCCB).")
+    assert say(conv, "/donvi tccb").text.startswith(
+        "Đã ghi nhận: Bạn thuộc Phòng Tổ chức cán bộ (TCCB)."
+    )
     duties = say(conv, "/nhiemvu")
     assert duties.text.startswith("Phòng Tổ chức cán bộ (TCCB): chủ trì")
     assert "Nguồn:" in duties.text
@@ -75,8 +83,14 @@ def test_hanchot_dates_days_left_done_and_all_units(conv: Conversation) -> None:
     with read_session(conv.engine) as session:
         tccb = session.exec(select(Unit).where(Unit.short_name == "TCCB")).one()
     with write_session(conv.engine) as session:
-        occ = conv.knowledge.occurrences_for_unit(session, tccb.id, date(2026, 11, 22), date(2027, 1, 21))[0]
-        session.add(DoneMark(unit_id=tccb.id, deadline_id=occ.deadline_id, due=occ.due, occurrence_key=occ.key))
+        occ = conv.knowledge.occurrences_for_unit(
+            session, tccb.id, date(2026, 11, 22), date(2027, 1, 21)
+        )[0]
+        session.add(
+            DoneMark(
+                unit_id=tccb.id, deadline_id=occ.deadline_id, due=occ.due, occurrence_key=occ.key
+            )
+        )
     assert f"{occ.due:%d/%m/%Y} (còn 18 ngày) — đã xong: {occ.title}" in say(conv, "/hanchot").text
 
 

@@ -21,7 +21,9 @@ async def test_real_bot_calls_are_recorded_and_parsed(telegram_server: FakeTeleg
     async with _bot(telegram_server) as bot:
         assert bot.username == telegram_server.bot_username
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("Phòng TCCB", callback_data="u:3")]])
-        message = await bot.send_message(42, "Xin chào <b>bạn</b>", parse_mode="HTML", reply_markup=markup)
+        message = await bot.send_message(
+            42, "Xin chào <b>bạn</b>", parse_mode="HTML", reply_markup=markup
+        )
         await bot.set_my_commands([BotCommand("start", "Bắt đầu")])
         await bot.send_chat_action(42, "typing")
         await bot.edit_message_text("Đã sửa", chat_id=42, message_id=message.message_id)
@@ -75,7 +77,9 @@ async def test_injected_failures(telegram_server: FakeTelegramServer) -> None:
     assert telegram_server.errors == []
 
 
-def test_unknown_method_fails_loudly_and_json_bodies_work(telegram_server: FakeTelegramServer) -> None:
+def test_unknown_method_fails_loudly_and_json_bodies_work(
+    telegram_server: FakeTelegramServer,
+) -> None:
     url = f"{telegram_server.base_url}{telegram_server.token}"
     request = urllib.request.Request(
         f"{url}/sendMessage",

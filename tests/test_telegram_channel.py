@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -53,9 +54,11 @@ async def running(tmp_path: Path, telegram_server: FakeTelegramServer):
     init_db(engine)
     with write_session(engine) as session:
         seed_units(session)
-    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)  # noqa: E731
+    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
     services = Services(settings=settings, engine=engine, tz=TZ, clock=clock)
-    conversation = Conversation(engine, ConversationConfig.from_settings(settings), clock, knowledge=handmade())
+    conversation = Conversation(
+        engine, ConversationConfig.from_settings(settings), clock, knowledge=handmade()
+    )
     runtime = Runtime(services=services, conversation=conversation)
     task = asyncio.create_task(run_telegram(runtime))
     await until(lambda: "telegram" in runtime.ready or task.done())
@@ -116,7 +119,9 @@ async def test_groups_answer_only_when_addressed(running: FakeTelegramServer) ->
     assert texts[2].startswith("Trả lời: hỏi tiếp")
     assert "Các lệnh" in texts[3]
     await until(lambda: server.pending_updates() == 0)
-    assert len(server.sent_messages(group)) == 4  # silent on the chatter and the other bot's command
+    assert (
+        len(server.sent_messages(group)) == 4
+    )  # silent on the chatter and the other bot's command
 
 
 async def test_unsupported_duplicate_and_stale(running: FakeTelegramServer) -> None:
@@ -143,9 +148,13 @@ async def test_admin_refusal_and_stats(running: FakeTelegramServer) -> None:
     assert "Thống kê người dùng theo đơn vị" in (await replies(server, ADMIN, 1))[0]["text"]
 
 
-async def test_a_failing_send_is_logged_redacted_and_apologised(running: FakeTelegramServer, caplog) -> None:
+async def test_a_failing_send_is_logged_redacted_and_apologised(
+    running: FakeTelegramServer, caplog
+) -> None:
     server = running
-    server.fail_next("sendMessage", "400", chat_id=9, description="Bad Request: can't parse entities")
+    server.fail_next(
+        "sendMessage", "400", chat_id=9, description="Bad Request: can't parse entities"
+    )
     server.enqueue_message(9, "/trogiup")
     sorry = (await replies(server, 9, 1))[0]
     assert sorry["text"].startswith("Xin lỗi, đã có lỗi")
@@ -154,9 +163,16 @@ async def test_a_failing_send_is_logged_redacted_and_apologised(running: FakeTel
 
 
 def _raw_message(chat: int, text: str) -> dict:
-    return {"message": {"message_id": 999, "date": 0, "chat": {"id": chat, "type": "private"},
-                        "from": {"id": chat, "is_bot": False, "first_name": "A"}, "text": text,
-                        "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}}
+    return {
+        "message": {
+            "message_id": 999,
+            "date": 0,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "A"},
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        }
+    }
 
 
 def _free_port() -> int:
@@ -167,7 +183,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def test_webhook_mode_checks_the_secret(tmp_path: Path, telegram_server: FakeTelegramServer) -> None:
+async def test_webhook_mode_checks_the_secret(
+    tmp_path: Path, telegram_server: FakeTelegramServer
+) -> None:
     import json
     import urllib.error
     import urllib.request
@@ -187,7 +205,7 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path, telegram_server: F
     import jobs.models  # noqa: F401
 
     init_db(engine)
-    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)  # noqa: E731
+    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
     runtime = Runtime(
         services=Services(settings=settings, engine=engine, tz=TZ, clock=clock),
         conversation=Conversation(engine, ConversationConfig(), clock, knowledge=handmade()),
@@ -201,8 +219,12 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path, telegram_server: F
     def post(secret: str, update_id: int) -> int:
         body = json.dumps({"update_id": update_id, **_raw_message(55, "/trogiup")}).encode()
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/tg-hook", data=body,
-            headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+            f"http://127.0.0.1:{port}/tg-hook",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": secret,
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
@@ -220,23 +242,38 @@ async def test_webhook_mode_checks_the_secret(tmp_path: Path, telegram_server: F
     assert telegram_server.errors == []
 
 
-async def test_flood_control_on_a_reply_is_retried_after_retry_after(running: FakeTelegramServer) -> None:
+async def test_flood_control_on_a_reply_is_retried_after_retry_after(
+    running: FakeTelegramServer,
+) -> None:
     server = running
     server.fail_next("sendMessage", "429", chat_id=12, retry_after=1)
     server.enqueue_message(12, "/trogiup")
     assert "Các lệnh" in (await replies(server, 12, 1))[0]["text"]
-    outcomes = [r.outcome for r in server.requests if r.method == "sendMessage" and r.params.get("chat_id") == 12]
+    outcomes = [
+        r.outcome
+        for r in server.requests
+        if r.method == "sendMessage" and r.params.get("chat_id") == 12
+    ]
     assert outcomes == ["429", "ok"]  # AIORateLimiter waited and sent it once more, not twice
 
 
-async def test_a_group_upgraded_to_a_supergroup_keeps_its_unit(running: FakeTelegramServer) -> None:
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_unit(
+    running: FakeTelegramServer,
+) -> None:
     server = running
     server.enqueue_message(-5, "/donvi tccb", user_id=5, chat_type="group")
     await replies(server, -5, 1)
-    server.enqueue_update({"message": {
-        "message_id": 77, "date": 0, "chat": {"id": -5, "type": "group", "title": "Nhóm"},
-        "from": {"id": 5, "is_bot": False, "first_name": "A"}, "migrate_to_chat_id": -1005,
-    }})
+    server.enqueue_update(
+        {
+            "message": {
+                "message_id": 77,
+                "date": 0,
+                "chat": {"id": -5, "type": "group", "title": "Nhóm"},
+                "from": {"id": 5, "is_bot": False, "first_name": "A"},
+                "migrate_to_chat_id": -1005,
+            }
+        }
+    )
     await until(lambda: server.pending_updates() == 0)
     server.enqueue_group_message(-1005, "/start", user_id=5)
     text = (await replies(server, -1005, 1))[0]["text"]

@@ -26,7 +26,9 @@ def buttons(message: dict) -> list[dict]:
     return [b for row in markup.get("inline_keyboard", []) for b in row]
 
 
-def test_full_scenario_against_fake_server(tmp_path: Path, telegram_server: FakeTelegramServer) -> None:
+def test_full_scenario_against_fake_server(
+    tmp_path: Path, telegram_server: FakeTelegramServer
+) -> None:
     server = telegram_server
     env = bot_env(
         tmp_path,
@@ -79,7 +81,9 @@ def test_full_scenario_against_fake_server(tmp_path: Path, telegram_server: Fake
 
         # a group: silent on chatter, answers a command addressed to it; admin-only commands
         server.enqueue_group_message(GROUP, "chào cả nhà", user_id=USER)
-        server.enqueue_group_message(GROUP, f"/donvi@{server.bot_username} van phong so", user_id=USER)
+        server.enqueue_group_message(
+            GROUP, f"/donvi@{server.bot_username} van phong so", user_id=USER
+        )
         group_reply = server.wait_for_messages(1, GROUP, timeout=30)[0]
         assert "Nhóm này thuộc Văn phòng Sở" in plain(group_reply["text"])
         server.enqueue_message(USER, "/thongke")
@@ -120,7 +124,9 @@ def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
         polls_before = len(server.calls("getUpdates"))
         process = start_bot(env)
         try:
-            server.wait_for(lambda: len(server.calls("getUpdates")) > polls_before, timeout=60)
+            server.wait_for(
+                lambda before=polls_before: len(server.calls("getUpdates")) > before, timeout=60
+            )
             if round_ == 0:
                 server.enqueue_message(USER, "/trogiup")
                 server.wait_for_messages(1, USER, timeout=30)
@@ -138,9 +144,14 @@ def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
     assert server.errors == []
 
 
-def test_a_wrong_token_exits_with_a_clear_message(tmp_path: Path, telegram_server: FakeTelegramServer) -> None:
-    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN="999:wrong-token-for-the-fake-server-xx",
-                  TELEGRAM_BASE_URL=telegram_server.base_url)
+def test_a_wrong_token_exits_with_a_clear_message(
+    tmp_path: Path, telegram_server: FakeTelegramServer
+) -> None:
+    env = bot_env(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN="999:wrong-token-for-the-fake-server-xx",
+        TELEGRAM_BASE_URL=telegram_server.base_url,
+    )
     process = start_bot(env)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 1
@@ -152,8 +163,12 @@ def test_guitin_reaches_subscribers_through_the_reminder_scheduler(
     tmp_path: Path, telegram_server: FakeTelegramServer
 ) -> None:
     server = telegram_server
-    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url,
-                  ADMIN_IDS=str(ADMIN))
+    env = bot_env(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=server.token,
+        TELEGRAM_BASE_URL=server.base_url,
+        ADMIN_IDS=str(ADMIN),
+    )
     process = start_bot(env)
     try:
         server.wait_for(lambda: server.calls("getUpdates"), timeout=60)
@@ -168,7 +183,10 @@ def test_guitin_reaches_subscribers_through_the_reminder_scheduler(
         server.enqueue_callback(ADMIN, send["callback_data"])
         server.enqueue_callback(ADMIN, send["callback_data"])  # pressed twice: sent once
         text = "Họp giao ban CCHC lúc 8h & mang <báo cáo>"
-        server.wait_for(lambda: text in server.sent_texts(USER) and text in server.sent_texts(GROUP), timeout=60)
+        server.wait_for(
+            lambda: text in server.sent_texts(USER) and text in server.sent_texts(GROUP),
+            timeout=60,
+        )
         server.wait_for(lambda: len(server.sent_texts(ADMIN)) >= 3, timeout=30)
         confirmations = [plain(t) for t in server.sent_texts(ADMIN)[1:]]
         assert confirmations[0].startswith("Đã xếp hàng gửi tới 2")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.telegram_render import keyboard, render_reply, reply_html, split_html
 from handlers.types import Choice, Reply
@@ -11,8 +12,8 @@ from tests.support.telegram_html import html_problems
 
 
 def test_escapes_dynamic_text_and_bolds_a_header() -> None:
-    html = reply_html("Kết quả:\n<script> & \"x\" 5 > 3")
-    assert html == "<b>Kết quả:</b>\n&lt;script&gt; &amp; \"x\" 5 &gt; 3"
+    html = reply_html('Kết quả:\n<script> & "x" 5 > 3')
+    assert html == '<b>Kết quả:</b>\n&lt;script&gt; &amp; "x" 5 &gt; 3'
     assert html_problems(html) == []
     assert reply_html("a < b") == "a &lt; b"
 
@@ -24,7 +25,9 @@ def test_nfc_outgoing() -> None:
 
 def test_long_text_is_split_at_lines_below_the_limit() -> None:
     lines = [f"Dòng {i}: " + "nội dung & <chi tiết> " * 8 for i in range(200)]
-    messages = render_reply(Reply("Danh sách:\n" + "\n".join(lines), [Choice("Xem thêm", "m:abc:1")]))
+    messages = render_reply(
+        Reply("Danh sách:\n" + "\n".join(lines), [Choice("Xem thêm", "m:abc:1")])
+    )
     assert len(messages) > 1
     assert all(len(m.html) <= 4096 and html_problems(m.html) == [] for m in messages)
     assert [bool(m.buttons) for m in messages] == [False] * (len(messages) - 1) + [True]
@@ -48,9 +51,17 @@ def test_any_text_renders_to_valid_html_chunks(text: str) -> None:
 
 
 def test_keyboard_rows_and_callback_limit() -> None:
-    reply = Reply("x", [Choice("Có", "a:1"), Choice("Không", "a:2"),
-                        Choice("Phòng Giáo dục Trung học phổ thông và GDTX", "u:3")])
-    assert keyboard(reply) == [[("Có", "a:1"), ("Không", "a:2")],
-                               [("Phòng Giáo dục Trung học phổ thông và GDTX", "u:3")]]
+    reply = Reply(
+        "x",
+        [
+            Choice("Có", "a:1"),
+            Choice("Không", "a:2"),
+            Choice("Phòng Giáo dục Trung học phổ thông và GDTX", "u:3"),
+        ],
+    )
+    assert keyboard(reply) == [
+        [("Có", "a:1"), ("Không", "a:2")],
+        [("Phòng Giáo dục Trung học phổ thông và GDTX", "u:3")],
+    ]
     with pytest.raises(ValueError):
         keyboard(Reply("x", [Choice("Văn phòng", "u:" + "é" * 40)]))

@@ -21,9 +21,10 @@ import json
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
@@ -111,7 +112,7 @@ class FakeTelegramServer:
         self._thread: threading.Thread | None = None
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "FakeTelegramServer":
+    def start(self) -> FakeTelegramServer:
         server = self
 
         class Handler(_Handler):
@@ -134,7 +135,7 @@ class FakeTelegramServer:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> "FakeTelegramServer":
+    def __enter__(self) -> FakeTelegramServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -524,7 +525,9 @@ def _entities(text: str) -> list[dict[str, Any]]:
 
 def _decode_form(body: bytes) -> dict[str, Any]:
     params: dict[str, Any] = {}
-    for key, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False):
+    for key, value in parse_qsl(
+        body.decode("utf-8"), keep_blank_values=True, strict_parsing=False
+    ):
         if key in _STRING_FIELDS:
             params[key] = value
             continue
@@ -542,7 +545,7 @@ class _Handler(BaseHTTPRequestHandler):
     # client's delayed ACK, which made every call look slow.
     disable_nagle_algorithm = True
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # keep test output clean
 
     def do_GET(self) -> None:
@@ -558,7 +561,9 @@ class _Handler(BaseHTTPRequestHandler):
         prefix = f"/bot{fake.token}/"
         if not path.startswith(prefix):
             fake._record(path.rsplit("/", 1)[-1], {}, "unauthorized")
-            fake._error(f"bad path or token: {path.split('/bot')[0]}/bot…/{path.rsplit('/', 1)[-1]}")
+            fake._error(
+                f"bad path or token: {path.split('/bot')[0]}/bot…/{path.rsplit('/', 1)[-1]}"
+            )
             self._send(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             return
         method = path[len(prefix) :]

@@ -10,10 +10,9 @@ from sqlmodel import Session, select
 
 from handlers.knowledge_api import KnowledgeApi
 from knowledge.answers import Answer, Suggestion
-from knowledge.models import Unit
+from knowledge.models import RecurrenceKind, Unit
 from knowledge.normalize import fold
 from knowledge.recurrence import DeadlineOccurrence
-from knowledge.models import RecurrenceKind
 
 UNITS = [
     ("Phòng Tổ chức cán bộ", "TCCB"),
@@ -43,7 +42,10 @@ def _match(session: Session, text: str, limit: int = 5) -> list[tuple[Unit, floa
 
 
 def _long_answer(title: str) -> Answer:
-    pages = [f"{title} — trang {i}\n" + "\n".join(f"Dòng {i}.{j} <b>&</b>" for j in range(5)) for i in range(1, 4)]
+    pages = [
+        f"{title} — trang {i}\n" + "\n".join(f"Dòng {i}.{j} <b>&</b>" for j in range(5))
+        for i in range(1, 4)
+    ]
     return Answer(
         intent="question",
         text=pages[0],
@@ -53,12 +55,17 @@ def _long_answer(title: str) -> Answer:
 
 
 def handmade() -> KnowledgeApi:
-    def answer_question(session: Session, question: str, *, today: date, unit_id: int | None = None) -> Answer:
+    def answer_question(
+        session: Session, question: str, *, today: date, unit_id: int | None = None
+    ) -> Answer:
         return _long_answer(f"Trả lời: {question}")
 
     def unit_duties(session: Session, unit_id: int, *, today: date) -> Answer:
         unit = session.get(Unit, unit_id)
-        return Answer(intent="unit_duties", text=f"Nhiệm vụ của {unit.name if unit else '?'}: chủ trì 2, phối hợp 3. Nguồn: KH 2025.")
+        return Answer(
+            intent="unit_duties",
+            text=f"Nhiệm vụ của {unit.name if unit else '?'}: chủ trì 2, phối hợp 3. Nguồn: KH 2025.",
+        )
 
     def list_documents(session: Session) -> Answer:
         return Answer(intent="documents", text="Văn bản: 1. Kế hoạch CCHC năm 2025")
@@ -69,13 +76,28 @@ def handmade() -> KnowledgeApi:
     def search_text(session: Session, query: str, *, today: date) -> Answer:
         return Answer(intent="search", text=f"Kết quả tìm “{query}”: 2 đoạn")
 
-    def occurrences_for_unit(session: Session, unit_id: int | None, start: date, end: date) -> list[DeadlineOccurrence]:
+    def occurrences_for_unit(
+        session: Session, unit_id: int | None, start: date, end: date
+    ) -> list[DeadlineOccurrence]:
         occurrence = DeadlineOccurrence(
-            deadline_id=1, due=date(2027, 1, 15), title="Nộp kế hoạch CCHC năm", quote="trước ngày 15/01",
-            rule_kind=RecurrenceKind.YEARLY, document_id=1, document_title="Kế hoạch CCHC giai đoạn 2026-2030",
-            section_path="III.1", unit_ids=frozenset({1}), all_units=False,
+            deadline_id=1,
+            due=date(2027, 1, 15),
+            title="Nộp kế hoạch CCHC năm",
+            quote="trước ngày 15/01",
+            rule_kind=RecurrenceKind.YEARLY,
+            document_id=1,
+            document_title="Kế hoạch CCHC giai đoạn 2026-2030",
+            section_path="III.1",
+            unit_ids=frozenset({1}),
+            all_units=False,
         )
-        return [occurrence] if start <= occurrence.due <= end and occurrence.concerns(unit_id) or (unit_id is None and start <= occurrence.due <= end) else []
+        return (
+            [occurrence]
+            if start <= occurrence.due <= end
+            and occurrence.concerns(unit_id)
+            or (unit_id is None and start <= occurrence.due <= end)
+            else []
+        )
 
     return KnowledgeApi(
         answer_question=answer_question,
@@ -86,5 +108,7 @@ def handmade() -> KnowledgeApi:
         match_units=_match,
         unit_label=lambda u: u.name,
         occurrences_for_unit=occurrences_for_unit,
-        load_occurrences=lambda session, start, end: occurrences_for_unit(session, None, start, end),
+        load_occurrences=lambda session, start, end: occurrences_for_unit(
+            session, None, start, end
+        ),
     )

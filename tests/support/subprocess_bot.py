@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """Environment for the bot: a fresh SQLite file, no tokens unless given, quiet logs."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_"))
+    }
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
         DOCUMENTS_DIR=str(ROOT / "data" / "documents"),
@@ -27,7 +29,9 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def start_bot(env: dict[str, str], *args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.Popen[str]:
+def start_bot(
+    env: dict[str, str], *args: str, stdin: int | None = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 import re
 
-ALLOWED = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "tg-spoiler", "span",
-           "a", "tg-emoji", "code", "pre", "blockquote"}
+ALLOWED = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "tg-spoiler",
+    "span",
+    "a",
+    "tg-emoji",
+    "code",
+    "pre",
+    "blockquote",
+}
 _TOKEN = re.compile(r"<[^>]*>|&[^;\s]*;?|[<>&]")
 _ENTITY = re.compile(r"^&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);$")
 _TAG = re.compile(r"^<(/?)([a-z-]+)((?:\s+[a-z-]+=\"[^\"<>]*\")*)\s*>$")
