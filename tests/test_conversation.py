@@ -170,6 +170,21 @@ def test_more_pages_survive_a_restart_and_stale_buttons(
     )
 
 
+def test_typed_more_with_nothing_to_continue_gets_the_stale_reply(conv: Conversation) -> None:
+    stale = "Nội dung đã cũ hoặc đã xem hết, vui lòng hỏi lại."
+    for text in ("xem thêm", "xem them", "Xem Thêm"):
+        assert one(conv.handle(msg(text))).text == stale
+    # after the last page has been shown there is nothing more either
+    conv.handle(msg("han nop ke hoach cchc"))
+    assert "trang 2" in one(conv.handle(msg("xem them"))).text
+    assert "trang 3" in one(conv.handle(msg("xem them"))).text
+    assert one(conv.handle(msg("xem them"))).text == stale
+    # the same on a channel without buttons, and after another command replaced the pending
+    conv.handle(msg("han nop ke hoach cchc", channel="zalo"))
+    conv.handle(msg("/trogiup", channel="zalo"))
+    assert one(conv.handle(msg("xem them", channel="zalo"))).text == stale
+
+
 def test_suggestion_button_asks_the_stored_query(conv: Conversation) -> None:
     first = one(conv.handle(msg("cau hoi")))
     suggestion = next(c for c in first.choices if c.label == "Hạn nộp báo cáo quý")
