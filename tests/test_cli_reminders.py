@@ -17,7 +17,7 @@ from sqlmodel import select
 from bot.run import build_conversation
 from bot.settings import Settings
 from bot.wiring import build_services
-from handlers.types import Incoming
+from handlers.types import ContentKind, Incoming
 from knowledge.db import read_session
 from knowledge.models import Unit
 from tests.fakes.telegram_server import FakeTelegramServer
@@ -136,3 +136,32 @@ def test_process_killed_mid_broadcast_then_restarted_no_duplicate_no_loss(tmp_pa
         counts = Counter(int(p["chat_id"]) for p in server.sent_messages())
         assert counts == Counter({c: 3 for c in chats})  # three reports each, exactly once
         assert server.errors == []
+
+
+def test_a_school_picked_on_start_gets_the_plan_submission_reminder_once(tmp_path, telegram_server) -> None:
+    """15/01 "Gửi kế hoạch CCHC năm về Sở" is addressed to "Các đơn vị giáo dục": a school's head
+    must be able to pick that unit on /start and then be reminded, exactly once."""
+    services = services_for(tmp_path)
+    conv = build_conversation(services)
+
+    def say(text: str, kind: ContentKind = ContentKind.TEXT):  # type: ignore[no-untyped-def]
+        return conv.handle(Incoming(channel="telegram", chat_id="5151", user_id="5151",
+                                    display_name="Thầy Hùng", text=text, kind=kind))
+
+    start = say("/start")[0]
+    labels = [c.label for c in start.choices]
+    assert "Các đơn vị giáo dục" in labels and "Phòng GDĐT quận, huyện" in labels
+    assert not any("Các phòng CMNV" in label for label in labels)
+    school = next(c for c in start.choices if c.label == "Các đơn vị giáo dục")
+    assert "Các đơn vị giáo dục" in say(school.payload, ContentKind.CHOICE)[0].text
+    env = env_for(tmp_path, telegram_server)
+
+    preview = run(env, "reminders", "--now", "2027-01-08T08:00", "--dry-run")
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stdout.count("telegram:5151") == 1
+    assert preview.stdout.count("Gửi kế hoạch CCHC năm về Sở") == 1 and "15/01/2027" in preview.stdout
+
+    assert run(env, "reminders", "--now", "2027-01-08T08:00").returncode == 0
+    assert run(env, "reminders", "--now", "2027-01-08T08:00").returncode == 0
+    texts = telegram_server.sent_texts(5151)
+    assert len(texts) == 1 and "Gửi kế hoạch CCHC năm về Sở" in texts[0] and "15/01/2027" in texts[0]
