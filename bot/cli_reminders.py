@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -101,12 +102,14 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
     if getattr(args, "dry_run", False):
         planned = plan_now(services.engine, config, now=now)
         # Shown as delivery would send them: one chat's reminders combined into one message.
-        per_channel = combine.channel_batches(
-            [(i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)])
+        per_channel = combine.channel_batches([
+            (i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)
+        ])
         messages = sorted((b for bs in per_channel.values() for b in bs), key=lambda b: b[0])
         for batch in messages:
             first = planned[batch[0]]
-            slots = ", ".join(f"{planned[i].kind.value} {planned[i].offset_days} ngày" for i in batch)
+            kinds = Counter(f"{planned[i].kind.value} {planned[i].offset_days} ngày" for i in batch)
+            slots = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
             print(f"--- {first.address.channel}:{first.address.chat_id} ({slots})\n"
                   f"{combine.combine_texts([planned[i].text for i in batch])}\n")
         print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin "

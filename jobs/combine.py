@@ -1,4 +1,4 @@
-"""Combine the reminders due for one chat in one tick into one message, within the channel limit."""
+"""Combine the reminders one chat has due in a tick into one message, within the channel limit."""
 
 from __future__ import annotations
 
@@ -113,8 +113,10 @@ def batches(rows: Sequence[tuple[T, Hashable | None, str]], limit: int) -> list[
     return out
 
 
-def channel_batches(rows: Sequence[tuple[T, str, Hashable | None, str]]) -> dict[str, list[list[T]]]:
-    """(id, channel, chat key or None, text) rows → per channel, the messages to send (row ids)."""
+def channel_batches(
+    rows: Sequence[tuple[T, str, Hashable | None, str]],
+) -> dict[str, list[list[T]]]:
+    """(id, channel, chat key or None, text) rows → per channel, the messages (lists of ids)."""
     per_channel: dict[str, list[tuple[T, Hashable | None, str]]] = {}
     for row_id, channel, chat, text in rows:
         per_channel.setdefault(channel, []).append((row_id, chat, text))
