@@ -13,7 +13,7 @@ from handlers.registry import Context
 from handlers.types import Choice, Reply
 from knowledge.models import Unit
 from knowledge.normalize import fold
-from knowledge.units import member_units
+from knowledge.units import member_kinds, member_units
 
 if TYPE_CHECKING:
     from handlers.conversation import Conversation
@@ -58,7 +58,17 @@ def unit_choices(ctx: Context, prefix: str = "u") -> list[Choice]:
     member units (schools and centres, district offices), never the umbrella of departments."""
     units = member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
     units.sort(key=lambda u: u.is_collective)  # stable: by name within each group
-    return [Choice(_unit_name(ctx, u)[:60], f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
+    return [Choice(_picker_label(ctx, u), f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
+
+
+def _picker_label(ctx: Context, unit: Unit) -> str:
+    """A unit's button; a collective says which members it stands for, so a school head
+    recognises "Các đơn vị giáo dục (trường THPT, trung tâm GDNN-GDTX)"."""
+    label = _unit_name(ctx, unit)
+    kinds = member_kinds(unit)
+    if kinds and len(label) + len(", ".join(kinds)) + 3 <= 60:
+        label += f" ({', '.join(kinds)})"
+    return label[:60]
 
 
 def match_unit(ctx: Context, text: str) -> tuple[Unit | None, list[Unit]]:

@@ -438,6 +438,27 @@ def member_units(units: Iterable[Unit]) -> list[Unit]:
     return [u for u in units if u.id not in umbrellas]
 
 
+def member_kinds(unit: Unit, limit: int = 2) -> list[str]:
+    """Kinds of member a collective names in its aliases, for a picker label: "Các đơn vị giáo
+    dục" -> ["trường THPT", "trung tâm GDNN-GDTX"]; aliases that merely restate the name are
+    skipped, and so are two forms of one kind (same first two words)."""
+    if not unit.is_collective:
+        return []
+    head = fold(unit.name).removeprefix("cac ").split()[:1]
+    seen: set[tuple[str, ...]] = set()
+    kinds = []
+    for alias in unit.aliases or []:
+        bare = re.sub(r"^(các|những)\s+", "", nfc(alias).strip(), flags=re.IGNORECASE)
+        words = fold(bare).split()
+        if not words or words[:1] == head or tuple(words[:2]) in seen:
+            continue
+        seen.add(tuple(words[:2]))
+        kinds.append(bare[:1].lower() + bare[1:])
+        if len(kinds) == limit:
+            break
+    return kinds
+
+
 def unit_label(unit: Unit | CatalogUnit) -> str:
     """Display label: "Phòng Tổ chức cán bộ (TCCB)"."""
     short = unit.short_name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge.models import Unit
-from knowledge.units import department_umbrellas, member_units
+from knowledge.units import department_umbrellas, member_kinds, member_units
 
 
 def _unit(i: int, name: str, collective: bool = False) -> Unit:
@@ -23,3 +23,14 @@ def test_only_the_plural_of_the_departments_kind_is_an_umbrella() -> None:
     assert [u.id for u in member_units(units)] == [1, 2, 4, 5, 6]
     # with a "Ban …" department the plural "Các ban" becomes its umbrella
     assert department_umbrellas([*units, _unit(7, "Ban Quản lý dự án")]) == {3, 6}
+
+
+def test_member_kinds_name_what_a_collective_stands_for() -> None:
+    schools = Unit(name="Các đơn vị giáo dục", is_collective=True, aliases=[
+        "đơn vị giáo dục", "các trường THPT", "trường THPT", "trung tâm GDNN-GDTX",
+        "Trung tâm GDTX", "các đơn vị trực thuộc"])
+    assert member_kinds(schools) == ["trường THPT", "trung tâm GDNN-GDTX"]
+    districts = Unit(name="Phòng GDĐT quận, huyện", is_collective=True,
+                     aliases=["Phòng GDĐT các quận, huyện", "Phòng Giáo dục và Đào tạo"])
+    assert member_kinds(districts) == []
+    assert member_kinds(Unit(name="Phòng Tổ chức cán bộ", aliases=["Tổ chức cán bộ"])) == []
