@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bot.logs import configure_logging
 from bot.reminder_channels import open_senders, rate_limiters
 from bot.settings import Settings
 from bot.wiring import Services, build_services
+from jobs import combine
 from jobs.audience import expanded
 from jobs.audit import audit_events, write_audit_csv
 from jobs.planner import PlannerConfig
@@ -60,6 +62,9 @@ def _summary(report: TickReport, channels: list[str]) -> str:
     head = f"Lượt nhắc hạn lúc {report.now:%d/%m/%Y %H:%M} ({', '.join(channels) or 'không có kênh gửi'}):"
     body = (f"đến hạn {report.due}, đã gửi {report.sent}, lỗi {report.failed}, "
             f"hoãn (thử lại sau) {report.deferred}, bỏ qua {report.skipped}")
+    messages = report.delivery.messages if report.delivery else 0
+    if messages and messages != report.sent:
+        body += f" (gộp trong {messages} tin nhắn)"
     extra = f"\nGửi lại {report.recovered} tin bị gián đoạn ở lượt trước." if report.recovered else ""
     return f"{head} {body}.{extra}"
 
@@ -96,10 +101,19 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
               "tin nhắc hạn mới; tin đang chờ vẫn được gửi.")
     if getattr(args, "dry_run", False):
         planned = plan_now(services.engine, config, now=now)
-        for item in planned:
-            print(f"--- {item.address.channel}:{item.address.chat_id} ({item.kind.value}, "
-                  f"{item.offset_days} ngày)\n{item.text}\n")
-        print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin (không gửi, không ghi).")
+        # Shown as delivery would send them: one chat's reminders combined into one message.
+        per_channel = combine.channel_batches([
+            (i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)
+        ])
+        messages = sorted((b for bs in per_channel.values() for b in bs), key=lambda b: b[0])
+        for batch in messages:
+            first = planned[batch[0]]
+            kinds = Counter(f"{planned[i].kind.value} {planned[i].offset_days} ngày" for i in batch)
+            slots = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
+            print(f"--- {first.address.channel}:{first.address.chat_id} ({slots})\n"
+                  f"{combine.combine_texts([planned[i].text for i in batch])}\n")
+        print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin "
+              f"trong {len(messages)} tin nhắn (không gửi, không ghi).")
         return 0
     report = asyncio.run(_tick(services, now))
     if report is None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
+from sqlmodel import select
 
 from handlers import render, state
 from handlers.registry import Context
 from handlers.types import Choice, Reply
 from knowledge.models import Unit
 from knowledge.normalize import fold
+from knowledge.units import member_kinds, member_units
 
 if TYPE_CHECKING:
     from handlers.conversation import Conversation
@@ -53,11 +54,21 @@ def current_unit(ctx: Context) -> Unit | None:
 
 
 def unit_choices(ctx: Context, prefix: str = "u") -> list[Choice]:
-    """Buttons for the units a user can belong to (not the collective ones)."""
-    units = ctx.session.exec(
-        select(Unit).where(col(Unit.is_collective).is_(False)).order_by(Unit.name)
-    ).all()
-    return [Choice(_unit_name(ctx, u)[:60], f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
+    """Buttons for the units a user can belong to: departments first, then the collectives of
+    member units (schools and centres, district offices), never the umbrella of departments."""
+    units = member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+    units.sort(key=lambda u: u.is_collective)  # stable: by name within each group
+    return [Choice(_picker_label(ctx, u), f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
+
+
+def _picker_label(ctx: Context, unit: Unit) -> str:
+    """A unit's button; a collective says which members it stands for, so a school head
+    recognises "Các đơn vị giáo dục (trường THPT, trung tâm GDNN-GDTX)"."""
+    label = _unit_name(ctx, unit)
+    kinds = member_kinds(unit)
+    if kinds and len(label) + len(", ".join(kinds)) + 3 <= 60:
+        label += f" ({', '.join(kinds)})"
+    return label[:60]
 
 
 def match_unit(ctx: Context, text: str) -> tuple[Unit | None, list[Unit]]:

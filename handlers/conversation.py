@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 MAX_INPUT_CHARS = 4096
 STALE = render.STALE
+NOTHING_MORE = "Nội dung đã cũ hoặc đã xem hết, vui lòng hỏi lại."
 UNSUPPORTED = "Hiện chỉ hỗ trợ tin nhắn văn bản. Bạn hãy gõ câu hỏi hoặc /trogiup."
 EMPTY = "Tin nhắn trống. Bạn hãy gõ câu hỏi, ví dụ: “Hạn nộp kế hoạch CCHC?”, hoặc /trogiup."
 TOO_LONG = "Tin nhắn quá dài (tối đa 4096 ký tự). Bạn hãy hỏi ngắn gọn hơn, mỗi lần một câu hỏi."
@@ -180,8 +181,10 @@ class Conversation:
             return [Reply(TOO_LONG)]
         pending = state.get_pending(session, incoming)
         more = [o["payload"] for o in pending if o["payload"].startswith("m:")]
-        if more and fold(text) in MORE_WORDS:
-            return self.run_choice(ctx, more[0])  # "xem thêm" typed instead of pressed
+        if fold(text) in MORE_WORDS:
+            # "xem thêm" typed instead of pressed; with nothing left to continue it is not
+            # a question for the answer engine either
+            return self.run_choice(ctx, more[0]) if more else [Reply(NOTHING_MORE)]
         if incoming.channel not in self.config.button_channels:
             picked = render.pick_option(text, pending)
             if isinstance(picked, str):

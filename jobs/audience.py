@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from jobs.models import ChatAddress, Person
 from jobs.planner import Subscriber, SubscriberAddress
 from knowledge.models import Unit
-from knowledge.normalize import fold
+from knowledge.units import department_umbrellas
 from knowledge.recurrence import DeadlineOccurrence
 
 
@@ -55,11 +55,6 @@ def load_subscribers(session: Session) -> list[Subscriber]:
     return subscribers
 
 
-def _is_departments_collective(unit: Unit) -> bool:
-    """"Các phòng CMNV Sở", "các phòng Sở": the collective that stands for every department."""
-    return unit.is_collective and fold(unit.name).startswith("cac phong")
-
-
 def audience_expander(session: Session) -> Callable[[DeadlineOccurrence], DeadlineOccurrence]:
     """Expand "the Sở's departments" in a deadline's audience to each department unit.
 
@@ -68,7 +63,7 @@ def audience_expander(session: Session) -> Callable[[DeadlineOccurrence], Deadli
     dục") stay as they are, for subscribers registered to them.
     """
     units = list(session.exec(select(Unit)))
-    collectives = {u.id for u in units if _is_departments_collective(u)}
+    collectives = department_umbrellas(units)
     departments = frozenset(u.id for u in units if not u.is_collective)
 
     def expand(occurrence: DeadlineOccurrence) -> DeadlineOccurrence:

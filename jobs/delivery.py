@@ -25,6 +25,7 @@ STOP_AFTER_CONSECUTIVE_ERRORS = 3  # messages given up on in a row: the channel 
 @dataclass
 class DeliveryReport:
     sent: int = 0
+    messages: int = 0  # messages delivered; several reminders of one chat travel as one
     failed: int = 0  # permanent: blocked chat or rejected message
     deferred: int = 0  # transient failure, still pending for a later tick
     rate_limited: int = 0  # 429 answers waited out
@@ -41,7 +42,7 @@ class _ChannelRun:
     channel: str
     sender: Sender
     limiter: RateLimiter
-    ids: deque[int]
+    batches: deque[list[int]]  # each: the outbox rows one message carries
     consecutive_errors: int = 0
     stopped: bool = False
 
@@ -65,7 +66,9 @@ async def deliver(
     in_tick_backoff: float = 0.25,
     concurrency: int = 1,
 ) -> DeliveryReport:
-    """Send every pending row whose channel has a sender.
+    """Send every pending row whose channel has a sender; one chat's due reminders as one message.
+
+    Counts in the report are of outbox rows (reminders), not of messages (`messages` has those).
 
     `concurrency` sends may be in flight per channel (the rate limiter still paces them). The
     default of 1 keeps the outbox promise exact: a crash re-sends at most the one message in
@@ -73,10 +76,10 @@ async def deliver(
     """
     report = DeliveryReport()
     with read_session(engine) as session:
-        ready = outbox.due_ids(session, now=now, channels=senders.keys())
+        ready = outbox.due_batches(session, now=now, channels=senders.keys())
     runs = [
-        _ChannelRun(ch, senders[ch], limiters.get(ch) or RateLimiter(30.0), deque(ids))
-        for ch, ids in ready.items()
+        _ChannelRun(ch, senders[ch], limiters.get(ch) or RateLimiter(30.0), deque(batches))
+        for ch, batches in ready.items()
     ]
 
     async def db(fn: Callable[..., object], *args: object, **kw: object) -> object:
@@ -90,10 +93,10 @@ async def deliver(
         await asyncio.gather(*(worker(run) for _ in range(max(1, concurrency))))
 
     async def worker(run: _ChannelRun) -> None:
-        while run.ids and not run.stopped:
+        while run.batches and not run.stopped:
             if keep_alive is not None:
                 await keep_alive()
-            item = await db(outbox.claim, run.ids.popleft(), now=now)
+            item = await db(outbox.claim, run.batches.popleft(), now=now)
             if item is None:
                 continue
             assert isinstance(item, outbox.OutboxItem)
@@ -105,9 +108,10 @@ async def deliver(
             await run.limiter.acquire(item)
             outcome = await _safe_send(run.sender, item)
             if outcome.kind is OutcomeKind.OK:
-                await db(outbox.mark_sent, item.id, now=now)
+                await db(outbox.mark_sent, item.ids, now=now)
                 run.consecutive_errors = 0
-                report.sent += 1
+                report.sent += len(item.ids)
+                report.messages += 1
                 return
             if outcome.kind is OutcomeKind.RETRY_AFTER:
                 report.rate_limited += 1
@@ -115,27 +119,27 @@ async def deliver(
                     logger.info("%s flood control: waiting %.1fs", run.channel, outcome.retry_after)
                     run.limiter.pause(outcome.retry_after)
                     continue
-                await db(outbox.mark_retry, item.id, now=now,
+                await db(outbox.mark_retry, item.ids, now=now,
                          next_attempt_at=now + timedelta(seconds=outcome.retry_after),
                          error=f"429 retry_after={outcome.retry_after}")
-                report.deferred += 1
+                report.deferred += len(item.ids)
                 run.stopped = True
                 return
             if outcome.kind in (OutcomeKind.FORBIDDEN, OutcomeKind.INVALID):
                 forbidden = outcome.kind is OutcomeKind.FORBIDDEN
-                await db(outbox.mark_failed, item.id, now=now,
+                await db(outbox.mark_failed, item.ids, now=now,
                          error=("403 " if forbidden else "400 ") + outcome.detail,
                          deactivate_address=forbidden)
-                report.failed += 1
+                report.failed += len(item.ids)
                 return
             transient_tries += 1
             if transient_tries <= IN_TICK_RETRIES:
                 await sleep(in_tick_backoff * 2 ** (transient_tries - 1))
                 continue
             run.consecutive_errors += 1
-            await db(outbox.mark_retry, item.id, now=now, next_attempt_at=now + retry_delay(item.attempts),
+            await db(outbox.mark_retry, item.ids, now=now, next_attempt_at=now + retry_delay(item.attempts),
                      error=outcome.detail or "lỗi mạng tạm thời")
-            report.deferred += 1
+            report.deferred += len(item.ids)
             report.errors.append(f"{run.channel}: {outcome.detail}")
             if run.consecutive_errors >= STOP_AFTER_CONSECUTIVE_ERRORS:
                 logger.warning("%s keeps failing; the rest waits for the next tick", run.channel)

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from jobs import combine
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannedReminder
 
@@ -33,7 +34,10 @@ def from_db(moment: datetime | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """A claimed row, detached from the session: what the delivery loop needs to send it."""
+    """A claimed message, detached from the session: what the delivery loop needs to send it.
+
+    It carries one or more outbox rows of one chat (`ids`); `id`/`key` are the first row's.
+    """
 
     id: int
     key: str
@@ -43,6 +47,7 @@ class OutboxItem:
     is_group: bool
     text: str
     attempts: int
+    ids: tuple[int, ...] = ()  # every row this one message carries (a combined message)
 
 
 def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: datetime) -> int:
@@ -92,15 +97,25 @@ def existing_keys(session: Session, occurrence_keys: Iterable[str]) -> set[str]:
 
 
 def recover_in_flight(session: Session, *, now: datetime) -> int:
-    """Rows left "sending" by a crashed process go back to pending: at most those are re-sent."""
+    """Rows left "sending" by a crashed process go back to pending: at most those are re-sent.
+
+    Returns how many messages were in flight (the rows of one combined message count once).
+    """
+    in_flight = session.exec(
+        select(ReminderLog.id, ReminderLog.address_id, ReminderLog.kind)
+        .where(ReminderLog.status == OutboxStatus.SENDING)
+    ).all()
+    messages = {(address_id, row_id if kind is ReminderKind.BROADCAST else 0)
+                for row_id, address_id, kind in in_flight}
     result = session.execute(
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.SENDING)
         .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=to_db(now))
     )
     if result.rowcount:
-        logger.warning("Recovered %d reminder(s) left in flight by an interrupted run", result.rowcount)
-    return result.rowcount or 0
+        logger.warning("Recovered %d reminder(s) in %d message(s) left in flight by an interrupted run",
+                       result.rowcount, len(messages))
+    return len(messages)
 
 
 def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
@@ -126,10 +141,15 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
     return cancelled
 
 
-def due_ids(session: Session, *, now: datetime, channels: Iterable[str]) -> dict[str, list[int]]:
-    """Ids of pending rows ready to send, per channel, oldest first."""
+def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> dict[str, list[list[int]]]:
+    """Pending rows ready to send, per channel, as messages: each a list of row ids.
+
+    The reminders one chat has due are combined into one message (split only to stay within the
+    channel's limit); admin broadcasts go one row per message. Oldest first.
+    """
     rows = session.exec(
-        select(ReminderLog.id, ReminderLog.channel)
+        select(ReminderLog.id, ReminderLog.channel, ReminderLog.address_id, ReminderLog.kind,
+               ReminderLog.text)
         .where(
             ReminderLog.status == OutboxStatus.PENDING,
             ReminderLog.channel.in_(list(channels)),
@@ -137,10 +157,10 @@ def due_ids(session: Session, *, now: datetime, channels: Iterable[str]) -> dict
         )
         .order_by(ReminderLog.id)
     ).all()
-    out: dict[str, list[int]] = {}
-    for row_id, channel in rows:
-        out.setdefault(channel, []).append(row_id)
-    return out
+    return combine.channel_batches([
+        (row_id, channel, None if kind is ReminderKind.BROADCAST else address_id, text)
+        for row_id, channel, address_id, kind, text in rows
+    ])
 
 
 def count_pending(session: Session) -> int:
@@ -149,56 +169,66 @@ def count_pending(session: Session) -> int:
     ).one()
 
 
-def claim(session: Session, row_id: int, *, now: datetime) -> OutboxItem | None:
-    """Mark one pending row "sending" (recorded before the send); None if it is not sendable."""
-    row = session.get(ReminderLog, row_id)
-    if row is None or row.status is not OutboxStatus.PENDING:
+def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxItem | None:
+    """Mark the still-pending rows of one message "sending" together (recorded before the send)
+    and compose its text; None if none of them is sendable any more."""
+    rows = sorted(
+        session.exec(select(ReminderLog).where(ReminderLog.id.in_(list(row_ids)),  # type: ignore[union-attr]
+                                               ReminderLog.status == OutboxStatus.PENDING)).all(),
+        key=lambda r: r.id or 0,
+    )
+    if not rows:
         return None
-    address = session.get(ChatAddress, row.address_id)
+    ids = [r.id for r in rows if r.id is not None]
+    address = session.get(ChatAddress, rows[0].address_id)
     if address is None or not address.active:
-        row.status = OutboxStatus.FAILED
-        row.last_error = "cuộc trò chuyện không còn nhận tin (đã chặn bot)"
-        row.updated_at = to_db(now)
+        session.execute(
+            update(ReminderLog).where(ReminderLog.id.in_(ids)).values(  # type: ignore[union-attr]
+                status=OutboxStatus.FAILED, updated_at=to_db(now),
+                last_error="cuộc trò chuyện không còn nhận tin (đã chặn bot)")
+        )
         return None
-    claimed = session.execute(
-        update(ReminderLog)
-        .where(and_(ReminderLog.id == row_id, ReminderLog.status == OutboxStatus.PENDING))
-        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=to_db(now))
-    ).rowcount
-    if not claimed:
-        return None
-    return OutboxItem(row.id, row.key, row.address_id, row.channel, row.chat_id, row.is_group,
-                      row.text, row.attempts + 1)
-
-
-def mark_sent(session: Session, row_id: int, *, now: datetime) -> None:
     session.execute(
-        update(ReminderLog).where(ReminderLog.id == row_id).values(
+        update(ReminderLog)
+        .where(and_(ReminderLog.id.in_(ids), ReminderLog.status == OutboxStatus.PENDING))  # type: ignore[union-attr]
+        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=to_db(now))
+    )
+    first = rows[0]
+    return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
+                      first.is_group, combine.combine_texts([r.text for r in rows]),
+                      max(r.attempts for r in rows) + 1, tuple(ids))
+
+
+def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:
+    session.execute(
+        update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
             status=OutboxStatus.SENT, sent_at=to_db(now), updated_at=to_db(now), last_error=""
         )
     )
 
 
-def mark_retry(session: Session, row_id: int, *, now: datetime, next_attempt_at: datetime, error: str) -> None:
+def mark_retry(session: Session, row_ids: Sequence[int], *, now: datetime, next_attempt_at: datetime,
+               error: str) -> None:
     """A transient failure: back to pending, not before `next_attempt_at`."""
     session.execute(
-        update(ReminderLog).where(ReminderLog.id == row_id).values(
+        update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
             status=OutboxStatus.PENDING, next_attempt_at=to_db(next_attempt_at),
             updated_at=to_db(now), last_error=error[:500],
         )
     )
 
 
-def mark_failed(session: Session, row_id: int, *, now: datetime, error: str, deactivate_address: bool) -> None:
+def mark_failed(session: Session, row_ids: Sequence[int], *, now: datetime, error: str,
+                deactivate_address: bool) -> None:
     """A permanent failure; on Forbidden the chat is marked inactive so nothing more is sent to it."""
-    row = session.get(ReminderLog, row_id)
-    if row is None:
-        return
-    row.status = OutboxStatus.FAILED
-    row.last_error = error[:500]
-    row.updated_at = to_db(now)
+    rows = session.exec(select(ReminderLog).where(ReminderLog.id.in_(list(row_ids)))).all()  # type: ignore[union-attr]
+    for row in rows:
+        row.status = OutboxStatus.FAILED
+        row.last_error = error[:500]
+        row.updated_at = to_db(now)
     if deactivate_address:
-        address = session.get(ChatAddress, row.address_id)
-        if address is not None and address.active:
-            address.active = False
-            logger.warning("Chat %s:%s blocked the bot; marked inactive", address.channel, address.chat_id)
+        for address_id in sorted({row.address_id for row in rows}):
+            address = session.get(ChatAddress, address_id)
+            if address is not None and address.active:
+                address.active = False
+                logger.warning("Chat %s:%s blocked the bot; marked inactive", address.channel, address.chat_id)

@@ -15,6 +15,7 @@ from jobs.done import active_marks
 from jobs.outbox import from_db
 from knowledge.models import Unit
 from knowledge.recurrence import DeadlineOccurrence
+from knowledge.units import member_units
 
 WINDOW_DAYS = 30
 
@@ -40,11 +41,12 @@ class BoardRow:
 
 def build_board(session: Session, occurrences: Iterable[DeadlineOccurrence], *, today: date,
                 tz: ZoneInfo) -> list[BoardRow]:
-    """One row per (occurrence, unit it concerns); "all units" means every non-collective unit."""
+    """One row per (occurrence, unit it concerns); "all units" means every unit a member can
+    belong to (departments and member collectives, not the umbrella of departments)."""
     occurrences = sorted(occurrences, key=lambda o: (o.due, o.deadline_id))
     units = list(session.exec(select(Unit).order_by(Unit.name)))
     names = {u.id: u.name for u in units}
-    everyone = [u.id for u in units if not u.is_collective]
+    everyone = [u.id for u in member_units(units)]
     marks = active_marks(session, [o.key for o in occurrences])
     rows = []
     for occ in occurrences:

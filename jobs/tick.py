@@ -50,7 +50,7 @@ class TickReport:
     failed: int = 0
     deferred: int = 0
     skipped: int = 0  # not sent this tick: no sender for the channel, or cancelled as done/stale
-    recovered: int = 0  # left "sending" by a crashed run, sent again
+    recovered: int = 0  # messages left "sending" by a crashed run, sent again
     pending_after: int = 0
     lease_busy: bool = False
     planned: list[PlannedReminder] = field(default_factory=list)

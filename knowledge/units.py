@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -406,6 +407,57 @@ def canonical_new_name(text: str) -> str:
 
 
 # -- queries used by the answer engine -------------------------------------------------------
+
+def _plural_head(name: str) -> str | None:
+    """The kind a plural collective names: "Các phòng CMNV Sở" -> "phong"; None if not plural."""
+    words = fold(name).split()
+    return words[1] if len(words) > 1 and words[0] in {"cac", "nhung"} else None
+
+
+def department_umbrellas(units: Iterable[Unit]) -> set[int]:
+    """Ids of collectives that stand for the Sở's own departments ("Các phòng CMNV Sở").
+
+    Decided from the data: a plural collective ("các <kind> …") whose kind is the head word of
+    individual units in the database ("Phòng Tổ chức cán bộ") is the umbrella of those units.
+    Collectives of member kinds that have no individual units ("Các đơn vị giáo dục", "Phòng
+    GDĐT quận, huyện") are not umbrellas: their members register to the collective itself.
+    """
+    units = list(units)
+    heads = {fold(u.name).split()[0] for u in units if not u.is_collective and fold(u.name)}
+    return {
+        u.id
+        for u in units
+        if u.is_collective and u.id is not None and _plural_head(u.name) in heads
+    }
+
+
+def member_units(units: Iterable[Unit]) -> list[Unit]:
+    """Units a person or group can belong to: departments and member-kind collectives."""
+    units = list(units)
+    umbrellas = department_umbrellas(units)
+    return [u for u in units if u.id not in umbrellas]
+
+
+def member_kinds(unit: Unit, limit: int = 2) -> list[str]:
+    """Kinds of member a collective names in its aliases, for a picker label: "Các đơn vị giáo
+    dục" -> ["trường THPT", "trung tâm GDNN-GDTX"]; aliases that merely restate the name are
+    skipped, and so are two forms of one kind (same first two words)."""
+    if not unit.is_collective:
+        return []
+    head = fold(unit.name).removeprefix("cac ").split()[:1]
+    seen: set[tuple[str, ...]] = set()
+    kinds = []
+    for alias in unit.aliases or []:
+        bare = re.sub(r"^(các|những)\s+", "", nfc(alias).strip(), flags=re.IGNORECASE)
+        words = fold(bare).split()
+        if not words or words[:1] == head or tuple(words[:2]) in seen:
+            continue
+        seen.add(tuple(words[:2]))
+        kinds.append(bare[:1].lower() + bare[1:])
+        if len(kinds) == limit:
+            break
+    return kinds
+
 
 def unit_label(unit: Unit | CatalogUnit) -> str:
     """Display label: "Phòng Tổ chức cán bộ (TCCB)"."""

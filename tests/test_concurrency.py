@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from jobs import lease
-from jobs.models import DoneMark, ReminderLog
+from jobs.models import DoneMark, OutboxStatus, ReminderLog
 from knowledge.db import read_session
 from tests.reminder_support import add_subscribers, add_unit, make_db
 
@@ -55,7 +55,11 @@ def test_two_tick_processes_send_each_reminder_once(tmp_path, telegram_server) -
     for proc in procs:
         finish(proc)
     counts = Counter(int(p["chat_id"]) for p in telegram_server.sent_messages())
-    assert counts == Counter({c: 5 for c in chats})  # five occurrences, each once per chat
+    assert counts == Counter({c: 1 for c in chats})  # five occurrences in one message per chat
+    assert all(p["text"].startswith("Nhắc hạn: 5 việc") for p in telegram_server.sent_messages())
+    with read_session(engine) as s:
+        statuses = Counter(s.exec(select(ReminderLog.status)).all())
+    assert statuses == Counter({OutboxStatus.SENT: 40 * 5})  # every reminder row, sent once
     assert telegram_server.errors == []
 
 

@@ -92,10 +92,16 @@ def one(replies: list[Reply]) -> Reply:
 
 
 def test_start_offers_units_and_choice_sets_unit(conv: Conversation, engine) -> None:
+    from knowledge.models import Unit
+
+    with write_session(engine) as session:  # the umbrella of the departments above
+        session.add(Unit(name="Các phòng thuộc Sở", short_name="", is_collective=True))
     reply = one(conv.handle(msg("/start")))
     assert reply.text.startswith("Xin chào Chị Lan!")
     labels = [c.label for c in reply.choices]
-    assert "Phòng Tổ chức cán bộ" in labels and "Các đơn vị trực thuộc" not in labels
+    # departments first, then the collective of member units; never the umbrella
+    assert "Phòng Tổ chức cán bộ" in labels and labels[-1] == "Các đơn vị trực thuộc"
+    assert "Các phòng thuộc Sở" not in labels
     assert all(len(c.payload.encode()) <= 64 for c in reply.choices)
     tccb = next(c for c in reply.choices if c.label == "Phòng Tổ chức cán bộ")
     done = one(conv.handle(press(tccb.payload)))
@@ -122,7 +128,7 @@ def test_donvi_ambiguous_offers_choices_and_unknown_lists_all(conv: Conversation
         c.label for c in reply.choices
     }
     reply = one(conv.handle(msg("/donvi xyzxyz")))
-    assert "Không tìm thấy đơn vị" in reply.text and len(reply.choices) == 5
+    assert "Không tìm thấy đơn vị" in reply.text and len(reply.choices) == 6
 
 
 def test_nhiemvu_without_unit_asks_and_with_argument(conv: Conversation) -> None:
@@ -168,6 +174,21 @@ def test_more_pages_survive_a_restart_and_stale_buttons(
         one(restarted.handle(press(more.payload, chat="7", user="7"))).text
         == "Nội dung đã cũ, vui lòng hỏi lại."
     )
+
+
+def test_typed_more_with_nothing_to_continue_gets_the_stale_reply(conv: Conversation) -> None:
+    stale = "Nội dung đã cũ hoặc đã xem hết, vui lòng hỏi lại."
+    for text in ("xem thêm", "xem them", "Xem Thêm"):
+        assert one(conv.handle(msg(text))).text == stale
+    # after the last page has been shown there is nothing more either
+    conv.handle(msg("han nop ke hoach cchc"))
+    assert "trang 2" in one(conv.handle(msg("xem them"))).text
+    assert "trang 3" in one(conv.handle(msg("xem them"))).text
+    assert one(conv.handle(msg("xem them"))).text == stale
+    # the same on a channel without buttons, and after another command replaced the pending
+    conv.handle(msg("han nop ke hoach cchc", channel="zalo"))
+    conv.handle(msg("/trogiup", channel="zalo"))
+    assert one(conv.handle(msg("xem them", channel="zalo"))).text == stale
 
 
 def test_suggestion_button_asks_the_stored_query(conv: Conversation) -> None:
