@@ -226,7 +226,7 @@ def _document(
 ) -> Answer:
     """One of our own documents by its number first, then a cited document, then by name."""
     doc, close = documents.choose_document(snap, p, min_score=min_score)
-    own_number = doc is not None and any(code and code in fold(doc.number) for _, code in p.codes)
+    own_number = doc is not None and documents.named_by_number(doc, p)
     if not own_number:
         refs = documents.find_references(session, p)
         if refs:

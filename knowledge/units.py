@@ -87,6 +87,10 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "đơn vị trực thuộc",
             "các đơn vị trực thuộc",
             "các đơn vị trực thuộc Sở",
+            "đơn vị thuộc Sở",
+            "các đơn vị thuộc Sở",
+            "các trường trung học phổ thông",
+            "trường trung học phổ thông",
         ),
         True,
     ),
@@ -338,10 +342,11 @@ class UnitCatalog:
             if pending_start is not None:
                 chunk = text[pending_start:pending_end].strip(" ,;.-")
                 chunk = re.sub(r"^(?i:và|với)\s+", "", chunk)
-                if chunk and len(chunk.split()) == 1 and chunk[:1].islower() and items and (
+                if chunk and len(chunk.split()) <= 3 and chunk[:1].islower() and items and (
                     items[-1].unit is None and not items[-1].generic
                 ):
-                    # "UBND các quận, huyện": a lone word after a comma finishes the name before it
+                    # "UBND các quận, huyện", "Phòng Chính trị, tư tưởng": a few lower-case words
+                    # after a comma finish the unknown name before them
                     items[-1] = CellItem(f"{items[-1].text}, {chunk}", None, False)
                 elif chunk:
                     items.append(CellItem(chunk, None, is_generic_text(chunk)))

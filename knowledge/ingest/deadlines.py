@@ -186,8 +186,9 @@ CATEGORY_PLAN = "plan"
 
 
 def category_of(text: str) -> str:
-    key = fold(text)
-    if re.search(r"\b(du tru|du toan)\b", key) and "kinh phi" in key:
+    # "Phòng Kế hoạch - Tài chính" names a unit, not a plan to send
+    key = re.sub(r"\bke hoach\W*tai chinh\b", " ", fold(text))
+    if re.search(r"\b(du tru|du toan)\b", key) and re.search(r"\b(kinh phi|ngan sach)\b", key):
         return CATEGORY_BUDGET
     if re.search(r"\bbao cao\b", key):
         return CATEGORY_REPORT
@@ -226,6 +227,8 @@ def title_for(
         }.get(rule.kind, "")
         return f"Báo cáo{period} kết quả{subject or ' thực hiện'}"
     if category == CATEGORY_BUDGET:
+        if "kinh phi" not in fold(sentence):
+            return "Gửi dự toán ngân sách"
         return f"Dự trù kinh phí thực hiện nhiệm vụ{subject}"
     if category == CATEGORY_PLAN:
         return f"Gửi kế hoạch{subject} năm" + (" về Sở" if to_department else "")

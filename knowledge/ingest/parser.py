@@ -195,7 +195,10 @@ def _section_units(
 
 _CLOSING = re.compile(r"^(Trên đây|Nơi nhận)|\./\.\s*$")
 _LEAD_VERB = re.compile(
-    r"^\s*(?:Sở\s+)?(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách|tham\s+mưu|là\s+đầu\s+mối)",
+    r"^\s*(?:Sở\s+)?(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách|tham\s+mưu|là\s+đầu\s+mối"
+    # a directive's "<unit> <verb> …" instruction is that unit's duty too
+    r"|phối\s+hợp|tổng\s+hợp|theo\s+dõi|hướng\s+dẫn|rà\s+soát|xây\s+dựng|triển\s+khai|tổ\s+chức"
+    r"|kiểm\s+tra|đôn\s+đốc|cập\s+nhật|công\s+khai|trình|báo\s+cáo)\b",
     re.IGNORECASE,
 )
 _LEAD_PREFIX = re.compile(
@@ -281,6 +284,7 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> 
 
 # -- deadlines -------------------------------------------------------------------------------
 
+_PERIOD_WORD = re.compile(r"\b(?:nam|quy|6 thang|sau thang|thang)\W*$")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:qua|về|với|cho|tới|đến|của|tại)\s*\(?\s*$", re.IGNORECASE)
 _ALL_UNITS = re.compile(
     r"\bcac (?:phong|co quan)(?: so| co quan so)?,? (?:cac )?don vi\b|\btat ca cac\b|\bthu truong cac don vi\b"
@@ -344,6 +348,11 @@ def _deadlines(
                 category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
                 rule = f.rule
                 lead_words = f.lead_in if category_of(f.lead_in) else sentence
+                if not category and category_of(sentence) == CATEGORY_REPORT and _PERIOD_WORD.search(
+                    fold(f.lead_in)
+                ):
+                    # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
+                    category, lead_words = CATEGORY_REPORT, f.lead_in
                 title = title_for(
                     category, rule, topic, sentence, "ve so" in fold(sentence), lead_words, (f.start, f.end)
                 )
