@@ -268,6 +268,10 @@ class UnitCatalog:
         bare = re.sub(r"^(?i:phòng)\s+", "", name)
         if bare != name and len(fold(bare).split()) >= 2:
             unit.aliases.append(bare)
+            initials = "".join(w[0] for w in re.findall(r"\w+", bare)).upper()
+            if len(initials) >= 3 and self.resolve(initials) is None:
+                # "Phòng QLCL" for a learned "Phòng Quản lý chất lượng", as staff abbreviate
+                unit.aliases.extend([initials, f"Phòng {initials}"])
         logger.info("learned unit %r from %s", name, source)
         return self.add(unit)
 

@@ -183,6 +183,7 @@ QUESTIONS: list[tuple[str, dict]] = [
     ("phong quan ly chat luong phu trach gi", {"intent": "unit_duties", "unit": "Phòng Quản lý chất lượng"}),
     ("Phòng Chính trị, tư tưởng có nhiệm vụ gì?", {"intent": "unit_duties", "unit": "Phòng Chính trị, tư tưởng", "tasks": ["3", "2"]}),
     ("phong chinh tri tu tuong lam gi", {"intent": "unit_duties", "unit": "Phòng Chính trị, tư tưởng"}),
+    ("Phòng QLCL làm gì?", {"intent": "unit_duties", "unit": "Phòng Quản lý chất lượng"}),
     ("Phòng Giáo dục Trung học phụ trách gì?", {"intent": "unit_duties", "unit": "Phòng Giáo dục Trung học", "text": ["thuyên chuyển học sinh"]}),
     # 2. who leads
     ("ai chủ trì khảo sát mức độ hài lòng đối với dịch vụ giáo dục công?", {"intent": "who_leads", "unit": "Phòng Quản lý chất lượng", "tasks": ["2"]}),
