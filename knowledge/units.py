@@ -268,7 +268,9 @@ class UnitCatalog:
         bare = re.sub(r"^(?i:phòng)\s+", "", name)
         if bare != name and len(fold(bare).split()) >= 2:
             unit.aliases.append(bare)
-            initials = "".join(w[0] for w in re.findall(r"\w+", bare)).upper()
+            initials = "".join(
+                w[0] for w in re.findall(r"\w+", bare) if fold(w) not in ("va", "voi", "cua")
+            ).upper()
             if len(initials) >= 3 and self.resolve(initials) is None:
                 # "Phòng QLCL" for a learned "Phòng Quản lý chất lượng", as staff abbreviate
                 unit.aliases.extend([initials, f"Phòng {initials}"])

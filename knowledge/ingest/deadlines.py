@@ -216,6 +216,8 @@ def title_for(
                 return f"Báo cáo 6 tháng kết quả{subject or ' thực hiện'}"
             if re.search(r"\bquy\b", said):
                 return f"Báo cáo quý kết quả{subject or ' thực hiện'}"
+            if re.search(r"\bbao cao (?:tong ket |ket qua )?nam\b", said):
+                return f"Báo cáo năm kết quả{subject or ' thực hiện'}"
             if re.search(r"\bthang\b", said) and rule.kind is RecurrenceKind.ONCE:
                 return f"Báo cáo tháng kết quả{subject or ' thực hiện'}"
             if rule.kind is RecurrenceKind.ONCE and not re.search(r"\bnam\b", said):

@@ -415,6 +415,11 @@ def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
         rest = re.sub(r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE)
         if len(rest.split()) >= 2:
             return rest[:1].upper() + rest[1:]
+        return title
+    # a duty bullet under its unit's heading: "Chủ trì xây dựng cơ sở dữ liệu …"
+    rest = re.sub(r"^(?:chủ trì|phối hợp với [^,;]{0,60}?)\s*,?\s+(?=\w)", "", title, flags=re.IGNORECASE)
+    if rest != title and len(rest.split()) >= 3:
+        return rest[:1].upper() + rest[1:]
     return title
 
 
