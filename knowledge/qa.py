@@ -87,7 +87,7 @@ def _route(
     if intent is Intent.HELP:
         return help_answer(thanks=bool(re.match(r"(cam on|thank)", p.key)), snap=snap)
     if p.task_number and (
-        intent in (Intent.SEARCH, Intent.WHO_LEADS)
+        intent in (Intent.SEARCH, Intent.WHO_LEADS, Intent.DOCUMENT)
         or (intent is Intent.UNIT_DUTIES and not mentions)
     ):
         found = leads.compose(session, snap, p, today=today)

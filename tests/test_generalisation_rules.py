@@ -46,3 +46,12 @@ def test_a_learned_unit_answers_to_its_initials() -> None:
     catalog = UnitCatalog.seeded()
     learned = catalog.learn("Phòng Quản lý chất lượng", "x.md")
     assert catalog.resolve("Phòng QLCL") is learned and catalog.resolve("QLCL") is learned
+
+
+def test_a_continued_row_loses_its_tiep_theo_marker() -> None:
+    from knowledge.ingest.tables import _merge
+
+    assert _merge("Tổ chức đối thoại", "(tiếp theo) tại Bộ phận một cửa") == (
+        "Tổ chức đối thoại tại Bộ phận một cửa"
+    )
+    assert _merge("Rà soát", "tiếp tục cập nhật") == "Rà soát tiếp tục cập nhật"

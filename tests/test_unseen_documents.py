@@ -268,3 +268,17 @@ def test_the_new_unit_is_unknown_before_its_document_is_imported(tmp_path: Path)
     answer = json.loads(done.stdout)
     assert answer["intent"] in ("not_found", "search") and not answer["units"]
     assert "không thấy đơn vị «Phòng Quản lý chất lượng»" in answer["text"]
+
+
+def test_task_number_with_a_document_number_picks_that_documents_row(answers_extra: list[dict]) -> None:
+    by_plan, no_catalogue = answers_extra
+    assert by_plan["intent"] == "who_leads" and by_plan["tasks"][0]["number"] == "2"
+    assert "456/KH-SGDĐT" in by_plan["tasks"][0]["document"]
+    assert by_plan["units"][0]["name"] == "Phòng Quản lý chất lượng"
+    # the Quảng Ninh plan has no catalogue: its card, not another plan's task 2
+    assert no_catalogue["intent"] == "document" and "88/KH-SGDĐT" in no_catalogue["text"]
+
+
+@pytest.fixture(scope="module")
+def answers_extra(kb: dict) -> list[dict]:
+    return ask_all(kb, ["nhiệm vụ 2 kế hoạch 456/KH-SGDĐT", "kế hoạch 88/KH-SGDĐT nhiệm vụ 2"])
