@@ -107,7 +107,7 @@ def _route(
     if intent is Intent.DOCUMENT:
         return _document(session, snap, p)
     if intent is Intent.FIGURE:
-        return passages.compose(snap, p, figures=True) or _search(snap, p)
+        return passages.compose(snap, p, figures=True) or _search_or_card(session, snap, p)
     if intent is Intent.UNIT_DUTIES:
         role = _asked_role(p)
         if mentions:
@@ -140,7 +140,20 @@ def _route(
         if doc is not None:
             note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
-    return _search(snap, p)
+    return _search_or_card(session, snap, p)
+
+
+def _search_or_card(session: Session, snap: Snapshot, p: Parsed) -> Answer:
+    """Passages; failing that, the card of a document the question clearly names
+    ("kế hoạch Quảng Ninh có mục tiêu gì"), rather than "not found"."""
+    answer = passages.compose(snap, p, figures=False)
+    if answer is not None:
+        return answer
+    if re.search(r"\b(ke hoach|cong van|van ban)\b", p.key):
+        doc, close = documents.choose_document(snap, p, min_score=24)
+        if doc is not None and not close:
+            return documents.detail(session, snap, doc)
+    return not_found(snap=snap)
 
 
 def _names_document(p: Parsed) -> bool:

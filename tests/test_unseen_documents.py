@@ -201,6 +201,7 @@ QUESTIONS: list[tuple[str, dict]] = [
     ("văn bản 1234/SGDĐT-VP", {"intent": "document", "text": ["1234/SGDĐT-VP"]}),
     ("quyết định 123/QĐ-UBND", {"intent": "document", "text": ["123/QĐ-UBND", "1234/SGDĐT-VP"]}),
     ("nghị định 61/2018/NĐ-CP", {"intent": "document", "text": ["61/2018/NĐ-CP", "88/KH-SGDĐT"]}),
+    ("kế hoạch Quảng Ninh có mục tiêu gì?", {"intent": "document", "text": ["88/KH-SGDĐT"]}),
     # 5. signer
     ("ai ký công văn 1234/SGDĐT-VP?", {"intent": "signer", "text": ["Hoàng Thị Mai"]}),
     ("ai ký kế hoạch 456/KH-SGDĐT?", {"intent": "signer", "text": ["Thái Văn Thành"]}),

@@ -287,7 +287,8 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> 
 _PERIOD_WORD = re.compile(r"\b(?:nam|quy|6 thang|sau thang|thang)\W*$")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:qua|về|với|cho|tới|đến|của|tại)\s*\(?\s*$", re.IGNORECASE)
 _ALL_UNITS = re.compile(
-    r"\bcac (?:phong|co quan)(?: so| co quan so)?,? (?:cac )?don vi\b|\btat ca cac\b|\bthu truong cac don vi\b"
+    r"\bcac (?:phong|co quan)(?: so| co quan so)?,? (?:cac )?don vi\b|\btat ca cac\b"
+    r"|\bthu truong cac don vi\b(?! truc thuoc| giao duc)"  # heads of schools are not every unit
 )
 
 
