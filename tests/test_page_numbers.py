@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from knowledge.db import init_db, make_engine, read_session
 from knowledge.ingest.importer import import_paths
-from knowledge.ingest.text import unglue_page_numbers
+from knowledge.ingest.text import is_page_number, unglue_page_numbers
 from knowledge.qa import answer_question
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +60,12 @@ def test_seed_plan_search_and_figure(tmp_path: Path) -> None:
         )
         assert fig.intent == "figure"
         assert "giảm bình quân 10% biên chế" in fig.text.split("\n")[1]
+
+
+@pytest.mark.parametrize(
+    ("line", "is_page"),
+    [("7", True), ("- 7 -", True), ("Trang 2", True), ("Trang 2/5", True), ("trang 3 trên 9", True),
+     ("1/12", False), ("15/01", False), ("30/4/2026", False), ("2026", False)],
+)
+def test_page_number_lines(line: str, is_page: bool) -> None:
+    assert is_page_number(line) is is_page

@@ -9,7 +9,9 @@ _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 _STARS = re.compile(r"\*{2,}")
 _LONE_STAR = re.compile(r"(?<![\w(])\*(?=\S)|(?<=\S)\*(?![\w)])|^\*\s*|\s*\*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]+")
-_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:-\s*)?(?:\d{1,3}|trang\s+\d{1,3}(?:\s*(?:/|trên)\s*\d{1,3})?)(?:\s*-)?$", re.IGNORECASE
+)  # "7", "- 7 -", "Trang 2", "Trang 2/5"; never a bare "1/12", which may be a wrapped date
 
 _ROMAN = re.compile(r"^(?P<label>[IVX]{1,5})[.)]\s*(?P<rest>\S.*)$")
 _MULTI = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<rest>\S.*)$")
