@@ -55,3 +55,28 @@ def test_a_continued_row_loses_its_tiep_theo_marker() -> None:
         "Tổ chức đối thoại tại Bộ phận một cửa"
     )
     assert _merge("Rà soát", "tiếp tục cập nhật") == "Rà soát tiếp tục cập nhật"
+
+
+def test_instructions_to_named_units_are_their_duties_and_deadlines(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from sqlmodel import select
+
+    import handlers.models  # noqa: F401
+    import jobs.models  # noqa: F401
+    from knowledge.db import init_db, make_engine, read_session
+    from knowledge.ingest.importer import import_paths
+    from knowledge.models import Deadline, Responsibility, Unit
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+    init_db(engine)
+    import_paths(engine, [Path(__file__).with_name("fixtures") / "cv-890-an-giang.txt"])
+    with read_session(engine) as s:
+        names = {s.get(Unit, r.unit_id).name for r in s.exec(select(Responsibility))}
+        assert {"Văn phòng Sở", "Phòng Tổ chức cán bộ", "Phòng Kế hoạch - Tài chính"} <= names
+        due = {d.title: d.due_date for d in s.exec(select(Deadline))}
+    # "trước 17h00 ngày 10/11/2026", the unit dropped before the title is cut to a dozen words
+    assert due["Cử công chức tham gia tổ rà soát, gửi danh sách về …"] == date(2026, 11, 10)
+    assert due["Bố trí kinh phí thực hiện"] == date(2026, 12, 15)
+    # the cited "Công văn số 111/UBND-KSTT ngày 28/10/2026" is no deadline
+    assert date(2026, 10, 28) not in due.values()

@@ -169,7 +169,9 @@ def test_pdf_plan_rejoins_lines_across_page_numbers(session) -> None:  # type: i
     refs = session.exec(select(Reference).where(Reference.document_id == doc.id)).all()
     assert refs[0].code == "61/2018/NĐ-CP" and "quốc gia theo Nghị định" in refs[0].context
     rules = {(d.rule_kind.value, d.title): d for d in _deadlines(session, doc)}
-    assert rules[("once", "Rà soát, đơn giản hóa …")].due_date == date(2026, 6, 30)
+    assert rules[("once", "Rà soát, đơn giản hóa thủ tục hành chính về thuyên chuyển …")].due_date == (
+        date(2026, 6, 30)
+    )
     budget = rules[("yearly", "Gửi dự toán ngân sách")]
     assert (budget.month, budget.day) == (7, 25)
     quarterly = rules[("quarterly", "Báo cáo quý kết quả CCHC")]

@@ -15,6 +15,7 @@ from knowledge.ingest.deadlines import (
     ParsedDeadline,
     Rule,
     category_of,
+    generic_title,
     find_rules,
     title_for,
 )
@@ -201,6 +202,7 @@ _LEAD_VERB = re.compile(
     r"|kiểm\s+tra|đôn\s+đốc|cập\s+nhật|công\s+khai|trình|báo\s+cáo)\b",
     re.IGNORECASE,
 )
+_INSTRUCTION = re.compile(r"^(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s", re.IGNORECASE)
 _LEAD_PREFIX = re.compile(
     r"^(?:(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+)?(?:(?:đồng\s+chí\s+)?(?:Trưởng|Thủ\s+trưởng|Giám\s+đốc|Chánh|Lãnh\s+đạo)\s+(?:các\s+)?)?",
     re.IGNORECASE,
@@ -270,7 +272,9 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> 
     if re.match(r"^\s*[:：]\s*\S", after) and not lead.unit.is_collective:
         duty = after.split(":", 1)[1].strip()  # "- Văn phòng Sở: tổng hợp …"
         return [ParsedDuty(note(lead.unit), path, duty[:1].upper() + duty[1:])]
-    if not _LEAD_VERB.match(after):
+    # "Giao/Đề nghị/Yêu cầu <unit> <any verb> …" is an instruction to that unit whatever the verb
+    instructed = bool(_INSTRUCTION.match(body)) and bool(re.match(r"\s+\w", after))
+    if not _LEAD_VERB.match(after) and not instructed:
         return []
     sentence = sentences(body)[0] if sentences(body) else body
     out = [ParsedDuty(note(lead.unit), path, body)]
@@ -358,7 +362,14 @@ def _deadlines(
                     category, rule, topic, sentence, "ve so" in fold(sentence), lead_words, (f.start, f.end)
                 )
                 if not category:
-                    title = _without_leading_unit(title, catalog)
+                    # drop the unit before cutting to a dozen words: "Đề nghị Trưởng phòng Kế hoạch
+                    # - Tài chính bố trí kinh phí …" is titled "Bố trí kinh phí thực hiện"
+                    stripped = _without_leading_unit(sentence, catalog)
+                    cut = len(sentence) - len(stripped)
+                    if 0 < cut <= f.start and sentence[cut + 1 :] == stripped[1:]:
+                        title = generic_title(stripped, (f.start - cut, f.end - cut))
+                    else:
+                        title = _without_leading_unit(title, catalog)
                 valid_from, valid_to = base_year, to_year
                 if rule.kind is RecurrenceKind.ONCE and header.kind is DocumentKind.PLAN and category in CYCLICAL and rule.due_date:
                     # an annual plan's cyclical obligations recur every year on the same day
