@@ -285,3 +285,16 @@ def test_task_number_with_a_document_number_picks_that_documents_row(answers_ext
 @pytest.fixture(scope="module")
 def answers_extra(kb: dict) -> list[dict]:
     return ask_all(kb, ["nhiệm vụ 2 kế hoạch 456/KH-SGDĐT", "kế hoạch 88/KH-SGDĐT nhiệm vụ 2"])
+
+
+def test_deadlines_in_a_named_month(kb: dict) -> None:
+    done = _run(
+        kb["env"], "ask", "hạn của Văn phòng Sở trong tháng 12", "--json", "--today", TODAY
+    )
+    a = json.loads(done.stdout)
+    assert a["intent"] == "deadline" and a["units"][0]["name"] == "Văn phòng Sở"
+    assert a["text"].startswith("Các hạn của Văn phòng Sở trong tháng 12/2026:")
+    dues = [d["due"] for d in a["deadlines"]]
+    assert dues == sorted(dues) and all(d.startswith("2026-12-") for d in dues)
+    assert "2026-12-15" in dues and "2026-12-18" in dues  # Nghệ An quarterly, Quảng Ninh quarterly
+    assert a["sources"]
