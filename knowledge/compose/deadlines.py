@@ -141,10 +141,12 @@ _MONTH = re.compile(r"\bthang (\d{1,2}|nay|toi|sau)(?: nam)?(?: (20\d\d))?\b")
 
 
 def _month_window(topic: str, today: date) -> tuple[date, date, str] | None:
-    """ "hạn trong tháng 12", "tháng này có hạn gì": that month (from today on), when the rest of
-    the question names no particular deadline."""
+    """ "hạn trong tháng 12", "tháng này có hạn gì": that month (from today on), when the rest
+    of the question names no particular deadline."""
     m = _MONTH.search(topic)
-    if m is None or not _is_generic(" ".join((topic[: m.start()] + " " + topic[m.end() :]).split())):
+    if m is None:
+        return None
+    if not _is_generic(" ".join((topic[: m.start()] + " " + topic[m.end() :]).split())):
         return None
     word, year_text = m.group(1), m.group(2)
     if word == "nay":
@@ -178,12 +180,9 @@ def _in_window(
         occurrences = occurrences_for_unit(session, unit.id, start, end)
     else:
         occurrences = load_occurrences(session, start, end)
-    rows = {
-        d.id: d
-        for d in session.exec(
-            select(Deadline).where(Deadline.id.in_([o.deadline_id for o in occurrences]))  # type: ignore[union-attr]
-        )
-    }
+    wanted = [o.deadline_id for o in occurrences]
+    query = select(Deadline).where(Deadline.id.in_(wanted))  # type: ignore[union-attr]
+    rows = {d.id: d for d in session.exec(query)}
     units_of = deadline_units(session, list(rows))
     who = f" của {unit.name}" if unit else ""
     blocks: list[Block] = []

@@ -30,8 +30,9 @@ def named_by_number(doc: DocInfo, parsed: Parsed) -> bool:
     lead = re.match(r"\d+", doc_number)
     if lead is None:
         return False
-    if any(code and (code in doc_number or doc_number.startswith(code)) for _, code in parsed.codes):
-        return True
+    for _, code in parsed.codes:
+        if code and (code in doc_number or doc_number.startswith(code)):
+            return True
     return any(
         num == lead.group(0) and (word == "van ban" or _KIND_WORDS.get(word) == doc.kind)
         for word, num in parsed.doc_type_numbers

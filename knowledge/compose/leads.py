@@ -96,7 +96,7 @@ def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) ->
         return None
     candidates = session.exec(select(Task).where(Task.number == parsed.task_number)).all()
     order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
-    # "nhiệm vụ 2 kế hoạch 456/KH-SGDĐT": only that plan's row, or none (the card answers then)
+    # "nhiệm vụ 2 kế hoạch 456/KH-SGDĐT": that plan's row only, or none (its card answers)
     by_number = {d.id for d in snap.docs.values() if named_by_number(d, parsed)}
     if by_number:
         candidates = [t for t in candidates if t.document_id in by_number]

@@ -44,8 +44,8 @@ _DOC_DESIGNATOR = re.compile(r"^(?:theo )?(?:ke hoach|cong van|van ban|chuong tr
 def figure_weight(text: str, topic_words: set[str]) -> float:
     """How strongly a passage reads as the figure asked for: a number close to the topic words.
 
-    A percentage within a few words of a topic word ("giảm bình quân 10% biên chế") beats one
-    elsewhere in the passage, which beats a bare number; years and dates are not figures.
+    A percentage within a few words of a topic word ("giảm bình quân 10% biên chế") beats
+    one elsewhere in the passage, which beats a bare number; years and dates are not figures.
     """
     tokens = _TOKEN_RE.findall(fold(text))
     near = [i for i, t in enumerate(tokens) if t in topic_words]

@@ -16,7 +16,8 @@ _CUE = (
     r"(?:\s*trước)?)"
 )
 _DAY = r"(?:ngày\s*)?"
-_TIME = r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{2})?(?:\s*phút)?\s*,?\s*)?"  # "trước 17h00 ngày 20/4/2026"
+# a time of day between the cue and the date: "trước 17h00 ngày 20/4/2026"
+_TIME = r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{2})?(?:\s*phút)?\s*,?\s*)?"
 _FULL_NUM = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?(?!\s*/?\s*\d)"
 _FULL_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?"
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -30,7 +31,9 @@ RE_MONTHLY_AFTER = re.compile(
     _CUE + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi|của\s+mỗi)\s+tháng", re.IGNORECASE
 )
 RE_DAY_ONLY = re.compile(_CUE + r"\s*ngày\s+(?P<d>\d{1,2})(?![\d/]|\s+tháng|\s*-)", re.IGNORECASE)
-RE_DATE = re.compile(_CUE + r"\s*" + _TIME + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")", re.IGNORECASE)
+RE_DATE = re.compile(
+    _CUE + r"\s*" + _TIME + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")", re.IGNORECASE
+)
 RE_BARE_DATE = re.compile(r"^\s*" + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")\s*$", re.IGNORECASE)
 RE_QUARTER = re.compile(
     r"(?<![\wà-ỹ])(?P<pre>từ\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})", re.IGNORECASE

@@ -196,9 +196,11 @@ def _section_units(
 
 _CLOSING = re.compile(r"^(Trên đây|Nơi nhận)|\./\.\s*$")
 _LEAD_VERB = re.compile(
-    r"^\s*(?:Sở\s+)?(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách|tham\s+mưu|là\s+đầu\s+mối"
+    r"^\s*(?:Sở\s+)?(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách|tham\s+mưu"
+    r"|là\s+đầu\s+mối"
     # a directive's "<unit> <verb> …" instruction is that unit's duty too
-    r"|phối\s+hợp|tổng\s+hợp|theo\s+dõi|hướng\s+dẫn|rà\s+soát|xây\s+dựng|triển\s+khai|tổ\s+chức"
+    r"|phối\s+hợp|tổng\s+hợp|theo\s+dõi|hướng\s+dẫn|rà\s+soát|xây\s+dựng|triển\s+khai"
+    r"|tổ\s+chức"
     r"|kiểm\s+tra|đôn\s+đốc|cập\s+nhật|công\s+khai|trình|báo\s+cáo)\b",
     re.IGNORECASE,
 )
@@ -353,9 +355,8 @@ def _deadlines(
                 category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
                 rule = f.rule
                 lead_words = f.lead_in if category_of(f.lead_in) else sentence
-                if not category and category_of(sentence) == CATEGORY_REPORT and _PERIOD_WORD.search(
-                    fold(f.lead_in)
-                ):
+                period_report = category_of(sentence) == CATEGORY_REPORT
+                if not category and period_report and _PERIOD_WORD.search(fold(f.lead_in)):
                     # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
                     category, lead_words = CATEGORY_REPORT, f.lead_in
                 title = title_for(
@@ -429,7 +430,8 @@ def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
             return rest[:1].upper() + rest[1:]
         return title
     # a duty bullet under its unit's heading: "Chủ trì xây dựng cơ sở dữ liệu …"
-    rest = re.sub(r"^(?:chủ trì|phối hợp với [^,;]{0,60}?)\s*,?\s+(?=\w)", "", title, flags=re.IGNORECASE)
+    opener = r"^(?:chủ trì|phối hợp với [^,;]{0,60}?)\s*,?\s+(?=\w)"
+    rest = re.sub(opener, "", title, flags=re.IGNORECASE)
     if rest != title and len(rest.split()) >= 3:
         return rest[:1].upper() + rest[1:]
     return title

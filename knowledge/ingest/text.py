@@ -124,7 +124,8 @@ def unglue_page_numbers(lines: list[str]) -> list[str]:
     case after a blank line, the word before it does not take a number, and 7 fits the sequence
     of the page numbers that stand alone on their own lines elsewhere in the document.
     """
-    pages = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _LONE_NUMBER.match(line))]
+    lone = ((i, _LONE_NUMBER.match(line)) for i, line in enumerate(lines))
+    pages = [(i, int(m.group(1))) for i, m in lone if m]
     if not pages:
         return lines
     out = list(lines)
