@@ -84,10 +84,10 @@ _QUESTION_WORDS = sorted(
     la gi|la ai|la bao nhieu|bao nhieu|the nao|nhu the nao|ra sao|nhung gi|nhung|cac|
     khi nao|bao gio|luc nao|ngay nao|truoc ngay nao|thoi han|han chot|han cuoi|cham nhat|
     deadline|don vi nao|phong nao|bo phan nao|co quan nao|ai|gi|nao|khong|chua|vay|a|nhi|oi|
-    nhe|day|ha|la|duoc|phai|biet|ve|cua|cho|voi|se|hien nay|hom nay|bay gio|su|hay|va|
+    nhe|day|ha|la|duoc|phai|biet|ve|cua|cho|voi|se|hien nay|hom nay|bay gio|hay|va|
     trong|tren|theo|den|o|boi|chu tri|phu trach|dam nhiem|chiu trach nhiem|duoc giao|lam|
     han|nguoi ky|ai ky|da ky|ky boi|noi gi|yeu cau gi|noi dung|tom tat|bot|tro ly|nhiem vu|
-    phoi hop|phong toi|don vi toi|phong minh|don vi minh|o dau|ve dau|dau|the|ra sao|
+    phoi hop|phong toi|don vi toi|phong minh|don vi minh|o dau|ve dau|dau|ra sao|
     ngay may|may gio|ngay bao nhieu|thang may|do ai|do phong nao|do don vi nao|do bo phan nao|
     la trach nhiem cua|trach nhiem cua|thuoc ve|la cua
     """.replace("\n", "|").split("|"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from sqlalchemy import text as sql_text
@@ -156,6 +156,26 @@ def short_title(doc: Document) -> str:
     return title
 
 
+def _distinct_labels(docs: dict[int, DocInfo]) -> dict[int, DocInfo]:
+    """Documents sharing a title ("Kế hoạch CCHC năm 2026" of two provinces) get their number,
+    else their province or date, in the label, so every source names one document."""
+    by_label: dict[str, list[DocInfo]] = {}
+    for info in docs.values():
+        by_label.setdefault(info.label, []).append(info)
+    out = dict(docs)
+    for same in by_label.values():
+        if len(same) < 2:
+            continue
+        for info in same:
+            extra = [f"số {info.number}" if re.match(r"\d", info.number) else "", info.province]
+            if not any(extra) and re.search(r"\d", info.date_text):
+                extra.append(info.date_text)
+            tag = ", ".join(x for x in extra if x)
+            if tag:
+                out[info.id] = replace(info, label=f"{info.label} ({tag})")
+    return out
+
+
 def _doc_info(doc: Document) -> DocInfo:
     kind = doc.kind.value if hasattr(doc.kind, "value") else str(doc.kind)
     label = short_title(doc)
@@ -250,7 +270,9 @@ def section_label(path: str, heading: str = "", default: str = "nội dung văn 
 
 def build_snapshot(session: Session, fp: tuple) -> Snapshot:
     """Load documents, units and every passage, and index them."""
-    docs = {d.id: _doc_info(d) for d in session.exec(select(Document)) if d.id is not None}
+    docs = _distinct_labels(
+        {d.id: _doc_info(d) for d in session.exec(select(Document)) if d.id is not None}
+    )
     units = [_unit_info(u) for u in session.exec(select(Unit).order_by(Unit.id))]
     items: list[tuple[Passage, str]] = []
 

@@ -88,6 +88,10 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "đơn vị trực thuộc",
             "các đơn vị trực thuộc",
             "các đơn vị trực thuộc Sở",
+            "đơn vị thuộc Sở",
+            "các đơn vị thuộc Sở",
+            "các trường trung học phổ thông",
+            "trường trung học phổ thông",
         ),
         True,
     ),
@@ -265,6 +269,12 @@ class UnitCatalog:
         bare = re.sub(r"^(?i:phòng)\s+", "", name)
         if bare != name and len(fold(bare).split()) >= 2:
             unit.aliases.append(bare)
+            initials = "".join(
+                w[0] for w in re.findall(r"\w+", bare) if fold(w) not in ("va", "voi", "cua")
+            ).upper()
+            if len(initials) >= 3 and self.resolve(initials) is None:
+                # "Phòng QLCL" for a learned "Phòng Quản lý chất lượng", as staff abbreviate
+                unit.aliases.extend([initials, f"Phòng {initials}"])
         logger.info("learned unit %r from %s", name, source)
         return self.add(unit)
 
@@ -339,10 +349,11 @@ class UnitCatalog:
             if pending_start is not None:
                 chunk = text[pending_start:pending_end].strip(" ,;.-")
                 chunk = re.sub(r"^(?i:và|với)\s+", "", chunk)
-                if chunk and len(chunk.split()) == 1 and chunk[:1].islower() and items and (
+                if chunk and len(chunk.split()) <= 3 and chunk[:1].islower() and items and (
                     items[-1].unit is None and not items[-1].generic
                 ):
-                    # "UBND các quận, huyện": a lone word after a comma finishes the name before it
+                    # "UBND các quận, huyện", "Phòng Chính trị, tư tưởng": a few lower-case words
+                    # after a comma finish the unknown name before them
                     items[-1] = CellItem(f"{items[-1].text}, {chunk}", None, False)
                 elif chunk:
                     items.append(CellItem(chunk, None, is_generic_text(chunk)))

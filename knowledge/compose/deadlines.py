@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from dataclasses import replace
 from datetime import date
 
 from rapidfuzz import fuzz
@@ -17,6 +19,7 @@ from knowledge.compose.refs import (
     rule_text,
     unit_ref,
 )
+from knowledge.deadlines import load_occurrences, occurrences_for_unit
 from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
 from knowledge.models import Deadline, DeadlineUnit
@@ -51,6 +54,9 @@ def compose(
         for key in unit.keys:
             topic = topic.replace(key, " ")
         topic = " ".join(topic.split())
+    window = _month_window(topic, today)
+    if window is not None:
+        return _in_window(session, snap, unit, *window, today=today)
     ranked: list[tuple[float, Deadline]] = []
     if topic and not _is_generic(topic):
         hits = snap.index.search(topic, limit=12, allow=lambda p: p.kind is PassageKind.DEADLINE)
@@ -129,6 +135,80 @@ def _quote_window(quote: str, limit: int = 260) -> str:
     head = clip(quote[:100], 100).rstrip("…")
     start = quote.rfind(" ", 0, max(0, m.start() - 50)) + 1
     return f"{head} … {clip(quote[start:], limit - len(head) - 3)}"
+
+
+_MONTH = re.compile(r"\bthang (\d{1,2}|nay|toi|sau)(?: nam)?(?: (20\d\d))?\b")
+
+
+def _month_window(topic: str, today: date) -> tuple[date, date, str] | None:
+    """ "hạn trong tháng 12", "tháng này có hạn gì": that month (from today on), when the rest
+    of the question names no particular deadline."""
+    m = _MONTH.search(topic)
+    if m is None:
+        return None
+    if not _is_generic(" ".join((topic[: m.start()] + " " + topic[m.end() :]).split())):
+        return None
+    word, year_text = m.group(1), m.group(2)
+    if word == "nay":
+        month, year = today.month, today.year
+    elif word in ("toi", "sau"):
+        month, year = today.month % 12 + 1, today.year + (today.month == 12)
+    else:
+        month = int(word)
+        if not 1 <= month <= 12:
+            return None
+        year = int(year_text) if year_text else today.year + (month < today.month)
+    start = date(year, month, 1)
+    end = date(year, month, calendar.monthrange(year, month)[1])
+    return max(start, today), end, f"{month:02d}/{year}"
+
+
+def _in_window(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo | None,
+    start: date,
+    end: date,
+    label: str,
+    *,
+    today: date,
+) -> Answer:
+    """Every occurrence due in [start, end], for the unit (with all-unit ones) or for everyone."""
+    if end < start:
+        occurrences = []
+    elif unit is not None:
+        occurrences = occurrences_for_unit(session, unit.id, start, end)
+    else:
+        occurrences = load_occurrences(session, start, end)
+    wanted = [o.deadline_id for o in occurrences]
+    query = select(Deadline).where(Deadline.id.in_(wanted))  # type: ignore[union-attr]
+    rows = {d.id: d for d in session.exec(query)}
+    units_of = deadline_units(session, list(rows))
+    who = f" của {unit.name}" if unit else ""
+    blocks: list[Block] = []
+    refs: list[DeadlineRef] = []
+    for occ in occurrences:
+        dl = rows.get(occ.deadline_id)
+        if dl is None:
+            continue
+        ref = deadline_ref(snap, dl, units_of.get(occ.deadline_id, []), today)
+        ref = replace(ref, due=occ.due.isoformat())  # the occurrence asked about, >= today
+        refs.append(ref)
+        rule = rule_text(dl)
+        line = f"• {_fmt(occ.due)} — {ref.title}" + (f" ({rule})" if rule else "") + "."
+        blocks.append(Block(line, (deadline_source(snap, dl),)))
+    if not blocks:
+        text = f"Không thấy hạn nào{who} trong tháng {label} (tính từ {_fmt(start)})."
+        return Answer(intent=INTENT, text=text, units=[unit_ref(unit)] if unit else [])
+    pages = paginate(f"Các hạn{who} trong tháng {label}:", blocks)
+    return Answer(
+        intent=INTENT,
+        text=pages.text,
+        more=pages.more,
+        units=[unit_ref(unit)] if unit is not None else [],
+        deadlines=refs,
+        sources=pages.sources,
+    )
 
 
 def _upcoming(

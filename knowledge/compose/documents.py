@@ -24,6 +24,21 @@ _SKIP_POINTS = re.compile(r"^(noi nhan|kinh gui|luu|nhu tren|so:|v/v)", re.IGNOR
 
 
 # ---------------------------------------------------------------- resolving a document by name
+def named_by_number(doc: DocInfo, parsed: Parsed) -> bool:
+    """The question names this document by its own number: "1234/SGDĐT-VP", "công văn 1234"."""
+    doc_number = fold(doc.number)
+    lead = re.match(r"\d+", doc_number)
+    if lead is None:
+        return False
+    for _, code in parsed.codes:
+        if code and (code in doc_number or doc_number.startswith(code)):
+            return True
+    return any(
+        num == lead.group(0) and (word == "van ban" or _KIND_WORDS.get(word) == doc.kind)
+        for word, num in parsed.doc_type_numbers
+    )
+
+
 def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]]:
     """Documents ranked by how well the question names them (0 = not at all)."""
     key = parsed.key
@@ -42,10 +57,8 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
                 score += 15
             elif str(year) in doc.words:
                 score += 6
-        doc_number = fold(doc.number)
-        for _num, code in parsed.codes:
-            if doc_number and code and (code in doc_number or doc_number.startswith(code)):
-                score += 60
+        if named_by_number(doc, parsed):
+            score += 60
         cited = snap.cited.get(doc.id, frozenset())
         score += 12 * len(numbers & cited)
         if total_idf:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from knowledge.answers import Answer, SourceRef, TaskRef, UnitRef
+from knowledge.compose.documents import named_by_number, rank_documents
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paginate
 from knowledge.compose.passages import confident, snippet
@@ -95,11 +96,17 @@ def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) ->
         return None
     candidates = session.exec(select(Task).where(Task.number == parsed.task_number)).all()
     order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
+    # "nhiệm vụ 2 kế hoạch 456/KH-SGDĐT": that plan's row only, or none (its card answers)
+    by_number = {d.id for d in snap.docs.values() if named_by_number(d, parsed)}
+    if by_number:
+        candidates = [t for t in candidates if t.document_id in by_number]
+    ranked = rank_documents(snap, parsed) if not by_number else []
+    by_name = ranked[0][0].id if ranked and ranked[0][1] >= 36 else None
 
-    def rank(t: Task) -> tuple[bool, int]:
+    def rank(t: Task) -> tuple[bool, bool, int]:
         doc = snap.docs.get(t.document_id)
         named = bool(parsed.years) and doc is not None and all(doc.covers(y) for y in parsed.years)
-        return (not named, order.get(t.document_id, 999))
+        return (t.document_id != by_name, not named, order.get(t.document_id, 999))
 
     best = sorted(candidates, key=rank)[:1]
     return _Found(tasks=list(best)) if best else None

@@ -12,7 +12,6 @@ from knowledge.normalize import fold
 from knowledge.search import Hit
 
 MIN_COVERAGE = 0.5
-_FIGURE_RE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\b\d{2,3}\b")
 
 
 def confident(hit: Hit[Passage], topic: str, min_coverage: float = MIN_COVERAGE) -> bool:
@@ -38,6 +37,38 @@ def _year_boost(snap: Snapshot, passage: Passage, years: list[int]) -> float:
     )
 
 
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)?|[^\W\d_]+")
+_DOC_DESIGNATOR = re.compile(r"^(?:theo )?(?:ke hoach|cong van|van ban|chuong trinh)\b\s*")
+
+
+def figure_weight(text: str, topic_words: set[str]) -> float:
+    """How strongly a passage reads as the figure asked for: a number close to the topic words.
+
+    A percentage within a few words of a topic word ("giảm bình quân 10% biên chế") beats
+    one elsewhere in the passage, which beats a bare number; years and dates are not figures.
+    """
+    tokens = _TOKEN_RE.findall(fold(text))
+    near = [i for i, t in enumerate(tokens) if t in topic_words]
+    best = 0.7
+    for i, tok in enumerate(tokens):
+        if not tok[:1].isdigit():
+            continue
+        percent = tok.endswith("%")
+        if not percent:
+            value = tok.replace(",", ".")
+            is_year = len(tok) == 4 and tok[:2] in ("19", "20")
+            dated = i > 0 and tokens[i - 1] in ("ngay", "thang", "nam", "so", "quy")
+            if is_year or dated or "." in value and not value.replace(".", "").isdigit():
+                continue
+        distance = min((abs(i - j) for j in near), default=99)
+        if percent:
+            weight = 1.8 if distance <= 4 else (1.5 if distance <= 10 else 1.3)
+        else:
+            weight = 1.25 if distance <= 4 else 1.05
+        best = max(best, weight)
+    return best
+
+
 def ranked_passages(
     snap: Snapshot, parsed: Parsed, *, figures: bool, limit: int = 5
 ) -> list[Hit[Passage]]:
@@ -51,13 +82,16 @@ def ranked_passages(
             topic,
         ).split()
         topic = " ".join(t for t in words if not t.isdigit()) or topic
+        # "kế hoạch 2026-2030 giảm …": the leading words name the document, not the figure
+        topic = _DOC_DESIGNATOR.sub("", topic) or topic
     hits = snap.index.search(topic, limit=40)
     hits = [h for h in hits if confident(h, topic, 0.42 if figures else MIN_COVERAGE)]
     rescored = []
+    topic_words = set(topic.split())
     for h in hits:
         s = h.score * _year_boost(snap, h.item, parsed.years)
         if figures:
-            s *= 1.4 if "%" in h.item.text else (1.1 if _FIGURE_RE.search(h.item.text) else 0.7)
+            s *= figure_weight(h.item.text, topic_words)
         if h.item.kind is PassageKind.REFERENCE:
             s *= 0.8
         rescored.append((s, h))

@@ -16,6 +16,8 @@ _CUE = (
     r"(?:\s*trước)?)"
 )
 _DAY = r"(?:ngày\s*)?"
+# a time of day between the cue and the date: "trước 17h00 ngày 20/4/2026"
+_TIME = r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{2})?(?:\s*phút)?\s*,?\s*)?"
 _FULL_NUM = r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>\d{4}))?(?!\s*/?\s*\d)"
 _FULL_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d{4}))?"
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -29,7 +31,9 @@ RE_MONTHLY_AFTER = re.compile(
     _CUE + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi|của\s+mỗi)\s+tháng", re.IGNORECASE
 )
 RE_DAY_ONLY = re.compile(_CUE + r"\s*ngày\s+(?P<d>\d{1,2})(?![\d/]|\s+tháng|\s*-)", re.IGNORECASE)
-RE_DATE = re.compile(_CUE + r"\s*" + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")", re.IGNORECASE)
+RE_DATE = re.compile(
+    _CUE + r"\s*" + _TIME + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")", re.IGNORECASE
+)
 RE_BARE_DATE = re.compile(r"^\s*" + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")\s*$", re.IGNORECASE)
 RE_QUARTER = re.compile(
     r"(?<![\wà-ỹ])(?P<pre>từ\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})", re.IGNORECASE
@@ -186,8 +190,9 @@ CATEGORY_PLAN = "plan"
 
 
 def category_of(text: str) -> str:
-    key = fold(text)
-    if re.search(r"\b(du tru|du toan)\b", key) and "kinh phi" in key:
+    # "Phòng Kế hoạch - Tài chính" names a unit, not a plan to send
+    key = re.sub(r"\bke hoach\W*tai chinh\b", " ", fold(text))
+    if re.search(r"\b(du tru|du toan)\b", key) and re.search(r"\b(kinh phi|ngan sach)\b", key):
         return CATEGORY_BUDGET
     if re.search(r"\bbao cao\b", key):
         return CATEGORY_REPORT
@@ -214,6 +219,8 @@ def title_for(
                 return f"Báo cáo 6 tháng kết quả{subject or ' thực hiện'}"
             if re.search(r"\bquy\b", said):
                 return f"Báo cáo quý kết quả{subject or ' thực hiện'}"
+            if re.search(r"\bbao cao (?:tong ket |ket qua )?nam\b", said):
+                return f"Báo cáo năm kết quả{subject or ' thực hiện'}"
             if re.search(r"\bthang\b", said) and rule.kind is RecurrenceKind.ONCE:
                 return f"Báo cáo tháng kết quả{subject or ' thực hiện'}"
             if rule.kind is RecurrenceKind.ONCE and not re.search(r"\bnam\b", said):
@@ -226,6 +233,8 @@ def title_for(
         }.get(rule.kind, "")
         return f"Báo cáo{period} kết quả{subject or ' thực hiện'}"
     if category == CATEGORY_BUDGET:
+        if "kinh phi" not in fold(sentence):
+            return "Gửi dự toán ngân sách"
         return f"Dự trù kinh phí thực hiện nhiệm vụ{subject}"
     if category == CATEGORY_PLAN:
         return f"Gửi kế hoạch{subject} năm" + (" về Sở" if to_department else "")

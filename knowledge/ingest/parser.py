@@ -15,6 +15,7 @@ from knowledge.ingest.deadlines import (
     ParsedDeadline,
     Rule,
     category_of,
+    generic_title,
     find_rules,
     title_for,
 )
@@ -195,9 +196,15 @@ def _section_units(
 
 _CLOSING = re.compile(r"^(Trên đây|Nơi nhận)|\./\.\s*$")
 _LEAD_VERB = re.compile(
-    r"^\s*(?:Sở\s+)?(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách|tham\s+mưu|là\s+đầu\s+mối)",
+    r"^\s*(?:Sở\s+)?(?:chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách|tham\s+mưu"
+    r"|là\s+đầu\s+mối"
+    # a directive's "<unit> <verb> …" instruction is that unit's duty too
+    r"|phối\s+hợp|tổng\s+hợp|theo\s+dõi|hướng\s+dẫn|rà\s+soát|xây\s+dựng|triển\s+khai"
+    r"|tổ\s+chức"
+    r"|kiểm\s+tra|đôn\s+đốc|cập\s+nhật|công\s+khai|trình|báo\s+cáo)\b",
     re.IGNORECASE,
 )
+_INSTRUCTION = re.compile(r"^(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s", re.IGNORECASE)
 _LEAD_PREFIX = re.compile(
     r"^(?:(?:Giao|Đề\s+nghị|Yêu\s+cầu)\s+)?(?:(?:đồng\s+chí\s+)?(?:Trưởng|Thủ\s+trưởng|Giám\s+đốc|Chánh|Lãnh\s+đạo)\s+(?:các\s+)?)?",
     re.IGNORECASE,
@@ -267,7 +274,9 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> 
     if re.match(r"^\s*[:：]\s*\S", after) and not lead.unit.is_collective:
         duty = after.split(":", 1)[1].strip()  # "- Văn phòng Sở: tổng hợp …"
         return [ParsedDuty(note(lead.unit), path, duty[:1].upper() + duty[1:])]
-    if not _LEAD_VERB.match(after):
+    # "Giao/Đề nghị/Yêu cầu <unit> <any verb> …" is an instruction to that unit whatever the verb
+    instructed = bool(_INSTRUCTION.match(body)) and bool(re.match(r"\s+\w", after))
+    if not _LEAD_VERB.match(after) and not instructed:
         return []
     sentence = sentences(body)[0] if sentences(body) else body
     out = [ParsedDuty(note(lead.unit), path, body)]
@@ -281,9 +290,11 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> 
 
 # -- deadlines -------------------------------------------------------------------------------
 
+_PERIOD_WORD = re.compile(r"\b(?:nam|quy|6 thang|sau thang|thang)\W*$")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:qua|về|với|cho|tới|đến|của|tại)\s*\(?\s*$", re.IGNORECASE)
 _ALL_UNITS = re.compile(
-    r"\bcac (?:phong|co quan)(?: so| co quan so)?,? (?:cac )?don vi\b|\btat ca cac\b|\bthu truong cac don vi\b"
+    r"\bcac (?:phong|co quan)(?: so| co quan so)?,? (?:cac )?don vi\b|\btat ca cac\b"
+    r"|\bthu truong cac don vi\b(?! truc thuoc| giao duc)"  # heads of schools are not every unit
 )
 
 
@@ -344,11 +355,22 @@ def _deadlines(
                 category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
                 rule = f.rule
                 lead_words = f.lead_in if category_of(f.lead_in) else sentence
+                period_report = category_of(sentence) == CATEGORY_REPORT
+                if not category and period_report and _PERIOD_WORD.search(fold(f.lead_in)):
+                    # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
+                    category, lead_words = CATEGORY_REPORT, f.lead_in
                 title = title_for(
                     category, rule, topic, sentence, "ve so" in fold(sentence), lead_words, (f.start, f.end)
                 )
                 if not category:
-                    title = _without_leading_unit(title, catalog)
+                    # drop the unit before cutting to a dozen words: "Đề nghị Trưởng phòng Kế hoạch
+                    # - Tài chính bố trí kinh phí …" is titled "Bố trí kinh phí thực hiện"
+                    stripped = _without_leading_unit(sentence, catalog)
+                    cut = len(sentence) - len(stripped)
+                    if 0 < cut <= f.start and sentence[cut + 1 :] == stripped[1:]:
+                        title = generic_title(stripped, (f.start - cut, f.end - cut))
+                    else:
+                        title = _without_leading_unit(title, catalog)
                 valid_from, valid_to = base_year, to_year
                 if rule.kind is RecurrenceKind.ONCE and header.kind is DocumentKind.PLAN and category in CYCLICAL and rule.due_date:
                     # an annual plan's cyclical obligations recur every year on the same day
@@ -406,6 +428,12 @@ def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
         rest = re.sub(r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE)
         if len(rest.split()) >= 2:
             return rest[:1].upper() + rest[1:]
+        return title
+    # a duty bullet under its unit's heading: "Chủ trì xây dựng cơ sở dữ liệu …"
+    opener = r"^(?:chủ trì|phối hợp với [^,;]{0,60}?)\s*,?\s+(?=\w)"
+    rest = re.sub(opener, "", title, flags=re.IGNORECASE)
+    if rest != title and len(rest.split()) >= 3:
+        return rest[:1].upper() + rest[1:]
     return title
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.ingest.errors import IngestError
+from knowledge.ingest.text import unglue_page_numbers
 from knowledge.normalize import nfc
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,8 @@ def _text_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     table = -1
     in_table = False
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for line in unglue_page_numbers(raw_lines):
         stripped = line.strip()
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _PIPE_SEPARATOR.match(stripped):

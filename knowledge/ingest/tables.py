@@ -90,7 +90,11 @@ def _clean(cell: str) -> str:
     return re.sub(r"\s+", " ", strip_markup(cell)).strip()
 
 
+_CONTINUED = re.compile(r"^(?:\(\s*tiếp(?:\s+theo)?\s*\)|tiếp\s+theo\s*:)\s*", re.IGNORECASE)
+
+
 def _merge(old: str, new: str) -> str:
+    new = _CONTINUED.sub("", new)  # "(tiếp theo) tại Bộ phận một cửa" continues the row above
     if not new or new == old:
         return old
     if not old:

@@ -9,7 +9,9 @@ _TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 _STARS = re.compile(r"\*{2,}")
 _LONE_STAR = re.compile(r"(?<![\w(])\*(?=\S)|(?<=\S)\*(?![\w)])|^\*\s*|\s*\*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]+")
-_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*-)?$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^(?:-\s*)?(?:\d{1,3}|trang\s+\d{1,3}(?:\s*(?:/|trên)\s*\d{1,3})?)(?:\s*-)?$", re.IGNORECASE
+)  # "7", "- 7 -", "Trang 2", "Trang 2/5"; never a bare "1/12", which may be a wrapped date
 
 _ROMAN = re.compile(r"^(?P<label>[IVX]{1,5})[.)]\s*(?P<rest>\S.*)$")
 _MULTI = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?P<rest>\S.*)$")
@@ -83,6 +85,66 @@ def is_caps_line(text: str) -> bool:
 
 def is_page_number(text: str) -> bool:
     return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+_TRAILING_NUMBER = re.compile(r"^(?P<body>.*\s(?P<word>[^\W\d_]+))\s+(?P<n>\d{1,3})\s*$")
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+# words after which a number is a quantity or a reference, never a stray page number
+_COUNTING_WORDS = frozenset(
+    "ngày tháng năm quý số điều khoản mục điểm trang phụ lục lần đạt là từ đến tới trong khoảng"
+    " và hơn trên dưới thiểu đa giảm tăng còn có gồm với được thứ kỳ đợt tuần giờ".split()
+)
+# words a number may be the quantity of, at the start of the continuation line
+_MEASURE_WORDS = frozenset(
+    "ngày tháng năm giờ phút tuần quý lần người đơn cơ trường phòng học hồ thủ văn bản".split()
+)
+
+
+def _fits_page_sequence(index: int, number: int, pages: list[tuple[int, int]]) -> bool:
+    """Whether `number` at line `index` is where a page number would be, given the lone ones."""
+    before = [p for p in pages if p[0] < index]
+    after = [p for p in pages if p[0] > index]
+    if before and number <= before[-1][1] or after and number >= after[0][1]:
+        return False
+    if len(pages) < 2:
+        return bool(after and after[0][1] == number + 1 or before and before[-1][1] == number - 1)
+    (l1, p1), (l2, p2) = (before[-1] if before else pages[0]), (after[0] if after else pages[-1])
+    if (l1, p1) == (l2, p2):
+        (l1, p1), (l2, p2) = pages[-2], pages[-1]
+    if p2 <= p1:
+        return False
+    expected = p1 + (index - l1) * (p2 - p1) / (l2 - l1)
+    return abs(number - expected) <= 1.5
+
+
+def unglue_page_numbers(lines: list[str]) -> list[str]:
+    """Drop a page number that PDF extraction glued to the end of a wrapped line.
+
+    "… giải thể đơn 7", blank line, "vị sự nghiệp …": the 7 goes when the text continues in lower
+    case after a blank line, the word before it does not take a number, and 7 fits the sequence
+    of the page numbers that stand alone on their own lines elsewhere in the document.
+    """
+    lone = ((i, _LONE_NUMBER.match(line)) for i, line in enumerate(lines))
+    pages = [(i, int(m.group(1))) for i, m in lone if m]
+    if not pages:
+        return lines
+    out = list(lines)
+    for i, line in enumerate(lines):
+        m = _TRAILING_NUMBER.match(line)
+        if not m or m.group("word").lower() in _COUNTING_WORDS:
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j == i + 1 or j == len(lines):
+            continue
+        following = lines[j].strip()
+        first_word = following.split()[0].lower()
+        if not following[:1].islower() or first_word in _MEASURE_WORDS:
+            continue
+        if _fits_page_sequence(i, int(m.group("n")), pages):
+            out[i] = m.group("body")
+    return out
 
 
 _NEW_PARAGRAPH_OPENERS = re.compile(r"^(Căn cứ|Nơi nhận|Trên đây|Kính gửi)\b")
