@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from tests.fakes.telegram_server import FakeTelegramServer
-from tests.support.subprocess_bot import bot_env, start_bot
+from tests.support.subprocess_bot import bot_env, start_bot, telegram_bot_env
 from tests.support.telegram_html import html_problems
 
 USER = 4242
@@ -30,12 +30,7 @@ def test_full_scenario_against_fake_server(
     tmp_path: Path, telegram_server: FakeTelegramServer
 ) -> None:
     server = telegram_server
-    env = bot_env(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=server.token,
-        TELEGRAM_BASE_URL=server.base_url,
-        ADMIN_IDS=str(ADMIN),
-    )
+    env = telegram_bot_env(tmp_path, server, ADMIN_IDS=str(ADMIN))
     process = start_bot(env)
     try:
         server.wait_for(lambda: server.calls("getUpdates"), timeout=60)  # polling started
@@ -119,7 +114,7 @@ def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
     tmp_path: Path, telegram_server: FakeTelegramServer
 ) -> None:
     server = telegram_server
-    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url)
+    env = telegram_bot_env(tmp_path, server)
     for round_ in range(2):
         polls_before = len(server.calls("getUpdates"))
         process = start_bot(env)
@@ -163,12 +158,7 @@ def test_guitin_reaches_subscribers_through_the_reminder_scheduler(
     tmp_path: Path, telegram_server: FakeTelegramServer
 ) -> None:
     server = telegram_server
-    env = bot_env(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=server.token,
-        TELEGRAM_BASE_URL=server.base_url,
-        ADMIN_IDS=str(ADMIN),
-    )
+    env = telegram_bot_env(tmp_path, server, ADMIN_IDS=str(ADMIN))
     process = start_bot(env)
     try:
         server.wait_for(lambda: server.calls("getUpdates"), timeout=60)
