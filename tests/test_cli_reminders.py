@@ -21,7 +21,8 @@ from knowledge.db import read_session
 from knowledge.models import Unit
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.reminder_support import add_subscribers
-from tests.support.subprocess_bot import ROOT, run_bot, start_bot, telegram_bot_env
+from tests.support.subprocess_bot import ROOT, run_bot, start_bot
+from tests.support.subprocess_bot import telegram_bot_env as env_for  # the name other branches use
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEK_BEFORE = "2026-12-03T08:00"  # 10/12/2026: quarterly, half-yearly and yearly CCHC reports
@@ -44,7 +45,7 @@ def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(tmp
     conv = build_conversation(services)
     for text in ("/start", "/donvi van phong so"):
         conv.handle(Incoming(channel="telegram", chat_id="4242", user_id="4242", display_name="Chị Lan", text=text))
-    env = telegram_bot_env(tmp_path, telegram_server)
+    env = env_for(tmp_path, telegram_server)
 
     preview = run(env, "reminders", "--now", WEEK_BEFORE, "--dry-run")
     assert preview.returncode == 0 and "đến hạn 3 tin (không gửi" in preview.stdout
@@ -75,7 +76,7 @@ def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(tmp
 
 
 def test_bad_input_gets_a_vietnamese_message_and_exit_2(tmp_path, telegram_server) -> None:
-    env = telegram_bot_env(tmp_path, telegram_server)
+    env = env_for(tmp_path, telegram_server)
     bad = run(env, "reminders", "--now", "mai lúc 8 giờ")
     assert bad.returncode == 2 and "Thời điểm --now không hợp lệ" in bad.stderr
     bad_day = run(env, "status", "--today", "31/12/2026")
@@ -111,7 +112,7 @@ def test_process_killed_mid_broadcast_then_restarted_no_duplicate_no_loss(tmp_pa
     chats = list(range(7001, 7031))
     add_subscribers(services.engine, unit, chats)
     with HangingServer(hang_chat="7012") as server:
-        env = telegram_bot_env(tmp_path, server, TELEGRAM_RATE_PER_SECOND="100")
+        env = env_for(tmp_path, server, TELEGRAM_RATE_PER_SECOND="100")
         proc = start_bot(env, "reminders", "--now", WEEK_BEFORE)
         try:
             assert server.arrived.wait(60), "the broadcast never reached the chat to hang"
