@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,19 @@ def run_bot(
         encoding="utf-8",
         timeout=120,
     )
+
+
+def stop_bot(
+    process: subprocess.Popen[str], sig: int = signal.SIGTERM, timeout: float = 20.0
+) -> tuple[str, str]:
+    """Send `sig` and collect (stdout, stderr); a bot still running after `timeout` fails the test.
+
+    The timeout is a hang guard, not a speed assertion.
+    """
+    process.send_signal(sig)
+    try:
+        return process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, err = process.communicate()
+        raise AssertionError(f"the bot did not stop on {signal.Signals(sig).name}:\n{err[-3000:]}")
