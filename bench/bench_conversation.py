@@ -20,7 +20,7 @@ from bot.wiring import build_services
 from handlers.conversation import Conversation, ConversationConfig
 from handlers.types import Incoming
 from tests.fakes.telegram_server import FakeTelegramServer
-from tests.support.subprocess_bot import bot_env, start_bot
+from tests.support.subprocess_bot import start_bot, telegram_bot_env
 
 QUESTIONS = [
     "/start",
@@ -68,7 +68,7 @@ def latency(tmp: Path) -> None:
 def shutdown(tmp: Path) -> None:
     # long polls held as long as the bot asks (10 s), like Telegram, to measure a real stop
     with FakeTelegramServer(max_poll_seconds=30) as server:
-        env = bot_env(tmp, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url)
+        env = telegram_bot_env(tmp, server)
         times = []
         for _ in range(3):
             polls = len(server.calls("getUpdates"))

@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Callable, TextIO
 
 from bot.logs import configure_logging
 from bot.reminder_channels import open_senders, rate_limiters
@@ -54,8 +55,21 @@ def parse_day(raw: str | None, services: Services) -> date:
         raise UsageError(f"Ngày --today không hợp lệ: {raw!r}. Dùng dạng YYYY-MM-DD.") from exc
 
 
-def _secrets(settings: Settings) -> tuple[str, ...]:
-    return (settings.telegram_bot_token, settings.zalo_bot_token)
+def _start(settings: Settings) -> Services:
+    """Configure logging (tokens redacted) and build the services for one command."""
+    configure_logging(settings.log_level, (settings.telegram_bot_token, settings.zalo_bot_token))
+    return build_services(settings)
+
+
+def _write_csv(path: Path, write: Callable[[TextIO], object]) -> bool:
+    """Write a UTF-8 (with BOM, for Excel) CSV file; on failure say why on stderr and return False."""
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as out:
+            write(out)
+    except OSError as exc:
+        print(f"Không ghi được tệp {path}: {exc.strerror}", file=sys.stderr)
+        return False
+    return True
 
 
 def _summary(report: TickReport, channels: list[str]) -> str:
@@ -87,8 +101,7 @@ async def _tick(services: Services, now: datetime) -> TickReport | None:
 
 def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
     """Run exactly one reminder tick as of --now; with --dry-run only print what is due."""
-    configure_logging(settings.log_level, _secrets(settings))
-    services = build_services(settings)
+    services = _start(settings)
     try:
         now = parse_now(getattr(args, "now", None), services)
     except UsageError as exc:
@@ -134,8 +147,7 @@ def _board(services: Services, today: date):  # type: ignore[no-untyped-def]
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print the status board (or export it as CSV)."""
-    configure_logging(settings.log_level, _secrets(settings))
-    services = build_services(settings)
+    services = _start(settings)
     try:
         today = parse_day(getattr(args, "today", None), services)
     except UsageError as exc:
@@ -144,11 +156,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     rows = _board(services, today)
     if getattr(args, "csv", None):
         path = Path(args.csv)
-        try:
-            with path.open("w", encoding="utf-8-sig", newline="") as out:
-                write_board_csv(rows, out)
-        except OSError as exc:
-            print(f"Không ghi được tệp {path}: {exc.strerror}", file=sys.stderr)
+        if not _write_csv(path, lambda out: write_board_csv(rows, out)):
             return 2
         print(f"Đã xuất {len(rows)} dòng ra {path}.")
         return 0
@@ -158,16 +166,11 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     """Export the audit trail (reminders sent, done marks, approvals) as CSV."""
-    configure_logging(settings.log_level, _secrets(settings))
-    services = build_services(settings)
+    services = _start(settings)
     with read_session(services.engine) as session:
         events = audit_events(session, tz=services.tz)
     path = Path(args.csv)
-    try:
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            write_audit_csv(events, out)
-    except OSError as exc:
-        print(f"Không ghi được tệp {path}: {exc.strerror}", file=sys.stderr)
+    if not _write_csv(path, lambda out: write_audit_csv(events, out)):
         return 2
     print(f"Đã xuất {len(events)} sự kiện ra {path}.")
     return 0

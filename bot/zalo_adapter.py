@@ -6,7 +6,7 @@ import asyncio
 import hmac
 import json
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
@@ -159,19 +159,9 @@ class ZaloBot:
     # -- long polling ----------------------------------------------------------------------
     async def run_polling(self, stop: asyncio.Event, *, poll_timeout: int = 30) -> None:
         """Long-poll getUpdates until `stop` is set; back off on errors, never give up silently."""
-        backoff = 1.0
-        while not stop.is_set():
-            try:
-                await self.client.delete_webhook()  # polling and webhook are exclusive
-                break
-            except ZaloUnauthorized:
-                logger.error("Zalo rejected the bot token (401); check ZALO_BOT_TOKEN")
-                raise
-            except ZaloError as exc:
-                logger.warning("deleteWebhook failed (%s); retrying in %.0f s", exc, backoff)
-                if await _wait(stop, backoff):
-                    return
-                backoff = min(backoff * 2, MAX_BACKOFF)
+        # polling and webhook are exclusive
+        if not await _retry_until_done(stop, self.client.delete_webhook, "deleteWebhook"):
+            return
         logger.info("Zalo long polling started")
         backoff = 1.0
         while not stop.is_set():
@@ -210,6 +200,29 @@ class ZaloBot:
                     self.dispatch(payload)
         await self.drain()
         logger.info("Zalo long polling stopped")
+
+
+async def _retry_until_done(
+    stop: asyncio.Event, call: Callable[[], Awaitable[object]], what: str
+) -> bool:
+    """Await `call` until it succeeds, backing off on Zalo errors; False if `stop` was set while waiting.
+
+    A rejected token (401) is logged and raised: retrying cannot fix it.
+    """
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            await call()
+            break
+        except ZaloUnauthorized:
+            logger.error("Zalo rejected the bot token (401); check ZALO_BOT_TOKEN")
+            raise
+        except ZaloError as exc:
+            logger.warning("%s failed (%s); retrying in %.0f s", what, exc, backoff)
+            if await _wait(stop, backoff):
+                return False
+            backoff = min(backoff * 2, MAX_BACKOFF)
+    return True
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> bool:
@@ -307,22 +320,14 @@ async def run_webhook(
         bot, secret=secret, listen=listen, port=port, path=urlsplit(url).path or "/"
     )
     await server.start()
+
+    async def register() -> None:
+        await bot.client.set_webhook(url, secret)
+        logger.info("Zalo webhook registered")
+
     try:
-        backoff = 1.0
-        while not stop.is_set():
-            try:
-                await bot.client.set_webhook(url, secret)
-                logger.info("Zalo webhook registered")
-                break
-            except ZaloUnauthorized:
-                logger.error("Zalo rejected the bot token (401); check ZALO_BOT_TOKEN")
-                raise
-            except ZaloError as exc:
-                logger.warning("setWebhook failed (%s); retrying in %.0f s", exc, backoff)
-                if await _wait(stop, backoff):
-                    return
-                backoff = min(backoff * 2, MAX_BACKOFF)
-        await stop.wait()
+        if await _retry_until_done(stop, register, "setWebhook"):
+            await stop.wait()
     finally:
         await server.stop()
         await bot.drain()

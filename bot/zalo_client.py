@@ -189,8 +189,3 @@ class ZaloClient:
     async def delete_webhook(self) -> None:
         """Remove the webhook so that getUpdates works."""
         await self.call("deleteWebhook")
-
-    async def get_webhook_info(self) -> dict[str, Any]:
-        """The current webhook URL (empty when none)."""
-        result = await self.call("getWebhookInfo")
-        return result if isinstance(result, dict) else {}

@@ -109,11 +109,6 @@ def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
     return partial[0] if len(partial) == 1 else None
 
 
-def looks_like_choice_number(text: str) -> bool:
-    """Whether a text is only an option number (answered out of range or with no menu open)."""
-    return bool(_DIGITS.match(text))
-
-
 TEXT_EVENT = "message.text.received"
 UNSUPPORTED_EVENTS = {
     "message.image.received",

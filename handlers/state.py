@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete
@@ -176,7 +176,3 @@ def load_action(
     if utcnow() - created > max_age:
         return None
     return row
-
-
-def now_utc() -> datetime:
-    return utcnow()

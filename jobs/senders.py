@@ -112,15 +112,3 @@ class RateLimiter:
         delay = slot - self._clock()
         if delay > 0:
             await self._sleep(delay)
-
-
-class ConsoleSender:
-    """Prints messages instead of sending them (for --dry-run and the console chat)."""
-
-    def __init__(self, channel: str = "console", write: Callable[[str], None] = print) -> None:
-        self.channel = channel
-        self._write = write
-
-    async def send(self, address: ChatLike, text: str) -> SendOutcome:
-        self._write(f"--- {address.channel}:{address.chat_id}\n{text}\n")
-        return SendOutcome.ok()

@@ -1,12 +1,21 @@
-"""Shared pytest fixtures: the fake Telegram Bot API server."""
+"""Shared pytest fixtures: the fake Telegram Bot API server and the bundled knowledge base."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Iterator
 
 import pytest
+from sqlalchemy.engine import Engine
 
+from bot.wiring import register_models
+from knowledge.db import init_db, make_engine
+from knowledge.ingest.importer import import_paths
 from tests.fakes.telegram_server import FakeTelegramServer
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DOCUMENTS = ROOT / "data" / "documents"
 
 
 @pytest.fixture
@@ -17,3 +26,35 @@ def telegram_server() -> Iterator[FakeTelegramServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with every table and the five bundled documents, imported once per session.
+
+    Never write to it: read it through `bundled_engine`, or copy it with `bundled_copy`.
+    """
+    path = tmp_path_factory.mktemp("bundled") / "kb.db"
+    engine = make_engine(f"sqlite:///{path}")
+    register_models()
+    init_db(engine)
+    report = import_paths(engine, [BUNDLED_DOCUMENTS])
+    assert len(report.documents) == 5
+    engine.dispose()  # checkpoints the WAL, so the file alone holds everything
+    return path
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(bundled_db: Path) -> Iterator[Engine]:
+    """A read-only engine on the shared bundled knowledge base (tests must not write through it)."""
+    engine = make_engine(f"sqlite:///{bundled_db}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def bundled_copy(bundled_db: Path, tmp_path: Path) -> Path:
+    """This test's own writable copy of the bundled knowledge base (tmp_path / "kb.db")."""
+    path = tmp_path / "kb.db"
+    shutil.copy(bundled_db, path)
+    return path

@@ -110,37 +110,18 @@ def build(path: Path) -> Engine:
                 ),
             ]
         )
+        catalogue = [  # (number, content, lead, cooperate, due)
+            ("2", "Thực hiện đo lường sự hài lòng đối với dịch vụ giáo dục công",
+             "Tổ chức cán bộ", "Các phòng CMNV Sở", "Cả năm 2025"),
+            ("4", "Thực hiện số hóa hồ sơ, kết quả giải quyết TTHC",
+             "Văn phòng Sở", "Tổ chức cán bộ", "Cả năm 2025"),
+            ("1", "Ban hành Kế hoạch CCHC năm 2025", "Văn phòng", "", "Trước ngày 15/01/2025"),
+        ]  # fmt: skip
         tasks = [
-            Task(
-                document_id=plan.id,
-                ordinal=1,
-                number="2",
-                content="Thực hiện đo lường sự hài lòng đối với dịch vụ giáo dục công",
-                lead_text="Tổ chức cán bộ",
-                cooperate_text="Các phòng CMNV Sở",
-                due_text="Cả năm 2025",
-                section_path="Danh mục",
-            ),
-            Task(
-                document_id=plan.id,
-                ordinal=2,
-                number="4",
-                content="Thực hiện số hóa hồ sơ, kết quả giải quyết TTHC",
-                lead_text="Văn phòng Sở",
-                cooperate_text="Tổ chức cán bộ",
-                due_text="Cả năm 2025",
-                section_path="Danh mục",
-            ),
-            Task(
-                document_id=plan.id,
-                ordinal=3,
-                number="1",
-                content="Ban hành Kế hoạch CCHC năm 2025",
-                lead_text="Văn phòng",
-                due_text="Trước ngày 15/01/2025",
-                section_path="Danh mục",
-            ),
-        ]
+            Task(document_id=plan.id, ordinal=ordinal, number=number, content=content,
+                 lead_text=lead, cooperate_text=cooperate, due_text=due, section_path="Danh mục")
+            for ordinal, (number, content, lead, cooperate, due) in enumerate(catalogue, start=1)
+        ]  # fmt: skip
         s.add_all(tasks)
         s.flush()
         s.add_all(
@@ -165,39 +146,24 @@ def build(path: Path) -> Engine:
                 ),
             ]
         )
+        reports = (
+            "báo cáo quý, 6 tháng gửi trước ngày 10 tháng cuối của quý, "
+            "báo cáo năm gửi trước ngày 10/12"
+        )
+        rules = [  # (title, section, quote, rule fields)
+            ("Báo cáo quý kết quả CCHC", "V.1.c", reports,
+             dict(rule_kind=RecurrenceKind.QUARTERLY, day=10, month_in_period=3, all_units=True)),
+            ("Báo cáo năm kết quả CCHC", "V.1.c", reports,
+             dict(rule_kind=RecurrenceKind.YEARLY, day=10, month=12, all_units=True)),
+            ("Gửi dự trù kinh phí thực hiện nhiệm vụ", "V.1.d",
+             "xây dựng dự trù chi tiết kinh phí thực hiện các nhiệm vụ và gửi về Sở GDĐT "
+             "trước ngày 25/01/2025",
+             dict(rule_kind=RecurrenceKind.YEARLY, day=25, month=1)),
+        ]  # fmt: skip
         dls = [
-            Deadline(
-                document_id=plan.id,
-                ordinal=1,
-                title="Báo cáo quý kết quả CCHC",
-                section_path="V.1.c",
-                quote="báo cáo quý, 6 tháng gửi trước ngày 10 tháng cuối của quý, báo cáo năm gửi trước ngày 10/12",
-                rule_kind=RecurrenceKind.QUARTERLY,
-                day=10,
-                month_in_period=3,
-                all_units=True,
-            ),
-            Deadline(
-                document_id=plan.id,
-                ordinal=2,
-                title="Báo cáo năm kết quả CCHC",
-                section_path="V.1.c",
-                quote="báo cáo quý, 6 tháng gửi trước ngày 10 tháng cuối của quý, báo cáo năm gửi trước ngày 10/12",
-                rule_kind=RecurrenceKind.YEARLY,
-                day=10,
-                month=12,
-                all_units=True,
-            ),
-            Deadline(
-                document_id=plan.id,
-                ordinal=3,
-                title="Gửi dự trù kinh phí thực hiện nhiệm vụ",
-                section_path="V.1.d",
-                quote="xây dựng dự trù chi tiết kinh phí thực hiện các nhiệm vụ và gửi về Sở GDĐT trước ngày 25/01/2025",
-                rule_kind=RecurrenceKind.YEARLY,
-                day=25,
-                month=1,
-            ),
+            Deadline(document_id=plan.id, ordinal=ordinal, title=title, section_path=section,
+                     quote=quote, **rule)
+            for ordinal, (title, section, quote, rule) in enumerate(rules, start=1)
         ]
         s.add_all(dls)
         s.flush()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.subprocess_bot import run_bot
+
 
 
 @pytest.fixture(scope="module")
@@ -24,10 +23,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def run(
     env: dict[str, str], *args: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "ask", *args],
-        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=120,
-    )  # fmt: skip
+    return run_bot(env, "ask", *args, stdin=stdin)
 
 
 def test_single_question_prints_the_chat_text(env: dict[str, str]) -> None:

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 
 from tests.ingest_samples import build_docx
+from tests.support.subprocess_bot import ROOT, bot_env, run_bot
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "documents"
 
 
 def run(tmp_path: Path, *args: str, documents_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
-    env["DOCUMENTS_DIR"] = str(documents_dir or SEEDS)
-    env["PYTHONIOENCODING"] = "utf-8"
-    for key in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN"):
-        env.pop(key, None)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_bot(bot_env(tmp_path, DOCUMENTS_DIR=str(documents_dir or SEEDS)), *args)
 
 
 def test_import_then_reimport(tmp_path: Path) -> None:

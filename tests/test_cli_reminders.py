@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import signal
 import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import datetime
@@ -22,15 +21,15 @@ from knowledge.db import read_session
 from knowledge.models import Unit
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.reminder_support import add_subscribers
-from tests.support.subprocess_bot import ROOT, bot_env
+from tests.support.subprocess_bot import ROOT, run_bot, start_bot
+from tests.support.subprocess_bot import telegram_bot_env as env_for  # the name other branches use
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WEEK_BEFORE = "2026-12-03T08:00"  # 10/12/2026: quarterly, half-yearly and yearly CCHC reports
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, encoding="utf-8", timeout=120)
+    result = run_bot(env, *args)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -39,10 +38,6 @@ def services_for(tmp_path: Path):  # type: ignore[no-untyped-def]
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
                         documents_dir=ROOT / "data" / "documents")
     return build_services(settings, clock=lambda: datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
-
-
-def env_for(tmp_path: Path, server: FakeTelegramServer, **extra: str) -> dict[str, str]:
-    return bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url, **extra)
 
 
 def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(tmp_path, telegram_server) -> None:
@@ -120,8 +115,7 @@ def test_process_killed_mid_broadcast_then_restarted_no_duplicate_no_loss(tmp_pa
     add_subscribers(services.engine, unit, chats)
     with HangingServer(hang_chat="7012") as server:
         env = env_for(tmp_path, server, TELEGRAM_RATE_PER_SECOND="100")
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "reminders", "--now", WEEK_BEFORE], cwd=ROOT,
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = start_bot(env, "reminders", "--now", WEEK_BEFORE)
         try:
             assert server.arrived.wait(60), "the broadcast never reached the chat to hang"
             proc.send_signal(signal.SIGKILL)

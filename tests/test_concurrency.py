@@ -97,7 +97,7 @@ def test_cli_reminders_and_import_at_the_same_time(tmp_path) -> None:
     from bot.settings import Settings
     from bot.wiring import build_services
     from knowledge.models import Unit
-    from tests.support.subprocess_bot import bot_env
+    from tests.support.subprocess_bot import bot_env, start_bot
 
     services = build_services(Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
                                        documents_dir=ROOT / "data" / "documents"),
@@ -112,8 +112,7 @@ def test_cli_reminders_and_import_at_the_same_time(tmp_path) -> None:
         doc.write_text(text + f"\nBản sao số {i}.\n", encoding="utf-8")
         docs.append(doc)
     env = bot_env(tmp_path)
-    procs = [subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    procs = [start_bot(env, *args)
              for args in (["reminders", "--now", "2026-12-03T08:00"], ["import", str(docs[0])],
                           ["reminders", "--now", "2026-12-04T08:00"], ["import", str(docs[1])])]
     for proc in procs:

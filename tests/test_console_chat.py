@@ -6,20 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.subprocess_bot import ROOT, bot_env
+from tests.support.subprocess_bot import ROOT, bot_env, run_bot
 
 
 def chat(tmp_path: Path, script: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        input=script,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=bot_env(tmp_path),
-        timeout=120,
-    )
+    result = run_bot(bot_env(tmp_path), stdin=script)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout

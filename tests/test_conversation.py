@@ -13,8 +13,8 @@ from handlers.conversation import Conversation, ConversationConfig
 from handlers.models import BroadcastRequest
 from handlers.types import ContentKind, Incoming, Reply
 from jobs.models import ChatAddress, DoneMark, Person
-from knowledge.db import init_db, make_engine, read_session, write_session
-from tests.support.handmade_knowledge import handmade, seed_units
+from knowledge.db import read_session, write_session
+from tests.support.handmade_knowledge import handmade, seeded_engine
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
@@ -33,15 +33,7 @@ class RecordingBroadcaster:
 
 @pytest.fixture
 def engine(tmp_path: Path):
-    import handlers.models  # noqa: F401
-    import jobs.models  # noqa: F401
-    import knowledge.models  # noqa: F401
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'conv.db'}")
-    init_db(engine)
-    with write_session(engine) as session:
-        seed_units(session)
-    return engine
+    return seeded_engine(tmp_path / "conv.db")
 
 
 @pytest.fixture

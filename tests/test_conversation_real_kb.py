@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,35 +9,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.settings import Settings
-from bot.wiring import build_services
 from handlers.conversation import Conversation, ConversationConfig
 from handlers.types import ContentKind, Incoming, Reply
 from jobs.models import DoneMark
 from knowledge.db import make_engine, read_session, write_session
 from knowledge.models import Unit
-from tests.support.subprocess_bot import ROOT
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kb") / "kb.db"
-    settings = Settings(
-        database_url=f"sqlite:///{path}", documents_dir=ROOT / "data" / "documents"
-    )
-    services = build_services(settings)
-    services.engine.dispose()
-    return path
-
-
 @pytest.fixture
-def conv(template: Path, tmp_path: Path) -> Conversation:
-    path = tmp_path / "kb.db"
-    shutil.copy(template, path)
-    engine = make_engine(f"sqlite:///{path}")
+def conv(bundled_copy: Path) -> Conversation:
+    engine = make_engine(f"sqlite:///{bundled_copy}")
     return Conversation(engine, ConversationConfig(), lambda: NOW)
 
 

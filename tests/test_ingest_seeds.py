@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
 
 import knowledge.models  # noqa: F401  (tables)
-from knowledge.db import init_db, make_engine, read_session
+from knowledge.db import read_session
 from knowledge.deadlines import load_occurrences, occurrences_for_unit
-from knowledge.ingest.importer import import_paths
 from knowledge.models import (
     Deadline,
     DeadlineUnit,
@@ -29,18 +27,12 @@ from knowledge.models import (
 from knowledge.recurrence import next_due
 from knowledge.units import match_units
 
-SEEDS = Path(__file__).resolve().parent.parent / "data" / "documents"
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):  # type: ignore[no-untyped-def]
-    db = tmp_path_factory.mktemp("seeds") / "kb.db"
-    engine = make_engine(f"sqlite:///{db}")
-    init_db(engine)
-    report = import_paths(engine, [SEEDS])
-    assert len(report.documents) == 5
-    return engine
+def engine(bundled_engine):  # type: ignore[no-untyped-def]
+    return bundled_engine
 
 
 @pytest.fixture()

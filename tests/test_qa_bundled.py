@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from knowledge.db import init_db, make_engine, read_session
-from knowledge.ingest.importer import import_paths
+from knowledge.db import read_session
 from knowledge.normalize import fold, strip_diacritics
 from knowledge.qa import answer_question, document_detail, list_documents, search_text, unit_duties
 
-ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    import handlers.models  # noqa: F401
-    import jobs.models  # noqa: F401
-
-    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('bundled') / 'kb.db'}")
-    init_db(eng)
-    import_paths(eng, sorted((ROOT / "data" / "documents").glob("*.txt")))
-    return eng
+def engine(bundled_engine):  # type: ignore[no-untyped-def]
+    return bundled_engine
 
 
 def ask(engine, q: str, **kw):  # type: ignore[no-untyped-def]

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from knowledge.db import init_db, make_engine, read_session
+from knowledge.db import make_engine, read_session
 from knowledge.ingest.importer import import_paths
 from knowledge.qa import answer_question
 
-ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = Path(__file__).with_name("fixtures") / "kh-cchc-2026-khanh-hoa.txt"
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    import handlers.models  # noqa: F401
-    import jobs.models  # noqa: F401
-
-    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('unseen') / 'kb.db'}")
-    init_db(eng)
-    import_paths(eng, [*sorted((ROOT / "data" / "documents").glob("*.txt")), UNSEEN])
+def engine(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The bundled knowledge base with the unseen plan imported on top."""
+    path = tmp_path_factory.mktemp("unseen") / "kb.db"
+    shutil.copy(bundled_db, path)
+    eng = make_engine(f"sqlite:///{path}")
+    import_paths(eng, [UNSEEN])
     return eng
 
 

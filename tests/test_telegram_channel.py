@@ -18,9 +18,9 @@ from bot.settings import Settings
 from bot.telegram_adapter import run_telegram
 from bot.wiring import Services
 from handlers.conversation import Conversation, ConversationConfig
-from knowledge.db import init_db, make_engine, write_session
+from knowledge.db import init_db, make_engine
 from tests.fakes.telegram_server import FakeTelegramServer
-from tests.support.handmade_knowledge import handmade, seed_units
+from tests.support.handmade_knowledge import handmade, seeded_engine
 from tests.support.telegram_html import html_problems
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -50,10 +50,7 @@ async def running(tmp_path: Path, telegram_server: FakeTelegramServer):
         telegram_base_url=telegram_server.base_url,
         admin_ids=frozenset({str(ADMIN)}),
     )
-    engine = make_engine(settings.database_url)
-    init_db(engine)
-    with write_session(engine) as session:
-        seed_units(session)
+    engine = seeded_engine(tmp_path / "tg.db")
     clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
     services = Services(settings=settings, engine=engine, tz=TZ, clock=clock)
     conversation = Conversation(

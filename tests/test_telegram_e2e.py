@@ -5,11 +5,10 @@ from __future__ import annotations
 import html
 import re
 import signal
-import subprocess
 from pathlib import Path
 
 from tests.fakes.telegram_server import FakeTelegramServer
-from tests.support.subprocess_bot import bot_env, start_bot
+from tests.support.subprocess_bot import bot_env, start_bot, stop_bot, telegram_bot_env
 from tests.support.telegram_html import html_problems
 
 USER = 4242
@@ -30,12 +29,7 @@ def test_full_scenario_against_fake_server(
     tmp_path: Path, telegram_server: FakeTelegramServer
 ) -> None:
     server = telegram_server
-    env = bot_env(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=server.token,
-        TELEGRAM_BASE_URL=server.base_url,
-        ADMIN_IDS=str(ADMIN),
-    )
+    env = telegram_bot_env(tmp_path, server, ADMIN_IDS=str(ADMIN))
     process = start_bot(env)
     try:
         server.wait_for(lambda: server.calls("getUpdates"), timeout=60)  # polling started
@@ -94,13 +88,7 @@ def test_full_scenario_against_fake_server(
         assert "Văn phòng Sở (VP): 0 người, 1 nhóm" in stats
         server.wait_until_consumed(timeout=30)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            out, err = process.communicate(timeout=20)  # a hang guard, not a speed assertion
-        except subprocess.TimeoutExpired:
-            process.kill()
-            out, err = process.communicate()
-            raise AssertionError(f"the bot did not stop on SIGTERM:\n{err[-3000:]}")
+        out, err = stop_bot(process)
     assert process.returncode == 0, err[-3000:]
     assert "Traceback" not in err, err[-3000:]
     assert server.token not in err + out
@@ -119,7 +107,7 @@ def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
     tmp_path: Path, telegram_server: FakeTelegramServer
 ) -> None:
     server = telegram_server
-    env = bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url)
+    env = telegram_bot_env(tmp_path, server)
     for round_ in range(2):
         polls_before = len(server.calls("getUpdates"))
         process = start_bot(env)
@@ -132,12 +120,7 @@ def test_sigint_stops_cleanly_and_a_restart_does_not_answer_twice(
                 server.wait_for_messages(1, USER, timeout=30)
                 server.wait_until_consumed(timeout=30)
         finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                _, err = process.communicate(timeout=20)  # hang guard
-            except subprocess.TimeoutExpired:
-                process.kill()
-                raise AssertionError("the bot did not stop on SIGINT")
+            _, err = stop_bot(process, signal.SIGINT)
         assert process.returncode == 0, err[-3000:]
         assert "Traceback" not in err
     assert len(server.sent_messages(USER)) == 1
@@ -163,12 +146,7 @@ def test_guitin_reaches_subscribers_through_the_reminder_scheduler(
     tmp_path: Path, telegram_server: FakeTelegramServer
 ) -> None:
     server = telegram_server
-    env = bot_env(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=server.token,
-        TELEGRAM_BASE_URL=server.base_url,
-        ADMIN_IDS=str(ADMIN),
-    )
+    env = telegram_bot_env(tmp_path, server, ADMIN_IDS=str(ADMIN))
     process = start_bot(env)
     try:
         server.wait_for(lambda: server.calls("getUpdates"), timeout=60)
@@ -192,8 +170,7 @@ def test_guitin_reaches_subscribers_through_the_reminder_scheduler(
         assert confirmations[0].startswith("Đã xếp hàng gửi tới 2")
         assert confirmations[1] == "Nội dung đã cũ, vui lòng hỏi lại."
     finally:
-        process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=30)
+        _, err = stop_bot(process, timeout=30)
     assert process.returncode == 0, err[-3000:]
     assert server.sent_texts(USER).count(text) == 1 and server.sent_texts(GROUP).count(text) == 1
     assert server.errors == []

@@ -14,9 +14,8 @@ from bot.zalo_adapter import ZaloBot, ZaloWebhookServer, secret_matches
 from bot.zalo_client import ZaloClient
 from handlers import linking
 from handlers.conversation import Conversation, ConversationConfig
-from knowledge.db import init_db, make_engine, write_session
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.support.handmade_knowledge import handmade, seed_units
+from tests.support.handmade_knowledge import handmade, seeded_engine
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
@@ -25,15 +24,7 @@ TOKEN = "4242:adapter-test-token"
 
 @pytest.fixture
 def engine(tmp_path: Path):
-    import handlers.models  # noqa: F401
-    import jobs.models  # noqa: F401
-    import knowledge.models  # noqa: F401
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'zalo.db'}")
-    init_db(engine)
-    with write_session(engine) as session:
-        seed_units(session)
-    return engine
+    return seeded_engine(tmp_path / "zalo.db")
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ reminders via `python -m bot reminders --now`, and account linking across both c
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import date
@@ -25,6 +23,7 @@ from sqlmodel import select
 
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
+from tests.support.subprocess_bot import bot_env, run_bot, start_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "3090077098:ZaloE2eTokenAbcdefghijklmnopqrstuvwxyz"
@@ -44,37 +43,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_"))
-    }
-    env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
-        DOCUMENTS_DIR=str(ROOT / "data" / "documents"),
-        ADMIN_IDS="",
-        LOG_LEVEL="INFO",
-        PYTHONUNBUFFERED="1",
-        TELEGRAM_BOT_TOKEN="",
-        ZALO_BOT_TOKEN="",
-    )
-    env.update(extra)
-    return env
-
-
 class BotProcess:
     """`python -m bot [args]` with its stderr collected in a file."""
 
     def __init__(self, env: dict[str, str], tmp_path: Path, *args: str) -> None:
         self.log_path = tmp_path / f"bot-{time.monotonic_ns()}.log"
         self._log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", *args],
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
+        self.proc = start_bot(env, *args, stdout=self._log, stderr=subprocess.STDOUT)
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -98,17 +73,6 @@ class BotProcess:
                 self.proc.kill()
             self._log.close()
         return code
-
-
-def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -135,7 +99,7 @@ def _choose_unit(zalo: FakeZaloServer, chat: str, sent_before: int) -> str:
 
 
 def test_full_zalo_scenario_over_long_polling(tmp_path: Path, zalo: FakeZaloServer) -> None:
-    env = _env(tmp_path, ZALO_BOT_TOKEN=TOKEN, ZALO_BASE_URL=zalo.base_url)
+    env = bot_env(tmp_path, ZALO_BOT_TOKEN=TOKEN, ZALO_BASE_URL=zalo.base_url)
     bot = BotProcess(env, tmp_path)
     try:
         bot.wait_log("Zalo long polling started")
@@ -191,7 +155,7 @@ def test_webhook_mode_checks_the_secret(tmp_path: Path, zalo: FakeZaloServer) ->
     port = _free_port()
     secret = "webhook-secret-1234"
     url = f"http://127.0.0.1:{port}/zalo-hook"
-    env = _env(
+    env = bot_env(
         tmp_path,
         ZALO_BOT_TOKEN=TOKEN,
         ZALO_BASE_URL=zalo.base_url,
@@ -246,7 +210,7 @@ def _add_deadline(db_url: str, title: str, due: date) -> None:
 
 
 def test_reminders_via_zalo_sent_once(tmp_path: Path, zalo: FakeZaloServer) -> None:
-    env = _env(tmp_path, ZALO_BOT_TOKEN=TOKEN, ZALO_BASE_URL=zalo.base_url)
+    env = bot_env(tmp_path, ZALO_BOT_TOKEN=TOKEN, ZALO_BASE_URL=zalo.base_url)
     bot = BotProcess(env, tmp_path)
     try:
         bot.wait_log("Zalo long polling started")
@@ -256,12 +220,12 @@ def test_reminders_via_zalo_sent_once(tmp_path: Path, zalo: FakeZaloServer) -> N
     title = "Báo cáo thử nghiệm nhắc hạn qua Zalo"
     _add_deadline(env["DATABASE_URL"], title, date(2027, 3, 19))
     before = len(zalo.sent_texts("sub-1"))
-    first = run_cli(env, "reminders", "--now", "2027-03-12T08:05")
+    first = run_bot(env, "reminders", "--now", "2027-03-12T08:05")
     assert first.returncode == 0, first.stdout + first.stderr
     sent = zalo.sent_texts("sub-1")[before:]
     assert sum(title in t for t in sent) == 1, sent
     assert len(sent) == len(set(sent))
-    second = run_cli(env, "reminders", "--now", "2027-03-12T08:05")
+    second = run_bot(env, "reminders", "--now", "2027-03-12T08:05")
     assert second.returncode == 0, second.stdout + second.stderr
     assert zalo.sent_texts("sub-1")[before:] == sent  # the second tick sends nothing
     assert "đã gửi 0" in second.stdout
@@ -271,7 +235,7 @@ def test_reminders_via_zalo_sent_once(tmp_path: Path, zalo: FakeZaloServer) -> N
 def test_linking_telegram_and_zalo_then_one_reminder(tmp_path: Path, zalo: FakeZaloServer) -> None:
     telegram = FakeTelegramServer().start()
     try:
-        env = _env(
+        env = bot_env(
             tmp_path,
             ZALO_BOT_TOKEN=TOKEN,
             ZALO_BASE_URL=zalo.base_url,
@@ -302,7 +266,7 @@ def test_linking_telegram_and_zalo_then_one_reminder(tmp_path: Path, zalo: FakeZ
         title = "Báo cáo thử nghiệm sau liên kết"
         _add_deadline(env["DATABASE_URL"], title, date(2027, 3, 19))
         tg_before, z_before = len(telegram.sent_texts(tg_chat)), len(zalo.sent_texts(z_chat))
-        first = run_cli(env, "reminders", "--now", "2027-03-12T08:05")
+        first = run_bot(env, "reminders", "--now", "2027-03-12T08:05")
         assert first.returncode == 0, first.stdout + first.stderr
         tg_new = telegram.sent_texts(tg_chat)[tg_before:]
         z_new = zalo.sent_texts(z_chat)[z_before:]
@@ -310,7 +274,7 @@ def test_linking_telegram_and_zalo_then_one_reminder(tmp_path: Path, zalo: FakeZ
         assert sum(title in t for t in tg_new + z_new) == 1, (tg_new, z_new)
         assert sum(title in t for t in tg_new) == 1
         assert Counter(tg_new + z_new).most_common(1)[0][1] == 1  # no text twice
-        second = run_cli(env, "reminders", "--now", "2027-03-12T08:05")
+        second = run_bot(env, "reminders", "--now", "2027-03-12T08:05")
         assert second.returncode == 0
         assert telegram.sent_texts(tg_chat)[tg_before:] == tg_new
         assert zalo.sent_texts(z_chat)[z_before:] == z_new

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
 from knowledge.answers import Answer, DeadlineRef
-from knowledge.compose.paging import Block, clip, paginate
+from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
     deadline_ref,
     deadline_source,
@@ -110,14 +110,12 @@ def compose(
     else:
         who = f" của {unit.name}" if unit else ""
         header = f"Các hạn sắp tới{who} (tính từ {_fmt(today)}):"
-    pages = paginate(header, blocks)
-    return Answer(
-        intent=INTENT,
-        text=pages.text,
-        more=pages.more,
+    return paged_answer(
+        INTENT,
+        header,
+        blocks,
         units=[unit_ref(unit)] if unit is not None else [],
         deadlines=refs,
-        sources=pages.sources,
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from knowledge.answers import Answer, SourceRef, Suggestion
 from knowledge.compose.duties import document_order
-from knowledge.compose.paging import Block, clip, paginate, sources_line
+from knowledge.compose.paging import Block, clip, paged_answer, sources_line
 from knowledge.compose.refs import document_ref
 from knowledge.intents import Parsed
 from knowledge.kb import DocInfo, Snapshot, section_label, split_passages
@@ -114,13 +114,11 @@ def list_documents(snap: Snapshot, *, today: date) -> Answer:
         if d.date_text:
             bits.append(d.date_text)
         blocks.append(Block(f"• {d.label} — {', '.join(bits)}", (SourceRef(d.label, HEAD),)))
-    pages = paginate(f"Tôi đang có {len(docs)} văn bản:", blocks)
-    return Answer(
-        intent="documents",
-        text=pages.text,
-        more=pages.more,
+    return paged_answer(
+        "documents",
+        f"Tôi đang có {len(docs)} văn bản:",
+        blocks,
         documents=[document_ref(d) for d in docs],
-        sources=pages.sources,
     )
 
 
@@ -215,13 +213,11 @@ def detail(
         blocks.append(Block("", (SourceRef(doc.label, HEAD),), counts=False))
     else:
         blocks[0] = Block(blocks[0].text, (SourceRef(doc.label, HEAD),), counts=False)
-    pages = paginate(header, blocks)
-    return Answer(
-        intent="document",
-        text=pages.text,
-        more=pages.more,
+    return paged_answer(
+        "document",
+        header,
+        blocks,
         documents=[document_ref(doc)],
-        sources=pages.sources,
         suggestions=list(suggestions or []),
     )
 
@@ -298,13 +294,11 @@ def reference_answer(
                     blocks.append(
                         Block(f"  – {clip(text, 170)}", (SourceRef(doc.label, sec or HEAD),))
                     )
-    pages = paginate(header, blocks)
-    return Answer(
-        intent="document",
-        text=pages.text,
-        more=pages.more,
+    return paged_answer(
+        "document",
+        header,
+        blocks,
         documents=[document_ref(d) for d in docs],
-        sources=pages.sources,
     )
 
 
@@ -338,13 +332,11 @@ def signer_answer(snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:
             )
             for d in docs
         ]
-        pages = paginate("Bạn hỏi văn bản nào? Người ký của từng văn bản:", blocks)
-        return Answer(
-            intent="signer",
-            text=pages.text,
-            more=pages.more,
+        return paged_answer(
+            "signer",
+            "Bạn hỏi văn bản nào? Người ký của từng văn bản:",
+            blocks,
             documents=[document_ref(d) for d in docs],
-            sources=pages.sources,
             suggestions=[Suggestion(d.label, f"ai ký {d.label}") for d in docs[:5]],
         )
     note, suggestions = choice_note(doc, close)

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from knowledge.answers import Answer, SourceRef, TaskRef
-from knowledge.compose.paging import Block, clip, paginate
+from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
     TASK_COLUMNS,
     task_ref,
@@ -140,14 +140,12 @@ def compose(
                 counts=False,
             )
         )
-    pages = paginate(header, blocks)
-    return Answer(
-        intent=INTENT,
-        text=pages.text,
-        more=pages.more,
+    return paged_answer(
+        INTENT,
+        header,
+        blocks,
         units=[unit_ref(unit)],
         tasks=tasks,
-        sources=pages.sources,
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from knowledge.answers import SourceRef
+from knowledge.answers import Answer, SourceRef
 
 PAGE_CHARS = 1450  # first page stays under ~1500 characters
 MORE_LABEL = "Xem thêm"
@@ -116,3 +117,12 @@ def clip(text: str, limit: int = 220) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def paged_answer(intent: str, header: str, blocks: list[Block], **refs: Any) -> Answer:
+    """The Answer showing `blocks` under `header`: first page, further pages, their sources.
+
+    `refs` are the other Answer fields (units, tasks, deadlines, documents, suggestions).
+    """
+    pages = paginate(header, blocks)
+    return Answer(intent=intent, text=pages.text, more=pages.more, sources=pages.sources, **refs)

@@ -224,7 +224,7 @@ def parse_header(blocks: list[Block]) -> Header:
                 if rest.strip():
                     _take_place_date(header, rest)
                 continue
-        if not header.date_text and (pd := _PLACE_DATE.search(text)) and pos < 30:
+        if not header.date_text and _PLACE_DATE.search(text) and pos < 30:
             _take_place_date(header, text)
             consumed = max(consumed, pos)
             continue
@@ -258,7 +258,7 @@ def parse_header(blocks: list[Block]) -> Header:
                 or len(text) > 160
             ):
                 break
-            if (pd := _PLACE_DATE.search(text)) and not header.date_text:
+            if _PLACE_DATE.search(text) and not header.date_text:
                 _take_place_date(header, text)
                 consumed = max(consumed, pos)
                 continue

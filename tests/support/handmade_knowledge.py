@@ -4,12 +4,17 @@ answer engine's wording: three units, one document, one yearly deadline."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rapidfuzz import fuzz
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+
+from bot.wiring import register_models
 
 from handlers.knowledge_api import KnowledgeApi
 from knowledge.answers import Answer, Suggestion
+from knowledge.db import init_db, make_engine, write_session
 from knowledge.models import RecurrenceKind, Unit
 from knowledge.normalize import fold
 from knowledge.recurrence import DeadlineOccurrence
@@ -27,6 +32,16 @@ def seed_units(session: Session) -> None:
     for name, short in UNITS:
         session.add(Unit(name=name, short_name=short, aliases=[]))
     session.add(Unit(name="Các đơn vị trực thuộc", short_name="", is_collective=True))
+
+
+def seeded_engine(path: Path) -> Engine:
+    """A new SQLite file at `path` with every table and the seed units (no documents)."""
+    engine = make_engine(f"sqlite:///{path}")
+    register_models()
+    init_db(engine)
+    with write_session(engine) as session:
+        seed_units(session)
+    return engine
 
 
 def _match(session: Session, text: str, limit: int = 5) -> list[tuple[Unit, float]]:
