@@ -23,7 +23,7 @@ async def run_reminders(runtime: "Runtime") -> None:
         loop = asyncio.get_running_loop()
         # an admin's /guitin is committed in a worker thread: bring the next tick forward
         runtime.conversation.on_broadcast_queued = lambda: loop.call_soon_threadsafe(
-            run_tick_soon, scheduler, runtime.services.now
+            run_tick_soon, scheduler
         )
         runtime.mark_ready("reminders")
         try:

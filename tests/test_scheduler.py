@@ -44,3 +44,28 @@ async def test_scheduler_ticks_in_the_loop_and_sends_once(tmp_path, telegram_ser
     assert chats == [31, 32]  # the three reports due together travel as one message per chat
     for text in (p["text"] for p in telegram_server.sent_messages()):
         assert all(f"Báo cáo {what} kết quả CCHC" in text for what in ("quý", "6 tháng", "năm"))
+
+
+async def test_a_queued_broadcast_brings_the_next_tick_forward(tmp_path) -> None:
+    """The hook the conversation calls after /guitin must reach the scheduler without an error."""
+    from bot.reminder_runner import run_reminders
+    from bot.run import Runtime, build_conversation
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'b.db'}", reminder_tick_minutes=60)
+    services = build_services(settings)
+    runtime = Runtime(services=services, conversation=build_conversation(services))
+    loop_errors: list[dict] = []
+    asyncio.get_running_loop().set_exception_handler(lambda _loop, ctx: loop_errors.append(ctx))
+    runner = asyncio.create_task(run_reminders(runtime))
+    try:
+        for _ in range(250):
+            if "reminders" in runtime.ready:
+                break
+            await asyncio.sleep(0.02)
+        assert runtime.conversation.on_broadcast_queued is not None
+        runtime.conversation.on_broadcast_queued()
+        await asyncio.sleep(0.1)
+        assert loop_errors == []  # the callback's own errors land in the loop's handler
+    finally:
+        runtime.stop.set()
+        await asyncio.wait_for(runner, timeout=10)
