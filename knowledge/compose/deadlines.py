@@ -198,14 +198,12 @@ def _in_window(
     if not blocks:
         text = f"Không thấy hạn nào{who} trong tháng {label} (tính từ {_fmt(start)})."
         return Answer(intent=INTENT, text=text, units=[unit_ref(unit)] if unit else [])
-    pages = paginate(f"Các hạn{who} trong tháng {label}:", blocks)
-    return Answer(
-        intent=INTENT,
-        text=pages.text,
-        more=pages.more,
+    return paged_answer(
+        INTENT,
+        f"Các hạn{who} trong tháng {label}:",
+        blocks,
         units=[unit_ref(unit)] if unit is not None else [],
         deadlines=refs,
-        sources=pages.sources,
     )
 
 
