@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -66,3 +67,33 @@ def loader_of(occurrences: list[DeadlineOccurrence]):  # type: ignore[no-untyped
 
 def local(y: int, m: int, d: int, hh: int = 8, mm: int = 0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=TZ)
+
+
+async def telegram_tick(engine: Engine, server, loader, now: datetime, config=None):  # type: ignore[no-untyped-def]
+    """One real tick delivering through PTB's Bot to the fake Telegram server."""
+    from telegram import Bot
+
+    from bot.telegram_sender import TelegramSender
+    from jobs.planner import PlannerConfig
+    from jobs.senders import RateLimiter
+    from jobs.tick import run_tick
+
+    async with Bot(server.token, base_url=server.base_url) as bot:
+        return await run_tick(engine, {"telegram": TelegramSender(bot)}, config or PlannerConfig(tz=TZ),
+                              now=now, limiters={"telegram": RateLimiter(500)}, loader=loader)
+
+
+def sends_per_chat(server) -> Counter:  # type: ignore[no-untyped-def]
+    """How many sendMessage calls the fake server received for each chat."""
+    return Counter(int(p["chat_id"]) for p in server.sent_messages())
+
+
+def outbox_statuses(engine: Engine) -> Counter:
+    """How many outbox rows are in each status."""
+    from sqlmodel import select
+
+    from jobs.models import ReminderLog
+    from knowledge.db import read_session
+
+    with read_session(engine) as s:
+        return Counter(r.status for r in s.exec(select(ReminderLog)))

@@ -9,15 +9,18 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.telegram_sender import TelegramSender
 from jobs import combine, outbox
 from jobs.models import ChatAddress, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannerConfig, reminder_text
-from jobs.senders import RateLimiter
 from jobs.tick import run_tick
 from knowledge.db import read_session, write_session
-from telegram import Bot
-from tests.reminder_support import TZ, add_subscribers, add_unit, loader_of, local, make_db, occurrence
+from tests.reminder_support import (
+    TZ,
+    outbox_statuses,
+    sends_per_chat,
+    telegram_tick,
+)
+from tests.reminder_support import add_subscribers, add_unit, loader_of, local, make_db, occurrence
 
 CONFIG = PlannerConfig(tz=TZ)
 CHATS = [3001, 3002, 3003]
@@ -36,18 +39,11 @@ def world(tmp_path):  # type: ignore[no-untyped-def]
 
 
 async def tick(engine, server, loader, now=NOW):  # type: ignore[no-untyped-def]
-    async with Bot(server.token, base_url=server.base_url) as bot:
-        return await run_tick(engine, {"telegram": TelegramSender(bot)}, CONFIG, now=now,
-                              limiters={"telegram": RateLimiter(500)}, loader=loader)
+    return await telegram_tick(engine, server, loader, now, CONFIG)
 
 
-def per_chat(server) -> Counter:  # type: ignore[no-untyped-def]
-    return Counter(int(p["chat_id"]) for p in server.sent_messages())
-
-
-def statuses(engine) -> Counter:  # type: ignore[no-untyped-def]
-    with read_session(engine) as s:
-        return Counter(r.status for r in s.exec(select(ReminderLog)))
+per_chat = sends_per_chat
+statuses = outbox_statuses
 
 
 async def test_three_reminders_due_together_are_one_message_per_chat(world, telegram_server) -> None:

@@ -8,14 +8,16 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.telegram_sender import TelegramSender
 from jobs.models import ChatAddress, OutboxStatus, ReminderLog
 from jobs.planner import PlannerConfig
-from jobs.senders import RateLimiter
-from jobs.tick import run_tick
 from knowledge.db import read_session
-from telegram import Bot
-from tests.reminder_support import TZ, add_subscribers, add_unit, loader_of, local, make_db, occurrence
+from tests.reminder_support import (
+    TZ,
+    outbox_statuses,
+    sends_per_chat,
+    telegram_tick,
+)
+from tests.reminder_support import add_subscribers, add_unit, loader_of, local, make_db, occurrence
 
 CONFIG = PlannerConfig(tz=TZ)
 CHATS = [1001, 1002, 1003, 1004, 1005, 1006]
@@ -31,18 +33,11 @@ def world(tmp_path):  # type: ignore[no-untyped-def]
 
 
 async def tick(engine, server, loader, now=NOW):  # type: ignore[no-untyped-def]
-    async with Bot(server.token, base_url=server.base_url) as bot:
-        return await run_tick(engine, {"telegram": TelegramSender(bot)}, CONFIG, now=now,
-                              limiters={"telegram": RateLimiter(500)}, loader=loader)
+    return await telegram_tick(engine, server, loader, now, CONFIG)
 
 
-def per_chat(server) -> Counter:  # type: ignore[no-untyped-def]
-    return Counter(int(p["chat_id"]) for p in server.sent_messages())
-
-
-def statuses(engine) -> Counter:  # type: ignore[no-untyped-def]
-    with read_session(engine) as s:
-        return Counter(r.status for r in s.exec(select(ReminderLog)))
+per_chat = sends_per_chat
+statuses = outbox_statuses
 
 
 async def test_broadcast_once_and_second_tick_sends_nothing(world, telegram_server) -> None:
