@@ -80,3 +80,41 @@ def test_instructions_to_named_units_are_their_duties_and_deadlines(tmp_path) ->
     assert due["Bố trí kinh phí thực hiện"] == date(2026, 12, 15)
     # the cited "Công văn số 111/UBND-KSTT ngày 28/10/2026" is no deadline
     assert date(2026, 10, 28) not in due.values()
+
+
+def test_the_recipient_of_a_deadline_is_not_its_audience(tmp_path) -> None:
+    """Under "3. Phòng Kế hoạch - Tài chính", "… gửi Văn phòng Sở trước ngày 15/7/2026" is KHTC's."""
+    from sqlmodel import select
+
+    from knowledge.db import init_db, make_engine, read_session
+    from knowledge.ingest.importer import import_paths
+    from knowledge.models import Deadline, DeadlineUnit, Unit
+
+    doc = tmp_path / "kh-cchc-2026-tinh-moi.txt"
+    doc.write_text(
+        "UBND TỈNH LÂM ĐỒNG\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\nSố: 45/KH-SGDĐT\n"
+        "Lâm Đồng, ngày 12 tháng 01 năm 2026\n\nKẾ HOẠCH\nCải cách hành chính năm 2026\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n1. Văn phòng Sở\n"
+        "- Tổng hợp báo cáo quý gửi Sở Nội vụ trước ngày 12 của tháng cuối quý.\n"
+        "2. Phòng Kế hoạch - Tài chính\n"
+        "- Lập dự toán kinh phí CCHC năm 2027 gửi Văn phòng Sở trước ngày 15/7/2026.\n\n"
+        "GIÁM ĐỐC\n\nNguyễn Văn An\n",
+        encoding="utf-8",
+    )
+    engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+    init_db(engine)
+    import_paths(engine, [doc])
+    with read_session(engine) as s:
+        audience = {
+            dl.quote[:20]: sorted(
+                u.name
+                for u in s.exec(
+                    select(Unit).join(DeadlineUnit).where(DeadlineUnit.deadline_id == dl.id)
+                )
+            )
+            for dl in s.exec(select(Deadline))
+        }
+    assert audience == {
+        "Tổng hợp báo cáo quý": ["Văn phòng Sở"],
+        "Lập dự toán kinh phí": ["Phòng Kế hoạch - Tài chính"],
+    }

@@ -291,7 +291,10 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> 
 # -- deadlines -------------------------------------------------------------------------------
 
 _PERIOD_WORD = re.compile(r"\b(?:nam|quy|6 thang|sau thang|thang)\W*$")
-_NOT_SUBJECT_BEFORE = re.compile(r"(?:qua|về|với|cho|tới|đến|của|tại)\s*\(?\s*$", re.IGNORECASE)
+# a unit right after these words is a recipient or a complement ("gửi Văn phòng Sở"), not who must act
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:qua|về|với|cho|tới|đến|của|tại|gửi|nộp|trình|báo\s+cáo)\s*\(?\s*$", re.IGNORECASE
+)
 _ALL_UNITS = re.compile(
     r"\bcac (?:phong|co quan)(?: so| co quan so)?,? (?:cac )?don vi\b|\btat ca cac\b"
     r"|\bthu truong cac don vi\b(?! truc thuoc| giao duc)"  # heads of schools are not every unit
