@@ -18,6 +18,7 @@ from bot.wiring import Services, build_services
 from jobs import combine
 from jobs.audience import expanded
 from jobs.audit import audit_events, write_audit_csv
+from jobs.csvfile import CSV_ENCODING
 from jobs.planner import PlannerConfig
 from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
 from jobs.tick import TickReport, plan_now, run_tick
@@ -64,7 +65,7 @@ def _start(settings: Settings) -> Services:
 def _write_csv(path: Path, write: Callable[[TextIO], object]) -> bool:
     """Write a UTF-8 (with BOM, for Excel) CSV file; on failure say why on stderr and return False."""
     try:
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
+        with path.open("w", encoding=CSV_ENCODING, newline="") as out:
             write(out)
     except OSError as exc:
         print(f"Không ghi được tệp {path}: {exc.strerror}", file=sys.stderr)

@@ -8,7 +8,7 @@ import sys
 from typing import TextIO
 
 from handlers.conversation import Conversation
-from handlers.render import numbered_text
+from handlers.render import numbered_text, without_attachment
 from handlers.types import Incoming
 from knowledge.normalize import nfc
 
@@ -75,7 +75,7 @@ def run_console(
         except KeyboardInterrupt:
             break
         for reply in replies:
-            body = numbered_text(reply)
+            body = without_attachment(numbered_text(reply), reply)  # never writes files
             print(f"Bot> {body}" if interactive else body, file=stdout)
             if not interactive:
                 print(file=stdout)  # a blank line ends each reply when scripted

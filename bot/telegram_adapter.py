@@ -14,6 +14,7 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
@@ -24,7 +25,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, Ty
 from bot.logs import redact
 from bot.run import ChannelError
 from bot.settings import Settings
-from bot.telegram_render import render_reply
+from bot.telegram_render import render_document, render_reply
 from handlers.conversation import Conversation
 from handlers.types import ContentKind, Incoming, Reply
 
@@ -122,23 +123,30 @@ class TelegramChannel:
 
     async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
         for reply in replies:
+            if reply.attachment is not None:
+                await self._send_document(chat_id, reply)
+                continue
             for message in render_reply(reply):
-                markup = (
-                    InlineKeyboardMarkup(
-                        [
-                            [
-                                InlineKeyboardButton(label, callback_data=data)
-                                for label, data in row
-                            ]
-                            for row in message.buttons
-                        ]
-                    )
-                    if message.buttons
-                    else None
-                )
                 await self.app.bot.send_message(
-                    chat_id=int(chat_id), text=message.html, reply_markup=markup
+                    chat_id=int(chat_id), text=message.html, reply_markup=_markup(message.buttons)
                 )
+
+    async def _send_document(self, chat_id: str, reply: Reply) -> None:
+        """Upload a reply's file (e.g. a CSV export) with its text as the caption."""
+        messages, document = render_document(reply)
+        for message in messages:
+            await self.app.bot.send_message(
+                chat_id=int(chat_id), text=message.html, reply_markup=_markup(message.buttons)
+            )
+        upload = InputFile(document.data, filename=document.filename)
+        upload.mimetype = document.mime_type
+        await self.app.bot.send_document(
+            chat_id=int(chat_id),
+            document=upload,
+            caption=document.caption or None,
+            reply_markup=_markup(document.buttons),
+        )
+        logger.info("sent %s (%d bytes) to %s", document.filename, len(document.data), chat_id)
 
     def to_incoming(self, update: Update) -> Incoming | None:
         """The neutral message of an update, or None when the bot should stay silent."""
@@ -228,6 +236,14 @@ class TelegramChannel:
                 await self.app.bot.send_message(update.effective_chat.id, SORRY)
             except TelegramError as exc:
                 logger.warning("could not apologise: %s", redact(str(exc)))
+
+
+def _markup(buttons: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons]
+    )
 
 
 def _is_service(message: Message) -> bool:

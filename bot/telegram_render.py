@@ -1,4 +1,4 @@
-"""Pure Telegram formatting: escaped HTML, message splitting below 4096, inline keyboard data."""
+"""Pure Telegram formatting: escaped HTML, message splitting below 4096, inline keyboards, documents."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from handlers.types import Reply
 
 TELEGRAM_LIMIT = 4096
 SAFE_LIMIT = 4000  # margin under Telegram's limit for the closing tags of a split header
+CAPTION_LIMIT = 1024  # characters of a document caption
 CALLBACK_LIMIT = 64  # bytes
 LABEL_LIMIT = 60  # characters on a button
 
@@ -19,6 +20,17 @@ class TelegramMessage:
     """One sendMessage: HTML text and button rows of (label, callback_data)."""
 
     html: str
+    buttons: list[list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class TelegramDocument:
+    """One sendDocument: the file, an HTML caption ("" for none) and button rows."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+    caption: str
     buttons: list[list[tuple[str, str]]]
 
 
@@ -106,3 +118,20 @@ def render_reply(reply: Reply, limit: int = SAFE_LIMIT) -> list[TelegramMessage]
         TelegramMessage(chunk, buttons if i == len(chunks) - 1 else [])
         for i, chunk in enumerate(chunks)
     ]
+
+
+def render_document(reply: Reply) -> tuple[list[TelegramMessage], TelegramDocument]:
+    """A reply carrying a file: the text as the document's caption when it fits, otherwise the
+    text as messages first and the document after them. The buttons go with the document."""
+    attachment = reply.attachment
+    if attachment is None:
+        raise ValueError("render_document needs a reply with an attachment")
+    caption = reply_html(reply.text) if reply.text.strip() else ""
+    messages: list[TelegramMessage] = []
+    if len(caption) > CAPTION_LIMIT:
+        messages = render_reply(Reply(reply.text))
+        caption = ""
+    document = TelegramDocument(
+        attachment.filename, attachment.data, attachment.mime_type, caption, keyboard(reply)
+    )
+    return messages, document

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from typing import Sequence
 
+from handlers.render import without_attachment
 from handlers.types import Choice, ContentKind, Incoming, Reply
 from knowledge.normalize import fold
 
@@ -61,8 +62,9 @@ def split_text(text: str, limit: int = SAFE_LIMIT) -> list[str]:
 
 
 def render_reply(reply: Reply, limit: int = SAFE_LIMIT, start: int = 1) -> list[str]:
-    """The texts to send for one reply: its text, then the numbered options (kept together)."""
-    body = plain(reply.text).strip()
+    """The texts to send for one reply: its text (and a note if it carries a file Zalo cannot
+    send), then the numbered options (kept together)."""
+    body = without_attachment(plain(reply.text).strip(), reply)
     if reply.choices:
         options = numbered(reply.choices, start)
         body = f"{body}\n\n{options}" if body else options

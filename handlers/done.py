@@ -10,13 +10,14 @@ from sqlmodel import select
 
 from handlers import render
 from handlers.registry import Context
-from handlers.types import Choice, Reply
+from handlers.types import Attachment, Choice, Reply
 from jobs.audience import expanded
-from jobs.audit import audit_events
+from jobs.audit import audit_events, write_audit_csv
+from jobs.csvfile import csv_bytes
 from jobs.done import active_marks, approve, is_approved, mark_done, pending_members, undo_done
 from jobs.models import ChatAddress, Person
 from jobs.outbox import from_db
-from jobs.status import WINDOW_DAYS, board_text, build_board
+from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
 from knowledge.deadlines import load_occurrences
 from knowledge.models import Unit
 from knowledge.recurrence import DeadlineOccurrence
@@ -28,14 +29,18 @@ logger = logging.getLogger(__name__)
 
 MAX_CHOICES = 8
 ADMIN_ONLY = "Xin lỗi, lệnh này chỉ dành cho cán bộ quản trị của Văn phòng Sở."
+AUDIT_CSV_TEXT = "Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm."
+BOARD_CSV_TEXT = "Bảng theo dõi hạn (CSV) đính kèm."
+AUDIT_CLI = "python -m bot audit --csv <tệp>"
+BOARD_CLI = "python -m bot status --csv <tệp>"
 NO_UNIT = "Bạn chưa chọn đơn vị. Gõ /donvi <tên đơn vị> (ví dụ: /donvi tccb) rồi dùng lại /xong."
 
 
 def register(conv: "Conversation") -> None:
     conv.commands.add("xong", cmd_xong)
     conv.commands.add("duyet", cmd_duyet, admin=True, usage="[mã người dùng]")
-    conv.commands.add("tinhtrang", cmd_tinhtrang, admin=True)
-    conv.commands.add("nhatky", cmd_nhatky, admin=True)
+    conv.commands.add("tinhtrang", cmd_tinhtrang, admin=True, usage="[csv]")
+    conv.commands.add("nhatky", cmd_nhatky, admin=True, usage="[csv]")
     conv.choices.add("x", choice_mark)
     conv.choices.add("xu", choice_undo)
     conv.choices.add("dy", choice_approve)
@@ -210,10 +215,26 @@ def cmd_tinhtrang(ctx: Context, args: str) -> list[Reply]:
     if not ctx.is_admin:
         logger.warning("refused /tinhtrang from %s", ctx.actor)
         return render.single(ADMIN_ONLY)
+    want_csv = _wants_csv(args)
+    if want_csv is None:
+        return render.single("Cách dùng: /tinhtrang (xem bảng) hoặc /tinhtrang csv (nhận tệp CSV).")
     rows = build_board(ctx.session, _around_today(ctx), today=ctx.today, tz=ctx.now.tzinfo)
+    if want_csv:
+        data = csv_bytes(lambda out: write_board_csv(rows, out))
+        name = f"bang_theo_doi_{ctx.today:%Y%m%d}.csv"
+        logger.info("%s exported the board as CSV (%d rows)", ctx.actor, len(rows))
+        return [Reply(BOARD_CSV_TEXT, attachment=Attachment(name, data, fallback=BOARD_CLI))]
     text = board_text(rows, today=ctx.today)
-    text += "\n\nXuất CSV: python -m bot status --csv bang_theo_doi.csv"
+    text += "\n\nXuất CSV: /tinhtrang csv (Telegram) hoặc python -m bot status --csv bang_theo_doi.csv"
     return ctx.conversation.paged_text(ctx, text)
+
+
+def _wants_csv(args: str) -> bool | None:
+    """True for "csv", False for no argument, None for anything else."""
+    arg = args.strip().lower()
+    if not arg:
+        return False
+    return True if arg == "csv" else None
 
 
 def cmd_nhatky(ctx: Context, args: str) -> list[Reply]:
@@ -221,7 +242,15 @@ def cmd_nhatky(ctx: Context, args: str) -> list[Reply]:
     if not ctx.is_admin:
         logger.warning("refused /nhatky from %s", ctx.actor)
         return render.single(ADMIN_ONLY)
+    want_csv = _wants_csv(args)
+    if want_csv is None:
+        return render.single("Cách dùng: /nhatky (xem tóm tắt) hoặc /nhatky csv (nhận tệp CSV).")
     events = audit_events(ctx.session, tz=ctx.now.tzinfo)
+    if want_csv:
+        data = csv_bytes(lambda out: write_audit_csv(events, out))
+        name = f"nhat_ky_{ctx.today:%Y%m%d}.csv"
+        logger.info("%s exported the audit trail as CSV (%d events)", ctx.actor, len(events))
+        return [Reply(AUDIT_CSV_TEXT, attachment=Attachment(name, data, fallback=AUDIT_CLI))]
     if not events:
         return render.single("Nhật ký trống: chưa có tin nhắc hay đánh dấu nào.")
     counts: dict[str, int] = {}
@@ -234,5 +263,5 @@ def cmd_nhatky(ctx: Context, args: str) -> list[Reply]:
         lines.append(f"• {e.at:%d/%m/%Y %H:%M} {e.event}{' — ' + e.unit if e.unit else ''}"
                      f"{' — ' + e.occurrence_key if e.occurrence_key else ''}: {e.who}"
                      f"{' [' + e.status + ']' if e.status else ''}")
-    lines += ["", "Xuất đầy đủ ra CSV: python -m bot audit --csv nhat_ky.csv"]
+    lines += ["", "Xuất đầy đủ ra CSV: /nhatky csv (Telegram) hoặc python -m bot audit --csv nhat_ky.csv"]
     return ctx.conversation.paged_text(ctx, "\n".join(lines))

@@ -41,6 +41,25 @@ def paginate(text: str, limit: int) -> list[str]:
     return [page.strip("\n") for page in pages if page.strip()] or [""]
 
 
+def attachment_note(reply: Reply) -> str:
+    """For channels that cannot send files: where to get the reply's file instead ("" if none)."""
+    attachment = reply.attachment
+    if attachment is None:
+        return ""
+    note = f"(Tệp {attachment.filename} chỉ gửi được qua Telegram."
+    if attachment.fallback:
+        note += f" Trên máy chủ, cán bộ kỹ thuật có thể xuất bằng lệnh: {attachment.fallback}"
+    return note + ")"
+
+
+def without_attachment(text: str, reply: Reply) -> str:
+    """A rendered reply text followed by the note about its file, if it has one."""
+    note = attachment_note(reply)
+    if not note:
+        return text
+    return f"{text}\n\n{note}" if text.strip() else note
+
+
 def numbered_text(reply: Reply) -> str:
     """A reply with its choices as numbered lines, for channels without buttons."""
     if not reply.choices:

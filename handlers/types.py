@@ -32,6 +32,17 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply (e.g. a CSV export); channels that cannot send files say so."""
+
+    filename: str  # ASCII, e.g. "nhat_ky.csv"
+    data: bytes
+    mime_type: str = "text/csv"
+    fallback: str = ""  # how to get the same file elsewhere, e.g. a CLI command
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str  # plain Vietnamese text; adapters escape and format it
     choices: list[Choice] = field(default_factory=list)
+    attachment: Attachment | None = None

@@ -80,3 +80,16 @@ def test_interactive_on_a_terminal(tmp_path: Path) -> None:
     assert "Gõ /start để bắt đầu" in text
     assert "Bot> Các lệnh của Trợ lý CCHC:" in text
     assert "Tạm biệt!" in text
+
+
+def test_console_admin_gets_the_note_instead_of_a_file(tmp_path: Path) -> None:
+    work = tmp_path / "cwd"
+    work.mkdir()
+    env = bot_env(tmp_path, ADMIN_IDS="console", PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "bot"], cwd=work, env=env, input="/nhatky csv\n/thoat\n",
+                            capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm." in out
+    assert "chỉ gửi được qua Telegram" in out and "python -m bot audit --csv <tệp>" in out
+    assert list(work.iterdir()) == []  # nothing written implicitly

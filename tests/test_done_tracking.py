@@ -129,3 +129,72 @@ def test_deadline_for_the_departments_reaches_each_department(conv) -> None:
     assert sorted(p.address.chat_id for p in budget) == ["801", "802"]
     # The 15/01 plan submission is addressed to the education units, not to the departments.
     assert not any(p.occurrence.title.startswith("Gửi kế hoạch CCHC") for p in planned)
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Vietnamese text correctly
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+async def _deliver_reminders(services, server) -> None:  # type: ignore[no-untyped-def]
+    """One real reminder tick through PTB's Bot to the fake Telegram server."""
+    from telegram import Bot
+
+    from bot.telegram_sender import TelegramSender
+    from jobs.senders import RateLimiter
+    from jobs.tick import run_tick
+
+    async with Bot(server.token, base_url=server.base_url) as bot:
+        report = await run_tick(services.engine, {"telegram": TelegramSender(bot)}, PlannerConfig(tz=TZ),
+                                now=NOW, limiters={"telegram": RateLimiter(500)})
+    assert report.sent >= 1
+
+
+def test_audit_csv_for_admins_has_the_sent_reminder_and_the_done_mark(conv, telegram_server) -> None:
+    import asyncio
+
+    conv, services = conv
+    say(conv, "701", "/donvi tccb")
+    say(conv, ADMIN, f"/duyet {person_id(services, '701')}")
+    asyncio.run(_deliver_reminders(services, telegram_server))
+    assert telegram_server.sent_messages(701)  # the reminder really went out
+    say(conv, "701", payloads(say(conv, "701", "/xong"), "x")[0])
+
+    refused = say(conv, "701", "/nhatky csv")
+    assert "chỉ dành cho cán bộ quản trị" in text_of(refused)
+    assert all(r.attachment is None for r in refused)
+
+    [reply] = say(conv, ADMIN, "/nhatky csv")
+    assert reply.text == "Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm."
+    assert reply.attachment is not None and reply.attachment.mime_type == "text/csv"
+    assert reply.attachment.filename.endswith(".csv") and reply.attachment.filename.isascii()
+    rows = _csv_rows(reply.attachment.data)
+    sent = [r for r in rows if r["su_kien"] == "nhắc hạn" and r["trang_thai"] == "đã gửi"]
+    assert any("telegram:701" in r["nguoi_nhan_hoac_thuc_hien"] and r["don_vi"] == "Phòng Tổ chức cán bộ"
+               for r in sent)
+    done = [r for r in rows if r["su_kien"] == "đánh dấu hoàn thành"]
+    assert len(done) == 1 and "telegram:701" in done[0]["nguoi_nhan_hoac_thuc_hien"]
+    assert done[0]["ma_han"] in {r["ma_han"] for r in sent}  # the reminded occurrence was closed
+
+    # The same bytes as the CLI export (one writer, one encoding).
+    from jobs.audit import audit_events, write_audit_csv
+    from jobs.csvfile import csv_bytes
+
+    with read_session(services.engine) as s:
+        assert csv_bytes(lambda out: write_audit_csv(audit_events(s, tz=TZ), out)) == reply.attachment.data
+
+    assert "Cách dùng: /nhatky" in text_of(say(conv, ADMIN, "/nhatky pdf"))
+    assert telegram_server.errors == []
+
+
+def test_board_csv_for_admins(conv) -> None:
+    conv, services = conv
+    assert all(r.attachment is None for r in say(conv, "701", "/tinhtrang csv"))
+    [reply] = say(conv, ADMIN, "/tinhtrang csv")
+    assert reply.attachment is not None
+    rows = _csv_rows(reply.attachment.data)
+    assert rows and {"han", "don_vi", "trang_thai"} <= set(rows[0])
+    assert any(r["han"] == "10/12/2026" and r["trang_thai"] == "chưa hoàn thành (trong hạn)" for r in rows)

@@ -93,3 +93,25 @@ def test_unknown_method_fails_loudly_and_json_bodies_work(
         urllib.request.urlopen(f"{url}/sendDice", data=b"chat_id=5", timeout=5)
     assert err.value.code == 404
     assert telegram_server.errors == ["unknown method sendDice"]
+
+
+async def test_uploaded_documents_are_parsed_from_multipart(telegram_server: FakeTelegramServer) -> None:
+    from telegram import InputFile
+    from telegram.error import TelegramError
+
+    data = "\ufeffthoi_gian,su_kien\r\n2026-11-22 08:00:00,nhắc hạn\r\n".encode()
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Xem", callback_data="u:3")]])
+    async with _bot(telegram_server) as bot:
+        message = await bot.send_document(
+            42, InputFile(data, filename="nhat_ky.csv"), caption="123 <b>đính kèm</b>",
+            parse_mode="HTML", reply_markup=markup,
+        )
+        assert message.document is not None and message.document.file_name == "nhat_ky.csv"
+        assert message.caption == "123 <b>đính kèm</b>"
+        with pytest.raises(TelegramError):  # an unimplemented upload still fails loudly
+            await bot.send_photo(42, InputFile(b"\x89PNG", filename="a.png"))
+    [sent] = telegram_server.sent_documents(42)
+    assert sent["document"] == {"filename": "nhat_ky.csv", "mime_type": "text/csv", "data": data}
+    assert sent["caption"] == "123 <b>đính kèm</b>" and sent["chat_id"] == 42
+    assert sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "u:3"
+    assert telegram_server.errors == ["unknown method sendPhoto"]

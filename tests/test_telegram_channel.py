@@ -17,6 +17,7 @@ from bot.run import Runtime
 from bot.settings import Settings
 from bot.telegram_adapter import run_telegram
 from bot.wiring import Services
+from handlers import done
 from handlers.conversation import Conversation, ConversationConfig
 from knowledge.db import init_db, make_engine
 from tests.fakes.telegram_server import FakeTelegramServer
@@ -56,6 +57,7 @@ async def running(tmp_path: Path, telegram_server: FakeTelegramServer):
     conversation = Conversation(
         engine, ConversationConfig.from_settings(settings), clock, knowledge=handmade()
     )
+    done.register(conversation)  # as bot.run.build_conversation does: /nhatky, /tinhtrang, /xong
     runtime = Runtime(services=services, conversation=conversation)
     task = asyncio.create_task(run_telegram(runtime))
     await until(lambda: "telegram" in runtime.ready or task.done())
@@ -275,3 +277,23 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_unit(
     server.enqueue_group_message(-1005, "/start", user_id=5)
     text = (await replies(server, -1005, 1))[0]["text"]
     assert "Đơn vị hiện tại: Phòng Tổ chức cán bộ" in text
+
+
+async def test_admin_receives_the_audit_csv_as_a_document(running: FakeTelegramServer) -> None:
+    import csv
+    import io
+
+    server = running
+    server.enqueue_message(8, "/nhatky csv")
+    assert "chỉ dành cho cán bộ quản trị" in (await replies(server, 8, 1))[0]["text"]
+    server.enqueue_message(ADMIN, "/nhatky csv")
+    [sent] = await until(lambda: server.sent_documents(ADMIN))
+    assert server.sent_documents(8) == [] and server.sent_messages(ADMIN) == []
+    assert plain(sent["caption"]) == "Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm."
+    assert html_problems(sent["caption"]) == [] and sent["parse_mode"] == "HTML"
+    document = sent["document"]
+    assert document["filename"] == "nhat_ky_20261122.csv" and document["mime_type"] == "text/csv"
+    assert document["data"].startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(document["data"].decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["thoi_gian", "su_kien", "don_vi", "ma_han", "nguoi_nhan_hoac_thuc_hien",
+                       "trang_thai", "chi_tiet"]

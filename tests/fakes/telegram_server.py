@@ -9,8 +9,9 @@ Usage (see the `telegram_server` fixture in tests/conftest.py)::
     server.wait_for(lambda: server.sent_messages(chat_id=42), timeout=10)
     assert server.errors == []
 
-PTB sends `application/x-www-form-urlencoded` bodies whose non-string values are JSON encoded;
-JSON bodies (other clients) are accepted too. Unknown methods answer 404 `ok: false` AND are
+PTB sends `application/x-www-form-urlencoded` bodies whose non-string values are JSON encoded,
+and `multipart/form-data` when it uploads a file (sendDocument): the file part is recorded as
+{"filename", "mime_type", "data": bytes} under its field name. JSON bodies are accepted too. Unknown methods answer 404 `ok: false` AND are
 recorded in `errors`, which every test should assert is empty.
 """
 
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import itertools
 import json
+from email.parser import BytesParser
+from email.policy import HTTP
 import socket
 import threading
 import time
@@ -187,6 +190,14 @@ class FakeTelegramServer:
         return [
             p
             for p in self.calls("sendMessage")
+            if chat_id is None or str(p.get("chat_id")) == str(chat_id)
+        ]
+
+    def sent_documents(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
+        """Params of every successful sendDocument (the file under "document"), optionally for one chat."""
+        return [
+            p
+            for p in self.calls("sendDocument")
             if chat_id is None or str(p.get("chat_id")) == str(chat_id)
         ]
 
@@ -441,6 +452,26 @@ class FakeTelegramServer:
     def _api_sendMessage(self, params: dict[str, Any]) -> Any:
         return self._sent_message(params)
 
+    def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        document = params.get("document")
+        if not isinstance(document, dict) or not isinstance(document.get("data"), bytes):
+            # a file_id or URL string: this fake only stores uploads
+            self._error(f"sendDocument without an uploaded file: {document!r}"[:200])
+        message = self._sent_message(params)
+        del message["text"]
+        if isinstance(document, dict):
+            mid = params["_message_id"]
+            message["document"] = {
+                "file_id": f"doc{mid}",
+                "file_unique_id": f"udoc{mid}",
+                "file_name": document.get("filename") or "",
+                "mime_type": document.get("mime_type") or "",
+                "file_size": len(document.get("data") or b""),
+            }
+        if "caption" in params:
+            message["caption"] = params["caption"]
+        return message
+
     def _api_editMessageText(self, params: dict[str, Any]) -> Any:
         if "inline_message_id" in params:
             return True
@@ -523,18 +554,40 @@ def _entities(text: str) -> list[dict[str, Any]]:
     return entities
 
 
+def _form_value(key: str, value: str) -> Any:
+    if key in _STRING_FIELDS:
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
 def _decode_form(body: bytes) -> dict[str, Any]:
+    return {
+        key: _form_value(key, value)
+        for key, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+    }
+
+
+def _decode_multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Fields as in a form body; a part with a filename becomes {"filename", "mime_type", "data"}."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise ValueError("multipart body without parts")
     params: dict[str, Any] = {}
-    for key, value in parse_qsl(
-        body.decode("utf-8"), keep_blank_values=True, strict_parsing=False
-    ):
-        if key in _STRING_FIELDS:
-            params[key] = value
-            continue
-        try:
-            params[key] = json.loads(value)
-        except ValueError:
-            params[key] = value
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            raise ValueError("multipart part without a name")
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is not None:
+            params[name] = {"filename": filename, "mime_type": part.get_content_type(), "data": data}
+        else:
+            charset = part.get_content_charset() or "utf-8"
+            params[name] = _form_value(name, data.decode(charset))
     return params
 
 
@@ -601,6 +654,8 @@ class _Handler(BaseHTTPRequestHandler):
             params.update(loaded)
         elif content_type in ("application/x-www-form-urlencoded", ""):
             params.update(_decode_form(body))
+        elif content_type == "multipart/form-data":
+            params.update(_decode_multipart(self.headers.get("Content-Type") or "", body))
         else:
             raise ValueError(f"unsupported content type {content_type!r}")
         return params
