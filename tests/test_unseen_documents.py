@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -21,27 +19,13 @@ from sqlmodel import select
 from knowledge.db import make_engine, read_session
 from knowledge.models import Deadline, DeadlineUnit, Document, Reference, Responsibility, Task, TaskUnit, Unit
 from tests.ingest_samples import unicode_font
-from tests.support.subprocess_bot import ROOT, bot_env
+from tests.support.subprocess_bot import bot_env, run_bot
 from tests.unseen_samples import build_directive_docx, build_plan_pdf
 
 FIXTURES = Path(__file__).with_name("fixtures")
 TODAY = "2026-11-22"
 
 pytestmark = pytest.mark.skipif(unicode_font() is None, reason="no Unicode TTF font for the PDF")
-
-
-def _run(env: dict[str, str], *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
-
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> dict:
@@ -54,12 +38,12 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> dict:
     empty = tmp / "bundled"
     empty.mkdir()
     env = bot_env(tmp, DOCUMENTS_DIR=str(empty))
-    imported = _run(env, "import", *sorted(str(p) for p in docs.iterdir()))
+    imported = run_bot(env, "import", *sorted(str(p) for p in docs.iterdir()))
     return {"env": env, "import": imported, "db": tmp / "bot.db"}
 
 
 def ask_all(kb: dict, questions: list[str]) -> list[dict]:
-    done = _run(kb["env"], "ask", "-", "--json", "--today", TODAY, stdin="\n".join(questions) + "\n")
+    done = run_bot(kb["env"], "ask", "-", "--json", "--today", TODAY, stdin="\n".join(questions) + "\n")
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert len(answers) == len(questions)
@@ -259,7 +243,7 @@ def test_same_titled_plans_are_told_apart_in_sources(answers: dict[str, dict]) -
 
 
 def test_deadlines_command_lists_next_occurrences(kb: dict) -> None:
-    done = _run(kb["env"], "deadlines", "--today", TODAY)
+    done = run_bot(kb["env"], "deadlines", "--today", TODAY)
     assert done.returncode == 0, done.stderr
     assert "15/12/2026" in done.stdout and "Báo cáo quý kết quả CCHC" in done.stdout
     assert "25/07/2027" in done.stdout or "Gửi dự toán ngân sách" in done.stdout
@@ -267,7 +251,7 @@ def test_deadlines_command_lists_next_occurrences(kb: dict) -> None:
 
 def test_the_new_unit_is_unknown_before_its_document_is_imported(tmp_path: Path) -> None:
     env = bot_env(tmp_path)  # bundled seed documents only
-    done = _run(env, "ask", "Phòng Quản lý chất lượng làm gì?", "--json", "--today", TODAY)
+    done = run_bot(env, "ask", "Phòng Quản lý chất lượng làm gì?", "--json", "--today", TODAY)
     answer = json.loads(done.stdout)
     assert answer["intent"] in ("not_found", "search") and not answer["units"]
     assert "không thấy đơn vị «Phòng Quản lý chất lượng»" in answer["text"]
@@ -288,7 +272,7 @@ def answers_extra(kb: dict) -> list[dict]:
 
 
 def test_deadlines_in_a_named_month(kb: dict) -> None:
-    done = _run(
+    done = run_bot(
         kb["env"], "ask", "hạn của Văn phòng Sở trong tháng 12", "--json", "--today", TODAY
     )
     a = json.loads(done.stdout)
