@@ -210,7 +210,7 @@ class Conversation:
             logger.warning(
                 "refused admin command /%s from %s (%s)", key, ctx.actor, ctx.incoming.display_name
             )
-            return [Reply("Xin lỗi, lệnh này chỉ dành cho cán bộ quản trị của Văn phòng Sở.")]
+            return [Reply(render.ADMIN_ONLY)]
         return command.handler(ctx, args)
 
     def run_choice(self, ctx: Context, payload: str) -> list[Reply]:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_CHOICES = 8
-ADMIN_ONLY = "Xin lỗi, lệnh này chỉ dành cho cán bộ quản trị của Văn phòng Sở."
 AUDIT_CSV_TEXT = "Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm."
 BOARD_CSV_TEXT = "Bảng theo dõi hạn (CSV) đính kèm."
 AUDIT_CLI = "python -m bot audit --csv <tệp>"
@@ -173,9 +172,6 @@ def _person_label(ctx: Context, person: Person) -> str:
 
 def cmd_duyet(ctx: Context, args: str) -> list[Reply]:
     """Duyệt thành viên đơn vị để được đánh dấu hoàn thành (quản trị)"""
-    if not ctx.is_admin:
-        logger.warning("refused /duyet from %s", ctx.actor)
-        return render.single(ADMIN_ONLY)
     if args.strip():
         return _approve(ctx, args.strip().lstrip("#"))
     waiting = pending_members(ctx.session)
@@ -206,15 +202,12 @@ def choice_approve(ctx: Context, rest: str) -> list[Reply]:
     """Approve a pending member from the /duyet list."""
     if not ctx.is_admin:
         logger.warning("refused approval press from %s", ctx.actor)
-        return render.single(ADMIN_ONLY)
+        return render.single(render.ADMIN_ONLY)
     return _approve(ctx, rest)
 
 
 def cmd_tinhtrang(ctx: Context, args: str) -> list[Reply]:
     """Bảng theo dõi: đơn vị nào đã/chưa hoàn thành từng hạn (quản trị)"""
-    if not ctx.is_admin:
-        logger.warning("refused /tinhtrang from %s", ctx.actor)
-        return render.single(ADMIN_ONLY)
     want_csv = _wants_csv(args)
     if want_csv is None:
         return render.single("Cách dùng: /tinhtrang (xem bảng) hoặc /tinhtrang csv (nhận tệp CSV).")
@@ -239,9 +232,6 @@ def _wants_csv(args: str) -> bool | None:
 
 def cmd_nhatky(ctx: Context, args: str) -> list[Reply]:
     """Nhật ký nhắc hạn và đánh dấu hoàn thành gần đây (quản trị)"""
-    if not ctx.is_admin:
-        logger.warning("refused /nhatky from %s", ctx.actor)
-        return render.single(ADMIN_ONLY)
     want_csv = _wants_csv(args)
     if want_csv is None:
         return render.single("Cách dùng: /nhatky (xem tóm tắt) hoặc /nhatky csv (nhận tệp CSV).")

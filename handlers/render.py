@@ -11,6 +11,7 @@ from knowledge.normalize import fold
 
 MORE_LABEL = "Xem thêm"
 STALE = "Nội dung đã cũ, vui lòng hỏi lại."
+ADMIN_ONLY = "Xin lỗi, lệnh này chỉ dành cho cán bộ quản trị của Văn phòng Sở."
 _PARENS = re.compile(r"\s*\([^)]*\)")  # "Văn phòng Sở (VP)" is also answered by "văn phòng sở"
 _DIGITS = re.compile(r"^\s*(\d{1,3})\s*[.)]?\s*$")
 
