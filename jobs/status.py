@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -12,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from jobs.done import active_marks
+from jobs.csvfile import csv_writer
 from jobs.outbox import from_db
 from knowledge.models import Unit
 from knowledge.recurrence import DeadlineOccurrence
@@ -89,7 +89,7 @@ def board_text(rows: list[BoardRow], *, today: date) -> str:
 
 
 def write_board_csv(rows: list[BoardRow], out: TextIO) -> None:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["han", "ma_han", "noi_dung", "van_ban", "don_vi", "trang_thai",
                      "danh_dau_luc", "nguoi_danh_dau"])
     for row in rows:
