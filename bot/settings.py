@@ -45,6 +45,7 @@ class Settings:
     reminder_time: time = time(8, 0)
     reminder_tick_minutes: int = 5
     holidays: frozenset[date] = field(default_factory=frozenset)
+    working_days: frozenset[date] = field(default_factory=frozenset)
     telegram_rate_per_second: float = 30.0
     telegram_group_rate_per_minute: float = 20.0
     zalo_rate_per_second: float = 10.0
@@ -90,8 +91,9 @@ def parse_clock(raw: str) -> time:
         raise SettingsError(f"Giờ nhắc không hợp lệ: {raw!r} (ví dụ: 08:00)") from exc
 
 
-def parse_holidays(raw: str) -> frozenset[date]:
-    """Parse "2027-01-01,2027-04-30" (ISO dates) into a set of public holidays."""
+def parse_holidays(raw: str, *, setting: str = "HOLIDAYS") -> frozenset[date]:
+    """Parse "2027-01-01,2027-04-30" (ISO dates) into a set of days."""
+    label = "Ngày nghỉ lễ" if setting.startswith("HOLIDAYS") else f"Ngày làm việc bù ({setting})"
     days: set[date] = set()
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
@@ -100,7 +102,7 @@ def parse_holidays(raw: str) -> frozenset[date]:
         try:
             days.add(date.fromisoformat(part))
         except ValueError as exc:
-            raise SettingsError(f"Ngày nghỉ lễ không hợp lệ: {part!r} (định dạng YYYY-MM-DD)") from exc
+            raise SettingsError(f"{label} không hợp lệ: {part!r} (định dạng YYYY-MM-DD)") from exc
     return frozenset(days)
 
 
@@ -146,6 +148,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         reminder_time=parse_clock(text("REMINDER_TIME", "08:00")),
         reminder_tick_minutes=_int(merged, "REMINDER_TICK_MINUTES", 5),
         holidays=holidays,
+        working_days=parse_holidays(text("WORKING_DAYS"), setting="WORKING_DAYS"),
         telegram_rate_per_second=_float(merged, "TELEGRAM_RATE_PER_SECOND", 30.0),
         telegram_group_rate_per_minute=_float(merged, "TELEGRAM_GROUP_RATE_PER_MINUTE", 20.0),
         zalo_rate_per_second=_float(merged, "ZALO_RATE_PER_SECOND", 10.0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,20 @@ from jobs.models import ReminderKind
 from knowledge.recurrence import DeadlineOccurrence
 
 QUOTE_LIMIT = 600  # characters of source wording quoted in a reminder
+HOLIDAY_COUNTRY = "VN"
+
+
+@lru_cache(maxsize=64)
+def public_holidays(country: str, year: int) -> frozenset[date]:
+    """The statutory public holidays of one year from the maintained `holidays` package.
+
+    For Vietnam: New Year, the lunar Tết days, Hùng Kings, 30/4, 1/5, 2/9 and their observed
+    substitutes. The extra days each year's government decision adds (bridges, swapped days)
+    come from the HOLIDAYS / HOLIDAYS_FILE and WORKING_DAYS settings.
+    """
+    import holidays
+
+    return frozenset(holidays.country_holidays(country, years=year))
 
 
 @dataclass(frozen=True)
@@ -21,7 +36,9 @@ class PlannerConfig:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     offsets: tuple[int, ...] = (7, 3, 1, 0)
     reminder_time: time = time(8, 0)
-    holidays: frozenset[date] = frozenset()
+    holidays: frozenset[date] = frozenset()  # extra days off (HOLIDAYS, HOLIDAYS_FILE)
+    working_days: frozenset[date] = frozenset()  # swapped working Saturdays (WORKING_DAYS)
+    holiday_country: str | None = HOLIDAY_COUNTRY  # statutory holidays; None: weekends only
     office_start: time = time(7, 0)
     office_end: time = time(17, 0)
     overdue_window_days: int = 7  # an overdue notice not sent within a week of its slot is stale
@@ -33,6 +50,7 @@ class PlannerConfig:
             offsets=tuple(getattr(settings, "reminder_offsets")),
             reminder_time=getattr(settings, "reminder_time"),
             holidays=frozenset(getattr(settings, "holidays")),
+            working_days=frozenset(getattr(settings, "working_days", frozenset())),
         )
 
     @property
@@ -46,7 +64,12 @@ class PlannerConfig:
         return self.overdue_window_days + 10
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+        """Monday to Friday except public and configured holidays; a WORKING_DAYS date always is."""
+        if day in self.working_days:
+            return True
+        if day.weekday() >= 5 or day in self.holidays:
+            return False
+        return not self.holiday_country or day not in public_holidays(self.holiday_country, day.year)
 
     def in_office_hours(self, local: datetime) -> bool:
         return self.is_working_day(local.date()) and self.office_start <= local.time() < self.office_end
