@@ -23,7 +23,8 @@ class Runtime:
     """What every async runner shares: one database, one conversation, one stop signal.
 
     `senders` is where channel runners publish their jobs.senders.Sender (by channel name) so
-    the reminder scheduler and broadcasts can reach chats on every channel.
+    the reminder scheduler and broadcasts can reach chats on every channel; `limiters` holds the
+    rate limiter a channel's replies already use, so reminders share it (one per bot token).
     """
 
     services: Services
@@ -31,6 +32,18 @@ class Runtime:
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     senders: dict[str, Any] = field(default_factory=dict)
     ready: set[str] = field(default_factory=set)
+    limiters: dict[str, Any] = field(default_factory=dict)
+
+    def publish_sender(self, channel: str, sender: Any, limiter: Any = None) -> None:
+        """A channel is up: reminders may go out through its sender, paced by its limiter."""
+        self.senders[channel] = sender
+        if limiter is not None:
+            self.limiters[channel] = limiter
+
+    def withdraw_sender(self, channel: str) -> None:
+        """A channel is stopping: its reminders wait, pending, for the next run."""
+        self.senders.pop(channel, None)
+        self.limiters.pop(channel, None)
 
     def mark_ready(self, name: str) -> None:
         self.ready.add(name)

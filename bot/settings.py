@@ -49,6 +49,8 @@ class Settings:
     telegram_rate_per_second: float = 30.0
     telegram_group_rate_per_minute: float = 20.0
     zalo_rate_per_second: float = 10.0
+    send_concurrency: int = 16  # messages in flight per channel (reminders, broadcasts)
+    update_concurrency: int = 8  # incoming updates handled at once (in order within a chat)
 
 
 def _int(env: Mapping[str, str], key: str, default: int) -> int:
@@ -69,6 +71,13 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise SettingsError(f"Cấu hình {key} phải là số, nhận được: {raw!r}") from exc
+
+
+def _positive(env: Mapping[str, str], key: str, default: int, *, most: int = 256) -> int:
+    value = _int(env, key, default)
+    if not 1 <= value <= most:
+        raise SettingsError(f"Cấu hình {key} phải từ 1 đến {most}, nhận được: {value}")
+    return value
 
 
 def parse_offsets(raw: str) -> tuple[int, ...]:
@@ -152,4 +161,6 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         telegram_rate_per_second=_float(merged, "TELEGRAM_RATE_PER_SECOND", 30.0),
         telegram_group_rate_per_minute=_float(merged, "TELEGRAM_GROUP_RATE_PER_MINUTE", 20.0),
         zalo_rate_per_second=_float(merged, "ZALO_RATE_PER_SECOND", 10.0),
+        send_concurrency=_positive(merged, "SEND_CONCURRENCY", 16),
+        update_concurrency=_positive(merged, "UPDATE_CONCURRENCY", 8),
     )

@@ -20,12 +20,16 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
+from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
 
 from bot.logs import redact
 from bot.run import ChannelError
 from bot.settings import Settings
+from bot.telegram_pacing import SharedRateLimiter
 from bot.telegram_render import render_document, render_reply
+from bot.telegram_sender import TelegramSender
+from bot.telegram_updates import ChatOrderedUpdateProcessor
+from jobs.senders import RateLimiter
 from handlers.conversation import Conversation
 from handlers.types import ContentKind, Incoming, Reply
 
@@ -36,28 +40,40 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 SORRY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
-# Interactive replies retry a 429 twice (AIORateLimiter waits retry_after); reminders and
-# broadcasts have their own paced sender in jobs/.
+# Interactive replies retry a 429 twice (the shared limiter waits retry_after); reminders and
+# broadcasts get it back at once and the delivery loop decides.
 RATE_LIMIT_RETRIES = 2
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
 
 
-def build_application(settings: Settings) -> Application:
-    """The PTB Application: base URL, HTML + Vietnamese time zone defaults, rate limiter."""
-    limiter = AIORateLimiter(
-        overall_max_rate=settings.telegram_rate_per_second,
-        overall_time_period=1,
-        group_max_rate=settings.telegram_group_rate_per_minute,
-        group_time_period=60,
-        max_retries=RATE_LIMIT_RETRIES,
+def telegram_rate_limiter(settings: Settings) -> RateLimiter:
+    """The one limiter of this bot token: ~30 messages/s overall, 20/min per group."""
+    return RateLimiter(
+        settings.telegram_rate_per_second, settings.telegram_group_rate_per_minute
+    )
+
+
+def pool_size(settings: Settings) -> int:
+    """HTTP connections for the bot: every reminder in flight plus every update being answered."""
+    return settings.send_concurrency + settings.update_concurrency + 2
+
+
+def build_application(settings: Settings, limiter: RateLimiter | None = None) -> Application:
+    """The PTB Application: base URL, HTML + Vietnamese time zone defaults, the token's shared
+    rate limiter, updates concurrent across chats (ordered within one), a pool to match."""
+    shared = SharedRateLimiter(
+        limiter or telegram_rate_limiter(settings), max_retries=RATE_LIMIT_RETRIES
     )
     return (
         Application.builder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_base_url)
         .defaults(Defaults(tzinfo=ZoneInfo(settings.tz), parse_mode=ParseMode.HTML))
-        .rate_limiter(limiter)
+        .rate_limiter(shared)
+        .concurrent_updates(ChatOrderedUpdateProcessor(settings.update_concurrency))
+        .connection_pool_size(pool_size(settings))
+        .pool_timeout(30.0)
         .connect_timeout(10.0)
         .read_timeout(20.0)
         .write_timeout(20.0)
@@ -273,7 +289,8 @@ def _bot_commands(menu: list[tuple[str, str]]) -> list[BotCommand]:
 async def run_telegram(runtime: Runtime) -> None:
     """Run the Telegram channel until runtime.stop is set (polling, or a webhook if configured)."""
     settings = runtime.services.settings
-    app = build_application(settings)
+    limiter = telegram_rate_limiter(settings)
+    app = build_application(settings, limiter)
     channel = TelegramChannel(app, runtime.conversation, settings)
     try:
         await app.initialize()  # getMe: checks the token and the API address
@@ -285,6 +302,8 @@ async def run_telegram(runtime: Runtime) -> None:
             "TELEGRAM_BASE_URL."
         ) from exc
     async with app:  # already initialised; shuts down on the way out
+        # reminders and broadcasts go through this same bot and its one rate limiter
+        runtime.publish_sender(CHANNEL, TelegramSender(app.bot), limiter)
         await channel.register_commands()
         await app.start()
         assert app.updater is not None
@@ -317,5 +336,6 @@ async def run_telegram(runtime: Runtime) -> None:
             await runtime.stop.wait()
         finally:
             logger.info("Telegram channel stopping")
+            runtime.withdraw_sender(CHANNEL)
             await app.updater.stop()
             await app.stop()

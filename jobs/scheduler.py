@@ -41,13 +41,15 @@ def start_reminder_scheduler(
     engine: Engine = getattr(services, "engine")
     clock: Callable[[], datetime] = getattr(services, "now")
     minutes = max(1, int(getattr(settings, "reminder_tick_minutes", 5)))
+    concurrency = max(1, int(getattr(settings, "send_concurrency", 1)))
     config = PlannerConfig.from_settings(settings)
     owner = default_owner()
     scheduler = AsyncIOScheduler(timezone=config.tz)
 
     async def tick() -> None:
         try:
-            await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner)
+            await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner,
+                           concurrency=concurrency)
         except Exception:  # a failing tick must not kill the scheduler; the next one retries
             logger.exception("Reminder tick failed")
 
