@@ -98,6 +98,17 @@ def address_for(session: Session, incoming: Incoming) -> tuple[ChatAddress, Pers
     return address, person
 
 
+def unit_of_chat(session: Session, incoming: Incoming) -> int | None:
+    """The unit of the chat's person, read only (None for a chat not seen before)."""
+    address = session.exec(
+        select(ChatAddress).where(
+            ChatAddress.channel == incoming.channel, ChatAddress.chat_id == incoming.chat_id
+        )
+    ).first()
+    person = session.get(Person, address.person_id) if address is not None else None
+    return person.unit_id if person is not None else None
+
+
 def move_chat(session: Session, channel: str, old_chat_id: str, new_chat_id: str) -> bool:
     """A chat changed its id (a Telegram group upgraded to a supergroup): keep its person,
     unit and settings. False when the old chat is unknown or the new one already exists."""
