@@ -1,0 +1,138 @@
+"""Hostile or locked files: a .docx zip bomb is refused from its zip directory with bounded memory,
+extracted text has a global cap, and a password-protected PDF is named as such."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import resource
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from knowledge.ingest import readers
+from knowledge.ingest.errors import IngestError
+from knowledge.ingest.readers import read_document
+from tests.ingest_samples import build_docx, unicode_font
+from tests.support.subprocess_bot import ROOT, bot_env
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    b'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+W = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def write_docx_bomb(path: Path, unpacked: int = 1 << 30) -> Path:
+    """A valid Word package of a few MB whose document.xml inflates to `unpacked` bytes."""
+    paragraph = b"<w:p><w:r><w:t>" + b"A" * 1000 + b"</w:t></w:r></w:p>"
+    chunk = paragraph * 1000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr("[Content_Types].xml", CONTENT_TYPES)
+        package.writestr("_rels/.rels", RELS)
+        with package.open("word/document.xml", "w", force_zip64=True) as body:
+            body.write(b'<?xml version="1.0"?><w:document ' + W + b"><w:body>")
+            for _ in range(unpacked // len(chunk)):
+                body.write(chunk)
+            body.write(b"</w:body></w:document>")
+    return path
+
+
+def database_fingerprint(db: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+
+
+def _limit_memory() -> None:  # in the child: a regression fails fast instead of eating the box
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+
+def test_docx_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    bomb = write_docx_bomb(tmp_path / "ke-hoach-cchc.docx")
+    assert bomb.stat().st_size < readers.MAX_BYTES  # small enough to pass the file-size check
+    env = bot_env(tmp_path)
+    first = subprocess.run([sys.executable, "-m", "bot", "import", str(ROOT / "data" / "documents")],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = database_fingerprint(tmp_path / "bot.db")
+    with open(tmp_path / "out.txt", "w") as out, open(tmp_path / "err.txt", "w") as err:
+        process = subprocess.Popen([sys.executable, "-m", "bot", "import", str(bomb)], cwd=ROOT,
+                                   env=env, stdout=out, stderr=err, preexec_fn=_limit_memory)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = (tmp_path / "err.txt").read_text(encoding="utf-8")
+    peak_mb = usage.ru_maxrss / 1024
+    print(f"zip bomb import: peak RSS {peak_mb:.0f} MB")
+    assert process.returncode == 1, stderr
+    assert "tệp .docx khi giải nén lên tới 1.023,6 MB" in stderr and "zip bomb" in stderr
+    assert "Không có thay đổi nào được ghi vào cơ sở dữ liệu." in stderr
+    assert "Traceback" not in stderr
+    assert peak_mb < 300
+    assert database_fingerprint(tmp_path / "bot.db") == before
+
+
+def test_too_many_archive_members_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nhieu-thanh-phan.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("[Content_Types].xml", CONTENT_TYPES)
+        for i in range(readers.MAX_ARCHIVE_ENTRIES + 1):
+            package.writestr(f"customXml/item{i}.xml", b"<a/>")
+    with pytest.raises(IngestError, match="thành phần nén.*zip bomb"):
+        read_document(path)
+
+
+def test_extracted_text_has_a_global_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = build_docx(tmp_path / "ke-hoach.docx")
+    assert read_document(path).blocks  # an ordinary document reads
+    monkeypatch.setattr(readers, "MAX_CHARS", 200)
+    with pytest.raises(IngestError, match="văn bản quá dài"):
+        read_document(path)
+
+
+def _encrypted_pdf(path: Path, *, user_password: str) -> Path:
+    from fpdf import FPDF
+
+    font = unicode_font()
+    if font is None:
+        if os.environ.get("CI") == "true":
+            raise AssertionError("no Unicode TTF font on the CI machine")
+        pytest.skip("no Unicode TTF font (DejaVuSans) on this machine")
+    pdf = FPDF()
+    pdf.set_encryption(owner_password="chu-so-huu", user_password=user_password)
+    pdf.add_page()
+    pdf.add_font("DejaVu", "", str(font))
+    pdf.set_font("DejaVu", size=11)
+    for line in ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Kế hoạch cải cách hành chính năm 2027",
+                 "Các phòng gửi báo cáo về Văn phòng Sở trước ngày 10/12/2027."):
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_user_password_pdf_is_reported_as_password_protected(tmp_path: Path) -> None:
+    path = _encrypted_pdf(tmp_path / "bao-mat.pdf", user_password="mat-khau")
+    with pytest.raises(IngestError) as error:
+        read_document(path)
+    assert "được bảo vệ bằng mật khẩu" in str(error.value)
+    assert "bị hỏng" not in str(error.value)
+
+
+def test_an_owner_password_only_pdf_still_imports(tmp_path: Path) -> None:
+    path = _encrypted_pdf(tmp_path / "chi-han-che-in.pdf", user_password="")
+    text = "\n".join(b.text for b in read_document(path).blocks)
+    assert "Văn phòng Sở" in text
