@@ -136,3 +136,45 @@ def test_an_owner_password_only_pdf_still_imports(tmp_path: Path) -> None:
     path = _encrypted_pdf(tmp_path / "chi-han-che-in.pdf", user_password="")
     text = "\n".join(b.text for b in read_document(path).blocks)
     assert "Văn phòng Sở" in text
+
+
+IMPOSSIBLE_DATE_DIRECTIVE = """SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 15/SGDĐT-VP
+V/v báo cáo kết quả cải cách hành chính
+
+Kính gửi: Các phòng thuộc Sở.
+
+Sở Giáo dục và Đào tạo đề nghị Phòng Tổ chức cán bộ gửi báo cáo kết quả cải cách hành chính
+về Văn phòng Sở chậm nhất ngày 31/02/2027.
+
+GIÁM ĐỐC
+Nguyễn Văn A
+"""
+
+
+def test_an_impossible_date_is_imported_with_a_vietnamese_warning(tmp_path: Path) -> None:
+    from sqlmodel import select
+
+    from knowledge.db import make_engine, read_session
+    from knowledge.models import Deadline
+    from tests.support.subprocess_bot import run_bot
+
+    path = tmp_path / "cv-15-bao-cao.txt"
+    path.write_text(IMPOSSIBLE_DATE_DIRECTIVE, encoding="utf-8")
+    result = run_bot(bot_env(tmp_path), "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert ("⚠ Ngày “31/02/2027” không có thật; bot hiểu là 28/02/2027 (ngày cuối tháng). "
+            "Hãy kiểm tra lại văn bản.") in result.stdout
+    with read_session(make_engine(f"sqlite:///{tmp_path / 'bot.db'}")) as s:
+        dues = [d.due_date for d in s.exec(select(Deadline))]
+    assert [str(d) for d in dues] == ["2027-02-28"]
+
+
+def test_real_dates_and_month_ends_give_no_date_warning() -> None:
+    from knowledge.ingest.deadlines import find_rules, impossible_date_warning
+
+    for text in ("chậm nhất ngày 29/02/2028", "trước ngày 31/12/2027", "trước ngày 30/4 hằng năm",
+                 "trước ngày 29/02 hằng năm", "hoàn thành trong tháng 02/2027"):
+        assert [impossible_date_warning(f) for f in find_rules(text, cue_optional=True)] == [""], text
+    [found] = find_rules("trước ngày 30/02 hằng năm")
+    assert "ngày cuối tháng 02 hằng năm" in impossible_date_warning(found)
