@@ -24,6 +24,7 @@ from bot.zalo_client import (
 from bot.zalo_render import incoming_from_update, match_choice, render_replies, update_payload
 from handlers import state
 from handlers.types import Choice, ContentKind, Incoming, Reply
+from jobs.senders import Address, RateLimiter
 from knowledge.db import read_session
 
 if TYPE_CHECKING:
@@ -43,9 +44,16 @@ class ZaloBot:
     """Turns Zalo updates into conversation calls and sends the replies, one chat at a time."""
 
     def __init__(
-        self, client: ZaloClient, handle: Handle, engine: Engine, *, bot_names: Sequence[str] = ()
+        self,
+        client: ZaloClient,
+        handle: Handle,
+        engine: Engine,
+        *,
+        bot_names: Sequence[str] = (),
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.client = client
+        self.limiter = limiter  # the token's one limiter, shared with reminders
         self._handle = handle
         self._engine = engine
         self.bot_names = tuple(bot_names)
@@ -113,6 +121,8 @@ class ZaloBot:
     async def send_text(self, chat_id: str, text: str) -> bool:
         """Send one interactive reply, waiting out a 429 a few times; False if it could not go."""
         for attempt in range(MAX_SEND_RETRIES + 1):
+            if self.limiter is not None:
+                await self.limiter.acquire(Address("zalo", chat_id))
             try:
                 await self.client.send_message(chat_id, text)
                 return True
@@ -363,10 +373,15 @@ async def run_zalo(runtime: "Runtime") -> None:
             raise
         except ZaloError as exc:  # the platform is unreachable now; polling backs off and retries
             logger.warning("Zalo getMe failed (%s); continuing", exc)
+        limiter = RateLimiter(settings.zalo_rate_per_second)
         bot = ZaloBot(
-            client, runtime.conversation.handle, runtime.services.engine, bot_names=names
+            client,
+            runtime.conversation.handle,
+            runtime.services.engine,
+            bot_names=names,
+            limiter=limiter,
         )
-        runtime.senders["zalo"] = ZaloSender(client)
+        runtime.publish_sender("zalo", ZaloSender(client), limiter)
         runtime.mark_ready("zalo")
         try:
             if settings.zalo_webhook_url:
@@ -381,5 +396,5 @@ async def run_zalo(runtime: "Runtime") -> None:
             else:
                 await bot.run_polling(runtime.stop)
         finally:
-            runtime.senders.pop("zalo", None)
+            runtime.withdraw_sender("zalo")
             logger.info("Zalo channel stopped")
