@@ -29,11 +29,19 @@ from jobs.planner import PlannerConfig  # noqa: E402
 from jobs.tick import run_tick  # noqa: E402
 from tests.fakes.telegram_server import FakeTelegramServer  # noqa: E402
 from tests.reminder_support import (  # noqa: E402
-    TZ, add_subscribers, add_unit, loader_of, local, make_db, occurrence,
+    TZ,
+    add_subscribers,
+    add_unit,
+    loader_of,
+    local,
+    make_db,
+    occurrence,
 )
 
 
-async def broadcast(db: Path, server: "ServerProcess", rate: float, concurrency: int) -> tuple[int, float]:
+async def broadcast(
+    db: Path, server: "ServerProcess", rate: float, concurrency: int
+) -> tuple[int, float]:
     """One tick sending a reminder to every chat; returns (sent, seconds of the whole tick)."""
     engine = make_db(db)
     settings = Settings(telegram_bot_token=server.token, telegram_base_url=server.base_url,
@@ -43,9 +51,11 @@ async def broadcast(db: Path, server: "ServerProcess", rate: float, concurrency:
     loader = loader_of([occurrence((1,), date(2027, 1, 15))])
     async with app:
         started = time.perf_counter()
-        report = await run_tick(engine, {"telegram": TelegramSender(app.bot)}, PlannerConfig(tz=TZ),
-                                now=local(2027, 1, 8, 8, 0), limiters={"telegram": limiter},
-                                loader=loader, concurrency=concurrency)
+        report = await run_tick(
+            engine, {"telegram": TelegramSender(app.bot)}, PlannerConfig(tz=TZ),
+            now=local(2027, 1, 8, 8, 0), limiters={"telegram": limiter}, loader=loader,
+            concurrency=concurrency,
+        )
         elapsed = time.perf_counter() - started
     engine.dispose()
     return report.sent, elapsed
@@ -92,7 +102,8 @@ def _serve(conn, latency: float) -> None:  # type: ignore[no-untyped-def]
 
 def measure(tmp: str, name: str, chats: int, rate: float, latency: float, concurrency: int) -> str:
     with ServerProcess(latency) as server:
-        sent, elapsed = asyncio.run(broadcast(fresh_db(tmp, name, chats), server, rate, concurrency))
+        db = fresh_db(tmp, name, chats)
+        sent, elapsed = asyncio.run(broadcast(db, server, rate, concurrency))
         received = server.sends()
         sends = sorted(at for at, _ in received)
         per_chat = {chat for _, chat in received}
@@ -119,8 +130,8 @@ def main() -> None:
             print(measure(tmp, f"l{latency}.db", args.chats, args.rate, latency, args.concurrency),
                   flush=True)
         for limit in [int(x) for x in args.sweep.split(",") if x.strip()]:
-            print("sweep: " + measure(tmp, f"s{limit}.db", args.sweep_chats, args.rate, 0.15, limit),
-                  flush=True)
+            figures = measure(tmp, f"s{limit}.db", args.sweep_chats, args.rate, 0.15, limit)
+            print("sweep: " + figures, flush=True)
 
 
 if __name__ == "__main__":

@@ -251,7 +251,9 @@ class Conversation:
         ):
             answer = composed.answer
         else:  # the chat changed between reading and writing (rare): answer it again here
-            answer = self.knowledge.ask(ctx.session, route.question, today=ctx.today, unit_id=unit_id)
+            answer = self.knowledge.ask(
+                ctx.session, route.question, today=ctx.today, unit_id=unit_id
+            )
         return self.answer_replies(ctx, answer)
 
     def run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:

@@ -58,14 +58,16 @@ def _address_of_rows(session: Session, row_ids: list[int]) -> dict[int, int]:
         chunk = row_ids[start : start + 500]
         found.update(
             session.exec(
-                select(ReminderLog.id, ReminderLog.address_id).where(col(ReminderLog.id).in_(chunk))
+                select(ReminderLog.id, ReminderLog.address_id).where(
+                    col(ReminderLog.id).in_(chunk)
+                )
             ).all()
         )
     return found
 
 
 def _chats_waiting_for_retry(session: Session, *, now: datetime) -> set[int]:
-    """Chats with an earlier message deferred to a later attempt: their newer ones wait behind it."""
+    """Chats with an earlier message deferred to a later attempt: newer ones wait behind it."""
     return set(
         session.exec(
             select(ReminderLog.address_id).distinct().where(

@@ -1,4 +1,4 @@
-"""CSV exports never carry a live spreadsheet formula (OWASP CSV injection), and plain text is kept."""
+"""CSV exports never carry a live spreadsheet formula (OWASP CSV injection); plain text is kept."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def test_formula_cells_get_a_leading_quote(cell: str) -> None:
 
 
 @pytest.mark.parametrize("cell", ["Phòng Tổ chức cán bộ", "10/12/2026", "2026-12-03 09:00:00",
-                                  "telegram:701 (Cán bộ 701)", "a=b", " =x", "", "Đã gửi; lỗi 400"])
+                                  "telegram:701 (Cán bộ 701)", "a=b", " =x", "",
+                                  "Đã gửi; lỗi 400"])
 def test_ordinary_text_is_unchanged(cell: str) -> None:
     assert safe_cell(cell) == cell
 

@@ -22,7 +22,8 @@ from tests.support.subprocess_bot import ROOT, bot_env
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="rels" '
+    b'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     b'<Default Extension="xml" ContentType="application/xml"/>'
     b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
     b'officedocument.wordprocessingml.document.main+xml"/></Types>'
@@ -66,7 +67,8 @@ def test_docx_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     bomb = write_docx_bomb(tmp_path / "ke-hoach-cchc.docx")
     assert bomb.stat().st_size < readers.MAX_BYTES  # small enough to pass the file-size check
     env = bot_env(tmp_path)
-    first = subprocess.run([sys.executable, "-m", "bot", "import", str(ROOT / "data" / "documents")],
+    seeds = str(ROOT / "data" / "documents")
+    first = subprocess.run([sys.executable, "-m", "bot", "import", seeds],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     before = database_fingerprint(tmp_path / "bot.db")
@@ -175,6 +177,7 @@ def test_real_dates_and_month_ends_give_no_date_warning() -> None:
 
     for text in ("chậm nhất ngày 29/02/2028", "trước ngày 31/12/2027", "trước ngày 30/4 hằng năm",
                  "trước ngày 29/02 hằng năm", "hoàn thành trong tháng 02/2027"):
-        assert [impossible_date_warning(f) for f in find_rules(text, cue_optional=True)] == [""], text
+        found = find_rules(text, cue_optional=True)
+        assert [impossible_date_warning(f) for f in found] == [""], text
     [found] = find_rules("trước ngày 30/02 hằng năm")
     assert "ngày cuối tháng 02 hằng năm" in impossible_date_warning(found)

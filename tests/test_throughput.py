@@ -90,7 +90,8 @@ async def test_a_crash_resends_at_most_the_messages_in_flight(tmp_path: Path) ->
     with pytest.raises(asyncio.CancelledError):
         await task
     with read_session(engine) as s:
-        in_flight = s.exec(select(ReminderLog).where(ReminderLog.status == OutboxStatus.SENDING)).all()
+        sending = ReminderLog.status == OutboxStatus.SENDING
+        in_flight = s.exec(select(ReminderLog).where(sending)).all()
     assert len(in_flight) == concurrency
     with write_session(engine) as s:
         assert outbox.recover_in_flight(s, now=NOW) == concurrency
@@ -244,7 +245,7 @@ async def test_updates_of_different_chats_are_answered_concurrently_in_order_per
     assert [t.split("câu ")[1][:1] for t in texts] == ["1", "2", "3"]
 
 
-async def test_replies_and_reminders_share_one_rate_limiter(telegram_runtime, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_replies_and_reminders_share_one_rate_limiter(telegram_runtime) -> None:  # type: ignore[no-untyped-def]
     runtime, server = telegram_runtime
     sender, limiter = runtime.senders["telegram"], runtime.limiters["telegram"]
     engine = runtime.services.engine
