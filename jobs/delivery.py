@@ -72,7 +72,7 @@ def _chats_waiting_for_retry(session: Session, *, now: datetime) -> set[int]:
         session.exec(
             select(ReminderLog.address_id).distinct().where(
                 ReminderLog.status == OutboxStatus.PENDING,
-                col(ReminderLog.next_attempt_at) > outbox.to_db(now),
+                col(ReminderLog.next_attempt_at) > now,
             )
         ).all()
     )

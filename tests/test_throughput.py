@@ -129,7 +129,7 @@ async def test_a_deferred_message_holds_its_chats_later_messages(tmp_path: Path)
                   concurrency=4)
     assert later.received["1"] == []  # still held while "tin 1" waits for its retry time
     with read_session(engine) as s:
-        retry_at = min(outbox.from_db(r.next_attempt_at) for r in s.exec(select(ReminderLog))
+        retry_at = min(r.next_attempt_at for r in s.exec(select(ReminderLog))
                        if r.next_attempt_at is not None)
     await deliver(engine, {"telegram": later}, {"telegram": RateLimiter(1000)}, now=retry_at,
                   concurrency=4)
