@@ -75,8 +75,9 @@ class RateLimiter:
     Callers take turns (first come, first served): each waits for the next slot, `interval`
     after the previous one, so a long broadcast keeps the configured rate exactly instead of
     drifting, however many sends are in flight. No slot is handed out in advance: when the
-    process was too busy to send on time, the schedule restarts from now instead of spending
-    the missed slots in a burst. `pause` pushes the next slot back (429).
+    process was too busy to send on time, one missed slot is made up and the rest are dropped,
+    instead of being spent in a burst (at most rate + 1 sends in any second). `pause` pushes
+    the next slot back (429).
     """
 
     def __init__(
@@ -111,8 +112,9 @@ class RateLimiter:
                 if slot <= now:
                     break
                 await self._sleep(slot - now)
-            # on time: keep the schedule exact; late by a whole interval or more: start afresh
-            start = slot if now - slot < self.interval else now
+            # On time, the schedule stays exact. Late by a whole interval or more (the event loop
+            # was busy), it catches up one slot at most: one extra send, never a burst.
+            start = slot if now - slot < self.interval else now - self.interval
             self._next_slot = start + self.interval
             if sent is not None:
                 sent.append(start)

@@ -52,8 +52,8 @@ async def test_pause_holds_every_later_send() -> None:
 
 
 async def test_a_late_wake_up_does_not_turn_into_a_burst() -> None:
-    """Eight senders share the limiter and the event loop stalls 0.5 s once: the sends after the
-    stall are still 1/30 s apart, not a burst of the slots missed meanwhile."""
+    """Eight senders share the limiter and the event loop stalls 0.5 s once: after the stall one
+    missed slot is made up, not the fifteen missed meanwhile."""
     import asyncio
 
     clock = SimClock()
@@ -76,5 +76,5 @@ async def test_a_late_wake_up_does_not_turn_into_a_burst() -> None:
     assert not stalls  # the stall happened
     times.sort()
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 1 / 30 - 1e-9
-    assert max(sum(1 for t in times if s <= t < s + 1.0 - 1e-6) for s in times) <= 30
+    assert sum(1 for gap in gaps if gap < 1 / 30 - 1e-9) == 1  # the one slot made up
+    assert max(sum(1 for t in times if s <= t < s + 1.0 - 1e-6) for s in times) <= 31
