@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
+from jobs.upgrade import upgrade_identities
 from knowledge.db import init_db, make_engine
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ def build_services(
     engine = make_engine(settings.database_url)
     register_models()
     init_db(engine)
+    upgrade_identities(engine)  # databases from before stable identities (until Alembic runs it)
     services = Services(settings=settings, engine=engine, tz=tz, clock=clock or (lambda: datetime.now(tz)))
     if seed_documents:
         from knowledge.ingest.importer import import_bundled_if_empty

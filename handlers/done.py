@@ -18,7 +18,7 @@ from jobs.done import active_marks, approve, is_approved, mark_done, pending_mem
 from jobs.models import ChatAddress, Person
 from jobs.outbox import from_db
 from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
-from knowledge.deadlines import load_occurrences
+from knowledge.deadlines import find_occurrence, load_occurrences
 from knowledge.models import Unit
 from knowledge.recurrence import DeadlineOccurrence
 
@@ -73,13 +73,9 @@ def _window(ctx: Context, unit_id: int) -> list[DeadlineOccurrence]:
 
 
 def _find(ctx: Context, key: str) -> DeadlineOccurrence | None:
-    """The occurrence with this key, if its rule still produces it."""
-    try:
-        deadline_id, due = int(key.split("@")[0]), date.fromisoformat(key.split("@")[1])
-    except (ValueError, IndexError):
-        return None
-    found = [o for o in load_occurrences(ctx.session, due, due) if o.deadline_id == deadline_id]
-    return expanded(ctx.session, found)[0] if found else None
+    """The occurrence with this key, if its rule still produces it (a re-import keeps keys)."""
+    found = find_occurrence(ctx.session, key)
+    return expanded(ctx.session, [found])[0] if found is not None else None
 
 
 def cmd_xong(ctx: Context, args: str) -> list[Reply]:

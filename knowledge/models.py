@@ -53,6 +53,9 @@ class Document(SQLModel, table=True):
     signer_name: str = ""
     signer_title: str = ""
     source_file: str = Field(default="", index=True)
+    source_path: str = ""  # the imported file's absolute path; "" when unknown (chat upload, old row)
+    # stable identity (knowledge/identity.py), kept by every re-import of the same document
+    uid: str = Field(default="", index=True)
     content_hash: str = Field(default="", index=True)
     full_text: str = Field(default="", sa_column=Column(Text))
     imported_at: datetime = Field(default_factory=utcnow)
@@ -81,6 +84,7 @@ class Task(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     ordinal: int = 0
+    uid: str = Field(default="", index=True)  # stable across re-imports (knowledge/identity.py)
     number: str = ""  # TT as written: "10"
     content: str = Field(default="", sa_column=Column(Text))
     lead_text: str = ""  # cell as written
@@ -122,6 +126,8 @@ class Deadline(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     task_id: Optional[int] = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
     ordinal: int = 0
+    # stable across re-imports (knowledge/identity.py); done marks and outbox keys use it
+    uid: str = Field(default="", index=True)
     title: str = ""  # "Báo cáo quý kết quả CCHC"
     quote: str = Field(default="", sa_column=Column(Text))  # source wording, verbatim
     section_path: str = ""
