@@ -1,11 +1,12 @@
-"""In-place upgrade of existing databases: stable identities of deadlines and tasks.
+"""In-place upgrade of existing databases: stable identities of deadlines and tasks, members.
 
 Databases made before deadlines had a `uid` keyed done marks and sent reminders by row id
 ("<deadline_id>@<due>"). `upgrade_identities` adds the new columns when missing, gives every
 document, task and deadline its uid (the same one an import computes) and rewrites old keys in
 the outbox and the done marks to "<uid>@<due>". It is idempotent and loses nothing: a key whose
 deadline no longer exists is left as it was. Plain SQL on a connection, so an Alembic revision
-can call it as well as start-up.
+can call it as well as start-up. The member columns it adds are NULL on old rows, which
+means "the whole unit": single-unit done marks and sent history keep their meaning.
 """
 
 from __future__ import annotations
@@ -34,6 +35,15 @@ IDENTITY_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("document", "source_path", "VARCHAR NOT NULL DEFAULT ''"),
     ("task", "uid", "VARCHAR NOT NULL DEFAULT ''"),
     ("deadline", "uid", "VARCHAR NOT NULL DEFAULT ''"),
+)
+# Members of collective units: NULL member_id means the whole unit, as every older row did.
+MEMBER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("person", "member_id", "INTEGER REFERENCES unitmember (id)"),
+    ("donemark", "member_id", "INTEGER REFERENCES unitmember (id)"),
+    ("donemark", "on_behalf", "BOOLEAN NOT NULL DEFAULT FALSE"),
+    ("reminderlog", "member_id", "INTEGER"),
+    ("reminderlog", "choices", "JSON"),
+    ("memberapproval", "member_id", "INTEGER REFERENCES unitmember (id)"),
 )
 
 
@@ -159,7 +169,7 @@ def _rewrite_keys(conn: Connection, uid_of: dict[int, str], report: UpgradeRepor
 
 def upgrade_identities_on(conn: Connection) -> UpgradeReport:
     """The whole upgrade on one connection (the caller owns the transaction)."""
-    report = UpgradeReport(columns_added=add_missing_columns(conn, IDENTITY_COLUMNS))
+    report = UpgradeReport(columns_added=add_missing_columns(conn, IDENTITY_COLUMNS + MEMBER_COLUMNS))
     if "deadline" not in set(inspect(conn).get_table_names()):
         return report
     for table in ("document", "task", "deadline"):

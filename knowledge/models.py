@@ -80,6 +80,27 @@ class Unit(SQLModel, table=True):
     learned_from: str = ""  # source file that introduced it, empty for built-in units
 
 
+class UnitMember(SQLModel, table=True):
+    """One member of a collective unit: a school or centre of "Các đơn vị giáo dục", a communal
+    office of "UBND các xã, phường". Reminders, done marks and the board are per member.
+
+    Members come from an admin's CSV (approved at once) or from a user naming their own at
+    /donvi (pending until an admin approves).
+    """
+
+    __table_args__ = (UniqueConstraint("unit_id", "name_key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)  # the collective
+    name: str  # "THPT Trần Phú"
+    name_key: str = Field(index=True)  # fold(name): the matching key
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    approved: bool = False
+    created_by: str = ""  # "CSV danh_sach.csv" or "telegram:12345"
+    created_at: datetime = Field(default_factory=utcnow)
+    approved_by: str = ""
+    approved_at: Optional[datetime] = None
+
+
 class Task(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
