@@ -140,3 +140,62 @@ def test_schools_approval_and_admin_on_behalf_through_telegram(
     rows = audit.read_text(encoding="utf-8-sig")
     assert "THPT Trần Phú (Các đơn vị giáo dục)" in rows and "ghi nhận bởi" in rows
     assert server.errors == []
+
+
+ZALO_TOKEN = "3090077098:ZaloMembersTokenAbcdefghijklmnopqrstuv"
+ZALO_ADMIN, ZALO_A, ZALO_B = "za0000000000admin", "za0000000000000a1", "za0000000000000b2"
+
+
+def _zalo_option(text: str, words: str) -> str:
+    """The digit of the numbered option whose label contains `words`."""
+    return next(d for d, label in re.findall(r"^(\d+)\. (.+)$", text, re.MULTILINE) if words in label)
+
+
+def test_two_schools_and_the_approval_through_zalo(tmp_path: Path) -> None:
+    from tests.fakes.zalo_server import FakeZaloServer
+    from tests.support.subprocess_bot import bot_env
+
+    due, reminder_day = due_and_reminder_day(date.today())
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kh-tu-kiem-tra.txt").write_text(PLAN.format(year=due.year, due=f"{due:%d/%m/%Y}"),
+                                             encoding="utf-8")
+    with FakeZaloServer(ZALO_TOKEN, max_poll_seconds=1.0) as zalo:
+        env = bot_env(tmp_path, ZALO_BOT_TOKEN=ZALO_TOKEN, ZALO_BASE_URL=zalo.base_url,
+                      ADMIN_IDS=f"zalo:{ZALO_ADMIN}", DOCUMENTS_DIR=str(docs))
+        members = tmp_path / "thanh-vien.csv"
+        members.write_text(MEMBERS, encoding="utf-8")
+        assert run_bot(env, "members", "import", str(members)).returncode == 0
+
+        def say(chat: str, text: str) -> str:
+            count = len(zalo.sent_texts(chat))
+            zalo.push_update(zalo.text_update(chat, text))
+            return "\n".join(zalo.wait_for_texts(chat, count + 1, timeout=30)[count:])
+
+        process = start_bot(env)
+        try:
+            zalo.wait_for(lambda: bool(zalo.calls("getUpdates")), timeout=60)
+            say(ZALO_ADMIN, "/start")
+            assert "THPT Trần Phú (Các đơn vị giáo dục)" in say(ZALO_A, "/donvi THPT Tran Phu")
+            say(ZALO_B, "/donvi THPT Ngô Quyền")
+            refusal = say(ZALO_A, "/xong")
+            user_id = re.search(r"Mã người dùng của bạn: #(\d+)", refusal).group(1)  # type: ignore[union-attr]
+            assert "Đã gửi yêu cầu duyệt" in say(ZALO_A, _zalo_option(refusal, "Gửi yêu cầu duyệt"))
+            zalo.wait_for(lambda: any("Yêu cầu duyệt thành viên" in t for t in zalo.sent_texts(ZALO_ADMIN)),
+                          timeout=60)
+            notice = next(t for t in zalo.sent_texts(ZALO_ADMIN) if "Yêu cầu duyệt thành viên" in t)
+            assert f"/duyet {user_id}" in notice  # Zalo has no buttons here: the command is in the text
+            assert "Đã duyệt" in say(ZALO_ADMIN, f"/duyet {user_id}")
+            zalo.wait_for(lambda: any("đã được Văn phòng Sở duyệt" in t for t in zalo.sent_texts(ZALO_A)),
+                          timeout=60)
+            menu = say(ZALO_A, "/xong")
+            assert "Đã ghi nhận THPT Trần Phú" in say(ZALO_A, _zalo_option(menu, "Xong:"))
+        finally:
+            _, err = stop_bot(process, timeout=30)
+        assert process.returncode == 0, err[-3000:]
+        before = {chat: len(zalo.sent_texts(chat)) for chat in (ZALO_A, ZALO_B)}
+        tick = run_bot(env, "reminders", "--now", f"{reminder_day:%Y-%m-%d}T09:00:00+07:00")
+        assert tick.returncode == 0, tick.stderr
+        assert zalo.sent_texts(ZALO_A)[before[ZALO_A]:] == []
+        reminded = zalo.sent_texts(ZALO_B)[before[ZALO_B]:]
+        assert len(reminded) == 1 and "THPT Ngô Quyền (Các đơn vị giáo dục)" in reminded[0]
