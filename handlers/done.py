@@ -18,7 +18,6 @@ from jobs.csvfile import csv_bytes
 from jobs.approvals import APPROVE_PREFIX, REJECT_PREFIX, close_requests, notify_person, request_approval
 from jobs.done import acting_person, approve, is_approved, mark_done, mark_of, pending_members, undo_done
 from jobs.models import ChatAddress, Person
-from jobs.outbox import from_db
 from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
 from knowledge.deadlines import find_occurrence, load_occurrences
 from knowledge.members import member_label
@@ -180,7 +179,7 @@ def done_menu(ctx: Context, party: Party, occurrences: list[DeadlineOccurrence],
             assert m is not None
             whole = " (cả đơn vị)" if party.member is not None and m.member_id is None else ""
             lines.append(f"• {o.due:%d/%m/%Y}: {o.title} — đánh dấu{whole} lúc "
-                         f"{from_db(m.marked_at).astimezone(ctx.now.tzinfo):%d/%m/%Y %H:%M}"
+                         f"{m.marked_at.astimezone(ctx.now.tzinfo):%d/%m/%Y %H:%M}"
                          f"{', ' + m.marked_by if m.on_behalf else ''}")
         choices += [Choice(f"Hoàn tác: {o.due:%d/%m} {o.title}"[:60], f"{undo}:{o.key}")
                     for o in done[:MAX_CHOICES]]
@@ -225,7 +224,7 @@ def record_done(ctx: Context, party: Party, occ: DeadlineOccurrence, *, person_i
     """Store the mark and say so; shared by a unit's own /xong and an admin's on its behalf."""
     mark = mark_done(ctx.session, unit_id=party.unit_id, occurrence=occ, person_id=person_id, by=by,
                      now=ctx.now, member_id=party.member_id, on_behalf=on_behalf)
-    when = from_db(mark.marked_at).astimezone(ctx.now.tzinfo)
+    when = mark.marked_at.astimezone(ctx.now.tzinfo)
     logger.info("%s marked %s done for unit %s member %s", ctx.actor, occ.key, party.unit_id, party.member_id)
     on_time = "đúng hạn" if when.date() <= occ.due else "quá hạn"
     return render.single(
@@ -284,7 +283,7 @@ def choice_request(ctx: Context, rest: str) -> list[Reply]:
                                              now=ctx.now)
     if not opened:
         return render.single(f"Yêu cầu duyệt của bạn (mã #{ctx.person.id}) đã được gửi lúc "
-                             f"{from_db(request.requested_at).astimezone(ctx.now.tzinfo):%H:%M %d/%m/%Y} "
+                             f"{request.requested_at.astimezone(ctx.now.tzinfo):%H:%M %d/%m/%Y} "
                              "và đang chờ cán bộ quản trị. Bạn sẽ nhận tin khi có kết quả.")
     _kick_outbox(ctx)
     logger.info("%s asked for approval (request %s, %d admin chat(s))", ctx.actor, request.id, sent)

@@ -19,7 +19,6 @@ from jobs.models import (
     ReminderLog,
     RequestStatus,
 )
-from jobs.outbox import from_db
 from knowledge.models import Unit, UnitMember
 
 _KIND_LABEL = {ReminderKind.BEFORE: "nhắc hạn", ReminderKind.OVERDUE: "thông báo quá hạn",
@@ -54,16 +53,16 @@ def _membership_events(session: Session, tz: ZoneInfo, units: dict[int | None, s
     """Members added to collective units, approval requests and their decisions."""
     events = []
     for m in session.exec(select(UnitMember)):
-        events.append(AuditEvent(from_db(m.created_at).astimezone(tz), "thêm thành viên đơn vị",
+        events.append(AuditEvent(m.created_at.astimezone(tz), "thêm thành viên đơn vị",
                                  _where(units, members, m.unit_id, m.id), "", m.created_by,
                                  "" if m.approved else "chờ duyệt", ""))
     for r in session.exec(select(ApprovalRequest)):
         where = _where(units, members, r.unit_id, r.member_id)
         who = people.get(r.person_id, f"#{r.person_id}")
-        events.append(AuditEvent(from_db(r.requested_at).astimezone(tz), "yêu cầu duyệt", where, "",
+        events.append(AuditEvent(r.requested_at.astimezone(tz), "yêu cầu duyệt", where, "",
                                  r.requested_by, "", f"{who} (#{r.person_id})"))
         if r.decided_at is not None and r.status in _REQUEST_LABEL:
-            events.append(AuditEvent(from_db(r.decided_at).astimezone(tz), _REQUEST_LABEL[r.status], where,
+            events.append(AuditEvent(r.decided_at.astimezone(tz), _REQUEST_LABEL[r.status], where,
                                      "", r.decided_by, "", f"{who} (#{r.person_id})"))
     return events
 
@@ -75,7 +74,7 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
     people: dict[int | None, str] = {p.id: p.display_name for p in session.exec(select(Person))}
     events = _membership_events(session, tz, units, members, people)
     for r in session.exec(select(ReminderLog)):
-        at = from_db(r.sent_at or r.updated_at or r.created_at).astimezone(tz)
+        at = (r.sent_at or r.updated_at or r.created_at).astimezone(tz)
         label = _KIND_LABEL.get(r.kind, r.kind.value)
         detail = f"lần nhắc {r.offset_days} ngày trước hạn" if r.kind is ReminderKind.BEFORE else ""
         if r.last_error:
@@ -86,13 +85,13 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
     for m in session.exec(select(DoneMark)):
         where = _where(units, members, m.unit_id, m.member_id)
         scope = "cả đơn vị" if m.member_id is None and units.get(m.unit_id) and m.on_behalf else ""
-        events.append(AuditEvent(from_db(m.marked_at).astimezone(tz), "đánh dấu hoàn thành", where,
+        events.append(AuditEvent(m.marked_at.astimezone(tz), "đánh dấu hoàn thành", where,
                                  m.occurrence_key, m.marked_by, "", scope))
         if m.undone_at is not None:
-            events.append(AuditEvent(from_db(m.undone_at).astimezone(tz), "hoàn tác đánh dấu", where,
+            events.append(AuditEvent(m.undone_at.astimezone(tz), "hoàn tác đánh dấu", where,
                                      m.occurrence_key, m.undone_by, "", scope))
     for a in session.exec(select(MemberApproval)):
-        events.append(AuditEvent(from_db(a.approved_at).astimezone(tz), "duyệt thành viên",
+        events.append(AuditEvent(a.approved_at.astimezone(tz), "duyệt thành viên",
                                  _where(units, members, a.unit_id, a.member_id), "", a.approved_by, "",
                                  people.get(a.person_id, f"#{a.person_id}")))
     events.sort(key=lambda e: e.at)

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from jobs.models import ChatAddress, DoneMark, MemberApproval, Person
 from knowledge.models import UnitMember
-from jobs.outbox import to_db
 from knowledge.recurrence import DeadlineOccurrence
 
 
@@ -63,7 +62,7 @@ def mark_done(session: Session, *, unit_id: int, occurrence: DeadlineOccurrence,
         return existing
     mark = DoneMark(unit_id=unit_id, member_id=member_id, deadline_id=occurrence.deadline_id,
                     due=occurrence.due, occurrence_key=occurrence.key, marked_by_person_id=person_id,
-                    marked_by=by, marked_at=to_db(now), on_behalf=on_behalf)
+                    marked_by=by, marked_at=now, on_behalf=on_behalf)
     session.add(mark)
     session.flush()
     return mark
@@ -76,7 +75,7 @@ def undo_done(session: Session, *, unit_id: int, occurrence_key: str, by: str, n
                  if m.unit_id == unit_id and m.member_id == member_id), None)
     if mark is None:
         return False
-    mark.undone_at = to_db(now)
+    mark.undone_at = now
     mark.undone_by = by
     return True
 
@@ -100,11 +99,11 @@ def approve(session: Session, person: Person, *, by: str, now: datetime) -> bool
     if person.unit_id is None or is_approved(session, person):
         return False
     session.add(MemberApproval(person_id=person.id, unit_id=person.unit_id, member_id=person.member_id,
-                               approved_by=by, approved_at=to_db(now)))
+                               approved_by=by, approved_at=now))
     if person.member_id is not None:
         member = session.get(UnitMember, person.member_id)
         if member is not None and not member.approved:
-            member.approved, member.approved_by, member.approved_at = True, by, to_db(now)
+            member.approved, member.approved_by, member.approved_at = True, by, now
     return True
 
 

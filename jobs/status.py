@@ -13,7 +13,6 @@ from sqlmodel import Session, select
 
 from jobs.done import active_marks, active_member_marks
 from jobs.models import DoneMark
-from jobs.outbox import from_db
 from knowledge.models import Unit, UnitMember
 from knowledge.recurrence import DeadlineOccurrence
 from knowledge.units import member_units
@@ -61,7 +60,7 @@ def _status(mark: DoneMark | None, occ: DeadlineOccurrence, today: date,
             tz: ZoneInfo) -> tuple[TrackStatus, datetime | None, str]:
     if mark is None:
         return (TrackStatus.OPEN if today <= occ.due else TrackStatus.OVERDUE), None, ""
-    marked_at = from_db(mark.marked_at).astimezone(tz)
+    marked_at = mark.marked_at.astimezone(tz)
     status = TrackStatus.DONE_ON_TIME if marked_at.date() <= occ.due else TrackStatus.DONE_LATE
     return status, marked_at, mark.marked_by
 

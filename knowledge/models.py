@@ -9,6 +9,8 @@ from typing import Optional
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from knowledge.dbtypes import AwareDateTime, enum_column
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -35,7 +37,7 @@ class UnitRole(str, Enum):
 
 class Document(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
-    kind: DocumentKind = DocumentKind.OTHER
+    kind: DocumentKind = Field(default=DocumentKind.OTHER, sa_type=enum_column(DocumentKind))
     number: str = ""  # as written, may be blank: "/SGDĐT-VP"
     issuer: str = ""  # "Sở Giáo dục và Đào tạo"
     issuer_parent: str = ""  # "UBND thành phố Hải Phòng"
@@ -58,7 +60,7 @@ class Document(SQLModel, table=True):
     uid: str = Field(default="", index=True)
     content_hash: str = Field(default="", index=True)
     full_text: str = Field(default="", sa_column=Column(Text))
-    imported_at: datetime = Field(default_factory=utcnow)
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class Section(SQLModel, table=True):
@@ -96,9 +98,9 @@ class UnitMember(SQLModel, table=True):
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     approved: bool = False
     created_by: str = ""  # "CSV danh_sach.csv" or "telegram:12345"
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     approved_by: str = ""
-    approved_at: Optional[datetime] = None
+    approved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class Task(SQLModel, table=True):
@@ -121,7 +123,7 @@ class TaskUnit(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    role: UnitRole
+    role: UnitRole = Field(sa_type=enum_column(UnitRole))
     position: int = 0
 
 
@@ -152,7 +154,9 @@ class Deadline(SQLModel, table=True):
     title: str = ""  # "Báo cáo quý kết quả CCHC"
     quote: str = Field(default="", sa_column=Column(Text))  # source wording, verbatim
     section_path: str = ""
-    rule_kind: RecurrenceKind = RecurrenceKind.ONCE
+    rule_kind: RecurrenceKind = Field(
+        default=RecurrenceKind.ONCE, sa_type=enum_column(RecurrenceKind)
+    )
     due_date: Optional[date] = None
     month: Optional[int] = None
     month_in_period: Optional[int] = None

@@ -23,7 +23,7 @@ from jobs.planner import PlannerConfig
 from jobs.status import board_text, build_board
 from jobs.tick import plan_now
 from knowledge.db import read_session, write_session
-from knowledge.deadlines import load_occurrences
+from knowledge.deadlines import find_occurrence, load_occurrences
 from knowledge.ingest.importer import import_paths
 from knowledge.members import import_members_csv
 from knowledge.models import UnitMember
@@ -255,8 +255,13 @@ def test_an_old_single_unit_database_migrates_without_loss(tmp_path: Path) -> No
     with read_session(services.engine) as s:
         marks = s.exec(select(DoneMark).order_by(DoneMark.id)).all()
         assert len(marks) == 2 and all(m.member_id is None and m.undone_at is None for m in marks)
+        # the old "3@2026-12-10" keys now name the annual report by its stable identity
         assert len({m.occurrence_key for m in marks}) == 1 and not marks[0].occurrence_key[0].isdigit()
-        assert len(s.exec(select(ReminderLog)).all()) == 6
+        marked = find_occurrence(s, marks[0].occurrence_key)
+        assert marked is not None and marked.title.startswith("Báo cáo năm")
+        sent = s.exec(select(ReminderLog)).all()
+        assert len(sent) == 6 and all(r.occurrence_key in r.key for r in sent)
+        assert not any(r.occurrence_key[0].isdigit() for r in sent)
     assert plan_now(services.engine, PlannerConfig(tz=TZ), now=NOW) == []  # nothing sent twice
     assert not any(t.startswith("Báo cáo năm") for t in planned_titles(services, DAY_BEFORE, "501"))
     # schools listed afterwards: the old collective mark still covers each of them

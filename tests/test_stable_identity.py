@@ -9,7 +9,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from bot.run import build_conversation
@@ -17,10 +16,9 @@ from bot.settings import Settings
 from bot.wiring import build_services
 from handlers.types import ContentKind, Incoming
 from jobs import outbox
-from jobs.models import DoneMark, Person, ReminderLog
+from jobs.models import DoneMark, Person
 from jobs.planner import PlannerConfig
 from jobs.tick import plan_now
-from jobs.upgrade import upgrade_identities
 from knowledge.db import read_session, write_session
 from knowledge.deadlines import find_occurrence
 from knowledge.ingest.importer import STATUS_NEW, STATUS_REPLACED, import_paths
@@ -190,48 +188,3 @@ def test_same_file_name_from_two_folders_keeps_both_and_says_so(world, tmp_path:
         kept = s.exec(select(Document).where(Document.source_file == "ke-hoach.txt")).all()
         assert sorted(d.source_path for d in kept) == sorted([str(b.resolve()), str(c.resolve())])
 
-
-def _make_legacy(engine) -> None:  # type: ignore[no-untyped-def]
-    """Turn a database into one from before stable identities: no uid columns, id-based keys."""
-    with engine.begin() as conn:
-        uid_of = {row.uid: row.id for row in conn.execute(text("SELECT id, uid FROM deadline"))}
-        for table, column in (("reminderlog", "key"), ("reminderlog", "occurrence_key"),
-                              ("donemark", "occurrence_key")):
-            for row in conn.execute(text(f"SELECT id, {column} AS value FROM {table}")).all():
-                value = row.value
-                for uid, deadline_id in uid_of.items():
-                    value = value.replace(f"{uid}@", f"{deadline_id}@")
-                conn.execute(text(f"UPDATE {table} SET {column} = :v WHERE id = :id"),
-                             {"v": value, "id": row.id})
-        for table in ("document", "task", "deadline"):
-            conn.execute(text(f"DROP INDEX IF EXISTS ix_{table}_uid"))
-            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN uid"))
-        conn.execute(text("ALTER TABLE document DROP COLUMN source_path"))
-
-
-def test_an_old_database_is_upgraded_without_losing_marks_or_sent_history(world, tmp_path) -> None:
-    services, conv, _ = world
-    pid = approved_member(services, conv, "503", "tccb")
-    send_due(services, NOW)
-    say(conv, "503", button(say(conv, "503", "/xong"), "Báo cáo năm"))
-    with read_session(services.engine) as s:
-        sent_before = sorted(s.exec(select(ReminderLog.key)))
-        mark_before = s.exec(select(DoneMark)).one().occurrence_key
-    _make_legacy(services.engine)
-    with services.engine.connect() as conn:
-        legacy = conn.execute(text("SELECT occurrence_key FROM donemark")).scalar_one()
-    assert legacy.split("@")[0].isdigit()
-    services.engine.dispose()
-
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'kb.db'}", admin_ids=frozenset({ADMIN}))
-    upgraded = build_services(settings, clock=lambda: NOW, seed_documents=False)  # start-up upgrades
-    with read_session(upgraded.engine) as s:
-        assert sorted(s.exec(select(ReminderLog.key))) == sent_before
-        mark = s.exec(select(DoneMark)).one()
-        assert mark.occurrence_key == mark_before
-        assert find_occurrence(s, mark.occurrence_key).title.startswith("Báo cáo năm")  # type: ignore[union-attr]
-    assert plan_now(upgraded.engine, PlannerConfig(tz=TZ), now=NOW) == []
-    assert not any(t.startswith("Báo cáo năm") for t in titles_planned(upgraded, DAY_BEFORE, pid))
-    # Idempotent: a second start changes nothing.
-    again = upgrade_identities(upgraded.engine)
-    assert (again.columns_added, again.deadlines, again.keys_rewritten) == (0, 0, 0)

@@ -1,12 +1,10 @@
-"""In-place upgrade of existing databases: stable identities of deadlines and tasks, members.
+"""Data migration of revision 0003: stable identities of documents, deadlines and tasks.
 
 Databases made before deadlines had a `uid` keyed done marks and sent reminders by row id
-("<deadline_id>@<due>"). `upgrade_identities` adds the new columns when missing, gives every
-document, task and deadline its uid (the same one an import computes) and rewrites old keys in
-the outbox and the done marks to "<uid>@<due>". It is idempotent and loses nothing: a key whose
-deadline no longer exists is left as it was. Plain SQL on a connection, so an Alembic revision
-can call it as well as start-up. The member columns it adds are NULL on old rows, which
-means "the whole unit": single-unit done marks and sent history keep their meaning.
+("<deadline_id>@<due>"). `backfill_identities` gives every document, task and deadline its uid
+(the same one an import computes, knowledge/identity.py) and rewrites old keys in the outbox and
+the done marks to "<uid>@<due>". It is idempotent and loses nothing: a key whose deadline no
+longer exists is left as it was. Plain SQL on the migration's connection.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from knowledge.identity import (
     RuleContent,
@@ -30,47 +28,12 @@ from knowledge.models import DocumentKind, RecurrenceKind
 
 logger = logging.getLogger(__name__)
 
-IDENTITY_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("document", "uid", "VARCHAR NOT NULL DEFAULT ''"),
-    ("document", "source_path", "VARCHAR NOT NULL DEFAULT ''"),
-    ("task", "uid", "VARCHAR NOT NULL DEFAULT ''"),
-    ("deadline", "uid", "VARCHAR NOT NULL DEFAULT ''"),
-)
-# Members of collective units: NULL member_id means the whole unit, as every older row did.
-MEMBER_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("person", "member_id", "INTEGER REFERENCES unitmember (id)"),
-    ("donemark", "member_id", "INTEGER REFERENCES unitmember (id)"),
-    ("donemark", "on_behalf", "BOOLEAN NOT NULL DEFAULT FALSE"),
-    ("reminderlog", "member_id", "INTEGER"),
-    ("reminderlog", "choices", "JSON"),
-    ("memberapproval", "member_id", "INTEGER REFERENCES unitmember (id)"),
-)
-
-
 @dataclass
 class UpgradeReport:
-    columns_added: int = 0
     documents: int = 0
     deadlines: int = 0
     tasks: int = 0
     keys_rewritten: int = 0
-
-
-def add_missing_columns(conn: Connection, columns: tuple[tuple[str, str, str], ...]) -> int:
-    """ALTER TABLE … ADD COLUMN for each (table, column, type) the table lacks; returns how many."""
-    inspector = inspect(conn)
-    tables = set(inspector.get_table_names())
-    added = 0
-    for table, column, ddl in columns:
-        if table not in tables:
-            continue  # create_all makes it whole
-        if column in {c["name"] for c in inspector.get_columns(table)}:
-            continue
-        conn.execute(text(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {ddl}'))
-        added += 1
-    if added:
-        inspector.clear_cache()
-    return added
 
 
 def _document_uids(conn: Connection, report: UpgradeReport) -> dict[int, str]:
@@ -167,26 +130,15 @@ def _rewrite_keys(conn: Connection, uid_of: dict[int, str], report: UpgradeRepor
             report.keys_rewritten += 1
 
 
-def upgrade_identities_on(conn: Connection) -> UpgradeReport:
-    """The whole upgrade on one connection (the caller owns the transaction)."""
-    report = UpgradeReport(columns_added=add_missing_columns(conn, IDENTITY_COLUMNS + MEMBER_COLUMNS))
-    if "deadline" not in set(inspect(conn).get_table_names()):
-        return report
-    for table in ("document", "task", "deadline"):
-        conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{table}_uid ON {table} (uid)"))
+def backfill_identities(conn: Connection) -> UpgradeReport:
+    """Give every document, deadline and task its uid and rewrite old keys (the caller owns
+    the transaction; the columns exist). Rows that already have a uid are left as they are."""
+    report = UpgradeReport()
     doc_uids = _document_uids(conn, report)
     uid_of = _deadline_uids(conn, doc_uids, report)
     _task_uids(conn, doc_uids, report)
     _rewrite_keys(conn, uid_of, report)
-    return report
-
-
-def upgrade_identities(engine: Engine) -> UpgradeReport:
-    """Run the upgrade in one transaction; a database already upgraded is left untouched."""
-    with engine.begin() as conn:
-        report = upgrade_identities_on(conn)
-    if report.columns_added or report.deadlines or report.keys_rewritten:
-        logger.info("Stable identities: %d column(s) added, %d document(s), %d deadline(s), %d task(s), "
-                    "%d key(s) rewritten", report.columns_added, report.documents, report.deadlines,
-                    report.tasks, report.keys_rewritten)
+    if report.deadlines or report.keys_rewritten:
+        logger.info("Stable identities: %d document(s), %d deadline(s), %d task(s), %d key(s) rewritten",
+                    report.documents, report.deadlines, report.tasks, report.keys_rewritten)
     return report
