@@ -197,6 +197,8 @@ def cmd_hanchot(ctx: Context, args: str) -> list[Reply]:
     )
     keys = [o.key for o in occurrences]
     done = conv.done_lookup(ctx.session, unit.id, keys) if unit and conv.done_lookup else set()
+    if unit is not None and ctx.person.member_id is not None:  # the school's own marks too
+        done |= members.own_done_keys(ctx, unit.id, keys)
     whose = _unit_name(ctx, unit) if unit else "tất cả các đơn vị"
     header = f"Hạn chót của {whose} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}:"
     if not occurrences:

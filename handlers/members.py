@@ -10,6 +10,7 @@ from sqlmodel import select
 from handlers import render, state
 from handlers.registry import Context
 from handlers.types import Choice, Reply
+from jobs.done import active_member_marks
 from knowledge.members import add_member, clean_name, match_members, member_label, members_of
 from knowledge.models import Unit, UnitMember
 from knowledge.units import member_units
@@ -77,6 +78,12 @@ def offer_new_member(ctx: Context, text: str) -> list[Choice]:
                                    {"name": name, "unit_id": unit.id})
         choices.append(Choice(f"Thêm “{name[:20]}” vào {unit.name}"[:60], f"mn:{token}"))
     return choices
+
+
+def own_done_keys(ctx: Context, unit_id: int, keys: list[str]) -> set[str]:
+    """Occurrence keys the person's member of the unit marked done itself."""
+    member_id = ctx.person.member_id
+    return {key for (u, key, m) in active_member_marks(ctx.session, keys) if u == unit_id and m == member_id}
 
 
 def choice_member(ctx: Context, rest: str) -> list[Reply]:

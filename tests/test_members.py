@@ -95,6 +95,9 @@ def test_two_schools_of_one_collective_are_tracked_apart(world) -> None:
     assert "Đã ghi nhận THPT Trần Phú (Các đơn vị giáo dục) hoàn thành" in done
     assert not any(t.startswith("Báo cáo năm") for t in planned_titles(services, DAY_BEFORE, "701"))
     assert any(t.startswith("Báo cáo năm") for t in planned_titles(services, DAY_BEFORE, "702"))
+    annual_line = lambda user: next(line for line in text_of(say(conv, user, "/hanchot")).splitlines()  # noqa: E731
+                                    if "Báo cáo năm" in line)
+    assert "đã xong" in annual_line("701") and "đã xong" not in annual_line("702")
 
     with read_session(services.engine) as s:
         occurrences = [o for o in load_occurrences(s, NOW.date(), DAY_BEFORE.date().replace(day=31))]
