@@ -6,42 +6,16 @@ import argparse
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.runtime import ChannelError, Runner, Runtime
+from bot.settings import Settings, check_webhook_secrets
 from bot.wiring import Services, build_services
 from handlers.conversation import Broadcaster, Conversation, ConversationConfig
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass
-class Runtime:
-    """What every async runner shares: one database, one conversation, one stop signal.
-
-    `senders` is where channel runners publish their jobs.senders.Sender (by channel name) so
-    the reminder scheduler and broadcasts can reach chats on every channel.
-    """
-
-    services: Services
-    conversation: Conversation
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    senders: dict[str, Any] = field(default_factory=dict)
-    ready: set[str] = field(default_factory=set)
-
-    def mark_ready(self, name: str) -> None:
-        self.ready.add(name)
-        logger.info("%s ready", name)
-
-
-Runner = Callable[[Runtime], Awaitable[None]]
-
-
-class ChannelError(RuntimeError):
-    """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the log."""
+__all__ = ["ChannelError", "Runtime", "build_conversation", "run_bot"]  # Runtime: old import path
 
 
 def build_conversation(
@@ -162,6 +136,7 @@ async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
 
 def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Run Telegram (and other channels) when tokens are set, else the console chat."""
+    check_webhook_secrets(settings)  # before anything listens or touches the database
     configure_logging(
         settings.log_level,
         secrets=tuple(

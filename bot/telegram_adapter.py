@@ -23,14 +23,14 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
 
 from bot.logs import redact
-from bot.run import ChannelError
+from bot.runtime import ChannelError
 from bot.settings import Settings
 from bot.telegram_render import render_document, render_reply
 from handlers.conversation import Conversation
 from handlers.types import ContentKind, Incoming, Reply
 
 if TYPE_CHECKING:
-    from bot.run import Runtime
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -122,13 +122,15 @@ class TelegramChannel:
             logger.debug("typing action failed: %s", redact(str(exc)))
 
     async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send each reply to its own chat (admin output: the admin's private chat)."""
         for reply in replies:
+            target = reply.chat_id or chat_id
             if reply.attachment is not None:
-                await self._send_document(chat_id, reply)
+                await self._send_document(target, reply)
                 continue
             for message in render_reply(reply):
                 await self.app.bot.send_message(
-                    chat_id=int(chat_id), text=message.html, reply_markup=_markup(message.buttons)
+                    chat_id=int(target), text=message.html, reply_markup=_markup(message.buttons)
                 )
 
     async def _send_document(self, chat_id: str, reply: Reply) -> None:
@@ -166,6 +168,7 @@ class TelegramChannel:
                 is_group=chat.type in _GROUP_TYPES,
                 addressed_to_bot=True,
                 update_id=str(update.update_id),
+                private_chat_id=str(query.from_user.id),  # a user's private chat id is their id
             )
         message = update.message
         if message is None or message.from_user is None:
@@ -183,6 +186,7 @@ class TelegramChannel:
             "display_name": message.from_user.full_name,
             "is_group": is_group,
             "update_id": str(update.update_id),
+            "private_chat_id": str(message.from_user.id),
         }
         if message.new_chat_members and any(m.id == bot.id for m in message.new_chat_members):
             return Incoming(**base, text="/start", addressed_to_bot=True)  # added to a group

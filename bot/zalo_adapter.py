@@ -27,7 +27,7 @@ from handlers.types import Choice, ContentKind, Incoming, Reply
 from knowledge.db import read_session
 
 if TYPE_CHECKING:
-    from bot.run import Runtime
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -98,11 +98,16 @@ class ZaloBot:
                 replies = [Reply(SORRY)]
             finally:
                 typing.cancel()
-            sent = 0
-            for text in render_replies(replies):
-                if await self.send_text(incoming.chat_id, text):
+            return await self.send_replies(incoming.chat_id, replies)
+
+    async def send_replies(self, chat_id: str, replies: list[Reply]) -> int:
+        """Send each reply to its own chat (admin output: the admin's private chat)."""
+        sent = 0
+        for target, group in _by_target(chat_id, replies):
+            for text in render_replies(group):
+                if await self.send_text(target, text):
                     sent += 1
-            return sent
+        return sent
 
     async def _typing(self, chat_id: str) -> None:
         try:
@@ -200,6 +205,18 @@ class ZaloBot:
                     self.dispatch(payload)
         await self.drain()
         logger.info("Zalo long polling stopped")
+
+
+def _by_target(chat_id: str, replies: list[Reply]) -> list[tuple[str, list[Reply]]]:
+    """Consecutive replies grouped by the chat they go to (options number on within a group)."""
+    groups: list[tuple[str, list[Reply]]] = []
+    for reply in replies:
+        target = reply.chat_id or chat_id
+        if groups and groups[-1][0] == target:
+            groups[-1][1].append(reply)
+        else:
+            groups.append((target, [reply]))
+    return groups
 
 
 async def _retry_until_done(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Protocol
 
@@ -34,6 +34,7 @@ JUNK = (
 )
 FAILURE = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
 OUT_OF_RANGE_PREFIX = "Vui lòng chọn một số"
+SENT_PRIVATELY = "Kết quả lệnh quản trị đã được gửi riêng cho bạn (trong cuộc trò chuyện riêng với bot)."
 MORE_WORDS = {"xem them", "them", "tiep", "xem tiep", "tiep tuc", "more"}
 _COMMAND = re.compile(r"^/([^\s@]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -113,7 +114,13 @@ class Conversation:
                 replies = self._dispatch(ctx)
                 if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
                     # the latest offer replaces (or clears) what a digit or a name answers
-                    state.set_pending(session, incoming, [c for r in replies for c in r.choices])
+                    # ctx.incoming: an admin command moves the conversation to the private chat
+                    state.set_pending(
+                        session,
+                        ctx.incoming,
+                        [c for r in replies if r.chat_id in ("", ctx.incoming.chat_id)
+                         for c in r.choices],
+                    )
         except Exception:
             logger.exception("failed to handle a %s message", incoming.channel)
             return [Reply(FAILURE)]
@@ -211,6 +218,8 @@ class Conversation:
                 "refused admin command /%s from %s (%s)", key, ctx.actor, ctx.incoming.display_name
             )
             return [Reply(render.ADMIN_ONLY)]
+        if command.admin:
+            return self.in_private_chat(ctx, lambda: command.handler(ctx, args))
         return command.handler(ctx, args)
 
     def run_choice(self, ctx: Context, payload: str) -> list[Reply]:
@@ -218,7 +227,25 @@ class Conversation:
         if resolved is None:
             return [Reply(STALE)]
         handler, rest = resolved
+        if self.choices.is_admin(payload):
+            if not ctx.is_admin:
+                logger.warning("refused admin button %s from %s", payload[:8], ctx.actor)
+                return [Reply(render.ADMIN_ONLY)]
+            return self.in_private_chat(ctx, lambda: handler(ctx, rest))
         return handler(ctx, rest)
+
+    @staticmethod
+    def in_private_chat(ctx: Context, run: Callable[[], list[Reply]]) -> list[Reply]:
+        """Run an admin action as if typed in the admin's own private chat, and address its
+        replies there: admin rights come from the sender (from.id), so admin-only output must
+        never go to the chat the update names, which a forged update or a group could be."""
+        incoming = ctx.incoming
+        private = incoming.private_chat_id
+        if not private or private == incoming.chat_id:
+            return run()
+        ctx.incoming = replace(incoming, chat_id=private, is_group=False, addressed_to_bot=True)
+        replies = [replace(reply, chat_id=private) for reply in run()]
+        return [*replies, Reply(SENT_PRIVATELY, chat_id=incoming.chat_id)]
 
     # ------------------------------------------------------------------ shared reply builders
     def answer_replies(self, ctx: Context, answer: Answer) -> list[Reply]:

@@ -42,7 +42,7 @@ def register(conv: "Conversation") -> None:
     conv.commands.add("nhatky", cmd_nhatky, admin=True, usage="[csv]")
     conv.choices.add("x", choice_mark)
     conv.choices.add("xu", choice_undo)
-    conv.choices.add("dy", choice_approve)
+    conv.choices.add("dy", choice_approve, admin=True)
 
 
 def _unit(ctx: Context) -> Unit | None:
