@@ -31,6 +31,29 @@ class Runtime:
     health: dict[str, Callable[[], bool]] = field(default_factory=dict)
     webhooks: Any = None  # bot.webhook_server.WebhookServer shared by the channels' webhooks
 
+    def webhook_servers(self) -> Any:
+        """The process's webhook servers (bot.webhook_server.WebhookServers), made on first use."""
+        if self.webhooks is None:
+            from bot.webhook_server import WebhookServers
+
+            settings = self.services.settings
+            self.webhooks = WebhookServers(
+                max_body_bytes=settings.webhook_max_body_bytes,
+                trusted_proxies=settings.trusted_proxies,
+                health=self.health_report,
+            )
+        return self.webhooks
+
+    def health_report(self) -> dict[str, bool]:
+        """Each channel's "can it send now?" check, for GET /healthz."""
+        report = {}
+        for name, check in list(self.health.items()):
+            try:
+                report[name] = bool(check())
+            except Exception:  # a failing check is an unhealthy channel
+                report[name] = False
+        return report
+
     def mark_ready(self, name: str) -> None:
         self.ready.add(name)
         logger.info("%s ready", name)

@@ -30,6 +30,7 @@ class Services:
 
 def register_models() -> None:
     """Import every module that defines tables, so create_all sees them."""
+    import bot.inbox  # noqa: F401
     import handlers.models  # noqa: F401
     import jobs.models  # noqa: F401
     import knowledge.models  # noqa: F401

@@ -50,6 +50,7 @@ class Broadcaster(Protocol):
 
 
 DoneLookup = Callable[[Session, int, list[str]], set[str]]
+RecordReplies = Callable[[Session, Incoming, list[Reply]], None]
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,11 @@ class Conversation:
             self.done_lookup = default_done_lookup
 
     # ------------------------------------------------------------------ entry point
-    def handle(self, incoming: Incoming) -> list[Reply]:
-        """Answer one incoming message or button press; never raises."""
+    def handle(self, incoming: Incoming, record: RecordReplies | None = None) -> list[Reply]:
+        """Answer one incoming message or button press; never raises.
+
+        `record` (e.g. the channel inbox) stores the replies in the same transaction.
+        """
         if incoming.is_group and not incoming.addressed_to_bot:
             return []  # in a group, stay silent unless spoken to
         try:
@@ -121,6 +125,8 @@ class Conversation:
                         [c for r in replies if r.chat_id in ("", ctx.incoming.chat_id)
                          for c in r.choices],
                     )
+                if record is not None:
+                    record(session, incoming, replies)
         except Exception:
             logger.exception("failed to handle a %s message", incoming.channel)
             return [Reply(FAILURE)]
