@@ -17,7 +17,7 @@ MAX_TEXT_LENGTH = 2000
 DEFAULT_RETRY_AFTER = 5.0  # Zalo's 429 carries no retry_after; wait this long unless it does
 POOL_SIZE = 20  # connections; the update workers and the reminder sender share them
 POOL_WAIT = 10.0  # seconds a request waits for a free connection before PoolTimeout
-UNHEALTHY_AFTER = 3  # failed requests in a row (no answer at all) mark the client unhealthy
+UNHEALTHY_AFTER = 3  # requests failing in a row (no answer, or 5xx) mark the client unhealthy
 
 
 class ZaloError(Exception):
@@ -94,7 +94,7 @@ class ZaloClient:
         self._request_timeout = request_timeout
         self._http = http or self._new_http()
         self._closing: set[asyncio.Task[None]] = set()
-        self.failures_in_a_row = 0  # requests that got no answer at all, since the last answer
+        self.failures_in_a_row = 0  # requests without a proper answer, since the last one
 
     def _new_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(
@@ -154,11 +154,13 @@ class ZaloClient:
             raise ZaloNetworkError(
                 method, None, self.redact(f"{type(exc).__name__}: {exc}")
             ) from None
-        self.failures_in_a_row = 0
         try:
             body = response.json()
         except ValueError:
             body = None
+        # a 5xx or a body that is not the API's answer counts as "cannot send" for /healthz
+        failed = response.status_code >= 500 or not isinstance(body, dict) or "ok" not in body
+        self.failures_in_a_row = self.failures_in_a_row + 1 if failed else 0
         if not isinstance(body, dict) or "ok" not in body:
             if response.status_code == 408:
                 raise ZaloNoUpdate(method, 408, "no update")
