@@ -184,10 +184,8 @@ def cmd_duyet(ctx: Context, args: str) -> list[Reply]:
 
 
 def _approve(ctx: Context, raw_id: str) -> list[Reply]:
-    try:
-        person = ctx.session.get(Person, int(raw_id))
-    except ValueError:
-        person = None
+    person_id = render.row_id(raw_id)  # "99999999999999999999999" is no id, not an overflow
+    person = ctx.session.get(Person, person_id) if person_id is not None else None
     if person is None:
         return render.single(f"Không tìm thấy người dùng mã {raw_id!r}. Gõ /duyet để xem danh sách chờ.")
     if person.unit_id is None:
