@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import signal
+from dataclasses import replace
 
 from bot.logs import configure_logging
 from bot.runtime import ChannelError, Runner, Runtime
@@ -24,9 +25,16 @@ def build_conversation(
     """The one Conversation every channel shares. Other features register their commands here."""
     from jobs.broadcast import enqueue_broadcast
 
+    from bot.channels import bare_admin_channel, button_channels
+
+    config = replace(  # what handlers/ must know of the channels, passed as data
+        ConversationConfig.from_settings(services.settings),
+        button_channels=button_channels(),
+        bare_admin_channel=bare_admin_channel(),
+    )
     conversation = Conversation(
         services.engine,
-        ConversationConfig.from_settings(services.settings),
+        config,
         services.now,
         # /guitin queues into the reminder outbox; the reminder tick delivers at the paced rate
         broadcaster=broadcaster or enqueue_broadcast,
@@ -43,16 +51,9 @@ def build_conversation(
 
 def channel_runners(settings: Settings) -> list[Runner]:
     """One runner per channel that has a token (several run together in one process)."""
-    runners: list[Runner] = []
-    if settings.telegram_bot_token:
-        from bot.telegram_adapter import run_telegram
+    from bot.channels import configured_channels
 
-        runners.append(run_telegram)
-    if settings.zalo_bot_token:
-        from bot.zalo_adapter import run_zalo
-
-        runners.append(run_zalo)
-    return runners
+    return [spec.load_runner() for spec in configured_channels(settings)]
 
 
 def background_runners(settings: Settings) -> list[Runner]:

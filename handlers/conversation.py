@@ -61,6 +61,7 @@ class ConversationConfig:
     reminder_offsets: tuple[int, ...] = (7, 3, 1, 0)
     reminder_time: time = time(8, 0)
     button_channels: frozenset[str] = frozenset({"telegram"})
+    bare_admin_channel: str = "telegram"  # whose user ids ADMIN_IDS may list without a prefix
     page_chars: int = 3000
     deadline_days: int = 60
     action_max_age: timedelta = timedelta(days=30)
@@ -158,11 +159,12 @@ class Conversation:
         return removed
 
     def is_admin(self, incoming: Incoming) -> bool:
-        """ADMIN_IDS holds Telegram user ids; other channels as "zalo:<id>" or "console"."""
+        """Admin ids are "<channel>:<user id>", bare user ids of `bare_admin_channel` (set from
+        the channel descriptions, bot/channels.py), or "console"."""
         ids = self.config.admin_ids
         if not incoming.user_id:
             return False
-        if incoming.channel == "telegram" and incoming.user_id in ids:
+        if incoming.channel == self.config.bare_admin_channel and incoming.user_id in ids:
             return True
         return f"{incoming.channel}:{incoming.user_id}" in ids or (
             incoming.channel == "console" and "console" in ids
