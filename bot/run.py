@@ -7,7 +7,9 @@ import asyncio
 import logging
 import signal
 from dataclasses import replace
+from datetime import timedelta
 
+from bot import inbox
 from bot.logs import configure_logging
 from bot.runtime import ChannelError, Runner, Runtime
 from bot.settings import Settings, check_webhook_secrets
@@ -66,6 +68,7 @@ def background_runners(settings: Settings) -> list[Runner]:
 
 
 HOUSEKEEPING_EVERY = 24 * 3600.0  # seconds
+INBOX_KEEP = timedelta(days=7)
 
 
 async def run_housekeeping(runtime: Runtime) -> None:
@@ -78,6 +81,8 @@ async def run_housekeeping(runtime: Runtime) -> None:
             pass
         try:
             await asyncio.to_thread(runtime.conversation.housekeeping)
+            # handled updates are kept a week, as processed update ids are, against redelivery
+            await asyncio.to_thread(inbox.prune, runtime.services.engine, INBOX_KEEP)
         except Exception:  # never stop the bot for housekeeping; try again tomorrow
             logger.exception("conversation housekeeping failed")
 

@@ -45,3 +45,35 @@ def test_adapters_do_not_import_bot_run_and_jobs_never_import_bot() -> None:
         assert not any(m == "bot" or m.startswith("bot.") for m in _imports(path)), path
     combine = (ROOT / "jobs" / "combine.py").read_text(encoding="utf-8")
     assert '"telegram"' not in combine and '"zalo"' not in combine  # limits come as data
+
+
+def test_the_inbox_forgets_only_old_handled_updates(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from bot import inbox
+    from bot.wiring import register_models
+    from knowledge.db import init_db, make_engine, read_session, write_session
+    from knowledge.models import utcnow
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'inbox.db'}")
+    register_models()
+    init_db(engine)
+    old_done = inbox.store(engine, "zalo", "a", "c", {"n": 1})
+    old_pending = inbox.store(engine, "zalo", "b", "c", {"n": 2})
+    fresh_done = inbox.store(engine, "zalo", "c", "c", {"n": 3})
+    assert inbox.store(engine, "zalo", "a", "c", {"n": 1}) is None  # a redelivery
+    for row_id in (old_done, fresh_done):
+        inbox.mark_done(engine, row_id)
+    with write_session(engine) as session:
+        for row in session.exec(select(inbox.InboxUpdate)):
+            if row.update_id in ("a", "b"):
+                row.created_at = utcnow() - timedelta(days=8)
+                session.add(row)
+    assert inbox.prune(engine, timedelta(days=7)) == 1
+    with read_session(engine) as session:
+        left = {row.update_id for row in session.exec(select(inbox.InboxUpdate))}
+    assert left == {"b", "c"}  # an unfinished update is never forgotten
+    assert [item.update_id for item in inbox.unfinished(engine, "zalo")] == ["b"]
+    assert old_pending is not None
