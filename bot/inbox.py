@@ -23,6 +23,7 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from handlers.types import Attachment, Choice, Incoming, Reply
 from knowledge.db import read_session, write_session
+from knowledge.dbtypes import AwareDateTime
 from knowledge.models import utcnow
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class InboxUpdate(SQLModel, table=True):
     state: str = Field(default=PENDING, index=True)
     chat_id: str = ""  # where the stored replies go (set when answered)
     replies: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
-    created_at: datetime = Field(default_factory=utcnow, index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
 
 
 @dataclass(frozen=True)

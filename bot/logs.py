@@ -58,3 +58,4 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
         ", ".join(CHATTY_LOGGERS),
     )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations.runner logs upgrades itself
