@@ -12,7 +12,7 @@ from typing import Awaitable, Callable, Collection, Mapping
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from jobs import outbox
+from jobs import combine, outbox
 from jobs.models import OutboxStatus, ReminderLog
 from jobs.senders import OutcomeKind, RateLimiter, Sender, SendOutcome
 from knowledge.db import read_session, write_session
@@ -93,6 +93,9 @@ def per_chat_queues(
 
 async def _safe_send(sender: Sender, item: outbox.OutboxItem) -> SendOutcome:
     try:
+        send_choices = getattr(sender, "send_choices", None)
+        if item.choices and send_choices is not None:  # buttons where the channel has them
+            return await send_choices(item, item.text, item.choices)
         return await sender.send(item, item.text)
     except Exception as exc:  # a sender must not raise; if it does, retry later, never drop
         logger.exception("Sender %s raised", sender.channel)
@@ -123,7 +126,8 @@ async def deliver(
     """
     report = DeliveryReport()
     with read_session(engine) as session:
-        ready = outbox.due_batches(session, now=now, channels=senders.keys())
+        limits = {ch: getattr(s, "message_limit", combine.DEFAULT_LIMIT) for ch, s in senders.items()}
+        ready = outbox.due_batches(session, now=now, limits=limits)
         address_of = _address_of_rows(session, [b[0] for bs in ready.values() for b in bs])
         held = _chats_waiting_for_retry(session, now=now)
     runs = [

@@ -204,7 +204,7 @@ class SleepyKnowledge(SlowKnowledge):
 
 @pytest.fixture
 async def telegram_runtime(tmp_path: Path, telegram_server):  # type: ignore[no-untyped-def]
-    from bot.run import Runtime
+    from bot.runtime import Runtime
     from bot.settings import Settings
     from bot.telegram_adapter import run_telegram
     from bot.wiring import Services
@@ -214,7 +214,7 @@ async def telegram_runtime(tmp_path: Path, telegram_server):  # type: ignore[no-
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'tg.db'}",
                         telegram_bot_token=telegram_server.token,
                         telegram_base_url=telegram_server.base_url,
-                        telegram_rate_per_second=10.0, update_concurrency=8)
+                        telegram_rate_per_second=10.0, update_workers=8)
     engine = seeded_engine(tmp_path / "tg.db")
     services = Services(settings=settings, engine=engine, tz=TZ, clock=lambda: NOW)
     conv = Conversation(engine, ConversationConfig(), lambda: NOW,
