@@ -1,4 +1,4 @@
-"""The AsyncIOScheduler in a running loop triggers real ticks; its job is configured on purpose."""
+"""The reminder ticker in a running loop triggers real ticks, and keeps ticking when the clock jumps."""
 
 from __future__ import annotations
 
@@ -30,8 +30,7 @@ async def test_scheduler_ticks_in_the_loop_and_sends_once(tmp_path, telegram_ser
             services, {"telegram": TelegramSender(bot)}, {"telegram": RateLimiter(100)},
             first_run_after=timedelta(seconds=0.2))
         try:
-            job = sched.get_job(reminder_scheduler.JOB_ID)
-            assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 60)
+            assert sched.interval == 60.0
             for _ in range(500):
                 if len(telegram_server.sent_messages()) >= 2:
                     break
@@ -69,3 +68,32 @@ async def test_a_queued_broadcast_brings_the_next_tick_forward(tmp_path) -> None
     finally:
         runtime.stop.set()
         await asyncio.wait_for(runner, timeout=10)
+
+
+async def test_ticks_go_on_when_the_wall_clock_is_set_back_four_days(monkeypatch) -> None:
+    """Issue 8 item 7: after the clock jumped back 4 days the old scheduler ticked 0 times.
+
+    The wall clock is faked (time.time and datetime.now move 4 days back after the first tick);
+    the ticker waits on the loop's monotonic clock, so it keeps its interval.
+    """
+    import time as time_module
+
+    real_time = time_module.time
+    jumped = {"by": 0.0}
+    monkeypatch.setattr(time_module, "time", lambda: real_time() - jumped["by"])
+    ticked: list[float] = []
+
+    async def tick() -> None:
+        ticked.append(time_module.time())
+        jumped["by"] = 4 * 86400.0  # the clock is set back right after the first tick
+
+    ticker = reminder_scheduler.ReminderTicker(tick, interval=0.05, first_run_after=0.0).start()
+    try:
+        for _ in range(200):
+            if len(ticked) >= 4:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        ticker.shutdown()
+    assert len(ticked) >= 4
+    assert ticked[1] < ticked[0] - 3 * 86400  # the later ticks really saw the jumped clock
