@@ -34,12 +34,13 @@ def seen_update(session: Session, incoming: Incoming) -> bool:
     if not incoming.update_id:
         return False
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(  # type: ignore[call-overload]
+    inserted = session.execute(  # type: ignore[call-overload]
         insert(ProcessedUpdate)
         .values(channel=incoming.channel, update_id=incoming.update_id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["channel", "update_id"])
-    )
-    return (result.rowcount or 0) == 0
+        .returning(ProcessedUpdate.id)
+    ).first()
+    return inserted is None  # RETURNING, not rowcount: the driver's rowcount may be -1
 
 
 def prune(

@@ -15,7 +15,7 @@ import os
 import socket
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import case, or_, select, text, update
+from sqlalchemy import case, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from jobs.models import TickLease
 from knowledge.db import write_session
+from knowledge.dbtypes import AwareDateTime
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,8 @@ def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEAS
             .values(
                 owner=owner,
                 expires_at=now + ttl,
-                acquired_at=case((TickLease.owner == owner, TickLease.acquired_at), else_=now),
+                acquired_at=case((TickLease.owner == owner, TickLease.acquired_at),
+                                 else_=literal(now, AwareDateTime())),
             )
             .returning(TickLease.name)
         ).first()

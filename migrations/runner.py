@@ -28,6 +28,7 @@ BASELINE_TABLES = frozenset(
     {"document", "unit", "deadline", "person", "chataddress", "reminderlog"}
 )
 ADVISORY_LOCK_KEY = 0x43434843  # "CCHC": one migrating process at a time on PostgreSQL
+STARTUP_LOCK_KEY = 0x43434844  # one replica at a time through start-up (migrate, then seed)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,24 @@ def _schema_lock(engine: Engine) -> Iterator[Connection]:
         finally:
             if is_sqlite:
                 raw.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Replicas starting together on PostgreSQL pass start-up (migrate, seed the bundled
+    documents into an empty database) one at a time: a session advisory lock on its own
+    connection. SQLite needs none: its write transactions are exclusive already."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+            connection.commit()
 
 
 def _warn_broken_references(connection: Connection) -> None:
