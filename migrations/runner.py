@@ -142,6 +142,28 @@ def head_revision() -> str:
     return head
 
 
+def autogenerate_revision(message: str) -> list[str]:
+    """Write a new revision for the model changes not yet in a revision (for developers).
+
+    The models are compared with a scratch SQLite database at head; read the file it writes
+    and fix it (data moves, PostgreSQL specifics) before committing. Returns the new files.
+    """
+    import tempfile
+
+    from knowledge.db import make_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite:///{Path(scratch) / 'head.db'}"
+        engine = make_engine(url)
+        try:
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()
+        written = command.revision(alembic_config(url), message=message, autogenerate=True)
+    scripts = written if isinstance(written, list) else [written]
+    return [script.path for script in scripts if script is not None]
+
+
 def history() -> list[RevisionInfo]:
     """Every revision, newest first."""
     scripts = ScriptDirectory.from_config(alembic_config())
