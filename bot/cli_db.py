@@ -28,8 +28,10 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.action == "revision":
         if not args.message.strip():
-            print("Cần mô tả cho bản di chuyển, ví dụ: python -m bot db revision \"thêm cột x\"",
-                  file=sys.stderr)
+            print(
+                'Cần mô tả cho bản di chuyển, ví dụ: python -m bot db revision "thêm cột x"',
+                file=sys.stderr,
+            )
             return 2
         for path in autogenerate_revision(args.message.strip()):
             print(f"Đã tạo {path}: hãy đọc và sửa trước khi commit.")

@@ -76,7 +76,9 @@ def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEAS
     with write_session(engine) as session:  # SQLite: BEGIN IMMEDIATE; PostgreSQL: row lock
         now = database_now(session)
         _ensure_row(session, name, now)
-        holder = session.execute(select(TickLease.owner).where(TickLease.name == name)).scalar_one()
+        holder = session.execute(
+            select(TickLease.owner).where(TickLease.name == name)
+        ).scalar_one()
         takeable = [owner]
         if holder and holder != owner and owner_is_dead(holder):
             takeable.append(holder)
@@ -93,8 +95,10 @@ def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEAS
             .values(
                 owner=owner,
                 expires_at=now + ttl,
-                acquired_at=case((TickLease.owner == owner, TickLease.acquired_at),
-                                 else_=literal(now, AwareDateTime())),
+                acquired_at=case(
+                    (TickLease.owner == owner, TickLease.acquired_at),
+                    else_=literal(now, AwareDateTime()),
+                ),
             )
             .returning(TickLease.name)
         ).first()

@@ -32,8 +32,9 @@ class ReminderTicker:
     - `tick_soon()` brings the next tick forward (an admin just queued a broadcast).
     """
 
-    def __init__(self, tick: Callable[[], Awaitable[None]], *, interval: float,
-                 first_run_after: float) -> None:
+    def __init__(
+        self, tick: Callable[[], Awaitable[None]], *, interval: float, first_run_after: float
+    ) -> None:
         self.interval = interval
         self._tick = tick
         self._first_run_after = first_run_after
@@ -89,9 +90,9 @@ def start_reminder_scheduler(
 
     `services` is the composition root's Services (engine, settings, tz, now()).
     """
-    settings = getattr(services, "settings")
-    engine: Engine = getattr(services, "engine")
-    clock: Callable[[], datetime] = getattr(services, "now")
+    settings = services.settings
+    engine: Engine = services.engine
+    clock: Callable[[], datetime] = services.now
     minutes = max(1, int(getattr(settings, "reminder_tick_minutes", 5)))
     config = PlannerConfig.from_settings(settings)
     owner = default_owner()
@@ -99,8 +100,9 @@ def start_reminder_scheduler(
     async def tick() -> None:
         await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner)
 
-    ticker = ReminderTicker(tick, interval=minutes * 60.0,
-                            first_run_after=first_run_after.total_seconds()).start()
+    ticker = ReminderTicker(
+        tick, interval=minutes * 60.0, first_run_after=first_run_after.total_seconds()
+    ).start()
     logger.info("Reminder ticker started: a tick every %d min", minutes)
     return ticker
 

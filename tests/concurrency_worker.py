@@ -27,7 +27,7 @@ from jobs.models import ChatAddress, Person
 from jobs.planner import PlannerConfig
 from jobs.tick import plan_now, run_tick
 from knowledge.db import make_engine, write_session
-from tests.reminder_support import TZ, local, loader_of, occurrence
+from tests.reminder_support import TZ, loader_of, local, occurrence
 
 CONFIG = PlannerConfig(tz=TZ)
 OCCURRENCES = [occurrence((1,), date(2027, 1, 15), deadline_id=d) for d in range(1, 6)]
@@ -67,10 +67,17 @@ def write(engine: Engine, rounds: int) -> dict:
             person = Person(display_name=f"Mới {i}", unit_id=2)
             session.add(person)
             session.flush()
-            session.add(ChatAddress(channel="zalo", chat_id=f"w{os.getpid()}-{i}",
-                                    person_id=person.id))
-            mark_done(session, unit_id=2, occurrence=OCCURRENCES[i % 5], person_id=person.id,
-                      by="zalo:w", now=local(2027, 1, 8, 9))
+            session.add(
+                ChatAddress(channel="zalo", chat_id=f"w{os.getpid()}-{i}", person_id=person.id)
+            )
+            mark_done(
+                session,
+                unit_id=2,
+                occurrence=OCCURRENCES[i % 5],
+                person_id=person.id,
+                by="zalo:w",
+                now=local(2027, 1, 8, 9),
+            )
     return {}
 
 
@@ -86,8 +93,14 @@ def tick(engine: Engine, base_url: str, token: str, rounds: int, barrier: str | 
             senders = {"telegram": TelegramSender(bot)}
             wait_at_barrier(barrier)
             for _ in range(rounds):
-                report = await run_tick(engine, senders, CONFIG, now=TICK_NOW,
-                                        limiters={"telegram": RateLimiter(1000)}, loader=LOADER)
+                report = await run_tick(
+                    engine,
+                    senders,
+                    CONFIG,
+                    now=TICK_NOW,
+                    limiters={"telegram": RateLimiter(1000)},
+                    loader=LOADER,
+                )
                 results["busy" if report.lease_busy else "won"] += 1
                 results["sent"] += report.sent
         return results

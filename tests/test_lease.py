@@ -49,8 +49,9 @@ def test_an_expired_lease_is_free(db_engine: Engine) -> None:
 
 
 def test_a_lease_of_a_dead_process_is_taken_over(db_engine: Engine) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     ghost = f"{socket.gethostname()}:{dead.stdout.strip()}"
     assert lease.acquire(db_engine, ghost, ttl=TTL)
     assert lease.owner_is_dead(ghost)

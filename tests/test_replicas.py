@@ -44,8 +44,10 @@ def wait_listening(port: int, proc, timeout: float = 90.0) -> None:  # type: ign
 
 def post_update(port: int, update: dict) -> int:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/tg-hook", data=json.dumps(update).encode(),
-        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET})
+        f"http://127.0.0.1:{port}/tg-hook",
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status
@@ -54,24 +56,38 @@ def post_update(port: int, update: dict) -> int:
 
 
 def update(update_id: int, chat: int, text: str) -> dict:
-    return {"update_id": update_id, "message": {
-        "message_id": update_id, "date": 0, "chat": {"id": chat, "type": "private"},
-        "from": {"id": chat, "is_bot": False, "first_name": "Lan"}, "text": text,
-        "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Lan"},
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        },
+    }
 
 
 def test_two_webhook_replicas_receiving_the_same_update_answer_once(
-        tmp_path: Path, db_url: str, telegram_server: FakeTelegramServer) -> None:
+    tmp_path: Path, db_url: str, telegram_server: FakeTelegramServer
+) -> None:
     ports = [free_port(), free_port()]
     procs = []
     for port in ports:  # started together: start-up (migrate + seed) is serialised by a lock
-        env = telegram_bot_env(tmp_path, telegram_server, DATABASE_URL=db_url,
-                               WEBHOOK_URL="https://bot.example.invalid/tg-hook",
-                               WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN="127.0.0.1",
-                               WEBHOOK_PORT=str(port), REMINDER_TICK_MINUTES="60")
+        env = telegram_bot_env(
+            tmp_path,
+            telegram_server,
+            DATABASE_URL=db_url,
+            WEBHOOK_URL="https://bot.example.invalid/tg-hook",
+            WEBHOOK_SECRET=SECRET,
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
+            REMINDER_TICK_MINUTES="60",
+        )
         procs.append(start_bot(env, "run"))
     try:
-        for port, proc in zip(ports, procs):
+        for port, proc in zip(ports, procs, strict=False):
             wait_listening(port, proc)
         statuses: list[int] = []
         for round_no in range(5):
@@ -79,7 +95,9 @@ def test_two_webhook_replicas_receiving_the_same_update_answer_once(
             same = update(50_000 + round_no, chat, "/trogiup")
             barrier = threading.Barrier(2)
 
-            def deliver(port: int, same: dict = same, barrier: threading.Barrier = barrier) -> None:
+            def deliver(
+                port: int, same: dict = same, barrier: threading.Barrier = barrier
+            ) -> None:
                 barrier.wait()
                 statuses.append(post_update(port, same))
 
