@@ -219,7 +219,13 @@ def cmd_vanban(ctx: Context, args: str) -> list[Reply]:
         answer = knowledge.list_documents(ctx.session)
     else:
         answer = knowledge.document_detail(ctx.session, args)
-    return ctx.conversation.answer_replies(ctx, answer)
+    replies = ctx.conversation.answer_replies(ctx, answer)
+    if args and replies:
+        from handlers.upload import retire_choices
+
+        extra = retire_choices(ctx, args)
+        replies[0] = Reply(replies[0].text, [*replies[0].choices, *extra], replies[0].attachment)
+    return replies
 
 
 def cmd_timkiem(ctx: Context, args: str) -> list[Reply]:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from knowledge.db import write_session
 from knowledge.ingest.errors import IngestError
 from knowledge.ingest.parser import ParsedDocument, parse_document
-from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, read_document
+from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, RawDocument, read_document
 from knowledge.models import (
     Deadline,
     DeadlineUnit,
@@ -50,6 +50,7 @@ class DocumentReport:
     deadlines: int = 0
     references: int = 0
     warnings: list[str] = field(default_factory=list)
+    document_id: int | None = None
 
 
 @dataclass
@@ -111,28 +112,37 @@ def import_paths(engine: Engine, paths: list[Path]) -> ImportReport:
     """Import files and folders in one transaction; on any IngestError nothing is written."""
     files = expand_paths([Path(p) for p in paths])
     raws = [read_document(f) for f in files]  # read everything before touching the database
-    report = ImportReport()
     with write_session(engine) as session:
-        ensure_seed_units(session)
-        catalog = UnitCatalog.from_session(session)
-        for raw in raws:
-            wrapped = not raw.source.lower().endswith(".docx")
-            existing = _existing(session, raw.source)
-            digest = hashlib.sha256(raw.data).hexdigest()
-            same = session.exec(select(Document).where(Document.content_hash == digest)).first()
-            if same is not None:
-                report.documents.append(DocumentReport(raw.source, same.title, STATUS_UNCHANGED))
-                continue
-            try:
-                parsed = parse_document(raw, catalog, wrapped=wrapped)
-            except Exception as exc:  # a parser bug must not leave half a document behind
-                logger.exception("parse failed for %s", raw.source)
-                raise IngestError(f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source) from exc
-            status = STATUS_NEW
-            if existing is not None:
-                _delete_document(session, existing.id)
-                status = STATUS_REPLACED
-            report.documents.append(_store(session, parsed, catalog, status))
+        return import_raws(session, raws)
+
+
+def import_raws(
+    session: Session, raws: list[RawDocument], *, replaces: dict[str, int] | None = None
+) -> ImportReport:
+    """Store read documents in the caller's transaction. `replaces` maps a source name to the
+    id of the stored document it replaces (else a document of the same file name is replaced)."""
+    ensure_seed_units(session)
+    catalog = UnitCatalog.from_session(session)
+    report = ImportReport()
+    for raw in raws:
+        wrapped = not raw.source.lower().endswith(".docx")
+        replaced_id = (replaces or {}).get(raw.source)
+        existing = session.get(Document, replaced_id) if replaced_id else _existing(session, raw.source)
+        digest = hashlib.sha256(raw.data).hexdigest()
+        same = session.exec(select(Document).where(Document.content_hash == digest)).first()
+        if same is not None:
+            report.documents.append(DocumentReport(raw.source, same.title, STATUS_UNCHANGED))
+            continue
+        try:
+            parsed = parse_document(raw, catalog, wrapped=wrapped)
+        except Exception as exc:  # a parser bug must not leave half a document behind
+            logger.exception("parse failed for %s", raw.source)
+            raise IngestError(f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source) from exc
+        status = STATUS_NEW
+        if existing is not None:
+            _delete_document(session, existing.id)
+            status = STATUS_REPLACED
+        report.documents.append(_store(session, parsed, catalog, status))
     return report
 
 
@@ -196,7 +206,8 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
     session.flush()
     doc_id = doc.id
     assert doc_id is not None
-    report = DocumentReport(parsed.source, h.title, status, warnings=list(parsed.warnings))
+    report = DocumentReport(parsed.source, h.title, status, warnings=list(parsed.warnings),
+                            document_id=doc_id)
     new_names = [u.name for u in parsed.units_seen if u.unit_id is None and u.is_new]
     report.units_new = new_names
     report.units_known = len(parsed.units_seen) - len(new_names)
