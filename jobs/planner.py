@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Iterable, Sequence
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.models import ReminderKind
+from knowledge.models import RecurrenceKind
 from knowledge.recurrence import DeadlineOccurrence
 
 QUOTE_LIMIT = 600  # characters of source wording quoted in a reminder
@@ -232,6 +234,31 @@ def _when(due: date, today: date) -> str:
     return f"đã quá hạn {-days} ngày"
 
 
+_RULE_WORDS = {
+    RecurrenceKind.YEARLY: "hằng năm",
+    RecurrenceKind.QUARTERLY: "hằng quý",
+    RecurrenceKind.HALF_YEARLY: "6 tháng một lần",
+    RecurrenceKind.MONTHLY: "hằng tháng",
+}
+_DATED_PHRASE = re.compile(
+    r"(?:(?:trước|chậm nhất|không muộn hơn|vào|trong)\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})",
+    re.IGNORECASE,
+)
+
+
+def provenance(occ: DeadlineOccurrence) -> str:
+    """Why a recurring date is not the one quoted: "hằng năm, theo <văn bản>: “trước ngày
+    15/01/2025”" when the quote dates another year; "" otherwise."""
+    words = _RULE_WORDS.get(occ.rule_kind)
+    if words is None:
+        return ""
+    for match in _DATED_PHRASE.finditer(occ.quote):
+        if int(match.group(3)) != occ.due.year:
+            return f"{words}, theo {occ.document_title}: “{match.group(0).strip()}”"
+    return ""
+
+
 def reminder_text(occ: DeadlineOccurrence, unit_name: str, kind: ReminderKind, today: date) -> str:
     """Vietnamese reminder: what is due, when, the source and its wording, how to mark it done."""
     head = "QUÁ HẠN" if kind is ReminderKind.OVERDUE else "Nhắc hạn"
@@ -241,7 +268,8 @@ def reminder_text(occ: DeadlineOccurrence, unit_name: str, kind: ReminderKind, t
     source = occ.document_title + (f", mục {occ.section_path}" if occ.section_path else "")
     lines = [
         f"{head}: {occ.title}",
-        f"Hạn: {occ.due:%d/%m/%Y} ({_when(occ.due, today)})",
+        f"Hạn: {occ.due:%d/%m/%Y} ({_when(occ.due, today)})"
+        + (f" — {note}" if (note := provenance(occ)) else ""),
         f"Đơn vị: {unit_name}",
         f"Nguồn: {source}",
     ]
