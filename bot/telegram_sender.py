@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import AsyncIterator
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
@@ -44,7 +44,8 @@ class TelegramSender:
         if len(text) > TELEGRAM_LIMIT:
             text = text[: TELEGRAM_LIMIT - 1] + "…"
         try:
-            await self._bot.send_message(chat_id=address.chat_id, text=text)
+            await self._bot.send_message(chat_id=address.chat_id, text=text,
+                                         reply_markup=_buttons(getattr(address, "choices", ())))
         except RetryAfter as exc:
             return SendOutcome.retry_after_seconds(_retry_after(exc), "429")
         except Forbidden as exc:
@@ -61,6 +62,14 @@ class TelegramSender:
         except TelegramError as exc:
             return SendOutcome.transient_error(redact(str(exc)) or type(exc).__name__)
         return SendOutcome.ok()
+
+
+def _buttons(choices: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | None:
+    """A reminder's actions (done, snooze, mute), one button per row."""
+    if not choices:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]
+                                 for label, data in choices])
 
 
 def make_bot(settings: Settings) -> Bot:

@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from jobs.models import DoneMark, MemberApproval, Person, ReminderKind, ReminderLog
+from jobs.models import (
+    DoneMark,
+    MemberApproval,
+    Person,
+    ReminderHold,
+    ReminderKind,
+    ReminderLog,
+)
 from jobs.outbox import from_db
 from knowledge.models import Unit
 
@@ -55,6 +62,14 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
         events.append(AuditEvent(from_db(a.approved_at).astimezone(tz), "duyệt thành viên",
                                  units.get(a.unit_id, ""), "", a.approved_by, "",
                                  people.get(a.person_id, f"#{a.person_id}")))
+    for h in session.exec(select(ReminderHold)):
+        what = "không nhắc hạn này nữa" if h.until is None else f"hoãn nhắc đến {h.until:%d/%m/%Y}"
+        events.append(AuditEvent(from_db(h.created_at).astimezone(tz), what, "", h.occurrence_key,
+                                 h.created_by, "", people.get(h.person_id, f"#{h.person_id}")))
+        if h.cleared_at is not None:
+            events.append(AuditEvent(from_db(h.cleared_at).astimezone(tz), "nhắc lại như cũ", "",
+                                     h.occurrence_key, h.cleared_by, "",
+                                     people.get(h.person_id, f"#{h.person_id}")))
     events.sort(key=lambda e: e.at)
     return events
 

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from jobs import combine
+from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannedReminder
 
@@ -48,6 +49,7 @@ class OutboxItem:
     text: str
     attempts: int
     ids: tuple[int, ...] = ()  # every row this one message carries (a combined message)
+    choices: tuple[tuple[str, str], ...] = ()  # (label, payload) buttons: done, snooze, mute
 
 
 def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: datetime) -> int:
@@ -194,9 +196,11 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
         .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=to_db(now))
     )
     first = rows[0]
+    is_reminder = any(r.kind is not ReminderKind.BROADCAST for r in rows)
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
-                      max(r.attempts for r in rows) + 1, tuple(ids))
+                      max(r.attempts for r in rows) + 1, tuple(ids),
+                      reminder_choices(first.id or 0) if is_reminder else ())
 
 
 def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from jobs.broadcast import UNREACHABLE_CHANNELS
@@ -98,6 +98,9 @@ class _Slot:
     fires_at: datetime
 
 
+_NOT_HELD = object()
+
+
 def last_working_day_on_or_before(day: date, config: PlannerConfig) -> date:
     while not config.is_working_day(day):
         day -= timedelta(days=1)
@@ -160,8 +163,10 @@ def plan(
     config: PlannerConfig,
     sent_keys: set[str] | frozenset[str],
     done: set[tuple[int, str]] | frozenset[tuple[int, str]],
+    holds: Mapping[tuple[int, str], date | None] | None = None,
 ) -> list[PlannedReminder]:
-    """The reminders to enqueue now. `done` holds (unit_id, occurrence_key) of active done marks.
+    """The reminders to enqueue now. `done` holds (unit_id, occurrence_key) of active done marks;
+    `holds` (person_id, occurrence_key) → snoozed until a day, or None when muted.
 
     Per subscriber and occurrence only the latest slot whose time has come is considered, so a
     restart after downtime sends one catch-up reminder, never the whole missed series.
@@ -209,6 +214,13 @@ def plan(
         for sub in members:
             targets = _targets(sub)
             for occ, slot, suffix, text in due_now:
+                held = (holds or {}).get((sub.person_id, occ.key), _NOT_HELD)
+                if held is not _NOT_HELD:
+                    if held is None or local_now.date() < held:  # muted, or snoozed
+                        continue
+                    if local_now.time() >= at and slot.fires_at.date() < held:
+                        # the snooze is over and no regular slot came since: remind once today
+                        suffix = f"{occ.key}|s{held:%Y%m%d}"
                 for address in targets:
                     key = f"p{sub.person_id}|{suffix}"
                     if sub.deliver_all_channels:

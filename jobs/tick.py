@@ -18,6 +18,7 @@ from jobs import lease, outbox
 from jobs.audience import expanded, load_subscribers
 from jobs.delivery import DeliveryReport, deliver
 from jobs.done import active_marks
+from jobs.holds import active_holds
 from jobs.planner import PlannedReminder, PlannerConfig, plan
 from jobs.senders import RateLimiter, Sender
 from knowledge.db import read_session, write_session
@@ -68,7 +69,8 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
         subscribers = load_subscribers(session)
         sent = outbox.existing_keys(session, keys)
         done = set(active_marks(session, keys))
-    return plan(now, occurrences, subscribers, config, sent, done)
+        holds = active_holds(session, keys)
+    return plan(now, occurrences, subscribers, config, sent, done, holds)
 
 
 def _prepare(engine: Engine, config: PlannerConfig, report: TickReport, now: datetime,
