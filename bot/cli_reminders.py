@@ -19,6 +19,7 @@ from jobs import combine
 from jobs.audience import expanded
 from jobs.audit import audit_events, write_audit_csv
 from jobs.csvfile import CSV_ENCODING
+from jobs.digests import due_digests
 from jobs.planner import PlannerConfig
 from jobs.preview import first_subscriber_samples, person_names, recipient_label, why_nothing
 from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
@@ -141,9 +142,16 @@ def _dry_run(services: Services, config: PlannerConfig, now: datetime) -> None:
         slots = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
         print(f"--- Gửi tới {recipient_label(first, names)} ({slots})\n"
               f"{combine.combine_texts([planned[i].text for i in batch])}\n")
+    with read_session(services.engine) as session:
+        digests = due_digests(session, config, now=now, admin_ids=config.admin_ids)
+    for digest in digests:
+        who = names.get(digest.person_id, "")
+        print(f"--- Bản tin gửi tới {digest.address.channel}:{digest.address.chat_id}"
+              f"{f' ({who})' if who else ''}\n{digest.text}\n")
     print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin "
-          f"trong {len(messages)} tin nhắn (không gửi, không ghi).")
-    if planned:
+          f"trong {len(messages)} tin nhắn" + (f", {len(digests)} bản tin" if digests else "")
+          + " (không gửi, không ghi).")
+    if planned or digests:
         return
     samples = first_subscriber_samples(services.engine, config, now=now)
     for sample in samples:

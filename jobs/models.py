@@ -137,3 +137,12 @@ class ReminderHold(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     cleared_by: str = ""
     cleared_at: Optional[datetime] = None
+
+
+class WeeklyDigest(SQLModel, table=True):
+    """A person's choice of the Monday list of the week's deadlines (/nhacnho tuan bat|tat)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, unique=True)
+    enabled: bool = False
+    changed_at: datetime = Field(default_factory=utcnow)

@@ -27,6 +27,7 @@ class PlannerConfig:
     office_start: time = time(7, 0)
     office_end: time = time(17, 0)
     overdue_window_days: int = 7  # an overdue notice not sent within a week of its slot is stale
+    admin_ids: frozenset[str] = frozenset()  # who gets the daily "Quá hạn chưa xong" digest
 
     @classmethod
     def from_settings(cls, settings: object) -> "PlannerConfig":
@@ -35,6 +36,7 @@ class PlannerConfig:
             offsets=tuple(getattr(settings, "reminder_offsets")),
             reminder_time=getattr(settings, "reminder_time"),
             holidays=frozenset(getattr(settings, "holidays")),
+            admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
         )
 
     @property

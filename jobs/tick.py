@@ -17,6 +17,7 @@ from sqlmodel import Session
 from jobs import lease, outbox
 from jobs.audience import expanded, load_subscribers
 from jobs.delivery import DeliveryReport, deliver
+from jobs.digests import due_digests, enqueue_digests
 from jobs.done import active_marks
 from jobs.holds import active_holds
 from jobs.planner import PlannedReminder, PlannerConfig, plan
@@ -82,8 +83,11 @@ def _prepare(engine: Engine, config: PlannerConfig, report: TickReport, now: dat
     planned = plan_now(engine, config, now=now, loader=loader)
     report.planned = planned
     report.due = len(planned)
+    with read_session(engine) as session:
+        digests = due_digests(session, config, now=now, admin_ids=config.admin_ids)
     with write_session(engine) as session:
         report.enqueued = outbox.enqueue(session, planned, now=now)
+        report.enqueued += enqueue_digests(session, digests, now=now)
         report.skipped += outbox.cancel_obsolete(session, today=today, now=now)
 
 
