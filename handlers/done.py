@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import select
 
 from handlers import render
+from handlers.obligations import group_choices
 from handlers.registry import Context
 from handlers.types import Attachment, Choice, Reply
 from jobs.audience import expanded
@@ -99,6 +100,7 @@ def cmd_xong(ctx: Context, args: str) -> list[Reply]:
         lines.append("Chưa hoàn thành — chọn hạn đã hoàn thành để đánh dấu:")
         for o in open_:
             lines.append(f"• {o.due:%d/%m/%Y} ({_when(o.due, ctx.today)}): {o.title}")
+        choices += group_choices(open_)  # "Đánh dấu cả 3" for reports due together
         choices += [Choice(f"Xong: {o.due:%d/%m} {o.title}"[:60], f"x:{o.key}") for o in open_[:MAX_CHOICES]]
     else:
         lines.append("Không còn hạn nào chưa hoàn thành.")

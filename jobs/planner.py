@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.models import ReminderKind
 from knowledge.models import RecurrenceKind
-from knowledge.recurrence import DeadlineOccurrence
+from knowledge.recurrence import DeadlineOccurrence, titled
 
 QUOTE_LIMIT = 600  # characters of source wording quoted in a reminder
 
@@ -281,7 +281,7 @@ def reminder_text(occ: DeadlineOccurrence, unit_name: str, kind: ReminderKind, t
         quote = quote[: QUOTE_LIMIT - 1].rstrip() + "…"
     source = occ.document_title + (f", mục {occ.section_path}" if occ.section_path else "")
     lines = [
-        f"{head}: {occ.title}",
+        f"{head}: {titled(occ)}",
         f"Hạn: {occ.due:%d/%m/%Y} ({_when(occ.due, today)})"
         + (f" — {note}" if (note := provenance(occ)) else ""),
         f"Đơn vị: {unit_name}",
