@@ -17,7 +17,6 @@ from jobs.audience import expanded, load_subscribers
 from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.done import active_marks
 from jobs.models import ChatAddress, OutboxStatus, ReminderKind, ReminderLog, WeeklyDigest
-from jobs.outbox import to_db
 from jobs.planner import PlannerConfig, Subscriber, SubscriberAddress, _targets
 from jobs.status import WINDOW_DAYS, BoardRow, TrackStatus, build_board
 from knowledge.deadlines import load_occurrences
@@ -176,9 +175,9 @@ def enqueue_digests(session: Session, digests: Sequence[DigestMessage], *, now: 
         "is_group": d.address.is_group, "unit_id": d.unit_id, "deadline_id": 0, "due": today,
         "occurrence_key": d.key.rsplit(":", 2 if d.key.startswith(WEEKLY_KEY) else 1)[0],
         "kind": ReminderKind.BROADCAST.name, "offset_days": 0,
-        "planned_for": to_db(now.astimezone(UTC)), "text": d.text,
+        "planned_for": now.astimezone(UTC), "text": d.text,
         "status": OutboxStatus.PENDING.name, "attempts": 0, "last_error": "",
-        "created_at": to_db(now), "updated_at": to_db(now),
+        "created_at": now, "updated_at": now,
     } for d in digests]
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"])
@@ -190,7 +189,7 @@ def set_weekly(session: Session, person_id: int, enabled: bool, *, now: datetime
     row = session.exec(select(WeeklyDigest).where(WeeklyDigest.person_id == person_id)).first()
     if row is None:
         row = WeeklyDigest(person_id=person_id)
-    row.enabled, row.changed_at = enabled, to_db(now)
+    row.enabled, row.changed_at = enabled, now
     session.add(row)
 
 

@@ -15,7 +15,6 @@ from sqlmodel import Session, col, select
 from jobs.audience import expanded
 from jobs.broadcast import audience
 from jobs.models import DoneMark, OutboxStatus, ReminderKind, ReminderLog
-from jobs.outbox import to_db
 from knowledge.deadlines import load_occurrences
 from knowledge.db import write_session
 from knowledge.ingest.staging import ConfirmedUpload, confirm, retire_document
@@ -174,6 +173,6 @@ def retire(session: Session, document_id: int, *, retired_by: str, now: datetime
         .where(col(ReminderLog.status) == OutboxStatus.PENDING,
                col(ReminderLog.deadline_id).in_(deadline_ids))
         .values(status=OutboxStatus.CANCELLED, last_error="văn bản đã ngừng áp dụng",
-                updated_at=to_db(now))
+                updated_at=now)
     )
     return True

@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 
 from jobs.models import ReminderHold
 from jobs.reminder_buttons import reminder_choices  # noqa: F401  (re-exported)
-from jobs.outbox import to_db
 from knowledge.recurrence import DeadlineOccurrence
 
 def active_holds(session: Session, occurrence_keys: Iterable[str]) -> dict[tuple[int, str], date | None]:
@@ -37,7 +36,7 @@ def hold(session: Session, *, person_id: int, occurrence: DeadlineOccurrence, un
     """Record a snooze (until a day) or a mute (None) of one occurrence for one person."""
     row = ReminderHold(person_id=person_id, occurrence_key=occurrence.key,
                        deadline_id=occurrence.deadline_id, due=occurrence.due, until=until,
-                       created_by=by, created_at=to_db(now))
+                       created_by=by, created_at=now)
     session.add(row)
     session.flush()
     return row
@@ -49,6 +48,6 @@ def resume(session: Session, *, person_id: int, occurrence_key: str, by: str, no
         ReminderHold.person_id == person_id, ReminderHold.occurrence_key == occurrence_key,
         col(ReminderHold.cleared_at).is_(None))).all()
     for row in rows:
-        row.cleared_at, row.cleared_by = to_db(now), by
+        row.cleared_at, row.cleared_by = now, by
         session.add(row)
     return bool(rows)
