@@ -11,6 +11,7 @@ from sqlmodel import select
 from handlers import render, state
 from handlers.registry import Context
 from handlers.types import Choice, Reply
+from knowledge.inforce import units_in_force
 from knowledge.models import Unit
 from knowledge.normalize import fold
 from knowledge.units import member_kinds, member_units
@@ -56,7 +57,9 @@ def current_unit(ctx: Context) -> Unit | None:
 def unit_choices(ctx: Context, prefix: str = "u") -> list[Choice]:
     """Buttons for the units a user can belong to: departments first, then the collectives of
     member units (schools and centres, district offices), never the umbrella of departments."""
-    units = member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+    in_force = units_in_force(ctx.session, ctx.today)  # not units only outdated plans name
+    units = [u for u in member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+             if u.id in in_force]
     units.sort(key=lambda u: u.is_collective)  # stable: by name within each group
     return [Choice(_picker_label(ctx, u), f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
 

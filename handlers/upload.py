@@ -67,7 +67,7 @@ def handle_file(ctx: Context) -> list[Reply]:
         if is_member_csv(file.filename):
             return _member_csv(ctx, file.filename, file.data)
         preview = stage(ctx.session, filename=file.filename, data=file.data, staged_by=_who(ctx),
-                        today=ctx.today)
+                        today=ctx.today, now=ctx.now)
     except UploadError as exc:
         logger.info("upload %r from %s refused: %s", file.filename, ctx.actor, exc)
         return render.single(f"{exc}\nKhông có gì thay đổi trong cơ sở dữ liệu.")

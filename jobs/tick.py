@@ -23,6 +23,7 @@ from jobs.holds import active_holds
 from jobs.planner import PlannedReminder, PlannerConfig, plan
 from jobs.senders import RateLimiter, Sender
 from knowledge.db import read_session, write_session
+from knowledge.inforce import units_in_force
 from knowledge.recurrence import DeadlineOccurrence
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
         occurrences = expanded(session, loader(session, today - timedelta(days=config.lookback_days),
                                                today + timedelta(days=config.lookahead_days)))
         keys = [o.key for o in occurrences]
-        subscribers = load_subscribers(session)
+        in_force = units_in_force(session, today)  # not units only outdated plans name
+        subscribers = [s for s in load_subscribers(session) if s.unit_id in in_force]
         sent = outbox.existing_keys(session, keys)
         done = set(active_marks(session, keys))
         holds = active_holds(session, keys)

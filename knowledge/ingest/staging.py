@@ -243,18 +243,19 @@ def build_preview(parsed: ParsedDocument, token: str, replaces: str, today: date
 
 
 def stage_upload(engine: Engine, *, filename: str, data: bytes, staged_by: str,
-                 today: date) -> StagedPreview:
+                 today: date, now: datetime | None = None) -> StagedPreview:
     """Read and parse an uploaded document, store it as staged and return its preview.
 
     Nothing in the knowledge base changes. Raises UploadError with a Vietnamese message for a
     refused type or size, a corrupt or empty file, or a document already loaded unchanged.
     """
     with write_session(engine) as session:
-        return stage(session, filename=filename, data=data, staged_by=staged_by, today=today)
+        return stage(session, filename=filename, data=data, staged_by=staged_by, today=today,
+                     now=now)
 
 
 def stage(session: Session, *, filename: str, data: bytes, staged_by: str,
-          today: date) -> StagedPreview:
+          today: date, now: datetime | None = None) -> StagedPreview:
     """`stage_upload` in the caller's unit of work (a chat handler's session)."""
     if is_member_csv(filename):
         raise UploadError("Tệp .csv là danh sách thành viên, không phải văn bản.")
@@ -270,7 +271,8 @@ def stage(session: Session, *, filename: str, data: bytes, staged_by: str,
     preview = build_preview(parsed, token, replaced.title if replaced else "", today)
     session.add(StagedUpload(token=token, filename=raw.source, data=raw.data, content_hash=digest,
                              replaces_document_id=replaced.id if replaced else None,
-                             preview_text=preview.text(), staged_by=staged_by))
+                             preview_text=preview.text(), staged_by=staged_by,
+                             staged_at=now or datetime.now(timezone.utc)))
     session.flush()
     logger.info("upload %s staged by %s as %s", raw.source, staged_by, token)
     return preview
