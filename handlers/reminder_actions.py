@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 ACTION_DONE_ALL = "da"
+REMINDER_KINDS = (ReminderKind.BEFORE, ReminderKind.OVERDUE)
 
 
 def register(conv: Conversation) -> None:
@@ -40,14 +41,14 @@ def _message_rows(ctx: Context, row_id: int) -> list[ReminderLog]:
     """The outbox rows of the reminder message whose first row is `row_id`, if sent to this chat."""
     row = ctx.session.get(ReminderLog, row_id)
     incoming = ctx.incoming
-    if row is None or row.kind is ReminderKind.BROADCAST or (
+    if row is None or row.kind not in REMINDER_KINDS or (
         row.channel, row.chat_id) != (incoming.channel, incoming.chat_id):
         return []
     if row.sent_at is None:
         return [row]
     return list(ctx.session.exec(select(ReminderLog).where(
         ReminderLog.address_id == row.address_id, ReminderLog.sent_at == row.sent_at,
-        ReminderLog.kind != ReminderKind.BROADCAST).order_by(col(ReminderLog.id))))
+        col(ReminderLog.kind).in_(REMINDER_KINDS)).order_by(col(ReminderLog.id))))
 
 
 def _occurrences(ctx: Context, rows: list[ReminderLog]) -> list[DeadlineOccurrence]:

@@ -165,7 +165,8 @@ def _latest_reminder_id(session: Session, incoming: Incoming, after: datetime | 
     last = session.exec(
         select(ReminderLog).where(
             ReminderLog.channel == incoming.channel, ReminderLog.chat_id == incoming.chat_id,
-            ReminderLog.kind != ReminderKind.BROADCAST, col(ReminderLog.sent_at).is_not(None),
+            col(ReminderLog.kind).in_([ReminderKind.BEFORE, ReminderKind.OVERDUE]),
+            col(ReminderLog.sent_at).is_not(None),
         ).order_by(col(ReminderLog.sent_at).desc(), col(ReminderLog.id))
     ).first()
     if last is None or last.sent_at is None:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from jobs.audience import expanded, load_subscribers
 from jobs.broadcast import UNREACHABLE_CHANNELS
-from jobs.done import active_marks
+from jobs.done import done_keys
 from jobs.models import ChatAddress, OutboxStatus, ReminderKind, ReminderLog, WeeklyDigest
 from jobs.planner import PlannerConfig, Subscriber, SubscriberAddress, _targets
 from jobs.status import WINDOW_DAYS, BoardRow, TrackStatus, build_board
@@ -158,7 +158,7 @@ def due_digests(session: Session, config: PlannerConfig, *, now: datetime,
     passed = [o for o in occurrences if o.due < today]
     overdue = [r for r in build_board(session, passed, today=today, tz=config.tz)
                if r.status is TrackStatus.OVERDUE]
-    done = set(active_marks(session, [o.key for o in occurrences]))
+    done = done_keys(session, [o.key for o in occurrences])
     return plan_digests(now, config, overdue=overdue, admins=admin_addresses(session, admin_ids),
                         weekly=weekly_subscribers(session), occurrences=occurrences, done=done,
                         sent_keys=_digest_keys(session, today))

@@ -24,8 +24,7 @@ from knowledge.units import collective_members
 
 logger = logging.getLogger(__name__)
 
-NOTICE_HORIZON_DAYS = 400
-DROPPED_PREFIX = "dropped:"  # occurrence key of a mark whose deadline a new version removed  # the nearest deadline is looked for within about a year
+NOTICE_HORIZON_DAYS = 400  # the nearest deadline is looked for within about a year
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,8 @@ def confirm_and_notify_in(session: Session, token: str, *, confirmed_by: str,
     counts: dict[str, int] = {}
 
     def within(session: Session, confirmed: ConfirmedUpload, moment: datetime) -> None:
-        counts["carried"] = carry_done_marks(session, confirmed.carried_deadlines)
+        replaced = confirmed.replaced_document_id is not None
+        counts["carried"] = kept_marks(session, confirmed.document_id) if replaced else 0
         counts["units"], counts["notices"] = enqueue_document_notices(
             session, confirmed.document_id, replaced=confirmed.replaced_document_id is not None,
             now=moment)
@@ -59,32 +59,16 @@ def confirm_and_notify_in(session: Session, token: str, *, confirmed_by: str,
     return UploadOutcome(confirmed, counts["notices"], counts["units"], counts["carried"])
 
 
-def carry_done_marks(session: Session, moves: dict[int, int | None]) -> int:
-    """Point done marks and reminder history of unchanged deadlines (old id → new id) at their
-    new ids; marks of dropped deadlines (→ None) stay in the audit but no longer apply."""
-    marks = {old: list(session.exec(select(DoneMark).where(DoneMark.deadline_id == old)))
-             for old in moves}
-    logs = {old: list(session.exec(select(ReminderLog).where(
-        ReminderLog.deadline_id == old, ReminderLog.kind != ReminderKind.BROADCAST)))
-        for old in moves}
-    carried = 0
-    for old_id, new_id in moves.items():
-        for mark in marks[old_id]:
-            if new_id is None:
-                mark.occurrence_key = f"{DROPPED_PREFIX}{mark.occurrence_key}"
-            else:
-                mark.deadline_id = new_id
-                mark.occurrence_key = f"{new_id}@{mark.due.isoformat()}"
-                carried += 1
-            session.add(mark)
-        for row in logs[old_id]:
-            new_key = (f"{DROPPED_PREFIX}{row.occurrence_key}" if new_id is None
-                       else f"{new_id}@{row.due.isoformat()}")
-            row.key = row.key.replace(f"|{row.occurrence_key}|", f"|{new_key}|")
-            row.deadline_id, row.occurrence_key = new_id or 0, new_key
-            session.add(row)
-    session.flush()
-    return carried
+def kept_marks(session: Session, document_id: int) -> int:
+    """Active done marks of the document's deadlines: after a replacement, those of deadlines
+    that did not change (their identity, hence their occurrence keys, carry over)."""
+    uids = [u for u in session.exec(select(Deadline.uid).where(Deadline.document_id == document_id)) if u]
+    count = 0
+    for uid in uids:
+        count += len(session.exec(select(DoneMark.id).where(
+            col(DoneMark.occurrence_key).startswith(f"{uid}@"),
+            col(DoneMark.undone_at).is_(None))).all())
+    return count
 
 
 def _concerned_units(session: Session, document_id: int) -> dict[int, int]:

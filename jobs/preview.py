@@ -12,7 +12,7 @@ from sqlmodel import select
 from jobs import outbox
 from jobs.audience import expanded, load_subscribers
 from jobs.broadcast import UNREACHABLE_CHANNELS
-from jobs.done import active_marks
+from jobs.done import done_keys
 from jobs.models import Person
 from jobs.planner import PlannedReminder, PlannerConfig, Subscriber, plan
 from knowledge.db import read_session
@@ -60,7 +60,7 @@ def first_subscriber_samples(engine: Engine, config: PlannerConfig, *,
             session, today - timedelta(days=config.lookback_days),
             today + timedelta(days=config.lookahead_days)))
         subscribers = load_subscribers(session)
-        done = set(active_marks(session, [o.key for o in occurrences]))
+        done = done_keys(session, [o.key for o in occurrences])
         sent = outbox.existing_keys(session, [o.key for o in occurrences])
     names = person_names(engine)
     firsts: dict[int, Subscriber] = {}

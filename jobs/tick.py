@@ -18,7 +18,7 @@ from jobs import lease, outbox
 from jobs.audience import expanded, load_subscribers
 from jobs.delivery import DeliveryReport, deliver
 from jobs.digests import due_digests, enqueue_digests
-from jobs.done import active_marks
+from jobs.done import done_keys
 from jobs.holds import active_holds
 from jobs.planner import PlannedReminder, PlannerConfig, plan
 from jobs.senders import RateLimiter, Sender
@@ -71,7 +71,7 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
         in_force = units_in_force(session, today)  # not units only outdated plans name
         subscribers = [s for s in load_subscribers(session) if s.unit_id in in_force]
         sent = outbox.existing_keys(session, keys)
-        done = set(active_marks(session, keys))
+        done = done_keys(session, keys)
         holds = active_holds(session, keys)
     return plan(now, occurrences, subscribers, config, sent, done, holds)
 

@@ -10,7 +10,7 @@ import secrets
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePath
 
@@ -19,27 +19,30 @@ from sqlmodel import Session, col, select
 
 from knowledge.db import read_session, write_session
 from knowledge.ingest.errors import IngestError
-from knowledge.ingest.importer import STATUS_UNCHANGED, import_raws
+from knowledge.ingest.importer import (
+    STATUS_REPLACED,
+    STATUS_UNCHANGED,
+    import_raw,
+    parsed_identity,
+    stored_identity,
+)
 from knowledge.ingest.parser import ParsedDocument, parse_document
 from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, RawDocument, read_document
 from knowledge.models import (
-    Deadline,
-    DeadlineUnit,
     Document,
     DocumentRetirement,
     StagedUpload,
-    Unit,
     UploadStatus,
 )
-from knowledge.normalize import fold
 from knowledge.recurrence import next_due
-from knowledge.units import UnitCatalog
+from knowledge.units import UnitCatalog, ensure_seed_units
 
 logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # Telegram lets a bot download up to 20 MB
 STAGE_MAX_AGE = timedelta(days=1)  # a preview older than this must be sent again
 MEMBER_CSV_EXTENSION = ".csv"
+UPLOAD_PATH_PREFIX = "upload:"
 MAX_PREVIEW_DEADLINES = 12
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\]+")
 
@@ -111,10 +114,7 @@ class ConfirmedUpload:
     token: str
     document_id: int
     title: str
-    replaced_document_id: int | None
-    # old deadline id → new deadline id when its rule, title and units did not change, else None
-    # (ids may be reused by the database: a dropped deadline's marks must not follow its id)
-    carried_deadlines: dict[int, int | None] = field(default_factory=dict)
+    replaced_document_id: int | None  # the stored version it replaced (its uids carry over)
 
 
 InTransaction = Callable[[Session, ConfirmedUpload, datetime], None]
@@ -180,18 +180,19 @@ def _parse(session: Session, raw: RawDocument) -> ParsedDocument:
     return parsed
 
 
+def upload_source_path(filename: str) -> str:
+    """Where an uploaded document "comes from", so a later upload of the same file replaces it."""
+    return f"{UPLOAD_PATH_PREFIX}{filename}"
+
+
 def _replaced(session: Session, parsed: ParsedDocument) -> Document | None:
-    """The stored version this upload replaces: same file name, else same kind and number."""
-    same_file = session.exec(select(Document).where(Document.source_file == parsed.source)).first()
-    if same_file is not None:
-        return same_file
-    number = parsed.header.number.strip()
-    if not re.search(r"\d", number):
-        return None
-    for doc in session.exec(select(Document).where(Document.kind == parsed.header.kind)):
-        if fold(doc.number) == fold(number):
-            return doc
-    return None
+    """The stored version this upload replaces: the same document (issuer, kind, number and
+    date: knowledge/identity.py), else an earlier upload of the same file."""
+    identity = parsed_identity(parsed)
+    documents = list(session.exec(select(Document).order_by(col(Document.id))))
+    same = next((d for d in documents if stored_identity(d) == identity), None)
+    path = upload_source_path(parsed.source)
+    return same or next((d for d in documents if d.source_path == path), None)
 
 
 def _rule_view(parsed_deadline):  # type: ignore[no-untyped-def]
@@ -296,20 +297,6 @@ def _open_staged(session: Session, token: str, now: datetime) -> StagedUpload:
     return row
 
 
-def _signature(session: Session, deadline: Deadline) -> tuple:
-    units = session.exec(select(Unit.name).join(DeadlineUnit, col(DeadlineUnit.unit_id) == col(Unit.id))
-                         .where(DeadlineUnit.deadline_id == deadline.id)).all()
-    return (fold(deadline.title), deadline.rule_kind, deadline.due_date, deadline.month,
-            deadline.month_in_period, deadline.day, deadline.all_units, tuple(sorted(units)))
-
-
-def _signatures(session: Session, document_id: int | None) -> dict[tuple, int]:
-    if document_id is None:
-        return {}
-    rows = session.exec(select(Deadline).where(Deadline.document_id == document_id)).all()
-    return {_signature(session, d): d.id for d in rows if d.id is not None}
-
-
 def confirm_upload(engine: Engine, token: str, *, confirmed_by: str, now: datetime,
                    in_transaction: InTransaction | None = None) -> ConfirmedUpload:
     """Commit a staged upload in one transaction (with `in_transaction`, e.g. the notices and
@@ -325,24 +312,20 @@ def confirm(session: Session, token: str, *, confirmed_by: str, now: datetime,
     with session.begin_nested():
         row = _open_staged(session, token, now)
         raw = read_upload(row.filename, row.data)
-        replaced_id = row.replaces_document_id
-        if replaced_id is not None and session.get(Document, replaced_id) is None:
-            replaced_id = None  # replaced meanwhile by another import: match by name again
-        old = _signatures(session, replaced_id)
-        replaces = {raw.source: replaced_id} if replaced_id is not None else None
+        ensure_seed_units(session)
+        catalog = UnitCatalog.from_session(session)
         try:
-            report = import_raws(session, [raw], replaces=replaces).documents[0]
+            report = import_raw(session, raw, catalog, source_path=upload_source_path(raw.source))
         except IngestError as exc:
             raise UploadError(f"Không nạp được “{row.filename}”: {exc.reason}") from exc
         if report.status == STATUS_UNCHANGED or report.document_id is None:
             raise UploadError(f"Văn bản “{row.filename}” đã có trong cơ sở dữ liệu, không đổi.")
-        new = _signatures(session, report.document_id)
-        carried = {old_id: new.get(sig) for sig, old_id in old.items()}
         row.status = UploadStatus.CONFIRMED
         row.resolved_by, row.resolved_at = confirmed_by, now
         row.document_id = report.document_id
         session.add(row)
-        confirmed = ConfirmedUpload(token, report.document_id, report.title, replaced_id, carried)
+        replaced = row.replaces_document_id if report.status == STATUS_REPLACED else None
+        confirmed = ConfirmedUpload(token, report.document_id, report.title, replaced)
         if in_transaction is not None:
             in_transaction(session, confirmed, now)
     logger.info("upload %s confirmed by %s as document %s", token, confirmed_by, report.document_id)
