@@ -17,7 +17,6 @@ from knowledge.ingest.staging import (
     UploadError,
     cancel,
     check_upload,
-    is_member_csv,
     retired_document_ids,
     stage,
 )
@@ -32,10 +31,6 @@ logger = logging.getLogger(__name__)
 NOT_ADMIN = ("Chỉ cán bộ quản trị của Văn phòng Sở mới nạp được văn bản vào bot. Nếu bạn cần "
              "tra cứu văn bản này, hãy gửi cho Văn phòng Sở.")
 NOT_DOWNLOADED = "Không tải được tệp từ máy chủ của kênh chat; bạn vui lòng gửi lại."
-MEMBER_CSV_PENDING = (
-    "Nạp danh sách thành viên (.csv) từ chat chưa được bật trên máy chủ này. Hiện dùng lệnh "
-    "máy chủ: python -m bot members import <tệp.csv>."
-)
 NO_FILES_ON_CHANNEL = (
     "Kênh này chưa cho bot nhận tệp. Để nạp văn bản, hãy gửi tệp cho bot trên Telegram "
     "hoặc dùng lệnh máy chủ: python -m bot import <tệp>."
@@ -64,8 +59,6 @@ def handle_file(ctx: Context) -> list[Reply]:
         check_upload(file.filename, file.size if file.data is None else len(file.data))
         if file.data is None:
             return render.single(NOT_DOWNLOADED)
-        if is_member_csv(file.filename):
-            return _member_csv(ctx, file.filename, file.data)
         preview = stage(ctx.session, filename=file.filename, data=file.data, staged_by=_who(ctx),
                         today=ctx.today, now=ctx.now)
     except UploadError as exc:
@@ -75,14 +68,6 @@ def handle_file(ctx: Context) -> list[Reply]:
         ctx, preview.text(),
         [Choice("Nạp", f"up:{preview.token}:y"), Choice("Huỷ", f"up:{preview.token}:n")],
     )
-
-
-def _member_csv(ctx: Context, filename: str, data: bytes) -> list[Reply]:
-    """Hook for the member list import (helper `identity`'s service); refused until wired."""
-    importer = getattr(ctx.conversation, "member_csv_importer", None)
-    if importer is None:
-        return render.single(MEMBER_CSV_PENDING)
-    return render.single(importer(ctx.session, filename=filename, data=data, by=_who(ctx)))
 
 
 def choice_upload(ctx: Context, rest: str) -> list[Reply]:
@@ -102,6 +87,8 @@ def choice_upload(ctx: Context, rest: str) -> list[Reply]:
     hook = ctx.conversation.on_broadcast_queued
     if outcome.notices and hook is not None:
         ctx.after_commit.append(hook)
+    if not outcome.confirmed.document_id:  # a member list
+        return render.single(outcome.confirmed.title)
     lines = [f"Đã nạp “{outcome.confirmed.title}”."]
     if outcome.confirmed.replaced_document_id is not None:
         lines.append(f"Thay thế bản cũ; giữ {outcome.carried_marks} đánh dấu hoàn thành của các "

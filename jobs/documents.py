@@ -55,6 +55,7 @@ def confirm_and_notify_in(session: Session, token: str, *, confirmed_by: str,
             session, confirmed.document_id, replaced=confirmed.replaced_document_id is not None,
             now=moment)
 
+    counts.update(carried=0, units=0, notices=0)  # a member list announces nothing
     confirmed = confirm(session, token, confirmed_by=confirmed_by, now=now, in_transaction=within)
     return UploadOutcome(confirmed, counts["notices"], counts["units"], counts["carried"])
 

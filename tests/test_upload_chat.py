@@ -230,3 +230,27 @@ def test_a_non_admin_cannot_upload(conv, tmp_path: Path) -> None:
     token = payloads(send_file(conv, ADMIN, "cv.docx", (tmp_path / "cv.docx").read_bytes()), "up")[0]
     assert "chỉ dành cho cán bộ quản trị" in text_of(say(conv, "501", token))
     assert kb_state(services) == before
+
+
+def member_count(services) -> int:  # type: ignore[no-untyped-def]
+    from knowledge.models import UnitMember
+
+    with read_session(services.engine) as s:
+        return s.exec(select(func.count()).select_from(UnitMember)).one()
+
+
+def test_a_member_list_is_previewed_then_loaded(conv) -> None:
+    conv, services = conv
+    before = member_count(services)
+    csv_data = ("don_vi,ten\nCác đơn vị giáo dục,THPT Trần Phú\n"
+                "Các đơn vị giáo dục,Trung tâm GDNN-GDTX Lê Chân\n").encode()
+    preview = send_file(conv, ADMIN, "thanh_vien.csv", csv_data)
+    assert "Xem trước danh sách thành viên" in text_of(preview)
+    assert "2 thành viên mới: THPT Trần Phú, Trung tâm GDNN-GDTX Lê Chân" in text_of(preview)
+    assert member_count(services) == before  # the preview wrote nothing
+    loaded = text_of(say(conv, ADMIN, payloads(preview, "up")[0]))
+    assert "Đã nạp danh sách thành viên" in loaded and member_count(services) == before + 2
+
+    bad = text_of(send_file(conv, ADMIN, "sai.csv", "don_vi,ten\nKhông có đơn vị này,Trường X\n".encode()))
+    assert "không có đơn vị “Không có đơn vị này”" in bad and "Không có gì thay đổi" in bad
+    assert member_count(services) == before + 2 and staged_count(services) == 1

@@ -27,6 +27,7 @@ from knowledge.ingest.importer import (
     stored_identity,
 )
 from knowledge.ingest.parser import ParsedDocument, parse_document
+from knowledge.members import MemberImportReport, import_members_csv
 from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, RawDocument, read_document
 from knowledge.models import (
     Document,
@@ -244,7 +245,7 @@ def build_preview(parsed: ParsedDocument, token: str, replaces: str, today: date
 
 
 def stage_upload(engine: Engine, *, filename: str, data: bytes, staged_by: str,
-                 today: date, now: datetime | None = None) -> StagedPreview:
+                 today: date, now: datetime | None = None) -> StagedPreview | StagedMembers:
     """Read and parse an uploaded document, store it as staged and return its preview.
 
     Nothing in the knowledge base changes. Raises UploadError with a Vietnamese message for a
@@ -256,10 +257,11 @@ def stage_upload(engine: Engine, *, filename: str, data: bytes, staged_by: str,
 
 
 def stage(session: Session, *, filename: str, data: bytes, staged_by: str,
-          today: date, now: datetime | None = None) -> StagedPreview:
+          today: date, now: datetime | None = None) -> StagedPreview | StagedMembers:
     """`stage_upload` in the caller's unit of work (a chat handler's session)."""
     if is_member_csv(filename):
-        raise UploadError("Tệp .csv là danh sách thành viên, không phải văn bản.")
+        return stage_member_csv(session, filename=filename, data=data, staged_by=staged_by,
+                                now=now or datetime.now(timezone.utc))
     raw = read_upload(filename, data)
     digest = hashlib.sha256(raw.data).hexdigest()
     same = session.exec(select(Document).where(Document.content_hash == digest)).first()
@@ -276,6 +278,51 @@ def stage(session: Session, *, filename: str, data: bytes, staged_by: str,
                              staged_at=now or datetime.now(timezone.utc)))
     session.flush()
     logger.info("upload %s staged by %s as %s", raw.source, staged_by, token)
+    return preview
+
+
+@dataclass(frozen=True)
+class StagedMembers:
+    """The preview of a member list (.csv): what "Nạp" would add or update."""
+
+    token: str
+    filename: str
+    lines: tuple[str, ...]
+
+    def text(self) -> str:
+        return "\n".join([f"Xem trước danh sách thành viên “{self.filename}” (chưa nạp):",
+                          *self.lines,
+                          "Chọn “Nạp” để ghi vào cơ sở dữ liệu, hoặc “Huỷ”."])
+
+
+def _dry_member_import(session: Session, filename: str, data: bytes, by: str,
+                       now: datetime) -> MemberImportReport:
+    """Run the member import inside a savepoint that is always rolled back: a preview."""
+    savepoint = session.begin_nested()
+    try:
+        return import_members_csv(session, data, source=filename, by=by, now=now)
+    finally:
+        savepoint.rollback()
+
+
+def stage_member_csv(session: Session, *, filename: str, data: bytes, staged_by: str,
+                     now: datetime) -> StagedMembers:
+    """Check a member list (knowledge/members.py) without writing it and stage it."""
+    name = clean_filename(filename)
+    check_upload(name, len(data))
+    report = _dry_member_import(session, name, data, staged_by, now)
+    if report.errors:
+        raise UploadError("\n".join(report.lines()))
+    lines = (f"• {len(report.added)} thành viên mới"
+             + (f": {', '.join(report.added[:20])}" if report.added else ""),
+             f"• {len(report.updated)} cập nhật, {report.unchanged} không đổi",
+             *(f"⚠ {w}" for w in report.warnings))
+    token = secrets.token_urlsafe(9)
+    preview = StagedMembers(token, name, lines)
+    session.add(StagedUpload(token=token, filename=name, data=data,
+                             content_hash=hashlib.sha256(data).hexdigest(),
+                             preview_text=preview.text(), staged_by=staged_by, staged_at=now))
+    session.flush()
     return preview
 
 
@@ -311,6 +358,8 @@ def confirm(session: Session, token: str, *, confirmed_by: str, now: datetime,
     """`confirm_upload` in the caller's unit of work; on UploadError nothing of it is written."""
     with session.begin_nested():
         row = _open_staged(session, token, now)
+        if is_member_csv(row.filename):
+            return _confirm_members(session, row, confirmed_by=confirmed_by, now=now)
         raw = read_upload(row.filename, row.data)
         ensure_seed_units(session)
         catalog = UnitCatalog.from_session(session)
@@ -330,6 +379,19 @@ def confirm(session: Session, token: str, *, confirmed_by: str, now: datetime,
             in_transaction(session, confirmed, now)
     logger.info("upload %s confirmed by %s as document %s", token, confirmed_by, report.document_id)
     return confirmed
+
+
+def _confirm_members(session: Session, row: StagedUpload, *, confirmed_by: str,
+                     now: datetime) -> ConfirmedUpload:
+    report = import_members_csv(session, row.data, source=row.filename, by=confirmed_by, now=now)
+    if report.errors:
+        raise UploadError("\n".join(report.lines()))
+    row.status = UploadStatus.CONFIRMED
+    row.resolved_by, row.resolved_at = confirmed_by, now
+    session.add(row)
+    summary = " ".join(report.lines()[:1])
+    logger.info("member list %s confirmed by %s", row.filename, confirmed_by)
+    return ConfirmedUpload(row.token, 0, summary, None)
 
 
 def cancel_upload(engine: Engine, token: str, *, cancelled_by: str = "",
