@@ -161,3 +161,9 @@ def retire(session: Session, document_id: int, *, retired_by: str, now: datetime
                 updated_at=now)
     )
     return True
+
+
+def retire_document_now(engine: Engine, document_id: int, *, retired_by: str, now: datetime) -> bool:
+    """`retire` in its own unit of work (for the web board)."""
+    with write_session(engine) as session:
+        return retire(session, document_id, retired_by=retired_by, now=now)
