@@ -8,8 +8,8 @@ databases stamped at the baseline) already has them.
 - reminderhold: a person"s snooze (until a day) or mute of one occurrence;
 - weeklydigest: a person"s opt-in to the Monday list of the week"s deadlines.
 
-Revision ID: 0004_workflow
-Revises: 0003_identity_members
+Revision ID: 0005_workflow
+Revises: 0004_channel_inbox
 Create Date: 2026-11-30 22:09:22.492454
 """
 
@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = "0004_workflow"
-down_revision: Union[str, Sequence[str], None] = "0003_identity_members"
+revision: str = "0005_workflow"
+down_revision: Union[str, Sequence[str], None] = "0004_channel_inbox"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
