@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
 
 from knowledge.answers import Answer, Suggestion
-from knowledge.compose import deadlines, documents, duties, leads, passages
+from knowledge.compose import actions, deadlines, documents, duties, facts, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
 from knowledge.intents import CODE_RE, Intent, Parsed, parse
@@ -33,9 +34,9 @@ def answer_question(
     snap = snapshot(session)
     if not snap.docs:
         return not_found(EMPTY_KB)
-    parsed = parse(question)
+    parsed = parse(question, today)
     mentions = find_units(snap.units, parsed.key)
-    answer = _route(session, snap, parsed, mentions, today=today, unit_id=unit_id)
+    answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
     return answer
 
@@ -72,6 +73,93 @@ def search_text(session: Session, query: str, *, today: date) -> Answer:
 
 
 # ---------------------------------------------------------------------------------- routing
+def _route_parts(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    """One answer section per part of a multi-part question, the main part first."""
+    first = _route_first(session, snap, p, mentions, today=today, unit_id=unit_id)
+    sections = [first]
+    for extra in p.intents[1:]:
+        if extra.value == first.intent:
+            continue
+        part = replace(p, intent=extra)
+        answer = _route_first(session, snap, part, mentions, today=today, unit_id=unit_id)
+        if answer.intent not in ("not_found", first.intent):
+            sections.append(answer)
+    return combine(sections) if len(sections) > 1 else first
+
+
+def _route_first(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    """Slots that decide the answer before the intent does: actions, facts, date windows,
+    obligations, several task numbers, a person who signed."""
+    if p.intent is Intent.ACTION:
+        return actions.compose(session, snap, p, today=today)
+    if p.intent is Intent.FACTS:
+        return facts.compose(session, snap, p, today=today) or _search(snap, p)
+    if p.intent is Intent.SIGNER:
+        signed = facts.signed_by(snap, p)
+        if signed is not None:
+            return signed
+    if p.intent is Intent.DEADLINE or "obligations" in p.asks:
+        unit = _deadline_unit(snap, p, mentions, unit_id)
+        if p.self_kind and unit is None:
+            return ask_unit(snap)
+        found = deadlines.compose(session, snap, p, today=today, unit=unit)
+        if found is not None:
+            return found
+    if len(p.task_numbers) > 1:
+        found = leads.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
+    return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _deadline_unit(
+    snap: Snapshot, p: Parsed, mentions: list[UnitMention], unit_id: int | None
+) -> UnitInfo | None:
+    """The unit a deadline question is about: named, "phòng tôi", or "trường tôi" (a collective
+    asking about itself: the asker's unit, else the collective whose names say "trường")."""
+    if mentions:
+        return mentions[0].unit
+    if (p.my_unit or p.self_kind) and unit_id is not None:
+        return snap.unit(unit_id)
+    if p.self_kind:
+        kind = p.self_kind
+        groups = [u for u in snap.units if any(kind in k.split() for k in u.keys)]
+        groups.sort(key=lambda u: (not u.is_collective, u.id))
+        return groups[0] if groups else None
+    return None
+
+
+def combine(sections: list[Answer]) -> Answer:
+    """Several answers as one, sections in order (each keeps its own text and references)."""
+    first = sections[0]
+    out = replace(first, more=list(first.more))
+    for extra in sections[1:]:
+        out.text = f"{out.text}\n\n{extra.text}"
+        out.more += extra.more
+        out.units += [u for u in extra.units if u not in out.units]
+        out.tasks += extra.tasks
+        out.deadlines += extra.deadlines
+        out.documents += [d for d in extra.documents if d not in out.documents]
+        out.sources += [s for s in extra.sources if s not in out.sources]
+    return out
+
+
 def _route(
     session: Session,
     snap: Snapshot,
@@ -100,10 +188,9 @@ def _route(
     if intent is Intent.WHO_LEADS:
         return leads.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DEADLINE:
-        unit = mentions[0].unit if mentions else None
-        if unit is None and p.my_unit and unit_id is not None:
-            unit = snap.unit(unit_id)
-        return deadlines.compose(session, snap, p, today=today, unit=unit) or _search(snap, p)
+        return _search(snap, p)
+    if intent is Intent.FACTS:
+        return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DOCUMENT:
         return _document(session, snap, p)
     if intent is Intent.FIGURE:

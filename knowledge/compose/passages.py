@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from knowledge.answers import Answer, SourceRef
-from knowledge.compose.paging import Block, clip, paginate
+from knowledge.compose.paging import Block, paginate
+from knowledge.compose.snippets import clauses, focused
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot
 from knowledge.normalize import fold
@@ -109,30 +110,13 @@ def ranked_passages(
     return out
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+")
-
-
 def snippet(text: str, topic: str, limit: int = 240, *, figures: bool = False) -> str:
-    """The sentence of a passage that best matches the topic (with a figure, when asked)."""
-    from knowledge.normalize import search_key
-    from knowledge.search import terms
-
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    wanted = set(terms(topic.split()))
-    sentences = [x for x in _SENTENCE_SPLIT.split(text) if x.strip()]
-    best_i, best_score = 0, -1.0
-    for i, sentence in enumerate(sentences):
-        have = set(terms(search_key(sentence).split()))
-        score = sum(2.0 if "_" in t else 1.0 for t in wanted & have)
-        if figures and "%" in sentence:
-            score += 2.5
-        if score > best_score:
-            best_i, best_score = i, score
-    chosen = sentences[best_i]
-    prefix = "…" if best_i > 0 else ""
-    return prefix + clip(chosen, limit - len(prefix))
+    """The window of a passage centred on the topic (keeping a figure, when asked)."""
+    if figures and len(text) > limit:
+        with_figure = [c for c in clauses(text) if "%" in c]
+        if with_figure:
+            topic = f"{topic} {' '.join(fold(c) for c in with_figure[:1])}"
+    return focused(text, topic, limit, want_date=bool(re.search(r"\b(han|ngay|thoi gian)\b", topic)))
 
 
 def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:
