@@ -160,7 +160,10 @@ def extract_codes(text: str) -> list[tuple[str, str]]:
 
 def topic_of(key: str) -> str:
     """The topic words of a canonical question key."""
-    return re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
+    for phrase in lexicon.PROTECTED_PHRASES:
+        key = re.sub(rf"\b{phrase}\b", phrase.replace(" ", "_"), key)
+    topic = re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
+    return topic.replace("_", " ")
 
 
 _WINDOW_WORDS = re.compile(

@@ -75,6 +75,9 @@ TRAILING_PARTICLES: tuple[str, ...] = (
     "khong nhi", "chua", "roi", "ne", "hen",
 )  # fmt: skip
 
+# Phrases whose words must survive the removal of question words ("một cửa" keeps its "của").
+PROTECTED_PHRASES: tuple[str, ...] = ("mot cua",)
+
 # Leading politeness that carries nothing ("cho em hỏi", "bạn ơi").
 LEADING_FILLERS: tuple[str, ...] = (
     "cho em hoi", "cho minh hoi", "cho toi hoi", "cho hoi", "em hoi", "hoi chut", "xin hoi",
@@ -92,13 +95,17 @@ class SetPhrase:
 
 
 SET_PHRASES: tuple[SetPhrase, ...] = (
+    SetPhrase(r"^mai\b", "ngay mai"),
     SetPhrase(r"\bcon kip (khong|ko|k)\b|\bcon kip\b|\bkip (khong|ko)\b|\bcon han (khong|ko)\b",
-              "han con bao nhieu ngay", "remaining"),
-    SetPhrase(r"\bcon (may|bao nhieu|bn) ngay( nua)?\b", "han con bao nhieu ngay", "remaining"),
-    SetPhrase(r"\b(da )?(qua|tre|het) han (chua|khong|roi)\b", "han con bao nhieu ngay",
-              "remaining"),
-    SetPhrase(r"\b(?:(?:phai|can|can phai) (?:nop|gui|bao cao|lam)|nop|gui) (?:nhung )?"
+              "han chot", "remaining"),
+    SetPhrase(r"\bcon (may|bao nhieu|bn) ngay( nua)?\b", "han chot", "remaining"),
+    SetPhrase(r"\b(da )?(qua|tre|het) han (chua|khong|roi)\b", "han chot", "remaining"),
+    SetPhrase(r"\b(?:(?:phai|can|can phai) (?:nop|gui|bao cao)|nop|gui) (?:nhung )?"
               r"(?:gi|cai gi|nhung gi|nhung loai gi)\b", "phai nop gi han nop", "obligations"),
+    SetPhrase(r"\bco (phai|can|can phai) (nop|gui|bao cao|lam)\b", "han nop", "obligations"),
+    SetPhrase(r"\bgiao (cho )?(phong|don vi|bo phan|ai) (nao)?\b", "don vi nao chu tri", "lead"),
+    SetPhrase(r"\b(thuc hien|trien khai|theo) (van ban|quyet dinh|nghi quyet|cong van|ke hoach|"
+              r"chi thi) (nao|gi|so may)\b", "can cu", "basis"),
     SetPhrase(r"\b(nop|gui|trinh|bao cao) (cho|len|ve|toi|den) (ai|dau|noi nao|phong nao|"
               r"co quan nao|don vi nao|cho nao)\b|\b(nop|gui) (o|tai) dau\b|\bgui ve dau\b",
               "gui ve dau han nop", "recipient"),

@@ -198,12 +198,15 @@ def _route(
     if intent is Intent.UNIT_DUTIES:
         role = _asked_role(p)
         if mentions:
-            return _duties_for(session, snap, mentions, today=today, role=role)
+            return _duties_for(session, snap, mentions, p=p, today=today, role=role)
         if p.my_unit:
-            unit = snap.unit(unit_id) if unit_id is not None else None
+            unit = _deadline_unit(snap, p, [], unit_id)
             if unit is None:
                 return ask_unit(snap)
-            return duties.compose(session, snap, unit, today=today, role=role)
+            return duties.compose(
+                session, snap, unit, today=today, role=role, years=p.years,
+                topic=_duty_topic(p, unit),
+            )  # fmt: skip
         named = _named_unit(p.raw)
         if named:
             partial = units_containing(snap.units, search_key(named))
@@ -221,7 +224,7 @@ def _route(
         return answer
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
     if mentions and _only_names_unit(p, mentions[0]):
-        return _duties_for(session, snap, mentions, today=today)
+        return _duties_for(session, snap, mentions, p=p, today=today)
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
         if doc is not None:
@@ -295,11 +298,27 @@ def _asked_role(p: Parsed) -> str | None:
     return "lead" if lead and not coop else ("cooperate" if coop and not lead else None)
 
 
+_NOT_TOPIC = re.compile(
+    r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua|phong|don vi|so|"
+    r"truong|trung tam|toi|minh|em|tui|chung|ke hoach|cong van|van ban|giai doan|nam|"
+    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+)\b"
+)
+
+
+def _duty_topic(p: Parsed, unit: UnitInfo) -> str:
+    """What a duties question is about beyond the unit: "… phải làm gì về dịch vụ công"."""
+    topic = f" {p.topic} "
+    for key in unit.keys:
+        topic = topic.replace(f" {key} ", " ")
+    return " ".join(_NOT_TOPIC.sub(" ", topic).split())
+
+
 def _duties_for(
     session: Session,
     snap: Snapshot,
     mentions: list[UnitMention],
     *,
+    p: Parsed,
     today: date,
     role: str | None = None,
 ) -> Answer:
@@ -312,7 +331,10 @@ def _duties_for(
         suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
-    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface, role=role)
+    answer = duties.compose(
+        session, snap, chosen.unit, today=today, preface=preface, role=role,
+        years=p.years, topic=_duty_topic(p, chosen.unit),
+    )  # fmt: skip
     answer.suggestions = suggestions
     return answer
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 T = TypeVar("T")
 
@@ -83,14 +83,15 @@ class BM25Index(Generic[T]):
         return len(self.items)
 
     def correct(self, tokens: Sequence[str]) -> list[str]:
-        """Replace syllables the index has never seen by the closest known one (one edit)."""
+        """Replace syllables the index has never seen by the closest known one (one edit, a
+        swap of two neighbouring letters counting as one: "coa" → "cao")."""
         out: list[str] = []
         for tok in tokens:
             if tok in self._vocab_set or len(tok) < 3 or tok.isdigit():
                 out.append(tok)
                 continue
             found = process.extractOne(
-                tok, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+                tok, self.vocabulary, scorer=OSA.distance, score_cutoff=1
             )
             out.append(found[0] if found else tok)
         return out

@@ -50,13 +50,16 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
     n_docs = max(1, len(snap.docs))
     idf = {w: math.log(1 + n_docs / snap.doc_df.get(w, 0.5)) for w in words}
     total_idf = sum(idf.values())
+    any_covers = any(d.covers(y) for d in snap.docs.values() for y in parsed.years)
     for doc in snap.docs.values():
         score = 0.0
         for year in parsed.years:
             if doc.covers(year):
-                score += 15
+                score += 30 if any_covers else 15
             elif str(year) in doc.words:
                 score += 6
+            elif any_covers:
+                score -= 15  # another document is the one of that year
         if named_by_number(doc, parsed):
             score += 60
         cited = snap.cited.get(doc.id, frozenset())
