@@ -39,7 +39,9 @@ _DOC_TYPES = (
     "nghi quyet", "nghi dinh", "quyet dinh", "cong van", "van ban", "ke hoach", "thong tu",
     "chi thi", "ket luan", "bao cao", "thong bao", "luat", "chuong trinh", "de an",
 )  # fmt: skip
-_DOC_TYPE_NUMBER = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")( so)? (\d{1,5})\b")
+_DOC_TYPE_NUMBER = re.compile(
+    r"\b(" + "|".join(_DOC_TYPES) + r")( so)? (\d{1,5})\b(?! (?:thang|nam|quy|ngay|tuan)\b)"
+)
 _TASK_NUMBER = re.compile(
     r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})((?:(?: va| hoac|,)? (?:so )?\d{1,3}\b)*)"
 )
@@ -133,6 +135,7 @@ class Parsed:
     window: DateWindow | None = None  # date range the question names (needs today)
     self_kind: str = ""  # "truong" for "trường tôi …": a collective asking about itself
     remind_at: tuple[int, int] | None = None
+    doc_ids: tuple[int, ...] = ()  # documents the question names as its scope ("theo kh 2025")
 
     @property
     def intents(self) -> list[Intent]:
@@ -170,6 +173,13 @@ _WINDOW_WORDS = re.compile(
     r"\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
     r"|\b(nam|quy|thang|tuan|ngay) (20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)"
     r"( nam (20\d\d|nay|sau|toi))?\b"
+)
+
+
+DOC_DESIGNATOR = re.compile(
+    r"\b(?:(?:theo|trong|tai|o|cua) )?(?:ke hoach|cong van|van ban|chuong trinh|quyet dinh|"
+    r"nghi quyet|nghi dinh|chi thi)(?: cai cach hanh chinh)?(?: so)?(?: (?:giai doan|nam))?"
+    r"(?: \d{1,5}){1,2}\b|\b(?:theo|trong|tai) (?:ke hoach|cong van|van ban)\b"
 )
 
 
@@ -231,6 +241,9 @@ _GREETING = re.compile(
 )
 
 
+_WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay may|ngay bao nhieu|luc nao|nam nao)\b")
+
+
 def _classify(p: Parsed) -> Intent:
     k = p.key
     if not k:
@@ -239,6 +252,8 @@ def _classify(p: Parsed) -> Intent:
         return Intent.HELP
     if set(ACTION_ASKS) & p.asks:
         return Intent.ACTION
+    if (p.codes or p.doc_type_numbers) and _WHEN.search(k) and not p.task_numbers:
+        p.asks = p.asks | {"issued"}  # "quyết định 3470 ngày nào": a date of a document
     if {"issued", "basis"} & p.asks and not _SIGNER.search(k):
         return Intent.FACTS
     if _SIGNER.search(k):

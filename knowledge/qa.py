@@ -14,7 +14,7 @@ from knowledge.answers import Answer, Suggestion
 from knowledge.compose import actions, deadlines, documents, duties, facts, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
-from knowledge.intents import CODE_RE, Intent, Parsed, parse
+from knowledge.intents import CODE_RE, DOC_DESIGNATOR, Intent, Parsed, parse
 from knowledge.kb import Snapshot, UnitInfo, snapshot
 from knowledge.mentions import UnitMention, find_units, units_containing
 from knowledge.normalize import fold, search_key
@@ -34,7 +34,7 @@ def answer_question(
     snap = snapshot(session)
     if not snap.docs:
         return not_found(EMPTY_KB)
-    parsed = parse(question, today)
+    parsed = scoped(snap, parse(question, today))
     mentions = find_units(snap.units, parsed.key)
     answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
@@ -61,6 +61,29 @@ def document_detail(session: Session, query: str) -> Answer:
     if not fold(query or ""):
         return documents.list_documents(snap, today=date.today())
     return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
+
+
+_SCOPED_INTENTS = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.FIGURE, Intent.UNIT_DUTIES)
+
+
+def scoped(snap: Snapshot, p: Parsed) -> Parsed:
+    """Take the words naming a document ("theo kh 2025", "công văn Bình Định") out of the topic
+    and keep the documents they name as the question's scope."""
+    if p.intent not in _SCOPED_INTENTS:
+        return p
+    topic = DOC_DESIGNATOR.sub(" ", p.topic)
+    for doc in snap.docs.values():
+        province = fold(doc.province)
+        if province and re.search(rf"\b(ke hoach|cong van|van ban) {province}\b", topic):
+            topic = re.sub(rf"\b{province}\b", " ", topic)
+    topic = " ".join(topic.split())
+    if topic == p.topic:
+        return p
+    doc, close = documents.choose_document(snap, p, min_score=30)
+    doc_ids = (doc.id,) if doc is not None and not close else ()
+    if not topic and not (doc_ids and p.intent is Intent.WHO_LEADS):
+        return replace(p, doc_ids=doc_ids)
+    return replace(p, topic=topic, doc_ids=doc_ids)
 
 
 def search_text(session: Session, query: str, *, today: date) -> Answer:
@@ -350,8 +373,14 @@ def _document(
     """One of our own documents by its number first, then a cited document, then by name."""
     doc, close = documents.choose_document(snap, p, min_score=min_score)
     own_number = doc is not None and documents.named_by_number(doc, p)
+    refs = [] if own_number else documents.find_references(session, p)
+    scope = (doc.id,) if doc is not None and not refs else tuple({r.document_id for r in refs})
+    focused_answer = _about_topic(snap, p, scope)
+    if focused_answer is not None:
+        return focused_answer
     if not own_number:
-        refs = documents.find_references(session, p)
+        if refs and {"issued"} & p.asks:
+            return facts.reference_date(snap, refs)
         if refs:
             return documents.reference_answer(session, snap, p, refs)
         if p.codes or p.doc_type_numbers:
@@ -367,6 +396,21 @@ def _document(
         return (fallback or _search)(snap, p)
     note, suggestions = documents.choice_note(doc, close)
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+
+
+_DOC_QUESTION = re.compile(r"\b(noi gi|noi ve|yeu cau gi|de nghi gi|chi dao gi|giao gi|quy dinh gi|"
+                           r"noi dung|tom tat|la gi|nhu the nao|the nao|ra sao|nhung gi)\b")
+
+
+def _about_topic(snap: Snapshot, p: Parsed, scope: tuple[int, ...]) -> Answer | None:
+    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic."""
+    if not scope:
+        return None
+    rest = DOC_DESIGNATOR.sub(" ", _DOC_QUESTION.sub(" ", p.topic))
+    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in ("ke", "hoach", "cong", "van", "ban"))
+    if len(rest.split()) < 2:
+        return None
+    return passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

@@ -8,7 +8,13 @@ from datetime import date
 from sqlmodel import Session, select
 
 from knowledge.answers import Answer, SourceRef
-from knowledge.compose.documents import HEAD, choose_document, signer_text
+from knowledge.compose.documents import (
+    HEAD,
+    choose_document,
+    find_references,
+    named_by_number,
+    signer_text,
+)
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import document_ref
@@ -53,7 +59,9 @@ def _ref_line(r: Reference) -> str:
     code = nfc(r.code)
     what = f"{kind} số {code}" if kind and fold(kind) not in fold(code) else code
     when = f" {nfc(r.date_text)}" if r.date_text else ""
-    if when and "ngày" not in when:
+    if r.issued_on is not None:
+        when = f" ngày {r.issued_on.day}/{r.issued_on.month}/{r.issued_on.year}"
+    elif when and "ngày" not in when:
         when = f" ngày{when}"
     about = _about(nfc(r.context), code)
     return f"• {what}{when}" + (f" — {about}" if about else "")
@@ -66,13 +74,18 @@ def _about(context: str, code: str) -> str:
     rest = re.sub(
         r"^\s*ngày\s*\d{1,2}(?:\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|/\d{1,2}/\d{4})", "", rest
     ).strip(" ;,")
-    rest = re.split(r";|\bKế hoạch số\b|\bQuyết định số\b|\bNghị quyết số\b", rest)[0]
+    rest = re.split(r"[;,:]|\bKế hoạch số\b|\bQuyết định số\b|\bNghị quyết số\b", rest)[0]
     return clip(rest.strip(" ;,"), 160)
 
 
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
     """Issue date and/or basis of the document the question names (the current plan if none)."""
     doc, _ = choose_document(snap, parsed)
+    if parsed.codes or parsed.doc_type_numbers:
+        if doc is None or not named_by_number(doc, parsed):
+            refs = find_references(session, parsed)
+            if refs:
+                return reference_date(snap, refs) if "issued" in parsed.asks else None
     if doc is None:
         docs = document_order(list(snap.docs.values()), today)
         if len(docs) != 1 and not parsed.years:
@@ -120,3 +133,15 @@ def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
         blocks,
         documents=[document_ref(d) for d in docs],
     )
+
+
+def reference_date(snap: Snapshot, refs: list[Reference]) -> Answer:
+    """ "quyết định 3470 ngày nào": the cited document's date, as the citing text gives it."""
+    first = next((r for r in refs if r.date_text), refs[0])
+    doc = snap.docs.get(first.document_id)
+    src = SourceRef(doc.label if doc else "", HEAD)
+    line = _ref_line(first)
+    if not first.date_text:
+        line += " (văn bản trích dẫn không ghi ngày)"
+    where = f"\n(Trích dẫn trong {doc.label}.)" if doc else ""
+    return paged_answer("facts", line.lstrip("• ") + where, [Block("", (src,), counts=False)])

@@ -148,8 +148,14 @@ def _one_number(
 
 
 def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
+    if not parsed.topic:
+        return _doc_leads(session, parsed)
+    scope = set(parsed.doc_ids)
     hits = snap.index.search(
-        parsed.topic, limit=8, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
+        parsed.topic,
+        limit=8,
+        allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
+        and (not scope or p.document_id in scope),
     )
     hits = [h for h in hits if confident(h, parsed.topic, MIN_COVERAGE)]
     if not hits:
@@ -181,6 +187,22 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
         not tasks or (hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1])
     )
     return _Found(tasks=tasks, duties=duty_rows, duty_first=duty_first)
+
+
+def _doc_leads(session: Session, parsed: Parsed) -> _Found | None:
+    """ "công văn Bình Định giao phòng nào": the named document's duties that say "chủ trì"."""
+    if not parsed.doc_ids:
+        return None
+    rows = session.exec(
+        select(Responsibility)
+        .where(Responsibility.document_id.in_(parsed.doc_ids))  # type: ignore[attr-defined]
+        .order_by(Responsibility.ordinal)
+    ).all()
+    duty_rows = [(d, fold(d.text)) for d in rows]
+    duty_rows.sort(key=lambda dr: "chu tri" not in dr[1])
+    if not duty_rows:
+        return None
+    return _Found(duties=duty_rows[:4], duty_first=True)
 
 
 def _one_per_text(

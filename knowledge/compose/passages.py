@@ -85,7 +85,10 @@ def ranked_passages(
         topic = " ".join(t for t in words if not t.isdigit()) or topic
         # "kế hoạch 2026-2030 giảm …": the leading words name the document, not the figure
         topic = _DOC_DESIGNATOR.sub("", topic) or topic
-    hits = snap.index.search(topic, limit=40)
+    scope = set(parsed.doc_ids)
+    hits = snap.index.search(
+        topic, limit=40, allow=(lambda p: p.document_id in scope) if scope else None
+    )
     hits = [h for h in hits if confident(h, topic, 0.42 if figures else MIN_COVERAGE)]
     rescored = []
     topic_words = set(topic.split())
@@ -130,12 +133,10 @@ def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:
         if doc is None:
             continue
         src = SourceRef(doc.label, h.item.section)
-        blocks.append(
-            Block(
-                f"• “{snippet(h.item.text, parsed.topic, figures=figures)}”\n  ({doc.label}, {h.item.section})",
-                (src,),
-            )
-        )
+        text = snippet(h.item.text, parsed.topic, figures=figures)
+        if "recipient" in parsed.asks:
+            text = focused(h.item.text, parsed.topic, 240, want_to=True)
+        blocks.append(Block(f"• “{text}”\n  ({doc.label}, {h.item.section})", (src,)))
     header = "Nội dung có số liệu phù hợp nhất:" if figures else "Các đoạn liên quan nhất:"
     pages = paginate(header, blocks)
     return Answer(intent=intent, text=pages.text, more=pages.more, sources=pages.sources)
