@@ -40,7 +40,7 @@ _DOC_TYPES = (
     "chi thi", "ket luan", "bao cao", "thong bao", "luat", "chuong trinh", "de an",
 )  # fmt: skip
 _DOC_TYPE_NUMBER = re.compile(
-    r"\b(" + "|".join(_DOC_TYPES) + r")( so)? (\d{1,5})\b(?! (?:thang|nam|quy|ngay|tuan)\b)"
+    r"\b(" + "|".join(_DOC_TYPES) + r")( so)? (\d{1,5})\b(?! (?:thang|nam|quy|tuan)\b)"
 )
 _TASK_NUMBER = re.compile(
     r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})((?:(?: va| hoac|,)? (?:so )?\d{1,3}\b)*)"

@@ -107,7 +107,8 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"\b(thuc hien|trien khai|theo) (van ban|quyet dinh|nghi quyet|cong van|ke hoach|"
               r"chi thi) (nao|gi|so may)\b", "can cu", "basis"),
     SetPhrase(r"\b(nop|gui|trinh|bao cao) (cho|len|ve|toi|den) (ai|dau|noi nao|phong nao|"
-              r"co quan nao|don vi nao|cho nao)\b|\b(nop|gui) (o|tai) dau\b|\bgui ve dau\b",
+              r"co quan nao|don vi nao|cho nao)\b|\b(nop|gui) (o|tai) dau\b|\bgui ve dau\b"
+              r"|\b(nop|gui|trinh) (ai|dau|phong nao|noi nao)\b",
               "gui ve dau han nop", "recipient"),
     SetPhrase(r"\bai lo\b|\bai tham muu\b|\bai lam\b|\bai phu trach\b|\bai dam nhan\b",
               "ai chu tri", "lead"),

@@ -14,7 +14,7 @@ from knowledge.answers import Answer, Suggestion
 from knowledge.compose import actions, deadlines, documents, duties, facts, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
-from knowledge.intents import CODE_RE, DOC_DESIGNATOR, Intent, Parsed, parse
+from knowledge.intents import CODE_RE, DOC_DESIGNATOR, Intent, Parsed, parse, topic_of
 from knowledge.kb import Snapshot, UnitInfo, snapshot
 from knowledge.mentions import UnitMention, find_units, units_containing
 from knowledge.normalize import fold, search_key
@@ -74,8 +74,8 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     topic = DOC_DESIGNATOR.sub(" ", p.topic)
     for doc in snap.docs.values():
         province = fold(doc.province)
-        if province and re.search(rf"\b(ke hoach|cong van|van ban) {province}\b", topic):
-            topic = re.sub(rf"\b{province}\b", " ", topic)
+        if province:
+            topic = re.sub(rf"\b(ke hoach|cong van|van ban)( cua)? {province}\b", " ", topic)
     topic = " ".join(topic.split())
     if topic == p.topic:
         return p
@@ -139,6 +139,10 @@ def _route_first(
             return signed
     if p.intent is Intent.DEADLINE or "obligations" in p.asks:
         unit = _deadline_unit(snap, p, mentions, unit_id)
+        if mentions:
+            tokens = p.key.split()
+            rest = tokens[: mentions[0].start] + tokens[mentions[0].end :]
+            p = replace(p, topic=DOC_DESIGNATOR.sub(" ", topic_of(" ".join(rest))).strip())
         if p.self_kind and unit is None:
             return ask_unit(snap)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)

@@ -59,7 +59,8 @@ def _ref_line(r: Reference) -> str:
     code = nfc(r.code)
     what = f"{kind} số {code}" if kind and fold(kind) not in fold(code) else code
     when = f" {nfc(r.date_text)}" if r.date_text else ""
-    if r.issued_on is not None:
+    if r.issued_on is not None and not re.search(r"\d/\d", when):
+        # written in words ("ngày 27 tháng 8 năm 2025"): given as digits, as it was written
         when = f" ngày {r.issued_on.day}/{r.issued_on.month}/{r.issued_on.year}"
     elif when and "ngày" not in when:
         when = f" ngày{when}"

@@ -6,7 +6,7 @@ import re
 
 from knowledge.answers import Answer, SourceRef
 from knowledge.compose.paging import Block, paginate
-from knowledge.compose.snippets import clauses, focused
+from knowledge.compose.snippets import RECIPIENT_RE, clauses, focused
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot
 from knowledge.normalize import fold
@@ -98,6 +98,8 @@ def ranked_passages(
             s *= figure_weight(h.item.text, topic_words)
         if h.item.kind is PassageKind.REFERENCE:
             s *= 0.8
+        if "recipient" in parsed.asks and RECIPIENT_RE.search(h.item.text):
+            s *= 1.4
         rescored.append((s, h))
     rescored.sort(key=lambda x: -x[0])
     out: list[Hit[Passage]] = []
