@@ -136,6 +136,7 @@ class Parsed:
     self_kind: str = ""  # "truong" for "trường tôi …": a collective asking about itself
     remind_at: tuple[int, int] | None = None
     doc_ids: tuple[int, ...] = ()  # documents the question names as its scope ("theo kh 2025")
+    parts: tuple[str, ...] = ()  # topics of "X và Y" (each at least two words), else empty
 
     @property
     def intents(self) -> list[Intent]:
@@ -181,6 +182,13 @@ DOC_DESIGNATOR = re.compile(
     r"nghi quyet|nghi dinh|chi thi)(?: cai cach hanh chinh)?(?: so)?(?: (?:giai doan|nam))?"
     r"(?: \d{1,5}){1,2}\b|\b(?:theo|trong|tai) (?:ke hoach|cong van|van ban)\b"
 )
+
+
+def _parts(key: str) -> tuple[str, ...]:
+    """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"."""
+    pieces = [topic_of(piece) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
+    pieces = [piece for piece in pieces if len(piece.split()) >= 2]
+    return tuple(pieces) if len(pieces) >= 2 else ()
 
 
 def task_numbers_of(key: str) -> list[str]:
@@ -230,6 +238,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         window=window,
         self_kind=self_kind.group(1) if self_kind else "",
         remind_at=lexed.remind_at,
+        parts=_parts(key),
     )
     parsed.intent = _classify(parsed)
     return parsed

@@ -137,6 +137,8 @@ def _route_first(
         signed = facts.signed_by(snap, p)
         if signed is not None:
             return signed
+    if "recipient" in p.asks and _names_document_only(p):
+        return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if p.intent is Intent.DEADLINE or "obligations" in p.asks:
         unit = _deadline_unit(snap, p, mentions, unit_id)
         if mentions:
@@ -153,6 +155,14 @@ def _route_first(
         if found is not None:
             return found
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _names_document_only(p: Parsed) -> bool:
+    """ "công văn 2023 gửi ai": a document and nothing else is named (its recipients)."""
+    if not (DOC_DESIGNATOR.search(p.key) or p.codes):
+        return False
+    rest = DOC_DESIGNATOR.sub(" ", p.topic).split()
+    return all(w in ("nop", "gui", "bao", "cao", "ve", "dau") or w.isdigit() for w in rest)
 
 
 def _deadline_unit(

@@ -69,7 +69,7 @@ def compose(
     if window is not None and not specific:
         return _in_window(session, snap, unit, window, today=today)
     if specific:
-        ranked = _ranked_parts(session, snap, topic, today)
+        ranked = _ranked_parts(session, snap, topic, parsed.parts, today)
         if not ranked:
             return None
     else:
@@ -82,9 +82,10 @@ def compose(
 _SELF_WORDS = re.compile(r"\b(truong|trung tam|phong|don vi|to|co quan) (cua )?(toi|minh|em|tui)\b")
 
 
-def _ranked_parts(session: Session, snap: Snapshot, topic: str, today: date) -> list[Deadline]:
+def _ranked_parts(
+    session: Session, snap: Snapshot, topic: str, parts: tuple[str, ...], today: date
+) -> list[Deadline]:
     """ "kế hoạch CCHC và dự trù kinh phí": the best deadline of each part, then the rest."""
-    parts = [part.strip() for part in re.split(r"\b(?:va|hoac|voi)\b|,", topic) if part.strip()]
     whole = ranked_deadlines(session, snap, topic, today)
     if len(parts) < 2 or any(_is_generic(part) for part in parts):
         return whole

@@ -321,7 +321,23 @@ def _is_basis(context: str) -> bool:
 
 
 # ---------------------------------------------------------------- signer
+def years_unknown(snap: Snapshot, parsed: Parsed) -> bool:
+    """The question names a year that no document covers or mentions ("kế hoạch năm 2019")."""
+    return bool(parsed.years) and not any(
+        d.covers(y) or str(y) in d.words for d in snap.docs.values() for y in parsed.years
+    )
+
+
+def no_document_of_year(snap: Snapshot, parsed: Parsed, intent: str) -> Answer:
+    years = ", ".join(str(y) for y in parsed.years)
+    text = f"Không có văn bản nào của năm {years} trong các văn bản hiện có. Các văn bản tôi có:\n"
+    text += "\n".join(f"• {d.label}" for d in snap.docs.values())
+    return Answer(intent=intent, text=text)
+
+
 def signer_answer(snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:
+    if years_unknown(snap, parsed):
+        return no_document_of_year(snap, parsed, "signer")
     doc, close = choose_document(snap, parsed)
     if doc is None:
         kinds = {k for w, k in _KIND_WORDS.items() if re.search(rf"\b{w}\b", parsed.key)}

@@ -11,6 +11,8 @@ from knowledge.answers import Answer, SourceRef
 from knowledge.compose.documents import (
     HEAD,
     choose_document,
+    no_document_of_year,
+    years_unknown,
     find_references,
     named_by_number,
     signer_text,
@@ -81,6 +83,8 @@ def _about(context: str, code: str) -> str:
 
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
     """Issue date and/or basis of the document the question names (the current plan if none)."""
+    if years_unknown(snap, parsed):
+        return no_document_of_year(snap, parsed, "facts")
     doc, _ = choose_document(snap, parsed)
     if parsed.codes or parsed.doc_type_numbers:
         if doc is None or not named_by_number(doc, parsed):
@@ -96,7 +100,9 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         return None
     blocks: list[Block] = []
     src = (SourceRef(doc.label, HEAD),)
-    if "issued" in parsed.asks or not parsed.asks & {"basis"}:
+    if "recipient" in parsed.asks and doc.recipients:
+        blocks.append(Block(f"• Kính gửi: {'; '.join(doc.recipients)}.", src))
+    if "issued" in parsed.asks or not parsed.asks & {"basis", "recipient"}:
         blocks.append(Block(f"• Ngày ban hành: {issued_text(doc)}.", src))
     if "basis" in parsed.asks:
         refs = basis_refs(session, doc)
