@@ -35,12 +35,12 @@ ACTION_ASKS = ("done", "status", "export", "remind_time")
 CODE_RE = re.compile(
     r"(?<![\w/])(\d{1,5})((?:\s?[-/]\s?(?:\d{4}|[A-Za-zĐđ&][\wĐđ&]*))+)", re.UNICODE
 )
-_DOC_TYPES = (
+DOC_TYPES = (
     "nghi quyet", "nghi dinh", "quyet dinh", "cong van", "van ban", "ke hoach", "thong tu",
     "chi thi", "ket luan", "bao cao", "thong bao", "luat", "chuong trinh", "de an",
 )  # fmt: skip
 _DOC_TYPE_NUMBER = re.compile(
-    r"\b(" + "|".join(_DOC_TYPES) + r")( so)? (\d{1,5})\b(?! (?:thang|nam|quy|tuan)\b)"
+    r"\b(" + "|".join(DOC_TYPES) + r")( so)? (\d{1,5})\b(?! (?:thang|nam|quy|tuan)\b)"
 )
 _TASK_NUMBER = re.compile(
     r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})((?:(?: va| hoac|,)? (?:so )?\d{1,3}\b)*)"
@@ -87,7 +87,7 @@ _DOC_ASK = re.compile(
     r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|"
     r"la gi|la van ban gi|quy dinh gi|giao gi)\b"
 )
-_DOC_WORD = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")\b")
+_DOC_WORD = re.compile(r"\b(" + "|".join(DOC_TYPES) + r")\b")
 _MY_UNIT = re.compile(
     r"\b(phong|don vi|bo phan|co quan|truong|trung tam|to) (cua )?(toi|minh|chung toi|em|tui|chung em)\b"
 )
@@ -184,6 +184,16 @@ DOC_DESIGNATOR = re.compile(
 )
 
 
+def topic_for(key: str, window: DateWindow | None) -> str:
+    """The topic of a key without the words that name its date window."""
+    topic = topic_of(key)
+    if window is not None:
+        topic = _WINDOW_WORDS.sub(" ", topic)
+        if window.start == window.end:
+            topic = re.sub(r"\b\d{1,2} \d{1,2}( 20\d\d)?\b", " ", topic)
+    return " ".join(topic.split())
+
+
 def _parts(key: str) -> tuple[str, ...]:
     """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"."""
     pieces = [topic_of(piece) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
@@ -215,11 +225,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         years.update(relative_years(key, today))
         window = find_window(key, strip_diacritics(raw).lower(), today)
     numbers = task_numbers_of(key)
-    topic = topic_of(key)
-    if window is not None:
-        topic = _WINDOW_WORDS.sub(" ", topic)
-        if window.start == window.end:
-            topic = re.sub(r"\b\d{1,2} \d{1,2}( 20\d\d)?\b", " ", topic)
+    topic = topic_for(key, window)
     self_kind = _SELF_KIND.search(key)
     parsed = Parsed(
         raw=raw,

@@ -14,10 +14,10 @@ from knowledge.answers import Answer, Suggestion
 from knowledge.compose import actions, deadlines, documents, duties, facts, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label
-from knowledge.intents import CODE_RE, DOC_DESIGNATOR, Intent, Parsed, parse, topic_of
+from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
 from knowledge.kb import Snapshot, UnitInfo, snapshot
 from knowledge.mentions import UnitMention, find_units, units_containing
-from knowledge.normalize import fold, search_key
+from knowledge.normalize import expand, fold, search_key
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def document_detail(session: Session, query: str) -> Answer:
     return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
 
 
-_SCOPED_INTENTS = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.FIGURE, Intent.UNIT_DUTIES)
+_SCOPED_INTENTS = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.UNIT_DUTIES)
 
 
 def scoped(snap: Snapshot, p: Parsed) -> Parsed:
@@ -144,7 +144,8 @@ def _route_first(
         if mentions:
             tokens = p.key.split()
             rest = tokens[: mentions[0].start] + tokens[mentions[0].end :]
-            p = replace(p, topic=DOC_DESIGNATOR.sub(" ", topic_of(" ".join(rest))).strip())
+            topic = topic_for(" ".join(rest), p.window)
+            p = replace(p, topic=" ".join(DOC_DESIGNATOR.sub(" ", topic).split()))
         if p.self_kind and unit is None:
             return ask_unit(snap)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
@@ -388,7 +389,7 @@ def _document(
     doc, close = documents.choose_document(snap, p, min_score=min_score)
     own_number = doc is not None and documents.named_by_number(doc, p)
     refs = [] if own_number else documents.find_references(session, p)
-    scope = (doc.id,) if doc is not None and not refs else tuple({r.document_id for r in refs})
+    scope = (doc.id,) if own_number else tuple({r.document_id for r in refs})
     focused_answer = _about_topic(snap, p, scope)
     if focused_answer is not None:
         return focused_answer
@@ -420,7 +421,10 @@ def _about_topic(snap: Snapshot, p: Parsed, scope: tuple[int, ...]) -> Answer | 
     """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic."""
     if not scope:
         return None
-    rest = DOC_DESIGNATOR.sub(" ", _DOC_QUESTION.sub(" ", p.topic))
+    rest = f" {_DOC_QUESTION.sub(' ', p.topic)} "
+    rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r")\b", " ", rest)
+    code_words = {w for _, code in p.codes for w in expand(code).split()}
+    rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
     rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in ("ke", "hoach", "cong", "van", "ban"))
     if len(rest.split()) < 2:
         return None

@@ -109,6 +109,10 @@ def compose(
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
     header = preface + _header(label, items, role)
+    shared = _shared_tasks(session, unit) if role is None else {}
+    if shared:
+        named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
+        header += f"\n(Ngoài ra, giao chung gồm cả đơn vị này: {named}.)"
     focus = _focus_blocks(snap, items, topic, today)
     blocks, tasks = _document_blocks(session, snap, unit, items, today=today, years=years)
     if not focus and role is None:
@@ -180,10 +184,6 @@ def _document_blocks(
                 tasks.append(ref)
                 if len(blocks) < MAX_BLOCKS:
                     blocks.append(Block(_task_line(ref, kind), (task_source(snap, row),)))
-    shared = _shared_tasks(session, unit) if len(items.by_doc) else {}
-    if shared:
-        named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
-        blocks.append(Block(f"\nNgoài ra (giao chung, gồm cả đơn vị này): {named}.", counts=False))
     return blocks, tasks
 
 
