@@ -72,15 +72,20 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     if p.intent not in _SCOPED_INTENTS:
         return p
     topic = DOC_DESIGNATOR.sub(" ", p.topic)
+    by_province: set[int] = set()
     for doc in snap.docs.values():
         province = fold(doc.province)
-        if province:
-            topic = re.sub(rf"\b(ke hoach|cong van|van ban)( cua)? {province}\b", " ", topic)
+        if province and re.search(rf"\b{province}\b", topic):
+            by_province.add(doc.id)
+    for province in {fold(snap.docs[i].province) for i in by_province}:
+        topic = re.sub(rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", topic)
     topic = " ".join(topic.split())
     if topic == p.topic:
         return p
     doc, close = documents.choose_document(snap, p, min_score=30)
     doc_ids = (doc.id,) if doc is not None and not close else ()
+    if by_province and (not doc_ids or doc_ids[0] not in by_province):
+        doc_ids = tuple(sorted(by_province))
     if not topic and not (doc_ids and p.intent is Intent.WHO_LEADS):
         return replace(p, doc_ids=doc_ids)
     return replace(p, topic=topic, doc_ids=doc_ids)

@@ -70,6 +70,8 @@ def compose(
         return _in_window(session, snap, unit, window, today=today)
     if specific:
         ranked = _ranked_parts(session, snap, topic, parsed.parts, today)
+        if parsed.doc_ids:
+            ranked = [d for d in ranked if d.document_id in parsed.doc_ids]
         if not ranked:
             return None
     else:

@@ -43,7 +43,7 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
     """Documents ranked by how well the question names them (0 = not at all)."""
     key = parsed.key
     words = set(parsed.topic.split()) - {"ke", "hoach", "cong", "van", "ban", "so"}
-    words -= {str(y) for y in parsed.years}
+    words -= {str(y) for y in parsed.years} | set(parsed.task_numbers)
     out: list[tuple[DocInfo, float]] = []
     numbers = {n for _, n in parsed.doc_type_numbers} | {n for n, _ in parsed.codes}
     kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
@@ -62,6 +62,9 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
                 score -= 15  # another document is the one of that year
         if named_by_number(doc, parsed):
             score += 60
+        province = fold(doc.province)
+        if province and re.search(rf"\b{province}\b", key):
+            score += 30
         cited = snap.cited.get(doc.id, frozenset())
         score += 12 * len(numbers & cited)
         if total_idf:
