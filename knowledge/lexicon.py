@@ -60,11 +60,7 @@ SHORTHAND: dict[str, str] = {
 # Adjacent folded tokens that must stay together before SHORTHAND applies ("gd dt" is GDĐT).
 PAIRS: dict[tuple[str, str], str] = {
     ("gd", "dt"): "gd dt",
-    ("kh", "tc"): "khtc",
-    ("tc", "cb"): "tccb",
-    ("tc", "can"): "to chuc can",
     ("vp", "so"): "vp so",
-    ("p", "tc"): "phong to chuc",
     ("v", "v"): "ve viec",
 }
 

@@ -294,7 +294,7 @@ def _names_document(p: Parsed) -> bool:
 
 
 _NAMED_UNIT = re.compile(
-    r"^(?:.* )?((?:phong|ban|trung tam|to|van phong|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
 )
 
 

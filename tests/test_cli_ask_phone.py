@@ -158,13 +158,16 @@ def test_units_partial_names_and_who_questions(bundled) -> None:  # type: ignore
             "phòng tổ chức làm gì",
             "phong tc can bo phu trach gi",
             "p. kế hoạch phụ trách j",
+            "p kh tc làm gì",
+            "văn phòng ubnd tỉnh làm gì",
             "ai chủ trì đo lường sự hài lòng",
             "đơn vị nào chịu trách nhiệm số hóa hồ sơ",
         ],
     )
     assert lead(a[0]) == lead(a[1]) == "Phòng Tổ chức cán bộ"
-    assert lead(a[2]) == "Phòng Kế hoạch - Tài chính"
-    for answer in a[3:]:
+    assert lead(a[2]) == lead(a[3]) == "Phòng Kế hoạch - Tài chính"
+    assert lead(a[4]) != "Văn phòng Sở" and "văn phòng ubnd tỉnh" in a[4]["text"]
+    for answer in a[5:]:
         assert answer["intent"] == "who_leads"
         assert answer["text"].startswith("Đơn vị chủ trì: " + lead(answer))
 
