@@ -59,21 +59,40 @@ def initials_variants(key: str) -> tuple[str, ...]:
 
 def unit_keys(unit: UnitInfo) -> list[str]:
     """Every key that names the unit: full names, short names, aliases and their cores."""
-    keys: list[str] = []
-    for key in unit.keys:
-        keys.append(key)
-        core = _TRAILING.sub("", _LEADING.sub("", key))
-        if core != key and len(core.split()) >= 2 or (core != key and len(core) >= 6):
-            keys.append(core)
-    return list(dict.fromkeys(keys))
+    return list(_unit_keys(unit.keys))
 
 
 def abbreviated_keys(unit: UnitInfo) -> list[str]:
     """The unit's keys with word pairs written as initials (matched exactly, never fuzzily)."""
+    return list(_abbreviated(unit.keys))
+
+
+@lru_cache(maxsize=8192)
+def _abbreviated(keys: tuple[str, ...]) -> tuple[str, ...]:
     out: list[str] = []
-    for key in unit_keys(unit):
+    for key in _unit_keys(keys):
         out.extend(v for v in initials_variants(key) if len(v.split()) >= 2)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=8192)
+def _unit_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for key in keys:
+        out.append(key)
+        core = _TRAILING.sub("", _LEADING.sub("", key))
+        if core != key and len(core.split()) >= 2 or (core != key and len(core) >= 6):
+            out.append(core)
+    return tuple(dict.fromkeys(out))
+
+
+def _spans(tokens: list[str], longest: int = 12) -> dict[tuple[str, ...], int]:
+    """Every run of up to `longest` tokens of the question → where it first starts."""
+    out: dict[tuple[str, ...], int] = {}
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(len(tokens), i + longest) + 1):
+            out.setdefault(tuple(tokens[i:j]), i)
+    return out
 
 
 def _find_span(tokens: list[str], needle: list[str]) -> int:
@@ -87,15 +106,16 @@ def _find_span(tokens: list[str], needle: list[str]) -> int:
 def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[UnitMention]:
     """Units named in a canonical question key, best first, non-overlapping."""
     tokens = key.split()
+    spans = _spans(tokens)
     candidates: list[UnitMention] = []
     for unit in units:
         best: UnitMention | None = None
-        own = unit_keys(unit)
-        for k in own + abbreviated_keys(unit):
+        own = _unit_keys(unit.keys)
+        for k in own + _abbreviated(unit.keys):
             needle = k.split()
             if not needle:
                 continue
-            pos = _find_span(tokens, needle)
+            pos = spans.get(tuple(needle), -1)
             if pos >= 0 and _OTHER_BODY_AFTER.match(" ".join(tokens[pos + len(needle) :])):
                 continue  # "văn phòng ủy ban nhân dân tỉnh": another body's office
             if k not in own:

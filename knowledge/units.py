@@ -557,11 +557,20 @@ def collective_members(units: list[Unit]) -> dict[int, set[int]]:
     A deadline for "Các phòng CMNV Sở" concerns Văn phòng Sở, Phòng TCCB, …; a learned school
     ("Trường THPT …") belongs to "Các đơn vị giáo dục".
     """
-    out: dict[int, set[int]] = {}
-    for group in units:
+    frozen = _members(tuple((u.id, u.name, u.is_collective) for u in units))
+    return {group: set(ids) for group, ids in frozen}
+
+
+@lru_cache(maxsize=64)
+def _members(
+    units: tuple[tuple[int | None, str, bool], ...]
+) -> tuple[tuple[int, frozenset[int]], ...]:
+    """collective_members on (id, name, is_collective) rows, cached: it runs per question."""
+    rows = [Unit(id=i, name=n, is_collective=c) for i, n, c in units]
+    out = []
+    for group in rows:
         if not group.is_collective or group.id is None:
             continue
-        out[group.id] = {
-            u.id for u in units if u.id is not None and not u.is_collective and _member_of(group, u)
-        }
-    return out
+        ids = {u.id for u in rows if u.id is not None and not u.is_collective and _member_of(group, u)}
+        out.append((group.id, frozenset(ids)))
+    return tuple(out)

@@ -75,7 +75,7 @@ def compose(
         if not ranked:
             return None
     else:
-        ranked = _upcoming(session, today, unit)
+        ranked = upcoming_deadlines(session, today, unit)
         if not ranked:
             return None
     return _listing(session, snap, parsed, ranked, topic, today=today, unit=unit)
@@ -245,7 +245,7 @@ def _in_window(
     )
 
 
-def _upcoming(
+def upcoming_deadlines(
     session: Session, today: date, unit: UnitInfo | None, limit: int = 30
 ) -> list[Deadline]:
     """Deadlines with an occurrence ahead, soonest first; for a unit, its own and all-unit ones

@@ -226,17 +226,17 @@ def _focus_blocks(snap: Snapshot, items: _Items, topic: str, today: date) -> lis
 
 def _deadline_blocks(session: Session, snap: Snapshot, unit: UnitInfo, today: date) -> list[Block]:
     """The unit's next deadlines (its own, all units', its collectives'), a line each."""
-    from knowledge.deadlines import occurrences_for_unit
+    from knowledge.compose.deadlines import upcoming_deadlines
+    from knowledge.recurrence import next_due
 
-    seen: set[int] = set()
     lines: list[Block] = []
-    for occ in occurrences_for_unit(session, unit.id, today, date(today.year + 1, today.month, 1)):
-        if occ.deadline_id in seen or len(seen) >= 6:
+    for dl in upcoming_deadlines(session, today, unit, limit=6):
+        due = next_due(dl, today)
+        if due is None or (due - today).days > 366:
             continue
-        seen.add(occ.deadline_id)
-        doc = snap.docs.get(occ.document_id)
-        src = SourceRef(doc.label if doc else "", section_label(occ.section_path))
-        lines.append(Block(f"• {occ.due.strftime('%d/%m/%Y')} — {nfc(occ.title)}", (src,)))
+        doc = snap.docs.get(dl.document_id)
+        src = SourceRef(doc.label if doc else "", section_label(dl.section_path))
+        lines.append(Block(f"• {due.strftime('%d/%m/%Y')} — {nfc(dl.title)}", (src,)))
     if not lines:
         return []
     return [Block("\n▪ Các hạn phải nộp sắp tới:", counts=False), *lines]
