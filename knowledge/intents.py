@@ -43,7 +43,8 @@ _DOC_TYPE_NUMBER = re.compile(
     r"\b(" + "|".join(DOC_TYPES) + r")( so)? (\d{1,5})\b(?! (?:thang|nam|quy|tuan)\b)"
 )
 _TASK_NUMBER = re.compile(
-    r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})((?:(?: va| hoac|,)? (?:so )?\d{1,3}\b)*)"
+    r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})"
+    r"((?:(?: va| hoac|,)? (?:nhiem vu |so )?\d{1,3}\b)*)"
 )
 _YEAR = re.compile(r"\b(20\d\d)\b")
 

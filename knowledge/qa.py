@@ -13,7 +13,8 @@ from sqlmodel import Session
 from knowledge.answers import Answer, Suggestion
 from knowledge.compose import actions, deadlines, documents, duties, facts, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
-from knowledge.compose.refs import unit_label
+from knowledge.compose.refs import unit_label, unit_ref
+from knowledge.compose.snippets import RECIPIENT_RE, recipient
 from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
 from knowledge.kb import Snapshot, UnitInfo, snapshot
 from knowledge.mentions import UnitMention, find_units, units_containing
@@ -155,12 +156,32 @@ def _route_first(
             return ask_unit(snap)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
-            return found
+            return _with_recipient(snap, p, found) if "recipient" in p.asks else found
     if len(p.task_numbers) > 1:
         found = leads.compose(session, snap, p, today=today)
         if found is not None:
             return found
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
+    """ "… gửi ai / nộp cho ai": the recipient unit first in `units`; when the deadline's own
+    wording names no recipient, the passage that does comes first."""
+    text = found.text
+    if "Gửi về:" not in text:
+        quoted = passages.compose(snap, p, figures=False)
+        if quoted is None or not RECIPIENT_RE.search(quoted.text.split("\n", 2)[1]):
+            return found
+        found = combine([quoted, found])
+        found.intent = "deadline"
+        text = quoted.text.split("\n", 2)[1]
+    else:
+        text = text.split("Gửi về:", 1)[1].split("\n", 1)[0]
+    target = recipient(text) or text
+    named = find_units(snap.units, search_key(target))
+    if named:
+        found.units = [unit_ref(named[0].unit)] + [u for u in found.units if u != unit_ref(named[0].unit)]
+    return found
 
 
 def _names_document_only(p: Parsed) -> bool:
