@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlmodel import Session, select
 
 from knowledge.models import Unit
-from knowledge.normalize import fold
+from knowledge.normalize import ABBREVIATIONS, fold
 from knowledge.unit_names import canonical_new_name, clean_cell, is_generic_text
 from knowledge.unit_seeds import GENERIC_PHRASES, SEED_UNITS
 
@@ -110,6 +110,11 @@ class UnitCatalog:
             self._add_form(form, unit)
         return unit
 
+    def add_forms(self, unit: CatalogUnit, forms: list[str]) -> None:
+        """Index more names of a unit already in the catalogue (a short form a document defines)."""
+        for form in forms:
+            self._add_form(form, unit)
+
     def _add_form(self, form: str, unit: CatalogUnit | None) -> None:
         key = tuple(fold(form).split())
         if not key:
@@ -133,7 +138,7 @@ class UnitCatalog:
             initials = "".join(
                 w[0] for w in re.findall(r"\w+", bare) if fold(w) not in ("va", "voi", "cua")
             ).upper()
-            if len(initials) >= 3 and self.resolve(initials) is None:
+            if len(initials) >= 3 and self.resolve(initials) is None and fold(initials) not in ABBREVIATIONS:
                 # "Phòng QLCL" for a learned "Phòng Quản lý chất lượng", as staff abbreviate
                 unit.aliases.extend([initials, f"Phòng {initials}"])
         logger.info("learned unit %r from %s", name, source)

@@ -38,12 +38,33 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         shutil.copy(FIXTURES / name, docs)
     build_directive_docx(docs / "cv-1234-da-nang.docx")
     build_plan_pdf(docs / "kh-88-quang-ninh.pdf")
+    (docs / "cv-77-lam-dong.md").write_text(PROSE_UNITS, encoding="utf-8")
     empty = tmp / "none"
     empty.mkdir()
     env = bot_env(tmp, DOCUMENTS_DIR=str(empty), LOG_LEVEL="WARNING")
     done = run_bot(env, "import", *sorted(str(p) for p in docs.iterdir()))
     assert done.returncode == 0, done.stderr
     return env
+
+
+PROSE_UNITS = """UBND TỈNH LÂM ĐỒNG
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+
+Số: 77/SGDĐT-VP
+V/v số hóa hồ sơ tuyển sinh năm 2026
+
+Lâm Đồng, ngày 05 tháng 10 năm 2026
+
+Kính gửi: Các phòng thuộc Sở.
+
+1. Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin (Phòng KT-CNTT) chủ trì số hóa hồ sơ tuyển sinh đầu cấp; hoàn thành trước ngày 30/11/2026.
+
+2. Văn phòng UBND tỉnh tổng hợp kết quả chung của tỉnh.
+
+GIÁM ĐỐC
+
+Trần Văn Nam
+"""
 
 
 def ask(env: dict[str, str], questions: list[str], today: str = TODAY) -> list[dict[str, Any]]:
@@ -240,6 +261,8 @@ def test_unseen_documents_of_other_provinces(unseen) -> None:  # type: ignore[no
             "ai ký cv 890",
             "kế hoạch khánh hòa ban hành ngày nào",
             "bc tháng gửi về đâu",
+            "ai chủ trì số hóa hồ sơ tuyển sinh",
+            "phòng kt-cntt làm gì",
         ],
         today="2026-11-05",
     )
@@ -251,6 +274,10 @@ def test_unseen_documents_of_other_provinces(unseen) -> None:  # type: ignore[no
     assert "Nguyễn Văn Bình" in a[3]["text"]
     assert "10/01/2026" in a[4]["text"]
     assert "Văn phòng Sở" in a[5]["text"] and a[5]["deadlines"][0]["due"] == "2026-11-20"
+    # a unit named in prose, with a comma in its name and a short form in parentheses
+    full = "Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin"
+    assert lead(a[6]) == full and a[6]["text"].startswith(f"Đơn vị chủ trì: {full}.")
+    assert lead(a[7]) == full
 
 
 def test_json_is_utf8(bundled) -> None:  # type: ignore[no-untyped-def]
