@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from handlers import render, state
+from handlers import actions, render, state
 from handlers.knowledge_api import KnowledgeApi
 from handlers.registry import ChoiceRegistry, CommandRegistry, Context
 from handlers.types import Choice, ContentKind, Incoming, Reply
@@ -98,6 +98,7 @@ class Conversation:
 
         commands.register(self)
         admin.register(self)
+        actions.register(self)
         if self.done_lookup is None:
             self.done_lookup = default_done_lookup
 
@@ -220,10 +221,8 @@ class Conversation:
             return self.run_command(ctx, match.group(1), (match.group(2) or "").strip())
         if render.is_junk(text):
             return [Reply(JUNK)]
-        return self.answer_replies(
-            ctx,
-            self.knowledge.ask(session, text, today=ctx.today, unit_id=ctx.person.unit_id),
-        )
+        answer = self.knowledge.ask(session, text, today=ctx.today, unit_id=ctx.person.unit_id)
+        return actions.action_replies(ctx, answer) or self.answer_replies(ctx, answer)
 
     def run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:
         key = strip_diacritics(name).lower()
