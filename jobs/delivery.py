@@ -11,7 +11,7 @@ from typing import Awaitable, Callable, Mapping
 
 from sqlalchemy.engine import Engine
 
-from jobs import outbox
+from jobs import combine, outbox
 from jobs.senders import OutcomeKind, RateLimiter, Sender, SendOutcome
 from knowledge.db import read_session, write_session
 
@@ -49,6 +49,9 @@ class _ChannelRun:
 
 async def _safe_send(sender: Sender, item: outbox.OutboxItem) -> SendOutcome:
     try:
+        send_choices = getattr(sender, "send_choices", None)
+        if item.choices and send_choices is not None:  # buttons where the channel has them
+            return await send_choices(item, item.text, item.choices)
         return await sender.send(item, item.text)
     except Exception as exc:  # a sender must not raise; if it does, retry later, never drop
         logger.exception("Sender %s raised", sender.channel)
@@ -76,7 +79,8 @@ async def deliver(
     """
     report = DeliveryReport()
     with read_session(engine) as session:
-        ready = outbox.due_batches(session, now=now, channels=senders.keys())
+        limits = {ch: getattr(s, "message_limit", combine.DEFAULT_LIMIT) for ch, s in senders.items()}
+        ready = outbox.due_batches(session, now=now, limits=limits)
     runs = [
         _ChannelRun(ch, senders[ch], limiters.get(ch) or RateLimiter(30.0), deque(batches))
         for ch, batches in ready.items()
