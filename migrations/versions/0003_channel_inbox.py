@@ -2,7 +2,8 @@
 
 A new table only; no existing row changes. Keyed by (channel, update_id) so a redelivered
 update is recognised; `state` is pending → answered → done, `replies` holds the replies of an
-answered update so that a restart resends them instead of losing them.
+answered update so that a restart resends them instead of losing them; `owner` is the host
+that stored it, so a restarting replica resumes its own updates and not another's.
 
 Revision ID: 0003_channel_inbox
 Revises: 0002_portable_types
@@ -35,6 +36,8 @@ def upgrade() -> None:
         sa.Column("chat_key", sa.String(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=True),
         sa.Column("state", sa.String(), nullable=False),
+        sa.Column("owner", sa.String(), nullable=False),
+        sa.Column("owned_since", sa.DateTime(timezone=True), nullable=False),
         sa.Column("chat_id", sa.String(), nullable=False),
         sa.Column("replies", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
