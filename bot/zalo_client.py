@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -125,7 +125,7 @@ class ZaloClient:
         if self._closing:
             await asyncio.gather(*self._closing, return_exceptions=True)
 
-    async def __aenter__(self) -> ZaloClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:

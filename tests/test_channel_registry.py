@@ -96,7 +96,9 @@ def test_a_replica_resumes_its_own_updates_and_takes_over_only_stale_ones(tmp_pa
     inbox.store(engine, "telegram", "2", "c", {}, owner="host-b")  # b is handling it now
     inbox.store(engine, "telegram", "3", "c", {}, owner="host-c")  # c died long ago
     with write_session(engine) as session:
-        row = session.exec(select(inbox.InboxUpdate).where(inbox.InboxUpdate.update_id == "3")).one()
+        row = session.exec(
+            select(inbox.InboxUpdate).where(inbox.InboxUpdate.update_id == "3")
+        ).one()
         row.owned_since = utcnow() - timedelta(hours=1)
         session.add(row)
     assert [i.update_id for i in inbox.unfinished(engine, "telegram", "host-a")] == ["1", "3"]
