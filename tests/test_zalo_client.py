@@ -86,7 +86,7 @@ async def test_a_starved_connection_pool_is_replaced_and_sends_work_again(
     """PoolTimeout used to stick: every later reply failed without reaching the API."""
     import asyncio
 
-    import bot.zalo_client as zalo_client
+    from bot import zalo_client
     from bot.zalo_client import ZaloClient, ZaloNetworkError
 
     monkeypatch.setattr(zalo_client, "POOL_SIZE", 1)
