@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from handlers import render, state
+from handlers import members, render, state
 from handlers.registry import Context
 from handlers.types import Choice, Reply
+from knowledge.inforce import units_in_force
 from knowledge.models import Unit
 from knowledge.normalize import fold
 from knowledge.units import member_kinds, member_units
@@ -33,13 +34,14 @@ def register(conv: Conversation) -> None:
     add("hanchot", cmd_hanchot)
     add("vanban", cmd_vanban, usage="[số hoặc từ khoá]")
     add("timkiem", cmd_timkiem, usage="<từ khoá>")
-    add("nhacnho", cmd_nhacnho, usage="[bat|tat|7,3,1|gio 08:30|macdinh]")
+    add("nhacnho", cmd_nhacnho, usage="[bat|tat|7,3,1|gio 08:30|macdinh|tuan bat|tuan tat]")
     add("trogiup", cmd_trogiup, aliases=("help",))
     conv.choices.add("u", choice_unit)
     conv.choices.add("nu", choice_unit_duties)
     conv.choices.add("m", choice_more)
     conv.choices.add("q", choice_ask)
     conv.choices.add("c", choice_command)
+    members.register(conv)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -56,7 +58,9 @@ def current_unit(ctx: Context) -> Unit | None:
 def unit_choices(ctx: Context, prefix: str = "u") -> list[Choice]:
     """Buttons for the units a user can belong to: departments first, then the collectives of
     member units (schools and centres, district offices), never the umbrella of departments."""
-    units = member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+    in_force = units_in_force(ctx.session, ctx.today)  # not units only outdated plans name
+    units = [u for u in member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+             if u.id in in_force]
     units.sort(key=lambda u: u.is_collective)  # stable: by name within each group
     return [Choice(_picker_label(ctx, u), f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
 
@@ -94,13 +98,15 @@ def _quick_actions() -> list[Choice]:
 
 def set_unit(ctx: Context, unit: Unit) -> list[Reply]:
     ctx.person.unit_id = unit.id
+    ctx.person.member_id = None  # a member belongs to one collective; choosing a unit resets it
     ctx.session.add(ctx.person)
     whom = "Nhóm này" if ctx.incoming.is_group else "Bạn"
-    return render.single(
-        f"Đã ghi nhận: {whom} thuộc {_unit_name(ctx, unit)}.\n"
-        "Từ nay bot sẽ nhắc hạn chót của đơn vị. Bạn có thể xem ngay:",
-        *_quick_actions(),
-    )
+    text = (f"Đã ghi nhận: {whom} thuộc {_unit_name(ctx, unit)}.\n"
+            "Từ nay bot sẽ nhắc hạn chót của đơn vị. Bạn có thể xem ngay:")
+    if not unit.is_collective:
+        return render.single(text, *_quick_actions())
+    prompt, member_choices = members.member_prompt(ctx, unit)
+    return render.single(text + prompt, *_quick_actions(), *member_choices)
 
 
 def _ask_unit(ctx: Context, text: str, prefix: str = "u") -> list[Reply]:
@@ -136,15 +142,23 @@ def cmd_donvi(ctx: Context, args: str) -> list[Reply]:
         unit = current_unit(ctx)
         now = f"Đơn vị hiện tại: {_unit_name(ctx, unit)}.\n" if unit else "Chưa chọn đơn vị.\n"
         return _ask_unit(ctx, now + "Chọn đơn vị (hoặc gõ /donvi <tên đơn vị>):")
+    member = members.sure_member(ctx, args)
+    if member is not None:
+        return members.set_member(ctx, member)
     unit, candidates = match_unit(ctx, args)
     if unit is not None:
         return set_unit(ctx, unit)
+    new_member = members.offer_new_member(ctx, args)
+    hint = ("\nNếu đây là trường hoặc đơn vị thuộc một đơn vị chung, bấm “Thêm …” để đăng ký "
+            "(chờ Văn phòng Sở duyệt).") if new_member else ""
     if candidates:
         return render.single(
-            f"Có nhiều đơn vị gần với “{args[:80]}”. Bạn chọn đơn vị nào?",
+            f"Có nhiều đơn vị gần với “{args[:80]}”. Bạn chọn đơn vị nào?{hint}",
             *[Choice(_unit_name(ctx, u)[:60], f"u:{u.id}") for u in candidates],
+            *new_member,
         )
-    return _ask_unit(ctx, f"Không tìm thấy đơn vị “{args[:80]}”. Chọn trong danh sách:")
+    return render.single(f"Không tìm thấy đơn vị “{args[:80]}”. Chọn trong danh sách:{hint}",
+                         *unit_choices(ctx), *new_member)
 
 
 def cmd_nhiemvu(ctx: Context, args: str) -> list[Reply]:
@@ -186,6 +200,8 @@ def cmd_hanchot(ctx: Context, args: str) -> list[Reply]:
     )
     keys = [o.key for o in occurrences]
     done = conv.done_lookup(ctx.session, unit.id, keys) if unit and conv.done_lookup else set()
+    if unit is not None and ctx.person.member_id is not None:  # the school's own marks too
+        done |= members.own_done_keys(ctx, unit.id, keys)
     whose = _unit_name(ctx, unit) if unit else "tất cả các đơn vị"
     header = f"Hạn chót của {whose} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}:"
     if not occurrences:
@@ -219,7 +235,13 @@ def cmd_vanban(ctx: Context, args: str) -> list[Reply]:
         answer = knowledge.list_documents(ctx.session)
     else:
         answer = knowledge.document_detail(ctx.session, args)
-    return ctx.conversation.answer_replies(ctx, answer)
+    replies = ctx.conversation.answer_replies(ctx, answer)
+    if args and replies:
+        from handlers.upload import retire_choices
+
+        extra = retire_choices(ctx, args)
+        replies[0] = Reply(replies[0].text, [*replies[0].choices, *extra], replies[0].attachment)
+    return replies
 
 
 def cmd_timkiem(ctx: Context, args: str) -> list[Reply]:
@@ -245,11 +267,15 @@ def _reminder_summary(ctx: Context) -> str:
             "thì nhắc vào thứ Sáu trước đó)."
         ),
     ]
+    from jobs.digests import weekly_enabled
+
+    weekly = "BẬT" if person.id and weekly_enabled(ctx.session, person.id) else "TẮT"
+    lines.append(f"Bản tin tuần (sáng thứ Hai): {weekly}.")
     if unit is None:
         lines.append("Chưa chọn đơn vị nên chưa có gì để nhắc: dùng /donvi.")
     lines.append(
         "Thay đổi: /nhacnho tat, /nhacnho bat, /nhacnho 7,3,1,0, /nhacnho gio 08:30, "
-        "/nhacnho macdinh."
+        "/nhacnho macdinh, /nhacnho tuan bat|tat."
     )
     return "\n".join(lines)
 
@@ -260,6 +286,8 @@ def cmd_nhacnho(ctx: Context, args: str) -> list[Reply]:
     person = ctx.person
     if not key:
         return render.single(_reminder_summary(ctx))
+    if key.startswith("tuan"):
+        return _weekly_digest(ctx, key[4:].strip())
     if key in {"tat", "off", "dung", "ngung"}:
         person.reminders_enabled = False
         message = "Đã tắt nhắc hạn."
@@ -289,6 +317,20 @@ def cmd_nhacnho(ctx: Context, args: str) -> list[Reply]:
         person.offsets = offsets
         message = "Đã đặt số ngày nhắc trước hạn."
     ctx.session.add(person)
+    return render.single(f"{message}\n{_reminder_summary(ctx)}")
+
+
+def _weekly_digest(ctx: Context, choice: str) -> list[Reply]:
+    """/nhacnho tuan bat|tat: the Monday list of the week's deadlines, per person."""
+    from jobs.digests import set_weekly
+
+    if choice not in {"bat", "on", "tat", "off"}:
+        return render.single("Cách dùng: /nhacnho tuan bat (nhận danh sách hạn của tuần vào "
+                             "sáng thứ Hai) hoặc /nhacnho tuan tat.")
+    enabled = choice in {"bat", "on"}
+    set_weekly(ctx.session, ctx.person.id or 0, enabled, now=ctx.now)
+    message = ("Đã bật bản tin tuần: mỗi sáng thứ Hai (ngày làm việc đầu tuần) bot gửi danh sách "
+               "hạn chót trong tuần của đơn vị." if enabled else "Đã tắt bản tin tuần.")
     return render.single(f"{message}\n{_reminder_summary(ctx)}")
 
 

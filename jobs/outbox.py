@@ -13,10 +13,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from jobs import combine
+from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannedReminder
 
 logger = logging.getLogger(__name__)
+
+# Rows that go out one per message, never combined: admin broadcasts and notices with buttons.
+SINGLE_KINDS = frozenset({ReminderKind.BROADCAST, ReminderKind.NOTICE})
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class OutboxItem:
     text: str
     attempts: int
     ids: tuple[int, ...] = ()  # every row this one message carries (a combined message)
+    choices: tuple[tuple[str, str], ...] = ()  # buttons (label, payload) of a single-row message
 
 
 def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: datetime) -> int:
@@ -50,6 +55,7 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
             "chat_id": p.address.chat_id,
             "is_group": p.address.is_group,
             "unit_id": p.unit_id,
+            "member_id": p.member_id,
             "deadline_id": p.occurrence.deadline_id,
             "due": p.occurrence.due,
             "occurrence_key": p.occurrence.key,
@@ -92,7 +98,7 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
         select(ReminderLog.id, ReminderLog.address_id, ReminderLog.kind)
         .where(ReminderLog.status == OutboxStatus.SENDING)
     ).all()
-    messages = {(address_id, row_id if kind is ReminderKind.BROADCAST else 0)
+    messages = {(address_id, row_id if kind in SINGLE_KINDS else 0)
                 for row_id, address_id, kind in in_flight}
     result = session.execute(
         update(ReminderLog)
@@ -111,6 +117,8 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
         DoneMark.unit_id == ReminderLog.unit_id,
         DoneMark.occurrence_key == ReminderLog.occurrence_key,
         DoneMark.undone_at.is_(None),  # type: ignore[union-attr]
+        # the whole unit's mark, or the member's own
+        or_(DoneMark.member_id.is_(None), DoneMark.member_id == ReminderLog.member_id),  # type: ignore[union-attr]
     )
     cancelled = session.execute(
         update(ReminderLog)
@@ -148,7 +156,7 @@ def due_batches(
         .order_by(ReminderLog.id)
     ).all()
     return combine.channel_batches([
-        (row_id, channel, None if kind is ReminderKind.BROADCAST else address_id, text)
+        (row_id, channel, None if kind in SINGLE_KINDS else address_id, text)
         for row_id, channel, address_id, kind, text in rows
     ], limits)
 
@@ -196,9 +204,13 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     if not rows:
         return None  # another sender took them between our read and our update
     first = rows[0]
+    own = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
+    is_reminder = any(r.kind in (ReminderKind.BEFORE, ReminderKind.OVERDUE) for r in rows)
+    # a row's own buttons (an approval request), else a reminder's: done, snooze, mute
+    choices = own or (reminder_choices(first.id or 0) if is_reminder else ())
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
-                      max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows))
+                      max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows), choices)
 
 
 def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:

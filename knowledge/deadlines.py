@@ -6,7 +6,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from knowledge.models import Deadline, DeadlineUnit, Document, Unit
+from knowledge.identity import split_occurrence_key
+from knowledge.models import Deadline, DeadlineUnit, Document, DocumentRetirement, Unit
 from knowledge.recurrence import DeadlineOccurrence, dates_between
 from knowledge.units import collective_members
 
@@ -14,9 +15,12 @@ from knowledge.units import collective_members
 def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineOccurrence]:
     """Every concrete due date with start <= due <= end, sorted by due date then deadline.
 
-    `unit_ids` holds the linked units plus the members of linked collective units.
+    `unit_ids` holds the linked units plus the members of linked collective units. Deadlines of
+    a document an admin retired ("Ngừng áp dụng") have no occurrences: nothing reminds them.
     """
-    deadlines = session.exec(select(Deadline).order_by(Deadline.id)).all()
+    retired = set(session.exec(select(DocumentRetirement.document_id)).all())
+    deadlines = [d for d in session.exec(select(Deadline).order_by(Deadline.id)).all()
+                 if d.document_id not in retired]
     if not deadlines:
         return []
     titles = {d.id: d.title for d in session.exec(select(Document)).all()}
@@ -42,10 +46,20 @@ def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineO
                     section_path=deadline.section_path,
                     unit_ids=frozenset(units.get(deadline.id, set())),
                     all_units=deadline.all_units,
+                    uid=deadline.uid,
                 )
             )
     out.sort(key=lambda o: (o.due, o.deadline_id))
     return out
+
+
+def find_occurrence(session: Session, key: str) -> DeadlineOccurrence | None:
+    """The occurrence with this key ("<uid>@<due>"), if a stored rule still produces it."""
+    parts = split_occurrence_key(key)
+    if parts is None:
+        return None
+    _, due = parts
+    return next((o for o in load_occurrences(session, due, due) if o.key == key), None)
 
 
 def occurrences_for_unit(

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from knowledge.dbtypes import AwareDateTime, enum_column
@@ -55,6 +55,9 @@ class Document(SQLModel, table=True):
     signer_name: str = ""
     signer_title: str = ""
     source_file: str = Field(default="", index=True)
+    source_path: str = ""  # the imported file's absolute path; "" when unknown (chat upload, old row)
+    # stable identity (knowledge/identity.py), kept by every re-import of the same document
+    uid: str = Field(default="", index=True)
     content_hash: str = Field(default="", index=True)
     full_text: str = Field(default="", sa_column=Column(Text))
     imported_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
@@ -79,10 +82,32 @@ class Unit(SQLModel, table=True):
     learned_from: str = ""  # source file that introduced it, empty for built-in units
 
 
+class UnitMember(SQLModel, table=True):
+    """One member of a collective unit: a school or centre of "Các đơn vị giáo dục", a communal
+    office of "UBND các xã, phường". Reminders, done marks and the board are per member.
+
+    Members come from an admin's CSV (approved at once) or from a user naming their own at
+    /donvi (pending until an admin approves).
+    """
+
+    __table_args__ = (UniqueConstraint("unit_id", "name_key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)  # the collective
+    name: str  # "THPT Trần Phú"
+    name_key: str = Field(index=True)  # fold(name): the matching key
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    approved: bool = False
+    created_by: str = ""  # "CSV danh_sach.csv" or "telegram:12345"
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    approved_by: str = ""
+    approved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+
+
 class Task(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     ordinal: int = 0
+    uid: str = Field(default="", index=True)  # stable across re-imports (knowledge/identity.py)
     number: str = ""  # TT as written: "10"
     content: str = Field(default="", sa_column=Column(Text))
     lead_text: str = ""  # cell as written
@@ -124,6 +149,8 @@ class Deadline(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     task_id: Optional[int] = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
     ordinal: int = 0
+    # stable across re-imports (knowledge/identity.py); done marks and outbox keys use it
+    uid: str = Field(default="", index=True)
     title: str = ""  # "Báo cáo quý kết quả CCHC"
     quote: str = Field(default="", sa_column=Column(Text))  # source wording, verbatim
     section_path: str = ""
@@ -161,3 +188,38 @@ class Reference(SQLModel, table=True):
     issued_on: Optional[date] = None
     context: str = Field(default="", sa_column=Column(Text))  # the sentence that cites it
     section_path: str = ""
+
+
+class UploadStatus(str, Enum):
+    STAGED = "staged"  # parsed and previewed; nothing in the knowledge base changed yet
+    CONFIRMED = "confirmed"  # committed ("Nạp")
+    CANCELLED = "cancelled"  # dropped ("Huỷ"); the bytes are kept for the audit until pruned
+
+
+class StagedUpload(SQLModel, table=True):
+    """A document an admin sent (chat or web), parsed but not yet committed: the preview and
+    the file itself, so "Nạp" works after a restart and on any replica."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token: str = Field(index=True, unique=True)  # short ASCII id used in buttons and URLs
+    filename: str = ""
+    data: bytes = Field(default=b"", sa_column=Column(LargeBinary))
+    content_hash: str = Field(default="", index=True)
+    replaces_document_id: Optional[int] = None  # the stored version this upload replaces
+    preview_text: str = Field(default="", sa_column=Column(Text))
+    status: UploadStatus = Field(default=UploadStatus.STAGED, sa_type=enum_column(UploadStatus))
+    staged_by: str = ""  # "telegram:12345 (Nguyễn Văn A)"
+    staged_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    resolved_by: str = ""
+    resolved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    document_id: Optional[int] = None  # the document created on confirmation
+
+
+class DocumentRetirement(SQLModel, table=True):
+    """An admin stopped applying a document ("Ngừng áp dụng"): its deadlines stop reminding and
+    answers label its items as expired. The document, its done marks and audit stay."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(index=True, unique=True)
+    retired_by: str = ""
+    retired_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

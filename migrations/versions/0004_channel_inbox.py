@@ -2,32 +2,27 @@
 
 A new table only; no existing row changes. Keyed by (channel, update_id) so a redelivered
 update is recognised; `state` is pending → answered → done, `replies` holds the replies of an
-answered update so that a restart resends them instead of losing them; `owner` is the host
-that stored it, so a restarting replica resumes its own updates and not another's.
+answered update so that a restart resends them instead of losing them.
 
-Revision ID: 0003_channel_inbox
-Revises: 0002_portable_types
+Revision ID: 0004_channel_inbox
+Revises: 0003_identity_members
 Create Date: 2026-11-30 22:25:00
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Sequence, Union
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_channel_inbox"
-down_revision: str | Sequence[str] | None = "0002_portable_types"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision: str = "0004_channel_inbox"
+down_revision: Union[str, Sequence[str], None] = "0003_identity_members"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    if sa.inspect(op.get_bind()).has_table("channel_inbox"):
-        # a throwaway database made by create_all (knowledge.db.init_db) after this model
-        # existed, then stamped at the baseline: the table is already exactly this one
-        return
     op.create_table(
         "channel_inbox",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -36,8 +31,6 @@ def upgrade() -> None:
         sa.Column("chat_key", sa.String(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=True),
         sa.Column("state", sa.String(), nullable=False),
-        sa.Column("owner", sa.String(), nullable=False),
-        sa.Column("owned_since", sa.DateTime(timezone=True), nullable=False),
         sa.Column("chat_id", sa.String(), nullable=False),
         sa.Column("replies", sa.JSON(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
