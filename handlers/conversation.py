@@ -61,6 +61,7 @@ class ConversationConfig:
     reminder_offsets: tuple[int, ...] = (7, 3, 1, 0)
     reminder_time: time = time(8, 0)
     button_channels: frozenset[str] = frozenset({"telegram"})
+    file_channels: frozenset[str] = frozenset({"telegram"})  # channels that deliver files to bots
     bare_admin_channel: str = "telegram"  # whose user ids ADMIN_IDS may list without a prefix
     page_chars: int = 3000
     deadline_days: int = 60
@@ -186,7 +187,15 @@ class Conversation:
 
     def _dispatch(self, ctx: Context) -> list[Reply]:
         session, incoming = ctx.session, ctx.incoming
+        if incoming.kind is ContentKind.FILE:
+            from handlers.upload import handle_file
+
+            return handle_file(ctx)
         if incoming.kind is ContentKind.UNSUPPORTED:
+            if ctx.is_admin and incoming.channel not in self.config.file_channels:
+                from handlers.upload import NO_FILES_ON_CHANNEL
+
+                return [Reply(f"{UNSUPPORTED}\n{NO_FILES_ON_CHANNEL}")]
             return [Reply(UNSUPPORTED)]
         if incoming.kind is ContentKind.CHOICE:
             return self.run_choice(ctx, incoming.text)
