@@ -1,0 +1,148 @@
+"""Check one structured answer (the JSON that `ask --json` prints) against expected facts.
+
+The checks read only the contract fields (text, units, tasks, deadlines, documents), so a
+question set stays valid whatever the engine does inside. See bench/eval/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Callable
+
+Answer = dict[str, Any]
+Check = Callable[[Answer, Any], str | None]  # None when it holds, else why not
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ→d, punctuation as single spaces, padded with spaces."""
+    text = unicodedata.normalize("NFD", text or "").replace("đ", "d").replace("Đ", "d")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    text = re.sub(r"[^a-z0-9%]+", " ", text)
+    return f" {text.strip()} "
+
+
+def contains(haystack: str, needle: str) -> bool:
+    """Whole-word folded containment; `~` in the needle separates alternatives."""
+    folded = fold(haystack)
+    return any(fold(alt) in folded for alt in needle.split("~") if alt.strip())
+
+
+def first_line(answer: Answer) -> str:
+    for line in (answer.get("text") or "").splitlines():
+        if line.strip():
+            return line
+    return ""
+
+
+def unit_labels(answer: Answer) -> str:
+    units = answer.get("units") or []
+    if not units:
+        return ""
+    return f"{units[0].get('name', '')} | {units[0].get('short') or ''}"
+
+
+def check_unit(answer: Answer, unit: str) -> str | None:
+    if contains(unit_labels(answer), unit) or contains(first_line(answer), unit):
+        return None
+    return f"lead unit {unit!r} not first (units[0]={unit_labels(answer)!r})"
+
+
+def check_no_unit(answer: Answer, unit: str) -> str | None:
+    return f"wrong unit {unit!r} given first" if contains(unit_labels(answer), unit) else None
+
+
+def date_pattern(day_month: str) -> re.Pattern[str]:
+    day, month = (int(part) for part in day_month.split("/"))
+    numeric = rf"(?<!\d)0?{day}\s*[/.-]\s*0?{month}(?!\d)"
+    words = rf"ngày\s+0?{day}\s+tháng\s+0?{month}(?!\d)"
+    return re.compile(f"{numeric}|{words}", re.IGNORECASE)
+
+
+def check_due(answer: Answer, dues: list[str]) -> str | None:
+    text = unicodedata.normalize("NFC", answer.get("text") or "")
+    missing = [due for due in dues if not date_pattern(due).search(text)]
+    return f"date(s) {missing} not in the answer" if missing else None
+
+
+def task_numbers(answer: Answer) -> set[str]:
+    return {str(t.get("number", "")).strip().rstrip(".") for t in answer.get("tasks") or []}
+
+
+def task_named(answer: Answer, number: str) -> bool:
+    if number in task_numbers(answer):
+        return True
+    pattern = rf" (?:nhiem vu|nv|nhiem vu so) {re.escape(number)} "
+    return re.search(pattern, fold(answer.get("text") or "")) is not None
+
+
+def check_task(answer: Answer, numbers: list[str]) -> str | None:
+    missing = [n for n in numbers if not task_named(answer, n)]
+    return f"task(s) {missing} missing (got {sorted(task_numbers(answer))})" if missing else None
+
+
+def check_any_task(answer: Answer, numbers: list[str]) -> str | None:
+    if any(task_named(answer, n) for n in numbers):
+        return None
+    return f"none of tasks {numbers} (got {sorted(task_numbers(answer))})"
+
+
+def document_labels(answer: Answer) -> str:
+    docs = answer.get("documents") or []
+    return " | ".join(f"{d.get('number') or ''} {d.get('title') or ''}" for d in docs)
+
+
+def check_doc(answer: Answer, doc: str) -> str | None:
+    if contains(answer.get("text") or "", doc) or contains(document_labels(answer), doc):
+        return None
+    return f"document {doc!r} not named"
+
+
+def check_has(answer: Answer, needles: list[str]) -> str | None:
+    text = answer.get("text") or ""
+    missing = [n for n in needles if not contains(text, n)]
+    return f"missing {missing}" if missing else None
+
+
+def check_no(answer: Answer, needles: list[str]) -> str | None:
+    text = answer.get("text") or ""
+    found = [n for n in needles if contains(text, n)]
+    return f"should not say {found}" if found else None
+
+
+def check_none(answer: Answer, _: Any) -> str | None:
+    if answer.get("tasks") or answer.get("deadlines"):
+        return f"invented an answer (intent {answer.get('intent')!r})"
+    return None
+
+
+def check_notasks(answer: Answer, _: Any) -> str | None:
+    return "listed tasks that nobody assigned" if answer.get("tasks") else None
+
+
+CHECKS: dict[str, Check] = {
+    "unit": check_unit,
+    "no_unit": check_no_unit,
+    "due": check_due,
+    "task": check_task,
+    "any_task": check_any_task,
+    "doc": check_doc,
+    "has": check_has,
+    "no": check_no,
+    "none": check_none,
+    "notasks": check_notasks,
+}
+
+
+def failures(answer: Answer, expect: dict[str, Any]) -> list[str]:
+    """Why the answer misses the expected facts; empty when it passes."""
+    reasons = []
+    for key, value in expect.items():
+        check = CHECKS.get(key)
+        if check is None:
+            reasons.append(f"unknown expectation {key!r}")
+            continue
+        reason = check(answer, value)
+        if reason:
+            reasons.append(reason)
+    return reasons
