@@ -22,10 +22,29 @@ def fold(text: str) -> str:
     return f" {text.strip()} "
 
 
+FULL_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
 def contains(haystack: str, needle: str) -> bool:
-    """Whole-word folded containment; `~` in the needle separates alternatives."""
+    """Whole-word folded containment; `~` in the needle separates alternatives.
+
+    A full date (15/7/2021) also matches its zero-padded or spelled-out forms.
+    """
     folded = fold(haystack)
-    return any(fold(alt) in folded for alt in needle.split("~") if alt.strip())
+    for alt in (a.strip() for a in needle.split("~") if a.strip()):
+        date = FULL_DATE.match(alt)
+        if date and full_date_pattern(*date.groups()).search(haystack or ""):
+            return True
+        if fold(alt) in folded:
+            return True
+    return False
+
+
+def full_date_pattern(day: str, month: str, year: str) -> re.Pattern[str]:
+    d, m = int(day), int(month)
+    numeric = rf"(?<!\d)0?{d}\s*[/.-]\s*0?{m}\s*[/.-]\s*{year}"
+    words = rf"ngày\s+0?{d}\s+tháng\s+0?{m}\s+năm\s+{year}"
+    return re.compile(f"{numeric}|{words}", re.IGNORECASE)
 
 
 def first_line(answer: Answer) -> str:
@@ -60,9 +79,18 @@ def date_pattern(day_month: str) -> re.Pattern[str]:
 
 
 def check_due(answer: Answer, dues: list[str]) -> str | None:
+    """Every listed dd/mm is written in the text; `~` separates acceptable alternatives."""
     text = unicodedata.normalize("NFC", answer.get("text") or "")
-    missing = [due for due in dues if not date_pattern(due).search(text)]
+    missing = [
+        due for due in dues if not any(date_pattern(alt).search(text) for alt in due.split("~"))
+    ]
     return f"date(s) {missing} not in the answer" if missing else None
+
+
+def check_not_due(answer: Answer, days: list[str]) -> str | None:
+    """No deadline in the answer falls on these ISO days (dates that are not deadlines)."""
+    wrong = [d.get("due") for d in answer.get("deadlines") or [] if d.get("due") in days]
+    return f"presented {wrong} as a deadline" if wrong else None
 
 
 def task_numbers(answer: Answer) -> set[str]:
@@ -124,6 +152,7 @@ CHECKS: dict[str, Check] = {
     "unit": check_unit,
     "no_unit": check_no_unit,
     "due": check_due,
+    "not_due": check_not_due,
     "task": check_task,
     "any_task": check_any_task,
     "doc": check_doc,
