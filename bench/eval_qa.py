@@ -53,6 +53,7 @@ def score_rows(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> lis
             {
                 "id": row["id"],
                 "class": row.get("class", ""),
+                "kind": row.get("kind", ""),
                 "half": halves[row["id"]],
                 "q": row["q"],
                 "today": row.get("today"),
@@ -80,6 +81,11 @@ def summarise(results: list[Result]) -> dict[str, Any]:
             by_class[r["class"]].append(r)
         summary[half] = accuracy(in_half)
         summary[half]["classes"] = {c: accuracy(rs) for c, rs in sorted(by_class.items())}
+        by_kind: dict[str, list[Result]] = defaultdict(list)
+        for r in in_half:
+            if r["kind"]:
+                by_kind[r["kind"]].append(r)
+        summary[half]["kinds"] = {k: accuracy(rs) for k, rs in sorted(by_kind.items())}
     return summary
 
 
@@ -120,6 +126,10 @@ def print_report(report: dict[str, dict[str, Any]], *, verbose: bool, show_heldo
             cells = [s[h]["classes"].get(cls) for h in HALVES]
             text = "  ".join(f"{h} {pct(c) if c else '   -':>18}" for h, c in zip(HALVES, cells))
             print(f"   {cls:<16} {text}")
+        for kind in sorted(set(s["tuning"]["kinds"]) | set(s["heldout"]["kinds"])):
+            cells = [s[h]["kinds"].get(kind) for h in HALVES]
+            text = "  ".join(f"{h} {pct(c) if c else '   -':>18}" for h, c in zip(HALVES, cells))
+            print(f"   [{kind}]{'':<{max(0, 14 - len(kind))}} {text}")
         shown = {"tuning"} | ({"heldout"} if show_heldout else set())
         if verbose:
             for r in entry["results"]:

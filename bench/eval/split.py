@@ -26,11 +26,19 @@ def rank(question_id: str, seed: str = SEED) -> str:
 
 
 def assign_halves(rows: list[dict], seed: str = SEED) -> dict[str, str]:
-    """Question id -> "tuning" or "heldout"; balanced per class, deterministic for a seed."""
+    """Question id -> "tuning" or "heldout"; balanced per class, deterministic for a seed.
+
+    Rows that share a `group` (the variants of one generated base question) go to the same
+    half, chosen by the seeded hash of the group, so no variant of a held-out question is
+    ever seen while tuning.
+    """
     by_class: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        by_class[row.get("class", "")].append(row["id"])
     halves: dict[str, str] = {}
+    for row in rows:
+        if row.get("group"):
+            halves[row["id"]] = HALVES[int(rank(row["group"], seed), 16) % 2]
+        else:
+            by_class[row.get("class", "")].append(row["id"])
     for cls in sorted(by_class):
         ordered = sorted(by_class[cls], key=lambda qid: rank(qid, seed))
         start = int(rank(cls, seed)[0], 16) % 2  # which half gets the odd one out
