@@ -89,8 +89,20 @@ def summarise(results: list[Result]) -> dict[str, Any]:
     return summary
 
 
-def evaluate(names: list[str] | None = None) -> dict[str, dict[str, Any]]:
-    """Run the chosen sets (all by default); set name -> {summary, results, seconds}."""
+def scramble(question: str) -> str:
+    """The same words in a fixed shuffled order: a sensitivity probe, not a user question."""
+    words = question.split()
+    return " ".join(words[1::2] + words[0::2]) if len(words) > 2 else question
+
+
+def evaluate(
+    names: list[str] | None = None, *, scrambled: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Run the chosen sets (all by default); set name -> {summary, results, seconds}.
+
+    scrambled=True asks every question with its words reordered (see scramble): a check that
+    the thresholds are tight enough to notice answers that ignore word order.
+    """
     chosen = [find_set(n) for n in names] if names else list(SETS)
     kbs: dict[str, KnowledgeBase] = {}
     report: dict[str, dict[str, Any]] = {}
@@ -102,6 +114,8 @@ def evaluate(names: list[str] | None = None) -> dict[str, dict[str, Any]]:
             kb = kbs[docs.name]
             started = time.perf_counter()
             rows = load_questions(question_set, kb)
+            if scrambled:
+                rows = [{**row, "q": scramble(row["q"])} for row in rows]
             answers = kb.ask_rows(rows, docs.today)
             results = score_rows(rows, answers)
             report[question_set.name] = {
@@ -110,6 +124,40 @@ def evaluate(names: list[str] | None = None) -> dict[str, dict[str, Any]]:
                 "seconds": time.perf_counter() - started,
             }
     return report
+
+
+THRESHOLDS = ROOT / "bench" / "eval" / "thresholds.json"
+
+
+def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, float]]:
+    """Set name -> {half or "class:<name>": minimum accuracy}; the one place they live.
+
+    A "class:<name>" key bounds that class over both halves (e.g. out-of-scope questions,
+    where nothing may be invented).
+    """
+    return json.loads(path.read_text(encoding="utf-8"))["minimum"]
+
+
+def observed_rate(entry: dict[str, Any], key: str) -> float:
+    if key.startswith("class:"):
+        rows = [r for r in entry["results"] if r["class"] == key.split(":", 1)[1]]
+        return accuracy(rows)["rate"]
+    return float(entry["summary"][key]["rate"])
+
+
+def below_thresholds(
+    report: dict[str, dict[str, Any]], minimum: dict[str, dict[str, float]]
+) -> list[str]:
+    """Every (set, half) of the report whose accuracy is under its minimum."""
+    out = []
+    for name, halves in minimum.items():
+        if name not in report:
+            continue
+        for key, floor in halves.items():
+            rate = observed_rate(report[name], key)
+            if rate < floor:
+                out.append(f"{name} {key}: {100 * rate:.1f}% < {100 * floor:.1f}%")
+    return out
 
 
 def pct(acc: dict[str, Any]) -> str:
@@ -134,21 +182,33 @@ def print_report(report: dict[str, dict[str, Any]], *, verbose: bool, show_heldo
         if verbose:
             for r in entry["results"]:
                 if not r["passed"] and r["half"] in shown:
-                    print(f"   ✗ [{r['half']}] {r['id']} ({r['class']}) {r['q']!r} today={r['today']}")
-                    print(f"       {'; '.join(r['why'])} | intent={r['intent']} | {r['first_line'][:120]!r}")
+                    print(f"   ✗ [{r['half']}] {r['id']} ({r['class']}) {r['q']!r} "
+                          f"today={r['today']}")
+                    print(f"       {'; '.join(r['why'])} | intent={r['intent']} | "
+                          f"{r['first_line'][:120]!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--set", action="append", dest="sets", help="only this set (repeatable)")
     parser.add_argument("--verbose", action="store_true", help="list failures of the tuning half")
     parser.add_argument("--show-heldout", action="store_true", help="also list held-out failures")
     parser.add_argument("--json", type=Path, help="write the full report as JSON")
+    parser.add_argument("--scrambled", action="store_true", help="ask with words reordered")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a set falls below bench/eval/thresholds.json")
     args = parser.parse_args(argv)
-    report = evaluate(args.sets)
+    report = evaluate(args.sets, scrambled=args.scrambled)
     print_report(report, verbose=args.verbose, show_heldout=args.show_heldout)
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.check:
+        shortfalls = below_thresholds(report, load_thresholds())
+        for line in shortfalls:
+            print(f"BELOW THRESHOLD: {line}")
+        return 1 if shortfalls else 0
     return 0
 
 

@@ -61,7 +61,10 @@ def docx_catalogue(doc, head: Row, tasks: tuple[Row, ...]) -> None:  # type: ign
                 cells[index].text = text
 
 
-def write_docx(path: Path, header, body: tuple[str, ...], tasks: tuple[Row, ...] = ()) -> None:  # type: ignore[no-untyped-def]
+def write_docx(
+    path: Path, header: tuple[tuple[str, str], ...], body: tuple[str, ...],
+    tasks: tuple[Row, ...] = (),
+) -> None:
     doc = Document()
     doc.styles["Normal"].font.size = Pt(13)
     docx_header(doc, header)

@@ -37,7 +37,8 @@ PARTICLES = (" nhỉ", " ạ", " vậy", " thế", " ko", " vậy ạ")
 SHORTHAND = (
     (r"\bnhiệm vụ\b", "nv"), (r"\bbáo cáo\b", "bc"), (r"\bkế hoạch\b", "kh"),
     (r"\bcông văn\b", "cv"), (r"\bquyết định\b", "qđ"), (r"\bnghị quyết\b", "nq"),
-    (r"\bkhông\b", "ko"), (r"(?<![Vv]ăn )\bphòng (?=[A-ZĐ])", "p. "), (r"\bdự toán\b", "dt"), (r"\bdự trù\b", "dt"),
+    (r"\bkhông\b", "ko"), (r"(?<![Vv]ăn )\bphòng (?=[A-ZĐ])", "p. "),
+    (r"\bdự toán\b", "dt"), (r"\bdự trù\b", "dt"),
 )
 
 
@@ -47,7 +48,8 @@ def digest(*parts: object) -> int:
 
 def strip_marks(value: str) -> str:
     value = unicodedata.normalize("NFD", value).replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFC", "".join(c for c in value if unicodedata.category(c) != "Mn"))
+    kept = "".join(c for c in value if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", kept)
 
 
 def shorthand(question: str) -> str:
@@ -151,7 +153,10 @@ def read_kb(db_path: Path) -> dict[str, list[Row]]:
                   " or u.id in (select unit_id from taskunit where lower(role) = 'lead')",
     }
     with engine.connect() as conn:
-        kb = {name: [dict(r._mapping) for r in conn.execute(text(sql))] for name, sql in queries.items()}
+        kb = {
+            name: [dict(r._mapping) for r in conn.execute(text(sql))]
+            for name, sql in queries.items()
+        }
     engine.dispose()
     return kb
 

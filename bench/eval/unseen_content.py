@@ -114,7 +114,8 @@ QUANG_NAM_LINES = (
     "5. Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin chủ trì vận hành phần mềm báo"
     " cáo trực tuyến, hướng dẫn các đơn vị nhập số liệu; hoàn thành việc cấp tài khoản trước"
     " ngày 10/3/2026.",
-    "Sở tổ chức tập huấn sử dụng phần mềm báo cáo vào ngày 04/3/2026 tại Trường THPT Trần Cao Vân.",
+    "Sở tổ chức tập huấn sử dụng phần mềm báo cáo vào ngày 04/3/2026 tại Trường THPT"
+    " Trần Cao Vân.",
     "Báo cáo gửi bằng văn bản điện tử qua Hệ thống quản lý văn bản và điều hành của tỉnh.",
     "Nơi nhận:",
     "- Như trên;",
