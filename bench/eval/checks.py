@@ -47,8 +47,13 @@ def full_date_pattern(day: str, month: str, year: str) -> re.Pattern[str]:
     return re.compile(f"{numeric}|{words}", re.IGNORECASE)
 
 
+def answer_text(answer: Answer) -> str:
+    """The answer text without «…» segments, where the bot echoes the user's own words."""
+    return re.sub(r"«[^»]*»", " ", answer.get("text") or "")
+
+
 def first_line(answer: Answer) -> str:
-    for line in (answer.get("text") or "").splitlines():
+    for line in answer_text(answer).splitlines():
         if line.strip():
             return line
     return ""
@@ -80,7 +85,7 @@ def date_pattern(day_month: str) -> re.Pattern[str]:
 
 def check_due(answer: Answer, dues: list[str]) -> str | None:
     """Every listed dd/mm is written in the text; `~` separates acceptable alternatives."""
-    text = unicodedata.normalize("NFC", answer.get("text") or "")
+    text = unicodedata.normalize("NFC", answer_text(answer))
     missing = [
         due for due in dues if not any(date_pattern(alt).search(text) for alt in due.split("~"))
     ]
@@ -101,7 +106,7 @@ def task_named(answer: Answer, number: str) -> bool:
     if number in task_numbers(answer):
         return True
     pattern = rf" (?:nhiem vu|nv|nhiem vu so) {re.escape(number)} "
-    return re.search(pattern, fold(answer.get("text") or "")) is not None
+    return re.search(pattern, fold(answer_text(answer))) is not None
 
 
 def check_task(answer: Answer, numbers: list[str]) -> str | None:
@@ -121,19 +126,19 @@ def document_labels(answer: Answer) -> str:
 
 
 def check_doc(answer: Answer, doc: str) -> str | None:
-    if contains(answer.get("text") or "", doc) or contains(document_labels(answer), doc):
+    if contains(answer_text(answer), doc) or contains(document_labels(answer), doc):
         return None
     return f"document {doc!r} not named"
 
 
 def check_has(answer: Answer, needles: list[str]) -> str | None:
-    text = answer.get("text") or ""
+    text = answer_text(answer)
     missing = [n for n in needles if not contains(text, n)]
     return f"missing {missing}" if missing else None
 
 
 def check_no(answer: Answer, needles: list[str]) -> str | None:
-    text = answer.get("text") or ""
+    text = answer_text(answer)
     found = [n for n in needles if contains(text, n)]
     return f"should not say {found}" if found else None
 
