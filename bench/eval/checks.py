@@ -83,9 +83,16 @@ def date_pattern(day_month: str) -> re.Pattern[str]:
     return re.compile(f"{numeric}|{words}", re.IGNORECASE)
 
 
+def later_pages(answer: Answer) -> str:
+    """The pages behind the "more" button, which the user reaches with one tap."""
+    pages = answer.get("more") or []
+    return "\n".join(p if isinstance(p, str) else str(p.get("text", "")) for p in pages)
+
+
 def check_due(answer: Answer, dues: list[str]) -> str | None:
-    """Every listed dd/mm is written in the text; `~` separates acceptable alternatives."""
-    text = unicodedata.normalize("NFC", answer_text(answer))
+    """Every listed dd/mm is written in the text (or its later pages); `~` separates
+    acceptable alternatives."""
+    text = unicodedata.normalize("NFC", answer_text(answer) + "\n" + later_pages(answer))
     missing = [
         due for due in dues if not any(date_pattern(alt).search(text) for alt in due.split("~"))
     ]

@@ -135,6 +135,8 @@ DUE_RULE = ("hạn {title} là khi nào", "{title} nộp trước ngày nào", "
             "{title} hạn ngày nào")
 UNIT_DUTY = ("{unit} phụ trách gì", "{unit} làm những việc gì", "{unit} có nhiệm vụ gì",
              "{unit} phải làm gì")
+MONTH_WINDOW = ("tháng {m} có hạn gì", "tháng {m} phải nộp những gì", "trong tháng {m} cần gửi gì",
+                "tháng {m} có phải nộp gì không")
 SIGNER = ("ai ký {doc}", "{doc} do ai ký", "người ký {doc}")
 ISSUED = ("{doc} ban hành ngày nào", "{doc} ký ngày nào", "ngày ban hành {doc}")
 
@@ -278,18 +280,29 @@ def months_of(deadline: Row) -> list[int]:
     return []
 
 
+def occurrences(deadline: Row, start: date, end: date) -> list[date]:
+    """Every due date of a rule between start and end (a one-off date when it falls there)."""
+    if str(deadline.get("rule_kind") or "").lower() == "once":
+        raw = deadline.get("due_date")
+        day = date.fromisoformat(str(raw)) if raw else None
+        return [day] if day and start <= day <= end else []
+    last_year = min(deadline.get("valid_to_year") or end.year, end.year)
+    out = []
+    for year in range(start.year, last_year + 1):
+        for month in months_of(deadline):
+            month_end = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+            candidate = date(year, month, min(deadline.get("day") or month_end, month_end))
+            if start <= candidate <= end:
+                out.append(candidate)
+    return out
+
+
 def next_due(deadline: Row, today: date) -> date | None:
-    """The first occurrence on or after today (a one-off date as it is)."""
+    """The first occurrence on or after today (a one-off date as it is, even if past)."""
     if str(deadline.get("rule_kind") or "").lower() == "once":
         return date.fromisoformat(str(deadline["due_date"])) if deadline.get("due_date") else None
-    last_year = deadline.get("valid_to_year") or today.year + 1
-    for year in range(today.year, min(last_year, today.year + 1) + 1):
-        for month in months_of(deadline):
-            end = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-            candidate = date(year, month, min(deadline.get("day") or end, end))
-            if candidate >= today:
-                return candidate
-    return None
+    upcoming = occurrences(deadline, today, date(today.year + 1, 12, 31))
+    return upcoming[0] if upcoming else None
 
 
 def deadline_bases(kb: dict[str, list[Row]], today: date) -> list[Base]:
@@ -304,6 +317,21 @@ def deadline_bases(kb: dict[str, list[Row]], today: date) -> list[Base]:
         bases.append(Base("deadline", key, DUE_RULE, {"due": ["~".join(sorted(dues))]},
                           slots={"title": title}))
     return bases
+
+
+def month_window_bases(kb: dict[str, list[Row]], today: date) -> list[Base]:
+    """"tháng 6 có hạn gì": every due date of the next twelve months, grouped by month."""
+    by_month: dict[tuple[int, int], set[str]] = defaultdict(set)
+    horizon = today + timedelta(days=330)
+    for deadline in kb["deadlines"]:
+        for due in occurrences(deadline, today + timedelta(days=1), horizon):
+            if (due.year, due.month) != (today.year, today.month):
+                by_month[(due.year, due.month)].add(f"{due.day:02d}/{due.month:02d}")
+    return [
+        Base("month_window", f"{year}-{month:02d}", MONTH_WINDOW, {"due": sorted(dues)},
+             qualifier=f" năm {year}", slots={"m": str(month)})
+        for (year, month), dues in sorted(by_month.items())
+    ]
 
 
 def unit_bases(kb: dict[str, list[Row]]) -> list[Base]:
@@ -337,7 +365,8 @@ def generate_from_db(db_path: Path, *, today: str) -> list[Row]:
     """Every round-trip question for the knowledge base in db_path, asked on `today`."""
     kb = read_kb(db_path)
     day = date.fromisoformat(today)
-    bases = task_bases(kb) + deadline_bases(kb, day) + unit_bases(kb) + document_bases(kb)
+    bases = task_bases(kb) + deadline_bases(kb, day) + month_window_bases(kb, day)
+    bases += unit_bases(kb) + document_bases(kb)
     return rows_for(bases, today)
 
 
