@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit]`."""
+"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit|members|db]`."""
 
 from __future__ import annotations
 
@@ -40,8 +40,18 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
     st.add_argument("--csv", help="Xuất ra tệp CSV")
 
+    mem = sub.add_parser("members", help="Thành viên của đơn vị chung (trường, trung tâm, xã/phường)")
+    mem_sub = mem.add_subparsers(dest="action", required=True)
+    mem_import = mem_sub.add_parser("import", help="Nạp danh sách thành viên từ tệp CSV (don_vi, ten, ten_khac)")
+    mem_import.add_argument("file")
+    mem_sub.add_parser("list", help="Liệt kê thành viên của các đơn vị chung")
+
     au = sub.add_parser("audit", help="Xuất nhật ký nhắc hạn và đánh dấu hoàn thành ra CSV")
     au.add_argument("--csv", required=True, help="Tệp CSV đích")
+
+    db = sub.add_parser("db", help="Lược đồ cơ sở dữ liệu: upgrade (nâng lên bản mới nhất), "
+                                   "current (bản hiện tại), history (các bản)")
+    db.add_argument("action", choices=["upgrade", "current", "history"])
     return parser
 
 
@@ -55,6 +65,14 @@ def _command(name: str) -> Callable[..., int]:
         from bot.cli_ask import cmd_ask
 
         return cmd_ask
+    if name == "members":
+        from bot.cli_members import cmd_members
+
+        return cmd_members
+    if name == "db":
+        from bot.cli_db import cmd_db
+
+        return cmd_db
     if name in {"import", "units", "deadlines"}:
         from bot import cli_knowledge
 

@@ -9,6 +9,8 @@ from typing import Optional
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from knowledge.dbtypes import AwareDateTime, enum_column
+
 from knowledge.models import utcnow
 
 
@@ -21,11 +23,13 @@ class Person(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     display_name: str = ""
     unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    # the school/office of a collective unit the person belongs to (knowledge.models.UnitMember)
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id", index=True)
     reminders_enabled: bool = True
     offsets: Optional[list[int]] = Field(default=None, sa_column=Column(JSON))
     reminder_time: Optional[str] = None  # "HH:MM"
     deliver_all_channels: bool = False  # linked person: remind on every channel, not one
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class ChatAddress(SQLModel, table=True):
@@ -41,14 +45,15 @@ class ChatAddress(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     active: bool = True  # False after the chat blocked the bot (403)
     is_primary: bool = True  # the chat a linked person's reminders go to
-    created_at: datetime = Field(default_factory=utcnow)
-    last_seen_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class ReminderKind(str, Enum):
     BEFORE = "before"  # `offset_days` days before the due date (0 = on the day)
     OVERDUE = "overdue"  # the single "quá hạn" notice after the due date
     BROADCAST = "broadcast"  # an admin's /guitin message (jobs/broadcast.py), not a deadline
+    NOTICE = "notice"  # a message to admins (an approval request, jobs/approvals.py), with buttons
 
 
 class OutboxStatus(str, Enum):
@@ -71,35 +76,43 @@ class ReminderLog(SQLModel, table=True):
     chat_id: str = ""
     is_group: bool = False
     unit_id: Optional[int] = Field(default=None, index=True)
+    member_id: Optional[int] = Field(default=None, index=True)  # the member of a collective unit
     deadline_id: int = Field(index=True)
     due: date
     occurrence_key: str = Field(index=True)
-    kind: ReminderKind = ReminderKind.BEFORE
+    kind: ReminderKind = Field(default=ReminderKind.BEFORE, sa_type=enum_column(ReminderKind))
     offset_days: int = 0
-    planned_for: datetime  # when the planner scheduled it (local time, aware)
+    planned_for: datetime = Field(sa_type=AwareDateTime)  # when the planner scheduled it
     text: str = Field(default="", sa_column=Column(Text))
-    status: OutboxStatus = Field(default=OutboxStatus.PENDING, index=True)
+    # buttons sent with the message: [[label, payload], …] (channels without buttons ignore them)
+    choices: Optional[list[list[str]]] = Field(default=None, sa_column=Column(JSON))
+    status: OutboxStatus = Field(
+        default=OutboxStatus.PENDING, index=True, sa_type=enum_column(OutboxStatus)
+    )
     attempts: int = 0
-    next_attempt_at: Optional[datetime] = None
+    next_attempt_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
     last_error: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    sent_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    sent_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class DoneMark(SQLModel, table=True):
-    """A unit marked one occurrence done; undoing keeps the row (audit) and sets `undone_at`."""
+    """A unit (or one member of a collective unit) marked one occurrence done; undoing keeps the
+    row (audit) and sets `undone_at`. `member_id` None: the whole unit."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id", index=True)
+    on_behalf: bool = False  # recorded by an admin for the unit ("ghi nhận bởi …")
     deadline_id: int = Field(index=True)
     due: date
     occurrence_key: str = Field(index=True)
     marked_by_person_id: Optional[int] = Field(default=None, foreign_key="person.id")
     marked_by: str = ""  # display name and channel, as shown in the audit
-    marked_at: datetime = Field(default_factory=utcnow)
+    marked_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     undone_by: str = ""
-    undone_at: Optional[datetime] = None
+    undone_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class MemberApproval(SQLModel, table=True):
@@ -108,9 +121,32 @@ class MemberApproval(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id")
     approved_by: str = ""
-    approved_at: datetime = Field(default_factory=utcnow)
-    revoked_at: Optional[datetime] = None
+    approved_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    revoked_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+
+
+class RequestStatus(str, Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ApprovalRequest(SQLModel, table=True):
+    """A person asked the admins to approve them as a member of their unit (one open request)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id")
+    status: RequestStatus = Field(
+        default=RequestStatus.PENDING, index=True, sa_type=enum_column(RequestStatus)
+    )
+    requested_by: str = ""  # "telegram:12345"
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    decided_by: str = ""
+    decided_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class TickLease(SQLModel, table=True):
@@ -118,5 +154,5 @@ class TickLease(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     owner: str = ""
-    expires_at: datetime
-    acquired_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    acquired_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Iterable, Sequence
 
 from sqlalchemy import and_, func, or_, update
@@ -18,18 +18,8 @@ from jobs.planner import PlannedReminder
 
 logger = logging.getLogger(__name__)
 
-
-def to_db(moment: datetime) -> datetime:
-    """Datetimes are stored aware, in UTC (SQLModel's UTCDateTime rejects naive ones)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
-def from_db(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+# Rows that go out one per message, never combined: admin broadcasts and notices with buttons.
+SINGLE_KINDS = frozenset({ReminderKind.BROADCAST, ReminderKind.NOTICE})
 
 
 @dataclass(frozen=True)
@@ -48,6 +38,7 @@ class OutboxItem:
     text: str
     attempts: int
     ids: tuple[int, ...] = ()  # every row this one message carries (a combined message)
+    choices: tuple[tuple[str, str], ...] = ()  # buttons (label, payload) of a single-row message
 
 
 def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: datetime) -> int:
@@ -63,18 +54,19 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
             "chat_id": p.address.chat_id,
             "is_group": p.address.is_group,
             "unit_id": p.unit_id,
+            "member_id": p.member_id,
             "deadline_id": p.occurrence.deadline_id,
             "due": p.occurrence.due,
             "occurrence_key": p.occurrence.key,
             "kind": p.kind.name,
             "offset_days": p.offset_days,
-            "planned_for": to_db(p.planned_for),
+            "planned_for": p.planned_for,
             "text": p.text,
             "status": OutboxStatus.PENDING.name,
             "attempts": 0,
             "last_error": "",
-            "created_at": to_db(now),
-            "updated_at": to_db(now),
+            "created_at": now,
+            "updated_at": now,
         }
         for p in planned
     ]
@@ -105,12 +97,12 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
         select(ReminderLog.id, ReminderLog.address_id, ReminderLog.kind)
         .where(ReminderLog.status == OutboxStatus.SENDING)
     ).all()
-    messages = {(address_id, row_id if kind is ReminderKind.BROADCAST else 0)
+    messages = {(address_id, row_id if kind in SINGLE_KINDS else 0)
                 for row_id, address_id, kind in in_flight}
     result = session.execute(
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=to_db(now))
+        .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=now)
     )
     if result.rowcount:
         logger.warning("Recovered %d reminder(s) in %d message(s) left in flight by an interrupted run",
@@ -124,19 +116,21 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
         DoneMark.unit_id == ReminderLog.unit_id,
         DoneMark.occurrence_key == ReminderLog.occurrence_key,
         DoneMark.undone_at.is_(None),  # type: ignore[union-attr]
+        # the whole unit's mark, or the member's own
+        or_(DoneMark.member_id.is_(None), DoneMark.member_id == ReminderLog.member_id),  # type: ignore[union-attr]
     )
     cancelled = session.execute(
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.PENDING, done.exists())
         .values(status=OutboxStatus.CANCELLED, last_error="đơn vị đã đánh dấu hoàn thành",
-                updated_at=to_db(now))
+                updated_at=now)
     ).rowcount or 0
     cancelled += session.execute(
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.PENDING, ReminderLog.kind == ReminderKind.BEFORE,
                ReminderLog.due < today)
         .values(status=OutboxStatus.CANCELLED, last_error="đã qua ngày hạn; thay bằng thông báo quá hạn",
-                updated_at=to_db(now))
+                updated_at=now)
     ).rowcount or 0
     return cancelled
 
@@ -153,12 +147,12 @@ def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> 
         .where(
             ReminderLog.status == OutboxStatus.PENDING,
             ReminderLog.channel.in_(list(channels)),
-            or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= to_db(now)),  # type: ignore[union-attr]
+            or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= now),  # type: ignore[union-attr]
         )
         .order_by(ReminderLog.id)
     ).all()
     return combine.channel_batches([
-        (row_id, channel, None if kind is ReminderKind.BROADCAST else address_id, text)
+        (row_id, channel, None if kind in SINGLE_KINDS else address_id, text)
         for row_id, channel, address_id, kind, text in rows
     ])
 
@@ -171,12 +165,20 @@ def count_pending(session: Session) -> int:
 
 def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxItem | None:
     """Mark the still-pending rows of one message "sending" together (recorded before the send)
-    and compose its text; None if none of them is sendable any more."""
-    rows = sorted(
-        session.exec(select(ReminderLog).where(ReminderLog.id.in_(list(row_ids)),  # type: ignore[union-attr]
-                                               ReminderLog.status == OutboxStatus.PENDING)).all(),
-        key=lambda r: r.id or 0,
+    and compose its text; None if none of them is sendable any more.
+
+    Safe with several senders: on PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED (rows
+    another sender is claiming are skipped, not waited for), and on every backend only the rows
+    this UPDATE moved from pending to sending (RETURNING) go into the message.
+    """
+    pending = (
+        select(ReminderLog)
+        .where(ReminderLog.id.in_(list(row_ids)), ReminderLog.status == OutboxStatus.PENDING)  # type: ignore[union-attr]
+        .order_by(ReminderLog.id)
     )
+    if session.get_bind().dialect.name == "postgresql":
+        pending = pending.with_for_update(skip_locked=True)
+    rows = list(session.exec(pending).all())
     if not rows:
         return None
     ids = [r.id for r in rows if r.id is not None]
@@ -184,25 +186,30 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     if address is None or not address.active:
         session.execute(
             update(ReminderLog).where(ReminderLog.id.in_(ids)).values(  # type: ignore[union-attr]
-                status=OutboxStatus.FAILED, updated_at=to_db(now),
+                status=OutboxStatus.FAILED, updated_at=now,
                 last_error="cuộc trò chuyện không còn nhận tin (đã chặn bot)")
         )
         return None
-    session.execute(
+    claimed = set(session.execute(
         update(ReminderLog)
         .where(and_(ReminderLog.id.in_(ids), ReminderLog.status == OutboxStatus.PENDING))  # type: ignore[union-attr]
-        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=to_db(now))
-    )
+        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=now)
+        .returning(ReminderLog.id)
+    ).scalars())
+    rows = [r for r in rows if r.id in claimed]
+    if not rows:
+        return None  # another sender took them between our read and our update
     first = rows[0]
+    choices = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
-                      max(r.attempts for r in rows) + 1, tuple(ids))
+                      max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows), choices)
 
 
 def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:
     session.execute(
         update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
-            status=OutboxStatus.SENT, sent_at=to_db(now), updated_at=to_db(now), last_error=""
+            status=OutboxStatus.SENT, sent_at=now, updated_at=now, last_error=""
         )
     )
 
@@ -212,8 +219,8 @@ def mark_retry(session: Session, row_ids: Sequence[int], *, now: datetime, next_
     """A transient failure: back to pending, not before `next_attempt_at`."""
     session.execute(
         update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
-            status=OutboxStatus.PENDING, next_attempt_at=to_db(next_attempt_at),
-            updated_at=to_db(now), last_error=error[:500],
+            status=OutboxStatus.PENDING, next_attempt_at=next_attempt_at,
+            updated_at=now, last_error=error[:500],
         )
     )
 
@@ -225,7 +232,7 @@ def mark_failed(session: Session, row_ids: Sequence[int], *, now: datetime, erro
     for row in rows:
         row.status = OutboxStatus.FAILED
         row.last_error = error[:500]
-        row.updated_at = to_db(now)
+        row.updated_at = now
     if deactivate_address:
         for address_id in sorted({row.address_id for row in rows}):
             address = session.get(ChatAddress, address_id)
