@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, select
 
 from handlers import done_admin, render
+from handlers.obligations import group_choices
 from handlers.registry import Context
 from handlers.types import Attachment, Choice, Reply
 from jobs.audience import expanded
@@ -46,8 +47,8 @@ def register(conv: "Conversation") -> None:
     conv.commands.add("nhatky", cmd_nhatky, admin=True, usage="[csv]")
     conv.choices.add("x", choice_mark)
     conv.choices.add("xu", choice_undo)
-    conv.choices.add(APPROVE_PREFIX, choice_approve)
-    conv.choices.add(REJECT_PREFIX, choice_reject)
+    conv.choices.add(APPROVE_PREFIX, choice_approve, admin=True)
+    conv.choices.add(REJECT_PREFIX, choice_reject, admin=True)
     conv.choices.add("yc", choice_request)
     done_admin.register(conv)
 
@@ -169,6 +170,8 @@ def done_menu(ctx: Context, party: Party, occurrences: list[DeadlineOccurrence],
         lines.append("Chưa hoàn thành — chọn hạn đã hoàn thành để đánh dấu:")
         for o in open_:
             lines.append(f"• {o.due:%d/%m/%Y} ({_when(o.due, ctx.today)}): {o.title}")
+        if mark == "x":  # "Đánh dấu cả 3" for reports due together (the user's own unit)
+            choices += group_choices(open_)
         choices += [Choice(f"Xong: {o.due:%d/%m} {o.title}"[:60], f"{mark}:{o.key}") for o in open_[:MAX_CHOICES]]
     else:
         lines.append("Không còn hạn nào chưa hoàn thành.")
@@ -325,10 +328,8 @@ def cmd_duyet(ctx: Context, args: str) -> list[Reply]:
 
 
 def _person_by_id(ctx: Context, raw_id: str) -> Person | None:
-    raw = raw_id.strip().lstrip("#")
-    if not raw.isdigit() or len(raw) > 12:  # not an id (and never an overflowing integer)
-        return None
-    return ctx.session.get(Person, int(raw))
+    person_id = render.row_id(raw_id)  # "99999999999999999999999" is no id, not an overflow
+    return ctx.session.get(Person, person_id) if person_id is not None else None
 
 
 def _approve(ctx: Context, raw_id: str) -> list[Reply]:

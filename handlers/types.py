@@ -9,7 +9,18 @@ from enum import Enum
 class ContentKind(str, Enum):
     TEXT = "text"
     CHOICE = "choice"  # a button press (Telegram) or a digit answering numbered options
-    UNSUPPORTED = "unsupported"  # sticker, photo, voice, file, …
+    UNSUPPORTED = "unsupported"  # sticker, photo, voice, …
+    FILE = "file"  # a document (.docx, .pdf, .txt, .md, .csv …) sent to the bot
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file a user sent. `data` is None when the adapter did not download it (too large,
+    or the sender may not upload); `size` is what the channel reported."""
+
+    filename: str
+    size: int
+    data: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -23,6 +34,10 @@ class Incoming:
     is_group: bool = False
     addressed_to_bot: bool = True  # in a group: a command, a mention or a reply to the bot
     update_id: str = ""  # channel's id of this delivery, for de-duplication ("" = none)
+    # the sender's own one-to-one chat with the bot ("" = unknown, e.g. the console): where
+    # admin-only output goes, whatever chat the command came from
+    private_chat_id: str = ""
+    file: IncomingFile | None = None  # with kind FILE
 
 
 @dataclass(frozen=True)
@@ -46,3 +61,4 @@ class Reply:
     text: str  # plain Vietnamese text; adapters escape and format it
     choices: list[Choice] = field(default_factory=list)
     attachment: Attachment | None = None
+    chat_id: str = ""  # send to this chat instead of the one the message came from ("" = same)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from jobs import combine
+from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannedReminder
 
@@ -135,8 +136,11 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
     return cancelled
 
 
-def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> dict[str, list[list[int]]]:
-    """Pending rows ready to send, per channel, as messages: each a list of row ids.
+def due_batches(
+    session: Session, *, now: datetime, limits: Mapping[str, int]
+) -> dict[str, list[list[int]]]:
+    """Pending rows ready to send, per channel (the keys of `limits`, each channel's message
+    length limit), as messages: each a list of row ids.
 
     The reminders one chat has due are combined into one message (split only to stay within the
     channel's limit); admin broadcasts go one row per message. Oldest first.
@@ -146,7 +150,7 @@ def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> 
                ReminderLog.text)
         .where(
             ReminderLog.status == OutboxStatus.PENDING,
-            ReminderLog.channel.in_(list(channels)),
+            ReminderLog.channel.in_(list(limits)),
             or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= now),  # type: ignore[union-attr]
         )
         .order_by(ReminderLog.id)
@@ -154,7 +158,7 @@ def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> 
     return combine.channel_batches([
         (row_id, channel, None if kind in SINGLE_KINDS else address_id, text)
         for row_id, channel, address_id, kind, text in rows
-    ])
+    ], limits)
 
 
 def count_pending(session: Session) -> int:
@@ -200,7 +204,10 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     if not rows:
         return None  # another sender took them between our read and our update
     first = rows[0]
-    choices = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
+    own = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
+    is_reminder = any(r.kind in (ReminderKind.BEFORE, ReminderKind.OVERDUE) for r in rows)
+    # a row's own buttons (an approval request), else a reminder's: done, snooze, mute
+    choices = own or (reminder_choices(first.id or 0) if is_reminder else ())
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
                       max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows), choices)

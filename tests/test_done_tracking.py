@@ -112,7 +112,8 @@ def test_status_board_and_audit_for_admins_only(conv) -> None:
     assert "chỉ dành cho cán bộ quản trị" in text_of(say(conv, "701", "/tinhtrang"))
     board = text_of(say(conv, ADMIN, "/tinhtrang"))
     assert "10/12/2026" in board
-    assert "Phòng Tổ chức cán bộ: hoàn thành đúng hạn" in board
+    # one of the three reports due 10/12 (one obligation, one row): a status for each part
+    assert "Phòng Tổ chức cán bộ: quý IV/2026: hoàn thành đúng hạn" in board
     assert "Văn phòng Sở: chưa hoàn thành (trong hạn)" in board
     audit = text_of(say(conv, ADMIN, "/nhatky"))
     assert "đánh dấu hoàn thành" in audit and "duyệt thành viên" in audit
@@ -198,3 +199,10 @@ def test_board_csv_for_admins(conv) -> None:
     rows = _csv_rows(reply.attachment.data)
     assert rows and {"han", "don_vi", "trang_thai"} <= set(rows[0])
     assert any(r["han"] == "10/12/2026" and r["trang_thai"] == "chưa hoàn thành (trong hạn)" for r in rows)
+
+
+@pytest.mark.parametrize("raw", ["99999999999999999999999", "9223372036854775808", "-1", "0", "１２"])
+def test_duyet_with_an_impossible_id_says_so(conv, raw: str) -> None:  # type: ignore[no-untyped-def]
+    conv, _ = conv
+    text = text_of(say(conv, ADMIN, f"/duyet {raw}"))
+    assert "Không tìm thấy người dùng mã" in text, text
