@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from handlers import render, state
+from handlers import actions, render, state
 from handlers.knowledge_api import KnowledgeApi
 from handlers.registry import ChoiceRegistry, CommandRegistry, Context
 from handlers.types import Choice, ContentKind, Incoming, Reply
@@ -55,8 +55,9 @@ RecordReplies = Callable[[Session, Incoming, list[Reply]], None]
 
 @dataclass(frozen=True)
 class Route:
-    """Where a message goes, decided by reading only: exactly one field is set."""
+    """Where a message goes, decided by reading only: exactly one field is set (or `file`)."""
 
+    file: bool = False  # a document sent by an admin (handlers.upload)
     replies: list[Reply] | None = None  # answered at once (empty, too long, junk…)
     choice: str | None = None  # a button payload (pressed, or typed as a digit / "xem thêm")
     command: tuple[str, str] | None = None  # (name, arguments)
@@ -81,6 +82,7 @@ class ConversationConfig:
     reminder_offsets: tuple[int, ...] = (7, 3, 1, 0)
     reminder_time: time = time(8, 0)
     button_channels: frozenset[str] = frozenset({"telegram"})
+    file_channels: frozenset[str] = frozenset({"telegram"})  # channels that deliver files to bots
     bare_admin_channel: str = "telegram"  # whose user ids ADMIN_IDS may list without a prefix
     page_chars: int = 3000
     deadline_days: int = 60
@@ -117,6 +119,7 @@ class Conversation:
 
         commands.register(self)
         admin.register(self)
+        actions.register(self)
         if self.done_lookup is None:
             self.done_lookup = default_done_lookup
 
@@ -221,7 +224,13 @@ class Conversation:
 
     def route(self, session: Session, incoming: Incoming) -> Route:
         """Decide what answers the message, reading only (pending choices of the chat)."""
+        if incoming.kind is ContentKind.FILE:
+            return Route(file=True)
         if incoming.kind is ContentKind.UNSUPPORTED:
+            if self.is_admin(incoming) and incoming.channel not in self.config.file_channels:
+                from handlers.upload import NO_FILES_ON_CHANNEL
+
+                return Route(replies=[Reply(f"{UNSUPPORTED}\n{NO_FILES_ON_CHANNEL}")])
             return Route(replies=[Reply(UNSUPPORTED)])
         if incoming.kind is ContentKind.CHOICE:
             return Route(choice=incoming.text)
@@ -251,6 +260,10 @@ class Conversation:
 
     def _dispatch(self, ctx: Context, composed: Composed | None = None) -> list[Reply]:
         route = self.route(ctx.session, ctx.incoming)
+        if route.file:
+            from handlers.upload import handle_file
+
+            return handle_file(ctx)
         if route.replies is not None:
             return route.replies
         if route.choice is not None:
@@ -267,7 +280,7 @@ class Conversation:
             answer = self.knowledge.ask(
                 ctx.session, route.question, today=ctx.today, unit_id=unit_id
             )
-        return self.answer_replies(ctx, answer)
+        return actions.action_replies(ctx, answer) or self.answer_replies(ctx, answer)
 
     def run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:
         key = strip_diacritics(name).lower()

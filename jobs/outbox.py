@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from jobs import combine
+from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannedReminder
 
@@ -72,10 +73,13 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
     ]
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"])
-    # One statement executed for many rows (executemany): compiled once, fast on large ticks.
-    result = session.connection().execute(stmt, rows)
-    return max(0, result.rowcount or 0)
+    stmt = (
+        insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"]).returning(ReminderLog.id)
+    )
+    # One statement for many rows (batched "insertmanyvalues"): compiled once, fast on large
+    # ticks. RETURNING counts the rows really inserted on every backend (executemany's rowcount
+    # is not reliable on PostgreSQL's driver).
+    return len(session.connection().execute(stmt, rows).all())
 
 
 def existing_keys(session: Session, occurrence_keys: Iterable[str]) -> set[str]:
@@ -203,7 +207,10 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     if not rows:
         return None  # another sender took them between our read and our update
     first = rows[0]
-    choices = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
+    own = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
+    is_reminder = any(r.kind in (ReminderKind.BEFORE, ReminderKind.OVERDUE) for r in rows)
+    # a row's own buttons (an approval request), else a reminder's: done, snooze, mute
+    choices = own or (reminder_choices(first.id or 0) if is_reminder else ())
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
                       max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows), choices)
