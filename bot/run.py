@@ -25,9 +25,8 @@ def build_conversation(
     services: Services, *, broadcaster: Broadcaster | None = None
 ) -> Conversation:
     """The one Conversation every channel shares. Other features register their commands here."""
-    from jobs.broadcast import enqueue_broadcast
-
     from bot.channels import bare_admin_channel, button_channels
+    from jobs.broadcast import enqueue_broadcast
 
     config = replace(  # what handlers/ must know of the channels, passed as data
         ConversationConfig.from_settings(services.settings),
@@ -80,7 +79,7 @@ async def run_housekeeping(runtime: Runtime) -> None:
         try:
             await asyncio.wait_for(runtime.stop.wait(), timeout=HOUSEKEEPING_EVERY)
             return
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         try:
             await asyncio.to_thread(runtime.conversation.housekeeping)

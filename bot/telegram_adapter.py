@@ -27,10 +27,10 @@ from bot import inbox
 from bot.inbox import InboxItem
 from bot.logs import redact
 from bot.runtime import ChannelError
-from bot.update_pipeline import UpdatePipeline
-from bot.webhook_server import WebhookRoute
 from bot.settings import Settings
 from bot.telegram_render import render_document, render_reply
+from bot.update_pipeline import UpdatePipeline
+from bot.webhook_server import WebhookRoute
 from handlers.conversation import Conversation
 from handlers.types import ContentKind, Incoming, IncomingFile, Reply
 from knowledge.ingest.staging import UploadError, check_upload
@@ -377,7 +377,7 @@ async def poll_updates(app: Application, pipeline: UpdatePipeline, stop: asyncio
             logger.warning("Telegram polling error: %s; retrying in %.0f s", redact(str(exc)), backoff)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             backoff = min(backoff * 2, 30.0)
             continue

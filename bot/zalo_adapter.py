@@ -6,7 +6,8 @@ import asyncio
 import hashlib
 import json
 import logging
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
@@ -14,8 +15,7 @@ from sqlalchemy.engine import Engine
 from bot import inbox
 from bot.inbox import InboxItem
 from bot.update_pipeline import Admission, UpdatePipeline
-from bot.webhook_server import WebhookRoute, secret_matches
-
+from bot.webhook_server import WebhookRoute
 from bot.zalo_client import (
     DEFAULT_RETRY_AFTER,
     ZaloClient,
@@ -273,7 +273,7 @@ async def _wait(stop: asyncio.Event, seconds: float) -> bool:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
         return True
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return False
 
 
@@ -299,7 +299,7 @@ def parse_update(body: Any) -> tuple[str, str, dict[str, Any]] | None:
 
 
 async def run_webhook(
-    bot: ZaloBot, runtime: "Runtime", *, url: str, secret: str, listen: str, port: int
+    bot: ZaloBot, runtime: Runtime, *, url: str, secret: str, listen: str, port: int
 ) -> None:
     """Serve the webhook (shared server) and register it with Zalo until runtime.stop is set."""
     if len(secret) < 8:
@@ -335,7 +335,7 @@ def _bot_names(me: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(me[k]) for k in keys if me.get(k))
 
 
-async def run_zalo(runtime: "Runtime") -> None:
+async def run_zalo(runtime: Runtime) -> None:
     """Run the Zalo channel until runtime.stop is set: long polling, or a webhook if configured."""
     from bot.zalo_sender import ZaloSender
 
