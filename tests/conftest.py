@@ -16,6 +16,7 @@ from knowledge.ingest.importer import import_paths
 from migrations.runner import upgrade_to_head
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.support.backends import BACKENDS, PostgresOnDemand, fresh_url
+from tests.support.markers import mark_e2e
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DOCUMENTS = ROOT / "data" / "documents"
@@ -112,3 +113,8 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
             f"Các bài kiểm thử PostgreSQL đã bị bỏ qua: {_POSTGRES.unavailable}")
         terminalreporter.write_line(
             "Cài gói `postgresql` (Debian) để chạy chúng; trong CI (CI=true) thiếu máy chủ là lỗi.")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start another process get the `e2e` marker (see tests/support/markers.py)."""
+    mark_e2e(items)

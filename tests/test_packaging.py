@@ -21,8 +21,6 @@ PACKAGES = ("bot", "handlers", "jobs", "knowledge", "migrations", "web")
 # Alembic runs env.py itself (it reads `context.config`); the wheel test runs it through an upgrade.
 ALEMBIC_SCRIPTS = {"migrations.env"}
 
-pytestmark = pytest.mark.e2e
-
 
 def _source_packages() -> list[str]:
     return [name for name in PACKAGES if (ROOT / name / "__init__.py").is_file()]
@@ -226,3 +224,13 @@ def test_tests_and_benchmarks_import_only_declared_packages() -> None:
     declared = set().union(*_declared())
     undeclared = {dist: sorted(files) for dist, files in imported.items() if dist not in declared}
     assert undeclared == {}, "imported by tests or benchmarks but declared nowhere"
+
+
+def test_constraints_pin_every_declared_package() -> None:
+    pinned = {
+        _normalise(line.split("==")[0])
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    missing = set().union(*_declared()) - pinned
+    assert missing == set(), "declared but not pinned: run `make constraints`"
