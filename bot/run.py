@@ -62,8 +62,11 @@ def build_conversation(
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
     from handlers import done, linking
 
+    from handlers import board_commands
+
     linking.register(conversation)
     done.register(conversation)
+    board_commands.register(conversation)
     return conversation
 
 
@@ -87,7 +90,12 @@ def background_runners(settings: Settings) -> list[Runner]:
 
     # The AsyncIOScheduler lives in this event loop and only triggers ticks; due reminders are
     # computed from the database, so a restart loses nothing.
-    return [run_reminders, run_housekeeping]
+    runners: list[Runner] = [run_reminders, run_housekeeping]
+    if settings.web_port:
+        from bot.web_runner import run_web
+
+        runners.append(run_web)
+    return runners
 
 
 HOUSEKEEPING_EVERY = 24 * 3600.0  # seconds

@@ -62,6 +62,8 @@ class ConversationConfig:
     page_chars: int = 3000
     deadline_days: int = 60
     action_max_age: timedelta = timedelta(days=30)
+    web_base_url: str = ""  # the web board's public URL; "" = no web board (no links)
+    download_link_channels: frozenset[str] = frozenset({"zalo"})  # files go as one-time links
 
     @classmethod
     def from_settings(cls, settings: object) -> ConversationConfig:
@@ -70,6 +72,7 @@ class ConversationConfig:
             admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
             reminder_offsets=tuple(getattr(settings, "reminder_offsets", (7, 3, 1, 0))),
             reminder_time=getattr(settings, "reminder_time", time(8, 0)),
+            web_base_url=getattr(settings, "web_base_url", "") if getattr(settings, "web_port", 0) else "",
         )
 
 
@@ -86,6 +89,8 @@ class Conversation:
     # bring the next reminder tick forward: set by the composition root, thread-safe on its side.
     on_broadcast_queued: Callable[[], None] | None = None
     done_lookup: DoneLookup | None = None
+    # Rewrites replies before they leave (e.g. a file into a one-time web link on Zalo)
+    reply_filters: list[Callable[[Context, list[Reply]], list[Reply]]] = field(default_factory=list)
     commands: CommandRegistry = field(default_factory=CommandRegistry)
     choices: ChoiceRegistry = field(default_factory=ChoiceRegistry)
 
@@ -111,6 +116,8 @@ class Conversation:
                     return []
                 ctx = self._context(session, incoming)
                 replies = self._dispatch(ctx)
+                for reply_filter in self.reply_filters:
+                    replies = reply_filter(ctx, replies)
                 if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
                     # the latest offer replaces (or clears) what a digit or a name answers
                     state.set_pending(session, incoming, [c for r in replies for c in r.choices])

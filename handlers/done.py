@@ -17,7 +17,7 @@ from jobs.csvfile import csv_bytes
 from jobs.done import active_marks, approve, is_approved, mark_done, pending_members, undo_done
 from jobs.models import ChatAddress, Person
 from jobs.outbox import from_db
-from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
+from jobs.status import WINDOW_DAYS, board_csv, board_text, build_board
 from knowledge.deadlines import load_occurrences
 from knowledge.models import Unit
 from knowledge.recurrence import DeadlineOccurrence
@@ -213,7 +213,7 @@ def cmd_tinhtrang(ctx: Context, args: str) -> list[Reply]:
         return render.single("Cách dùng: /tinhtrang (xem bảng) hoặc /tinhtrang csv (nhận tệp CSV).")
     rows = build_board(ctx.session, _around_today(ctx), today=ctx.today, tz=ctx.now.tzinfo)
     if want_csv:
-        data = csv_bytes(lambda out: write_board_csv(rows, out))
+        data = board_csv(rows)
         name = f"bang_theo_doi_{ctx.today:%Y%m%d}.csv"
         logger.info("%s exported the board as CSV (%d rows)", ctx.actor, len(rows))
         return [Reply(BOARD_CSV_TEXT, attachment=Attachment(name, data, fallback=BOARD_CLI))]

@@ -77,3 +77,13 @@ def pending_members(session: Session) -> list[Person]:
     """People with a unit who are not approved for it yet."""
     return [p for p in session.exec(select(Person).where(Person.unit_id.is_not(None)).order_by(Person.id))  # type: ignore[union-attr]
             if not is_approved(session, p)]
+
+
+def reject(session: Session, person: Person) -> bool:
+    """Turn down a pending membership: the person leaves the unit they claimed (they keep their
+    chats and may choose a unit again). False if there was nothing pending."""
+    if person.unit_id is None or is_approved(session, person):
+        return False
+    person.unit_id = None
+    session.add(person)
+    return True

@@ -1,0 +1,215 @@
+"""The web board over plain HTTP (no browser): headers, auth refusals, CSRF, limits, feeds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from icalendar import Calendar
+
+from handlers import weblinks
+from handlers.types import Attachment
+from jobs.audience import expanded
+from jobs.models import Person
+from knowledge.deadlines import load_occurrences
+from knowledge.db import write_session
+from knowledge.models import Unit
+from tests.support.subprocess_bot import bot_env, run_bot
+from tests.support.web_client import WebHarness, make_harness
+
+PAGES = ["/bang", "/bang.csv", "/bieudo", "/han/1@2027-01-15", "/vanban", "/donvi"]
+
+
+@pytest.fixture
+def web(bundled_copy: Path) -> WebHarness:
+    return make_harness(bundled_copy)
+
+
+def _unit_id(web: WebHarness, short: str) -> int:
+    with write_session(web.engine) as session:
+        return next(u.id for u in session.exec(select(Unit)) if u.short_name == short)
+
+
+def test_security_headers_on_every_kind_of_response(web: WebHarness) -> None:
+    for path in ["/", "/bang", "/dangnhap?t=x", "/static/style.css", "/lich/1.x.ics"]:
+        response = web.client.get(path)
+        csp = response.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "unsafe-inline" not in csp and "script-src" not in csp
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+    assert web.client.get("/static/style.css").status_code == 200
+
+
+def test_no_page_without_a_session(web: WebHarness) -> None:
+    for path in PAGES:
+        response = web.client.get(path)
+        assert response.status_code == 401, path
+        assert "/bangtheodoi" in response.text
+    assert web.client.post("/donvi/duyet", data={"person": "1"}).status_code == 401
+    web.client.cookies.set("cchc_phien", "1.forged-secret")
+    assert web.client.get("/bang").status_code == 401
+
+
+def test_login_link_opens_a_session_once(web: WebHarness) -> None:
+    link = web.path(web.login_link())
+    token = link.split("t=", 1)[1]
+    assert web.client.get(link).status_code == 200  # a preview of the link does not use it
+    assert web.client.get(link).status_code == 200
+    response = web.client.post("/dangnhap", data={"t": token}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/bang"
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
+    assert "Max-Age=36000" in cookie
+    assert web.client.get("/bang").status_code == 200
+    web.client.cookies.clear()
+    again = web.client.post("/dangnhap", data={"t": token}, follow_redirects=False)
+    assert again.status_code == 403 and "đã được dùng" in again.text
+    assert web.client.get(link).status_code == 403
+
+
+def test_expired_and_tampered_links_are_refused(web: WebHarness) -> None:
+    token = web.path(web.login_link()).split("t=", 1)[1]
+    web.clock.advance(minutes=16)
+    expired = web.client.post("/dangnhap", data={"t": token}, follow_redirects=False)
+    assert expired.status_code == 403 and "hết hạn" in expired.text
+    tampered = web.path(web.login_link()).split("t=", 1)[1][:-2] + "xx"
+    refused = web.client.post("/dangnhap", data={"t": tampered}, follow_redirects=False)
+    assert refused.status_code == 403 and "không hợp lệ" in refused.text
+
+
+def test_session_expires_after_a_working_day(web: WebHarness) -> None:
+    web.login()
+    web.clock.advance(hours=9, minutes=59)
+    assert web.client.get("/bang").status_code == 200
+    web.clock.advance(minutes=2)
+    assert web.client.get("/bang").status_code == 401
+
+
+def test_secure_cookie_behind_https(bundled_copy: Path) -> None:
+    web = make_harness(bundled_copy, base_url="https://cchc.example.vn")
+    token = web.path(web.login_link()).split("t=", 1)[1]
+    response = web.client.post("/dangnhap", data={"t": token}, follow_redirects=False)
+    assert "Secure" in response.headers["set-cookie"]
+
+
+def test_post_without_csrf_token_is_refused(web: WebHarness) -> None:
+    web.login()
+    unit_id = _unit_id(web, "TCCB")
+    refused = web.client.post("/donvi/lich", data={"unit": str(unit_id)}, follow_redirects=False)
+    assert refused.status_code == 403 and "CSRF" in refused.text
+    wrong = web.client.post("/donvi/lich", data={"unit": str(unit_id), "csrf": "nope"},
+                            follow_redirects=False)
+    assert wrong.status_code == 403
+    accepted = web.client.post("/donvi/lich", data={"unit": str(unit_id), "csrf": web.csrf()},
+                               follow_redirects=False)
+    assert accepted.status_code == 303
+    assert "/lich/" in web.client.get("/donvi").text
+
+
+def test_logout_ends_the_session(web: WebHarness) -> None:
+    web.login()
+    cookie = web.client.cookies.get("cchc_phien")
+    assert web.client.post("/dangxuat", data={"csrf": web.csrf()}).status_code == 200
+    web.client.cookies.set("cchc_phien", cookie)
+    assert web.client.get("/bang").status_code == 401
+
+
+def test_login_endpoint_is_rate_limited(bundled_copy: Path) -> None:
+    web = make_harness(bundled_copy, login_per_minute=3, failures_per_window=100)
+    link = web.path(web.login_link())
+    assert [web.client.get(link).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_failed_attempts_are_rate_limited(bundled_copy: Path) -> None:
+    web = make_harness(bundled_copy, failures_per_window=3)
+    for _ in range(3):
+        assert web.client.get("/lich/1.wrong.ics").status_code == 404
+    assert web.client.get("/lich/1.wrong.ics").status_code == 429
+    assert web.client.get(web.path(web.login_link())).status_code == 429  # even a good link now
+
+
+def test_request_size_limits(bundled_copy: Path) -> None:
+    web = make_harness(bundled_copy, max_upload_bytes=1000)
+    web.login()
+    big_form = web.client.post("/donvi/duyet", data={"person": "1", "pad": "x" * 100_000})
+    assert big_form.status_code == 413
+    upload = web.client.post("/vanban/tai-len", files={"file": ("a.txt", b"x" * 5000, "text/plain")})
+    assert upload.status_code == 413
+
+
+def test_calendar_feed_parses_and_is_stable_and_revocable(web: WebHarness) -> None:
+    unit_id = _unit_id(web, "TCCB")
+    with write_session(web.engine) as session:
+        feed = weblinks.active_feed(session, unit_id=unit_id)
+        url = web.path(weblinks.feed_url(session, feed, web.config.base_url))
+        feed_id = feed.id
+    first = web.client.get(url)
+    assert first.status_code == 200 and first.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(first.content)
+    events = calendar.walk("VEVENT")
+    assert events
+    due_dates = {e.decoded("dtstart") for e in events}
+    with write_session(web.engine) as session:
+        expected = {o.due for o in expanded(session, load_occurrences(
+            session, date(2026, 11, 13), date(2028, 1, 13))) if o.concerns(unit_id)}
+    assert due_dates == expected
+    assert {date(2027, 3, 10), date(2027, 6, 10), date(2027, 12, 10)} <= due_dates  # reports
+    triggers = sorted(a.decoded("trigger") for a in events[0].walk("VALARM"))
+    assert triggers == sorted(timedelta(days=-d, hours=8) for d in (7, 3, 1, 0))
+    uids = {str(e["uid"]) for e in events}
+    web.clock.advance(days=1)
+    again = {str(e["uid"]) for e in Calendar.from_ical(web.client.get(url).content).walk("VEVENT")}
+    assert uids & again == uids - {u for u in uids if "@2026-11-" in u}  # same events, same UIDs
+    assert web.client.get(url.replace(".ics", "x.ics")).status_code == 404
+    with write_session(web.engine) as session:
+        assert weblinks.revoke_feed(session, feed_id, by="test", now=web.clock())
+    assert web.client.get(url).status_code == 404
+
+
+def test_member_feed_uses_the_members_offsets(web: WebHarness) -> None:
+    unit_id = _unit_id(web, "TCCB")
+    with write_session(web.engine) as session:
+        person = Person(display_name="Lan", unit_id=unit_id, offsets=[5, 2], reminder_time="07:30")
+        session.add(person)
+        session.flush()
+        feed = weblinks.active_feed(session, unit_id=unit_id, person_id=person.id)
+        url = web.path(weblinks.feed_url(session, feed, web.config.base_url))
+    event = Calendar.from_ical(web.client.get(url).content).walk("VEVENT")[0]
+    triggers = sorted(a.decoded("trigger") for a in event.walk("VALARM"))
+    assert triggers == sorted(timedelta(days=-d, hours=7, minutes=30) for d in (5, 2))
+
+
+def test_download_link_works_once(web: WebHarness) -> None:
+    with write_session(web.engine) as session:
+        url = weblinks.store_download(session, Attachment("bang.csv", b"a,b\r\n"), actor="zalo:1",
+                                      base_url=web.config.base_url, now=web.clock())
+    path = web.path(url)
+    first = web.client.get(path)
+    assert first.status_code == 200 and first.content == b"a,b\r\n"
+    assert 'filename="bang.csv"' in first.headers["content-disposition"]
+    assert web.client.get(path).status_code == 404
+
+
+def test_board_csv_has_the_same_bytes_as_the_cli(web: WebHarness, tmp_path: Path, bundled_copy: Path) -> None:
+    web.login()
+    unit_id = _unit_id(web, "VP")
+    today = web.clock().date()
+    for query, cli in [("", []), (f"from=2027-01-01&to=2027-12-31&unit={unit_id}",
+                                  ["--from", "2027-01-01", "--to", "2027-12-31", "--unit", str(unit_id)])]:
+        response = web.client.get("/bang.csv" + (f"?{query}" if query else ""))
+        assert response.status_code == 200
+        out = tmp_path / "cli.csv"
+        env = bot_env(tmp_path, DATABASE_URL=f"sqlite:///{bundled_copy}")
+        result = run_bot(env, "status", "--today", today.isoformat(), "--csv", str(out), *cli)
+        assert result.returncode == 0, result.stderr
+        assert response.content == out.read_bytes()
+        assert response.content.startswith("\ufeff".encode())
+    assert len(response.content.splitlines()) > 1
+
+
+def test_bad_filter_is_a_clear_message(web: WebHarness) -> None:
+    web.login()
+    response = web.client.get("/bang?from=2027-13-01")
+    assert response.status_code == 400 and "Ngày không hợp lệ" in response.text

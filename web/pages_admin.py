@@ -1,0 +1,99 @@
+"""Pages that change things (admin role): units and members, calendar feeds, documents."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+from sqlmodel import Session
+
+from handlers import weblinks
+from jobs.done import approve, reject
+from jobs.models import Person
+from web import views
+from web.app import Web, protected
+from web.auth import Capability, Viewer
+
+logger = logging.getLogger(__name__)
+
+
+def _form_id(request: Request, name: str) -> int | None:
+    raw = str(request.state.form.get(name, "")).strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _back(path: str, note: str = "") -> Response:
+    return RedirectResponse(f"{path}?tb={note}" if note else path, status_code=303)
+
+
+NOTES = {
+    "duyet": "Đã duyệt thành viên.",
+    "tuchoi": "Đã từ chối: người này không còn thuộc đơn vị đã chọn.",
+    "daduyet": "Người này đã được duyệt hoặc không còn chờ duyệt.",
+    "lich": "Đã tạo đường dẫn lịch của đơn vị.",
+    "thuhoi": "Đã thu hồi đường dẫn lịch; đường dẫn cũ không còn dùng được.",
+    "khongthay": "Không tìm thấy mục cần thao tác.",
+}
+
+
+def routes(web: Web) -> list[Route]:
+    view = protected(web)
+    manage = protected(web, Capability.MANAGE)
+
+    @view
+    async def units(request: Request, viewer: Viewer) -> Response:
+        data = await web.read(views.units_page, base_url=web.config.base_url)
+        note = NOTES.get(request.query_params.get("tb", ""), "")
+        return web.render("units.html", viewer=viewer, page="units", note=note, **data)
+
+    @manage
+    async def approve_member(request: Request, viewer: Viewer) -> Response:
+        person_id, approving = _form_id(request, "person"), request.url.path.endswith("/duyet")
+        now = web.config.now()
+
+        def act(session: Session) -> str:
+            person = session.get(Person, person_id) if person_id is not None else None
+            if person is None:
+                return "khongthay"
+            done = (approve(session, person, by=f"web:{viewer.actor}", now=now) if approving
+                    else reject(session, person))
+            return ("duyet" if approving else "tuchoi") if done else "daduyet"
+
+        note = await web.write(act)
+        logger.info("web %s person %s by %s: %s", "approval" if approving else "rejection",
+                    person_id, viewer.actor, note)
+        return _back("/donvi", note)
+
+    @manage
+    async def create_feed(request: Request, viewer: Viewer) -> Response:
+        unit_id = _form_id(request, "unit")
+        if unit_id is None:
+            return _back("/donvi", "khongthay")
+        await web.write(lambda s: weblinks.active_feed(s, unit_id=unit_id, created_by=f"web:{viewer.actor}"))
+        return _back("/donvi", "lich")
+
+    @manage
+    async def revoke_feed(request: Request, viewer: Viewer) -> Response:
+        feed_id = _form_id(request, "feed")
+        now = web.config.now()
+        revoked = feed_id is not None and await web.write(
+            weblinks.revoke_feed, feed_id, by=f"web:{viewer.actor}", now=now)
+        logger.info("calendar feed %s revoked by %s: %s", feed_id, viewer.actor, revoked)
+        return _back("/donvi", "thuhoi" if revoked else "khongthay")
+
+    @view
+    async def documents(request: Request, viewer: Viewer) -> Response:
+        data: dict[str, Any] = await web.read(views.documents_page)
+        return web.render("documents.html", viewer=viewer, page="documents", **data)
+
+    return [
+        Route("/donvi", units),
+        Route("/donvi/duyet", approve_member, methods=["POST"]),
+        Route("/donvi/tuchoi", approve_member, methods=["POST"]),
+        Route("/donvi/lich", create_feed, methods=["POST"]),
+        Route("/donvi/lich/thuhoi", revoke_feed, methods=["POST"]),
+        Route("/vanban", documents),
+    ]
