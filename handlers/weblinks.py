@@ -35,7 +35,7 @@ LOGIN_PATH = "/dangnhap"
 FEED_PATH = "/lich"
 DOWNLOAD_PATH = "/tai"
 _KEY_NAME = "web"
-_LOGIN_SALT = "tro-ly-cchc.login"
+LOGIN_SALT = "tro-ly-cchc.login"
 
 
 class Role(str, Enum):
@@ -92,7 +92,7 @@ def split_token(token: str) -> tuple[int, str] | None:
 
 # ---------------------------------------------------------------------- login links
 def _serializer(session: Session) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(server_key(session), salt=_LOGIN_SALT)
+    return URLSafeTimedSerializer(server_key(session), salt=LOGIN_SALT)
 
 
 def recent_links(session: Session, actor: str, now: datetime) -> int:

@@ -58,3 +58,27 @@ def bundled_copy(bundled_db: Path, tmp_path: Path) -> Path:
     path = tmp_path / "kb.db"
     shutil.copy(bundled_db, path)
     return path
+
+
+@pytest.fixture
+def chromium_browser() -> Iterator[object]:
+    """A headless Chromium (Debian's) driven by Playwright; see tests/support/browser.py."""
+    from tests.support.browser import ARGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.support.browser import SKIPPED
+
+    if SKIPPED:
+        terminalreporter.write_line(
+            f"NOTE: {len(SKIPPED)} browser test(s) SKIPPED — {SKIPPED[0]}.", yellow=True, bold=True)

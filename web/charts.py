@@ -11,9 +11,8 @@ from markupsafe import Markup, escape
 from jobs.status import BoardRow, TrackStatus
 from knowledge.recurrence import DeadlineOccurrence
 
-BAR_HEIGHT = 26
-LABEL_WIDTH = 330
-CHART_WIDTH = 900
+RATE_WIDTH = 480
+TIMELINE_WIDTH = 600
 
 
 @dataclass(frozen=True)
@@ -56,27 +55,28 @@ def _short(text: str, limit: int) -> str:
 
 
 def rate_chart(rates: list[UnitRate], *, year: int) -> Markup:
-    """Horizontal bars: on-time rate per unit, with on time / late / missed counts."""
+    """One stacked bar per unit, its name above it: on time, late, not done (a phone-sized
+    drawing that scales up on a desk)."""
     if not rates:
         return Markup(f'<p class="empty">Chưa có hạn nào đến hạn trong năm {year}.</p>')
-    top = 10
-    height = top + len(rates) * (BAR_HEIGHT + 8) + 24
-    span = CHART_WIDTH - LABEL_WIDTH - 90
-    parts = [f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
+    width, left, step, bar = RATE_WIDTH, 4, 46, 16
+    span = width - left - 96
+    height = len(rates) * step + 8
+    parts = [f'<svg class="chart rates" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="Tỷ lệ hoàn thành đúng hạn theo đơn vị năm {year}">']
     for index, rate in enumerate(rates):
-        y = top + index * (BAR_HEIGHT + 8)
-        parts.append(_text(LABEL_WIDTH - 8, y + BAR_HEIGHT * 0.68, _short(rate.unit, 44), "lbl", "end"))
-        parts.append(f'<rect class="track" x="{LABEL_WIDTH}" y="{y}" width="{span}" height="{BAR_HEIGHT}"/>')
-        width = span * rate.rate
-        parts.append(f'<rect class="bar st-ontime" x="{LABEL_WIDTH}" y="{y}" width="{width:.1f}" '
-                     f'height="{BAR_HEIGHT}"><title>{escape(rate.unit)}: {rate.on_time} đúng hạn, '
-                     f'{rate.late} quá hạn, {rate.missed} chưa xong</title></rect>')
-        parts.append(_text(LABEL_WIDTH + span + 8, y + BAR_HEIGHT * 0.68,
-                           f"{rate.rate:.0%} ({rate.on_time}/{rate.total})", "val"))
-    axis_y = top + len(rates) * (BAR_HEIGHT + 8) + 14
-    for pct in (0, 50, 100):
-        parts.append(_text(LABEL_WIDTH + span * pct / 100, axis_y, f"{pct}%", "axis", "middle"))
+        y = 6 + index * step
+        parts.append(_text(left, y + 14, _short(rate.unit, 52), "lbl"))
+        parts.append(f'<rect class="track" x="{left}" y="{y + 20}" width="{span}" height="{bar}"/>')
+        x = float(left)
+        for count, css, label in ((rate.on_time, "ontime", "đúng hạn"), (rate.late, "late", "quá hạn"),
+                                  (rate.missed, "missed", "chưa xong")):
+            if count:
+                part = span * count / rate.total
+                parts.append(f'<rect class="seg {css}" x="{x:.1f}" y="{y + 20}" width="{part:.1f}" '
+                             f'height="{bar}"><title>{escape(rate.unit)}: {count} {label}</title></rect>')
+                x += part
+        parts.append(_text(left + span + 6, y + 33, f"{rate.rate:.0%} ({rate.on_time}/{rate.total})", "val"))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -87,15 +87,15 @@ def timeline_chart(occurrences: list[DeadlineOccurrence], *, today: date, days: 
     upcoming = [o for o in occurrences if today <= o.due <= end]
     if not upcoming:
         return Markup(f'<p class="empty">Không có hạn nào trong {days} ngày tới.</p>')
-    left, right = 20, CHART_WIDTH - 20
+    left, right = 30, TIMELINE_WIDTH - 40
     scale = (right - left) / days
     per_day: dict[date, int] = defaultdict(int)
     for occ in upcoming:
         per_day[occ.due] += 1
     stack = max(per_day.values())
-    axis_y = 30 + stack * 16
-    height = axis_y + 40
-    parts = [f'<svg class="chart" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
+    axis_y = 24 + stack * 20
+    height = axis_y + 44
+    parts = [f'<svg class="chart timeline" viewBox="0 0 {TIMELINE_WIDTH} {height}" role="img" '
              f'aria-label="Các hạn trong {days} ngày tới">',
              f'<line class="axisline" x1="{left}" y1="{axis_y}" x2="{right}" y2="{axis_y}"/>']
     day = today
@@ -104,14 +104,16 @@ def timeline_chart(occurrences: list[DeadlineOccurrence], *, today: date, days: 
             x = left + (day - today).days * scale
             parts.append(f'<line class="tick" x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 6}"/>')
             label = "Hôm nay" if day == today else f"{day:%m/%Y}"
-            parts.append(_text(x, axis_y + 22, label, "axis", "middle"))
+            anchor = "start" if day == today else ("end" if x > right - 40 else "middle")
+            if day == today or x > left + 70:  # no month label over "Hôm nay"
+                parts.append(_text(x, axis_y + 26, label, "axis", anchor))
         day += timedelta(days=1)
     placed: dict[date, int] = defaultdict(int)
     for occ in sorted(upcoming, key=lambda o: (o.due, o.deadline_id)):
         x = left + (occ.due - today).days * scale
-        y = axis_y - 12 - placed[occ.due] * 16
+        y = axis_y - 14 - placed[occ.due] * 20
         placed[occ.due] += 1
-        parts.append(f'<a href="/han/{escape(occ.key)}"><circle class="dot" cx="{x:.1f}" cy="{y}" r="6">'
+        parts.append(f'<a href="/han/{escape(occ.key)}"><circle class="dot" cx="{x:.1f}" cy="{y}" r="8">'
                      f"<title>{occ.due:%d/%m/%Y}: {escape(occ.title)}</title></circle></a>")
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -1,0 +1,201 @@
+"""The web board in a real browser: `python -m bot` against the fake Bot API, Chromium via Playwright.
+
+An admin asks /bangtheodoi in chat and opens the link; the board follows a /xong made in chat;
+the CSV download has the CLI's bytes; reused, expired links and POSTs without CSRF are refused;
+the unit's .ics feed parses and holds the expected dates. Screenshots at 390 px and 1280 px are
+saved in test-output/web-board/ (the path is printed at the end).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import socket
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from icalendar import Calendar
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from sqlmodel import select
+
+from handlers import weblinks
+from handlers.models import WebLoginToken
+from jobs.audience import expanded
+from knowledge.db import make_engine, read_session, write_session
+from knowledge.deadlines import load_occurrences
+from knowledge.models import Unit
+from tests.fakes.telegram_server import FakeTelegramServer
+from tests.support.subprocess_bot import run_bot, start_bot, stop_bot, telegram_bot_env
+
+ADMIN = 777
+USER = 4242
+# The test's output folder: kept after the run (pytest's tmp folders are pruned), ignored by git.
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "web-board"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def plain(text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def buttons(message: dict) -> list[dict]:
+    markup = message.get("reply_markup") or {}
+    return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+
+class Chat:
+    """One Telegram user talking to the bot through the fake server."""
+
+    def __init__(self, server: FakeTelegramServer, user: int) -> None:
+        self.server, self.user, self.seen = server, user, 0
+
+    def send(self, text: str) -> dict:
+        self.server.enqueue_message(self.user, text, first_name=f"CB{self.user}")
+        return self._next()
+
+    def press(self, data: str) -> dict:
+        self.server.enqueue_callback(self.user, data)
+        return self._next()
+
+    def _next(self) -> dict:
+        self.seen += 1
+        return self.server.wait_for_messages(self.seen, self.user, timeout=60)[self.seen - 1]
+
+
+def expired_link(db: Path, base_url: str) -> str:
+    """A genuine link signed and recorded 16 minutes ago (as if left unopened)."""
+    engine = make_engine(f"sqlite:///{db}")
+    with write_session(engine) as session:
+        nonce = "expired-test-nonce"
+        issued = datetime.now(timezone.utc) - timedelta(minutes=16)
+        session.add(WebLoginToken(nonce=nonce, actor=f"telegram:{ADMIN}", issued_at=issued))
+        key = weblinks.server_key(session)
+
+    class PastSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(time.time()) - 16 * 60
+
+    token = URLSafeTimedSerializer(key, salt=weblinks.LOGIN_SALT, signer=PastSigner).dumps({"n": nonce})
+    engine.dispose()
+    return f"{base_url}{weblinks.LOGIN_PATH}?t={token}"
+
+
+def test_admin_board_in_a_real_browser(tmp_path: Path, telegram_server: FakeTelegramServer,
+                                       chromium_browser) -> None:  # type: ignore[no-untyped-def]
+    server = telegram_server
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    db = tmp_path / "bot.db"
+    env = telegram_bot_env(tmp_path, server, ADMIN_IDS=str(ADMIN), WEB_PORT=str(port))
+    shots = SCREENSHOTS
+    shots.mkdir(parents=True, exist_ok=True)
+    process = start_bot(env)
+    try:
+        server.wait_for(lambda: server.calls("getUpdates"), timeout=60)
+        admin = Chat(server, ADMIN)
+        # The admin belongs to the Văn phòng Sở, approves themself and marks the first open deadline done.
+        assert "Văn phòng Sở" in plain(admin.send("/donvi vp")["text"])
+        listing = admin.send("/duyet")
+        approve = next(b for b in buttons(listing) if b["callback_data"].startswith("dy:"))
+        assert "Đã duyệt" in plain(admin.press(approve["callback_data"])["text"])
+        open_list = admin.send("/xong")
+        mark = next(b for b in buttons(open_list) if b["callback_data"].startswith("x:"))
+        done_key = mark["callback_data"][2:]
+        assert "Đã ghi nhận" in plain(admin.press(mark["callback_data"])["text"])
+
+        # /bangtheodoi: only admins get a link
+        user = Chat(server, USER)
+        assert "chỉ dành cho cán bộ quản trị" in plain(user.send("/bangtheodoi")["text"])
+        link_text = plain(admin.send("/bangtheodoi")["text"])
+        link = re.search(r"(http://\S+/dangnhap\?t=\S+)", link_text).group(1)
+        assert link.startswith(base_url)
+
+        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                             locale="vi-VN")
+        page = context.new_page()
+        page.goto(link)
+        page.click("#login")
+        page.wait_for_url(f"{base_url}/bang")
+        assert page.title().startswith("Bảng theo dõi")
+        cell = page.locator(f'a[href="/han/{done_key}"]').first
+        assert cell.count() == 1
+        with read_session(make_engine(f"sqlite:///{db}")) as session:
+            vp = next(u for u in session.exec(select(Unit)) if u.short_name == "VP")
+        row = page.locator("table.pivot tbody tr", has=page.locator("th", has_text=vp.name))
+        assert "Xong đúng hạn" in row.inner_text()
+        page.screenshot(path=str(shots / "board-1280.png"), full_page=True)
+
+        # the CSV download has the CLI's bytes (same filter: the default period)
+        with page.expect_download() as info:
+            page.click("#csv")
+        downloaded = Path(info.value.path()).read_bytes()
+        cli_file = tmp_path / "cli.csv"
+        result = run_bot(env, "status", "--csv", str(cli_file))
+        assert result.returncode == 0, result.stderr
+        assert downloaded == cli_file.read_bytes()
+        assert "hoàn thành đúng hạn" in downloaded.decode("utf-8-sig")
+
+        # filtered to the unit, then the deadline's detail page
+        page.goto(f"{base_url}/bang?unit={vp.id}")
+        assert page.locator("table.pivot tbody tr").count() == 1
+        page.goto(f"{base_url}/han/{done_key}")
+        assert "đánh dấu hoàn thành bởi" in page.inner_text("main")
+        page.goto(f"{base_url}/bieudo")
+        assert page.locator("svg.chart").count() == 2
+
+        # a POST without the CSRF token is refused, even with the session cookie
+        refused = page.request.post(f"{base_url}/donvi/lich", form={"unit": str(vp.id)})
+        assert refused.status == 403
+
+        # the phone view
+        phone = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="vi-VN",
+                                             device_scale_factor=2)
+        phone.add_cookies(context.cookies())
+        phone_page = phone.new_page()
+        phone_page.goto(f"{base_url}/bang")
+        assert phone_page.locator(".cards").is_visible()
+        assert not phone_page.locator("table.pivot").is_visible()
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the phone board scrolls sideways ({width}px)"
+        phone_page.screenshot(path=str(shots / "board-390.png"), full_page=True)
+        phone_page.goto(f"{base_url}/bieudo")
+        phone_page.screenshot(path=str(shots / "charts-390.png"), full_page=True)
+        page.goto(f"{base_url}/bieudo")
+        page.screenshot(path=str(shots / "charts-1280.png"), full_page=True)
+
+        # a reused link and an expired one are refused
+        fresh = chromium_browser.new_context()
+        again = fresh.new_page()
+        response = again.goto(link)
+        assert response.status == 403 and "đã được dùng" in again.inner_text("main")
+        response = again.goto(expired_link(db, base_url))
+        assert response.status == 403 and "hết hạn" in again.inner_text("main")
+        assert again.goto(f"{base_url}/bang").status == 401
+
+        # /lich gives the unit's calendar; the feed parses and holds the unit's dates
+        feed_text = plain(admin.send("/lich")["text"])
+        feed_url = re.search(r"(http://\S+\.ics)", feed_text).group(1)
+        ics = again.request.get(feed_url)
+        assert ics.status == 200
+        events = Calendar.from_ical(ics.body()).walk("VEVENT")
+        today = date.today()
+        with read_session(make_engine(f"sqlite:///{db}")) as session:
+            expected = {o.due for o in expanded(session, load_occurrences(
+                session, today - timedelta(days=60), today + timedelta(days=366))) if o.concerns(vp.id)}
+        assert {e.decoded("dtstart") for e in events} == expected
+        assert date.fromisoformat(done_key.split("@")[1]) in expected
+        for ctx in (context, phone, fresh):
+            ctx.close()
+    finally:
+        out, err = stop_bot(process, timeout=30)
+    print(f"\nscreenshots: {shots}")
+    assert process.returncode == 0, err[-3000:]
+    assert "Traceback" not in err, err[-3000:]
+    assert "/dangnhap?t=" not in err and ".ics" not in err  # secrets never logged
+    assert server.errors == []
