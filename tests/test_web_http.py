@@ -213,3 +213,23 @@ def test_bad_filter_is_a_clear_message(web: WebHarness) -> None:
     web.login()
     response = web.client.get("/bang?from=2027-13-01")
     assert response.status_code == 400 and "Ngày không hợp lệ" in response.text
+
+
+def test_a_link_whose_signature_is_too_old_is_refused(web: WebHarness) -> None:
+    """The signed timestamp is checked as well as the recorded issue time."""
+    import time as _time
+
+    from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+
+    from handlers.models import WebLoginToken
+
+    class PastSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(_time.time()) - 16 * 60
+
+    with write_session(web.engine) as session:
+        session.add(WebLoginToken(nonce="old-signature", actor="telegram:777", issued_at=web.clock()))
+        key = weblinks.server_key(session)
+    token = URLSafeTimedSerializer(key, salt=weblinks.LOGIN_SALT, signer=PastSigner).dumps({"n": "old-signature"})
+    response = web.client.post("/dangnhap", data={"t": token}, follow_redirects=False)
+    assert response.status_code == 403 and "hết hạn" in response.text
