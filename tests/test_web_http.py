@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -233,3 +235,20 @@ def test_a_link_whose_signature_is_too_old_is_refused(web: WebHarness) -> None:
     token = URLSafeTimedSerializer(key, salt=weblinks.LOGIN_SALT, signer=PastSigner).dumps({"n": "old-signature"})
     response = web.client.post("/dangnhap", data={"t": token}, follow_redirects=False)
     assert response.status_code == 403 and "hết hạn" in response.text
+
+
+def test_a_read_only_unit_role_sees_only_its_unit(web: WebHarness) -> None:
+    """The role designed for heads of units (not issued from chat yet): view only, one unit."""
+    unit_id = _unit_id(web, "TCCB")
+    with write_session(web.engine) as session:
+        link = weblinks.issue_login_link(session, actor="telegram:55", base_url=web.config.base_url,
+                                         now=web.clock(), role=weblinks.Role.UNIT_HEAD, unit_id=unit_id)
+    token = web.path(link).split("t=", 1)[1]
+    assert web.client.post("/dangnhap", data={"t": token}, follow_redirects=False).status_code == 303
+    board = web.client.get("/bang?unit=")  # the filter cannot widen the view
+    assert board.status_code == 200
+    assert "Phòng Tổ chức cán bộ" in board.text and "Thanh tra Sở</th>" not in board.text
+    csv_rows = list(csv.reader(io.StringIO(web.client.get("/bang.csv").content.decode("utf-8-sig"))))
+    assert len(csv_rows) > 1 and {row[4] for row in csv_rows[1:]} == {"Phòng Tổ chức cán bộ"}
+    assert web.client.get("/donvi").status_code == 403
+    assert web.client.post("/donvi/lich", data={"unit": str(unit_id)}).status_code == 403

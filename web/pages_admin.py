@@ -43,7 +43,7 @@ def routes(web: Web) -> list[Route]:
     view = protected(web)
     manage = protected(web, Capability.MANAGE)
 
-    @view
+    @manage  # people's names and chats: the office only
     async def units(request: Request, viewer: Viewer) -> Response:
         data = await web.read(views.units_page, base_url=web.config.base_url)
         note = NOTES.get(request.query_params.get("tb", ""), "")

@@ -47,12 +47,13 @@ def charts_page(session: Session, *, today: date, tz: ZoneInfo, unit_id: int | N
 
 
 def find_occurrence(session: Session, key: str) -> DeadlineOccurrence | None:
-    raw_id, _, raw_due = key.partition("@")
+    """The occurrence with this key ("<deadline>@<due>"), if a stored rule still produces it."""
+    _, _, raw_due = key.rpartition("@")
     try:
-        deadline_id, due = int(raw_id), date.fromisoformat(raw_due)
+        due = date.fromisoformat(raw_due)
     except ValueError:
         return None
-    found = [o for o in load_occurrences(session, due, due) if o.deadline_id == deadline_id]
+    found = [o for o in load_occurrences(session, due, due) if o.key == key]
     return expanded(session, found)[0] if found else None
 
 
