@@ -189,7 +189,15 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     if not runners:
         from bot.console import run_console
 
-        return run_console(conversation)
+        if not settings.web_port:
+            return run_console(conversation)
+        from bot.web_runner import start_beside_console
+
+        stop_web = start_beside_console(services)
+        try:
+            return run_console(conversation)
+        finally:
+            stop_web()
     runtime_runners = runners + background_runners(settings)
 
     async def main() -> int:

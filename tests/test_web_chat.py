@@ -90,3 +90,37 @@ def test_zalo_gets_csv_exports_as_one_time_links(conv) -> None:  # type: ignore[
     assert response.status_code == 200
     assert response.content == telegram[0].attachment.data  # same board, same day, same bytes
     assert web.get(url.removeprefix(BASE)).status_code == 404  # used once
+
+
+def test_console_chat_serves_the_board_too(tmp_path: Path) -> None:
+    """`make run` without tokens: the console chat, with the board beside it on WEB_PORT."""
+    import socket
+    import subprocess
+    import urllib.request
+
+    from tests.support.subprocess_bot import bot_env, start_bot
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = bot_env(tmp_path, ADMIN_IDS="console", WEB_PORT=str(port))
+    process = start_bot(env, stdin=subprocess.PIPE)
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("/bangtheodoi\n")
+        process.stdin.flush()
+        link = ""
+        while not link:
+            line = process.stdout.readline()
+            assert line, "the console ended without a link"
+            found = re.search(rf"http://127\.0\.0\.1:{port}/dangnhap\?t=\S+", line)
+            link = found.group(0) if found else ""
+        with urllib.request.urlopen(link, timeout=30) as response:
+            assert response.status == 200 and "Đăng nhập" in response.read().decode()
+    finally:
+        if process.stdin:
+            process.stdin.close()
+            process.stdin = None  # end of input: the console stops
+        out, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err[-2000:]
+    assert "dangnhap?t=" not in err
