@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from handlers import render, state
+from handlers import render, state, weblinks
 from handlers.knowledge_api import KnowledgeApi
 from handlers.registry import ChoiceRegistry, CommandRegistry, Context
 from handlers.types import Choice, ContentKind, Incoming, Reply
@@ -147,6 +147,7 @@ class Conversation:
                 updates_older_than=timedelta(days=7),
                 actions_older_than=self.config.action_max_age,
             )
+            removed += weblinks.prune(session, now=self.clock())  # web board links and files
         if removed:
             logger.info("conversation housekeeping removed %d old rows", removed)
         return removed

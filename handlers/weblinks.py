@@ -232,3 +232,22 @@ def take_download(session: Session, token: str, *, now: datetime) -> DownloadLin
         .values(used_at=to_db(now))
     )
     return row if claimed.rowcount == 1 else None  # type: ignore[attr-defined]
+
+
+def prune(session: Session, *, now: datetime) -> int:
+    """Forget what can no longer be used: files past their link (used or expired), login links
+    and sessions a day after they ended. Returns the number of rows removed."""
+    from sqlalchemy import delete, or_
+
+    from handlers.models import WebSession
+
+    day_ago = to_db(now - timedelta(days=1))
+    removed = 0
+    for statement in (
+        delete(DownloadLink).where(or_(col(DownloadLink.used_at).is_not(None),
+                                       col(DownloadLink.expires_at) < to_db(now))),
+        delete(WebLoginToken).where(col(WebLoginToken.issued_at) < day_ago),
+        delete(WebSession).where(col(WebSession.expires_at) < day_ago),
+    ):
+        removed += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+    return removed

@@ -124,3 +124,26 @@ def test_console_chat_serves_the_board_too(tmp_path: Path) -> None:
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err[-2000:]
     assert "dangnhap?t=" not in err
+
+
+def test_housekeeping_forgets_used_files_and_old_links(conv) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from handlers.models import DownloadLink, WebLoginToken
+    from knowledge.db import read_session
+
+    conv, services = conv
+    say(conv, ADMIN, "/bangtheodoi")
+    say(conv, ZALO_ADMIN, "/tinhtrang csv", channel="zalo")
+    conv.housekeeping()
+    with read_session(services.engine) as session:
+        assert len(session.exec(select(DownloadLink)).all()) == 1  # still waiting for its download
+        assert len(session.exec(select(WebLoginToken)).all()) == 1
+    later = NOW + timedelta(days=2)
+    conv.clock = lambda: later
+    conv.housekeeping()
+    with read_session(services.engine) as session:
+        assert session.exec(select(DownloadLink)).all() == []
+        assert session.exec(select(WebLoginToken)).all() == []
