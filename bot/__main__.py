@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit]`."""
+"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit|db]`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
 
     au = sub.add_parser("audit", help="Xuất nhật ký nhắc hạn và đánh dấu hoàn thành ra CSV")
     au.add_argument("--csv", required=True, help="Tệp CSV đích")
+
+    db = sub.add_parser("db", help="Lược đồ cơ sở dữ liệu: upgrade (nâng lên bản mới nhất), "
+                                   "current (bản hiện tại), history (các bản)")
+    db.add_argument("action", choices=["upgrade", "current", "history"])
     return parser
 
 
@@ -59,6 +63,10 @@ def _command(name: str) -> Callable[..., int]:
         from bot.cli_ask import cmd_ask
 
         return cmd_ask
+    if name == "db":
+        from bot.cli_db import cmd_db
+
+        return cmd_db
     if name in {"import", "units", "deadlines"}:
         from bot import cli_knowledge
 

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
-from knowledge.db import init_db, make_engine
+from knowledge.db import make_engine
+from migrations.metadata import target_metadata
+from migrations.runner import upgrade_to_head
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +31,8 @@ class Services:
 
 
 def register_models() -> None:
-    """Import every module that defines tables, so create_all sees them."""
-    import handlers.models  # noqa: F401
-    import jobs.models  # noqa: F401
-    import knowledge.models  # noqa: F401
+    """Import every module that defines tables, so the metadata knows them all."""
+    target_metadata()
 
 
 def build_services(
@@ -41,11 +41,12 @@ def build_services(
     clock: Callable[[], datetime] | None = None,
     seed_documents: bool = True,
 ) -> Services:
-    """Open the database, create tables, and on an empty knowledge base import the bundled documents."""
+    """Open the database, migrate it to the newest schema, and on an empty knowledge base import
+    the bundled documents."""
     tz = ZoneInfo(settings.tz)
     engine = make_engine(settings.database_url)
     register_models()
-    init_db(engine)
+    upgrade_to_head(engine)
     services = Services(settings=settings, engine=engine, tz=tz, clock=clock or (lambda: datetime.now(tz)))
     if seed_documents:
         from knowledge.ingest.importer import import_bundled_if_empty

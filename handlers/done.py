@@ -16,7 +16,6 @@ from jobs.audit import audit_events, write_audit_csv
 from jobs.csvfile import csv_bytes
 from jobs.done import active_marks, approve, is_approved, mark_done, pending_members, undo_done
 from jobs.models import ChatAddress, Person
-from jobs.outbox import from_db
 from jobs.status import WINDOW_DAYS, board_csv, board_text, build_board
 from knowledge.deadlines import load_occurrences
 from knowledge.models import Unit
@@ -107,7 +106,7 @@ def cmd_xong(ctx: Context, args: str) -> list[Reply]:
         for o in done:
             mark = marks[(unit.id, o.key)]
             lines.append(f"• {o.due:%d/%m/%Y}: {o.title} — đánh dấu lúc "
-                         f"{from_db(mark.marked_at).astimezone(ctx.now.tzinfo):%d/%m/%Y %H:%M}")
+                         f"{mark.marked_at.astimezone(ctx.now.tzinfo):%d/%m/%Y %H:%M}")
         choices += [Choice(f"Hoàn tác: {o.due:%d/%m} {o.title}"[:60], f"xu:{o.key}")
                     for o in done[:MAX_CHOICES]]
     return [Reply("\n".join(lines), choices)]
@@ -137,7 +136,7 @@ def choice_mark(ctx: Context, key: str) -> list[Reply]:
     unit, occ = guarded
     mark = mark_done(ctx.session, unit_id=unit.id, occurrence=occ, person_id=ctx.person.id,
                      by=f"{ctx.person.display_name or ctx.incoming.display_name} ({ctx.actor})", now=ctx.now)
-    when = from_db(mark.marked_at).astimezone(ctx.now.tzinfo)
+    when = mark.marked_at.astimezone(ctx.now.tzinfo)
     logger.info("%s marked %s done for unit %s", ctx.actor, occ.key, unit.id)
     on_time = "đúng hạn" if when.date() <= occ.due else "quá hạn"
     return render.single(

@@ -97,7 +97,7 @@ def issue_code(session: Session, *, address: ChatAddress, now: datetime) -> str:
     active = [
         c
         for c in _recent_codes(session, now)
-        if c.used_at is None and c.revoked_at is None and _utc(c.expires_at) > moment
+        if c.used_at is None and c.revoked_at is None and c.expires_at > moment
     ]
     while True:
         code = f"{secrets.randbelow(1_000_000):06d}"
@@ -145,7 +145,7 @@ def redeem_code(session: Session, *, address: ChatAddress, code: str, now: datet
     live = [
         c
         for c in matches
-        if c.used_at is None and c.revoked_at is None and _utc(c.expires_at) > moment
+        if c.used_at is None and c.revoked_at is None and c.expires_at > moment
     ]
     if not live:
         if any(c.used_at is not None for c in matches):

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from knowledge.dbtypes import AwareDateTime
+
 from knowledge.models import utcnow
 
 
@@ -22,7 +24,7 @@ class PendingChoice(SQLModel, table=True):
     channel: str
     chat_id: str
     options: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON))
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class StoredAction(SQLModel, table=True):
@@ -36,7 +38,7 @@ class StoredAction(SQLModel, table=True):
     chat_id: str
     kind: str  # "more" | "ask"
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
-    created_at: datetime = Field(default_factory=utcnow, index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
 
 
 class ProcessedUpdate(SQLModel, table=True):
@@ -47,7 +49,7 @@ class ProcessedUpdate(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     channel: str
     update_id: str
-    created_at: datetime = Field(default_factory=utcnow, index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
 
 
 class BroadcastRequest(SQLModel, table=True):
@@ -60,7 +62,7 @@ class BroadcastRequest(SQLModel, table=True):
     unit_id: int | None = None  # None = every unit ("tatca")
     text: str = ""
     recipients: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 # --- Account linking (handlers/linking.py) -------------------------------------------------
@@ -74,11 +76,12 @@ class LinkCode(SQLModel, table=True):
     channel: str  # where the code was issued; it must be entered on another channel
     salt: str
     code_hash: str
-    created_at: datetime = Field(default_factory=utcnow)
-    expires_at: datetime
-    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     used_by_person_id: int | None = None
-    revoked_at: datetime | None = None  # a newer code replaced it
+    # set when a newer code replaced it
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class LinkAttempt(SQLModel, table=True):
@@ -87,7 +90,7 @@ class LinkAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     channel: str
     chat_id: str = Field(index=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
 
 
 # --- Web board access (handlers/weblinks.py, web/) -----------------------------------------
@@ -112,8 +115,8 @@ class WebLoginToken(SQLModel, table=True):
     actor: str  # "telegram:12345"
     role: str = "admin"
     unit_id: int | None = None  # for a future read-only unit role
-    issued_at: datetime = Field(default_factory=utcnow, index=True)
-    used_at: datetime | None = None
+    issued_at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class WebSession(SQLModel, table=True):
@@ -127,9 +130,9 @@ class WebSession(SQLModel, table=True):
     role: str = "admin"
     unit_id: int | None = None
     csrf_token: str
-    created_at: datetime = Field(default_factory=utcnow)
-    expires_at: datetime
-    revoked_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class CalendarFeed(SQLModel, table=True):
@@ -141,8 +144,8 @@ class CalendarFeed(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     created_by: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
-    revoked_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     revoked_by: str = ""
 
 
@@ -156,6 +159,6 @@ class DownloadLink(SQLModel, table=True):
     mime_type: str = "text/csv"
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     actor: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
-    expires_at: datetime
-    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)

@@ -7,6 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from handlers.models import PendingChoice, ProcessedUpdate, StoredAction
@@ -23,20 +25,21 @@ def new_token(length: int = 8) -> str:
 
 
 def seen_update(session: Session, incoming: Incoming) -> bool:
-    """Record the delivery; True when it was already handled (a duplicate)."""
+    """Record the delivery; True when it was already handled (a duplicate).
+
+    One INSERT … ON CONFLICT DO NOTHING on the (channel, update_id) key: of two replicas that
+    receive the same update at once, exactly one inserts it (the other waits for its
+    transaction, then sees the row), and neither meets a unique violation.
+    """
     if not incoming.update_id:
         return False
-    existing = session.exec(
-        select(ProcessedUpdate.id).where(
-            ProcessedUpdate.channel == incoming.channel,
-            ProcessedUpdate.update_id == incoming.update_id,
-        )
-    ).first()
-    if existing is not None:
-        return True
-    session.add(ProcessedUpdate(channel=incoming.channel, update_id=incoming.update_id))
-    session.flush()
-    return False
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    result = session.execute(  # type: ignore[call-overload]
+        insert(ProcessedUpdate)
+        .values(channel=incoming.channel, update_id=incoming.update_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["channel", "update_id"])
+    )
+    return (result.rowcount or 0) == 0
 
 
 def prune(
@@ -170,9 +173,6 @@ def load_action(
         return None
     if row.channel != incoming.channel or row.chat_id != incoming.chat_id:
         return None
-    created = (
-        row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=utcnow().tzinfo)
-    )
-    if utcnow() - created > max_age:
+    if utcnow() - row.created_at > max_age:
         return None
     return row

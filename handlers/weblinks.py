@@ -24,7 +24,6 @@ from sqlmodel import Session, col, select
 
 from handlers.models import CalendarFeed, DownloadLink, ServerSecret, WebLoginToken
 from handlers.types import Attachment
-from jobs.outbox import from_db, to_db
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +95,7 @@ def _serializer(session: Session) -> URLSafeTimedSerializer:
 
 
 def recent_links(session: Session, actor: str, now: datetime) -> int:
-    since = to_db(now - timedelta(hours=1))
+    since = now - timedelta(hours=1)
     return len(session.exec(select(WebLoginToken.id).where(
         WebLoginToken.actor == actor, col(WebLoginToken.issued_at) >= since)).all())
 
@@ -106,7 +105,7 @@ def issue_login_link(session: Session, *, actor: str, base_url: str, now: dateti
     """A signed one-time login URL, valid LOGIN_TTL; the nonce is recorded to make it single-use."""
     nonce = secrets.token_urlsafe(16)
     session.add(WebLoginToken(nonce=nonce, actor=actor, role=role.value, unit_id=unit_id,
-                              issued_at=to_db(now)))
+                              issued_at=now))
     session.flush()
     token = _serializer(session).dumps({"n": nonce})
     return f"{base_url.rstrip('/')}{LOGIN_PATH}?t={token}"
@@ -128,7 +127,7 @@ def redeem_login_token(session: Session, token: str, *, now: datetime) -> LoginG
     claimed = session.execute(
         update(WebLoginToken).where(col(WebLoginToken.id) == found.id,
                                     col(WebLoginToken.used_at).is_(None))
-        .values(used_at=to_db(now))
+        .values(used_at=now)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         return LoginRefusal.USED
@@ -148,7 +147,7 @@ def _login_row(session: Session, token: str, now: datetime) -> WebLoginToken | L
     row = session.exec(select(WebLoginToken).where(WebLoginToken.nonce == str(nonce))).first()
     if row is None:
         return LoginRefusal.INVALID
-    if from_db(row.issued_at) + LOGIN_TTL < now:  # also checked against our clock, not only the signer's
+    if row.issued_at + LOGIN_TTL < now:  # also checked against our clock, not only the signer's
         return LoginRefusal.EXPIRED
     if row.used_at is not None:
         return LoginRefusal.USED
@@ -185,7 +184,7 @@ def revoke_feed(session: Session, feed_id: int, *, by: str, now: datetime) -> bo
     feed = session.get(CalendarFeed, feed_id)
     if feed is None or feed.revoked_at is not None:
         return False
-    feed.revoked_at = to_db(now)
+    feed.revoked_at = now
     feed.revoked_by = by
     session.add(feed)
     return True
@@ -210,7 +209,7 @@ def store_download(session: Session, attachment: Attachment, *, actor: str, base
     secret = secrets.token_urlsafe(24)
     row = DownloadLink(secret_hash=digest(secret), filename=attachment.filename,
                        mime_type=attachment.mime_type, data=attachment.data, actor=actor,
-                       created_at=to_db(now), expires_at=to_db(now + DOWNLOAD_TTL))
+                       created_at=now, expires_at=now + DOWNLOAD_TTL)
     session.add(row)
     session.flush()
     return f"{base_url.rstrip('/')}{DOWNLOAD_PATH}/{row.id}.{secret}"
@@ -225,11 +224,11 @@ def take_download(session: Session, token: str, *, now: datetime) -> DownloadLin
     expected = row.secret_hash if row is not None else digest("")
     if not same_secret(digest(parts[1]), expected) or row is None:
         return None
-    if row.used_at is not None or from_db(row.expires_at) < now:
+    if row.used_at is not None or row.expires_at < now:
         return None
     claimed = session.execute(
         update(DownloadLink).where(col(DownloadLink.id) == row.id, col(DownloadLink.used_at).is_(None))
-        .values(used_at=to_db(now))
+        .values(used_at=now)
     )
     return row if claimed.rowcount == 1 else None  # type: ignore[attr-defined]
 
@@ -241,11 +240,11 @@ def prune(session: Session, *, now: datetime) -> int:
 
     from handlers.models import WebSession
 
-    day_ago = to_db(now - timedelta(days=1))
+    day_ago = now - timedelta(days=1)
     removed = 0
     for statement in (
         delete(DownloadLink).where(or_(col(DownloadLink.used_at).is_not(None),
-                                       col(DownloadLink.expires_at) < to_db(now))),
+                                       col(DownloadLink.expires_at) < now)),
         delete(WebLoginToken).where(col(WebLoginToken.issued_at) < day_ago),
         delete(WebSession).where(col(WebSession.expires_at) < day_ago),
     ):

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from jobs.models import DoneMark, MemberApproval, Person, ReminderKind, ReminderLog
-from jobs.outbox import from_db
 from knowledge.models import Unit
 
 _KIND_LABEL = {ReminderKind.BEFORE: "nhắc hạn", ReminderKind.OVERDUE: "thông báo quá hạn",
@@ -37,7 +36,7 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
     people = {p.id: p.display_name for p in session.exec(select(Person))}
     events = []
     for r in session.exec(select(ReminderLog)):
-        at = from_db(r.sent_at or r.updated_at or r.created_at).astimezone(tz)
+        at = (r.sent_at or r.updated_at or r.created_at).astimezone(tz)
         label = _KIND_LABEL.get(r.kind, r.kind.value)
         detail = f"lần nhắc {r.offset_days} ngày trước hạn" if r.kind is ReminderKind.BEFORE else ""
         if r.last_error:
@@ -46,13 +45,13 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
                                  f"{r.channel}:{r.chat_id} ({people.get(r.person_id, '')})",
                                  _STATUS_LABEL.get(r.status.value, r.status.value), detail))
     for m in session.exec(select(DoneMark)):
-        events.append(AuditEvent(from_db(m.marked_at).astimezone(tz), "đánh dấu hoàn thành",
+        events.append(AuditEvent(m.marked_at.astimezone(tz), "đánh dấu hoàn thành",
                                  units.get(m.unit_id, ""), m.occurrence_key, m.marked_by, "", ""))
         if m.undone_at is not None:
-            events.append(AuditEvent(from_db(m.undone_at).astimezone(tz), "hoàn tác đánh dấu",
+            events.append(AuditEvent(m.undone_at.astimezone(tz), "hoàn tác đánh dấu",
                                      units.get(m.unit_id, ""), m.occurrence_key, m.undone_by, "", ""))
     for a in session.exec(select(MemberApproval)):
-        events.append(AuditEvent(from_db(a.approved_at).astimezone(tz), "duyệt thành viên",
+        events.append(AuditEvent(a.approved_at.astimezone(tz), "duyệt thành viên",
                                  units.get(a.unit_id, ""), "", a.approved_by, "",
                                  people.get(a.person_id, f"#{a.person_id}")))
     events.sort(key=lambda e: e.at)

@@ -8,7 +8,6 @@ from typing import Iterable
 from sqlmodel import Session, select
 
 from jobs.models import DoneMark, MemberApproval, Person
-from jobs.outbox import to_db
 from knowledge.recurrence import DeadlineOccurrence
 
 
@@ -36,7 +35,7 @@ def mark_done(session: Session, *, unit_id: int, occurrence: DeadlineOccurrence,
         return existing
     mark = DoneMark(unit_id=unit_id, deadline_id=occurrence.deadline_id, due=occurrence.due,
                     occurrence_key=occurrence.key, marked_by_person_id=person_id, marked_by=by,
-                    marked_at=to_db(now))
+                    marked_at=now)
     session.add(mark)
     session.flush()
     return mark
@@ -47,7 +46,7 @@ def undo_done(session: Session, *, unit_id: int, occurrence_key: str, by: str, n
     mark = active_marks(session, [occurrence_key]).get((unit_id, occurrence_key))
     if mark is None:
         return False
-    mark.undone_at = to_db(now)
+    mark.undone_at = now
     mark.undone_by = by
     return True
 
@@ -69,7 +68,7 @@ def approve(session: Session, person: Person, *, by: str, now: datetime) -> bool
     if person.unit_id is None or is_approved(session, person):
         return False
     session.add(MemberApproval(person_id=person.id, unit_id=person.unit_id, approved_by=by,
-                               approved_at=to_db(now)))
+                               approved_at=now))
     return True
 
 

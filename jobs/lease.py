@@ -1,4 +1,12 @@
-"""A lease row in the database so that only one process runs the reminder tick at a time."""
+"""A lease row in the database so that only one process (of any replica) runs the reminder tick.
+
+Atomic on SQLite and PostgreSQL: the row is created with INSERT … ON CONFLICT DO NOTHING, then
+taken by one conditional UPDATE … RETURNING, so of two processes racing only one can win.
+
+Timed by the database's own clock, not the process's, and bounded: a lease lasts at most
+`MAX_LEASE`. An expiry further ahead than that cannot come from a live holder; it was written
+before the clock moved backwards, and the lease is taken over instead of stalling reminders.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +15,28 @@ import os
 import socket
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import case, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from jobs.models import TickLease
-from jobs.outbox import from_db, to_db
 from knowledge.db import write_session
 
 logger = logging.getLogger(__name__)
 
 TICK_LEASE = "reminder-tick"
+MAX_LEASE = timedelta(minutes=10)  # no lease is granted longer; expiries beyond it are stale
 
 
-def _wall() -> datetime:
-    return datetime.now(timezone.utc)
+def database_now(session: Session) -> datetime:
+    """The database server's current time, aware UTC (SQLite: the host's clock, in UTC)."""
+    if session.get_bind().dialect.name == "postgresql":
+        moment = session.execute(text("SELECT statement_timestamp()")).scalar_one()
+        return moment.astimezone(timezone.utc)
+    raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+    return datetime.fromisoformat(raw).replace(tzinfo=timezone.utc)
 
 
 def owner_is_dead(owner: str) -> bool:
@@ -31,40 +48,68 @@ def owner_is_dead(owner: str) -> bool:
         os.kill(int(pid), 0)
     except ProcessLookupError:
         return True
-    except PermissionError:
+    except (PermissionError, OverflowError):
         return False
     return False
 
 
-def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEASE) -> bool:
-    """Take or renew the lease; False when another live owner holds an unexpired one.
+def _ensure_row(session: Session, name: str, now: datetime) -> None:
+    """Create the lease row, expired and ownerless, unless it exists (never a unique violation)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(TickLease)
+        .values(name=name, owner="", expires_at=now - timedelta(seconds=1), acquired_at=now)
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
 
-    Leases run on the wall clock, not on a simulated `--now`, because they guard real processes.
-    A lease left by a crashed process of this host is taken over at once instead of waiting out
-    its expiry.
+
+def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEASE) -> bool:
+    """Take or renew the lease for `ttl` (at most MAX_LEASE); False while another holds it.
+
+    It is free when expired, when its expiry lies impossibly far ahead (a clock moved back), or
+    when its owner is a process of this host that no longer runs.
     """
-    now = _wall()
-    with write_session(engine) as session:  # BEGIN IMMEDIATE: the check and the take are atomic
-        lease = session.get(TickLease, name)
-        if lease is not None and lease.owner != owner and from_db(lease.expires_at) > now:
-            if not owner_is_dead(lease.owner):
-                logger.info("Reminder tick skipped: lease held by %s", lease.owner)
-                return False
-            logger.warning("Taking over the tick lease of %s, which is no longer running", lease.owner)
-        if lease is None:
-            lease = TickLease(name=name, owner=owner, expires_at=to_db(now + ttl), acquired_at=to_db(now))
-            session.add(lease)
-        else:
-            if lease.owner != owner:
-                lease.acquired_at = to_db(now)
-            lease.owner = owner
-            lease.expires_at = to_db(now + ttl)
+    if ttl > MAX_LEASE:
+        raise ValueError(f"lease of {ttl} is longer than the maximum {MAX_LEASE}")
+    with write_session(engine) as session:  # SQLite: BEGIN IMMEDIATE; PostgreSQL: row lock
+        now = database_now(session)
+        _ensure_row(session, name, now)
+        holder = session.execute(select(TickLease.owner).where(TickLease.name == name)).scalar_one()
+        takeable = [owner]
+        if holder and holder != owner and owner_is_dead(holder):
+            takeable.append(holder)
+        won = session.execute(
+            update(TickLease)
+            .where(
+                TickLease.name == name,
+                or_(
+                    TickLease.owner.in_(takeable),  # type: ignore[attr-defined]
+                    TickLease.expires_at <= now,
+                    TickLease.expires_at > now + MAX_LEASE,
+                ),
+            )
+            .values(
+                owner=owner,
+                expires_at=now + ttl,
+                acquired_at=case((TickLease.owner == owner, TickLease.acquired_at), else_=now),
+            )
+            .returning(TickLease.name)
+        ).first()
+    if won is None:
+        logger.info("Reminder tick skipped: lease held by %s", holder)
+        return False
+    if holder and holder != owner and holder in takeable:
+        logger.warning("Took over the tick lease of %s, which is no longer running", holder)
     return True
 
 
 def release(engine: Engine, owner: str, *, name: str = TICK_LEASE) -> None:
     """Give the lease up early (only if still ours)."""
     with write_session(engine) as session:
-        lease = session.get(TickLease, name)
-        if lease is not None and lease.owner == owner:
-            lease.expires_at = to_db(_wall() - timedelta(seconds=1))
+        now = database_now(session)
+        session.execute(
+            update(TickLease)
+            .where(TickLease.name == name, TickLease.owner == owner)
+            .values(expires_at=now - timedelta(seconds=1))
+        )

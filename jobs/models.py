@@ -9,6 +9,8 @@ from typing import Optional
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from knowledge.dbtypes import AwareDateTime, enum_column
+
 from knowledge.models import utcnow
 
 
@@ -25,7 +27,7 @@ class Person(SQLModel, table=True):
     offsets: Optional[list[int]] = Field(default=None, sa_column=Column(JSON))
     reminder_time: Optional[str] = None  # "HH:MM"
     deliver_all_channels: bool = False  # linked person: remind on every channel, not one
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class ChatAddress(SQLModel, table=True):
@@ -41,8 +43,8 @@ class ChatAddress(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     active: bool = True  # False after the chat blocked the bot (403)
     is_primary: bool = True  # the chat a linked person's reminders go to
-    created_at: datetime = Field(default_factory=utcnow)
-    last_seen_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class ReminderKind(str, Enum):
@@ -74,17 +76,19 @@ class ReminderLog(SQLModel, table=True):
     deadline_id: int = Field(index=True)
     due: date
     occurrence_key: str = Field(index=True)
-    kind: ReminderKind = ReminderKind.BEFORE
+    kind: ReminderKind = Field(default=ReminderKind.BEFORE, sa_type=enum_column(ReminderKind))
     offset_days: int = 0
-    planned_for: datetime  # when the planner scheduled it (local time, aware)
+    planned_for: datetime = Field(sa_type=AwareDateTime)  # when the planner scheduled it
     text: str = Field(default="", sa_column=Column(Text))
-    status: OutboxStatus = Field(default=OutboxStatus.PENDING, index=True)
+    status: OutboxStatus = Field(
+        default=OutboxStatus.PENDING, index=True, sa_type=enum_column(OutboxStatus)
+    )
     attempts: int = 0
-    next_attempt_at: Optional[datetime] = None
+    next_attempt_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
     last_error: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
-    sent_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    sent_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class DoneMark(SQLModel, table=True):
@@ -97,9 +101,9 @@ class DoneMark(SQLModel, table=True):
     occurrence_key: str = Field(index=True)
     marked_by_person_id: Optional[int] = Field(default=None, foreign_key="person.id")
     marked_by: str = ""  # display name and channel, as shown in the audit
-    marked_at: datetime = Field(default_factory=utcnow)
+    marked_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     undone_by: str = ""
-    undone_at: Optional[datetime] = None
+    undone_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class MemberApproval(SQLModel, table=True):
@@ -109,8 +113,8 @@ class MemberApproval(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     approved_by: str = ""
-    approved_at: datetime = Field(default_factory=utcnow)
-    revoked_at: Optional[datetime] = None
+    approved_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    revoked_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class TickLease(SQLModel, table=True):
@@ -118,5 +122,5 @@ class TickLease(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     owner: str = ""
-    expires_at: datetime
-    acquired_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    acquired_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

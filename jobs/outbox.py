@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Iterable, Sequence
 
 from sqlalchemy import and_, func, or_, update
@@ -17,19 +17,6 @@ from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, Remin
 from jobs.planner import PlannedReminder
 
 logger = logging.getLogger(__name__)
-
-
-def to_db(moment: datetime) -> datetime:
-    """Datetimes are stored aware, in UTC (SQLModel's UTCDateTime rejects naive ones)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
-
-
-def from_db(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -68,13 +55,13 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
             "occurrence_key": p.occurrence.key,
             "kind": p.kind.name,
             "offset_days": p.offset_days,
-            "planned_for": to_db(p.planned_for),
+            "planned_for": p.planned_for,
             "text": p.text,
             "status": OutboxStatus.PENDING.name,
             "attempts": 0,
             "last_error": "",
-            "created_at": to_db(now),
-            "updated_at": to_db(now),
+            "created_at": now,
+            "updated_at": now,
         }
         for p in planned
     ]
@@ -110,7 +97,7 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
     result = session.execute(
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.SENDING)
-        .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=to_db(now))
+        .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=now)
     )
     if result.rowcount:
         logger.warning("Recovered %d reminder(s) in %d message(s) left in flight by an interrupted run",
@@ -129,14 +116,14 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.PENDING, done.exists())
         .values(status=OutboxStatus.CANCELLED, last_error="đơn vị đã đánh dấu hoàn thành",
-                updated_at=to_db(now))
+                updated_at=now)
     ).rowcount or 0
     cancelled += session.execute(
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.PENDING, ReminderLog.kind == ReminderKind.BEFORE,
                ReminderLog.due < today)
         .values(status=OutboxStatus.CANCELLED, last_error="đã qua ngày hạn; thay bằng thông báo quá hạn",
-                updated_at=to_db(now))
+                updated_at=now)
     ).rowcount or 0
     return cancelled
 
@@ -153,7 +140,7 @@ def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> 
         .where(
             ReminderLog.status == OutboxStatus.PENDING,
             ReminderLog.channel.in_(list(channels)),
-            or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= to_db(now)),  # type: ignore[union-attr]
+            or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= now),  # type: ignore[union-attr]
         )
         .order_by(ReminderLog.id)
     ).all()
@@ -171,12 +158,20 @@ def count_pending(session: Session) -> int:
 
 def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxItem | None:
     """Mark the still-pending rows of one message "sending" together (recorded before the send)
-    and compose its text; None if none of them is sendable any more."""
-    rows = sorted(
-        session.exec(select(ReminderLog).where(ReminderLog.id.in_(list(row_ids)),  # type: ignore[union-attr]
-                                               ReminderLog.status == OutboxStatus.PENDING)).all(),
-        key=lambda r: r.id or 0,
+    and compose its text; None if none of them is sendable any more.
+
+    Safe with several senders: on PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED (rows
+    another sender is claiming are skipped, not waited for), and on every backend only the rows
+    this UPDATE moved from pending to sending (RETURNING) go into the message.
+    """
+    pending = (
+        select(ReminderLog)
+        .where(ReminderLog.id.in_(list(row_ids)), ReminderLog.status == OutboxStatus.PENDING)  # type: ignore[union-attr]
+        .order_by(ReminderLog.id)
     )
+    if session.get_bind().dialect.name == "postgresql":
+        pending = pending.with_for_update(skip_locked=True)
+    rows = list(session.exec(pending).all())
     if not rows:
         return None
     ids = [r.id for r in rows if r.id is not None]
@@ -184,25 +179,29 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     if address is None or not address.active:
         session.execute(
             update(ReminderLog).where(ReminderLog.id.in_(ids)).values(  # type: ignore[union-attr]
-                status=OutboxStatus.FAILED, updated_at=to_db(now),
+                status=OutboxStatus.FAILED, updated_at=now,
                 last_error="cuộc trò chuyện không còn nhận tin (đã chặn bot)")
         )
         return None
-    session.execute(
+    claimed = set(session.execute(
         update(ReminderLog)
         .where(and_(ReminderLog.id.in_(ids), ReminderLog.status == OutboxStatus.PENDING))  # type: ignore[union-attr]
-        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=to_db(now))
-    )
+        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=now)
+        .returning(ReminderLog.id)
+    ).scalars())
+    rows = [r for r in rows if r.id in claimed]
+    if not rows:
+        return None  # another sender took them between our read and our update
     first = rows[0]
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
-                      max(r.attempts for r in rows) + 1, tuple(ids))
+                      max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows))
 
 
 def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:
     session.execute(
         update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
-            status=OutboxStatus.SENT, sent_at=to_db(now), updated_at=to_db(now), last_error=""
+            status=OutboxStatus.SENT, sent_at=now, updated_at=now, last_error=""
         )
     )
 
@@ -212,8 +211,8 @@ def mark_retry(session: Session, row_ids: Sequence[int], *, now: datetime, next_
     """A transient failure: back to pending, not before `next_attempt_at`."""
     session.execute(
         update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
-            status=OutboxStatus.PENDING, next_attempt_at=to_db(next_attempt_at),
-            updated_at=to_db(now), last_error=error[:500],
+            status=OutboxStatus.PENDING, next_attempt_at=next_attempt_at,
+            updated_at=now, last_error=error[:500],
         )
     )
 
@@ -225,7 +224,7 @@ def mark_failed(session: Session, row_ids: Sequence[int], *, now: datetime, erro
     for row in rows:
         row.status = OutboxStatus.FAILED
         row.last_error = error[:500]
-        row.updated_at = to_db(now)
+        row.updated_at = now
     if deactivate_address:
         for address_id in sorted({row.address_id for row in rows}):
             address = session.get(ChatAddress, address_id)

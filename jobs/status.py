@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 from jobs.audience import expanded
 from jobs.csvfile import csv_bytes
 from jobs.done import active_marks
-from jobs.outbox import from_db
 from knowledge.models import Unit
 from knowledge.deadlines import load_occurrences
 from knowledge.recurrence import DeadlineOccurrence
@@ -91,7 +90,7 @@ def build_board(session: Session, occurrences: Iterable[DeadlineOccurrence], *, 
         for unit_id in unit_ids:
             mark = marks.get((unit_id, occ.key))
             if mark is not None:
-                marked_at = from_db(mark.marked_at).astimezone(tz)
+                marked_at = mark.marked_at.astimezone(tz)
                 status = TrackStatus.DONE_ON_TIME if marked_at.date() <= occ.due else TrackStatus.DONE_LATE
                 rows.append(BoardRow(occ, unit_id, names.get(unit_id, "?"), status, marked_at, mark.marked_by))
             else:

@@ -56,7 +56,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def init_db(engine: Engine) -> None:
-    """Create the tables of every model module imported so far (the composition root imports them)."""
+    """Create the tables of every model module imported so far, without migrations.
+
+    A shortcut for tests and benchmarks on throwaway files only: the bot and its CLI bring a
+    database to the newest schema with Alembic (`migrations.runner.upgrade_to_head`).
+    """
     SQLModel.metadata.create_all(engine)
 
 

@@ -9,6 +9,8 @@ from typing import Optional
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from knowledge.dbtypes import AwareDateTime, enum_column
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -35,7 +37,7 @@ class UnitRole(str, Enum):
 
 class Document(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
-    kind: DocumentKind = DocumentKind.OTHER
+    kind: DocumentKind = Field(default=DocumentKind.OTHER, sa_type=enum_column(DocumentKind))
     number: str = ""  # as written, may be blank: "/SGDĐT-VP"
     issuer: str = ""  # "Sở Giáo dục và Đào tạo"
     issuer_parent: str = ""  # "UBND thành phố Hải Phòng"
@@ -55,7 +57,7 @@ class Document(SQLModel, table=True):
     source_file: str = Field(default="", index=True)
     content_hash: str = Field(default="", index=True)
     full_text: str = Field(default="", sa_column=Column(Text))
-    imported_at: datetime = Field(default_factory=utcnow)
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
 class Section(SQLModel, table=True):
@@ -96,7 +98,7 @@ class TaskUnit(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    role: UnitRole
+    role: UnitRole = Field(sa_type=enum_column(UnitRole))
     position: int = 0
 
 
@@ -125,7 +127,9 @@ class Deadline(SQLModel, table=True):
     title: str = ""  # "Báo cáo quý kết quả CCHC"
     quote: str = Field(default="", sa_column=Column(Text))  # source wording, verbatim
     section_path: str = ""
-    rule_kind: RecurrenceKind = RecurrenceKind.ONCE
+    rule_kind: RecurrenceKind = Field(
+        default=RecurrenceKind.ONCE, sa_type=enum_column(RecurrenceKind)
+    )
     due_date: Optional[date] = None
     month: Optional[int] = None
     month_in_period: Optional[int] = None

@@ -1,4 +1,5 @@
-"""Shared pytest fixtures: the fake Telegram Bot API server and the bundled knowledge base."""
+"""Shared pytest fixtures: the fake Telegram Bot API server, the bundled knowledge base, and the
+database backends (a SQLite file and a real PostgreSQL server started for the session)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from sqlalchemy.engine import Engine
 from bot.wiring import register_models
 from knowledge.db import init_db, make_engine
 from knowledge.ingest.importer import import_paths
+from migrations.runner import upgrade_to_head
 from tests.fakes.telegram_server import FakeTelegramServer
+from tests.support.backends import BACKENDS, PostgresOnDemand, fresh_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DOCUMENTS = ROOT / "data" / "documents"
@@ -76,9 +79,48 @@ def chromium_browser() -> Iterator[object]:
             browser.close()
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+_POSTGRES = PostgresOnDemand()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresOnDemand]:
+    """The session's PostgreSQL server, started on first use (see tests/support/backends.py)."""
+    yield _POSTGRES
+    _POSTGRES.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each database-facing test runs once per backend: "sqlite" and "postgresql"."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, postgres: PostgresOnDemand, tmp_path: Path) -> str:
+    """A fresh empty database of this test's backend (its own file or PostgreSQL database)."""
+    return fresh_url(backend, postgres, tmp_path)
+
+
+@pytest.fixture
+def db_engine(db_url: str) -> Iterator[Engine]:
+    """An engine on a fresh database migrated to the newest schema, as the bot's start-up does."""
+    engine = make_engine(db_url)
+    register_models()
+    upgrade_to_head(engine)
+    yield engine
+    engine.dispose()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Say it loudly when the PostgreSQL half of the suite, or the browser tests, did not run."""
     from tests.support.browser import SKIPPED
 
     if SKIPPED:
+        terminalreporter.write_sep("=", "Browser tests skipped", yellow=True)
+        terminalreporter.write_line(f"{len(SKIPPED)} browser test(s) SKIPPED — {SKIPPED[0]}.")
+    if _POSTGRES.unavailable:
+        terminalreporter.write_sep("=", "PostgreSQL tests skipped", yellow=True)
         terminalreporter.write_line(
-            f"NOTE: {len(SKIPPED)} browser test(s) SKIPPED — {SKIPPED[0]}.", yellow=True, bold=True)
+            f"Các bài kiểm thử PostgreSQL đã bị bỏ qua: {_POSTGRES.unavailable}")
+        terminalreporter.write_line(
+            "Cài gói `postgresql` (Debian) để chạy chúng; trong CI (CI=true) thiếu máy chủ là lỗi.")

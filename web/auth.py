@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from handlers.models import WebSession
 from handlers.weblinks import LoginGrant, Role, digest, same_secret, split_token
-from jobs.outbox import from_db, to_db
 from web.config import WebConfig
 
 COOKIE = "cchc_phien"
@@ -52,7 +51,7 @@ def open_session(session: Session, grant: LoginGrant, *, now: datetime, config: 
     secret = secrets.token_urlsafe(32)
     row = WebSession(secret_hash=digest(secret), actor=grant.actor, role=grant.role.value,
                      unit_id=grant.unit_id, csrf_token=secrets.token_urlsafe(24),
-                     created_at=to_db(now), expires_at=to_db(now + config.session_length))
+                     created_at=now, expires_at=now + config.session_length)
     session.add(row)
     session.flush()
     return f"{row.id}.{secret}"
@@ -67,7 +66,7 @@ def load_viewer(session: Session, cookie: str | None, *, now: datetime) -> Viewe
     expected = row.secret_hash if row is not None else digest("")
     if not same_secret(digest(parts[1]), expected) or row is None:
         return None
-    if row.revoked_at is not None or from_db(row.expires_at) <= now:
+    if row.revoked_at is not None or row.expires_at <= now:
         return None
     assert row.id is not None
     return Viewer(row.id, row.actor, Role(row.role), row.unit_id, row.csrf_token)
@@ -76,7 +75,7 @@ def load_viewer(session: Session, cookie: str | None, *, now: datetime) -> Viewe
 def close_session(session: Session, session_id: int, *, now: datetime) -> None:
     row = session.get(WebSession, session_id)
     if row is not None and row.revoked_at is None:
-        row.revoked_at = to_db(now)
+        row.revoked_at = now
         session.add(row)
 
 

@@ -15,7 +15,6 @@ from jobs.audience import expanded
 from jobs.audit import audit_events
 from jobs.done import is_approved, pending_members
 from jobs.models import ChatAddress, DoneMark, Person, ReminderLog
-from jobs.outbox import from_db
 from jobs.status import BoardFilter, build_board, board_rows
 from knowledge.deadlines import load_occurrences
 from knowledge.models import Deadline, Document, Unit
@@ -78,8 +77,8 @@ def deadline_page(session: Session, occ: DeadlineOccurrence, *, today: date, tz:
         what = "quá hạn" if r.kind.value == "overdue" else (
             "đúng ngày hạn" if r.offset_days == 0 else f"trước {r.offset_days} ngày")
         reminders.append(ReminderRow(
-            from_db(r.sent_at).astimezone(tz) if r.sent_at else None,
-            from_db(r.planned_for).astimezone(tz),
+            r.sent_at.astimezone(tz) if r.sent_at else None,
+            r.planned_for.astimezone(tz),
             f"{people.get(r.person_id, '?')} ({r.channel}{' nhóm' if r.is_group else ''})",
             units.get(r.unit_id, ""), what, r.status.value))
     marks = list(session.exec(select(DoneMark).where(DoneMark.occurrence_key == occ.key)
@@ -88,8 +87,8 @@ def deadline_page(session: Session, occ: DeadlineOccurrence, *, today: date, tz:
     return {"occ": occ, "deadline": deadline, "document": document,
             "rule": describe_rule(deadline) if deadline else "",
             "rows": build_board(session, [occ], today=today, tz=tz), "reminders": reminders,
-            "marks": [(m, units.get(m.unit_id, "?"), from_db(m.marked_at).astimezone(tz),
-                       from_db(m.undone_at).astimezone(tz) if m.undone_at else None) for m in marks],
+            "marks": [(m, units.get(m.unit_id, "?"), m.marked_at.astimezone(tz),
+                       m.undone_at.astimezone(tz) if m.undone_at else None) for m in marks],
             "events": events, "today": today, "responses": responses(session, occ.key, tz)}
 
 

@@ -1,0 +1,1 @@
+"""Alembic schema migrations of every table; `migrations.runner` applies them (start-up, CLI)."""
