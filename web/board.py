@@ -36,6 +36,7 @@ class Cell:
     status: TrackStatus
     day: date  # the done date when done, else the due date
     who: str = ""
+    members: str = ""  # a collective tracked per member: "12/40 xong"
 
     @property
     def css(self) -> str:
@@ -69,25 +70,32 @@ class Pivot:
                 if (label, key) in self.cells]
 
 
-def row_label(row: BoardRow) -> str:
-    """A unit, or a member of a collective ("Trường THPT A — Các đơn vị giáo dục")."""
-    member = getattr(row, "member_name", "") or ""
-    return f"{member} — {row.unit_name}" if member else row.unit_name
+def _is_member(row: BoardRow) -> bool:
+    """A member of a collective (a school of "Các đơn vị giáo dục"), tracked on its own row."""
+    return getattr(row, "member_id", None) is not None
+
+
+def _members_note(row: BoardRow) -> str:
+    total = getattr(row, "members_total", 0) or 0
+    missing = len(getattr(row, "members_missing", ()) or ())
+    return f"{total - missing}/{total} xong" if total else ""
 
 
 def pivot(rows: list[BoardRow]) -> Pivot:
+    """Units as rows (each collective's members right under it), deadlines as columns."""
     result = Pivot()
     seen_columns: dict[str, Column] = {}
-    labels: set[str] = set()
+    unit_names = {r.unit_id: r.unit_name for r in rows if not _is_member(r)}
+    order: dict[str, tuple[str, bool, str]] = {}
     for row in rows:
         occ = row.occurrence
         seen_columns.setdefault(occ.key, Column(occ.key, occ.due, occ.title, occ.document_title))
-        label = row_label(row)
-        labels.add(label)
+        label = row.unit_name
+        order[label] = (unit_names.get(row.unit_id, label), _is_member(row), label)
         day = row.marked_at.date() if row.marked_at is not None else occ.due
-        result.cells[(label, occ.key)] = Cell(row.status, day, row.marked_by)
+        result.cells[(label, occ.key)] = Cell(row.status, day, row.marked_by, _members_note(row))
     result.columns = sorted(seen_columns.values(), key=lambda c: (c.due, c.key))
-    result.row_labels = sorted(labels)
+    result.row_labels = sorted(order, key=lambda label: order[label])
     result.counts = {s: sum(1 for r in rows if r.status is s) for s in TrackStatus}
     return result
 
