@@ -42,18 +42,23 @@ def start_beside_console(services: Services) -> Callable[[], None]:
     Returns the function that stops it."""
     loop = asyncio.new_event_loop()
     stop = asyncio.Event()
+    bound = threading.Event()
 
     async def main() -> None:
         settings = services.settings
         try:
-            await serve(_config(services), host=settings.web_listen, port=settings.web_port, stop=stop)
+            await serve(_config(services), host=settings.web_listen, port=settings.web_port,
+                        stop=stop, on_ready=bound.set)
         except OSError as exc:
             logger.error("Không mở được bảng theo dõi web trên %s:%s (%s).", settings.web_listen,
                          settings.web_port, exc.strerror)
+        finally:
+            bound.set()
 
     thread = threading.Thread(target=loop.run_until_complete, args=(main(),), name="web-board",
                               daemon=True)
     thread.start()
+    bound.wait(timeout=10)  # links given in the console work as soon as they are printed
 
     def stopper() -> None:
         loop.call_soon_threadsafe(stop.set)

@@ -33,6 +33,7 @@ def bind(host: str, port: int) -> socket.socket:
     except OSError:
         sock.close()
         raise
+    sock.listen(2048)  # connections wait in the backlog until uvicorn accepts them
     sock.set_inheritable(True)
     return sock
 
