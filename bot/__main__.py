@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit|db]`."""
+"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit|members|db]`."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--document", type=int, help="Chỉ văn bản có mã này (xem lệnh import/deadlines)")
     st.add_argument("--unit", type=int, help="Chỉ đơn vị có mã này (xem lệnh units)")
 
+    mem = sub.add_parser("members", help="Thành viên của đơn vị chung (trường, trung tâm, xã/phường)")
+    mem_sub = mem.add_subparsers(dest="action", required=True)
+    mem_import = mem_sub.add_parser("import", help="Nạp danh sách thành viên từ tệp CSV (don_vi, ten, ten_khac)")
+    mem_import.add_argument("file")
+    mem_sub.add_parser("list", help="Liệt kê thành viên của các đơn vị chung")
+
     au = sub.add_parser("audit", help="Xuất nhật ký nhắc hạn và đánh dấu hoàn thành ra CSV")
     au.add_argument("--csv", required=True, help="Tệp CSV đích")
 
@@ -63,6 +69,10 @@ def _command(name: str) -> Callable[..., int]:
         from bot.cli_ask import cmd_ask
 
         return cmd_ask
+    if name == "members":
+        from bot.cli_members import cmd_members
+
+        return cmd_members
     if name == "db":
         from bot.cli_db import cmd_db
 

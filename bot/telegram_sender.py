@@ -7,9 +7,9 @@ import unicodedata
 import warnings
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import AsyncIterator
+from typing import AsyncIterator, Sequence
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
@@ -40,11 +40,21 @@ class TelegramSender:
         self._bot = bot
 
     async def send(self, address: ChatLike, text: str) -> SendOutcome:
+        return await self._send(address, text, None)
+
+    async def send_choices(self, address: ChatLike, text: str,
+                           choices: Sequence[tuple[str, str]]) -> SendOutcome:
+        """Send with inline buttons (label, callback payload), one per row."""
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=payload)]
+                                       for label, payload in choices])
+        return await self._send(address, text, markup)
+
+    async def _send(self, address: ChatLike, text: str, markup: InlineKeyboardMarkup | None) -> SendOutcome:
         text = unicodedata.normalize("NFC", text)
         if len(text) > TELEGRAM_LIMIT:
             text = text[: TELEGRAM_LIMIT - 1] + "…"
         try:
-            await self._bot.send_message(chat_id=address.chat_id, text=text)
+            await self._bot.send_message(chat_id=address.chat_id, text=text, reply_markup=markup)
         except RetryAfter as exc:
             return SendOutcome.retry_after_seconds(_retry_after(exc), "429")
         except Forbidden as exc:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import select
 
-from handlers import render, state
+from handlers import members, render, state
 from handlers.registry import Context
 from handlers.types import Choice, Reply
 from knowledge.models import Unit
@@ -40,6 +40,7 @@ def register(conv: Conversation) -> None:
     conv.choices.add("m", choice_more)
     conv.choices.add("q", choice_ask)
     conv.choices.add("c", choice_command)
+    members.register(conv)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -94,13 +95,15 @@ def _quick_actions() -> list[Choice]:
 
 def set_unit(ctx: Context, unit: Unit) -> list[Reply]:
     ctx.person.unit_id = unit.id
+    ctx.person.member_id = None  # a member belongs to one collective; choosing a unit resets it
     ctx.session.add(ctx.person)
     whom = "Nhóm này" if ctx.incoming.is_group else "Bạn"
-    return render.single(
-        f"Đã ghi nhận: {whom} thuộc {_unit_name(ctx, unit)}.\n"
-        "Từ nay bot sẽ nhắc hạn chót của đơn vị. Bạn có thể xem ngay:",
-        *_quick_actions(),
-    )
+    text = (f"Đã ghi nhận: {whom} thuộc {_unit_name(ctx, unit)}.\n"
+            "Từ nay bot sẽ nhắc hạn chót của đơn vị. Bạn có thể xem ngay:")
+    if not unit.is_collective:
+        return render.single(text, *_quick_actions())
+    prompt, member_choices = members.member_prompt(ctx, unit)
+    return render.single(text + prompt, *_quick_actions(), *member_choices)
 
 
 def _ask_unit(ctx: Context, text: str, prefix: str = "u") -> list[Reply]:
@@ -136,15 +139,23 @@ def cmd_donvi(ctx: Context, args: str) -> list[Reply]:
         unit = current_unit(ctx)
         now = f"Đơn vị hiện tại: {_unit_name(ctx, unit)}.\n" if unit else "Chưa chọn đơn vị.\n"
         return _ask_unit(ctx, now + "Chọn đơn vị (hoặc gõ /donvi <tên đơn vị>):")
+    member = members.sure_member(ctx, args)
+    if member is not None:
+        return members.set_member(ctx, member)
     unit, candidates = match_unit(ctx, args)
     if unit is not None:
         return set_unit(ctx, unit)
+    new_member = members.offer_new_member(ctx, args)
+    hint = ("\nNếu đây là trường hoặc đơn vị thuộc một đơn vị chung, bấm “Thêm …” để đăng ký "
+            "(chờ Văn phòng Sở duyệt).") if new_member else ""
     if candidates:
         return render.single(
-            f"Có nhiều đơn vị gần với “{args[:80]}”. Bạn chọn đơn vị nào?",
+            f"Có nhiều đơn vị gần với “{args[:80]}”. Bạn chọn đơn vị nào?{hint}",
             *[Choice(_unit_name(ctx, u)[:60], f"u:{u.id}") for u in candidates],
+            *new_member,
         )
-    return _ask_unit(ctx, f"Không tìm thấy đơn vị “{args[:80]}”. Chọn trong danh sách:")
+    return render.single(f"Không tìm thấy đơn vị “{args[:80]}”. Chọn trong danh sách:{hint}",
+                         *unit_choices(ctx), *new_member)
 
 
 def cmd_nhiemvu(ctx: Context, args: str) -> list[Reply]:
@@ -186,6 +197,8 @@ def cmd_hanchot(ctx: Context, args: str) -> list[Reply]:
     )
     keys = [o.key for o in occurrences]
     done = conv.done_lookup(ctx.session, unit.id, keys) if unit and conv.done_lookup else set()
+    if unit is not None and ctx.person.member_id is not None:  # the school's own marks too
+        done |= members.own_done_keys(ctx, unit.id, keys)
     whose = _unit_name(ctx, unit) if unit else "tất cả các đơn vị"
     header = f"Hạn chót của {whose} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}:"
     if not occurrences:

@@ -263,7 +263,8 @@ class Conversation:
 
 
 def default_done_lookup(session: Session, unit_id: int, keys: list[str]) -> set[str]:
-    """Occurrence keys the unit marked done (jobs.models.DoneMark, not undone)."""
+    """Occurrence keys the whole unit marked done (jobs.models.DoneMark, not undone); a member's
+    own marks of a collective unit are not the unit's."""
     if not keys:
         return set()
     from sqlmodel import col, select
@@ -275,6 +276,7 @@ def default_done_lookup(session: Session, unit_id: int, keys: list[str]) -> set[
             DoneMark.unit_id == unit_id,
             col(DoneMark.occurrence_key).in_(keys),
             col(DoneMark.undone_at).is_(None),
+            col(DoneMark.member_id).is_(None),
         )
     ).all()
     return set(rows)

@@ -1,4 +1,5 @@
-"""Load the planner's inputs from the database: subscribers (people with a unit and their chats)."""
+"""Load the planner's inputs from the database: subscribers (people with a unit, or a member of a
+collective unit, and their chats)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlmodel import Session, select
 
 from jobs.models import ChatAddress, Person
 from jobs.planner import Subscriber, SubscriberAddress
-from knowledge.models import Unit
+from knowledge.models import Unit, UnitMember
 from knowledge.units import department_umbrellas
 from knowledge.recurrence import DeadlineOccurrence
 
@@ -37,17 +38,25 @@ def load_subscribers(session: Session) -> list[Subscriber]:
         addresses.setdefault(person_id, []).append(SubscriberAddress(
             id=a_id, channel=channel, chat_id=chat_id, is_group=is_group, is_primary=is_primary,
             active=active))
+    members = {m_id: (unit_id, name) for m_id, unit_id, name in
+               session.exec(select(UnitMember.id, UnitMember.unit_id, UnitMember.name)).all()}
     people = session.exec(
         select(Person.id, Person.unit_id, Person.reminders_enabled, Person.offsets,
-               Person.reminder_time, Person.deliver_all_channels)
+               Person.reminder_time, Person.deliver_all_channels, Person.member_id)
         .where(Person.unit_id.is_not(None)).order_by(Person.id)  # type: ignore[union-attr]
     ).all()
     subscribers = []
-    for person_id, unit_id, enabled, offsets, reminder_time, all_channels in people:
+    for person_id, unit_id, enabled, offsets, reminder_time, all_channels, member_id in people:
         if person_id not in addresses:
             continue
+        member = members.get(member_id) if member_id is not None else None
+        if member is not None and member[0] != unit_id:
+            member, member_id = None, None  # a member of another unit: the unit's reminders
+        label = names.get(unit_id, "")
+        if member is not None:
+            label = f"{member[1]} ({label})"
         subscribers.append(Subscriber(
-            person_id=person_id, unit_id=unit_id, unit_name=names.get(unit_id, ""),
+            person_id=person_id, unit_id=unit_id, unit_name=label, member_id=member_id,
             addresses=tuple(addresses[person_id]), reminders_enabled=enabled,
             offsets=tuple(offsets) if offsets else None,
             reminder_time=_clock(reminder_time), deliver_all_channels=all_channels,

@@ -49,6 +49,9 @@ class _ChannelRun:
 
 async def _safe_send(sender: Sender, item: outbox.OutboxItem) -> SendOutcome:
     try:
+        send_choices = getattr(sender, "send_choices", None)
+        if item.choices and send_choices is not None:  # buttons where the channel has them
+            return await send_choices(item, item.text, item.choices)
         return await sender.send(item, item.text)
     except Exception as exc:  # a sender must not raise; if it does, retry later, never drop
         logger.exception("Sender %s raised", sender.channel)

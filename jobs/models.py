@@ -23,6 +23,8 @@ class Person(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     display_name: str = ""
     unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    # the school/office of a collective unit the person belongs to (knowledge.models.UnitMember)
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id", index=True)
     reminders_enabled: bool = True
     offsets: Optional[list[int]] = Field(default=None, sa_column=Column(JSON))
     reminder_time: Optional[str] = None  # "HH:MM"
@@ -51,6 +53,7 @@ class ReminderKind(str, Enum):
     BEFORE = "before"  # `offset_days` days before the due date (0 = on the day)
     OVERDUE = "overdue"  # the single "quá hạn" notice after the due date
     BROADCAST = "broadcast"  # an admin's /guitin message (jobs/broadcast.py), not a deadline
+    NOTICE = "notice"  # a message to admins (an approval request, jobs/approvals.py), with buttons
 
 
 class OutboxStatus(str, Enum):
@@ -73,6 +76,7 @@ class ReminderLog(SQLModel, table=True):
     chat_id: str = ""
     is_group: bool = False
     unit_id: Optional[int] = Field(default=None, index=True)
+    member_id: Optional[int] = Field(default=None, index=True)  # the member of a collective unit
     deadline_id: int = Field(index=True)
     due: date
     occurrence_key: str = Field(index=True)
@@ -80,6 +84,8 @@ class ReminderLog(SQLModel, table=True):
     offset_days: int = 0
     planned_for: datetime = Field(sa_type=AwareDateTime)  # when the planner scheduled it
     text: str = Field(default="", sa_column=Column(Text))
+    # buttons sent with the message: [[label, payload], …] (channels without buttons ignore them)
+    choices: Optional[list[list[str]]] = Field(default=None, sa_column=Column(JSON))
     status: OutboxStatus = Field(
         default=OutboxStatus.PENDING, index=True, sa_type=enum_column(OutboxStatus)
     )
@@ -92,10 +98,13 @@ class ReminderLog(SQLModel, table=True):
 
 
 class DoneMark(SQLModel, table=True):
-    """A unit marked one occurrence done; undoing keeps the row (audit) and sets `undone_at`."""
+    """A unit (or one member of a collective unit) marked one occurrence done; undoing keeps the
+    row (audit) and sets `undone_at`. `member_id` None: the whole unit."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id", index=True)
+    on_behalf: bool = False  # recorded by an admin for the unit ("ghi nhận bởi …")
     deadline_id: int = Field(index=True)
     due: date
     occurrence_key: str = Field(index=True)
@@ -112,9 +121,32 @@ class MemberApproval(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id")
     approved_by: str = ""
     approved_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     revoked_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+
+
+class RequestStatus(str, Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ApprovalRequest(SQLModel, table=True):
+    """A person asked the admins to approve them as a member of their unit (one open request)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id")
+    status: RequestStatus = Field(
+        default=RequestStatus.PENDING, index=True, sa_type=enum_column(RequestStatus)
+    )
+    requested_by: str = ""  # "telegram:12345"
+    requested_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    decided_by: str = ""
+    decided_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
 
 
 class TickLease(SQLModel, table=True):

@@ -18,6 +18,9 @@ from jobs.planner import PlannedReminder
 
 logger = logging.getLogger(__name__)
 
+# Rows that go out one per message, never combined: admin broadcasts and notices with buttons.
+SINGLE_KINDS = frozenset({ReminderKind.BROADCAST, ReminderKind.NOTICE})
+
 
 @dataclass(frozen=True)
 class OutboxItem:
@@ -35,6 +38,7 @@ class OutboxItem:
     text: str
     attempts: int
     ids: tuple[int, ...] = ()  # every row this one message carries (a combined message)
+    choices: tuple[tuple[str, str], ...] = ()  # buttons (label, payload) of a single-row message
 
 
 def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: datetime) -> int:
@@ -50,6 +54,7 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
             "chat_id": p.address.chat_id,
             "is_group": p.address.is_group,
             "unit_id": p.unit_id,
+            "member_id": p.member_id,
             "deadline_id": p.occurrence.deadline_id,
             "due": p.occurrence.due,
             "occurrence_key": p.occurrence.key,
@@ -92,7 +97,7 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
         select(ReminderLog.id, ReminderLog.address_id, ReminderLog.kind)
         .where(ReminderLog.status == OutboxStatus.SENDING)
     ).all()
-    messages = {(address_id, row_id if kind is ReminderKind.BROADCAST else 0)
+    messages = {(address_id, row_id if kind in SINGLE_KINDS else 0)
                 for row_id, address_id, kind in in_flight}
     result = session.execute(
         update(ReminderLog)
@@ -111,6 +116,8 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
         DoneMark.unit_id == ReminderLog.unit_id,
         DoneMark.occurrence_key == ReminderLog.occurrence_key,
         DoneMark.undone_at.is_(None),  # type: ignore[union-attr]
+        # the whole unit's mark, or the member's own
+        or_(DoneMark.member_id.is_(None), DoneMark.member_id == ReminderLog.member_id),  # type: ignore[union-attr]
     )
     cancelled = session.execute(
         update(ReminderLog)
@@ -145,7 +152,7 @@ def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> 
         .order_by(ReminderLog.id)
     ).all()
     return combine.channel_batches([
-        (row_id, channel, None if kind is ReminderKind.BROADCAST else address_id, text)
+        (row_id, channel, None if kind in SINGLE_KINDS else address_id, text)
         for row_id, channel, address_id, kind, text in rows
     ])
 
@@ -193,9 +200,10 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     if not rows:
         return None  # another sender took them between our read and our update
     first = rows[0]
+    choices = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
-                      max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows))
+                      max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows), choices)
 
 
 def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:

@@ -74,6 +74,7 @@ class Subscriber:
     offsets: tuple[int, ...] | None = None  # None: the configured defaults
     reminder_time: time | None = None
     deliver_all_channels: bool = False
+    member_id: int | None = None  # the school/office of a collective unit, reminded on its own
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,17 @@ class PlannedReminder:
     offset_days: int
     planned_for: datetime  # aware, local time
     text: str
+    member_id: int | None = None
+
+
+DoneSet = set[tuple[int, str]] | frozenset[tuple[int, str]] | set[tuple[int, str] | tuple[int, str, int]]
+
+
+def is_done(done: DoneSet, unit_id: int, occurrence_key: str, member_id: int | None) -> bool:
+    """Done for the whole unit, or (a member of a collective unit) done by that member."""
+    if (unit_id, occurrence_key) in done:
+        return True
+    return member_id is not None and (unit_id, occurrence_key, member_id) in done
 
 
 @dataclass(frozen=True)
@@ -157,25 +169,26 @@ def plan(
     subscribers: Iterable[Subscriber],
     config: PlannerConfig,
     sent_keys: set[str] | frozenset[str],
-    done: set[tuple[int, str]] | frozenset[tuple[int, str]],
+    done: DoneSet,
 ) -> list[PlannedReminder]:
-    """The reminders to enqueue now. `done` holds (unit_id, occurrence_key) of active done marks.
+    """The reminders to enqueue now. `done` holds (unit_id, occurrence_key) of active done marks
+    of whole units and (unit_id, occurrence_key, member_id) of members of collective units.
 
     Per subscriber and occurrence only the latest slot whose time has come is considered, so a
     restart after downtime sends one catch-up reminder, never the whole missed series.
     Subscribers sharing a unit and a schedule share the work: slots and texts are computed once
-    per (unit, offsets, time), which keeps 10,000 subscribers well under a second.
+    per (unit, member, offsets, time), which keeps 10,000 subscribers well under a second.
     """
     local_now = now.astimezone(config.tz)
     if not config.in_office_hours(local_now):
         return []
     occurrences = list(occurrences)
-    groups: dict[tuple[int, tuple[int, ...], time], list[Subscriber]] = {}
+    groups: dict[tuple[int, int | None, tuple[int, ...], time], list[Subscriber]] = {}
     for sub in subscribers:
         if sub.reminders_enabled:
             offsets = tuple(sub.offsets) if sub.offsets is not None else config.offsets
             at = sub.reminder_time or config.reminder_time
-            groups.setdefault((sub.unit_id, offsets, at), []).append(sub)
+            groups.setdefault((sub.unit_id, sub.member_id, offsets, at), []).append(sub)
 
     slot_cache: dict[tuple[date, tuple[int, ...], time], _Slot | None] = {}
 
@@ -191,10 +204,10 @@ def plan(
         return slot_cache[cache_key]
 
     planned: list[PlannedReminder] = []
-    for (unit_id, offsets, at), members in groups.items():
+    for (unit_id, member_id, offsets, at), members in groups.items():
         due_now = []
         for occ in occurrences:
-            if not occ.concerns(unit_id) or (unit_id, occ.key) in done:
+            if not occ.concerns(unit_id) or is_done(done, unit_id, occ.key, member_id):
                 continue
             slot = latest(occ.due, offsets, at)
             if slot is None:
@@ -216,7 +229,7 @@ def plan(
                     planned.append(PlannedReminder(
                         key=key, person_id=sub.person_id, address=address, unit_id=unit_id,
                         occurrence=occ, kind=slot.kind, offset_days=slot.offset_days,
-                        planned_for=slot.fires_at, text=text,
+                        planned_for=slot.fires_at, text=text, member_id=member_id,
                     ))
     return planned
 

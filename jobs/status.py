@@ -13,9 +13,10 @@ from sqlmodel import Session, select
 
 from jobs.audience import expanded
 from jobs.csvfile import csv_bytes
-from jobs.done import active_marks
-from knowledge.models import Unit
+from jobs.done import active_marks, active_member_marks
+from jobs.models import DoneMark
 from knowledge.deadlines import load_occurrences
+from knowledge.models import Unit, UnitMember
 from knowledge.recurrence import DeadlineOccurrence
 from knowledge.units import member_units
 
@@ -67,36 +68,98 @@ def board_csv(rows: list[BoardRow]) -> bytes:
 
 @dataclass(frozen=True)
 class BoardRow:
+    """One unit's status for one occurrence, or (member_id set) one member's of a collective.
+
+    A collective unit with listed members gets its own row (members_total, members_missing:
+    "12/40 đã xong", who is missing) followed by one row per member.
+    """
+
     occurrence: DeadlineOccurrence
     unit_id: int
     unit_name: str
     status: TrackStatus
     marked_at: datetime | None = None  # local time
     marked_by: str = ""
+    member_id: int | None = None
+    members_total: int = 0
+    members_missing: tuple[str, ...] = ()
+
+    @property
+    def members_done(self) -> int:
+        return self.members_total - len(self.members_missing)
+
+    @property
+    def is_member_row(self) -> bool:
+        return self.member_id is not None
+
+
+def _status(mark: DoneMark | None, occ: DeadlineOccurrence, today: date,
+            tz: ZoneInfo) -> tuple[TrackStatus, datetime | None, str]:
+    if mark is None:
+        return (TrackStatus.OPEN if today <= occ.due else TrackStatus.OVERDUE), None, ""
+    marked_at = mark.marked_at.astimezone(tz)
+    status = TrackStatus.DONE_ON_TIME if marked_at.date() <= occ.due else TrackStatus.DONE_LATE
+    return status, marked_at, mark.marked_by
+
+
+def _collective_rows(occ: DeadlineOccurrence, unit_id: int, name: str, members: list[UnitMember],
+                     own: dict[tuple[int, str, int], DoneMark], today: date, tz: ZoneInfo) -> list[BoardRow]:
+    """The collective's summary row and its members' rows (none of them marked as a whole)."""
+    member_rows = []
+    for m in members:
+        status, at, by = _status(own.get((unit_id, occ.key, m.id or 0)), occ, today, tz)
+        member_rows.append(BoardRow(occ, unit_id, f"{m.name} ({name})", status, at, by, member_id=m.id))
+    missing = tuple(m.name for m, r in zip(members, member_rows) if r.marked_at is None)
+    if missing:
+        status = TrackStatus.OPEN if today <= occ.due else TrackStatus.OVERDUE
+        summary = BoardRow(occ, unit_id, name, status, members_total=len(members), members_missing=missing)
+    else:
+        last = max(member_rows, key=lambda r: r.marked_at or datetime.min.replace(tzinfo=tz))
+        status = TrackStatus.DONE_ON_TIME if all(r.status is TrackStatus.DONE_ON_TIME for r in member_rows) \
+            else TrackStatus.DONE_LATE
+        summary = BoardRow(occ, unit_id, name, status, last.marked_at, "", members_total=len(members))
+    return [summary, *member_rows]
 
 
 def build_board(session: Session, occurrences: Iterable[DeadlineOccurrence], *, today: date,
                 tz: ZoneInfo) -> list[BoardRow]:
     """One row per (occurrence, unit it concerns); "all units" means every unit a member can
-    belong to (departments and member collectives, not the umbrella of departments)."""
+    belong to (departments and member collectives, not the umbrella of departments). A
+    collective with listed members is tracked per member (see BoardRow)."""
     occurrences = sorted(occurrences, key=lambda o: (o.due, o.deadline_id))
     units = list(session.exec(select(Unit).order_by(Unit.name)))
     names = {u.id: u.name for u in units}
     everyone = [u.id for u in member_units(units)]
-    marks = active_marks(session, [o.key for o in occurrences])
-    rows = []
+    keys = [o.key for o in occurrences]
+    marks = active_marks(session, keys)
+    own = active_member_marks(session, keys)
+    listed: dict[int, list[UnitMember]] = {}
+    for member in session.exec(select(UnitMember).where(UnitMember.approved.is_(True))):  # type: ignore[attr-defined]
+        listed.setdefault(member.unit_id, []).append(member)
+    for members in listed.values():
+        members.sort(key=lambda m: m.name_key)
+    rows: list[BoardRow] = []
     for occ in occurrences:
         unit_ids = everyone if occ.all_units else sorted(occ.unit_ids, key=lambda i: names.get(i, ""))
         for unit_id in unit_ids:
-            mark = marks.get((unit_id, occ.key))
-            if mark is not None:
-                marked_at = mark.marked_at.astimezone(tz)
-                status = TrackStatus.DONE_ON_TIME if marked_at.date() <= occ.due else TrackStatus.DONE_LATE
-                rows.append(BoardRow(occ, unit_id, names.get(unit_id, "?"), status, marked_at, mark.marked_by))
-            else:
-                status = TrackStatus.OPEN if today <= occ.due else TrackStatus.OVERDUE
-                rows.append(BoardRow(occ, unit_id, names.get(unit_id, "?"), status))
+            name = names.get(unit_id, "?")
+            whole = marks.get((unit_id, occ.key))
+            if whole is None and listed.get(unit_id):
+                rows.extend(_collective_rows(occ, unit_id, name, listed[unit_id], own, today, tz))
+                continue
+            status, at, by = _status(whole, occ, today, tz)
+            total = len(listed.get(unit_id, []))
+            rows.append(BoardRow(occ, unit_id, name, status, at, by, members_total=total))
     return rows
+
+
+def _members_line(row: BoardRow, limit: int = 15) -> str:
+    line = f" — {row.members_done}/{row.members_total} đã xong"
+    if row.members_missing:
+        shown = ", ".join(row.members_missing[:limit])
+        more = f" và {len(row.members_missing) - limit} đơn vị khác" if len(row.members_missing) > limit else ""
+        line += f"; còn thiếu: {shown}{more}"
+    return line
 
 
 def board_text(rows: list[BoardRow], *, today: date) -> str:
@@ -106,6 +169,8 @@ def board_text(rows: list[BoardRow], *, today: date) -> str:
     lines = [f"BẢNG THEO DÕI HẠN (±{WINDOW_DAYS} ngày quanh {today:%d/%m/%Y})"]
     current = None
     for row in rows:
+        if row.is_member_row:
+            continue  # a collective's line names who is missing
         if row.occurrence.key != current:
             current = row.occurrence.key
             occ = row.occurrence
@@ -117,8 +182,11 @@ def board_text(rows: list[BoardRow], *, today: date) -> str:
         detail = ""
         if row.marked_at is not None:
             detail = f" — {row.marked_at:%d/%m/%Y %H:%M}" + (f", {row.marked_by}" if row.marked_by else "")
-        lines.append(f"  • {row.unit_name}: {row.status.value}{detail}")
-    counts = {s: sum(1 for r in rows if r.status is s) for s in TrackStatus}
+        members = ""
+        if row.members_total:
+            members = " — ghi nhận cho cả đơn vị" if row.marked_by else _members_line(row)
+        lines.append(f"  • {row.unit_name}: {row.status.value}{detail}{members}")
+    counts = {s: sum(1 for r in rows if r.status is s and not r.is_member_row) for s in TrackStatus}
     lines.append("")
     lines.append("Tổng: " + "; ".join(f"{s.value}: {n}" for s, n in counts.items()))
     return "\n".join(lines)
@@ -127,11 +195,13 @@ def board_text(rows: list[BoardRow], *, today: date) -> str:
 def write_board_csv(rows: list[BoardRow], out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(["han", "ma_han", "noi_dung", "van_ban", "don_vi", "trang_thai",
-                     "danh_dau_luc", "nguoi_danh_dau"])
+                     "danh_dau_luc", "nguoi_danh_dau", "thanh_vien_da_xong", "con_thieu"])
     for row in rows:
         occ = row.occurrence
         writer.writerow([
             occ.due.strftime("%d/%m/%Y"), occ.key, occ.title, occ.document_title, row.unit_name,
             row.status.value, row.marked_at.strftime("%d/%m/%Y %H:%M") if row.marked_at else "",
             row.marked_by,
+            f"{row.members_done}/{row.members_total}" if row.members_total and not row.is_member_row else "",
+            "; ".join(row.members_missing),
         ])

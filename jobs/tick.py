@@ -17,7 +17,7 @@ from sqlmodel import Session
 from jobs import lease, outbox
 from jobs.audience import expanded, load_subscribers
 from jobs.delivery import DeliveryReport, deliver
-from jobs.done import active_marks
+from jobs.done import done_keys
 from jobs.planner import PlannedReminder, PlannerConfig, plan
 from jobs.senders import RateLimiter, Sender
 from knowledge.db import read_session, write_session
@@ -67,7 +67,7 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
         keys = [o.key for o in occurrences]
         subscribers = load_subscribers(session)
         sent = outbox.existing_keys(session, keys)
-        done = set(active_marks(session, keys))
+        done = done_keys(session, keys)
     return plan(now, occurrences, subscribers, config, sent, done)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from knowledge.models import Deadline, DeadlineUnit, Document, Unit
+from knowledge.identity import split_occurrence_key
 from knowledge.recurrence import DeadlineOccurrence, dates_between
 from knowledge.units import collective_members
 
@@ -42,10 +43,20 @@ def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineO
                     section_path=deadline.section_path,
                     unit_ids=frozenset(units.get(deadline.id, set())),
                     all_units=deadline.all_units,
+                    uid=deadline.uid,
                 )
             )
     out.sort(key=lambda o: (o.due, o.deadline_id))
     return out
+
+
+def find_occurrence(session: Session, key: str) -> DeadlineOccurrence | None:
+    """The occurrence with this key ("<uid>@<due>"), if a stored rule still produces it."""
+    parts = split_occurrence_key(key)
+    if parts is None:
+        return None
+    _, due = parts
+    return next((o for o in load_occurrences(session, due, due) if o.key == key), None)
 
 
 def occurrences_for_unit(

@@ -55,6 +55,9 @@ class Document(SQLModel, table=True):
     signer_name: str = ""
     signer_title: str = ""
     source_file: str = Field(default="", index=True)
+    source_path: str = ""  # the imported file's absolute path; "" when unknown (chat upload, old row)
+    # stable identity (knowledge/identity.py), kept by every re-import of the same document
+    uid: str = Field(default="", index=True)
     content_hash: str = Field(default="", index=True)
     full_text: str = Field(default="", sa_column=Column(Text))
     imported_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
@@ -79,10 +82,32 @@ class Unit(SQLModel, table=True):
     learned_from: str = ""  # source file that introduced it, empty for built-in units
 
 
+class UnitMember(SQLModel, table=True):
+    """One member of a collective unit: a school or centre of "Các đơn vị giáo dục", a communal
+    office of "UBND các xã, phường". Reminders, done marks and the board are per member.
+
+    Members come from an admin's CSV (approved at once) or from a user naming their own at
+    /donvi (pending until an admin approves).
+    """
+
+    __table_args__ = (UniqueConstraint("unit_id", "name_key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)  # the collective
+    name: str  # "THPT Trần Phú"
+    name_key: str = Field(index=True)  # fold(name): the matching key
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    approved: bool = False
+    created_by: str = ""  # "CSV danh_sach.csv" or "telegram:12345"
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    approved_by: str = ""
+    approved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+
+
 class Task(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     ordinal: int = 0
+    uid: str = Field(default="", index=True)  # stable across re-imports (knowledge/identity.py)
     number: str = ""  # TT as written: "10"
     content: str = Field(default="", sa_column=Column(Text))
     lead_text: str = ""  # cell as written
@@ -124,6 +149,8 @@ class Deadline(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     task_id: Optional[int] = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
     ordinal: int = 0
+    # stable across re-imports (knowledge/identity.py); done marks and outbox keys use it
+    uid: str = Field(default="", index=True)
     title: str = ""  # "Báo cáo quý kết quả CCHC"
     quote: str = Field(default="", sa_column=Column(Text))  # source wording, verbatim
     section_path: str = ""

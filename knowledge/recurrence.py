@@ -34,11 +34,16 @@ class DeadlineOccurrence:
     section_path: str
     unit_ids: frozenset[int]
     all_units: bool
+    uid: str = ""  # the deadline's stable identity (knowledge/identity.py)
 
     @property
     def key(self) -> str:
-        """Stable identity of the occurrence, used in idempotency keys and done marks."""
-        return f"{self.deadline_id}@{self.due.isoformat()}"
+        """Stable identity of the occurrence, used in idempotency keys and done marks.
+
+        "<deadline uid>@<due>": it survives re-imports, which change row ids. A hand-made
+        occurrence without a uid (tests, benchmarks) falls back to its row id.
+        """
+        return f"{self.uid or self.deadline_id}@{self.due.isoformat()}"
 
     def concerns(self, unit_id: int | None) -> bool:
         return self.all_units or (unit_id is not None and unit_id in self.unit_ids)

@@ -252,3 +252,58 @@ def test_a_read_only_unit_role_sees_only_its_unit(web: WebHarness) -> None:
     assert len(csv_rows) > 1 and {row[4] for row in csv_rows[1:]} == {"Phòng Tổ chức cán bộ"}
     assert web.client.get("/donvi").status_code == 403
     assert web.client.post("/donvi/lich", data={"unit": str(unit_id)}).status_code == 403
+
+
+MEMBERS_CSV = ("don_vi,ten,ten_khac\n"
+               "Các đơn vị giáo dục,THPT Trần Phú,Trường THPT Trần Phú\n"
+               "Các đơn vị giáo dục,THPT Ngô Quyền,\n").encode()
+
+
+def test_member_csv_import_all_or_nothing(web: WebHarness) -> None:
+    from knowledge.models import UnitMember
+
+    web.login()
+    csrf = web.csrf()
+    bad = "don_vi,ten\nCác đơn vị giáo dục,THPT Mới\nPhòng không tồn tại,Z\n".encode()
+    refused = web.client.post("/donvi/nhap-csv", data={"csrf": csrf}, files={"file": ("sai.csv", bad, "text/csv")})
+    assert refused.status_code == 200 and "chưa thay đổi gì" in refused.text
+    with write_session(web.engine) as session:
+        assert session.exec(select(UnitMember)).all() == []
+    good = web.client.post("/donvi/nhap-csv", data={"csrf": csrf},
+                           files={"file": ("ds.csv", MEMBERS_CSV, "text/csv")})
+    assert "2 mới" in good.text and "THPT Trần Phú" in good.text
+    with write_session(web.engine) as session:
+        assert sorted(m.name for m in session.exec(select(UnitMember))) == ["THPT Ngô Quyền", "THPT Trần Phú"]
+    board = web.client.get("/bang").text
+    assert "THPT Trần Phú (Các đơn vị giáo dục)" in board  # members of collectives are rows
+
+
+def test_approve_and_reject_from_the_units_page(web: WebHarness) -> None:
+    from jobs.done import is_approved
+    from jobs.models import ApprovalRequest, ChatAddress, ReminderLog
+
+    web.login()
+    csrf = web.csrf()
+    unit_id = _unit_id(web, "TCCB")
+    ids = []
+    with write_session(web.engine) as session:
+        for n in (1, 2):
+            person = Person(display_name=f"Cán bộ {n}", unit_id=unit_id)
+            session.add(person)
+            session.flush()
+            session.add(ChatAddress(channel="telegram", chat_id=f"60{n}", user_id=f"60{n}", person_id=person.id))
+            session.add(ApprovalRequest(person_id=person.id, unit_id=unit_id, requested_by=f"telegram:60{n}"))
+            ids.append(person.id)
+    page = web.client.get("/donvi").text
+    assert "Cán bộ 1" in page and "Cán bộ 2" in page
+    ok = web.client.post("/donvi/duyet", data={"csrf": csrf, "person": str(ids[0])}, follow_redirects=False)
+    assert ok.status_code == 303 and "tb=duyet" in ok.headers["location"]
+    no = web.client.post("/donvi/tuchoi", data={"csrf": csrf, "person": str(ids[1])}, follow_redirects=False)
+    assert "tb=tuchoi" in no.headers["location"]
+    again = web.client.post("/donvi/tuchoi", data={"csrf": csrf, "person": str(ids[1])}, follow_redirects=False)
+    assert "tb=daduyet" in again.headers["location"]
+    with write_session(web.engine) as session:
+        assert is_approved(session, session.get(Person, ids[0]))
+        assert not is_approved(session, session.get(Person, ids[1]))
+        notices = [r.chat_id for r in session.exec(select(ReminderLog)) if r.key.startswith("decision:")]
+        assert sorted(notices) == ["601", "602"]  # each told once, through the outbox

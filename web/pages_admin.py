@@ -5,19 +5,30 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from sqlmodel import Session
 
 from handlers import weblinks
-from jobs.done import approve, reject
+from handlers.done import party_of
+from jobs.approvals import decide
 from jobs.models import Person
+from knowledge.members import import_members_csv
 from web import views
 from web.app import Web, protected
 from web.auth import Capability, Viewer
 
 logger = logging.getLogger(__name__)
+
+
+class _Refused(Exception):
+    """A member list with errors: raised inside the unit of work so that nothing is written."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(lines[0] if lines else "")
+        self.lines = lines
 
 
 def _form_id(request: Request, name: str) -> int | None:
@@ -30,9 +41,9 @@ def _back(path: str, note: str = "") -> Response:
 
 
 NOTES = {
-    "duyet": "Đã duyệt thành viên.",
-    "tuchoi": "Đã từ chối: người này không còn thuộc đơn vị đã chọn.",
-    "daduyet": "Người này đã được duyệt hoặc không còn chờ duyệt.",
+    "duyet": "Đã duyệt thành viên; người dùng được báo qua chat.",
+    "tuchoi": "Đã từ chối yêu cầu duyệt; người dùng được báo qua chat.",
+    "daduyet": "Người này đã được duyệt từ trước, hoặc không có yêu cầu duyệt nào đang chờ.",
     "lich": "Đã tạo đường dẫn lịch của đơn vị.",
     "thuhoi": "Đã thu hồi đường dẫn lịch; đường dẫn cũ không còn dùng được.",
     "khongthay": "Không tìm thấy mục cần thao tác.",
@@ -56,16 +67,40 @@ def routes(web: Web) -> list[Route]:
 
         def act(session: Session) -> str:
             person = session.get(Person, person_id) if person_id is not None else None
-            if person is None:
+            if person is None or person.unit_id is None:
                 return "khongthay"
-            done = (approve(session, person, by=f"web:{viewer.actor}", now=now) if approving
-                    else reject(session, person))
-            return ("duyet" if approving else "tuchoi") if done else "daduyet"
+            party = party_of(session, person)
+            decision = decide(session, person, approved=approving, by=f"web:{viewer.actor}", now=now,
+                              label=party.label if party else "đơn vị")
+            return ("duyet" if approving else "tuchoi") if decision.changed else "daduyet"
 
         note = await web.write(act)
         logger.info("web %s person %s by %s: %s", "approval" if approving else "rejection",
                     person_id, viewer.actor, note)
         return _back("/donvi", note)
+
+    @manage
+    async def import_members(request: Request, viewer: Viewer) -> Response:
+        file = request.state.form.get("file")
+        if not isinstance(file, UploadFile) or not file.filename:
+            return web.message("Chưa chọn tệp", "Chọn tệp CSV danh sách thành viên rồi bấm «Nạp "
+                               "danh sách».", 400, viewer)
+        data, source, now = await file.read(), file.filename[:120], web.config.now()
+
+        def load(session: Session) -> list[str]:
+            report = import_members_csv(session, data, source=source, by=f"web:{viewer.actor}", now=now)
+            if not report.ok:
+                raise _Refused(report.lines())
+            return report.lines()
+
+        try:
+            lines = await web.write(load)
+        except _Refused as refused:  # the unit of work rolled back: nothing was written
+            lines = refused.lines
+        logger.info("member CSV %r imported from the web by %s: %s", source, viewer.actor, lines[0])
+        data_page = await web.read(views.units_page, base_url=web.config.base_url)
+        return web.render("units.html", viewer=viewer, page="units", note="", report_lines=lines,
+                          **data_page)
 
     @manage
     async def create_feed(request: Request, viewer: Viewer) -> Response:
@@ -93,6 +128,7 @@ def routes(web: Web) -> list[Route]:
         Route("/donvi", units),
         Route("/donvi/duyet", approve_member, methods=["POST"]),
         Route("/donvi/tuchoi", approve_member, methods=["POST"]),
+        Route("/donvi/nhap-csv", import_members, methods=["POST"]),
         Route("/donvi/lich", create_feed, methods=["POST"]),
         Route("/donvi/lich/thuhoi", revoke_feed, methods=["POST"]),
         Route("/vanban", documents),

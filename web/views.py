@@ -16,7 +16,9 @@ from jobs.audit import audit_events
 from jobs.done import is_approved, pending_members
 from jobs.models import ChatAddress, DoneMark, Person, ReminderLog
 from jobs.status import BoardFilter, build_board, board_rows
+from handlers.done import party_of
 from knowledge.deadlines import load_occurrences
+from knowledge.members import members_of
 from knowledge.models import Deadline, Document, Unit
 from knowledge.recurrence import DeadlineOccurrence, describe_rule
 from knowledge.units import member_units
@@ -102,6 +104,7 @@ class MemberInfo:
     person: Person
     chats: str
     approved: bool
+    member: str = ""  # the school or office of a collective the person speaks for
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,10 @@ def units_page(session: Session, *, base_url: str) -> dict[str, Any]:
         chats.setdefault(a.person_id, []).append(label)
     people: dict[int, list[MemberInfo]] = {}
     for p in session.exec(select(Person).where(col(Person.unit_id).is_not(None)).order_by(Person.display_name)):
+        party = party_of(session, p)
         people.setdefault(p.unit_id, []).append(  # type: ignore[arg-type]
-            MemberInfo(p, ", ".join(chats.get(p.id, [])), is_approved(session, p)))
+            MemberInfo(p, ", ".join(chats.get(p.id, [])), is_approved(session, p),
+                       party.member.name if party and party.member else ""))
     feeds = {f.unit_id: f for f in session.exec(select(CalendarFeed).where(
         col(CalendarFeed.revoked_at).is_(None), col(CalendarFeed.person_id).is_(None)))}
     infos = []
@@ -130,8 +135,9 @@ def units_page(session: Session, *, base_url: str) -> dict[str, Any]:
         infos.append(UnitInfo(unit, people.get(unit.id, []),  # type: ignore[arg-type]
                               weblinks.feed_url(session, feed, base_url) if feed else "",
                               feed.id if feed else None))
-    pending = [(p, session.get(Unit, p.unit_id)) for p in pending_members(session)]
-    return {"units": infos, "pending": pending}
+    pending = [(p, party_of(session, p)) for p in pending_members(session)]
+    members = {u.id: members_of(session, u.id, approved_only=False) for u in units if u.is_collective}
+    return {"units": infos, "pending": pending, "members": members}
 
 
 def documents_page(session: Session) -> dict[str, Any]:

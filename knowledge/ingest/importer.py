@@ -14,7 +14,15 @@ from sqlmodel import Session, select
 from knowledge.db import write_session
 from knowledge.ingest.errors import IngestError
 from knowledge.ingest.parser import ParsedDocument, parse_document
-from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, read_document
+from knowledge.identity import (
+    RuleContent,
+    deadline_uids,
+    document_identity,
+    document_uid,
+    number_is_blank,
+    task_uids,
+)
+from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, RawDocument, read_document
 from knowledge.models import (
     Deadline,
     DeadlineUnit,
@@ -115,29 +123,95 @@ def import_paths(engine: Engine, paths: list[Path]) -> ImportReport:
     with write_session(engine) as session:
         ensure_seed_units(session)
         catalog = UnitCatalog.from_session(session)
-        for raw in raws:
-            wrapped = not raw.source.lower().endswith(".docx")
-            existing = _existing(session, raw.source)
-            digest = hashlib.sha256(raw.data).hexdigest()
-            same = session.exec(select(Document).where(Document.content_hash == digest)).first()
-            if same is not None:
-                report.documents.append(DocumentReport(raw.source, same.title, STATUS_UNCHANGED))
-                continue
-            try:
-                parsed = parse_document(raw, catalog, wrapped=wrapped)
-            except Exception as exc:  # a parser bug must not leave half a document behind
-                logger.exception("parse failed for %s", raw.source)
-                raise IngestError(f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source) from exc
-            status = STATUS_NEW
-            if existing is not None:
-                _delete_document(session, existing.id)
-                status = STATUS_REPLACED
-            report.documents.append(_store(session, parsed, catalog, status))
+        for file, raw in zip(files, raws):
+            report.documents.append(import_raw(session, raw, catalog, source_path=str(file.resolve())))
     return report
 
 
-def _existing(session: Session, source: str) -> Document | None:
-    return session.exec(select(Document).where(Document.source_file == source)).first()
+def import_raw(session: Session, raw: RawDocument, catalog: UnitCatalog, *,
+               source_path: str = "") -> DocumentReport:
+    """Store one read document in the caller's transaction (new, replacing, or unchanged).
+
+    A document replaces the stored one with the same identity (issuer, kind, number, date), or
+    the one imported from the same path; it keeps that document's uid, so the deadlines and
+    tasks whose content did not change keep theirs, and with them their done marks and sent
+    reminders. A different document that merely shares a file name is kept beside it.
+    """
+    wrapped = not raw.source.lower().endswith(".docx")
+    digest = hashlib.sha256(raw.data).hexdigest()
+    same = session.exec(select(Document).where(Document.content_hash == digest)).first()
+    if same is not None:
+        return DocumentReport(raw.source, same.title, STATUS_UNCHANGED)
+    try:
+        parsed = parse_document(raw, catalog, wrapped=wrapped)
+    except Exception as exc:  # a parser bug must not leave half a document behind
+        logger.exception("parse failed for %s", raw.source)
+        raise IngestError(f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source) from exc
+    identity = parsed_identity(parsed)
+    target, notes = _replacement_target(session, identity, source_path, parsed.source)
+    status = STATUS_NEW
+    if target is not None:
+        uid = target.uid or document_uid(identity)
+        _delete_document(session, target.id)
+        status = STATUS_REPLACED
+    else:
+        uid = _free_document_uid(session, identity, source_path)
+    report = _store(session, parsed, catalog, status, uid=uid, source_path=source_path)
+    report.warnings[:0] = notes
+    return report
+
+
+def parsed_identity(parsed: ParsedDocument) -> str:
+    h = parsed.header
+    return document_identity(kind=h.kind, issuer=h.issuer, number=h.number, issued_year=h.issued_year,
+                             issued_month=h.issued_month, issued_day=h.issued_day,
+                             source_file=parsed.source, title=h.title)
+
+
+def stored_identity(doc: Document) -> str:
+    return document_identity(kind=doc.kind, issuer=doc.issuer, number=doc.number,
+                             issued_year=doc.issued_year, issued_month=doc.issued_month,
+                             issued_day=doc.issued_day, source_file=doc.source_file, title=doc.title)
+
+
+def _replacement_target(session: Session, identity: str, source_path: str,
+                        source_file: str) -> tuple[Document | None, list[str]]:
+    """The stored document this file replaces, if any, and notes for the import report."""
+    documents = list(session.exec(select(Document).order_by(Document.id)))
+    by_identity = next((d for d in documents if stored_identity(d) == identity), None)
+    if by_identity is not None:
+        notes = []
+        if source_path and by_identity.source_path and by_identity.source_path != source_path:
+            notes.append(f"cùng số hiệu, ngày và cơ quan ban hành với văn bản đã nạp từ "
+                         f"{by_identity.source_path}: đã thay thế văn bản đó.")
+        return by_identity, notes
+    by_path = next((d for d in documents if source_path and d.source_path == source_path), None)
+    if by_path is not None:
+        return by_path, []
+    namesakes = [d for d in documents if d.source_file == source_file]
+    notes = [
+        f"đã có một văn bản khác cùng tên tệp {source_file} "
+        f"({_describe(d)}{', nạp từ ' + d.source_path if d.source_path else ''}); "
+        "hai văn bản khác số hiệu, ngày hoặc trích yếu nên được giữ cả hai."
+        for d in namesakes
+    ]
+    return None, notes
+
+
+def _describe(doc: Document) -> str:
+    number = doc.number if not number_is_blank(doc.number) else "không số"
+    return f"{doc.kind.value} {number}, {doc.title or doc.subject or 'không tiêu đề'}"
+
+
+def _free_document_uid(session: Session, identity: str, source_path: str) -> str:
+    """The identity's uid, or (rarely: a replaced document already carries it) a fresh one."""
+    taken = set(session.exec(select(Document.uid)))
+    uid = document_uid(identity)
+    salt = 0
+    while uid in taken:
+        salt += 1
+        uid = document_uid(f"{identity}|{source_path}|{salt}")
+    return uid
 
 
 def _delete_document(session: Session, document_id: int | None) -> None:
@@ -168,9 +242,12 @@ def _unit_id(session: Session, unit: CatalogUnit) -> int:
     return unit.unit_id  # type: ignore[return-value]
 
 
-def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, status: str) -> DocumentReport:
+def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, status: str, *,
+           uid: str, source_path: str) -> DocumentReport:
     h = parsed.header
     doc = Document(
+        uid=uid,
+        source_path=source_path,
         kind=h.kind,
         number=h.number,
         issuer=h.issuer,
@@ -215,11 +292,13 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
     report.sections = len(parsed.sections)
 
     task_rows: list[Task] = []
-    for ordinal, task in enumerate(parsed.tasks):
+    t_uids = task_uids(uid, [(t.raw.number, t.raw.content) for t in parsed.tasks])
+    for ordinal, (task, task_uid) in enumerate(zip(parsed.tasks, t_uids)):
         raw = task.raw
         row = Task(
             document_id=doc_id,
             ordinal=ordinal,
+            uid=task_uid,
             number=raw.number,
             content=raw.content,
             lead_text=raw.lead_text,
@@ -252,7 +331,12 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
     report.responsibilities = len(parsed.duties)
 
     by_name = {u.name: u for u in catalog.units}
-    for ordinal, parsed_deadline in enumerate(parsed.deadlines):
+    d_uids = deadline_uids(uid, [
+        RuleContent(d.title, d.quote, d.rule.kind, d.rule.due_date, d.rule.month,
+                    d.rule.month_in_period, d.rule.day)
+        for d in parsed.deadlines
+    ])
+    for ordinal, (parsed_deadline, deadline_uid) in enumerate(zip(parsed.deadlines, d_uids)):
         rule = parsed_deadline.rule
         task_id = None
         if parsed_deadline.task_index is not None:
@@ -261,6 +345,7 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
             document_id=doc_id,
             task_id=task_id,
             ordinal=ordinal,
+            uid=deadline_uid,
             title=parsed_deadline.title,
             quote=parsed_deadline.quote,
             section_path=parsed_deadline.section_path,
