@@ -86,7 +86,11 @@ def _command(name: str) -> Callable[..., int]:
     return getattr(cli_reminders, f"cmd_{name}")
 
 
+PRIVATE_UMASK = 0o077  # files this process creates: 0600, folders 0700 (the DB holds people)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)  # database, WAL, exported CSVs and data/ are readable by us only
     args = _parser().parse_args(argv)
     command = args.command or "run"
     try:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from bot.logs import configure_logging
+from bot.channels import message_limits
 from bot.reminder_channels import open_senders, rate_limiters
 from bot.settings import Settings
 from bot.wiring import Services, build_services
@@ -117,7 +118,7 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
         # Shown as delivery would send them: one chat's reminders combined into one message.
         per_channel = combine.channel_batches([
             (i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)
-        ])
+        ], message_limits())
         messages = sorted((b for bs in per_channel.values() for b in bs), key=lambda b: b[0])
         for batch in messages:
             first = planned[batch[0]]

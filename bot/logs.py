@@ -8,6 +8,11 @@ import re
 # Telegram tokens look like 123456:ABC-def…; Zalo's are opaque. Both appear after "/bot" in URLs.
 _URL_TOKEN = re.compile(r"(/bot)[^/\s\"']+")
 _TELEGRAM_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}\b")
+# one-time link codes (issued, or guessed by someone typing /lienket 123456)
+_LINK_CODE = re.compile(r"(lienket\S*\s+)\d{6}\b|(Mã liên kết của bạn: )\d{6}")
+# Loggers of the transport libraries that, at DEBUG, print whole updates and API calls (every
+# message text, link codes, secrets in URLs): they never log below INFO, whatever LOG_LEVEL says.
+CHATTY_LOGGERS = ("telegram", "httpx", "httpcore", "uvicorn", "tornado", "hpack", "asyncio")
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
@@ -16,6 +21,7 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
         if secret:
             text = text.replace(secret, "***")
     text = _URL_TOKEN.sub(r"\1***", text)
+    text = _LINK_CODE.sub(lambda m: (m.group(1) or m.group(2)) + "******", text)
     return _TELEGRAM_TOKEN.sub("***", text)
 
 
@@ -43,7 +49,13 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger(name).level))
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger(__name__).debug(
+        "DEBUG logging on; %s log at INFO at most (they print whole updates)",
+        ", ".join(CHATTY_LOGGERS),
+    )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations.runner logs upgrades itself

@@ -10,7 +10,7 @@ from bot.reminder_channels import open_senders, rate_limiters
 from jobs.scheduler import run_tick_soon, start_reminder_scheduler
 
 if TYPE_CHECKING:
-    from bot.run import Runtime
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

@@ -6,42 +6,19 @@ import argparse
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import replace
+from datetime import timedelta
 
+from bot import inbox
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.runtime import ChannelError, Runner, Runtime
+from bot.settings import Settings, check_webhook_secrets
 from bot.wiring import Services, build_services
 from handlers.conversation import Broadcaster, Conversation, ConversationConfig
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass
-class Runtime:
-    """What every async runner shares: one database, one conversation, one stop signal.
-
-    `senders` is where channel runners publish their jobs.senders.Sender (by channel name) so
-    the reminder scheduler and broadcasts can reach chats on every channel.
-    """
-
-    services: Services
-    conversation: Conversation
-    stop: asyncio.Event = field(default_factory=asyncio.Event)
-    senders: dict[str, Any] = field(default_factory=dict)
-    ready: set[str] = field(default_factory=set)
-
-    def mark_ready(self, name: str) -> None:
-        self.ready.add(name)
-        logger.info("%s ready", name)
-
-
-Runner = Callable[[Runtime], Awaitable[None]]
-
-
-class ChannelError(RuntimeError):
-    """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the log."""
+__all__ = ["ChannelError", "Runtime", "build_conversation", "run_bot"]  # Runtime: old import path
 
 
 def build_conversation(
@@ -50,9 +27,16 @@ def build_conversation(
     """The one Conversation every channel shares. Other features register their commands here."""
     from jobs.broadcast import enqueue_broadcast
 
+    from bot.channels import bare_admin_channel, button_channels
+
+    config = replace(  # what handlers/ must know of the channels, passed as data
+        ConversationConfig.from_settings(services.settings),
+        button_channels=button_channels(),
+        bare_admin_channel=bare_admin_channel(),
+    )
     conversation = Conversation(
         services.engine,
-        ConversationConfig.from_settings(services.settings),
+        config,
         services.now,
         # /guitin queues into the reminder outbox; the reminder tick delivers at the paced rate
         broadcaster=broadcaster or enqueue_broadcast,
@@ -72,16 +56,9 @@ def build_conversation(
 
 def channel_runners(settings: Settings) -> list[Runner]:
     """One runner per channel that has a token (several run together in one process)."""
-    runners: list[Runner] = []
-    if settings.telegram_bot_token:
-        from bot.telegram_adapter import run_telegram
+    from bot.channels import configured_channels
 
-        runners.append(run_telegram)
-    if settings.zalo_bot_token:
-        from bot.zalo_adapter import run_zalo
-
-        runners.append(run_zalo)
-    return runners
+    return [spec.load_runner() for spec in configured_channels(settings)]
 
 
 def background_runners(settings: Settings) -> list[Runner]:
@@ -99,6 +76,7 @@ def background_runners(settings: Settings) -> list[Runner]:
 
 
 HOUSEKEEPING_EVERY = 24 * 3600.0  # seconds
+INBOX_KEEP = timedelta(days=7)
 
 
 async def run_housekeeping(runtime: Runtime) -> None:
@@ -111,6 +89,8 @@ async def run_housekeeping(runtime: Runtime) -> None:
             pass
         try:
             await asyncio.to_thread(runtime.conversation.housekeeping)
+            # handled updates are kept a week, as processed update ids are, against redelivery
+            await asyncio.to_thread(inbox.prune, runtime.services.engine, INBOX_KEEP)
         except Exception:  # never stop the bot for housekeeping; try again tomorrow
             logger.exception("conversation housekeeping failed")
 
@@ -170,6 +150,7 @@ async def run_runners(runtime: Runtime, runners: list[Runner]) -> int:
 
 def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     """Run Telegram (and other channels) when tokens are set, else the console chat."""
+    check_webhook_secrets(settings)  # before anything listens or touches the database
     configure_logging(
         settings.log_level,
         secrets=tuple(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
@@ -49,6 +52,12 @@ class Settings:
     telegram_rate_per_second: float = 30.0
     telegram_group_rate_per_minute: float = 20.0
     zalo_rate_per_second: float = 10.0
+    # Webhooks: X-Forwarded-For / X-Real-Ip are believed only from these proxies
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    webhook_max_body_bytes: int = 1_000_000
+    # updates admitted but not yet handled, per channel; beyond it webhooks answer 503
+    update_queue_size: int = 200
+    update_workers: int = 8
     # Web board (web/): 0 = off
     web_port: int = 0  # load_settings defaults to DEFAULT_WEB_PORT
     web_listen: str = "127.0.0.1"
@@ -73,6 +82,82 @@ def _float(env: Mapping[str, str], key: str, default: float) -> float:
         return float(raw)
     except ValueError as exc:
         raise SettingsError(f"Cấu hình {key} phải là số, nhận được: {raw!r}") from exc
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_WEBHOOK_SECRET = 8
+# Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and - in secret_token
+_SECRET_CHARS = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def parse_time_zone(raw: str) -> str:
+    """An IANA time zone name such as Asia/Ho_Chi_Minh."""
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise SettingsError(
+            f"Cấu hình TZ không phải múi giờ hợp lệ: {raw!r} (ví dụ: Asia/Ho_Chi_Minh)"
+        ) from exc
+    return raw
+
+
+def parse_log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError(
+            f"Cấu hình LOG_LEVEL không hợp lệ: {raw!r} (chọn một trong {', '.join(LOG_LEVELS)})"
+        )
+    return level
+
+
+def parse_proxies(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """"127.0.0.1, 10.0.0.0/8" → networks whose forwarded headers are believed."""
+    networks = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as exc:
+            raise SettingsError(
+                f"Cấu hình TRUSTED_PROXIES có địa chỉ không hợp lệ: {part!r} "
+                "(ví dụ: 127.0.0.1,10.0.0.0/8)"
+            ) from exc
+    return tuple(networks)
+
+
+def _port(env: Mapping[str, str], key: str, default: int) -> int:
+    value = _int(env, key, default)
+    if not 0 <= value <= 65535:
+        raise SettingsError(f"Cấu hình {key} phải là cổng từ 0 đến 65535, nhận được: {value}")
+    return value
+
+
+def _positive(env: Mapping[str, str], key: str, default: float) -> float:
+    value = _float(env, key, default)
+    if not value > 0:
+        raise SettingsError(f"Cấu hình {key} phải lớn hơn 0, nhận được: {value}")
+    return value
+
+
+def check_webhook_secrets(settings: Settings) -> None:
+    """Webhook mode without a strong secret would accept updates forged by anyone: refuse."""
+    pairs = (
+        ("WEBHOOK_URL", "WEBHOOK_SECRET", settings.webhook_url, settings.webhook_secret,
+         settings.telegram_bot_token),
+        ("ZALO_WEBHOOK_URL", "ZALO_WEBHOOK_SECRET", settings.zalo_webhook_url,
+         settings.zalo_webhook_secret, settings.zalo_bot_token),
+    )
+    for url_key, secret_key, url, secret, token in pairs:
+        if not url or not token:
+            continue
+        if len(secret) < MIN_WEBHOOK_SECRET or not _SECRET_CHARS.match(secret):
+            raise SettingsError(
+                f"Chế độ webhook ({url_key}) cần {secret_key} dài {MIN_WEBHOOK_SECRET}–256 ký tự, "
+                "chỉ gồm chữ không dấu, số, '_' và '-'. Không có bí mật, bất kỳ ai cũng có thể "
+                "giả mạo tin nhắn gửi tới bot, nên bot không khởi động."
+            )
 
 
 def parse_offsets(raw: str) -> tuple[int, ...]:
@@ -140,27 +225,31 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         web_listen=text("WEB_LISTEN", "127.0.0.1"),
         web_base_url=web_base_url or (f"http://127.0.0.1:{web_port}" if web_port else ""),
         database_url=text("DATABASE_URL", DEFAULT_DATABASE_URL),
-        tz=text("TZ", "Asia/Ho_Chi_Minh"),
+        tz=parse_time_zone(text("TZ", "Asia/Ho_Chi_Minh")),
         documents_dir=Path(text("DOCUMENTS_DIR", str(DEFAULT_DOCUMENTS_DIR))),
-        log_level=text("LOG_LEVEL", "INFO").upper(),
+        log_level=parse_log_level(text("LOG_LEVEL", "INFO")),
         telegram_bot_token=text("TELEGRAM_BOT_TOKEN"),
         telegram_base_url=text("TELEGRAM_BASE_URL", "https://api.telegram.org/bot"),
         webhook_url=text("WEBHOOK_URL"),
         webhook_secret=text("WEBHOOK_SECRET"),
         webhook_listen=text("WEBHOOK_LISTEN", "0.0.0.0"),
-        webhook_port=_int(merged, "WEBHOOK_PORT", 8443),
+        webhook_port=_port(merged, "WEBHOOK_PORT", 8443),
         admin_ids=frozenset(p.strip() for p in text("ADMIN_IDS").split(",") if p.strip()),
         zalo_bot_token=text("ZALO_BOT_TOKEN"),
         zalo_base_url=text("ZALO_BASE_URL", "https://bot-api.zaloplatforms.com"),
         zalo_webhook_url=text("ZALO_WEBHOOK_URL"),
         zalo_webhook_secret=text("ZALO_WEBHOOK_SECRET"),
         zalo_webhook_listen=text("ZALO_WEBHOOK_LISTEN", "0.0.0.0"),
-        zalo_webhook_port=_int(merged, "ZALO_WEBHOOK_PORT", 8444),
+        zalo_webhook_port=_port(merged, "ZALO_WEBHOOK_PORT", 8444),
         reminder_offsets=parse_offsets(text("REMINDER_OFFSETS", "7,3,1,0")),
         reminder_time=parse_clock(text("REMINDER_TIME", "08:00")),
-        reminder_tick_minutes=_int(merged, "REMINDER_TICK_MINUTES", 5),
+        reminder_tick_minutes=max(1, _int(merged, "REMINDER_TICK_MINUTES", 5)),
         holidays=holidays,
-        telegram_rate_per_second=_float(merged, "TELEGRAM_RATE_PER_SECOND", 30.0),
-        telegram_group_rate_per_minute=_float(merged, "TELEGRAM_GROUP_RATE_PER_MINUTE", 20.0),
-        zalo_rate_per_second=_float(merged, "ZALO_RATE_PER_SECOND", 10.0),
+        telegram_rate_per_second=_positive(merged, "TELEGRAM_RATE_PER_SECOND", 30.0),
+        telegram_group_rate_per_minute=_positive(merged, "TELEGRAM_GROUP_RATE_PER_MINUTE", 20.0),
+        zalo_rate_per_second=_positive(merged, "ZALO_RATE_PER_SECOND", 10.0),
+        trusted_proxies=parse_proxies(text("TRUSTED_PROXIES")),
+        webhook_max_body_bytes=int(_positive(merged, "WEBHOOK_MAX_BODY_BYTES", 1_000_000)),
+        update_queue_size=int(_positive(merged, "UPDATE_QUEUE_SIZE", 200)),
+        update_workers=int(_positive(merged, "UPDATE_WORKERS", 8)),
     )

@@ -22,15 +22,19 @@ from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
 
+from bot import inbox
+from bot.inbox import InboxItem
 from bot.logs import redact
-from bot.run import ChannelError
+from bot.runtime import ChannelError
+from bot.update_pipeline import UpdatePipeline
+from bot.webhook_server import WebhookRoute
 from bot.settings import Settings
 from bot.telegram_render import render_document, render_reply
 from handlers.conversation import Conversation
 from handlers.types import ContentKind, Incoming, Reply
 
 if TYPE_CHECKING:
-    from bot.run import Runtime
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,10 @@ SORRY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng th�
 RATE_LIMIT_RETRIES = 2
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
+ALLOWED_UPDATES = ["message", "callback_query"]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+POLL_TIMEOUT = 10  # seconds of one long poll
+UNHEALTHY_AFTER = 3  # Bot API calls failing in a row (network) before /healthz says 503
 
 
 def build_application(settings: Settings) -> Application:
@@ -75,6 +83,21 @@ class TelegramChannel:
         self.settings = settings
         application.add_handler(TypeHandler(Update, self.on_update))
         application.add_error_handler(self.on_error)
+        self.failures_in_a_row = 0
+
+    def healthy(self) -> bool:
+        """False while the Bot API has not been reachable for the last few calls."""
+        return self.failures_in_a_row < UNHEALTHY_AFTER
+
+    # ------------------------------------------------------------------ inbox
+    async def process(self, item: InboxItem) -> None:
+        """Handle one stored update through PTB's handlers (or resend replies stored before a
+        crash); the UpdatePipeline calls this, in order within a chat."""
+        if item.state == inbox.ANSWERED:
+            await self.send_replies(item.chat_id, list(item.replies))
+            return
+        update = Update.de_json(item.payload, self.app.bot)
+        await self.app.process_update(update)
 
     # ------------------------------------------------------------------ startup
     async def register_commands(self) -> None:
@@ -112,8 +135,10 @@ class TelegramChannel:
                 logger.debug("answerCallbackQuery failed: %s", redact(str(exc)))
         elif incoming.kind is ContentKind.TEXT:
             await self._typing(incoming.chat_id)
-        replies = await asyncio.to_thread(self.conversation.handle, incoming)
+        record = inbox.recorder(CHANNEL, str(update.update_id))  # replies stored with the commit
+        replies = await asyncio.to_thread(self.conversation.handle, incoming, record)
         await self.send_replies(incoming.chat_id, replies)
+        self.failures_in_a_row = 0
 
     async def _typing(self, chat_id: str) -> None:
         try:
@@ -122,13 +147,15 @@ class TelegramChannel:
             logger.debug("typing action failed: %s", redact(str(exc)))
 
     async def send_replies(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send each reply to its own chat (admin output: the admin's private chat)."""
         for reply in replies:
+            target = reply.chat_id or chat_id
             if reply.attachment is not None:
-                await self._send_document(chat_id, reply)
+                await self._send_document(target, reply)
                 continue
             for message in render_reply(reply):
                 await self.app.bot.send_message(
-                    chat_id=int(chat_id), text=message.html, reply_markup=_markup(message.buttons)
+                    chat_id=int(target), text=message.html, reply_markup=_markup(message.buttons)
                 )
 
     async def _send_document(self, chat_id: str, reply: Reply) -> None:
@@ -166,6 +193,7 @@ class TelegramChannel:
                 is_group=chat.type in _GROUP_TYPES,
                 addressed_to_bot=True,
                 update_id=str(update.update_id),
+                private_chat_id=str(query.from_user.id),  # a user's private chat id is their id
             )
         message = update.message
         if message is None or message.from_user is None:
@@ -183,6 +211,7 @@ class TelegramChannel:
             "display_name": message.from_user.full_name,
             "is_group": is_group,
             "update_id": str(update.update_id),
+            "private_chat_id": str(message.from_user.id),
         }
         if message.new_chat_members and any(m.id == bot.id for m in message.new_chat_members):
             return Incoming(**base, text="/start", addressed_to_bot=True)  # added to a group
@@ -226,6 +255,8 @@ class TelegramChannel:
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log with the token redacted and answer the user politely."""
         error = context.error
+        if isinstance(error, NetworkError):
+            self.failures_in_a_row += 1
         logger.error(
             "Telegram update failed: %s",
             redact(f"{type(error).__name__}: {error}", (self.settings.telegram_bot_token,)),
@@ -270,8 +301,93 @@ def _bot_commands(menu: list[tuple[str, str]]) -> list[BotCommand]:
     return commands
 
 
+def parse_update(body: Any) -> tuple[str, str, dict[str, Any]] | None:
+    """(update id, chat key, payload) of a Bot API update; None for anything else."""
+    if not isinstance(body, dict) or not isinstance(body.get("update_id"), int):
+        return None
+    holder = body.get("message") or (body.get("callback_query") or {}).get("message") or {}
+    chat = holder.get("chat") if isinstance(holder, dict) else None
+    chat_key = str(chat.get("id", "")) if isinstance(chat, dict) else ""
+    return str(body["update_id"]), chat_key, body
+
+
+async def poll_updates(app: Application, pipeline: UpdatePipeline, stop: asyncio.Event) -> None:
+    """Long-poll getUpdates; the offset that acknowledges updates advances only after they are
+    in the inbox, and no more is fetched while the pipeline is full."""
+    await app.bot.delete_webhook()  # polling and webhook are exclusive
+    logger.info("Telegram bot @%s polling", app.bot.username)
+    offset: int | None = None
+    backoff = 1.0
+    while not stop.is_set():
+        await pipeline.wait_for_room()
+        fetch = asyncio.create_task(
+            app.bot.get_updates(
+                offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+            )
+        )
+        stopper = asyncio.create_task(stop.wait())
+        try:
+            await asyncio.wait({fetch, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:  # also when cancelled: never leave the long poll orphaned
+            stopper.cancel()
+            if not fetch.done():
+                fetch.cancel()
+                await asyncio.gather(fetch, return_exceptions=True)
+        if fetch.cancelled():
+            return
+        try:
+            updates = fetch.result()
+        except InvalidToken as exc:
+            raise ChannelError("Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ).") from exc
+        except TelegramError as exc:
+            logger.warning("Telegram polling error: %s; retrying in %.0f s", redact(str(exc)), backoff)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=backoff)
+            except asyncio.TimeoutError:
+                pass
+            backoff = min(backoff * 2, 30.0)
+            continue
+        backoff = 1.0
+        for update in updates:
+            parsed = parse_update(update.to_dict())
+            if parsed is not None:
+                await pipeline.admit(*parsed, force=True)
+            offset = update.update_id + 1
+
+
+async def serve_webhook(
+    runtime: Runtime, app: Application, pipeline: UpdatePipeline, settings: Settings
+) -> Any:
+    """Route the webhook through the shared server (secret and size checked before reading
+    the body), then tell Telegram where to push."""
+    route = WebhookRoute(
+        channel=CHANNEL,
+        path="/" + (urlparse(settings.webhook_url).path.lstrip("/") or "telegram"),
+        secret_header=SECRET_HEADER,
+        secret=settings.webhook_secret,
+        parse=parse_update,
+        admit=pipeline.admit,
+    )
+    server = await runtime.webhook_servers().open(
+        settings.webhook_listen, settings.webhook_port, route
+    )
+    await app.bot.set_webhook(
+        url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    logger.info(
+        "Telegram webhook listening on %s:%d%s", settings.webhook_listen, server.port, route.path
+    )
+    return server
+
+
 async def run_telegram(runtime: Runtime) -> None:
-    """Run the Telegram channel until runtime.stop is set (polling, or a webhook if configured)."""
+    """Run the Telegram channel until runtime.stop is set (polling, or a webhook if configured).
+
+    Updates go through the durable inbox and a bounded pipeline into PTB's process_update,
+    so PTB's own Updater (and its 100 MB webhook buffer) is not used.
+    """
     settings = runtime.services.settings
     app = build_application(settings)
     channel = TelegramChannel(app, runtime.conversation, settings)
@@ -284,38 +400,39 @@ async def run_telegram(runtime: Runtime) -> None:
             f"Không kết nối được Telegram Bot API ({redact(str(exc))}); kiểm tra mạng và "
             "TELEGRAM_BASE_URL."
         ) from exc
+    pipeline = UpdatePipeline(
+        CHANNEL,
+        runtime.services.engine,
+        channel.process,
+        capacity=settings.update_queue_size,
+        workers=settings.update_workers,
+    )
     async with app:  # already initialised; shuts down on the way out
         await channel.register_commands()
         await app.start()
-        assert app.updater is not None
-        if settings.webhook_url:
-            path = urlparse(settings.webhook_url).path.lstrip("/") or "telegram"
-            await app.updater.start_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=path,
-                webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret or None,
-                allowed_updates=["message", "callback_query"],
-            )
-            logger.info(
-                "Telegram webhook listening on %s:%d",
-                settings.webhook_listen,
-                settings.webhook_port,
-            )
-        else:
-            await app.updater.start_polling(
-                timeout=10,
-                allowed_updates=["message", "callback_query"],
-                error_callback=lambda exc: logger.warning(
-                    "Telegram polling error: %s", redact(str(exc))
-                ),
-            )
-            logger.info("Telegram bot @%s polling", app.bot.username)
-        runtime.mark_ready(CHANNEL)
+        await pipeline.start()
+        runtime.health[CHANNEL] = channel.healthy
+        server = poller = None
         try:
-            await runtime.stop.wait()
+            if settings.webhook_url:
+                server = await serve_webhook(runtime, app, pipeline, settings)
+            else:
+                poller = asyncio.create_task(poll_updates(app, pipeline, runtime.stop))
+            runtime.mark_ready(CHANNEL)
+            stopper = asyncio.create_task(runtime.stop.wait())
+            waiting = {stopper} | ({poller} if poller else set())
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            stopper.cancel()
+            if poller is not None and poller.done():
+                poller.result()  # a polling failure (e.g. a revoked token) ends the channel
         finally:
             logger.info("Telegram channel stopping")
-            await app.updater.stop()
+            runtime.health.pop(CHANNEL, None)
+            if poller is not None and not poller.done():
+                await asyncio.wait({poller}, timeout=5)  # it watches runtime.stop itself
+                poller.cancel()
+                await asyncio.gather(poller, return_exceptions=True)
+            if server is not None:
+                await runtime.webhook_servers().release(server)
+            await pipeline.stop()
             await app.stop()

@@ -35,6 +35,27 @@ def register_models() -> None:
     target_metadata()
 
 
+def protect_database_files(database_url: str) -> None:
+    """Make an existing SQLite file, its WAL and shared-memory files 0600, and the bundled data/
+    folder 0700: files created before the private umask may still be world-readable."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    from bot.settings import PROJECT_ROOT
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            candidate.chmod(0o600)
+    if path.parent.resolve() == (PROJECT_ROOT / "data").resolve():
+        path.parent.chmod(0o700)  # never another folder (say /tmp) that merely holds the file
+
+
 def build_services(
     settings: Settings,
     *,
@@ -45,6 +66,7 @@ def build_services(
     the bundled documents."""
     tz = ZoneInfo(settings.tz)
     engine = make_engine(settings.database_url)
+    protect_database_files(settings.database_url)
     register_models()
     upgrade_to_head(engine)
     services = Services(settings=settings, engine=engine, tz=tz, clock=clock or (lambda: datetime.now(tz)))

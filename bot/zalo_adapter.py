@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
+import hashlib
 import json
 import logging
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Sequence
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
+
+from bot import inbox
+from bot.inbox import InboxItem
+from bot.update_pipeline import Admission, UpdatePipeline
+from bot.webhook_server import WebhookRoute, secret_matches
 
 from bot.zalo_client import (
     DEFAULT_RETRY_AFTER,
@@ -27,30 +32,42 @@ from handlers.types import Choice, ContentKind, Incoming, Reply
 from knowledge.db import read_session
 
 if TYPE_CHECKING:
-    from bot.run import Runtime
+    from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 
-Handle = Callable[[Incoming], list[Reply]]
+Handle = Callable[..., list[Reply]]  # Conversation.handle(incoming, record)
 SORRY = (
     "Xin lỗi, hệ thống đang gặp sự cố khi xử lý tin nhắn của bạn. Vui lòng thử lại sau ít phút."
 )
 MAX_SEND_RETRIES = 3
 MAX_BACKOFF = 60.0
+TYPING_WAIT = 2.0  # seconds a reply waits for its typing indicator (never cancelled midway)
+CHANNEL = "zalo"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
 
 class ZaloBot:
     """Turns Zalo updates into conversation calls and sends the replies, one chat at a time."""
 
     def __init__(
-        self, client: ZaloClient, handle: Handle, engine: Engine, *, bot_names: Sequence[str] = ()
+        self,
+        client: ZaloClient,
+        handle: Handle,
+        engine: Engine,
+        *,
+        bot_names: Sequence[str] = (),
+        capacity: int = 200,
+        workers: int = 8,
     ) -> None:
         self.client = client
         self._handle = handle
         self._engine = engine
         self.bot_names = tuple(bot_names)
-        self._chat_locks: dict[str, asyncio.Lock] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._side_tasks: set[asyncio.Task[None]] = set()
+        self.pipeline = UpdatePipeline(
+            CHANNEL, engine, self.process, capacity=capacity, workers=workers
+        )
 
     # -- one update ------------------------------------------------------------------------
     def _resolve_choice(self, incoming: Incoming) -> Incoming:
@@ -77,32 +94,58 @@ class ZaloBot:
             update_id=incoming.update_id,
         )
 
-    def _converse(self, incoming: Incoming) -> list[Reply]:
+    def _converse(self, incoming: Incoming, record: inbox.Record | None) -> list[Reply]:
         # The conversation stores the choices it offers (handlers.state.set_pending), so a digit
         # still answers them after a restart.
-        return self._handle(self._resolve_choice(incoming))
+        resolved = self._resolve_choice(incoming)
+        return self._handle(resolved, record) if record else self._handle(resolved)
 
-    async def handle_update(self, update: dict[str, Any]) -> int:
-        """Answer one update; return the number of messages sent. Never raises for bad input."""
+    async def handle_update(
+        self, update: dict[str, Any], record: inbox.Record | None = None
+    ) -> int:
+        """Answer one update; return the number of messages sent. Never raises for bad input.
+
+        Callers keep one chat's updates in order (the UpdatePipeline does).
+        """
         incoming = incoming_from_update(update, self.bot_names)
         if incoming is None:
             logger.debug("ignored a Zalo update without a usable message")
             return 0
-        lock = self._chat_locks.setdefault(incoming.chat_id, asyncio.Lock())
-        async with lock:
-            typing = asyncio.create_task(self._typing(incoming.chat_id))
-            try:
-                replies = await asyncio.to_thread(self._converse, incoming)
-            except Exception:
-                logger.exception("conversation failed on a Zalo message")
-                replies = [Reply(SORRY)]
-            finally:
-                typing.cancel()
-            sent = 0
-            for text in render_replies(replies):
-                if await self.send_text(incoming.chat_id, text):
+        # never cancelled midway: a request cut off mid-flight can leave its pooled connection
+        # unusable, and enough of those starve the pool (PoolTimeout on every later reply)
+        typing = asyncio.create_task(self._typing(incoming.chat_id))
+        self._side_tasks.add(typing)
+        typing.add_done_callback(self._side_tasks.discard)
+        try:
+            replies = await asyncio.to_thread(self._converse, incoming, record)
+        except Exception:
+            logger.exception("conversation failed on a Zalo message")
+            replies = [Reply(SORRY)]
+        await asyncio.wait({typing}, timeout=TYPING_WAIT)  # "typing…" before the answer
+        return await self.send_replies(incoming.chat_id, replies)
+
+    async def process(self, item: InboxItem) -> None:
+        """Handle one stored update; an update answered before a crash only sends its replies."""
+        if item.state == inbox.ANSWERED:
+            await self.send_replies(item.chat_id, list(item.replies))
+            return
+        await self.handle_update(item.payload, inbox.recorder(CHANNEL, item.update_id))
+
+    async def admit(self, update: dict[str, Any], *, force: bool = False) -> Admission:
+        """Store an update in the inbox and queue it (FULL: nothing stored, retry later)."""
+        parsed = parse_update(update)
+        if parsed is None:
+            return Admission.DUPLICATE  # nothing to handle: acknowledge
+        return await self.pipeline.admit(*parsed, force=force)
+
+    async def send_replies(self, chat_id: str, replies: list[Reply]) -> int:
+        """Send each reply to its own chat (admin output: the admin's private chat)."""
+        sent = 0
+        for target, group in _by_target(chat_id, replies):
+            for text in render_replies(group):
+                if await self.send_text(target, text):
                     sent += 1
-            return sent
+        return sent
 
     async def _typing(self, chat_id: str) -> None:
         try:
@@ -139,32 +182,24 @@ class ZaloBot:
         logger.error("Zalo reply to %s dropped after %d attempts", chat_id, MAX_SEND_RETRIES + 1)
         return False
 
-    def dispatch(self, update: dict[str, Any]) -> None:
-        """Handle an update in the background (chats in parallel, each chat in order)."""
-        task = asyncio.create_task(self._safe_handle(update))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _safe_handle(self, update: dict[str, Any]) -> None:
-        try:
-            await self.handle_update(update)
-        except Exception:
-            logger.exception("failed to handle a Zalo update")
-
-    async def drain(self, timeout: float = 10.0) -> None:
-        """Wait for the updates being handled to finish (on shutdown)."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
-
     # -- long polling ----------------------------------------------------------------------
     async def run_polling(self, stop: asyncio.Event, *, poll_timeout: int = 30) -> None:
         """Long-poll getUpdates until `stop` is set; back off on errors, never give up silently."""
         # polling and webhook are exclusive
         if not await _retry_until_done(stop, self.client.delete_webhook, "deleteWebhook"):
             return
+        await self.pipeline.start()
+        try:
+            await self._poll(stop, poll_timeout)
+        finally:
+            await self.pipeline.stop()
+        logger.info("Zalo long polling stopped")
+
+    async def _poll(self, stop: asyncio.Event, poll_timeout: int) -> None:
         logger.info("Zalo long polling started")
         backoff = 1.0
         while not stop.is_set():
+            await self.pipeline.wait_for_room()  # back-pressure: fetch no more than we can hold
             poll = asyncio.create_task(self.client.get_updates(timeout=poll_timeout))
             stopper = asyncio.create_task(stop.wait())
             done, _ = await asyncio.wait({poll, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -195,11 +230,19 @@ class ZaloBot:
                 continue
             backoff = 1.0
             for update in updates:
-                payload = update_payload(update)
-                if payload is not None:
-                    self.dispatch(payload)
-        await self.drain()
-        logger.info("Zalo long polling stopped")
+                await self.admit(update, force=True)  # fetched, hence acknowledged: keep it
+
+
+def _by_target(chat_id: str, replies: list[Reply]) -> list[tuple[str, list[Reply]]]:
+    """Consecutive replies grouped by the chat they go to (options number on within a group)."""
+    groups: list[tuple[str, list[Reply]]] = []
+    for reply in replies:
+        target = reply.chat_id or chat_id
+        if groups and groups[-1][0] == target:
+            groups[-1][1].append(reply)
+        else:
+            groups.append((target, [reply]))
+    return groups
 
 
 async def _retry_until_done(
@@ -235,102 +278,54 @@ async def _wait(stop: asyncio.Event, seconds: float) -> bool:
 
 
 # -- webhook -------------------------------------------------------------------------------
-def secret_matches(given: str | None, expected: str) -> bool:
-    """Compare the X-Bot-Api-Secret-Token header with the configured secret in constant time."""
-    if not expected or given is None:
-        return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+def parse_update(body: Any) -> tuple[str, str, dict[str, Any]] | None:
+    """(update id, chat key, payload) of a pushed or polled update; None if it is no update.
 
-
-class ZaloWebhookServer:
-    """A small tornado HTTP endpoint for Zalo's pushes; wrong or missing secrets get 403."""
-
-    def __init__(
-        self, bot: ZaloBot, *, secret: str, listen: str, port: int, path: str = "/"
-    ) -> None:
-        if len(secret) < 8:
-            raise ValueError("ZALO_WEBHOOK_SECRET must be 8-256 characters")
-        self.bot = bot
-        self.secret = secret
-        self.listen = listen
-        self.port = port
-        self.path = path or "/"
-        self._server: Any = None
-
-    async def start(self) -> None:
-        from tornado.httpserver import HTTPServer
-        from tornado.web import Application, RequestHandler
-
-        outer = self
-
-        class Endpoint(RequestHandler):
-            def check_xsrf_cookie(self) -> None:  # an API endpoint, not a form
-                return
-
-            def get(self) -> None:
-                self.set_status(405)
-                self.finish({"ok": False})
-
-            def post(self) -> None:
-                if not secret_matches(
-                    self.request.headers.get("X-Bot-Api-Secret-Token"), outer.secret
-                ):
-                    logger.warning(
-                        "Zalo webhook call with a wrong secret from %s rejected",
-                        self.request.remote_ip,
-                    )
-                    self.set_status(403)
-                    self.finish({"ok": False, "description": "Forbidden"})
-                    return
-                try:
-                    body = json.loads(self.request.body or b"null")
-                except ValueError:
-                    self.set_status(400)
-                    self.finish({"ok": False, "description": "Bad Request"})
-                    return
-                payload = update_payload(body)
-                if payload is not None:
-                    outer.bot.dispatch(payload)
-                self.finish({"ok": True})
-
-            def log_exception(self, typ, value, tb) -> None:  # type: ignore[no-untyped-def]
-                logger.error("Zalo webhook handler error: %s", value)
-
-        from tornado.netutil import bind_sockets
-
-        app = Application([(self.path, Endpoint)], log_function=lambda handler: None)
-        self._server = HTTPServer(app, xheaders=True, max_body_size=1_000_000)
-        sockets = bind_sockets(self.port, address=self.listen)
-        self.port = sockets[0].getsockname()[1]  # the real port when 0 asked for a free one
-        self._server.add_sockets(sockets)
-        logger.info("Zalo webhook listening on %s:%d%s", self.listen, self.port, self.path)
-
-    async def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            await self._server.close_all_connections()
-            self._server = None
+    The id is the message id; a message without one is keyed by its content's digest, so an
+    identical redelivery is still recognised.
+    """
+    payload = update_payload(body)
+    if payload is None:
+        return None
+    message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
+    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    chat_key = str(chat.get("id") or sender.get("id") or "")
+    message_id = str(message.get("message_id") or "").strip()
+    if not message_id:
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        message_id = "sha256:" + hashlib.sha256(canonical).hexdigest()[:32]
+    return message_id, chat_key, payload
 
 
 async def run_webhook(
-    bot: ZaloBot, stop: asyncio.Event, *, url: str, secret: str, listen: str, port: int
+    bot: ZaloBot, runtime: "Runtime", *, url: str, secret: str, listen: str, port: int
 ) -> None:
-    """Serve the webhook and register it with Zalo until `stop` is set."""
-    server = ZaloWebhookServer(
-        bot, secret=secret, listen=listen, port=port, path=urlsplit(url).path or "/"
+    """Serve the webhook (shared server) and register it with Zalo until runtime.stop is set."""
+    if len(secret) < 8:
+        raise ValueError("ZALO_WEBHOOK_SECRET must be 8-256 characters")
+    route = WebhookRoute(
+        channel=CHANNEL,
+        path=urlsplit(url).path or "/",
+        secret_header=SECRET_HEADER,
+        secret=secret,
+        parse=parse_update,
+        admit=bot.pipeline.admit,
     )
-    await server.start()
+    await bot.pipeline.start()
+    server = await runtime.webhook_servers().open(listen, port, route)
+    logger.info("Zalo webhook listening on %s:%d%s", listen, server.port, route.path)
 
     async def register() -> None:
         await bot.client.set_webhook(url, secret)
         logger.info("Zalo webhook registered")
 
     try:
-        if await _retry_until_done(stop, register, "setWebhook"):
-            await stop.wait()
+        if await _retry_until_done(runtime.stop, register, "setWebhook"):
+            await runtime.stop.wait()
     finally:
-        await server.stop()
-        await bot.drain()
+        await runtime.webhook_servers().release(server)
+        await bot.pipeline.stop()
 
 
 # -- runner --------------------------------------------------------------------------------
@@ -364,15 +359,21 @@ async def run_zalo(runtime: "Runtime") -> None:
         except ZaloError as exc:  # the platform is unreachable now; polling backs off and retries
             logger.warning("Zalo getMe failed (%s); continuing", exc)
         bot = ZaloBot(
-            client, runtime.conversation.handle, runtime.services.engine, bot_names=names
+            client,
+            runtime.conversation.handle,
+            runtime.services.engine,
+            bot_names=names,
+            capacity=settings.update_queue_size,
+            workers=settings.update_workers,
         )
         runtime.senders["zalo"] = ZaloSender(client)
+        runtime.health["zalo"] = lambda: client.healthy
         runtime.mark_ready("zalo")
         try:
             if settings.zalo_webhook_url:
                 await run_webhook(
                     bot,
-                    runtime.stop,
+                    runtime,
                     url=settings.zalo_webhook_url,
                     secret=settings.zalo_webhook_secret,
                     listen=settings.zalo_webhook_listen,
@@ -382,4 +383,5 @@ async def run_zalo(runtime: "Runtime") -> None:
                 await bot.run_polling(runtime.stop)
         finally:
             runtime.senders.pop("zalo", None)
+            runtime.health.pop("zalo", None)
             logger.info("Zalo channel stopped")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -14,6 +15,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
 MAX_TEXT_LENGTH = 2000
 DEFAULT_RETRY_AFTER = 5.0  # Zalo's 429 carries no retry_after; wait this long unless it does
+POOL_SIZE = 20  # connections; the update workers and the reminder sender share them
+POOL_WAIT = 10.0  # seconds a request waits for a free connection before PoolTimeout
+UNHEALTHY_AFTER = 3  # requests failing in a row (no answer, or 5xx) mark the client unhealthy
 
 
 class ZaloError(Exception):
@@ -87,13 +91,39 @@ class ZaloClient:
         self._token = token
         self._base = base_url.rstrip("/")
         self._own_http = http is None
-        self._http = http or httpx.AsyncClient(timeout=request_timeout)
         self._request_timeout = request_timeout
+        self._http = http or self._new_http()
+        self._closing: set[asyncio.Task[None]] = set()
+        self.failures_in_a_row = 0  # requests without a proper answer, since the last one
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=httpx.Timeout(self._request_timeout, pool=POOL_WAIT),
+            limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
+        )
+
+    @property
+    def healthy(self) -> bool:
+        """False while the platform has not answered the last few requests (GET /healthz)."""
+        return self.failures_in_a_row < UNHEALTHY_AFTER
+
+    def _recycle_pool(self) -> None:
+        """Replace the connection pool: after timeouts it may hold connections that never free
+        up (every later request then fails with PoolTimeout). The old pool closes aside."""
+        if not self._own_http:
+            return
+        old, self._http = self._http, self._new_http()
+        task = asyncio.get_running_loop().create_task(old.aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+        logger.warning("Zalo HTTP connection pool replaced after repeated failures")
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool if this client created it."""
         if self._own_http:
             await self._http.aclose()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)
 
     async def __aenter__(self) -> ZaloClient:
         return self
@@ -117,6 +147,9 @@ class ZaloClient:
                 timeout=timeout if timeout is not None else self._request_timeout,
             )
         except httpx.HTTPError as exc:
+            self.failures_in_a_row += 1
+            if isinstance(exc, httpx.PoolTimeout) or self.failures_in_a_row % UNHEALTHY_AFTER == 0:
+                self._recycle_pool()
             # httpx messages may carry the URL, hence the token: keep only a redacted summary.
             raise ZaloNetworkError(
                 method, None, self.redact(f"{type(exc).__name__}: {exc}")
@@ -125,6 +158,9 @@ class ZaloClient:
             body = response.json()
         except ValueError:
             body = None
+        # a 5xx or a body that is not the API's answer counts as "cannot send" for /healthz
+        failed = response.status_code >= 500 or not isinstance(body, dict) or "ok" not in body
+        self.failures_in_a_row = self.failures_in_a_row + 1 if failed else 0
         if not isinstance(body, dict) or "ok" not in body:
             if response.status_code == 408:
                 raise ZaloNoUpdate(method, 408, "no update")

@@ -176,4 +176,6 @@ def incoming_from_update(update: dict, bot_names: Sequence[str] = ()) -> Incomin
         is_group=is_group,
         addressed_to_bot=True,
         update_id=f"zalo:{message_id}" if message_id else "",
+        # a user's one-to-one chat with the bot has the user's id
+        private_chat_id=str(sender.get("id") or ""),
     )

@@ -29,7 +29,7 @@ MAX_BROADCAST_CHARS = 3500
 def register(conv: Conversation) -> None:
     conv.commands.add("thongke", cmd_thongke, admin=True)
     conv.commands.add("guitin", cmd_guitin, admin=True, usage="<đơn vị|tatca> | <nội dung>")
-    conv.choices.add("bc", choice_broadcast)
+    conv.choices.add("bc", choice_broadcast, admin=True)
 
 
 def cmd_thongke(ctx: Context, args: str) -> list[Reply]:

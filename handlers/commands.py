@@ -320,7 +320,8 @@ def cmd_trogiup(ctx: Context, args: str) -> list[Reply]:
 
 # ---------------------------------------------------------------------- buttons
 def _unit_from_payload(ctx: Context, rest: str) -> Unit | None:
-    return ctx.session.get(Unit, int(rest)) if rest.isdigit() else None
+    unit_id = render.row_id(rest)
+    return ctx.session.get(Unit, unit_id) if unit_id is not None else None
 
 
 def choice_unit(ctx: Context, rest: str) -> list[Reply]:

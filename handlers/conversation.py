@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Protocol
 
@@ -34,6 +34,7 @@ JUNK = (
 )
 FAILURE = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
 OUT_OF_RANGE_PREFIX = "Vui lòng chọn một số"
+SENT_PRIVATELY = "Kết quả lệnh quản trị đã được gửi riêng cho bạn (trong cuộc trò chuyện riêng với bot)."
 MORE_WORDS = {"xem them", "them", "tiep", "xem tiep", "tiep tuc", "more"}
 _COMMAND = re.compile(r"^/([^\s@]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -49,6 +50,7 @@ class Broadcaster(Protocol):
 
 
 DoneLookup = Callable[[Session, int, list[str]], set[str]]
+RecordReplies = Callable[[Session, Incoming, list[Reply]], None]
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class ConversationConfig:
     reminder_offsets: tuple[int, ...] = (7, 3, 1, 0)
     reminder_time: time = time(8, 0)
     button_channels: frozenset[str] = frozenset({"telegram"})
+    bare_admin_channel: str = "telegram"  # whose user ids ADMIN_IDS may list without a prefix
     page_chars: int = 3000
     deadline_days: int = 60
     action_max_age: timedelta = timedelta(days=30)
@@ -103,8 +106,11 @@ class Conversation:
             self.done_lookup = default_done_lookup
 
     # ------------------------------------------------------------------ entry point
-    def handle(self, incoming: Incoming) -> list[Reply]:
-        """Answer one incoming message or button press; never raises."""
+    def handle(self, incoming: Incoming, record: RecordReplies | None = None) -> list[Reply]:
+        """Answer one incoming message or button press; never raises.
+
+        `record` (e.g. the channel inbox) stores the replies in the same transaction.
+        """
         if incoming.is_group and not incoming.addressed_to_bot:
             return []  # in a group, stay silent unless spoken to
         try:
@@ -120,7 +126,15 @@ class Conversation:
                     replies = reply_filter(ctx, replies)
                 if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
                     # the latest offer replaces (or clears) what a digit or a name answers
-                    state.set_pending(session, incoming, [c for r in replies for c in r.choices])
+                    # ctx.incoming: an admin command moves the conversation to the private chat
+                    state.set_pending(
+                        session,
+                        ctx.incoming,
+                        [c for r in replies if r.chat_id in ("", ctx.incoming.chat_id)
+                         for c in r.choices],
+                    )
+                if record is not None:
+                    record(session, incoming, replies)
         except Exception:
             logger.exception("failed to handle a %s message", incoming.channel)
             return [Reply(FAILURE)]
@@ -153,11 +167,12 @@ class Conversation:
         return removed
 
     def is_admin(self, incoming: Incoming) -> bool:
-        """ADMIN_IDS holds Telegram user ids; other channels as "zalo:<id>" or "console"."""
+        """Admin ids are "<channel>:<user id>", bare user ids of `bare_admin_channel` (set from
+        the channel descriptions, bot/channels.py), or "console"."""
         ids = self.config.admin_ids
         if not incoming.user_id:
             return False
-        if incoming.channel == "telegram" and incoming.user_id in ids:
+        if incoming.channel == self.config.bare_admin_channel and incoming.user_id in ids:
             return True
         return f"{incoming.channel}:{incoming.user_id}" in ids or (
             incoming.channel == "console" and "console" in ids
@@ -219,6 +234,8 @@ class Conversation:
                 "refused admin command /%s from %s (%s)", key, ctx.actor, ctx.incoming.display_name
             )
             return [Reply(render.ADMIN_ONLY)]
+        if command.admin:
+            return self.in_private_chat(ctx, lambda: command.handler(ctx, args))
         return command.handler(ctx, args)
 
     def run_choice(self, ctx: Context, payload: str) -> list[Reply]:
@@ -226,7 +243,25 @@ class Conversation:
         if resolved is None:
             return [Reply(STALE)]
         handler, rest = resolved
+        if self.choices.is_admin(payload):
+            if not ctx.is_admin:
+                logger.warning("refused admin button %s from %s", payload[:8], ctx.actor)
+                return [Reply(render.ADMIN_ONLY)]
+            return self.in_private_chat(ctx, lambda: handler(ctx, rest))
         return handler(ctx, rest)
+
+    @staticmethod
+    def in_private_chat(ctx: Context, run: Callable[[], list[Reply]]) -> list[Reply]:
+        """Run an admin action as if typed in the admin's own private chat, and address its
+        replies there: admin rights come from the sender (from.id), so admin-only output must
+        never go to the chat the update names, which a forged update or a group could be."""
+        incoming = ctx.incoming
+        private = incoming.private_chat_id
+        if not private or private == incoming.chat_id:
+            return run()
+        ctx.incoming = replace(incoming, chat_id=private, is_group=False, addressed_to_bot=True)
+        replies = [replace(reply, chat_id=private) for reply in run()]
+        return [*replies, Reply(SENT_PRIVATELY, chat_id=incoming.chat_id)]
 
     # ------------------------------------------------------------------ shared reply builders
     def answer_replies(self, ctx: Context, answer: Answer) -> list[Reply]:

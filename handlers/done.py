@@ -46,8 +46,8 @@ def register(conv: "Conversation") -> None:
     conv.commands.add("nhatky", cmd_nhatky, admin=True, usage="[csv]")
     conv.choices.add("x", choice_mark)
     conv.choices.add("xu", choice_undo)
-    conv.choices.add(APPROVE_PREFIX, choice_approve)
-    conv.choices.add(REJECT_PREFIX, choice_reject)
+    conv.choices.add(APPROVE_PREFIX, choice_approve, admin=True)
+    conv.choices.add(REJECT_PREFIX, choice_reject, admin=True)
     conv.choices.add("yc", choice_request)
     done_admin.register(conv)
 
@@ -325,10 +325,8 @@ def cmd_duyet(ctx: Context, args: str) -> list[Reply]:
 
 
 def _person_by_id(ctx: Context, raw_id: str) -> Person | None:
-    raw = raw_id.strip().lstrip("#")
-    if not raw.isdigit() or len(raw) > 12:  # not an id (and never an overflowing integer)
-        return None
-    return ctx.session.get(Person, int(raw))
+    person_id = render.row_id(raw_id)  # "99999999999999999999999" is no id, not an overflow
+    return ctx.session.get(Person, person_id) if person_id is not None else None
 
 
 def _approve(ctx: Context, raw_id: str) -> list[Reply]:

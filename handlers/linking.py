@@ -36,6 +36,9 @@ CODE_TTL = timedelta(minutes=15)
 LOOKBACK = timedelta(days=1)  # codes this old are still recognised, to say "expired" not "wrong"
 MAX_FAILED_ATTEMPTS = 5  # per chat within ATTEMPT_WINDOW
 ATTEMPT_WINDOW = timedelta(minutes=15)
+# Across every chat within ATTEMPT_WINDOW: guessing from many chats at once (20 chats made 100
+# guesses in 6 s) reaches this, then every live code is revoked and entry pauses for the window.
+MAX_FAILED_OVERALL = 20
 CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "console"}
 
 _CODE = re.compile(r"^\d{6}$")
@@ -52,6 +55,7 @@ class LinkStatus(str, Enum):
     SAME_CHANNEL = "same_channel"
     ALREADY_LINKED = "already_linked"
     TOO_MANY_ATTEMPTS = "too_many_attempts"
+    LOCKED = "locked"  # too many wrong codes overall: codes revoked, entry paused
 
 
 @dataclass(frozen=True)
@@ -131,9 +135,31 @@ def _failed_attempts(session: Session, address: ChatAddress, now: datetime) -> i
     return len(list(rows))
 
 
+def _failed_overall(session: Session, now: datetime) -> int:
+    since = _utc(now) - ATTEMPT_WINDOW
+    return len(list(session.exec(select(LinkAttempt.id).where(LinkAttempt.at >= since))))
+
+
+def _lock_codes(session: Session, moment: datetime) -> int:
+    """Revoke every live code: whoever was guessing can no longer hit one."""
+    locked = 0
+    for code in session.exec(
+        select(LinkCode).where(
+            LinkCode.used_at.is_(None),  # type: ignore[union-attr]
+            LinkCode.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+    ):
+        code.revoked_at = moment
+        session.add(code)
+        locked += 1
+    return locked
+
+
 def redeem_code(session: Session, *, address: ChatAddress, code: str, now: datetime) -> LinkResult:
     """Enter a code issued on another channel: on success the two persons become one."""
     moment = _utc(now)
+    if _failed_overall(session, now) >= MAX_FAILED_OVERALL:
+        return LinkResult(LinkStatus.LOCKED)
     failed = _failed_attempts(session, address, now)
     if failed >= MAX_FAILED_ATTEMPTS:
         return LinkResult(LinkStatus.TOO_MANY_ATTEMPTS)
@@ -153,6 +179,14 @@ def redeem_code(session: Session, *, address: ChatAddress, code: str, now: datet
         if matches:  # expired, or replaced by a newer code
             return LinkResult(LinkStatus.EXPIRED)
         session.add(LinkAttempt(channel=address.channel, chat_id=address.chat_id, at=moment))
+        session.flush()
+        if _failed_overall(session, now) >= MAX_FAILED_OVERALL:
+            locked = _lock_codes(session, moment)
+            logger.warning(
+                "link codes locked: %d wrong codes overall within %s; %d live codes revoked",
+                MAX_FAILED_OVERALL, ATTEMPT_WINDOW, locked,
+            )
+            return LinkResult(LinkStatus.LOCKED)
         return LinkResult(LinkStatus.WRONG, attempts_left=max(MAX_FAILED_ATTEMPTS - failed - 1, 0))
     link = live[0]
     if link.person_id == address.person_id:
@@ -340,6 +374,12 @@ def describe(result: LinkResult, address: ChatAddress) -> str:
         return f"Mã này được tạo trên {here}; hãy nhập nó trên kênh còn lại (Telegram hoặc Zalo)."
     if result.status is LinkStatus.ALREADY_LINKED:
         return "Hai tài khoản này đã được liên kết với nhau từ trước."
+    if result.status is LinkStatus.LOCKED:
+        return (
+            "Chức năng liên kết đang tạm khoá vì có quá nhiều lần nhập sai mã. Các mã đang có "
+            "đã bị huỷ để bảo vệ tài khoản. Vui lòng thử lại sau 15 phút và lấy mã mới "
+            "bằng /lienket trên kênh kia."
+        )
     return "Bạn đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 15 phút."
 
 

@@ -107,11 +107,18 @@ class ChoiceRegistry:
     with "k3f9x2qa:1". Other features add theirs, e.g. "x" for /xong."""
 
     handlers: dict[str, ChoiceFn] = field(default_factory=dict)
+    admin_prefixes: set[str] = field(default_factory=set)
 
-    def add(self, prefix: str, handler: ChoiceFn) -> None:
+    def add(self, prefix: str, handler: ChoiceFn, *, admin: bool = False) -> None:
+        """Register a button handler; `admin` ones are refused to others and answered privately."""
         if ":" in prefix:
             raise ValueError("a choice prefix cannot contain ':'")
         self.handlers[prefix] = handler
+        if admin:
+            self.admin_prefixes.add(prefix)
+
+    def is_admin(self, payload: str) -> bool:
+        return payload.partition(":")[0] in self.admin_prefixes
 
     def resolve(self, payload: str) -> tuple[ChoiceFn, str] | None:
         prefix, _, rest = payload.partition(":")

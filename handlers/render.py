@@ -131,3 +131,15 @@ def plural_days(days: int) -> str:
 def single(text: str, *choices: Choice) -> list[Reply]:
     """One reply, as the list handlers return."""
     return [Reply(text=text, choices=list(choices))]
+
+
+MAX_ROW_ID = 2**63 - 1  # the largest id a database integer column holds
+
+
+def row_id(raw: str) -> int | None:
+    """A database id typed by a user ("42", "#42"), or None when it cannot be one."""
+    text = raw.strip().lstrip("#")
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ROW_ID else None

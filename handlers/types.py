@@ -23,6 +23,9 @@ class Incoming:
     is_group: bool = False
     addressed_to_bot: bool = True  # in a group: a command, a mention or a reply to the bot
     update_id: str = ""  # channel's id of this delivery, for de-duplication ("" = none)
+    # the sender's own one-to-one chat with the bot ("" = unknown, e.g. the console): where
+    # admin-only output goes, whatever chat the command came from
+    private_chat_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,4 @@ class Reply:
     text: str  # plain Vietnamese text; adapters escape and format it
     choices: list[Choice] = field(default_factory=list)
     attachment: Attachment | None = None
+    chat_id: str = ""  # send to this chat instead of the one the message came from ("" = same)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Hashable, Sequence, TypeVar
+from typing import Hashable, Mapping, Sequence, TypeVar
 
-# Visible characters per message: Telegram allows 4096, Zalo 2000; keep a margin for both.
-CHANNEL_LIMITS = {"telegram": 3800, "zalo": 1900}
+# Characters per message when the channel's own limit is not given (the smallest platform's).
 DEFAULT_LIMIT = 1900
 
 # Line prefixes of planner.reminder_text, the only producer of reminder texts.
@@ -19,8 +18,9 @@ _OVERDUE_NOTE = "Đây là thông báo quá hạn duy nhất"
 T = TypeVar("T")
 
 
-def limit_for(channel: str) -> int:
-    return CHANNEL_LIMITS.get(channel, DEFAULT_LIMIT)
+def limit_for(channel: str, limits: Mapping[str, int]) -> int:
+    """A channel's message limit, from the channel descriptions the caller passes as data."""
+    return limits.get(channel, DEFAULT_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,11 @@ def batches(rows: Sequence[tuple[T, Hashable | None, str]], limit: int) -> list[
 
 def channel_batches(
     rows: Sequence[tuple[T, str, Hashable | None, str]],
+    limits: Mapping[str, int],
 ) -> dict[str, list[list[T]]]:
-    """(id, channel, chat key or None, text) rows → per channel, the messages (lists of ids)."""
+    """(id, channel, chat key or None, text) rows → per channel, the messages (lists of ids),
+    each within `limits[channel]` characters."""
     per_channel: dict[str, list[tuple[T, Hashable | None, str]]] = {}
     for row_id, channel, chat, text in rows:
         per_channel.setdefault(channel, []).append((row_id, chat, text))
-    return {ch: batches(items, limit_for(ch)) for ch, items in per_channel.items()}
+    return {ch: batches(items, limit_for(ch, limits)) for ch, items in per_channel.items()}

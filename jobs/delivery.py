@@ -11,7 +11,7 @@ from typing import Awaitable, Callable, Mapping
 
 from sqlalchemy.engine import Engine
 
-from jobs import outbox
+from jobs import combine, outbox
 from jobs.senders import OutcomeKind, RateLimiter, Sender, SendOutcome
 from knowledge.db import read_session, write_session
 
@@ -79,7 +79,8 @@ async def deliver(
     """
     report = DeliveryReport()
     with read_session(engine) as session:
-        ready = outbox.due_batches(session, now=now, channels=senders.keys())
+        limits = {ch: getattr(s, "message_limit", combine.DEFAULT_LIMIT) for ch, s in senders.items()}
+        ready = outbox.due_batches(session, now=now, limits=limits)
     runs = [
         _ChannelRun(ch, senders[ch], limiters.get(ch) or RateLimiter(30.0), deque(batches))
         for ch, batches in ready.items()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -135,8 +135,11 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
     return cancelled
 
 
-def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> dict[str, list[list[int]]]:
-    """Pending rows ready to send, per channel, as messages: each a list of row ids.
+def due_batches(
+    session: Session, *, now: datetime, limits: Mapping[str, int]
+) -> dict[str, list[list[int]]]:
+    """Pending rows ready to send, per channel (the keys of `limits`, each channel's message
+    length limit), as messages: each a list of row ids.
 
     The reminders one chat has due are combined into one message (split only to stay within the
     channel's limit); admin broadcasts go one row per message. Oldest first.
@@ -146,7 +149,7 @@ def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> 
                ReminderLog.text)
         .where(
             ReminderLog.status == OutboxStatus.PENDING,
-            ReminderLog.channel.in_(list(channels)),
+            ReminderLog.channel.in_(list(limits)),
             or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= now),  # type: ignore[union-attr]
         )
         .order_by(ReminderLog.id)
@@ -154,7 +157,7 @@ def due_batches(session: Session, *, now: datetime, channels: Iterable[str]) -> 
     return combine.channel_batches([
         (row_id, channel, None if kind in SINGLE_KINDS else address_id, text)
         for row_id, channel, address_id, kind, text in rows
-    ])
+    ], limits)
 
 
 def count_pending(session: Session) -> int:

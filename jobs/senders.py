@@ -65,6 +65,8 @@ class Sender(Protocol):
     """A channel's outgoing side; it never raises for delivery problems, it returns an outcome."""
 
     channel: str
+    # optional `message_limit: int`: characters per message (set from the channel description);
+    # without it the outbox uses jobs.combine.DEFAULT_LIMIT
 
     async def send(self, address: ChatLike, text: str) -> SendOutcome: ...
 

@@ -14,6 +14,7 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
+from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
@@ -86,16 +87,29 @@ def _is_unversioned(connection: Connection) -> bool:
     return "alembic_version" not in tables and bool(tables & BASELINE_TABLES)
 
 
+def _matches_models(connection: Connection) -> bool:
+    """True when the tables already are the newest schema (made by `create_all` of today's models).
+
+    Such a file is stamped at the head, not at the baseline: replaying the later revisions on it
+    would create tables it already has.
+    """
+    from migrations.metadata import target_metadata
+
+    context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+    return not compare_metadata(context, target_metadata())
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Apply every missing revision (stamping a pre-migration database at the baseline first)."""
     config = alembic_config()
     with _schema_lock(engine) as connection:
         config.attributes["connection"] = connection
         if _is_unversioned(connection):
+            known = head_revision() if _matches_models(connection) else BASELINE
             logger.warning(
-                "Database without a schema version: stamping it at %s, then upgrading", BASELINE
+                "Database without a schema version: stamping it at %s, then upgrading", known
             )
-            command.stamp(config, BASELINE)
+            command.stamp(config, known)
         before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(config, "head")
         after = MigrationContext.configure(connection).get_current_revision()

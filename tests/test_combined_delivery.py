@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.channels import message_limits
 from jobs import combine, outbox
 from jobs.models import ChatAddress, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannerConfig, reminder_text
@@ -72,7 +73,7 @@ async def test_a_crash_after_claiming_resends_the_one_combined_message_once(
     # A first run plans and enqueues, claims chat 3002's message, then dies before the send.
     await run_tick(engine, {}, CONFIG, now=NOW, loader=loader)  # no channel: enqueue only
     with write_session(engine) as s:
-        batches = outbox.due_batches(s, now=NOW, channels=["telegram"])["telegram"]
+        batches = outbox.due_batches(s, now=NOW, limits={"telegram": message_limits()["telegram"]})["telegram"]
         assert [len(b) for b in batches] == [3, 3, 3]  # one message per chat, three rows each
         rows = {r.id: r.chat_id for r in s.exec(select(ReminderLog))}
         in_flight = next(b for b in batches if rows[b[0]] == "3002")
@@ -129,7 +130,7 @@ async def test_many_long_reminders_split_into_several_messages_within_the_limit(
     assert report.sent == 12
     texts = telegram_server.sent_texts(4001)
     assert 1 < len(texts) < 12
-    assert all(len(t) <= combine.limit_for("telegram") for t in texts)
+    assert all(len(t) <= combine.limit_for("telegram", message_limits()) for t in texts)
     joined = "\n".join(texts)
     assert all(joined.count(f". Việc số {i}\n") == 1 for i in range(1, 13))
     assert statuses(engine) == Counter({OutboxStatus.SENT: 12})

@@ -198,3 +198,10 @@ def test_board_csv_for_admins(conv) -> None:
     rows = _csv_rows(reply.attachment.data)
     assert rows and {"han", "don_vi", "trang_thai"} <= set(rows[0])
     assert any(r["han"] == "10/12/2026" and r["trang_thai"] == "chưa hoàn thành (trong hạn)" for r in rows)
+
+
+@pytest.mark.parametrize("raw", ["99999999999999999999999", "9223372036854775808", "-1", "0", "１２"])
+def test_duyet_with_an_impossible_id_says_so(conv, raw: str) -> None:  # type: ignore[no-untyped-def]
+    conv, _ = conv
+    text = text_of(say(conv, ADMIN, f"/duyet {raw}"))
+    assert "Không tìm thấy người dùng mã" in text, text

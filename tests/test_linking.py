@@ -161,3 +161,23 @@ def test_sent_log_follows_the_merge(engine) -> None:
     with read_session(engine) as session:
         [log] = session.exec(select(ReminderLog)).all()
     assert log.person_id == tg and log.key == f"p{tg}|7@2027-01-15|before7"
+
+
+def test_guessing_from_many_chats_locks_the_codes(engine) -> None:
+    """20 chats x 5 guesses each stayed under the per-chat limit; the overall one stops them."""
+    _person(engine, "telegram", "owner")
+    code = _code(_cmd(engine, "telegram", "owner", ""))
+    wrong = (f"{n:06d}" for n in range(1000) if f"{n:06d}" != code)
+    answers = []
+    for chat in range(20):
+        _person(engine, "zalo", f"guesser{chat}")
+        for _ in range(5):
+            answers.append(_cmd(engine, "zalo", f"guesser{chat}", next(wrong)))
+    assert sum("không đúng" in a for a in answers) == linking.MAX_FAILED_OVERALL - 1
+    assert all("tạm khoá" in a for a in answers[linking.MAX_FAILED_OVERALL - 1:])
+    _person(engine, "zalo", "real-owner")
+    assert "tạm khoá" in _cmd(engine, "zalo", "real-owner", code)  # even the right code
+    later = NOW + timedelta(minutes=16)
+    assert "hết hạn" in _cmd(engine, "zalo", "real-owner", code, now=later)  # it was revoked
+    fresh = _code(_cmd(engine, "telegram", "owner", "", now=later))
+    assert "Đã liên kết" in _cmd(engine, "zalo", "real-owner", fresh, now=later)

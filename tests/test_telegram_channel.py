@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.run import Runtime
+from bot.runtime import Runtime
 from bot.settings import Settings
 from bot.telegram_adapter import run_telegram
 from bot.wiring import Services
@@ -297,3 +297,25 @@ async def test_admin_receives_the_audit_csv_as_a_document(running: FakeTelegramS
     rows = list(csv.reader(io.StringIO(document["data"].decode("utf-8-sig"), newline="")))
     assert rows[0] == ["thoi_gian", "su_kien", "don_vi", "ma_han", "nguoi_nhan_hoac_thuc_hien",
                        "trang_thai", "chi_tiet"]
+
+
+async def test_a_forged_admin_update_never_shows_admin_output_in_the_forgers_chat(
+    running: FakeTelegramServer,
+) -> None:
+    """Admin rights come from from.id: the output goes to the admin's private chat, not chat.id."""
+    server = running
+    forger_chat, group = 777, -100555
+    server.enqueue_message(forger_chat, "/thongke", user_id=ADMIN)  # chat.id is not the admin's
+    server.enqueue_group_message(group, "/nhatky csv", user_id=ADMIN)
+    admin_texts = await until(
+        lambda: len(server.sent_messages(ADMIN)) + len(server.sent_documents(ADMIN)) >= 2
+        and server.sent_messages(ADMIN)
+    )
+    assert any("Thống kê người dùng theo đơn vị" in plain(m["text"]) for m in admin_texts)
+    await until(lambda: server.sent_documents(ADMIN))
+    for chat in (forger_chat, group):
+        texts = [plain(m["text"]) for m in await replies(server, chat, 1)]
+        assert texts == [
+            "Kết quả lệnh quản trị đã được gửi riêng cho bạn (trong cuộc trò chuyện riêng với bot)."
+        ], texts
+        assert server.sent_documents(chat) == []

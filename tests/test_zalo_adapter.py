@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.zalo_adapter import ZaloBot, ZaloWebhookServer, secret_matches
+from bot.webhook_server import WebhookRoute, WebhookServer, secret_matches
+from bot.zalo_adapter import SECRET_HEADER, ZaloBot, parse_update
 from bot.zalo_client import ZaloClient
 from handlers import linking
 from handlers.conversation import Conversation, ConversationConfig
@@ -106,7 +107,10 @@ async def test_webhook_rejects_wrong_secret_and_answers_right_one(
     secret = "s3cret-webhook-value"
     async with ZaloClient(TOKEN, server.base_url) as client:
         bot = ZaloBot(client, conversation(engine).handle, engine)
-        hook = ZaloWebhookServer(bot, secret=secret, listen="127.0.0.1", port=0, path="/zalo")
+        hook = WebhookServer("127.0.0.1", 0)
+        hook.add(WebhookRoute("zalo", "/zalo", SECRET_HEADER, secret, parse_update,
+                              bot.pipeline.admit))
+        await bot.pipeline.start()
         await hook.start()
         url = f"http://127.0.0.1:{hook.port}/zalo"
         update = server.text_update("w1", "/start")
@@ -131,9 +135,10 @@ async def test_webhook_rejects_wrong_secret_and_answers_right_one(
                     url, json=update, headers={"X-Bot-Api-Secret-Token": secret}
                 )
                 assert again.status_code == 200  # a redelivery is acknowledged, not answered twice
-                await bot.drain()
+                await bot.pipeline.drain(10)
         finally:
             await hook.stop()
+            await bot.pipeline.stop()
     assert len(server.sent_texts("w1")) == 1
 
 
