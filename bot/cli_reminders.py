@@ -19,7 +19,9 @@ from bot.wiring import Services, build_services
 from jobs import combine
 from jobs.audit import audit_events, write_audit_csv
 from jobs.csvfile import CSV_ENCODING
+from jobs.digests import due_digests
 from jobs.planner import PlannerConfig
+from jobs.preview import first_subscriber_samples, person_names, recipient_label, why_nothing
 from jobs.status import BoardFilter, board_csv, board_rows, board_text
 from jobs.tick import TickReport, plan_now, run_tick
 from knowledge.db import read_session
@@ -114,20 +116,7 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
               f"{config.office_start:%H:%M}–{config.office_end:%H:%M}, trừ ngày lễ) nên không có "
               "tin nhắc hạn mới; tin đang chờ vẫn được gửi.")
     if getattr(args, "dry_run", False):
-        planned = plan_now(services.engine, config, now=now)
-        # Shown as delivery would send them: one chat's reminders combined into one message.
-        per_channel = combine.channel_batches([
-            (i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)
-        ], message_limits())
-        messages = sorted((b for bs in per_channel.values() for b in bs), key=lambda b: b[0])
-        for batch in messages:
-            first = planned[batch[0]]
-            kinds = Counter(f"{planned[i].kind.value} {planned[i].offset_days} ngày" for i in batch)
-            slots = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
-            print(f"--- {first.address.channel}:{first.address.chat_id} ({slots})\n"
-                  f"{combine.combine_texts([planned[i].text for i in batch])}\n")
-        print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin "
-              f"trong {len(messages)} tin nhắn (không gửi, không ghi).")
+        _dry_run(services, config, now)
         return 0
     report = asyncio.run(_tick(services, now))
     if report is None:
@@ -147,6 +136,43 @@ def _board_filter(args: argparse.Namespace, services: Services) -> BoardFilter:
     if board_filter.start and board_filter.end and board_filter.start > board_filter.end:
         raise UsageError("Ngày --from phải trước hoặc bằng ngày --to.")
     return board_filter
+
+
+def _dry_run(services: Services, config: PlannerConfig, now: datetime) -> None:
+    """Print each planned message with its recipient; with none, what each unit's first
+    subscriber would get, or why nothing would be sent."""
+    planned = plan_now(services.engine, config, now=now)
+    names = person_names(services.engine)
+    # Shown as delivery would send them: one chat's reminders combined into one message.
+    per_channel = combine.channel_batches([
+        (i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)
+    ], message_limits())
+    messages = sorted((b for bs in per_channel.values() for b in bs), key=lambda b: b[0])
+    for batch in messages:
+        first = planned[batch[0]]
+        kinds = Counter(f"{planned[i].kind.value} {planned[i].offset_days} ngày" for i in batch)
+        slots = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
+        print(f"--- Gửi tới {recipient_label(first, names)} ({slots})\n"
+              f"{combine.combine_texts([planned[i].text for i in batch])}\n")
+    with read_session(services.engine) as session:
+        digests = due_digests(session, config, now=now, admin_ids=config.admin_ids)
+    for digest in digests:
+        who = names.get(digest.person_id, "")
+        print(f"--- Bản tin gửi tới {digest.address.channel}:{digest.address.chat_id}"
+              f"{f' ({who})' if who else ''}\n{digest.text}\n")
+    print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin "
+          f"trong {len(messages)} tin nhắn" + (f", {len(digests)} bản tin" if digests else "")
+          + " (không gửi, không ghi).")
+    if planned or digests:
+        return
+    samples = first_subscriber_samples(services.engine, config, now=now)
+    for sample in samples:
+        texts = [r.text for r in sample.reminders]
+        print(f"\n--- Mẫu cho {sample.unit_name}: người nhận đầu tiên {sample.recipient}"
+              f" (không gửi: {sample.why_not_sent or 'không rõ'})\n{combine.combine_texts(texts)}")
+    print("\nVì sao không có tin nào:")
+    for reason in why_nothing(services.engine, config, now=now):
+        print(f"• {reason}")
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:

@@ -44,12 +44,13 @@ def build_conversation(
     conversation.housekeeping()
     # Hook: features register their commands on `conversation.commands` / `.choices` here,
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
-    from handlers import done, linking
-
-    from handlers import board_commands
+    from handlers import board_commands, done, linking, obligations, reminder_actions, upload
 
     linking.register(conversation)
     done.register(conversation)
+    upload.register(conversation)
+    reminder_actions.register(conversation)
+    obligations.register(conversation)
     board_commands.register(conversation)
     return conversation
 

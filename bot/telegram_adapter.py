@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
@@ -31,7 +32,8 @@ from bot.webhook_server import WebhookRoute
 from bot.settings import Settings
 from bot.telegram_render import render_document, render_reply
 from handlers.conversation import Conversation
-from handlers.types import ContentKind, Incoming, Reply
+from handlers.types import ContentKind, Incoming, IncomingFile, Reply
+from knowledge.ingest.staging import UploadError, check_upload
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -64,6 +66,7 @@ def build_application(settings: Settings) -> Application:
         Application.builder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_base_url)
+        .base_file_url(file_base_url(settings.telegram_base_url))
         .defaults(Defaults(tzinfo=ZoneInfo(settings.tz), parse_mode=ParseMode.HTML))
         .rate_limiter(limiter)
         .connect_timeout(10.0)
@@ -72,6 +75,12 @@ def build_application(settings: Settings) -> Application:
         .get_updates_read_timeout(30.0)
         .build()
     )
+
+
+def file_base_url(base_url: str) -> str:
+    """The Bot API's file download base for an API base: ".../bot" → ".../file/bot"."""
+    root = base_url.rstrip("/")
+    return root[: -len("/bot")] + "/file/bot" if root.endswith("/bot") else root + "/file/bot"
 
 
 class TelegramChannel:
@@ -135,10 +144,31 @@ class TelegramChannel:
                 logger.debug("answerCallbackQuery failed: %s", redact(str(exc)))
         elif incoming.kind is ContentKind.TEXT:
             await self._typing(incoming.chat_id)
+        elif incoming.kind is ContentKind.FILE and update.message is not None:
+            incoming = await self._with_file_data(incoming, update.message)
         record = inbox.recorder(CHANNEL, str(update.update_id))  # replies stored with the commit
         replies = await asyncio.to_thread(self.conversation.handle, incoming, record)
         await self.send_replies(incoming.chat_id, replies)
         self.failures_in_a_row = 0
+
+    async def _with_file_data(self, incoming: Incoming, message: Message) -> Incoming:
+        """Download an admin's file within the upload limit; others are judged without it."""
+        file = incoming.file
+        document = message.document
+        if file is None or document is None or not self.conversation.is_admin(incoming):
+            return incoming
+        try:
+            check_upload(file.filename, file.size or 1)
+        except UploadError:
+            return incoming  # the conversation explains the refusal
+        try:
+            telegram_file = await document.get_file()
+            data = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError as exc:
+            logger.warning("file download failed: %s", redact(str(exc)))
+            return incoming
+        logger.info("downloaded %s (%d bytes) from %s", file.filename, len(data), incoming.user_id)
+        return replace(incoming, file=replace(file, data=data, size=len(data)))
 
     async def _typing(self, chat_id: str) -> None:
         try:
@@ -215,6 +245,10 @@ class TelegramChannel:
         }
         if message.new_chat_members and any(m.id == bot.id for m in message.new_chat_members):
             return Incoming(**base, text="/start", addressed_to_bot=True)  # added to a group
+        if message.document is not None:
+            addressed = not is_group or self._mentions_bot(message.caption or "")
+            file = IncomingFile(message.document.file_name or "tep", message.document.file_size or 0)
+            return Incoming(**base, kind=ContentKind.FILE, file=file, addressed_to_bot=addressed)
         if message.text is None:
             if _is_service(message):
                 return None

@@ -17,7 +17,8 @@ from bot.zalo_client import (
     ZaloQuotaExceeded,
     ZaloUnauthorized,
 )
-from bot.zalo_render import plain, split_text
+from bot.zalo_render import numbered, plain, split_text
+from handlers.types import Choice
 from jobs.senders import ChatLike, SendOutcome
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,9 @@ class ZaloSender:
         self._quota_wait = quota_wait
 
     async def send(self, address: ChatLike, text: str) -> SendOutcome:
+        choices = [Choice(label, data) for label, data in getattr(address, "choices", ())]
+        if choices:  # no buttons on Zalo: the reminder's actions as numbered options
+            text = f"{text}\n\n{numbered(choices)}"
         parts = split_text(plain(unicodedata.normalize("NFC", text)))
         if not parts:
             return SendOutcome.invalid("empty text")

@@ -11,6 +11,7 @@ from sqlmodel import select
 from handlers import members, render, state
 from handlers.registry import Context
 from handlers.types import Choice, Reply
+from knowledge.inforce import units_in_force
 from knowledge.models import Unit
 from knowledge.normalize import fold
 from knowledge.units import member_kinds, member_units
@@ -33,7 +34,7 @@ def register(conv: Conversation) -> None:
     add("hanchot", cmd_hanchot)
     add("vanban", cmd_vanban, usage="[số hoặc từ khoá]")
     add("timkiem", cmd_timkiem, usage="<từ khoá>")
-    add("nhacnho", cmd_nhacnho, usage="[bat|tat|7,3,1|gio 08:30|macdinh]")
+    add("nhacnho", cmd_nhacnho, usage="[bat|tat|7,3,1|gio 08:30|macdinh|tuan bat|tuan tat]")
     add("trogiup", cmd_trogiup, aliases=("help",))
     conv.choices.add("u", choice_unit)
     conv.choices.add("nu", choice_unit_duties)
@@ -57,7 +58,9 @@ def current_unit(ctx: Context) -> Unit | None:
 def unit_choices(ctx: Context, prefix: str = "u") -> list[Choice]:
     """Buttons for the units a user can belong to: departments first, then the collectives of
     member units (schools and centres, district offices), never the umbrella of departments."""
-    units = member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+    in_force = units_in_force(ctx.session, ctx.today)  # not units only outdated plans name
+    units = [u for u in member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+             if u.id in in_force]
     units.sort(key=lambda u: u.is_collective)  # stable: by name within each group
     return [Choice(_picker_label(ctx, u), f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
 
@@ -232,7 +235,13 @@ def cmd_vanban(ctx: Context, args: str) -> list[Reply]:
         answer = knowledge.list_documents(ctx.session)
     else:
         answer = knowledge.document_detail(ctx.session, args)
-    return ctx.conversation.answer_replies(ctx, answer)
+    replies = ctx.conversation.answer_replies(ctx, answer)
+    if args and replies:
+        from handlers.upload import retire_choices
+
+        extra = retire_choices(ctx, args)
+        replies[0] = Reply(replies[0].text, [*replies[0].choices, *extra], replies[0].attachment)
+    return replies
 
 
 def cmd_timkiem(ctx: Context, args: str) -> list[Reply]:
@@ -258,11 +267,15 @@ def _reminder_summary(ctx: Context) -> str:
             "thì nhắc vào thứ Sáu trước đó)."
         ),
     ]
+    from jobs.digests import weekly_enabled
+
+    weekly = "BẬT" if person.id and weekly_enabled(ctx.session, person.id) else "TẮT"
+    lines.append(f"Bản tin tuần (sáng thứ Hai): {weekly}.")
     if unit is None:
         lines.append("Chưa chọn đơn vị nên chưa có gì để nhắc: dùng /donvi.")
     lines.append(
         "Thay đổi: /nhacnho tat, /nhacnho bat, /nhacnho 7,3,1,0, /nhacnho gio 08:30, "
-        "/nhacnho macdinh."
+        "/nhacnho macdinh, /nhacnho tuan bat|tat."
     )
     return "\n".join(lines)
 
@@ -273,6 +286,8 @@ def cmd_nhacnho(ctx: Context, args: str) -> list[Reply]:
     person = ctx.person
     if not key:
         return render.single(_reminder_summary(ctx))
+    if key.startswith("tuan"):
+        return _weekly_digest(ctx, key[4:].strip())
     if key in {"tat", "off", "dung", "ngung"}:
         person.reminders_enabled = False
         message = "Đã tắt nhắc hạn."
@@ -302,6 +317,20 @@ def cmd_nhacnho(ctx: Context, args: str) -> list[Reply]:
         person.offsets = offsets
         message = "Đã đặt số ngày nhắc trước hạn."
     ctx.session.add(person)
+    return render.single(f"{message}\n{_reminder_summary(ctx)}")
+
+
+def _weekly_digest(ctx: Context, choice: str) -> list[Reply]:
+    """/nhacnho tuan bat|tat: the Monday list of the week's deadlines, per person."""
+    from jobs.digests import set_weekly
+
+    if choice not in {"bat", "on", "tat", "off"}:
+        return render.single("Cách dùng: /nhacnho tuan bat (nhận danh sách hạn của tuần vào "
+                             "sáng thứ Hai) hoặc /nhacnho tuan tat.")
+    enabled = choice in {"bat", "on"}
+    set_weekly(ctx.session, ctx.person.id or 0, enabled, now=ctx.now)
+    message = ("Đã bật bản tin tuần: mỗi sáng thứ Hai (ngày làm việc đầu tuần) bot gửi danh sách "
+               "hạn chót trong tuần của đơn vị." if enabled else "Đã tắt bản tin tuần.")
     return render.single(f"{message}\n{_reminder_summary(ctx)}")
 
 

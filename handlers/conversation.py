@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from handlers import render, state, weblinks
+from handlers import actions, render, state, weblinks
 from handlers.knowledge_api import KnowledgeApi
 from handlers.registry import ChoiceRegistry, CommandRegistry, Context
 from handlers.types import Choice, ContentKind, Incoming, Reply
@@ -61,6 +61,7 @@ class ConversationConfig:
     reminder_offsets: tuple[int, ...] = (7, 3, 1, 0)
     reminder_time: time = time(8, 0)
     button_channels: frozenset[str] = frozenset({"telegram"})
+    file_channels: frozenset[str] = frozenset({"telegram"})  # channels that deliver files to bots
     bare_admin_channel: str = "telegram"  # whose user ids ADMIN_IDS may list without a prefix
     page_chars: int = 3000
     deadline_days: int = 60
@@ -102,6 +103,7 @@ class Conversation:
 
         commands.register(self)
         admin.register(self)
+        actions.register(self)
         if self.done_lookup is None:
             self.done_lookup = default_done_lookup
 
@@ -193,7 +195,15 @@ class Conversation:
 
     def _dispatch(self, ctx: Context) -> list[Reply]:
         session, incoming = ctx.session, ctx.incoming
+        if incoming.kind is ContentKind.FILE:
+            from handlers.upload import handle_file
+
+            return handle_file(ctx)
         if incoming.kind is ContentKind.UNSUPPORTED:
+            if ctx.is_admin and incoming.channel not in self.config.file_channels:
+                from handlers.upload import NO_FILES_ON_CHANNEL
+
+                return [Reply(f"{UNSUPPORTED}\n{NO_FILES_ON_CHANNEL}")]
             return [Reply(UNSUPPORTED)]
         if incoming.kind is ContentKind.CHOICE:
             return self.run_choice(ctx, incoming.text)
@@ -219,10 +229,8 @@ class Conversation:
             return self.run_command(ctx, match.group(1), (match.group(2) or "").strip())
         if render.is_junk(text):
             return [Reply(JUNK)]
-        return self.answer_replies(
-            ctx,
-            self.knowledge.ask(session, text, today=ctx.today, unit_id=ctx.person.unit_id),
-        )
+        answer = self.knowledge.ask(session, text, today=ctx.today, unit_id=ctx.person.unit_id)
+        return actions.action_replies(ctx, answer) or self.answer_replies(ctx, answer)
 
     def run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:
         key = strip_diacritics(name).lower()

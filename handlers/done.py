@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, select
 
 from handlers import done_admin, render
+from handlers.obligations import group_choices
 from handlers.registry import Context
 from handlers.types import Attachment, Choice, Reply
 from jobs.audience import expanded
@@ -169,6 +170,8 @@ def done_menu(ctx: Context, party: Party, occurrences: list[DeadlineOccurrence],
         lines.append("Chưa hoàn thành — chọn hạn đã hoàn thành để đánh dấu:")
         for o in open_:
             lines.append(f"• {o.due:%d/%m/%Y} ({_when(o.due, ctx.today)}): {o.title}")
+        if mark == "x":  # "Đánh dấu cả 3" for reports due together (the user's own unit)
+            choices += group_choices(open_)
         choices += [Choice(f"Xong: {o.due:%d/%m} {o.title}"[:60], f"{mark}:{o.key}") for o in open_[:MAX_CHOICES]]
     else:
         lines.append("Không còn hạn nào chưa hoàn thành.")

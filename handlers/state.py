@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.models import PendingChoice, ProcessedUpdate, StoredAction
 from handlers.types import Choice, Incoming
+from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, Person
 from knowledge.models import utcnow
 
@@ -144,12 +145,40 @@ def set_pending(session: Session, incoming: Incoming, choices: list[Choice]) -> 
 
 
 def get_pending(session: Session, incoming: Incoming) -> list[dict[str, str]]:
+    """The options a digit answers: those offered last, or a reminder's actions if a reminder
+    reached this chat after them (channels without buttons number them)."""
     row = session.exec(
         select(PendingChoice).where(
             PendingChoice.channel == incoming.channel, PendingChoice.chat_id == incoming.chat_id
         )
     ).first()
+    reminder_id = _latest_reminder_id(session, incoming, row.created_at if row else None)
+    if reminder_id is not None:
+        return [{"label": label, "payload": data} for label, data in reminder_choices(reminder_id)]
     return list(row.options) if row is not None else []
+
+
+def _latest_reminder_id(session: Session, incoming: Incoming, after: datetime | None) -> int | None:
+    """The first outbox row of the last reminder message sent to this chat after `after`."""
+    from jobs.models import ReminderKind, ReminderLog
+
+    last = session.exec(
+        select(ReminderLog).where(
+            ReminderLog.channel == incoming.channel, ReminderLog.chat_id == incoming.chat_id,
+            col(ReminderLog.kind).in_([ReminderKind.BEFORE, ReminderKind.OVERDUE]),
+            col(ReminderLog.sent_at).is_not(None),
+        ).order_by(col(ReminderLog.sent_at).desc(), col(ReminderLog.id))
+    ).first()
+    if last is None or last.sent_at is None:
+        return None
+    if after is not None and last.sent_at <= after:
+        return None
+    first = session.exec(
+        select(ReminderLog.id).where(
+            ReminderLog.address_id == last.address_id, ReminderLog.sent_at == last.sent_at
+        ).order_by(col(ReminderLog.id))
+    ).first()
+    return first
 
 
 def store_action(session: Session, incoming: Incoming, kind: str, data: dict[str, Any]) -> str:

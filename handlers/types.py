@@ -9,7 +9,18 @@ from enum import Enum
 class ContentKind(str, Enum):
     TEXT = "text"
     CHOICE = "choice"  # a button press (Telegram) or a digit answering numbered options
-    UNSUPPORTED = "unsupported"  # sticker, photo, voice, file, …
+    UNSUPPORTED = "unsupported"  # sticker, photo, voice, …
+    FILE = "file"  # a document (.docx, .pdf, .txt, .md, .csv …) sent to the bot
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file a user sent. `data` is None when the adapter did not download it (too large,
+    or the sender may not upload); `size` is what the channel reported."""
+
+    filename: str
+    size: int
+    data: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,7 @@ class Incoming:
     # the sender's own one-to-one chat with the bot ("" = unknown, e.g. the console): where
     # admin-only output goes, whatever chat the command came from
     private_chat_id: str = ""
+    file: IncomingFile | None = None  # with kind FILE
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from jobs.models import (
     DoneMark,
     MemberApproval,
     Person,
+    ReminderHold,
     ReminderKind,
     ReminderLog,
     RequestStatus,
@@ -94,6 +95,14 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
         events.append(AuditEvent(a.approved_at.astimezone(tz), "duyệt thành viên",
                                  _where(units, members, a.unit_id, a.member_id), "", a.approved_by, "",
                                  people.get(a.person_id, f"#{a.person_id}")))
+    for h in session.exec(select(ReminderHold)):
+        what = "không nhắc hạn này nữa" if h.until is None else f"hoãn nhắc đến {h.until:%d/%m/%Y}"
+        events.append(AuditEvent(h.created_at.astimezone(tz), what, "", h.occurrence_key,
+                                 h.created_by, "", people.get(h.person_id, f"#{h.person_id}")))
+        if h.cleared_at is not None:
+            events.append(AuditEvent(h.cleared_at.astimezone(tz), "nhắc lại như cũ", "",
+                                     h.occurrence_key, h.cleared_by, "",
+                                     people.get(h.person_id, f"#{h.person_id}")))
     events.sort(key=lambda e: e.at)
     return events
 

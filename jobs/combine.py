@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Hashable, Mapping, Sequence, TypeVar
+
+from knowledge.recurrence import join_titles
 
 # Characters per message when the channel's own limit is not given (the smallest platform's).
 DEFAULT_LIMIT = 1900
@@ -59,7 +61,9 @@ def combine_texts(texts: Sequence[str]) -> str:
     items = [_parse(t) for t in texts]
     if any(item is None for item in items):  # not reminder texts: keep them whole, one per block
         return "\n\n".join(texts)
-    parsed = [i for i in items if i is not None]
+    parsed = merge_same_obligation([i for i in items if i is not None])
+    if len(parsed) == 1:
+        return _single(parsed[0])
     unit = parsed[0].unit
     lines = [f"Nhắc hạn: {len(parsed)} việc" + (f" của {unit}" if unit else "") + ":"]
     seen_sources: dict[tuple[str, ...], int] = {}
@@ -77,6 +81,33 @@ def combine_texts(texts: Sequence[str]) -> str:
         lines.append("Thông báo quá hạn chỉ gửi một lần cho mỗi hạn.")
     lines.append("Khi đơn vị đã hoàn thành việc nào, gửi /xong để đánh dấu; "
                  "bot sẽ ngừng nhắc việc đó.")
+    return "\n".join(lines)
+
+
+def _due_line(details: tuple[str, ...]) -> tuple[str, ...]:
+    """The detail lines without a provenance note (" — hằng năm, theo …"), for comparison."""
+    return tuple(d.split(" — ")[0] for d in details)
+
+
+def merge_same_obligation(items: list[_Item]) -> list[_Item]:
+    """Items due the same day from the same sentence of the same document (same due line, same
+    source and quote) are one obligation: one item naming them all."""
+    groups: dict[tuple, list[_Item]] = {}
+    for item in items:
+        groups.setdefault((item.overdue, item.unit, _due_line(item.details), item.source), []).append(item)
+    return [replace(group[0], title=join_titles([i.title for i in group]))
+            for group in groups.values()]
+
+
+def _single(item: _Item) -> str:
+    """One (possibly merged) reminder in the planner's single-reminder layout."""
+    lines = [("QUÁ HẠN: " if item.overdue else "Nhắc hạn: ") + item.title, *item.details]
+    if item.unit:
+        lines.append(f"{_UNIT}{item.unit}")
+    lines.extend(item.source)
+    if item.overdue:
+        lines.append("Đây là thông báo quá hạn duy nhất cho hạn này.")
+    lines.append("Khi đơn vị đã hoàn thành, gửi /xong để đánh dấu; bot sẽ ngừng nhắc hạn này.")
     return "\n".join(lines)
 
 

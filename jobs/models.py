@@ -156,3 +156,29 @@ class TickLease(SQLModel, table=True):
     owner: str = ""
     expires_at: datetime = Field(sa_type=AwareDateTime)
     acquired_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class ReminderHold(SQLModel, table=True):
+    """A person asked about one occurrence: remind again on `until` (snooze, never past the
+    due day) or never again (`until` None: mute). The latest row of a person and occurrence
+    counts; `cleared_at` ends it ("Nhắc lại như cũ"). Every row stays for the audit."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    occurrence_key: str = Field(index=True)
+    deadline_id: int = Field(index=True)
+    due: date
+    until: Optional[date] = None  # None: muted
+    created_by: str = ""  # "telegram:12345 (Nguyễn Văn A)"
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    cleared_by: str = ""
+    cleared_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+
+
+class WeeklyDigest(SQLModel, table=True):
+    """A person's choice of the Monday list of the week's deadlines (/nhacnho tuan bat|tat)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True, unique=True)
+    enabled: bool = False
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

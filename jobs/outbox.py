@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from jobs import combine
+from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannedReminder
 
@@ -203,7 +204,10 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     if not rows:
         return None  # another sender took them between our read and our update
     first = rows[0]
-    choices = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
+    own = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
+    is_reminder = any(r.kind in (ReminderKind.BEFORE, ReminderKind.OVERDUE) for r in rows)
+    # a row's own buttons (an approval request), else a reminder's: done, snooze, mute
+    choices = own or (reminder_choices(first.id or 0) if is_reminder else ())
     return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
                       first.is_group, combine.combine_texts([r.text for r in rows]),
                       max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows), choices)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.models import ReminderKind
-from knowledge.recurrence import DeadlineOccurrence
+from knowledge.models import RecurrenceKind
+from knowledge.recurrence import DeadlineOccurrence, titled
 
 QUOTE_LIMIT = 600  # characters of source wording quoted in a reminder
 
@@ -25,6 +27,7 @@ class PlannerConfig:
     office_start: time = time(7, 0)
     office_end: time = time(17, 0)
     overdue_window_days: int = 7  # an overdue notice not sent within a week of its slot is stale
+    admin_ids: frozenset[str] = frozenset()  # who gets the daily "Quá hạn chưa xong" digest
 
     @classmethod
     def from_settings(cls, settings: object) -> "PlannerConfig":
@@ -33,6 +36,7 @@ class PlannerConfig:
             offsets=tuple(getattr(settings, "reminder_offsets")),
             reminder_time=getattr(settings, "reminder_time"),
             holidays=frozenset(getattr(settings, "holidays")),
+            admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
         )
 
     @property
@@ -108,6 +112,9 @@ class _Slot:
     fires_at: datetime
 
 
+_NOT_HELD = object()
+
+
 def last_working_day_on_or_before(day: date, config: PlannerConfig) -> date:
     while not config.is_working_day(day):
         day -= timedelta(days=1)
@@ -170,9 +177,11 @@ def plan(
     config: PlannerConfig,
     sent_keys: set[str] | frozenset[str],
     done: DoneSet,
+    holds: Mapping[tuple[int, str], date | None] | None = None,
 ) -> list[PlannedReminder]:
     """The reminders to enqueue now. `done` holds (unit_id, occurrence_key) of active done marks
-    of whole units and (unit_id, occurrence_key, member_id) of members of collective units.
+    of whole units and (unit_id, occurrence_key, member_id) of members of collective units;
+    `holds` (person_id, occurrence_key) → snoozed until a day, or None when muted.
 
     Per subscriber and occurrence only the latest slot whose time has come is considered, so a
     restart after downtime sends one catch-up reminder, never the whole missed series.
@@ -220,6 +229,13 @@ def plan(
         for sub in members:
             targets = _targets(sub)
             for occ, slot, suffix, text in due_now:
+                held = (holds or {}).get((sub.person_id, occ.key), _NOT_HELD)
+                if held is not _NOT_HELD:
+                    if held is None or local_now.date() < held:  # muted, or snoozed
+                        continue
+                    if local_now.time() >= at and slot.fires_at.date() < held:
+                        # the snooze is over and no regular slot came since: remind once today
+                        suffix = f"{occ.key}|s{held:%Y%m%d}"
                 for address in targets:
                     key = f"p{sub.person_id}|{suffix}"
                     if sub.deliver_all_channels:
@@ -245,6 +261,31 @@ def _when(due: date, today: date) -> str:
     return f"đã quá hạn {-days} ngày"
 
 
+_RULE_WORDS = {
+    RecurrenceKind.YEARLY: "hằng năm",
+    RecurrenceKind.QUARTERLY: "hằng quý",
+    RecurrenceKind.HALF_YEARLY: "6 tháng một lần",
+    RecurrenceKind.MONTHLY: "hằng tháng",
+}
+_DATED_PHRASE = re.compile(
+    r"(?:(?:trước|chậm nhất|không muộn hơn|vào|trong)\s+)?(?:ngày\s+)?"
+    r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})",
+    re.IGNORECASE,
+)
+
+
+def provenance(occ: DeadlineOccurrence) -> str:
+    """Why a recurring date is not the one quoted: "hằng năm, theo <văn bản>: “trước ngày
+    15/01/2025”" when the quote dates another year; "" otherwise."""
+    words = _RULE_WORDS.get(occ.rule_kind)
+    if words is None:
+        return ""
+    for match in _DATED_PHRASE.finditer(occ.quote):
+        if int(match.group(3)) != occ.due.year:
+            return f"{words}, theo {occ.document_title}: “{match.group(0).strip()}”"
+    return ""
+
+
 def reminder_text(occ: DeadlineOccurrence, unit_name: str, kind: ReminderKind, today: date) -> str:
     """Vietnamese reminder: what is due, when, the source and its wording, how to mark it done."""
     head = "QUÁ HẠN" if kind is ReminderKind.OVERDUE else "Nhắc hạn"
@@ -253,8 +294,9 @@ def reminder_text(occ: DeadlineOccurrence, unit_name: str, kind: ReminderKind, t
         quote = quote[: QUOTE_LIMIT - 1].rstrip() + "…"
     source = occ.document_title + (f", mục {occ.section_path}" if occ.section_path else "")
     lines = [
-        f"{head}: {occ.title}",
-        f"Hạn: {occ.due:%d/%m/%Y} ({_when(occ.due, today)})",
+        f"{head}: {titled(occ)}",
+        f"Hạn: {occ.due:%d/%m/%Y} ({_when(occ.due, today)})"
+        + (f" — {note}" if (note := provenance(occ)) else ""),
         f"Đơn vị: {unit_name}",
         f"Nguồn: {source}",
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Mapping
 
@@ -17,6 +18,17 @@ from jobs.tick import default_owner, run_tick
 logger = logging.getLogger(__name__)
 
 JOB_ID = "reminder-tick"
+
+
+TICK_STATE = "cchc_tick_state"
+
+
+@dataclass
+class TickState:
+    """Whether the tick job is running, and whether it was asked to run once more."""
+
+    running: bool = False
+    again: bool = False
 
 
 def start_reminder_scheduler(
@@ -45,11 +57,21 @@ def start_reminder_scheduler(
     owner = default_owner()
     scheduler = AsyncIOScheduler(timezone=config.tz)
 
+    state = TickState()
+
     async def tick() -> None:
+        state.running = True
         try:
-            await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner)
-        except Exception:  # a failing tick must not kill the scheduler; the next one retries
-            logger.exception("Reminder tick failed")
+            while True:
+                state.again = False
+                try:
+                    await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner)
+                except Exception:  # a failing tick must not kill the scheduler; the next one retries
+                    logger.exception("Reminder tick failed")
+                if not state.again:
+                    break
+        finally:
+            state.running = False
 
     scheduler.add_job(
         tick,
@@ -62,13 +84,23 @@ def start_reminder_scheduler(
         next_run_time=datetime.now(config.tz) + first_run_after,  # APScheduler runs on real time
         replace_existing=True,
     )
+    setattr(scheduler, TICK_STATE, state)
     scheduler.start()
     logger.info("Reminder scheduler started: a tick every %d min", minutes)
     return scheduler
 
 
 def run_tick_soon(scheduler: AsyncIOScheduler) -> None:
-    """Bring the next tick forward (e.g. right after an admin queued a broadcast)."""
+    """Bring the next tick forward (e.g. right after an admin queued a broadcast).
+
+    While a tick is running APScheduler would skip a second instance and wait a whole interval,
+    so the running tick is asked to go round once more instead: what was queued meanwhile
+    (an approval notice, a broadcast) goes out now, not minutes later. Call on the loop's thread.
+    """
+    state = getattr(scheduler, TICK_STATE, None)
+    if isinstance(state, TickState) and state.running:
+        state.again = True
+        return
     job = scheduler.get_job(JOB_ID)
     if job is not None:
         job.modify(next_run_time=datetime.now(scheduler.timezone))

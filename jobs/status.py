@@ -17,7 +17,13 @@ from jobs.done import active_marks, active_member_marks
 from jobs.models import DoneMark
 from knowledge.deadlines import load_occurrences
 from knowledge.models import Unit, UnitMember
-from knowledge.recurrence import DeadlineOccurrence
+from knowledge.recurrence import (
+    DeadlineOccurrence,
+    join_titles,
+    obligation_key,
+    period_label,
+    titled,
+)
 from knowledge.units import member_units
 
 WINDOW_DAYS = 30
@@ -167,29 +173,44 @@ def board_text(rows: list[BoardRow], *, today: date) -> str:
     if not rows:
         return f"Không có hạn nào trong khoảng {WINDOW_DAYS} ngày trước và sau {today:%d/%m/%Y}."
     lines = [f"BẢNG THEO DÕI HẠN (±{WINDOW_DAYS} ngày quanh {today:%d/%m/%Y})"]
-    current = None
+    # reports due the same day from one sentence are one row, with a status for each part
+    obligations: dict[str, dict[str, list[BoardRow]]] = {}
     for row in rows:
         if row.is_member_row:
             continue  # a collective's line names who is missing
-        if row.occurrence.key != current:
-            current = row.occurrence.key
-            occ = row.occurrence
-            days = (occ.due - today).days
-            when = f"còn {days} ngày" if days > 0 else ("hôm nay" if days == 0 else f"đã qua {-days} ngày")
-            lines.append("")
-            lines.append(f"■ {occ.due:%d/%m/%Y} ({when}) — {occ.title}")
-            lines.append(f"  Nguồn: {occ.document_title}")
-        detail = ""
-        if row.marked_at is not None:
-            detail = f" — {row.marked_at:%d/%m/%Y %H:%M}" + (f", {row.marked_by}" if row.marked_by else "")
-        members = ""
-        if row.members_total:
-            members = " — ghi nhận cho cả đơn vị" if row.marked_by else _members_line(row)
-        lines.append(f"  • {row.unit_name}: {row.status.value}{detail}{members}")
+        units = obligations.setdefault(obligation_key(row.occurrence), {})
+        units.setdefault(row.unit_name, []).append(row)
+    for units in obligations.values():
+        parts = list({r.occurrence.key: r.occurrence for rs in units.values() for r in rs}.values())
+        occ = parts[0]
+        days = (occ.due - today).days
+        when = f"còn {days} ngày" if days > 0 else ("hôm nay" if days == 0 else f"đã qua {-days} ngày")
+        title = join_titles([titled(o) for o in parts]) if len(parts) > 1 else occ.title
+        lines += ["", f"■ {occ.due:%d/%m/%Y} ({when}) — {title}", f"  Nguồn: {occ.document_title}"]
+        for unit_name, unit_rows in units.items():
+            lines.append(f"  • {unit_name}: {_unit_status(unit_rows)}")
     counts = {s: sum(1 for r in rows if r.status is s and not r.is_member_row) for s in TrackStatus}
     lines.append("")
     lines.append("Tổng: " + "; ".join(f"{s.value}: {n}" for s, n in counts.items()))
     return "\n".join(lines)
+
+
+def _detail(row: BoardRow) -> str:
+    """When and by whom it was marked, and for a collective who is still missing."""
+    detail = ""
+    if row.marked_at is not None:
+        detail = f" — {row.marked_at:%d/%m/%Y %H:%M}" + (f", {row.marked_by}" if row.marked_by else "")
+    if row.members_total:
+        detail += " — ghi nhận cho cả đơn vị" if row.marked_by else _members_line(row)
+    return detail
+
+
+def _unit_status(rows: list[BoardRow]) -> str:
+    """One status when every part agrees, else each part's: "quý IV/2026: …; năm 2026: …"."""
+    if len({r.status for r in rows}) == 1:
+        return rows[0].status.value + _detail(rows[0])
+    return "; ".join(f"{period_label(r.occurrence) or r.occurrence.title}: {r.status.value}"
+                     f"{_detail(r)}" for r in rows)
 
 
 def write_board_csv(rows: list[BoardRow], out: TextIO) -> None:

@@ -17,10 +17,13 @@ from sqlmodel import Session
 from jobs import lease, outbox
 from jobs.audience import expanded, load_subscribers
 from jobs.delivery import DeliveryReport, deliver
+from jobs.digests import due_digests, enqueue_digests
 from jobs.done import done_keys
+from jobs.holds import active_holds
 from jobs.planner import PlannedReminder, PlannerConfig, plan
 from jobs.senders import RateLimiter, Sender
 from knowledge.db import read_session, write_session
+from knowledge.inforce import units_in_force
 from knowledge.recurrence import DeadlineOccurrence
 
 logger = logging.getLogger(__name__)
@@ -65,10 +68,12 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
         occurrences = expanded(session, loader(session, today - timedelta(days=config.lookback_days),
                                                today + timedelta(days=config.lookahead_days)))
         keys = [o.key for o in occurrences]
-        subscribers = load_subscribers(session)
+        in_force = units_in_force(session, today)  # not units only outdated plans name
+        subscribers = [s for s in load_subscribers(session) if s.unit_id in in_force]
         sent = outbox.existing_keys(session, keys)
         done = done_keys(session, keys)
-    return plan(now, occurrences, subscribers, config, sent, done)
+        holds = active_holds(session, keys)
+    return plan(now, occurrences, subscribers, config, sent, done, holds)
 
 
 def _prepare(engine: Engine, config: PlannerConfig, report: TickReport, now: datetime,
@@ -80,8 +85,11 @@ def _prepare(engine: Engine, config: PlannerConfig, report: TickReport, now: dat
     planned = plan_now(engine, config, now=now, loader=loader)
     report.planned = planned
     report.due = len(planned)
+    with read_session(engine) as session:
+        digests = due_digests(session, config, now=now, admin_ids=config.admin_ids)
     with write_session(engine) as session:
         report.enqueued = outbox.enqueue(session, planned, now=now)
+        report.enqueued += enqueue_digests(session, digests, now=now)
         report.skipped += outbox.cancel_obsolete(session, today=today, now=now)
 
 

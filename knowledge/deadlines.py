@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from knowledge.models import Deadline, DeadlineUnit, Document, Unit
 from knowledge.identity import split_occurrence_key
+from knowledge.models import Deadline, DeadlineUnit, Document, DocumentRetirement, Unit
 from knowledge.recurrence import DeadlineOccurrence, dates_between
 from knowledge.units import collective_members
 
@@ -15,9 +15,12 @@ from knowledge.units import collective_members
 def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineOccurrence]:
     """Every concrete due date with start <= due <= end, sorted by due date then deadline.
 
-    `unit_ids` holds the linked units plus the members of linked collective units.
+    `unit_ids` holds the linked units plus the members of linked collective units. Deadlines of
+    a document an admin retired ("Ngừng áp dụng") have no occurrences: nothing reminds them.
     """
-    deadlines = session.exec(select(Deadline).order_by(Deadline.id)).all()
+    retired = set(session.exec(select(DocumentRetirement.document_id)).all())
+    deadlines = [d for d in session.exec(select(Deadline).order_by(Deadline.id)).all()
+                 if d.document_id not in retired]
     if not deadlines:
         return []
     titles = {d.id: d.title for d in session.exec(select(Document)).all()}

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
-from knowledge.normalize import nfc, search_key
+from knowledge import lexicon
+from knowledge.normalize import expand, fold, nfc, strip_diacritics
+from knowledge.windows import DateWindow, find_window, relative_years
 
 
 class Intent(str, Enum):
@@ -20,18 +23,29 @@ class Intent(str, Enum):
     SEARCH = "search"
     HELP = "help"
     NOT_FOUND = "not_found"
+    FACTS = "facts"  # issue date, basis ("căn cứ"), documents a person signed
+    ACTION = "action"  # "đã nộp rồi", "phòng nào chưa nộp", "xuất excel", "nhắc tôi lúc 7h"
+
+
+# Slots that ask for an action rather than an answer (lexicon set phrases fill them).
+ACTION_ASKS = ("done", "status", "export", "remind_time")
 
 
 # A cited code as written: "24/BCĐ-KSTTHC", "57-NQ/TW", "47/2020/NĐ-CP", "131/NQ-CP".
 CODE_RE = re.compile(
     r"(?<![\w/])(\d{1,5})((?:\s?[-/]\s?(?:\d{4}|[A-Za-zĐđ&][\wĐđ&]*))+)", re.UNICODE
 )
-_DOC_TYPES = (
+DOC_TYPES = (
     "nghi quyet", "nghi dinh", "quyet dinh", "cong van", "van ban", "ke hoach", "thong tu",
     "chi thi", "ket luan", "bao cao", "thong bao", "luat", "chuong trinh", "de an",
 )  # fmt: skip
-_DOC_TYPE_NUMBER = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")( so)? (\d{1,5})\b")
-_TASK_NUMBER = re.compile(r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})\b")
+_DOC_TYPE_NUMBER = re.compile(
+    r"\b(" + "|".join(DOC_TYPES) + r")( so)? (\d{1,5})\b(?! (?:thang|nam|quy|tuan)\b)"
+)
+_TASK_NUMBER = re.compile(
+    r"\b(?:nhiem vu|muc|viec|dong) (?:so |thu )?(\d{1,3})"
+    r"((?:(?: va| hoac|,)? (?:nhiem vu |so )?\d{1,3}\b)*)"
+)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 _LIST_DOCS = re.compile(
@@ -40,7 +54,7 @@ _LIST_DOCS = re.compile(
 )
 _SIGNER = re.compile(
     r"\b(ai|nguoi nao|lanh dao nao|do ai|nguoi) (da )?ky\b|\bky (boi|ten)\b|\bnguoi ky\b"
-    r"|\bky (van ban|cong van|ke hoach)\b|\bchu ky\b"
+    r"|\bky (nhung |cac |bao nhieu )?(van ban|cong van|ke hoach)\b|\bchu ky\b"
 )
 _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
 _LEAD_VERB = (
@@ -74,8 +88,11 @@ _DOC_ASK = re.compile(
     r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|"
     r"la gi|la van ban gi|quy dinh gi|giao gi)\b"
 )
-_DOC_WORD = re.compile(r"\b(" + "|".join(_DOC_TYPES) + r")\b")
-_MY_UNIT = re.compile(r"\b(phong|don vi|bo phan|co quan) (cua )?(toi|minh|chung toi|em|tui)\b")
+_DOC_WORD = re.compile(r"\b(" + "|".join(DOC_TYPES) + r")\b")
+_MY_UNIT = re.compile(
+    r"\b(phong|don vi|bo phan|co quan|truong|trung tam|to) (cua )?(toi|minh|chung toi|em|tui|chung em)\b"
+)
+_SELF_KIND = re.compile(r"\b(truong|trung tam) (cua )?(toi|minh|chung toi|em|tui|chung em)\b")
 
 # Words that carry the question, not its topic; removed before topic search (longest first).
 _QUESTION_WORDS = sorted(
@@ -89,7 +106,10 @@ _QUESTION_WORDS = sorted(
     han|nguoi ky|ai ky|da ky|ky boi|noi gi|yeu cau gi|noi dung|tom tat|bot|tro ly|nhiem vu|
     phoi hop|phong toi|don vi toi|phong minh|don vi minh|o dau|ve dau|dau|ra sao|
     ngay may|may gio|ngay bao nhieu|thang may|do ai|do phong nao|do don vi nao|do bo phan nao|
-    la trach nhiem cua|trach nhiem cua|thuoc ve|la cua
+    la trach nhiem cua|trach nhiem cua|thuoc ve|la cua|
+    tuan nay|tuan sau|tuan toi|thang nay|thang toi|thang sau|nam nay|nam sau|nam toi|quy nay|
+    quy toi|quy sau|ngay mai|co han|sap toi|con bao nhieu ngay|phai nop gi|han nop|gui ve dau|
+    ngay ban hanh|can cu|co|nua|thi|dang|roi
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
 )
@@ -111,6 +131,23 @@ class Parsed:
     years: list[int] = field(default_factory=list)
     my_unit: bool = False
     asks_document: bool = False
+    task_numbers: list[str] = field(default_factory=list)
+    asks: frozenset[str] = frozenset()  # set-phrase slots: remaining, recipient, basis, …
+    window: DateWindow | None = None  # date range the question names (needs today)
+    self_kind: str = ""  # "truong" for "trường tôi …": a collective asking about itself
+    remind_at: tuple[int, int] | None = None
+    doc_ids: tuple[int, ...] = ()  # documents the question names as its scope ("theo kh 2025")
+    parts: tuple[str, ...] = ()  # topics of "X và Y" (each at least two words), else empty
+
+    @property
+    def intents(self) -> list[Intent]:
+        """The parts of a multi-part question, main intent first."""
+        out = [self.intent]
+        if "lead" in self.asks and Intent.WHO_LEADS not in out and self.intent is not Intent.ACTION:
+            out.append(Intent.WHO_LEADS)
+        if {"issued", "basis"} & self.asks and self.intent is not Intent.FACTS:
+            out.append(Intent.FACTS)
+        return out
 
 
 def extract_codes(text: str) -> list[tuple[str, str]]:
@@ -128,29 +165,87 @@ def extract_codes(text: str) -> list[tuple[str, str]]:
 
 def topic_of(key: str) -> str:
     """The topic words of a canonical question key."""
-    return re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
+    for phrase in lexicon.PROTECTED_PHRASES:
+        key = re.sub(rf"\b{phrase}\b", phrase.replace(" ", "_"), key)
+    topic = re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
+    return topic.replace("_", " ")
 
 
-def parse(question: str) -> Parsed:
-    """Detect the intent of a question and extract its slots (pure, no database)."""
+_WINDOW_WORDS = re.compile(
+    r"\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
+    r"|\b(nam|quy|thang|tuan|ngay) (20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)"
+    r"( nam (20\d\d|nay|sau|toi))?\b"
+)
+
+
+DOC_DESIGNATOR = re.compile(
+    r"\b(?:(?:theo|trong|tai|o|cua) )?(?:ke hoach|cong van|van ban|chuong trinh|quyet dinh|"
+    r"nghi quyet|nghi dinh|chi thi)(?: cai cach hanh chinh)?(?: so)?(?: (?:giai doan|nam))?"
+    r"(?: \d{1,5}){1,2}\b|\b(?:theo|trong|tai) (?:ke hoach|cong van|van ban)\b"
+)
+
+
+def topic_for(key: str, window: DateWindow | None) -> str:
+    """The topic of a key without the words that name its date window."""
+    topic = topic_of(key)
+    if window is not None:
+        topic = _WINDOW_WORDS.sub(" ", topic)
+        if window.start == window.end:
+            topic = re.sub(r"\b\d{1,2} \d{1,2}( 20\d\d)?\b", " ", topic)
+    return " ".join(topic.split())
+
+
+def _parts(key: str) -> tuple[str, ...]:
+    """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"."""
+    pieces = [topic_of(piece) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
+    pieces = [piece for piece in pieces if len(piece.split()) >= 2]
+    return tuple(pieces) if len(pieces) >= 2 else ()
+
+
+def task_numbers_of(key: str) -> list[str]:
+    """ "nhiệm vụ 17 và 18", "nv 3, 4" → ["17", "18"], ["3", "4"]."""
+    m = _TASK_NUMBER.search(key)
+    if m is None:
+        return []
+    return [m.group(1), *re.findall(r"\d{1,3}", m.group(2) or "")]
+
+
+def parse(question: str, today: date | None = None) -> Parsed:
+    """Detect the intent of a question and extract its slots (pure, no database).
+
+    `today` resolves relative dates ("tuần sau", "quý 1 năm sau"); without it no window is set.
+    """
     raw = nfc(question).strip()
-    key = search_key(raw)
+    lexed = lexicon.apply(fold(raw))
+    key = expand(lexed.key)
     codes = extract_codes(raw)
     dtn = _DOC_TYPE_NUMBER.findall(key)
-    years = sorted({int(y) for y in _YEAR.findall(key)})
-    task_m = _TASK_NUMBER.search(key)
+    years = {int(y) for y in _YEAR.findall(key)}
+    window = None
+    if today is not None:
+        years.update(relative_years(key, today))
+        window = find_window(key, strip_diacritics(raw).lower(), today)
+    numbers = task_numbers_of(key)
+    topic = topic_for(key, window)
+    self_kind = _SELF_KIND.search(key)
     parsed = Parsed(
         raw=raw,
         key=key,
         intent=Intent.SEARCH,
-        topic=topic_of(key),
+        topic=" ".join(topic.split()),
         codes=codes,
         # "kế hoạch 2025" names a year, "kế hoạch số 2025" a number.
         doc_type_numbers=[(t, n) for t, so, n in dtn if so or not _YEAR.fullmatch(n)],
-        task_number=task_m.group(1) if task_m else None,
-        years=years,
+        task_number=numbers[0] if numbers else None,
+        years=sorted(years),
         my_unit=bool(_MY_UNIT.search(key)),
         asks_document=bool(_DOC_ASK.search(key)),
+        task_numbers=numbers,
+        asks=lexed.asks,
+        window=window,
+        self_kind=self_kind.group(1) if self_kind else "",
+        remind_at=lexed.remind_at,
+        parts=_parts(key),
     )
     parsed.intent = _classify(parsed)
     return parsed
@@ -162,16 +257,25 @@ _GREETING = re.compile(
 )
 
 
+_WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay may|ngay bao nhieu|luc nao|nam nao)\b")
+
+
 def _classify(p: Parsed) -> Intent:
     k = p.key
     if not k:
         return Intent.NOT_FOUND
     if _GREETING.match(k):
         return Intent.HELP
-    if _LIST_DOCS.search(k) and not p.codes and not p.doc_type_numbers:
-        return Intent.LIST_DOCUMENTS
+    if set(ACTION_ASKS) & p.asks:
+        return Intent.ACTION
+    if (p.codes or p.doc_type_numbers) and _WHEN.search(k) and not p.task_numbers:
+        p.asks = p.asks | {"issued"}  # "quyết định 3470 ngày nào": a date of a document
+    if {"issued", "basis"} & p.asks and not _SIGNER.search(k):
+        return Intent.FACTS
     if _SIGNER.search(k):
         return Intent.SIGNER
+    if _LIST_DOCS.search(k) and not p.codes and not p.doc_type_numbers:
+        return Intent.LIST_DOCUMENTS
     if _WHO_LEADS.search(k):
         return Intent.WHO_LEADS
     if _DEADLINE_STRONG.search(k):

@@ -15,7 +15,16 @@ from enum import Enum
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, select
 
-from knowledge.models import Deadline, Document, Reference, Responsibility, Section, Task, Unit
+from knowledge.models import (
+    Deadline,
+    Document,
+    DocumentRetirement,
+    Reference,
+    Responsibility,
+    Section,
+    Task,
+    Unit,
+)
 from knowledge.normalize import contract, fold, nfc, search_key
 from knowledge.search import BM25Index
 
@@ -100,8 +109,10 @@ class Snapshot:
 _FINGERPRINT_SQL = sql_text(
     "SELECT (SELECT count(*) FROM document), (SELECT max(id) FROM document),"
     " (SELECT max(imported_at) FROM document), (SELECT count(*) FROM unit),"
-    " (SELECT max(id) FROM unit), (SELECT count(*) FROM task)"
+    " (SELECT max(id) FROM unit), (SELECT count(*) FROM task),"
+    " (SELECT count(*) FROM documentretirement)"
 )
+RETIRED_TAG = "đã ngừng áp dụng"
 
 _cache: dict[str, Snapshot] = {}
 _lock = threading.Lock()
@@ -273,6 +284,9 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
     docs = _distinct_labels(
         {d.id: _doc_info(d) for d in session.exec(select(Document)) if d.id is not None}
     )
+    retired = set(session.exec(select(DocumentRetirement.document_id)).all())
+    docs = {i: replace(d, label=f"{d.label} ({RETIRED_TAG})") if i in retired else d
+            for i, d in docs.items()}
     units = [_unit_info(u) for u in session.exec(select(Unit).order_by(Unit.id))]
     items: list[tuple[Passage, str]] = []
 

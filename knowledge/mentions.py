@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -24,15 +25,74 @@ class UnitMention:
     matched: str
 
 
+# What follows a matched name when it names another body: "Văn phòng UBND tỉnh", "Thanh tra
+# Chính phủ", "Văn phòng Sở Nội vụ" are not our Văn phòng Sở or Thanh tra Sở.
+_OTHER_BODY_AFTER = re.compile(
+    r"^(uy ban nhan dan|hoi dong nhan dan|chinh phu|quoc hoi|trung uong|bo|tinh|thanh pho|"
+    r"huyen|quan|noi vu|tai chinh|tu phap|y te|xay dung|cong thuong|nong nghiep|lao dong|"
+    r"van hoa|thong tin|ke hoach va dau tu|giao thong|tai nguyen)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def initials_variants(key: str) -> tuple[str, ...]:
+    """Forms of a key with some adjacent word pairs written as initials, as phone users do:
+    "to chuc can bo" → "tc can bo", "to chuc cb", "tc cb"; "ke hoach tai chinh" → "kh tc" …"""
+    words = key.split()
+    if not 2 <= len(words) <= 9:
+        return ()
+    forms: list[tuple[str, ...]] = [()]
+    done: list[tuple[str, ...]] = []
+    # each form covers a prefix of the words; finished forms cover them all
+    pending = [((), 0)]
+    while pending:
+        form, i = pending.pop()
+        if i == len(words):
+            done.append(form)
+            continue
+        pending.append((form + (words[i],), i + 1))
+        if i + 1 < len(words):
+            pending.append((form + (words[i][0] + words[i + 1][0],), i + 2))
+    del forms
+    return tuple(sorted({" ".join(f) for f in done} - {key}))
+
+
 def unit_keys(unit: UnitInfo) -> list[str]:
     """Every key that names the unit: full names, short names, aliases and their cores."""
-    keys: list[str] = []
-    for key in unit.keys:
-        keys.append(key)
+    return list(_unit_keys(unit.keys))
+
+
+def abbreviated_keys(unit: UnitInfo) -> list[str]:
+    """The unit's keys with word pairs written as initials (matched exactly, never fuzzily)."""
+    return list(_abbreviated(unit.keys))
+
+
+@lru_cache(maxsize=8192)
+def _abbreviated(keys: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for key in _unit_keys(keys):
+        out.extend(v for v in initials_variants(key) if len(v.split()) >= 2)
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=8192)
+def _unit_keys(keys: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for key in keys:
+        out.append(key)
         core = _TRAILING.sub("", _LEADING.sub("", key))
         if core != key and len(core.split()) >= 2 or (core != key and len(core) >= 6):
-            keys.append(core)
-    return list(dict.fromkeys(keys))
+            out.append(core)
+    return tuple(dict.fromkeys(out))
+
+
+def _spans(tokens: list[str], longest: int = 12) -> dict[tuple[str, ...], int]:
+    """Every run of up to `longest` tokens of the question → where it first starts."""
+    out: dict[tuple[str, ...], int] = {}
+    for i in range(len(tokens)):
+        for j in range(i + 1, min(len(tokens), i + longest) + 1):
+            out.setdefault(tuple(tokens[i:j]), i)
+    return out
 
 
 def _find_span(tokens: list[str], needle: list[str]) -> int:
@@ -46,15 +106,23 @@ def _find_span(tokens: list[str], needle: list[str]) -> int:
 def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[UnitMention]:
     """Units named in a canonical question key, best first, non-overlapping."""
     tokens = key.split()
+    spans = _spans(tokens)
     candidates: list[UnitMention] = []
     for unit in units:
         best: UnitMention | None = None
-        for k in unit_keys(unit):
+        own = _unit_keys(unit.keys)
+        for k in own + _abbreviated(unit.keys):
             needle = k.split()
             if not needle:
                 continue
-            pos = _find_span(tokens, needle)
-            if pos >= 0:
+            pos = spans.get(tuple(needle), -1)
+            if pos >= 0 and _OTHER_BODY_AFTER.match(" ".join(tokens[pos + len(needle) :])):
+                continue  # "văn phòng ủy ban nhân dân tỉnh": another body's office
+            if k not in own:
+                if pos < 0:
+                    continue  # initials are matched exactly, never fuzzily
+                m = UnitMention(unit, 99.0 + len(needle), pos, pos + len(needle), k)
+            elif pos >= 0:
                 # Longer spans are more specific; the full name beats its core.
                 score = 100.0 + len(needle) * 2 + (1 if k in unit.keys else 0)
                 m = UnitMention(unit, score, pos, pos + len(needle), k)
@@ -101,6 +169,7 @@ def units_containing(units: list[UnitInfo], phrase: str) -> list[UnitInfo]:
         return []
     found = []
     for unit in units:
-        if any(_find_span(k.split(), needle) >= 0 for k in unit_keys(unit)):
+        keys = unit_keys(unit) + abbreviated_keys(unit)
+        if any(_find_span(k.split(), needle) >= 0 for k in keys):
             found.append(unit)
     return found

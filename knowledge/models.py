@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from knowledge.dbtypes import AwareDateTime, enum_column
@@ -188,3 +188,38 @@ class Reference(SQLModel, table=True):
     issued_on: Optional[date] = None
     context: str = Field(default="", sa_column=Column(Text))  # the sentence that cites it
     section_path: str = ""
+
+
+class UploadStatus(str, Enum):
+    STAGED = "staged"  # parsed and previewed; nothing in the knowledge base changed yet
+    CONFIRMED = "confirmed"  # committed ("Nạp")
+    CANCELLED = "cancelled"  # dropped ("Huỷ"); the bytes are kept for the audit until pruned
+
+
+class StagedUpload(SQLModel, table=True):
+    """A document an admin sent (chat or web), parsed but not yet committed: the preview and
+    the file itself, so "Nạp" works after a restart and on any replica."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    token: str = Field(index=True, unique=True)  # short ASCII id used in buttons and URLs
+    filename: str = ""
+    data: bytes = Field(default=b"", sa_column=Column(LargeBinary))
+    content_hash: str = Field(default="", index=True)
+    replaces_document_id: Optional[int] = None  # the stored version this upload replaces
+    preview_text: str = Field(default="", sa_column=Column(Text))
+    status: UploadStatus = Field(default=UploadStatus.STAGED, sa_type=enum_column(UploadStatus))
+    staged_by: str = ""  # "telegram:12345 (Nguyễn Văn A)"
+    staged_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    resolved_by: str = ""
+    resolved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    document_id: Optional[int] = None  # the document created on confirmation
+
+
+class DocumentRetirement(SQLModel, table=True):
+    """An admin stopped applying a document ("Ngừng áp dụng"): its deadlines stop reminding and
+    answers label its items as expired. The document, its done marks and audit stay."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(index=True, unique=True)
+    retired_by: str = ""
+    retired_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

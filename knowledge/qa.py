@@ -5,18 +5,20 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session
 
 from knowledge.answers import Answer, Suggestion
-from knowledge.compose import deadlines, documents, duties, leads, passages
+from knowledge.compose import actions, deadlines, documents, duties, facts, leads, passages
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
-from knowledge.compose.refs import unit_label
-from knowledge.intents import CODE_RE, Intent, Parsed, parse
+from knowledge.compose.refs import unit_label, unit_ref
+from knowledge.compose.snippets import RECIPIENT_RE, recipient
+from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
 from knowledge.kb import Snapshot, UnitInfo, snapshot
 from knowledge.mentions import UnitMention, find_units, units_containing
-from knowledge.normalize import fold, search_key
+from knowledge.normalize import expand, fold, search_key
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +35,9 @@ def answer_question(
     snap = snapshot(session)
     if not snap.docs:
         return not_found(EMPTY_KB)
-    parsed = parse(question)
+    parsed = scoped(snap, parse(question, today))
     mentions = find_units(snap.units, parsed.key)
-    answer = _route(session, snap, parsed, mentions, today=today, unit_id=unit_id)
+    answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
     return answer
 
@@ -62,6 +64,34 @@ def document_detail(session: Session, query: str) -> Answer:
     return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
 
 
+_SCOPED_INTENTS = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.UNIT_DUTIES)
+
+
+def scoped(snap: Snapshot, p: Parsed) -> Parsed:
+    """Take the words naming a document ("theo kh 2025", "công văn Bình Định") out of the topic
+    and keep the documents they name as the question's scope."""
+    if p.intent not in _SCOPED_INTENTS:
+        return p
+    topic = DOC_DESIGNATOR.sub(" ", p.topic)
+    by_province: set[int] = set()
+    for doc in snap.docs.values():
+        province = fold(doc.province)
+        if province and re.search(rf"\b{province}\b", topic):
+            by_province.add(doc.id)
+    for province in {fold(snap.docs[i].province) for i in by_province}:
+        topic = re.sub(rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", topic)
+    topic = " ".join(topic.split())
+    if topic == p.topic:
+        return p
+    doc, close = documents.choose_document(snap, p, min_score=30)
+    doc_ids = (doc.id,) if doc is not None and not close else ()
+    if by_province and (not doc_ids or doc_ids[0] not in by_province):
+        doc_ids = tuple(sorted(by_province))
+    if not topic and not (doc_ids and p.intent is Intent.WHO_LEADS):
+        return replace(p, doc_ids=doc_ids)
+    return replace(p, topic=topic, doc_ids=doc_ids)
+
+
 def search_text(session: Session, query: str, *, today: date) -> Answer:
     """Free-text search: the best passages with short snippets and their sources."""
     if not fold(query or ""):
@@ -72,6 +102,128 @@ def search_text(session: Session, query: str, *, today: date) -> Answer:
 
 
 # ---------------------------------------------------------------------------------- routing
+def _route_parts(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    """One answer section per part of a multi-part question, the main part first."""
+    first = _route_first(session, snap, p, mentions, today=today, unit_id=unit_id)
+    sections = [first]
+    for extra in p.intents[1:]:
+        if extra.value == first.intent:
+            continue
+        part = replace(p, intent=extra)
+        answer = _route_first(session, snap, part, mentions, today=today, unit_id=unit_id)
+        if answer.intent not in ("not_found", first.intent):
+            sections.append(answer)
+    return combine(sections) if len(sections) > 1 else first
+
+
+def _route_first(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    """Slots that decide the answer before the intent does: actions, facts, date windows,
+    obligations, several task numbers, a person who signed."""
+    if p.intent is Intent.ACTION:
+        return actions.compose(session, snap, p, today=today)
+    if p.intent is Intent.FACTS:
+        return facts.compose(session, snap, p, today=today) or _search(snap, p)
+    if p.intent is Intent.SIGNER:
+        signed = facts.signed_by(snap, p)
+        if signed is not None:
+            return signed
+    if "recipient" in p.asks and _names_document_only(p):
+        return facts.compose(session, snap, p, today=today) or _search(snap, p)
+    if p.intent is Intent.DEADLINE or "obligations" in p.asks:
+        unit = _deadline_unit(snap, p, mentions, unit_id)
+        if mentions:
+            tokens = p.key.split()
+            rest = tokens[: mentions[0].start] + tokens[mentions[0].end :]
+            topic = topic_for(" ".join(rest), p.window)
+            p = replace(p, topic=" ".join(DOC_DESIGNATOR.sub(" ", topic).split()))
+        if p.self_kind and unit is None:
+            return ask_unit(snap)
+        found = deadlines.compose(session, snap, p, today=today, unit=unit)
+        if found is not None:
+            return _with_recipient(snap, p, found) if "recipient" in p.asks else found
+    if len(p.task_numbers) > 1:
+        found = leads.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
+    return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
+    """ "… gửi ai / nộp cho ai": the recipient unit first in `units`; when the deadline's own
+    wording names no recipient, the passage that does comes first."""
+    text = found.text
+    if "Gửi về:" not in text:
+        quoted = passages.compose(snap, p, figures=False)
+        if quoted is None or not RECIPIENT_RE.search(quoted.text.split("\n", 2)[1]):
+            return found
+        found = combine([quoted, found])
+        found.intent = "deadline"
+        text = quoted.text.split("\n", 2)[1]
+    else:
+        text = text.split("Gửi về:", 1)[1].split("\n", 1)[0]
+    target = recipient(text) or text
+    named = find_units(snap.units, search_key(target))
+    if named:
+        found.units = [unit_ref(named[0].unit)] + [u for u in found.units if u != unit_ref(named[0].unit)]
+    return found
+
+
+def _names_document_only(p: Parsed) -> bool:
+    """ "công văn 2023 gửi ai": a document and nothing else is named (its recipients)."""
+    if not (DOC_DESIGNATOR.search(p.key) or p.codes):
+        return False
+    rest = DOC_DESIGNATOR.sub(" ", p.topic).split()
+    return all(w in ("nop", "gui", "bao", "cao", "ve", "dau") or w.isdigit() for w in rest)
+
+
+def _deadline_unit(
+    snap: Snapshot, p: Parsed, mentions: list[UnitMention], unit_id: int | None
+) -> UnitInfo | None:
+    """The unit a deadline question is about: named, "phòng tôi", or "trường tôi" (a collective
+    asking about itself: the asker's unit, else the collective whose names say "trường")."""
+    if mentions:
+        return mentions[0].unit
+    if (p.my_unit or p.self_kind) and unit_id is not None:
+        return snap.unit(unit_id)
+    if p.self_kind:
+        kind = p.self_kind
+        groups = [u for u in snap.units if any(kind in k.split() for k in u.keys)]
+        groups.sort(key=lambda u: (not u.is_collective, u.id))
+        return groups[0] if groups else None
+    return None
+
+
+def combine(sections: list[Answer]) -> Answer:
+    """Several answers as one, sections in order (each keeps its own text and references)."""
+    first = sections[0]
+    out = replace(first, more=list(first.more))
+    for extra in sections[1:]:
+        out.text = f"{out.text}\n\n{extra.text}"
+        out.more += extra.more
+        out.units += [u for u in extra.units if u not in out.units]
+        out.tasks += extra.tasks
+        out.deadlines += extra.deadlines
+        out.documents += [d for d in extra.documents if d not in out.documents]
+        out.sources += [s for s in extra.sources if s not in out.sources]
+    return out
+
+
 def _route(
     session: Session,
     snap: Snapshot,
@@ -100,10 +252,9 @@ def _route(
     if intent is Intent.WHO_LEADS:
         return leads.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DEADLINE:
-        unit = mentions[0].unit if mentions else None
-        if unit is None and p.my_unit and unit_id is not None:
-            unit = snap.unit(unit_id)
-        return deadlines.compose(session, snap, p, today=today, unit=unit) or _search(snap, p)
+        return _search(snap, p)
+    if intent is Intent.FACTS:
+        return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DOCUMENT:
         return _document(session, snap, p)
     if intent is Intent.FIGURE:
@@ -111,12 +262,15 @@ def _route(
     if intent is Intent.UNIT_DUTIES:
         role = _asked_role(p)
         if mentions:
-            return _duties_for(session, snap, mentions, today=today, role=role)
+            return _duties_for(session, snap, mentions, p=p, today=today, role=role)
         if p.my_unit:
-            unit = snap.unit(unit_id) if unit_id is not None else None
+            unit = _deadline_unit(snap, p, [], unit_id)
             if unit is None:
                 return ask_unit(snap)
-            return duties.compose(session, snap, unit, today=today, role=role)
+            return duties.compose(
+                session, snap, unit, today=today, role=role, years=p.years,
+                topic=_duty_topic(p, unit),
+            )  # fmt: skip
         named = _named_unit(p.raw)
         if named:
             partial = units_containing(snap.units, search_key(named))
@@ -134,7 +288,7 @@ def _route(
         return answer
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
     if mentions and _only_names_unit(p, mentions[0]):
-        return _duties_for(session, snap, mentions, today=today)
+        return _duties_for(session, snap, mentions, p=p, today=today)
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
         if doc is not None:
@@ -161,7 +315,7 @@ def _names_document(p: Parsed) -> bool:
 
 
 _NAMED_UNIT = re.compile(
-    r"^(?:.* )?((?:phong|ban|trung tam|to|van phong|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
 )
 
 
@@ -208,11 +362,27 @@ def _asked_role(p: Parsed) -> str | None:
     return "lead" if lead and not coop else ("cooperate" if coop and not lead else None)
 
 
+_NOT_TOPIC = re.compile(
+    r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua|phong|don vi|so|"
+    r"truong|trung tam|toi|minh|em|tui|chung|ke hoach|cong van|van ban|giai doan|nam|"
+    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+)\b"
+)
+
+
+def _duty_topic(p: Parsed, unit: UnitInfo) -> str:
+    """What a duties question is about beyond the unit: "… phải làm gì về dịch vụ công"."""
+    topic = f" {p.topic} "
+    for key in unit.keys:
+        topic = topic.replace(f" {key} ", " ")
+    return " ".join(_NOT_TOPIC.sub(" ", topic).split())
+
+
 def _duties_for(
     session: Session,
     snap: Snapshot,
     mentions: list[UnitMention],
     *,
+    p: Parsed,
     today: date,
     role: str | None = None,
 ) -> Answer:
@@ -225,7 +395,10 @@ def _duties_for(
         suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
-    answer = duties.compose(session, snap, chosen.unit, today=today, preface=preface, role=role)
+    answer = duties.compose(
+        session, snap, chosen.unit, today=today, preface=preface, role=role,
+        years=p.years, topic=_duty_topic(p, chosen.unit),
+    )  # fmt: skip
     answer.suggestions = suggestions
     return answer
 
@@ -241,8 +414,14 @@ def _document(
     """One of our own documents by its number first, then a cited document, then by name."""
     doc, close = documents.choose_document(snap, p, min_score=min_score)
     own_number = doc is not None and documents.named_by_number(doc, p)
+    refs = [] if own_number else documents.find_references(session, p)
+    scope = (doc.id,) if own_number else tuple({r.document_id for r in refs})
+    focused_answer = _about_topic(snap, p, scope)
+    if focused_answer is not None:
+        return focused_answer
     if not own_number:
-        refs = documents.find_references(session, p)
+        if refs and {"issued"} & p.asks:
+            return facts.reference_date(snap, refs)
         if refs:
             return documents.reference_answer(session, snap, p, refs)
         if p.codes or p.doc_type_numbers:
@@ -258,6 +437,24 @@ def _document(
         return (fallback or _search)(snap, p)
     note, suggestions = documents.choice_note(doc, close)
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
+
+
+_DOC_QUESTION = re.compile(r"\b(noi gi|noi ve|yeu cau gi|de nghi gi|chi dao gi|giao gi|quy dinh gi|"
+                           r"noi dung|tom tat|la gi|nhu the nao|the nao|ra sao|nhung gi)\b")
+
+
+def _about_topic(snap: Snapshot, p: Parsed, scope: tuple[int, ...]) -> Answer | None:
+    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic."""
+    if not scope:
+        return None
+    rest = f" {_DOC_QUESTION.sub(' ', p.topic)} "
+    rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r")\b", " ", rest)
+    code_words = {w for _, code in p.codes for w in expand(code).split()}
+    rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
+    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in ("ke", "hoach", "cong", "van", "ban"))
+    if len(rest.split()) < 2:
+        return None
+    return passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterator, Protocol
@@ -111,3 +112,42 @@ def describe_rule(rule: DeadlineRule) -> str:
     if kind is RecurrenceKind.HALF_YEARLY:
         return f"6 tháng một lần, ngày {rule.day} tháng thứ {rule.month_in_period or 6} của kỳ"
     return f"hằng tháng, ngày {rule.day}"
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(occurrence: DeadlineOccurrence) -> str:
+    """The period a recurring due date closes, in words: "quý IV/2026", "6 tháng cuối năm 2026",
+    "năm 2026", "tháng 12/2026"; "" for a one-off date."""
+    due, kind = occurrence.due, occurrence.rule_kind
+    if kind is RecurrenceKind.QUARTERLY:
+        return f"quý {_ROMAN[(due.month - 1) // 3 + 1]}/{due.year}"
+    if kind is RecurrenceKind.HALF_YEARLY:
+        return f"6 tháng {'đầu' if due.month <= 6 else 'cuối'} năm {due.year}"
+    if kind is RecurrenceKind.YEARLY:
+        return f"năm {due.year}"
+    if kind is RecurrenceKind.MONTHLY:
+        return f"tháng {due.month}/{due.year}"
+    return ""
+
+
+def obligation_key(occurrence: DeadlineOccurrence) -> str:
+    """Occurrences from one sentence of one document due the same day share this key: units
+    send them as one report ("báo cáo quý IV, 6 tháng cuối năm và năm 2026" on 10/12)."""
+    sentence = hashlib.sha1(" ".join(occurrence.quote.split()).encode()).hexdigest()[:10]
+    return f"{occurrence.document_id}|{occurrence.section_path}|{sentence}@{occurrence.due.isoformat()}"
+
+
+def join_titles(titles: list[str]) -> str:
+    """"A", "A và B", "A, B và C"."""
+    titles = list(dict.fromkeys(titles))
+    if len(titles) <= 1:
+        return "".join(titles)
+    return ", ".join(titles[:-1]) + " và " + titles[-1]
+
+
+def titled(occurrence: DeadlineOccurrence) -> str:
+    """The title with its period for recurring dates: "Báo cáo quý kết quả CCHC (quý IV/2026)"."""
+    period = period_label(occurrence)
+    return f"{occurrence.title} ({period})" if period else occurrence.title

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 T = TypeVar("T")
 
@@ -83,17 +83,30 @@ class BM25Index(Generic[T]):
         return len(self.items)
 
     def correct(self, tokens: Sequence[str]) -> list[str]:
-        """Replace syllables the index has never seen by the closest known one (one edit)."""
-        out: list[str] = []
-        for tok in tokens:
+        """Replace syllables the index has never seen by the closest known one (one edit, a
+        swap of two neighbouring letters counting as one: "coa" → "cao"). Among equally close
+        syllables, the one that forms a known pair with a neighbour wins ("bao coa" → "bao cao")."""
+        out: list[str] = list(tokens)
+        for i, tok in enumerate(tokens):
             if tok in self._vocab_set or len(tok) < 3 or tok.isdigit():
-                out.append(tok)
                 continue
-            found = process.extractOne(
-                tok, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=1
+            found = process.extract(
+                tok, self.vocabulary, scorer=OSA.distance, score_cutoff=1, limit=30
             )
-            out.append(found[0] if found else tok)
+            if found:
+                prev = out[i - 1] if i else ""
+                after = tokens[i + 1] if i + 1 < len(tokens) else ""
+                out[i] = max((c for c, _, _ in found), key=lambda c: self._fit(tok, c, prev, after))
         return out
+
+    def _fit(self, tok: str, candidate: str, prev: str, after: str) -> tuple[int, int, int, float]:
+        paired = f"{prev}_{candidate}" in self.idf or f"{candidate}_{after}" in self.idf
+        return (
+            paired,
+            sorted(candidate) == sorted(tok),
+            len(candidate) == len(tok),
+            -self.idf.get(candidate, 0.0),  # the commoner syllable
+        )
 
     def query_terms(self, key: str) -> list[str]:
         return terms(self.correct([spelling(t) for t in key.split()]))

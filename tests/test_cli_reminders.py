@@ -59,9 +59,10 @@ def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(tmp
     texts = telegram_server.sent_texts(4242)
     assert len(texts) == 1 and len(telegram_server.sent_messages()) == 1  # three reminders, one message
     text = texts[0]
-    assert text.startswith("Nhắc hạn: 3 việc của Văn phòng Sở")
-    assert text.count("10/12/2026 (còn 7 ngày)") == 3 and text.count("/xong") == 1
-    assert all(f"Báo cáo {what} kết quả CCHC" in text for what in ("quý", "6 tháng", "năm"))
+    # one sentence of one plan, one day: one reminder naming the three reports
+    assert text.startswith("Nhắc hạn: Báo cáo quý kết quả CCHC (quý IV/2026), Báo cáo 6 tháng "
+                           "kết quả CCHC (6 tháng cuối năm 2026) và Báo cáo năm kết quả CCHC (năm 2026)")
+    assert text.count("10/12/2026 (còn 7 ngày)") == 1 and text.count("/xong") == 1
     assert telegram_server.errors == []
 
     board = run(env, "status", "--today", "2026-12-03")
@@ -132,7 +133,8 @@ def test_process_killed_mid_broadcast_then_restarted_no_duplicate_no_loss(tmp_pa
         counts = Counter(int(p["chat_id"]) for p in server.sent_messages())
         # the three reports travel as one message per chat: each chat got it exactly once
         assert counts == Counter({c: 1 for c in chats})
-        assert all(p["text"].startswith("Nhắc hạn: 3 việc") for p in server.sent_messages())
+        assert all(p["text"].startswith("Nhắc hạn: Báo cáo quý kết quả CCHC (quý IV/2026), ")
+                   for p in server.sent_messages())
         assert server.errors == []
 
 
@@ -149,7 +151,8 @@ def test_a_school_picked_on_start_gets_the_plan_submission_reminder_once(tmp_pat
     start = say("/start")[0]
     labels = [c.label for c in start.choices]
     assert "Các đơn vị giáo dục (trường THPT, trung tâm GDNN-GDTX)" in labels
-    assert "Phòng GDĐT quận, huyện" in labels
+    # only the 2025 plan, superseded by the 2026-2030 one, names the district offices
+    assert "Phòng GDĐT quận, huyện" not in labels
     assert not any("Các phòng CMNV" in label for label in labels)
     school = next(c for c in start.choices if c.label.startswith("Các đơn vị giáo dục"))
     assert "Các đơn vị giáo dục" in say(school.payload, ContentKind.CHOICE)[0].text

@@ -54,12 +54,12 @@ async def test_three_reminders_due_together_are_one_message_per_chat(world, tele
     assert report.delivery.messages == 3
     assert per_chat(telegram_server) == Counter({c: 1 for c in CHATS})
     text = telegram_server.sent_texts(3001)[0]
-    assert text.startswith("Nhắc hạn: 3 việc của Văn phòng Sở")
-    for number, title in enumerate(TITLES, 1):
-        assert f"{number}. {title}" in text
-    assert text.count("Hạn: 15/01/2027 (còn 7 ngày)") == 3
-    assert "Nguồn: Kế hoạch CCHC năm 2025, mục Phụ lục" in text and "Nguồn: như việc 1" in text
-    assert text.count("/xong") == 1 and text.count("Đơn vị:") == 0
+    # same day, same sentence of the same plan: one reminder naming the three
+    assert text.startswith("Nhắc hạn: Báo cáo quý kết quả CCHC (năm 2027), Báo cáo 6 tháng kết "
+                           "quả CCHC (năm 2027) và Báo cáo năm kết quả CCHC (năm 2027)\n")
+    assert text.count("Hạn: 15/01/2027 (còn 7 ngày)") == 1
+    assert text.count("Nguồn: Kế hoạch CCHC năm 2025, mục Phụ lục") == 1
+    assert text.count("/xong") == 1
     # every reminder keeps its own idempotency row, all sent; the next tick sends nothing
     assert statuses(engine) == Counter({OutboxStatus.SENT: 9})
     again = await tick(engine, telegram_server, loader)
@@ -132,7 +132,7 @@ async def test_many_long_reminders_split_into_several_messages_within_the_limit(
     assert 1 < len(texts) < 12
     assert all(len(t) <= combine.limit_for("telegram", message_limits()) for t in texts)
     joined = "\n".join(texts)
-    assert all(joined.count(f". Việc số {i}\n") == 1 for i in range(1, 13))
+    assert all(joined.count(f". Việc số {i} (năm 2027)\n") == 1 for i in range(1, 13))
     assert statuses(engine) == Counter({OutboxStatus.SENT: 12})
 
 

@@ -43,11 +43,12 @@ def test_unit_duties(engine, q: str) -> None:  # type: ignore[no-untyped-def]
     roles = [t.role for t in a.tasks]
     assert "lead" in roles and "cooperate" in roles
     assert {t.number for t in a.tasks if t.role == "lead"} >= {"2", "13", "14", "15", "16"}
-    # Leads, then cooperation, then duty bullets; among duties the current plan (2026-2030) first.
+    # The plan in force (2026-2030) first; then the expired 2025 plan, labelled, with its
+    # leads, then cooperation, then duty bullets.
     full = "\n".join([a.text, *a.more])
-    assert full.index("Chủ trì —") < full.index("Phối hợp —") < full.index("Được phân công —")
-    duties = full[full.index("Được phân công —") :]
-    assert duties.index("2026-2030, đang áp dụng") < duties.index("năm 2025")
+    assert full.index("2026-2030, đang áp dụng") < full.index("năm 2025, đã hết thời hạn")
+    old_plan = full[full.index("năm 2025, đã hết thời hạn") - 60 :]
+    assert old_plan.index("Chủ trì —") < old_plan.index("Phối hợp —") < old_plan.index("Được phân công —")
     assert len(a.text) <= 1500 and a.more and "Xem thêm" in a.text
     assert a.sources
 

@@ -34,12 +34,16 @@ def ask(engine, question: str, **kw):  # type: ignore[no-untyped-def]
         "PHÒNG TỔ CHỨC CÁN BỘ có nhiệm vụ gì",
     ],
 )
-def test_unit_duties_lead_then_cooperate_current_plan_first(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+def test_unit_duties_plan_in_force_first_then_lead_then_cooperate(engine, question: str) -> None:  # type: ignore[no-untyped-def]
     a = ask(engine, question)
     assert a.intent == "unit_duties"
     assert a.units[0].short == "TCCB"
     assert [t.role for t in a.tasks] == ["lead", "cooperate"]
-    assert a.text.index("Chủ trì —") < a.text.index("Phối hợp —") < a.text.index("Được phân công —")
+    # the 2026-2030 plan is in force on TODAY: its duty comes before the expired 2025 plan's tasks
+    in_force = a.text.index("Được phân công —")
+    assert "đang áp dụng" in a.text[in_force : a.text.index("\n", in_force)]
+    assert in_force < a.text.index("Chủ trì —") < a.text.index("Phối hợp —")
+    assert "đã hết thời hạn" in a.text
     assert a.sources and "Nguồn:" in a.text
 
 

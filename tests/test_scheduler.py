@@ -69,3 +69,37 @@ async def test_a_queued_broadcast_brings_the_next_tick_forward(tmp_path) -> None
     finally:
         runtime.stop.set()
         await asyncio.wait_for(runner, timeout=10)
+
+
+async def test_asking_for_a_tick_while_one_runs_runs_one_more_at_once(tmp_path, monkeypatch) -> None:
+    """APScheduler skips a second instance and waits a whole interval; what was queued during a
+    running tick (an approval notice) must not wait minutes: the running tick goes round again."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", reminder_tick_minutes=60)
+    services = build_services(settings, seed_documents=False)
+    started: list[float] = []
+    release = asyncio.Event()
+
+    async def slow_tick(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(asyncio.get_running_loop().time())
+        if len(started) == 1:
+            await release.wait()
+
+    monkeypatch.setattr(reminder_scheduler, "run_tick", slow_tick)
+    sched = reminder_scheduler.start_reminder_scheduler(services, {}, first_run_after=timedelta(seconds=0.05))
+    try:
+        for _ in range(200):
+            if started:
+                break
+            await asyncio.sleep(0.01)
+        assert len(started) == 1
+        reminder_scheduler.run_tick_soon(sched)  # during the first tick
+        release.set()
+        for _ in range(200):
+            if len(started) == 2:
+                break
+            await asyncio.sleep(0.01)
+        assert len(started) == 2  # at once, not an hour later
+        await asyncio.sleep(0.1)
+        assert len(started) == 2  # and only once more
+    finally:
+        sched.shutdown(wait=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import replace
 from datetime import date
@@ -12,6 +11,7 @@ from sqlmodel import Session, select
 
 from knowledge.answers import Answer, DeadlineRef
 from knowledge.compose.paging import Block, clip, paged_answer
+from knowledge.compose.snippets import focused, recipient
 from knowledge.compose.refs import (
     deadline_ref,
     deadline_source,
@@ -24,7 +24,16 @@ from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
 from knowledge.models import Deadline, DeadlineUnit
 from knowledge.normalize import search_key
-from knowledge.recurrence import next_due
+from knowledge.models import Unit
+from knowledge.recurrence import dates_between, next_due
+from knowledge.units import collective_members
+from knowledge.windows import DateWindow
+
+
+def collectives_of(session: Session, unit_id: int) -> set[int]:
+    """Ids of the collective units ("Các phòng CMNV Sở") that the unit is a member of."""
+    members = collective_members(list(session.exec(select(Unit))))
+    return {group for group, ids in members.items() if unit_id in ids}
 
 INTENT = "deadline"
 _GENERIC = {
@@ -54,124 +63,151 @@ def compose(
         for key in unit.keys:
             topic = topic.replace(key, " ")
         topic = " ".join(topic.split())
-    window = _month_window(topic, today)
-    if window is not None:
-        return _in_window(session, snap, unit, *window, today=today)
-    ranked: list[tuple[float, Deadline]] = []
-    if topic and not _is_generic(topic):
-        hits = snap.index.search(topic, limit=12, allow=lambda p: p.kind is PassageKind.DEADLINE)
-        if not hits:
-            return None
-        rows = {
-            d.id: d
-            for d in session.exec(
-                select(Deadline).where(Deadline.id.in_([h.item.row_id for h in hits]))
-            )
-        }  # type: ignore[union-attr]
-        best = hits[0].score
-        for h in hits:
-            dl = rows.get(h.item.row_id)
-            if dl is None or h.coverage < 0.34 or h.score < 0.5 * best:
-                continue
-            title_sim = fuzz.token_set_ratio(topic, search_key(dl.title)) / 100
-            upcoming = 0.15 if next_due(dl, today) else 0.0
-            doc = snap.docs.get(dl.document_id)
-            current = 0.1 if doc is not None and doc.covers(today.year) else 0.0
-            ranked.append((h.score / best + 0.6 * title_sim + upcoming + current, dl))
-        ranked.sort(key=lambda x: -x[0])
+    topic = _SELF_WORDS.sub(" ", topic).strip()
+    specific = bool(topic) and not _is_generic(topic)
+    window = parsed.window
+    if window is not None and not specific:
+        return _in_window(session, snap, unit, window, today=today)
+    if specific:
+        ranked = _ranked_parts(session, snap, topic, parsed.parts, today)
+        if parsed.doc_ids:
+            ranked = [d for d in ranked if d.document_id in parsed.doc_ids]
         if not ranked:
             return None
     else:
-        ranked = [(0.0, d) for d in _upcoming(session, today, unit)]
+        ranked = upcoming_deadlines(session, today, unit)
         if not ranked:
             return None
-    dls = [d for _, d in ranked]
+    return _listing(session, snap, parsed, ranked, topic, today=today, unit=unit)
+
+
+_SELF_WORDS = re.compile(r"\b(truong|trung tam|phong|don vi|to|co quan) (cua )?(toi|minh|em|tui)\b")
+
+
+def _ranked_parts(
+    session: Session, snap: Snapshot, topic: str, parts: tuple[str, ...], today: date
+) -> list[Deadline]:
+    """ "kế hoạch CCHC và dự trù kinh phí": the best deadline of each part, then the rest."""
+    whole = ranked_deadlines(session, snap, topic, today)
+    if len(parts) < 2 or any(_is_generic(part) for part in parts):
+        return whole
+    firsts: list[Deadline] = []
+    for part in parts:
+        found = ranked_deadlines(session, snap, part, today)
+        if found and found[0] not in firsts:
+            firsts.append(found[0])
+    return firsts + [d for d in whole if d not in firsts] if len(firsts) > 1 else whole
+
+
+def ranked_deadlines(session: Session, snap: Snapshot, topic: str, today: date) -> list[Deadline]:
+    hits = snap.index.search(topic, limit=12, allow=lambda p: p.kind is PassageKind.DEADLINE)
+    if not hits:
+        return []
+    rows = {
+        d.id: d
+        for d in session.exec(
+            select(Deadline).where(Deadline.id.in_([h.item.row_id for h in hits]))  # type: ignore[union-attr]
+        )
+    }
+    best = hits[0].score
+    ranked: list[tuple[float, Deadline]] = []
+    for h in hits:
+        dl = rows.get(h.item.row_id)
+        if dl is None or h.coverage < 0.34 or h.score < 0.5 * best:
+            continue
+        title_sim = fuzz.token_set_ratio(topic, search_key(dl.title)) / 100
+        upcoming = 0.15 if next_due(dl, today) else 0.0
+        doc = snap.docs.get(dl.document_id)
+        current = 0.1 if doc is not None and doc.covers(today.year) else 0.0
+        ranked.append((h.score / best + 0.6 * title_sim + upcoming + current, dl))
+    ranked.sort(key=lambda x: -x[0])
+    return [d for _, d in ranked]
+
+
+def _due_in(dl: Deadline, parsed: Parsed, today: date) -> date | None:
+    """The occurrence the question asks about: the first in its window, else the next one."""
+    window = parsed.window
+    if window is not None:
+        return next(iter(dates_between(dl, window.start, window.end)), None)
+    return next_due(dl, today)
+
+
+def _when(due: date | None, today: date) -> str:
+    if due is None:
+        return "đã qua hạn, không còn lần nào sắp tới"
+    left = (due - today).days
+    if left > 0:
+        return f"hạn {_fmt(due)} (còn {left} ngày)"
+    return f"hạn {_fmt(due)} (hôm nay)" if left == 0 else f"hạn {_fmt(due)} (đã qua {-left} ngày)"
+
+
+def _listing(
+    session: Session,
+    snap: Snapshot,
+    parsed: Parsed,
+    dls: list[Deadline],
+    topic: str,
+    *,
+    today: date,
+    unit: UnitInfo | None,
+) -> Answer:
     units_of = deadline_units(session, [d.id for d in dls if d.id is not None])
-    refs: list[DeadlineRef] = [
-        deadline_ref(snap, d, units_of.get(d.id or 0, []), today) for d in dls
-    ]
+    refs: list[DeadlineRef] = []
     blocks: list[Block] = []
-    for i, (dl, ref) in enumerate(zip(dls, refs)):
-        due = next_due(dl, today)
-        when = f"hạn gần nhất {_fmt(due)}" if due else "đã qua hạn, không còn lần nào sắp tới"
-        rule = rule_text(dl)
-        if i == 0:
-            lines = [f"• {ref.title}: {when}."]
-            if rule:
-                lines.append(f"  Quy định: {rule}.")
-            lines.append(f"  Nguyên văn: “{_quote_window(ref.due_text)}”")
-            if ref.units:
-                lines.append(f"  Đơn vị: {clip(', '.join(ref.units), 160)}")
-        else:
-            lines = [f"• {ref.title}: {when}" + (f" ({rule})" if rule else "") + "."]
-        blocks.append(Block("\n".join(lines), (deadline_source(snap, dl),)))
-    if topic and not _is_generic(topic):
+    specific = bool(topic) and not _is_generic(topic)
+    for i, dl in enumerate(dls):
+        due = _due_in(dl, parsed, today)
+        ref = deadline_ref(snap, dl, units_of.get(dl.id or 0, []), today)
+        if due is not None:
+            ref = replace(ref, due=due.isoformat())
+        refs.append(ref)
+        blocks.append(_block(snap, dl, ref, due, parsed, today=today, detailed=specific and i == 0))
+    if specific:
         header = "Hạn phù hợp nhất với câu hỏi:"
     else:
         who = f" của {unit.name}" if unit else ""
         header = f"Các hạn sắp tới{who} (tính từ {_fmt(today)}):"
     return paged_answer(
-        INTENT,
-        header,
-        blocks,
-        units=[unit_ref(unit)] if unit is not None else [],
-        deadlines=refs,
+        INTENT, header, blocks, units=[unit_ref(unit)] if unit is not None else [], deadlines=refs
     )
 
 
-_DEADLINE_WORDS = re.compile(
-    r"trước ngày|chậm nhất|thời hạn|hạn chót|hằng tháng|hàng tháng|trong quý", re.IGNORECASE
-)
-
-
-def _quote_window(quote: str, limit: int = 260) -> str:
-    """The quoted wording; when long, its opening and the part around the deadline phrase."""
-    quote = " ".join(quote.split())
-    m = _DEADLINE_WORDS.search(quote)
-    if len(quote) <= limit or m is None or m.start() < limit - 100:
-        return clip(quote, limit)
-    head = clip(quote[:100], 100).rstrip("…")
-    start = quote.rfind(" ", 0, max(0, m.start() - 50)) + 1
-    return f"{head} … {clip(quote[start:], limit - len(head) - 3)}"
-
-
-_MONTH = re.compile(r"\bthang (\d{1,2}|nay|toi|sau)(?: nam)?(?: (20\d\d))?\b")
-
-
-def _month_window(topic: str, today: date) -> tuple[date, date, str] | None:
-    """ "hạn trong tháng 12", "tháng này có hạn gì": that month (from today on), when the rest
-    of the question names no particular deadline."""
-    m = _MONTH.search(topic)
-    if m is None:
-        return None
-    if not _is_generic(" ".join((topic[: m.start()] + " " + topic[m.end() :]).split())):
-        return None
-    word, year_text = m.group(1), m.group(2)
-    if word == "nay":
-        month, year = today.month, today.year
-    elif word in ("toi", "sau"):
-        month, year = today.month % 12 + 1, today.year + (today.month == 12)
-    else:
-        month = int(word)
-        if not 1 <= month <= 12:
-            return None
-        year = int(year_text) if year_text else today.year + (month < today.month)
-    start = date(year, month, 1)
-    end = date(year, month, calendar.monthrange(year, month)[1])
-    return max(start, today), end, f"{month:02d}/{year}"
+def _block(
+    snap: Snapshot,
+    dl: Deadline,
+    ref: DeadlineRef,
+    due: date | None,
+    parsed: Parsed,
+    *,
+    today: date,
+    detailed: bool,
+) -> Block:
+    rule = rule_text(dl)
+    source = (deadline_source(snap, dl),)
+    if not detailed:
+        line = f"• {ref.title}: {_when(due, today)}" + (f" — {rule}" if rule else "") + "."
+        if "recipient" in parsed.asks:
+            to = recipient(ref.due_text)
+            line += f" Gửi về: {to}." if to else ""
+        return Block(line, source)
+    lines = [f"• {ref.title}: {_when(due, today)}."]
+    to = recipient(ref.due_text)
+    if to:
+        lines.append(f"  Gửi về: {to}")
+    if rule:
+        lines.append(f"  Quy định: {rule}.")
+    quote = focused(ref.due_text, parsed.topic, 260, want_date=True, want_to=True)
+    lines.append(f"  Nguyên văn: “{quote}”")
+    if ref.units:
+        lines.append(f"  Đơn vị: {clip(', '.join(ref.units), 160)}")
+    return Block("\n".join(lines), source)
 
 
 def _in_window(
-    session: Session,
-    snap: Snapshot,
-    unit: UnitInfo | None,
-    start: date,
-    end: date,
-    label: str,
-    *,
-    today: date,
+    session: Session, snap: Snapshot, unit: UnitInfo | None, window: DateWindow, *, today: date
 ) -> Answer:
-    """Every occurrence due in [start, end], for the unit (with all-unit ones) or for everyone."""
+    """Every occurrence due in the window, for the unit (with all-unit ones) or for everyone."""
+    start, end, label = window.start, window.end, window.label
     if end < start:
         occurrences = []
     elif unit is not None:
@@ -194,26 +230,33 @@ def _in_window(
         refs.append(ref)
         rule = rule_text(dl)
         line = f"• {_fmt(occ.due)} — {ref.title}" + (f" ({rule})" if rule else "") + "."
+        to = recipient(ref.due_text)
+        line += f" Gửi về: {to}." if to else ""
         blocks.append(Block(line, (deadline_source(snap, dl),)))
     if not blocks:
-        text = f"Không thấy hạn nào{who} trong tháng {label} (tính từ {_fmt(start)})."
+        text = f"Không thấy hạn nào{who} trong {label}."
         return Answer(intent=INTENT, text=text, units=[unit_ref(unit)] if unit else [])
     return paged_answer(
         INTENT,
-        f"Các hạn{who} trong tháng {label}:",
+        f"Các hạn{who} trong {label}:",
         blocks,
         units=[unit_ref(unit)] if unit is not None else [],
         deadlines=refs,
     )
 
 
-def _upcoming(
+def upcoming_deadlines(
     session: Session, today: date, unit: UnitInfo | None, limit: int = 30
 ) -> list[Deadline]:
+    """Deadlines with an occurrence ahead, soonest first; for a unit, its own and all-unit ones
+    (a member unit also gets those of the collectives it belongs to)."""
     rows = list(session.exec(select(Deadline)))
     if unit is not None:
+        groups = {unit.id} | collectives_of(session, unit.id)
         mine = set(
-            session.exec(select(DeadlineUnit.deadline_id).where(DeadlineUnit.unit_id == unit.id))
+            session.exec(
+                select(DeadlineUnit.deadline_id).where(DeadlineUnit.unit_id.in_(groups))  # type: ignore[attr-defined]
+            )
         )
         rows = [d for d in rows if d.all_units or d.id in mine]
     dated = [(next_due(d, today), d) for d in rows]

@@ -15,7 +15,7 @@ from knowledge.compose.refs import document_ref
 from knowledge.intents import Parsed
 from knowledge.kb import DocInfo, Snapshot, section_label, split_passages
 from knowledge.models import Reference, Section
-from knowledge.normalize import fold, nfc
+from knowledge.normalize import expand, fold, nfc
 
 HEAD = "phần đầu văn bản"
 _KIND_WORDS = {"ke hoach": "kế hoạch", "cong van": "công văn"}
@@ -43,22 +43,32 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
     """Documents ranked by how well the question names them (0 = not at all)."""
     key = parsed.key
     words = set(parsed.topic.split()) - {"ke", "hoach", "cong", "van", "ban", "so"}
-    words -= {str(y) for y in parsed.years}
+    words -= {str(y) for y in parsed.years} | set(parsed.task_numbers)
     out: list[tuple[DocInfo, float]] = []
     numbers = {n for _, n in parsed.doc_type_numbers} | {n for n, _ in parsed.codes}
     kinds = {kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", key)}
     n_docs = max(1, len(snap.docs))
     idf = {w: math.log(1 + n_docs / snap.doc_df.get(w, 0.5)) for w in words}
     total_idf = sum(idf.values())
+    any_covers = any(d.covers(y) for d in snap.docs.values() for y in parsed.years)
     for doc in snap.docs.values():
         score = 0.0
         for year in parsed.years:
             if doc.covers(year):
-                score += 15
+                score += 30 if any_covers else 15
             elif str(year) in doc.words:
                 score += 6
+            elif any_covers:
+                score -= 15  # another document is the one of that year
         if named_by_number(doc, parsed):
             score += 60
+        score += 10 * _title_coverage(doc, key)
+        if parsed.years and len(set(parsed.years)) == 1 and doc.covers(parsed.years[0]):
+            # "kế hoạch năm 2026": the plan of that one year before a 2026-2030 plan
+            score += 5 if (doc.period_start or 0) == (doc.period_end or 0) else 0
+        province = fold(doc.province)
+        if province and re.search(rf"\b{province}\b", key):
+            score += 30
         cited = snap.cited.get(doc.id, frozenset())
         score += 12 * len(numbers & cited)
         if total_idf:
@@ -77,6 +87,17 @@ def rank_documents(snap: Snapshot, parsed: Parsed) -> list[tuple[DocInfo, float]
             out = [(d, s + (30 if d.id == newest.id else 0)) for d, s in out]
     out.sort(key=lambda x: -x[1])
     return out
+
+
+_TITLE_NOISE = {"ke", "hoach", "cong", "van", "ban", "so", "v", "ve", "viec", "cua", "va", "nam"}
+
+
+def _title_coverage(doc: DocInfo, key: str) -> float:
+    """Share of the words of the document's label that the question uses."""
+    words = {w for w in expand(fold(doc.label)).split() if w not in _TITLE_NOISE and not w.isdigit()}
+    if not words:
+        return 0.0
+    return len(words & set(key.split())) / len(words)
 
 
 def choose_document(
@@ -318,7 +339,39 @@ def _is_basis(context: str) -> bool:
 
 
 # ---------------------------------------------------------------- signer
+def years_unknown(snap: Snapshot, parsed: Parsed) -> bool:
+    """The question names a year that no document covers or mentions ("kế hoạch năm 2019")."""
+    return bool(parsed.years) and not any(
+        d.covers(y) or str(y) in d.words for d in snap.docs.values() for y in parsed.years
+    )
+
+
+def no_document_of_year(snap: Snapshot, parsed: Parsed, intent: str) -> Answer:
+    years = ", ".join(str(y) for y in parsed.years)
+    text = f"Không có văn bản nào của năm {years} trong các văn bản hiện có. Các văn bản tôi có:\n"
+    text += "\n".join(f"• {d.label}" for d in snap.docs.values())
+    return Answer(intent=intent, text=text)
+
+
+def number_unknown(snap: Snapshot, parsed: Parsed) -> str:
+    """The number of a document the question names ("công văn 4444") when none of ours has it
+    and the question names no cited code either; "" otherwise."""
+    numbers = [n for _, n in parsed.doc_type_numbers] + [n for n, _ in parsed.codes]
+    if not numbers or any(named_by_number(d, parsed) for d in snap.docs.values()):
+        return ""
+    if any(n in snap.cited.get(d.id, frozenset()) for d in snap.docs.values() for n in numbers):
+        return ""
+    return numbers[0]
+
+
 def signer_answer(snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:
+    if years_unknown(snap, parsed):
+        return no_document_of_year(snap, parsed, "signer")
+    missing = number_unknown(snap, parsed)
+    if missing:
+        text = f"Không có văn bản số {missing} trong các văn bản hiện có. Các văn bản tôi có:\n"
+        text += "\n".join(f"• {d.label}" for d in snap.docs.values())
+        return Answer(intent="signer", text=text)
     doc, close = choose_document(snap, parsed)
     if doc is None:
         kinds = {k for w, k in _KIND_WORDS.items() if re.search(rf"\b{w}\b", parsed.key)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, select
@@ -10,6 +11,8 @@ from knowledge.answers import Answer, SourceRef, TaskRef
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
     TASK_COLUMNS,
+    doc_tag,
+    expired,
     task_ref,
     task_source,
     task_units,
@@ -19,19 +22,24 @@ from knowledge.compose.refs import (
 from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
 from knowledge.models import Responsibility, Task, TaskUnit, Unit, UnitRole
 from knowledge.units import collective_members
-from knowledge.normalize import nfc
+from knowledge.compose.snippets import focused
+from knowledge.normalize import nfc, search_key
+from knowledge.search import terms
 
 INTENT = "unit_duties"
 MAX_BLOCKS = 120  # beyond this a phone user should ask a narrower question
 
 
-def document_order(docs: list[DocInfo], today: date) -> list[DocInfo]:
-    """Plans covering today first, then other documents covering today, then most recent."""
+def document_order(docs: list[DocInfo], today: date, years: list[int] | None = None) -> list[DocInfo]:
+    """Documents of the asked years first, then plans covering today, then other documents
+    covering today, then the most recent."""
 
     def rank(d: DocInfo) -> tuple:
         covers = d.covers(today.year)
+        named = bool(years) and all(d.covers(y) for y in years or [])
         recency = d.period_end or d.issued_year or 0
         return (
+            not named,
             not (covers and d.kind == "kế hoạch"),
             not covers,
             -recency,
@@ -42,16 +50,16 @@ def document_order(docs: list[DocInfo], today: date) -> list[DocInfo]:
     return sorted(docs, key=rank)
 
 
-def compose(
-    session: Session,
-    snap: Snapshot,
-    unit: UnitInfo,
-    *,
-    today: date,
-    preface: str = "",
-    role: str | None = None,
-) -> Answer:
-    """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets)."""
+@dataclass
+class _Items:
+    """A unit's rows, grouped by document and role."""
+
+    tasks: list = field(default_factory=list)
+    duties: list = field(default_factory=list)
+    by_doc: dict[int, dict[str, list]] = field(default_factory=dict)
+
+
+def _load(session: Session, unit: UnitInfo, role: str | None) -> _Items:
     rows = session.exec(
         select(*TASK_COLUMNS, TaskUnit.role)
         .join(TaskUnit, TaskUnit.task_id == Task.id)  # type: ignore[arg-type]
@@ -60,79 +68,57 @@ def compose(
     ).all()
     if role is not None:
         rows = [t for t in rows if _role(t.role) == role]
-        if not rows:
-            return compose(session, snap, unit, today=today, preface=preface)
     duties = [] if role is not None else session.exec(
         select(Responsibility.document_id, Responsibility.section_path, Responsibility.text)
         .where(Responsibility.unit_id == unit.id)
         .order_by(Responsibility.document_id, Responsibility.ordinal)
     ).all()  # fmt: skip
-    units_of = task_units(session, [t.id for t in rows])
-    by_doc: dict[int, dict[str, list]] = {}
+    items = _Items(list(rows), list(duties))
     for t in rows:
-        by_doc.setdefault(t.document_id, {"lead": [], "cooperate": [], "duty": []})[
-            _role(t.role)
-        ].append(t)
+        items.by_doc.setdefault(t.document_id, _empty())[_role(t.role)].append(t)
     for d in duties:
-        by_doc.setdefault(d.document_id, {"lead": [], "cooperate": [], "duty": []})["duty"].append(
-            d
-        )
-    docs = document_order([snap.docs[i] for i in by_doc if i in snap.docs], today)
+        items.by_doc.setdefault(d.document_id, _empty())["duty"].append(d)
+    return items
 
+
+def _empty() -> dict[str, list]:
+    return {"lead": [], "cooperate": [], "duty": []}
+
+
+def compose(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo,
+    *,
+    today: date,
+    preface: str = "",
+    role: str | None = None,
+    years: list[int] | None = None,
+    topic: str = "",
+) -> Answer:
+    """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets); `years`
+    puts the documents of those years first; `topic` puts the rows about it first."""
+    items = _load(session, unit, role)
+    if role is not None and not items.tasks:
+        return compose(session, snap, unit, today=today, preface=preface, years=years)
     label = unit_label(unit)
-    n_lead = sum(1 for t in rows if _role(t.role) == UnitRole.LEAD.value)
-    n_coop = len(rows) - n_lead
-    if not rows and not duties:
+    if not items.tasks and not items.duties:
         text = (
             f"{preface}Chưa thấy nhiệm vụ nào giao riêng cho {label} trong các văn bản hiện có.\n"
             "Bạn có thể hỏi theo nội dung công việc, ví dụ: «ai chủ trì số hoá hồ sơ?»."
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
-
-    if role == UnitRole.LEAD.value:
-        header = f"{preface}{label} chủ trì {n_lead} nhiệm vụ:"
-    elif role == UnitRole.COOPERATE.value:
-        header = f"{preface}{label} phối hợp {n_coop} nhiệm vụ:"
-    else:
-        header = f"{preface}{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ, {len(duties)} nội dung được phân công."
-    # Tasks it leads, then tasks it cooperates on, then duty bullets; in each, current plan first.
-    blocks: list[Block] = []
-    tasks: list[TaskRef] = []
-    sections = (
-        (UnitRole.LEAD.value, "Chủ trì"),
-        (UnitRole.COOPERATE.value, "Phối hợp"),
-        ("duty", "Được phân công"),
-    )
-    for kind, title in sections:
-        for doc in docs:
-            items = by_doc[doc.id][kind]
-            if not items:
-                continue
-            current = ", đang áp dụng" if doc.covers(today.year) else ""
-            if len(blocks) < MAX_BLOCKS:
-                blocks.append(Block(f"\n▪ {title} — {doc.label}{current}:", counts=False))
-            for item in items:
-                if kind == "duty":
-                    if len(blocks) < MAX_BLOCKS:
-                        src = SourceRef(doc.label, section_label(item.section_path))
-                        blocks.append(Block(f"• {clip(nfc(item.text), 220)}", (src,)))
-                    continue
-                ref = task_ref(snap, item, units_of.get(item.id, {}), role=kind)
-                tasks.append(ref)
-                if len(blocks) >= MAX_BLOCKS:
-                    continue
-                line = f"• NV {ref.number}: {clip(ref.content, 150)}"
-                if kind == UnitRole.COOPERATE.value and ref.lead:
-                    line += f" (chủ trì: {', '.join(ref.lead[:2])})"
-                elif ref.due_text:
-                    line += f" — {clip(ref.due_text, 40)}"
-                blocks.append(Block(line, (task_source(snap, item),)))
+    header = preface + _header(label, items, role)
     shared = _shared_tasks(session, unit) if role is None else {}
     if shared:
         named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
-        blocks.append(Block(f"\nNgoài ra (giao chung, gồm cả đơn vị này): {named}.", counts=False))
+        header += f"\n(Ngoài ra, giao chung gồm cả đơn vị này: {named}.)"
+    focus = _focus_blocks(snap, items, topic, today)
+    blocks, tasks = _document_blocks(session, snap, unit, items, today=today, years=years)
+    if not focus and role is None:
+        blocks = _deadline_blocks(session, snap, unit, today) + blocks
     shown = sum(1 for b in blocks if b.counts)
-    total = len(rows) + len(duties)
+    total = len(items.tasks) + len(items.duties)
     if shown < total:
         blocks.append(
             Block(
@@ -140,13 +126,120 @@ def compose(
                 counts=False,
             )
         )
-    return paged_answer(
-        INTENT,
-        header,
-        blocks,
-        units=[unit_ref(unit)],
-        tasks=tasks,
+    return paged_answer(INTENT, header, focus + blocks, units=[unit_ref(unit)], tasks=tasks)
+
+
+def _header(label: str, items: _Items, role: str | None) -> str:
+    n_lead = sum(1 for t in items.tasks if _role(t.role) == UnitRole.LEAD.value)
+    n_coop = len(items.tasks) - n_lead
+    if role == UnitRole.LEAD.value:
+        return f"{label} chủ trì {n_lead} nhiệm vụ:"
+    if role == UnitRole.COOPERATE.value:
+        return f"{label} phối hợp {n_coop} nhiệm vụ:"
+    return (
+        f"{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ,"
+        f" {len(items.duties)} nội dung được phân công."
     )
+
+
+_SECTIONS = (
+    (UnitRole.LEAD.value, "Chủ trì"),
+    (UnitRole.COOPERATE.value, "Phối hợp"),
+    ("duty", "Được phân công"),
+)
+
+
+def _document_blocks(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo,
+    items: _Items,
+    *,
+    today: date,
+    years: list[int] | None,
+) -> tuple[list[Block], list[TaskRef]]:
+    """Per document (the asked period's or the one in force first): tasks it leads, tasks it
+    cooperates on, then its duty bullets; an expired plan says so."""
+    units_of = task_units(session, [t.id for t in items.tasks])
+    docs = document_order([snap.docs[i] for i in items.by_doc if i in snap.docs], today, years)
+    blocks: list[Block] = []
+    tasks: list[TaskRef] = []
+    for doc in docs:
+        state = ", đang áp dụng" if doc.covers(today.year) else (
+            ", đã hết thời hạn" if expired(doc, today) else ""
+        )
+        for kind, title in _SECTIONS:
+            rows = items.by_doc[doc.id][kind]
+            if not rows:
+                continue
+            if len(blocks) < MAX_BLOCKS:
+                blocks.append(Block(f"\n▪ {title} — {doc.label}{state}:", counts=False))
+            for row in rows:
+                if kind == "duty":
+                    if len(blocks) < MAX_BLOCKS:
+                        src = SourceRef(doc.label, section_label(row.section_path))
+                        blocks.append(Block(f"• {clip(nfc(row.text), 220)}", (src,)))
+                    continue
+                ref = task_ref(snap, row, units_of.get(row.id, {}), role=kind)
+                tasks.append(ref)
+                if len(blocks) < MAX_BLOCKS:
+                    blocks.append(Block(_task_line(ref, kind), (task_source(snap, row),)))
+    return blocks, tasks
+
+
+def _task_line(ref: TaskRef, kind: str) -> str:
+    line = f"• NV {ref.number}: {clip(ref.content, 150)}"
+    if kind == UnitRole.COOPERATE.value and ref.lead:
+        return line + f" (chủ trì: {', '.join(ref.lead[:2])})"
+    return line + (f" — {clip(ref.due_text, 40)}" if ref.due_text else "")
+
+
+def _focus_blocks(snap: Snapshot, items: _Items, topic: str, today: date) -> list[Block]:
+    """The unit's rows about the asked topic ("… phải làm gì về dịch vụ công trực tuyến")."""
+    wanted = set(terms(topic.split()))
+    if not wanted:
+        return []
+    scored = []
+    for row in [*items.tasks, *items.duties]:
+        text = nfc(row.content if hasattr(row, "content") else row.text)
+        have = set(terms(search_key(text).split()))
+        score = sum(2.0 if "_" in t else 1.0 for t in wanted & have)
+        if score >= max(2.0, 0.4 * len(wanted)):
+            scored.append((score, row, text))
+    if not scored:
+        return []
+    scored.sort(key=lambda x: -x[0])
+    blocks = [Block(f"\n▪ Về «{topic}»:", counts=False)]
+    for _, row, text in scored[:4]:
+        doc = snap.docs.get(row.document_id)
+        label = doc_tag(doc, today)
+        section = (
+            task_source(snap, row).section
+            if hasattr(row, "content")
+            else section_label(row.section_path)
+        )
+        blocks.append(
+            Block(f"• {focused(text, topic, 240)} ({label})", (SourceRef(doc.label if doc else "", section),))
+        )
+    return blocks
+
+
+def _deadline_blocks(session: Session, snap: Snapshot, unit: UnitInfo, today: date) -> list[Block]:
+    """The unit's next deadlines (its own, all units', its collectives'), a line each."""
+    from knowledge.compose.deadlines import upcoming_deadlines
+    from knowledge.recurrence import next_due
+
+    lines: list[Block] = []
+    for dl in upcoming_deadlines(session, today, unit, limit=6):
+        due = next_due(dl, today)
+        if due is None or (due - today).days > 366:
+            continue
+        doc = snap.docs.get(dl.document_id)
+        src = SourceRef(doc.label if doc else "", section_label(dl.section_path))
+        lines.append(Block(f"• {due.strftime('%d/%m/%Y')} — {nfc(dl.title)}", (src,)))
+    if not lines:
+        return []
+    return [Block("\n▪ Các hạn phải nộp sắp tới:", counts=False), *lines]
 
 
 def _shared_tasks(session: Session, unit: UnitInfo) -> dict[str, int]:

@@ -12,7 +12,14 @@ from knowledge.compose.documents import named_by_number, rank_documents
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paginate
 from knowledge.compose.passages import confident, snippet
-from knowledge.compose.refs import task_ref, task_source, task_units, unit_label, unit_ref
+from knowledge.compose.refs import (
+    doc_tag,
+    task_ref,
+    task_source,
+    task_units,
+    unit_label,
+    unit_ref,
+)
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot, section_label
 from knowledge.models import Responsibility, Task
@@ -50,7 +57,8 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             ref = task_ref(snap, row, tu)
             tasks.append(ref)
             new_units = [snap.unit(uid) for uid, _ in tu.get("lead", [])]
-            blocks.append(Block(_task_text(ref), (task_source(snap, row),)))
+            tag = doc_tag(snap.docs.get(row.document_id), today)
+            blocks.append(Block(_task_text(ref, tag), (task_source(snap, row),)))
         else:
             info, doc = snap.unit(row.unit_id), snap.docs.get(row.document_id)
             if info is None or doc is None:
@@ -69,6 +77,11 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         return None
     lead_names = ", ".join(u.name for u in units[:leads_of_first] or units[:1])
     header = f"Đơn vị chủ trì: {lead_names}." if units else "Kết quả phù hợp nhất:"
+    if len(found.tasks) > 1 and parsed.task_numbers and len(parsed.task_numbers) > 1:
+        header = "Đơn vị chủ trì: " + "; ".join(
+            f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks
+        ) + "."
+    header = _period_note(snap, parsed, found, today) + header
     pages = paginate(header, blocks)
     return Answer(
         intent=INTENT,
@@ -80,8 +93,21 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     )
 
 
-def _task_text(ref: TaskRef) -> str:
-    lines = [f"• NV {ref.number} ({ref.document}): {clip(ref.content, 200)}"]
+def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> str:
+    """When the question names a year or period that none of the answering rows' documents
+    covers, say so first rather than pass an old plan's row off as the one asked about."""
+    if not parsed.years:
+        return ""
+    doc_ids = {t.document_id for t in found.tasks} | {d.document_id for d, _ in found.duties}
+    docs = [snap.docs[i] for i in doc_ids if i in snap.docs]
+    if not docs or any(all(d.covers(y) for y in parsed.years) for d in docs):
+        return ""
+    period = "–".join(str(y) for y in parsed.years)
+    return f"(Không thấy nội dung này trong văn bản của {period}; dưới đây là văn bản gần nhất có nó.)\n"
+
+
+def _task_text(ref: TaskRef, tag: str = "") -> str:
+    lines = [f"• NV {ref.number} ({tag or ref.document}): {clip(ref.content, 200)}"]
     lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
     if ref.cooperate:
         lines.append(f"  Phối hợp: {clip(', '.join(ref.cooperate), 160)}")
@@ -91,10 +117,19 @@ def _task_text(ref: TaskRef) -> str:
 
 
 def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
-    """ "nhiệm vụ 13": that catalogue row, from the named year's plan or else the current one."""
-    if not parsed.task_number:
-        return None
-    candidates = session.exec(select(Task).where(Task.number == parsed.task_number)).all()
+    """ "nhiệm vụ 13", "nv 17 và 18": those catalogue rows, from the named plan or the current one."""
+    found = _Found()
+    for number in parsed.task_numbers or ([parsed.task_number] if parsed.task_number else []):
+        one = _one_number(session, snap, parsed, today, number)
+        if one is not None:
+            found.tasks += [t for t in one.tasks if t not in found.tasks]
+    return found if found.tasks else None
+
+
+def _one_number(
+    session: Session, snap: Snapshot, parsed: Parsed, today: date, number: str
+) -> _Found | None:
+    candidates = session.exec(select(Task).where(Task.number == number)).all()
     order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
     # "nhiệm vụ 2 kế hoạch 456/KH-SGDĐT": that plan's row only, or none (its card answers)
     by_number = {d.id for d in snap.docs.values() if named_by_number(d, parsed)}
@@ -113,8 +148,14 @@ def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) ->
 
 
 def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
+    if not parsed.topic:
+        return _doc_leads(session, parsed)
+    scope = set(parsed.doc_ids)
     hits = snap.index.search(
-        parsed.topic, limit=8, allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
+        parsed.topic,
+        limit=8,
+        allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
+        and (not scope or p.document_id in scope),
     )
     hits = [h for h in hits if confident(h, parsed.topic, MIN_COVERAGE)]
     if not hits:
@@ -124,6 +165,9 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
 
     def current_first(h: Hit[Passage]) -> float:
         doc = snap.docs.get(h.item.document_id)
+        if doc is not None and parsed.years:
+            named = all(doc.covers(y) for y in parsed.years)
+            return -h.score * (1.6 if named else 0.8)
         return -h.score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
 
     hits.sort(key=current_first)
@@ -143,6 +187,22 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
         not tasks or (hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1])
     )
     return _Found(tasks=tasks, duties=duty_rows, duty_first=duty_first)
+
+
+def _doc_leads(session: Session, parsed: Parsed) -> _Found | None:
+    """ "công văn Bình Định giao phòng nào": the named document's duties that say "chủ trì"."""
+    if not parsed.doc_ids:
+        return None
+    rows = session.exec(
+        select(Responsibility)
+        .where(Responsibility.document_id.in_(parsed.doc_ids))  # type: ignore[attr-defined]
+        .order_by(Responsibility.ordinal)
+    ).all()
+    duty_rows = [(d, fold(d.text)) for d in rows]
+    duty_rows.sort(key=lambda dr: "chu tri" not in dr[1])
+    if not duty_rows:
+        return None
+    return _Found(duties=duty_rows[:4], duty_first=True)
 
 
 def _one_per_text(

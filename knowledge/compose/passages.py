@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from knowledge.answers import Answer, SourceRef
-from knowledge.compose.paging import Block, clip, paginate
+from knowledge.compose.paging import Block, paginate
+from knowledge.compose.snippets import RECIPIENT_RE, clauses, focused
 from knowledge.intents import Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot
 from knowledge.normalize import fold
@@ -84,7 +85,10 @@ def ranked_passages(
         topic = " ".join(t for t in words if not t.isdigit()) or topic
         # "kế hoạch 2026-2030 giảm …": the leading words name the document, not the figure
         topic = _DOC_DESIGNATOR.sub("", topic) or topic
-    hits = snap.index.search(topic, limit=40)
+    scope = set(parsed.doc_ids)
+    hits = snap.index.search(
+        topic, limit=40, allow=(lambda p: p.document_id in scope) if scope else None
+    )
     hits = [h for h in hits if confident(h, topic, 0.42 if figures else MIN_COVERAGE)]
     rescored = []
     topic_words = set(topic.split())
@@ -94,6 +98,8 @@ def ranked_passages(
             s *= figure_weight(h.item.text, topic_words)
         if h.item.kind is PassageKind.REFERENCE:
             s *= 0.8
+        if "recipient" in parsed.asks and RECIPIENT_RE.search(h.item.text):
+            s *= 1.4
         rescored.append((s, h))
     rescored.sort(key=lambda x: -x[0])
     out: list[Hit[Passage]] = []
@@ -109,30 +115,13 @@ def ranked_passages(
     return out
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+")
-
-
 def snippet(text: str, topic: str, limit: int = 240, *, figures: bool = False) -> str:
-    """The sentence of a passage that best matches the topic (with a figure, when asked)."""
-    from knowledge.normalize import search_key
-    from knowledge.search import terms
-
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    wanted = set(terms(topic.split()))
-    sentences = [x for x in _SENTENCE_SPLIT.split(text) if x.strip()]
-    best_i, best_score = 0, -1.0
-    for i, sentence in enumerate(sentences):
-        have = set(terms(search_key(sentence).split()))
-        score = sum(2.0 if "_" in t else 1.0 for t in wanted & have)
-        if figures and "%" in sentence:
-            score += 2.5
-        if score > best_score:
-            best_i, best_score = i, score
-    chosen = sentences[best_i]
-    prefix = "…" if best_i > 0 else ""
-    return prefix + clip(chosen, limit - len(prefix))
+    """The window of a passage centred on the topic (keeping a figure, when asked)."""
+    if figures and len(text) > limit:
+        with_figure = [c for c in clauses(text) if "%" in c]
+        if with_figure:
+            topic = f"{topic} {' '.join(fold(c) for c in with_figure[:1])}"
+    return focused(text, topic, limit, want_date=bool(re.search(r"\b(han|ngay|thoi gian)\b", topic)))
 
 
 def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:
@@ -146,12 +135,10 @@ def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:
         if doc is None:
             continue
         src = SourceRef(doc.label, h.item.section)
-        blocks.append(
-            Block(
-                f"• “{snippet(h.item.text, parsed.topic, figures=figures)}”\n  ({doc.label}, {h.item.section})",
-                (src,),
-            )
-        )
+        text = snippet(h.item.text, parsed.topic, figures=figures)
+        if "recipient" in parsed.asks:
+            text = focused(h.item.text, parsed.topic, 240, want_to=True)
+        blocks.append(Block(f"• “{text}”\n  ({doc.label}, {h.item.section})", (src,)))
     header = "Nội dung có số liệu phù hợp nhất:" if figures else "Các đoạn liên quan nhất:"
     pages = paginate(header, blocks)
     return Answer(intent=intent, text=pages.text, more=pages.more, sources=pages.sources)

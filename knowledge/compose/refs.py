@@ -26,6 +26,21 @@ def unit_label(unit: UnitInfo) -> str:
     return unit.name
 
 
+def expired(doc: DocInfo | None, today: date) -> bool:
+    """A plan whose period ended before today's year (its items no longer in force)."""
+    if doc is None or doc.kind != "kế hoạch":
+        return False
+    end = doc.period_end or doc.issued_year
+    return end is not None and end < today.year
+
+
+def doc_tag(doc: DocInfo | None, today: date) -> str:
+    """The document's label with ", đã hết thời hạn" for an expired plan."""
+    if doc is None:
+        return ""
+    return f"{doc.label}, đã hết thời hạn" if expired(doc, today) else doc.label
+
+
 def document_ref(doc: DocInfo) -> DocumentRef:
     issuer = doc.issuer
     if doc.issuer_parent and doc.issuer_parent not in issuer:

@@ -1,27 +1,20 @@
-"""Header and signature of an administrative document: kind, number, issuer, place/date, subject, signer."""
+"""The header of an administrative document: kind, number, issuer, place/date, subject,
+recipients. Provinces, document types and the signature block have their own modules."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from knowledge.ingest.doctypes import DOC_TYPES, display_title, type_of_line
+from knowledge.ingest.provinces import PROVINCES, find_province, province_in_text, recase_names
 from knowledge.ingest.readers import Block
+from knowledge.ingest.signature import columns, parse_signature, sign_split
 from knowledge.ingest.text import is_caps_line, marker_of, strip_markup
 from knowledge.models import DocumentKind
 from knowledge.normalize import fold
 
-PROVINCES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
-    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng",
-    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
-    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên",
-    "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An",
-    "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình",
-    "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh",
-    "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế", "Huế", "Tiền Giang",
-    "Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)  # fmt: skip
-_PROVINCE_KEYS = sorted(((fold(p), p) for p in PROVINCES), key=lambda kv: -len(kv[0]))
+__all__ = ["Header", "parse_header", "pretty_org", "sentence_case", "PROVINCES", "find_province"]
 
 _MOTTO = re.compile(
     r"C[ỘO]NG\s+H[OÒÓ][AÀÁ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM"
@@ -73,21 +66,7 @@ _DATE_PARTS = re.compile(
 _DATE_SLASH = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})")
 _SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*[:.]?\s*(?P<rest>.*)$")
 _RECIPIENTS = re.compile(r"^Kính\s+gửi\b\s*(?P<rest>.*)$", re.IGNORECASE)
-_DOC_TYPES = {
-    "ke hoach": ("Kế hoạch", DocumentKind.PLAN),
-    "cong van": ("Công văn", DocumentKind.DIRECTIVE),
-    "quyet dinh": ("Quyết định", DocumentKind.OTHER),
-    "bao cao": ("Báo cáo", DocumentKind.OTHER),
-    "thong bao": ("Thông báo", DocumentKind.OTHER),
-    "huong dan": ("Hướng dẫn", DocumentKind.OTHER),
-    "chuong trinh": ("Chương trình", DocumentKind.OTHER),
-    "to trinh": ("Tờ trình", DocumentKind.OTHER),
-    "chi thi": ("Chỉ thị", DocumentKind.OTHER),
-}
 _BODY_OPENER = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Nhằm|Để|Theo)\b")
-_SIGN_TITLE = re.compile(
-    r"^(KT\.?|TM\.?|Q\.|TL\.?|TUQ\.?|PHÓ|GIÁM|CHÁNH|TRƯỞNG|CHỦ|HIỆU|THỦ|PGĐ|GĐ)", re.IGNORECASE
-)
 _ACRONYMS = {"ubnd", "hdnd", "gddt", "cchc", "thpt", "tp", "gdnn", "gdtx", "ub"}
 
 
@@ -122,16 +101,10 @@ def _lines(blocks: list[Block], start: int, stop: int) -> list[tuple[int, str]]:
     for i in range(start, min(stop, len(blocks))):
         if blocks[i].is_row:
             break
-        text = _columns(blocks[i].text)
+        text = columns(blocks[i].text)
         if text:
             out.append((i, text))
     return out
-
-
-def _columns(raw: str) -> str:
-    """Clean a header line but keep two-column layouts apart with a tab ("Số: 15/…\tHà Nội, ngày…")."""
-    parts = [strip_markup(p) for p in re.split(r"\s{3,}|\t", raw.strip())]
-    return "\t".join(p for p in parts if p)
 
 
 def pretty_org(text: str) -> str:
@@ -159,14 +132,6 @@ def pretty_org(text: str) -> str:
     return result[:1].upper() + result[1:]
 
 
-def recase_names(text: str) -> str:
-    """Restore the capitals of province names in lower-cased text."""
-    for name in PROVINCES:
-        if name.lower() in text.lower():
-            text = re.sub(re.escape(name), name, text, flags=re.IGNORECASE)
-    return text
-
-
 def sentence_case(text: str) -> str:
     """An all-capitals title in normal case: acronyms and province names kept."""
     words = []
@@ -178,168 +143,190 @@ def sentence_case(text: str) -> str:
     return result[:1].upper() + result[1:]
 
 
-def find_province(*texts: str) -> str:
-    for text in texts:
-        key = f" {fold(text)} "
-        for pkey, name in _PROVINCE_KEYS:
-            if f" {pkey} " in key:
-                return name
-    return ""
+@dataclass
+class _Top:
+    """The header lines (before the first table row) and what reading them has consumed."""
 
+    lines: list[tuple[int, str]]
+    consumed: int = -1
+    issuer_lines: list[str] = field(default_factory=list)
+    type_index: int | None = None
+    inline_title: str = ""
 
-def _abbreviate(text: str) -> str:
-    text = re.sub(r"(?i)cải cách hành chính(?: nhà nước)?", "CCHC", text)
-    text = re.sub(r"(?i)giáo dục và đào tạo", "GDĐT", text)
-    return text
-
-
-def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[1:2].islower():
-        return text[:1].lower() + text[1:]
-    return text
-
-
-def _sign_split(text: str) -> list[str]:
-    return [part.strip() for part in re.split(r"\s{3,}|\t+", text) if part.strip()]
+    def take(self, pos: int) -> None:
+        self.consumed = max(self.consumed, pos)
 
 
 def parse_header(blocks: list[Block]) -> Header:
     """Read the header (top) and signature (after "Nơi nhận") of a document."""
     header = Header()
     first_row = next((i for i, b in enumerate(blocks) if b.is_row), len(blocks))
-    top = _lines(blocks, 0, first_row)[:40]
-    consumed = -1
-    issuer_lines: list[str] = []
-    type_index: int | None = None
-    inline_title = ""
+    top = _Top(_lines(blocks, 0, first_row)[:40])
+    _scan_top(header, top)
+    if top.type_index is not None:
+        _read_title(header, top)
+    for pos, (_, text) in enumerate(top.lines):
+        if _SUBJECT.match(text.split("\t")[0]) and not header.subject:
+            _read_subject(header, top, pos, text)
+        if _RECIPIENTS.match(text) and not header.recipients:
+            _read_recipients(header, top, pos, text)
+            break
+    _set_issuer(header, top.issuer_lines)
+    _set_body_start(header, top, blocks, first_row)
+    parse_signature(blocks, header)
+    _finish(header, blocks)
+    return header
 
-    for pos, (i, text) in enumerate(top):
+
+def _scan_top(header: Header, top: _Top) -> None:
+    """Number, place and date, the type line ("KẾ HOẠCH"), and the issuer lines above them."""
+    for pos, (_, text) in enumerate(top.lines):
         if header.number == "" and (m := _NUMBER.match(text)) and pos < 25:
             value = m.group("value").strip()
             found = re.match(r"(?:\d[\d\s]*)?/\s*[^\s,;\t]+|\d+[^\s,;\t]*", value)
             if not value or found:
                 header.number = re.sub(r"\s+", "", found.group()) if found else ""
-                consumed = max(consumed, pos)
+                top.take(pos)
                 rest = value[found.end() :] if found else ""
                 if rest.strip():
                     _take_place_date(header, rest)
                 continue
         if not header.date_text and _PLACE_DATE.search(text) and pos < 30:
             _take_place_date(header, text)
-            consumed = max(consumed, pos)
+            top.take(pos)
             continue
         key = fold(text)
-        if type_index is None and is_caps_line(text):
-            doc_type = next((k for k in _DOC_TYPES if key == k or key.startswith(k + " ")), None)
+        if top.type_index is None and is_caps_line(text):
+            doc_type = type_of_line(key)
             if doc_type is not None and (key == doc_type or len(key) > len(doc_type) + 8):
-                header.type_label, header.kind = _DOC_TYPES[doc_type]
-                type_index = pos
-                consumed = max(consumed, pos)
-                inline_title = text.split(None, len(doc_type.split()))[-1] if key != doc_type else ""
-                break
-        if type_index is None and header.number == "" and not header.date_text and pos < 8:
+                header.type_label, header.kind = DOC_TYPES[doc_type]
+                top.type_index = pos
+                top.take(pos)
+                top.inline_title = (
+                    text.split(None, len(doc_type.split()))[-1] if key != doc_type else ""
+                )
+                return
+        if top.type_index is None and header.number == "" and not header.date_text and pos < 8:
             stripped = _MOTTO.sub(" ", text)
-            for part in _sign_split(stripped) or [stripped]:
+            for part in sign_split(stripped) or [stripped]:
                 part = part.strip(" -_")
                 if len(part) >= 3 and is_caps_line(part):
-                    issuer_lines.append(part)
-            consumed = max(consumed, pos)
+                    top.issuer_lines.append(part)
+            top.take(pos)
 
-    if type_index is not None:
-        title_lines: list[str] = [inline_title] if inline_title else []
-        for pos in range(type_index + 1, len(top)):
-            text = top[pos][1]
-            if (
-                text.startswith("Căn cứ")
-                or (_BODY_OPENER.match(text) and title_lines)
-                or re.search(r"\bsố\s+\d+", text) and len(text) > 60
-                or marker_of(text) is not None
-                or len(title_lines) >= 5
-                or len(text) > 160
-            ):
-                break
-            if _PLACE_DATE.search(text) and not header.date_text:
-                _take_place_date(header, text)
-                consumed = max(consumed, pos)
-                continue
-            title_lines.append(text.strip("() "))
-            consumed = max(consumed, pos)
-        title = re.sub(r"\s+", " ", " ".join(title_lines)).strip()
-        header.title_text = sentence_case(title) if is_caps_line(title) else title
 
-    # V/v subject and recipients (directives)
-    for pos, (i, text) in enumerate(top):
-        m = _SUBJECT.match(text.split("\t")[0])
-        if m and not header.subject:
-            first_part = m.group("rest")
-            shared = _PLACE_DATE.search(first_part)
-            if shared is not None:
-                if not header.date_text:
-                    _take_place_date(header, first_part)
-                first_part = first_part[: shared.start()].strip()
-            parts = [first_part]
-            for nxt in range(pos + 1, min(pos + 8, len(top))):
-                line = top[nxt][1].split("\t")[0]
-                gap = top[nxt][0] - top[nxt - 1][0] > 1
-                if gap and re.match(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][a-zà-ỹđ]", line) and not line[:1].islower():
-                    break  # a blank line, then a capitalised sentence: the body has begun
-                if (
-                    _RECIPIENTS.match(line)
-                    or _PLACE_DATE.search(line)
-                    or _NUMBER.match(line)
-                    or _MOTTO.search(line)
-                    or _BODY_OPENER.match(line)
-                    or marker_of(line) is not None
-                    or len(line) > 100
-                ):
-                    break
-                parts.append(line)
-                consumed = max(consumed, nxt)
-            header.subject = "V/v " + re.sub(r"\s+", " ", " ".join(parts)).strip()
-            consumed = max(consumed, pos)
-            if header.kind is DocumentKind.OTHER and type_index is None:
-                header.kind = DocumentKind.DIRECTIVE
-        r = _RECIPIENTS.match(text)
-        if r and not header.recipients:
-            rest = r.group("rest").strip()
-            rest = re.sub(r"^(các\s+)?(ông|bà|đồng chí)[^:]*:", "", rest, flags=re.IGNORECASE)
-            rest = rest.lstrip(": ").strip()
-            found: list[str] = []
-            if rest:
-                found.extend(p for p in re.split(r";\s*", rest) if p.strip(" .;"))
-            last = pos
-            for nxt in range(pos + 1, len(top)):
-                line = top[nxt][1]
-                mk = marker_of(line)
-                if mk is None or mk.kind != "bullet":
-                    break
-                found.append(mk.rest)
-                last = nxt
-            if not found and pos + 1 < len(top):
-                line = top[pos + 1][1]
-                if len(line) < 120 and not _BODY_OPENER.match(line) and marker_of(line) is None:
-                    found.extend(p for p in re.split(r";\s*", line) if p.strip(" .;"))
-                    last = pos + 1
-            header.recipients = [re.sub(r"[;.,]+$", "", f).strip() for f in found if f.strip()]
-            consumed = max(consumed, last)
-            if header.kind is DocumentKind.OTHER and type_index is None:
-                header.kind = DocumentKind.DIRECTIVE
-            break
-
-    if issuer_lines:
-        if len(issuer_lines) >= 2:
-            header.issuer_parent = pretty_org(issuer_lines[0])
-            header.issuer = pretty_org(" ".join(issuer_lines[1:]))
-        else:
-            header.issuer = pretty_org(issuer_lines[0])
-    header.body_start = top[consumed + 1][0] if consumed + 1 < len(top) else (
-        top[consumed][0] + 1 if top else 0
+def _ends_title(text: str, title_lines: list[str]) -> bool:
+    return bool(
+        text.startswith("Căn cứ")
+        or (_BODY_OPENER.match(text) and title_lines)
+        or re.search(r"\bsố\s+\d+", text) and len(text) > 60
+        or marker_of(text) is not None
+        or len(title_lines) >= 5
+        or len(text) > 160
     )
-    if consumed + 1 >= len(top) and first_row < len(blocks):
-        header.body_start = top[-1][0] + 1 if top else 0
-    _parse_signature(blocks, header)
-    _finish(header, blocks)
-    return header
+
+
+def _read_title(header: Header, top: _Top) -> None:
+    """The title lines under the type line, up to the body."""
+    assert top.type_index is not None
+    title_lines: list[str] = [top.inline_title] if top.inline_title else []
+    for pos in range(top.type_index + 1, len(top.lines)):
+        text = top.lines[pos][1]
+        if _ends_title(text, title_lines):
+            break
+        if _PLACE_DATE.search(text) and not header.date_text:
+            _take_place_date(header, text)
+            top.take(pos)
+            continue
+        title_lines.append(text.strip("() "))
+        top.take(pos)
+    title = re.sub(r"\s+", " ", " ".join(title_lines)).strip()
+    header.title_text = sentence_case(title) if is_caps_line(title) else title
+
+
+def _ends_subject(line: str) -> bool:
+    return bool(
+        _RECIPIENTS.match(line)
+        or _PLACE_DATE.search(line)
+        or _NUMBER.match(line)
+        or _MOTTO.search(line)
+        or _BODY_OPENER.match(line)
+        or marker_of(line) is not None
+        or len(line) > 100
+    )
+
+
+def _read_subject(header: Header, top: _Top, pos: int, text: str) -> None:
+    """ "V/v …" and its continuation lines (a directive's subject)."""
+    m = _SUBJECT.match(text.split("\t")[0])
+    assert m is not None
+    first_part = m.group("rest")
+    shared = _PLACE_DATE.search(first_part)
+    if shared is not None:
+        if not header.date_text:
+            _take_place_date(header, first_part)
+        first_part = first_part[: shared.start()].strip()
+    parts = [first_part]
+    lines = top.lines
+    for nxt in range(pos + 1, min(pos + 8, len(lines))):
+        line = lines[nxt][1].split("\t")[0]
+        gap = lines[nxt][0] - lines[nxt - 1][0] > 1
+        if gap and re.match(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ-Ỹ][a-zà-ỹđ]", line) and not line[:1].islower():
+            break  # a blank line, then a capitalised sentence: the body has begun
+        if _ends_subject(line):
+            break
+        parts.append(line)
+        top.take(nxt)
+    header.subject = "V/v " + re.sub(r"\s+", " ", " ".join(parts)).strip()
+    top.take(pos)
+    if header.kind is DocumentKind.OTHER and top.type_index is None:
+        header.kind = DocumentKind.DIRECTIVE
+
+
+def _read_recipients(header: Header, top: _Top, pos: int, text: str) -> None:
+    """ "Kính gửi: …" inline, as bullets below it, or on the next line."""
+    r = _RECIPIENTS.match(text)
+    assert r is not None
+    rest = r.group("rest").strip()
+    rest = re.sub(r"^(các\s+)?(ông|bà|đồng chí)[^:]*:", "", rest, flags=re.IGNORECASE)
+    rest = rest.lstrip(": ").strip()
+    found: list[str] = []
+    if rest:
+        found.extend(p for p in re.split(r";\s*", rest) if p.strip(" .;"))
+    last = pos
+    lines = top.lines
+    for nxt in range(pos + 1, len(lines)):
+        mk = marker_of(lines[nxt][1])
+        if mk is None or mk.kind != "bullet":
+            break
+        found.append(mk.rest)
+        last = nxt
+    if not found and pos + 1 < len(lines):
+        line = lines[pos + 1][1]
+        if len(line) < 120 and not _BODY_OPENER.match(line) and marker_of(line) is None:
+            found.extend(p for p in re.split(r";\s*", line) if p.strip(" .;"))
+            last = pos + 1
+    header.recipients = [re.sub(r"[;.,]+$", "", f).strip() for f in found if f.strip()]
+    top.take(last)
+    if header.kind is DocumentKind.OTHER and top.type_index is None:
+        header.kind = DocumentKind.DIRECTIVE
+
+
+def _set_issuer(header: Header, issuer_lines: list[str]) -> None:
+    if len(issuer_lines) >= 2:
+        header.issuer_parent = pretty_org(issuer_lines[0])
+        header.issuer = pretty_org(" ".join(issuer_lines[1:]))
+    elif issuer_lines:
+        header.issuer = pretty_org(issuer_lines[0])
+
+
+def _set_body_start(header: Header, top: _Top, blocks: list[Block], first_row: int) -> None:
+    lines, consumed = top.lines, top.consumed
+    header.body_start = lines[consumed + 1][0] if consumed + 1 < len(lines) else (
+        lines[consumed][0] + 1 if lines else 0
+    )
+    if consumed + 1 >= len(lines) and first_row < len(blocks):
+        header.body_start = lines[-1][0] + 1 if lines else 0
 
 
 def _take_place_date(header: Header, text: str) -> None:
@@ -354,105 +341,6 @@ def _take_place_date(header: Header, text: str) -> None:
         header.issued_day = int(d) if d else None
         header.issued_month = int(mo) if mo else None
         header.issued_year = int(y) if y else None
-
-
-def _parse_signature(blocks: list[Block], header: Header) -> None:
-    start = None
-    for i in range(len(blocks) - 1, header.body_start - 1, -1):
-        b = blocks[i]
-        if not b.is_row and fold(strip_markup(b.text)).startswith("noi nhan"):
-            start = i
-            break
-    if start is None:
-        _signature_without_recipients(blocks, header)
-        return
-    header.sign_start = start
-    titles: list[str] = []
-    name = ""
-    end = None
-    first = _columns(blocks[start].text)
-    candidates: list[tuple[int, str]] = []
-    for part in _sign_split(re.sub(r"(?i)^nơi\s+nhận\s*:?", "", first))[0:]:
-        candidates.append((start, part))
-    for i in range(start + 1, len(blocks)):
-        if blocks[i].is_row:
-            break
-        text = _columns(blocks[i].text)
-        if not text:
-            continue
-        parts = _sign_split(text)
-        for part in parts:
-            if marker_of(part) is not None and marker_of(part).kind == "bullet":
-                continue
-            candidates.append((i, part))
-        if len(candidates) > 12:
-            break
-    for i, part in candidates:
-        if _SIGN_TITLE.match(part) and is_caps_line(part):
-            titles.append(part)
-            continue
-        if titles and _is_person_name(part):
-            name = part
-            end = i + 1
-            break
-        if titles and fold(part) in ("da ky", "(da ky)"):
-            continue
-    if name:
-        header.signer_name = name
-        header.sign_end = end
-        header.signer_title = _signer_title(titles)
-
-
-def _signature_without_recipients(blocks: list[Block], header: Header) -> None:
-    """No "Nơi nhận": look for a signer title in capitals followed by a name near the end."""
-    tail = [
-        (i, _columns(b.text))
-        for i, b in enumerate(blocks)
-        if i >= header.body_start and not b.is_row and b.text.strip()
-    ][-10:]
-    for pos, (i, text) in enumerate(tail):
-        if not (_SIGN_TITLE.match(text) and is_caps_line(text)):
-            continue
-        titles = [text]
-        for j, nxt in tail[pos + 1 :]:
-            if _SIGN_TITLE.match(nxt) and is_caps_line(nxt):
-                titles.append(nxt)
-            elif _is_person_name(nxt):
-                header.sign_start = i
-                header.sign_end = j + 1
-                header.signer_name = nxt
-                header.signer_title = _signer_title(titles)
-                return
-            else:
-                break
-
-
-def _is_person_name(text: str) -> bool:
-    text = text.strip(" .")
-    words = text.split()
-    if not 2 <= len(words) <= 5 or is_caps_line(text) and len(words) < 2:
-        return False
-    return all(w[:1].isupper() for w in words) and not re.search(r"\d|[:;/]", text)
-
-
-def _signer_title(titles: list[str]) -> str:
-    """"KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" → "Phó Giám đốc (KT. Giám đốc)"."""
-    def nice(t: str) -> str:
-        t = re.sub(r"\s+", " ", t).strip()
-        prefix = ""
-        m = re.match(r"^(KT|TM|TL|TUQ|Q)\.?\s*(.*)$", t, re.IGNORECASE)
-        if m:
-            prefix, t = m.group(1).upper() + ". ", m.group(2)
-        low = t.lower()
-        low = re.sub(r"giám đốc", "Giám đốc", low)
-        return prefix + low[:1].upper() + low[1:]
-
-    parts = [nice(t) for t in titles if t.strip()]
-    if not parts:
-        return ""
-    main = parts[-1]
-    delegated = [p for p in parts[:-1]]
-    return f"{main} ({', '.join(delegated)})" if delegated else main
 
 
 def _finish(header: Header, blocks: list[Block]) -> None:
@@ -479,30 +367,7 @@ def _finish(header: Header, blocks: list[Block]) -> None:
         header.issuer = "Sở Giáo dục và Đào tạo"
     header.province = find_province(
         header.place, header.issuer_parent, header.issuer, header.title_text, header.subject
-    ) or _province_in_text(early_text)
+    ) or province_in_text(early_text)
     header.title = display_title(header)
 
 
-def _province_in_text(text: str) -> str:
-    for m in re.finditer(r"(?:tỉnh|thành phố|TP\.?)\s+((?:[A-ZĐÀ-Ỹ][\wà-ỹđ]*\s?){1,3})", text):
-        found = find_province(m.group(1))
-        if found:
-            return found
-    return ""
-
-
-def display_title(header: Header) -> str:
-    """A short human title: "Kế hoạch công tác CCHC nhà nước năm 2025 …", "Công văn V/v …"."""
-    if header.kind is DocumentKind.PLAN and header.title_text:
-        return f"Kế hoạch {_lower_first(_abbreviate(header.title_text))}".strip()
-    if header.subject:
-        label = "Công văn" if header.kind in (DocumentKind.DIRECTIVE, DocumentKind.OTHER) else header.type_label
-        if header.type_label and header.kind is DocumentKind.OTHER:
-            label = header.type_label
-        number = f" số {header.number}" if re.match(r"^\d", header.number) else ""
-        return f"{label}{number} {header.subject}"
-    if header.type_label and header.title_text:
-        return f"{header.type_label} {_lower_first(header.title_text)}"
-    if header.type_label:
-        return header.type_label
-    return ""

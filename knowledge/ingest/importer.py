@@ -58,6 +58,7 @@ class DocumentReport:
     deadlines: int = 0
     references: int = 0
     warnings: list[str] = field(default_factory=list)
+    document_id: int | None = None  # the stored row (None when unchanged)
 
 
 @dataclass
@@ -273,7 +274,8 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
     session.flush()
     doc_id = doc.id
     assert doc_id is not None
-    report = DocumentReport(parsed.source, h.title, status, warnings=list(parsed.warnings))
+    report = DocumentReport(parsed.source, h.title, status, warnings=list(parsed.warnings),
+                            document_id=doc_id)
     new_names = [u.name for u in parsed.units_seen if u.unit_id is None and u.is_new]
     report.units_new = new_names
     report.units_known = len(parsed.units_seen) - len(new_names)

@@ -89,7 +89,7 @@ def parse_document(raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = Tr
 
     tasks = _tasks(outline, catalog, raw.source, warnings, note)
     section_units = _section_units(outline, catalog, raw.source, note)
-    duties = _duties(outline, section_units, catalog, note)
+    duties = _duties(outline, section_units, catalog, note, raw.source)
     deadlines = _deadlines(outline, header, tasks, section_units, catalog, warnings)
     references = _references(outline, tasks)
     full_text = "\n".join(
@@ -216,6 +216,7 @@ def _duties(
     section_units: dict[int, tuple[CatalogUnit, str]],
     catalog: UnitCatalog,
     note: Note,
+    source: str = "",
 ) -> list[ParsedDuty]:
     duties: list[ParsedDuty] = []
     by_section: dict[int, list[Para]] = {}
@@ -257,15 +258,57 @@ def _duties(
                 continue
             elif para.kind != "sub":
                 bullet_unit = None
-            duties.extend(_sentence_duties(para.text, section.path, catalog, note))
+            duties.extend(_sentence_duties(para.text, section.path, catalog, note, source))
     return duties
 
 
-def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> list[ParsedDuty]:
+# "Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin (Phòng KT&QLCL) chủ trì …": a unit
+# named in prose, up to its verb; commas stay inside the name, a parenthesis gives its short form.
+_PROSE_UNIT = re.compile(
+    r"^(?P<name>(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban)\s+[A-ZĐÀ-Ỹ][^.;:()]{1,90}?)"
+    r"\s*(?:\((?:sau\s+đây\s+gọi\s+(?:tắt\s+)?là\s*|gọi\s+tắt\s+là\s*)?(?P<short>[^()]{2,40})\))?"
+    r"(?=\s+(?:chủ\s+trì|phối\s+hợp|tham\s+mưu|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|phụ\s+trách"
+    r"|là\s+đầu\s+mối|thực\s+hiện|tổng\s+hợp|xây\s+dựng|hướng\s+dẫn|rà\s+soát|theo\s+dõi)\b)"
+)
+
+
+def _prose_unit(rest: str, catalog: UnitCatalog, source: str) -> CatalogUnit | None:
+    """A unit a sentence opens with: known by its whole name (or its short form), else learned,
+    never a shorter known name found inside it ("Phòng Khảo thí, …" is not "Phòng Khảo thí")."""
+    m = _PROSE_UNIT.match(rest)
+    if m is None or re.search(r"\d", m.group("name")):
+        return None
+    if re.search(r"(?:,|\bvà|\bvới)\s+(?:các\s+)?(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban|phòng)\b", m.group("name")):
+        return None  # two units ("Phòng A và Phòng B chủ trì"): read by the known-name mentions
+    known_start = catalog.mentions(rest[:120])
+    if known_start and known_start[0].start <= 1:
+        tail = rest[known_start[0].end : m.end("name")]
+        if tail.strip() and not re.match(r"^\s*(?:,|và\b)", tail):
+            return None  # "Phòng Tổ chức cán bộ cử công chức …": a known unit, then its verb
+    name, short = m.group("name").strip(" ,"), (m.group("short") or "").strip()
+    if short and not re.fullmatch(r"(?:Phòng\s+)?[A-ZĐ&\-]{2,12}", short):
+        short = ""  # a parenthesis that is not an abbreviation ("(gửi kèm)")
+    known = catalog.resolve(name) or (catalog.resolve(short) if short else None)
+    if known is not None:
+        return known
+    unit = catalog.learn(name, source)
+    if short and short not in unit.aliases:
+        bare = re.sub(r"^Phòng\s+", "", short)
+        unit.aliases.extend([short, bare] if bare != short else [short])
+        catalog.add_forms(unit, [short, bare])
+    return unit
+
+
+def _sentence_duties(
+    text: str, path: str, catalog: UnitCatalog, note: Note, source: str = ""
+) -> list[ParsedDuty]:
     """"Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
     marker = marker_of(text)
     body = marker.rest if marker is not None else text
-    rest = body[_LEAD_PREFIX.match(body).end() :]
+    rest = body[_LEAD_PREFIX.match(body).end() :]  # type: ignore[union-attr]
+    prose = _prose_unit(rest, catalog, source)
+    if prose is not None and not prose.is_collective:
+        return _lead_and_cooperators(body, prose, path, catalog, note)
     mentions = catalog.mentions(rest[:120])
     if not mentions or mentions[0].start > 1 or mentions[0].unit.is_collective:
         return []
@@ -278,12 +321,19 @@ def _sentence_duties(text: str, path: str, catalog: UnitCatalog, note: Note) -> 
     instructed = bool(_INSTRUCTION.match(body)) and bool(re.match(r"\s+\w", after))
     if not _LEAD_VERB.match(after) and not instructed:
         return []
+    return _lead_and_cooperators(body, lead.unit, path, catalog, note)
+
+
+def _lead_and_cooperators(
+    body: str, lead: CatalogUnit, path: str, catalog: UnitCatalog, note: Note
+) -> list[ParsedDuty]:
+    """The duty for its lead unit, and for each unit it "phối hợp với" in its first sentence."""
     sentence = sentences(body)[0] if sentences(body) else body
-    out = [ParsedDuty(note(lead.unit), path, body)]
+    out = [ParsedDuty(note(lead), path, body)]
     m = re.search(r"phối\s+hợp(?:\s+với)?\s+(.{0,160})", sentence, re.IGNORECASE)
     if m:
         for mention in catalog.mentions(m.group(1)):
-            if mention.unit is not lead.unit and not mention.unit.is_collective:
+            if mention.unit is not lead and not mention.unit.is_collective:
                 out.append(ParsedDuty(note(mention.unit), path, body))
     return out
 

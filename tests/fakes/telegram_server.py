@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
 BOT_ID = 123456789
@@ -111,6 +111,7 @@ class FakeTelegramServer:
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._stopping = False
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id → (file_path, bytes) for getFile
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -346,6 +347,38 @@ class FakeTelegramServer:
             message["caption"] = caption
         return self.enqueue_update({"message": message})
 
+    def enqueue_document(
+        self,
+        chat_id: int,
+        filename: str,
+        data: bytes,
+        *,
+        user_id: int | None = None,
+        mime_type: str = "application/octet-stream",
+        caption: str = "",
+        file_size: int | None = None,
+    ) -> int:
+        """Queue a file sent to the bot; getFile and the file download serve `data`.
+        `file_size` overrides the size Telegram reports (a file too large to download)."""
+        message = self._message(chat_id, user_id, "Người dùng", "private", "")
+        file_id = f"BQAD{len(self._files) + 1:04d}"
+        with self._cond:
+            self._files[file_id] = (f"documents/file_{len(self._files) + 1}", data)
+        message["document"] = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": filename,
+            "mime_type": mime_type,
+            "file_size": len(data) if file_size is None else file_size,
+        }
+        if caption:
+            message["caption"] = caption
+        return self.enqueue_update({"message": message})
+
+    def downloads(self) -> list[str]:
+        """File paths downloaded through /file/bot<token>/<path>."""
+        return [str(p.get("file_path")) for p in self.calls("downloadFile")]
+
     def enqueue_sticker(self, chat_id: int, *, user_id: int | None = None) -> int:
         message = self._message(chat_id, user_id, "Người dùng", "private", "")
         message["sticker"] = {
@@ -482,6 +515,21 @@ class FakeTelegramServer:
             return True
         return self._sent_message(params, int(params.get("message_id") or 0))
 
+    def _api_getFile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id", ""))
+        with self._cond:
+            found = self._files.get(file_id)
+        if found is None:
+            self._error(f"getFile for an unknown file_id {file_id!r}")
+            return {"file_id": file_id, "file_unique_id": f"u{file_id}"}
+        path, data = found
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data),
+                "file_path": path}
+
+    def file_bytes(self, file_path: str) -> bytes | None:
+        with self._cond:
+            return next((data for path, data in self._files.values() if path == file_path), None)
+
     def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         return True
 
@@ -611,6 +659,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, body: bytes) -> None:
         fake = self.fake
         path, _, query = self.path.partition("?")
+        if unquote(path).startswith(f"/file/bot{fake.token}/"):  # httpx quotes the token's ':'
+            path = unquote(path)
+            self._serve_file(path[len(f"/file/bot{fake.token}/") :])
+            return
         prefix = f"/bot{fake.token}/"
         if not path.startswith(prefix):
             fake._record(path.rsplit("/", 1)[-1], {}, "unauthorized")
@@ -641,6 +693,24 @@ class _Handler(BaseHTTPRequestHandler):
         record = fake._record(method, params, "ok")
         status, payload = fake._dispatch(method, record.params)
         self._send(status, payload)
+
+    def _serve_file(self, file_path: str) -> None:
+        """The file download URL of the Bot API: raw bytes, or 404."""
+        fake = self.fake
+        data = fake.file_bytes(file_path)
+        fake._record("downloadFile", {"file_path": file_path}, "ok" if data is not None else "unknown")
+        if data is None:
+            fake._error(f"download of an unknown file {file_path!r}")
+            self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def _params(self, body: bytes, query: str) -> dict[str, Any]:
         params: dict[str, Any] = _decode_form(query.encode()) if query else {}

@@ -1,0 +1,250 @@
+"""The alias catalogue the parser reads units with: longest-match lookups and cell splitting."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlmodel import Session, select
+
+from knowledge.models import Unit
+from knowledge.normalize import ABBREVIATIONS, fold
+from knowledge.unit_names import canonical_new_name, clean_cell, is_generic_text
+from knowledge.unit_seeds import GENERIC_PHRASES, SEED_UNITS
+
+logger = logging.getLogger(__name__)
+
+_SPLIT_TOKENS = re.compile(r"[^\s,;:()“”\"'.]+|[,;]")
+_CONNECTORS = {"va", "voi", "cung", "phoi", "hop"}
+
+
+@dataclass
+class CatalogUnit:
+    """A unit as the parser sees it; `unit_id` is None until the importer stores a learned one."""
+
+    name: str
+    short_name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    is_collective: bool = False
+    learned_from: str = ""
+    unit_id: int | None = None
+    is_new: bool = False
+
+    def forms(self) -> list[str]:
+        extra = [f"Phòng {self.short_name}"] if self.short_name and not self.is_collective else []
+        return [self.name, self.short_name, *self.aliases, *extra]
+
+
+@dataclass(frozen=True)
+class CellItem:
+    """One part of a unit cell: a unit, a generic phrase ("các cơ quan có liên quan") or unknown text."""
+
+    text: str
+    unit: CatalogUnit | None
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    unit: CatalogUnit
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=16384)
+def _fold_token(raw: str) -> tuple[str, ...]:
+    return tuple(fold(raw).split())
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens of the text with their folded form and character span; separators kept as ',' ';'."""
+    out: list[tuple[str, int, int]] = []
+    for match in _SPLIT_TOKENS.finditer(text):
+        raw = match.group()
+        parts = (raw,) if raw in ",;" else _fold_token(raw)
+        for part in parts:
+            out.append((part, match.start(), match.end()))
+    return out
+
+
+class UnitCatalog:
+    """Every known unit with a token index of its names and aliases, for exact longest-match lookups."""
+
+    def __init__(self) -> None:
+        self.units: list[CatalogUnit] = []
+        self._index: dict[str, list[tuple[tuple[str, ...], CatalogUnit | None]]] = {}
+        for phrase in GENERIC_PHRASES:
+            self._add_form(phrase, None)
+
+    # -- building -------------------------------------------------------------------------
+    @classmethod
+    def seeded(cls) -> "UnitCatalog":
+        catalog = cls()
+        for seed in SEED_UNITS:
+            catalog.add(
+                CatalogUnit(seed.name, seed.short, list(seed.aliases), seed.collective)
+            )
+        return catalog
+
+    @classmethod
+    def from_session(cls, session: Session) -> "UnitCatalog":
+        catalog = cls()
+        for unit in session.exec(select(Unit).order_by(Unit.id)).all():
+            catalog.add(
+                CatalogUnit(
+                    unit.name,
+                    unit.short_name,
+                    list(unit.aliases or []),
+                    unit.is_collective,
+                    unit.learned_from,
+                    unit.id,
+                )
+            )
+        return catalog
+
+    def add(self, unit: CatalogUnit) -> CatalogUnit:
+        self.units.append(unit)
+        for form in unit.forms():
+            self._add_form(form, unit)
+        return unit
+
+    def add_forms(self, unit: CatalogUnit, forms: list[str]) -> None:
+        """Index more names of a unit already in the catalogue (a short form a document defines)."""
+        for form in forms:
+            self._add_form(form, unit)
+
+    def _add_form(self, form: str, unit: CatalogUnit | None) -> None:
+        key = tuple(fold(form).split())
+        if not key:
+            return
+        bucket = self._index.setdefault(key[0], [])
+        if any(existing == key and owner is not None for existing, owner in bucket) and unit is not None:
+            return
+        bucket.append((key, unit))
+        bucket.sort(key=lambda item: -len(item[0]))
+
+    def learn(self, text: str, source: str) -> CatalogUnit:
+        """Make a new unit from unit-like text found in a document (a heading or a table cell)."""
+        name = canonical_new_name(text)
+        found = self.resolve(name)
+        if found is not None:
+            return found
+        unit = CatalogUnit(name=name, aliases=[], learned_from=source, is_new=True)
+        bare = re.sub(r"^(?i:phòng)\s+", "", name)
+        if bare != name and len(fold(bare).split()) >= 2:
+            unit.aliases.append(bare)
+            initials = "".join(
+                w[0] for w in re.findall(r"\w+", bare) if fold(w) not in ("va", "voi", "cua")
+            ).upper()
+            if len(initials) >= 3 and self.resolve(initials) is None and fold(initials) not in ABBREVIATIONS:
+                # "Phòng QLCL" for a learned "Phòng Quản lý chất lượng", as staff abbreviate
+                unit.aliases.extend([initials, f"Phòng {initials}"])
+        logger.info("learned unit %r from %s", name, source)
+        return self.add(unit)
+
+    # -- lookups --------------------------------------------------------------------------
+    def _match_at(self, toks: list[tuple[str, int, int]], i: int) -> tuple[int, CatalogUnit | None, bool] | None:
+        """Longest known form starting at token i: (tokens consumed, unit or None, generic)."""
+        word = toks[i][0]
+        if word in ",;":
+            return None
+        for key, unit in self._index.get(word, []):
+            j = i
+            k = 0
+            while j < len(toks) and k < len(key):
+                if toks[j][0] == ",":  # "quận, huyện" matches "quận huyện"
+                    j += 1
+                    continue
+                if toks[j][0] != key[k]:
+                    break
+                j += 1
+                k += 1
+            if k == len(key):
+                return j - i, unit, unit is None
+        return None
+
+    def resolve(self, text: str) -> CatalogUnit | None:
+        """The unit named exactly (up to case, diacritics, punctuation) by the text, if any."""
+        key = fold(text)
+        if not key:
+            return None
+        toks = _tokens(text)
+        words = [t for t in toks if t[0] not in ",;"]
+        if not words:
+            return None
+        hit = self._match_at(toks, 0)
+        if hit and not hit[2] and hit[1] is not None:
+            consumed = [t for t in toks[: hit[0]] if t[0] not in ",;"]
+            if len(consumed) == len(words):
+                return hit[1]
+        return None
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Known units named anywhere in the text, longest match first, left to right."""
+        toks = _tokens(text)
+        out: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            hit = self._match_at(toks, i)
+            if hit is None:
+                i += 1
+                continue
+            n, unit, generic = hit
+            if unit is not None and not generic:
+                out.append(Mention(unit, toks[i][1], toks[i + n - 1][2]))
+            i += n
+        return out
+
+    def split_cell(self, text: str) -> list[CellItem]:
+        """Split a lead/cooperate cell into units, generic phrases and unknown names.
+
+        "Kế hoạch tài chính các cơ quan, tổ chức có liên quan" gives the KHTC unit and the
+        generic phrase: the longest known name wins, then the rest is read on its own.
+        """
+        text = clean_cell(text)
+        toks = _tokens(text)
+        items: list[CellItem] = []
+        i = 0
+        pending_start: int | None = None
+        pending_end = 0
+
+        def flush() -> None:
+            nonlocal pending_start
+            if pending_start is not None:
+                chunk = text[pending_start:pending_end].strip(" ,;.-")
+                chunk = re.sub(r"^(?i:và|với)\s+", "", chunk)
+                if chunk and len(chunk.split()) <= 3 and chunk[:1].islower() and items and (
+                    items[-1].unit is None and not items[-1].generic
+                ):
+                    # "UBND các quận, huyện", "Phòng Chính trị, tư tưởng": a few lower-case words
+                    # after a comma finish the unknown name before them
+                    items[-1] = CellItem(f"{items[-1].text}, {chunk}", None, False)
+                elif chunk:
+                    items.append(CellItem(chunk, None, is_generic_text(chunk)))
+            pending_start = None
+
+        while i < len(toks):
+            word, start, end = toks[i]
+            if word in ",;":
+                flush()
+                i += 1
+                continue
+            hit = self._match_at(toks, i)
+            if hit is not None and (pending_start is None or word not in _CONNECTORS):
+                flush()
+                n, unit, generic = hit
+                span = text[start : toks[i + n - 1][2]].strip(" ,;.")
+                items.append(CellItem(span, unit, generic))
+                i += n
+                continue
+            if pending_start is None:
+                if word in _CONNECTORS:
+                    i += 1
+                    continue
+                pending_start = start
+            pending_end = end
+            i += 1
+        flush()
+        return items

@@ -1,0 +1,144 @@
+"""Built-in unit data: the usual units of a Sở GDĐT, generic phrases, and unit head words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SeedUnit:
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    collective: bool = False
+
+
+# Common units of a Sở GDĐT. Documents add more (see UnitCatalog.learn).
+SEED_UNITS: tuple[SeedUnit, ...] = (
+    SeedUnit("Văn phòng Sở", "VP", ("Văn phòng", "VP Sở", "Văn phòng Sở GDĐT", "Chánh Văn phòng")),
+    SeedUnit(
+        "Phòng Tổ chức cán bộ",
+        "TCCB",
+        ("Tổ chức cán bộ", "Phòng TCCB", "Tổ chức - Cán bộ", "Phòng Tổ chức - Cán bộ"),
+    ),
+    SeedUnit(
+        "Phòng Kế hoạch - Tài chính",
+        "KHTC",
+        ("Kế hoạch tài chính", "Kế hoạch - Tài chính", "Phòng KHTC", "KH-TC", "Phòng KH-TC", "Phòng Kế hoạch Tài chính"),
+    ),
+    SeedUnit("Thanh tra Sở", "Thanh tra", ("Thanh tra", "Thanh tra Sở GDĐT", "TTr Sở")),
+    SeedUnit(
+        "Phòng Giáo dục Thường xuyên và Đại học",
+        "GDTX&ĐH",
+        ("GDTX&DH", "GDTX-ĐH", "GDTX và ĐH", "Giáo dục Thường xuyên và Đại học", "Phòng GDTX&ĐH", "Phòng GDTX"),
+    ),
+    SeedUnit(
+        "Phòng Giáo dục Trung học",
+        "GDTrH",
+        ("Giáo dục Trung học", "Phòng GDTrH", "GD Trung học", "Phòng GDTH"),
+    ),
+    SeedUnit(
+        "Phòng Khảo thí và Kiểm định chất lượng giáo dục",
+        "KT&KĐCLGD",
+        (
+            "Khảo thí và Kiểm định chất lượng giáo dục",
+            "Khảo thí và KĐCLGD",
+            "Phòng KT&KĐCLGD",
+            "Phòng Khảo thí",
+            "Khảo thí",
+            "KTKĐ",
+        ),
+    ),
+    SeedUnit(
+        "Phòng GDĐT quận, huyện",
+        "Phòng GDĐT",
+        (
+            "Phòng GDĐT các quận, huyện",
+            "Phòng GDĐT quận huyện",
+            "Phòng Giáo dục và Đào tạo quận, huyện",
+            "Phòng GDĐT các huyện, thị xã, thành phố",
+            "phòng GDĐT các huyện, thị xã, thành phố",
+            "Phòng Giáo dục và Đào tạo",
+            "Phòng GD&ĐT",
+        ),
+        True,
+    ),
+    SeedUnit(
+        "Các đơn vị giáo dục",
+        "Đơn vị giáo dục",
+        (
+            "đơn vị giáo dục",
+            "các trường THPT",
+            "trường THPT",
+            "trung tâm GDNN-GDTX",
+            "các trung tâm GDNN-GDTX",
+            "Trung tâm GDTX",
+            "đơn vị trực thuộc",
+            "các đơn vị trực thuộc",
+            "các đơn vị trực thuộc Sở",
+            "đơn vị thuộc Sở",
+            "các đơn vị thuộc Sở",
+            "các trường trung học phổ thông",
+            "trường trung học phổ thông",
+        ),
+        True,
+    ),
+    SeedUnit(
+        "Các phòng CMNV Sở",
+        "Các phòng Sở",
+        (
+            "các phòng Sở",
+            "các phòng cơ quan Sở",
+            "các phòng chuyên môn nghiệp vụ",
+            "các phòng chuyên môn nghiệp vụ Sở",
+            "các phòng chuyên môn nghiệp vụ thuộc Sở",
+            "phòng chuyên môn nghiệp vụ thuộc Sở",
+            "các phòng CMNV cơ quan Sở",
+            "các phòng CMNV",
+            "các phòng thuộc Sở",
+            "các phòng",
+        ),
+        True,
+    ),
+)
+
+# Phrases that name nobody in particular; they are split off unit cells but never become units.
+GENERIC_PHRASES: tuple[str, ...] = (
+    "các cơ quan, tổ chức có liên quan",
+    "các cơ quan, tổ chức liên quan",
+    "các cơ quan, đơn vị có liên quan",
+    "các cơ quan, đơn vị liên quan",
+    "các phòng, đơn vị có liên quan",
+    "các phòng, đơn vị liên quan",
+    "các cơ quan có liên quan",
+    "các cơ quan liên quan",
+    "các đơn vị có liên quan",
+    "các đơn vị liên quan",
+    "các phòng có liên quan",
+    "các phòng liên quan",
+    "các phòng chức năng liên quan",
+    "các phòng chức năng có liên quan",
+    "các đơn vị",
+    "các cơ quan",
+    "đơn vị liên quan",
+    "cơ quan liên quan",
+)
+
+UNIT_HEAD_WORDS = (
+    "phong",
+    "van phong",
+    "thanh tra",
+    "ban",
+    "trung tam",
+    "to",
+    "hoi dong",
+    "truong",
+    "so",
+    "ubnd",
+    "uy ban",
+    "cac truong",
+    "cac trung tam",
+    "cong doan",
+    "doan",
+    "bo phan",
+)
