@@ -2,6 +2,7 @@
 
 An admin asks /bangtheodoi in chat and opens the link; the board follows a /xong made in chat;
 the CSV download has the CLI's bytes; reused, expired links and POSTs without CSRF are refused;
+an upload is previewed, confirmed and its deadlines appear;
 the unit's .ics feed parses and holds the expected dates. Screenshots at 390 px and 1280 px are
 saved in test-output/web-board/ (the path is printed at the end).
 """
@@ -30,6 +31,7 @@ from tests.support.subprocess_bot import run_bot, start_bot, stop_bot, telegram_
 
 ADMIN = 777
 USER = 4242
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "kh-cchc-2026-khanh-hoa.txt"
 # The test's output folder: kept after the run (pytest's tmp folders are pruned), ignored by git.
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-output" / "web-board"
 
@@ -158,6 +160,21 @@ def test_admin_board_in_a_real_browser(tmp_path: Path, telegram_server: FakeTele
         # a POST without the CSRF token is refused, even with the session cookie
         refused = page.request.post(f"{base_url}/donvi/lich", form={"unit": str(vp.id)})
         assert refused.status == 403
+
+        # an upload: the chat's staging preview, then confirm; the new deadlines are on the board
+        page.goto(f"{base_url}/vanban")
+        page.set_input_files("#file", str(FIXTURE))
+        page.click("#preview")
+        assert "Chưa nạp, chưa thay đổi gì" in page.inner_text("main")
+        assert page.locator("#preview-deadlines tbody tr").count() >= 1
+        page.screenshot(path=str(shots / "upload-preview-1280.png"), full_page=True)
+        page.click("#confirm")
+        assert "Đã nạp" in page.inner_text("main")
+        page.click("#new-deadlines")
+        assert page.locator("table.pivot thead th").count() > 1
+        assert "năm 2026" in page.inner_text("select[name=document] option[selected]")
+        headers = page.locator("table.pivot thead th a").all_inner_texts()
+        assert any(h.startswith("20/") for h in headers), headers  # "hằng tháng, trước ngày 20"
 
         # the phone view
         phone = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="vi-VN",

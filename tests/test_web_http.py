@@ -17,7 +17,7 @@ from jobs.audience import expanded
 from jobs.models import Person
 from knowledge.deadlines import load_occurrences
 from knowledge.db import write_session
-from knowledge.models import Unit
+from knowledge.models import Document, Unit
 from tests.support.subprocess_bot import bot_env, run_bot
 from tests.support.web_client import WebHarness, make_harness
 
@@ -307,3 +307,72 @@ def test_approve_and_reject_from_the_units_page(web: WebHarness) -> None:
         assert not is_approved(session, session.get(Person, ids[1]))
         notices = [r.chat_id for r in session.exec(select(ReminderLog)) if r.key.startswith("decision:")]
         assert sorted(notices) == ["601", "602"]  # each told once, through the outbox
+
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "kh-cchc-2026-khanh-hoa.txt"
+
+
+def _real_time(web: WebHarness) -> None:
+    """The staging service stamps previews with the real clock: follow it."""
+    from datetime import datetime
+
+    web.clock.now = datetime.now(web.config.tz)
+
+
+def test_upload_preview_confirm_through_the_shared_staging_service(web: WebHarness) -> None:
+    _real_time(web)
+    web.login()
+    csrf = web.csrf()
+    data = FIXTURE.read_bytes()
+    refused = web.client.post("/vanban/tai-len", files={"file": (FIXTURE.name, data, "text/plain")})
+    assert refused.status_code == 403  # no CSRF token
+    preview = web.client.post("/vanban/tai-len", data={"csrf": csrf},
+                              files={"file": (FIXTURE.name, data, "text/plain")})
+    assert preview.status_code == 200, preview.text
+    assert "Chưa nạp, chưa thay đổi gì" in preview.text and "125/KH-SGDĐT" in preview.text
+    assert "preview-deadlines" in preview.text
+    with write_session(web.engine) as session:
+        assert not [d for d in session.exec(select(Document)) if d.number == "125/KH-SGDĐT"]
+    token = preview.text.split('name="token" value="', 1)[1].split('"', 1)[0]
+    done = web.client.post("/vanban/xac-nhan", data={"csrf": csrf, "token": token})
+    assert done.status_code == 200 and "Đã nạp" in done.text
+    with write_session(web.engine) as session:
+        document = next(d for d in session.exec(select(Document)) if d.number == "125/KH-SGDĐT")
+    year = web.clock().year
+    board = web.client.get(f"/bang?document={document.id}&from={year}-01-01&to={year + 1}-12-31")
+    assert "Báo cáo" in board.text or "báo cáo" in board.text
+    assert 'class="pivot"' in board.text
+    again = web.client.post("/vanban/xac-nhan", data={"csrf": csrf, "token": token})
+    assert again.status_code == 400 and "đã được nạp" in again.text
+    listing = web.client.get("/vanban").text
+    assert "Còn hiệu lực" in listing
+
+
+def test_upload_cancel_and_bad_files(web: WebHarness) -> None:
+    _real_time(web)
+    web.login()
+    csrf = web.csrf()
+    preview = web.client.post("/vanban/tai-len", data={"csrf": csrf},
+                              files={"file": (FIXTURE.name, FIXTURE.read_bytes(), "text/plain")})
+    token = preview.text.split('name="token" value="', 1)[1].split('"', 1)[0]
+    cancelled = web.client.post("/vanban/huy", data={"csrf": csrf, "token": token}, follow_redirects=False)
+    assert cancelled.status_code == 303 and "tb=huy" in cancelled.headers["location"]
+    assert web.client.post("/vanban/xac-nhan", data={"csrf": csrf, "token": token}).status_code == 400
+    exe = web.client.post("/vanban/tai-len", data={"csrf": csrf},
+                          files={"file": ("virus.exe", b"MZ....", "application/octet-stream")})
+    assert exe.status_code == 400 and "không được hỗ trợ" in exe.text
+    empty = web.client.post("/vanban/tai-len", data={"csrf": csrf})
+    assert empty.status_code == 400 and "Chưa chọn tệp" in empty.text
+
+
+def test_retire_asks_then_retires(web: WebHarness) -> None:
+    web.login()
+    csrf = web.csrf()
+    with write_session(web.engine) as session:
+        document = session.exec(select(Document).order_by(Document.id)).first()
+    ask = web.client.post("/vanban/ngung", data={"csrf": csrf, "document": str(document.id)})
+    assert ask.status_code == 200 and "Ngừng áp dụng" in ask.text
+    done = web.client.post("/vanban/ngung", data={"csrf": csrf, "document": str(document.id), "confirm": "1"},
+                           follow_redirects=False)
+    assert done.status_code == 303 and "tb=ngung" in done.headers["location"]
+    assert "Đã thay thế/thu hồi" in web.client.get("/vanban").text

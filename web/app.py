@@ -123,7 +123,7 @@ def bind(web: Web, handler: Callable[[Web, Request], Awaitable[Response]]) -> En
 
 def create_app(config: WebConfig) -> Starlette:
     web = Web(config)
-    from web import pages_admin, pages_view
+    from web import pages_admin, pages_documents, pages_view
 
     routes = [
         Route("/", bind(web, _home)),
@@ -135,6 +135,7 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/tai/{token}", bind(web, _download)),
         *pages_view.routes(web),
         *pages_admin.routes(web),
+        *pages_documents.routes(web),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
     ]
     middleware = [

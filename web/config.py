@@ -9,8 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 
+from knowledge.ingest.staging import MAX_UPLOAD_BYTES as STAGING_MAX_BYTES
+
 SESSION_LENGTH = timedelta(hours=10)  # a working day, with margin
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a document upload; other requests are far smaller
+# A document upload: the staging service's own limit, plus room for the multipart envelope
+MAX_UPLOAD_BYTES = STAGING_MAX_BYTES + 64 * 1024
 MAX_FORM_BYTES = 64 * 1024
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
-
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -51,7 +49,6 @@ NOTES = {
 
 
 def routes(web: Web) -> list[Route]:
-    view = protected(web)
     manage = protected(web, Capability.MANAGE)
 
     @manage  # people's names and chats: the office only
@@ -119,11 +116,6 @@ def routes(web: Web) -> list[Route]:
         logger.info("calendar feed %s revoked by %s: %s", feed_id, viewer.actor, revoked)
         return _back("/donvi", "thuhoi" if revoked else "khongthay")
 
-    @view
-    async def documents(request: Request, viewer: Viewer) -> Response:
-        data: dict[str, Any] = await web.read(views.documents_page)
-        return web.render("documents.html", viewer=viewer, page="documents", **data)
-
     return [
         Route("/donvi", units),
         Route("/donvi/duyet", approve_member, methods=["POST"]),
@@ -131,5 +123,4 @@ def routes(web: Web) -> list[Route]:
         Route("/donvi/nhap-csv", import_members, methods=["POST"]),
         Route("/donvi/lich", create_feed, methods=["POST"]),
         Route("/donvi/lich/thuhoi", revoke_feed, methods=["POST"]),
-        Route("/vanban", documents),
     ]

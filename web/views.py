@@ -14,10 +14,11 @@ from handlers.models import CalendarFeed
 from jobs.audience import expanded
 from jobs.audit import audit_events
 from jobs.done import is_approved, pending_members
-from jobs.models import ChatAddress, DoneMark, Person, ReminderLog
+from jobs.models import ChatAddress, DoneMark, Person, ReminderHold, ReminderLog
 from jobs.status import BoardFilter, build_board, board_rows
 from handlers.done import party_of
 from knowledge.deadlines import load_occurrences
+from knowledge.ingest.staging import retired_document_ids
 from knowledge.members import members_of
 from knowledge.models import Deadline, Document, Unit
 from knowledge.recurrence import DeadlineOccurrence, describe_rule
@@ -95,8 +96,19 @@ def deadline_page(session: Session, occ: DeadlineOccurrence, *, today: date, tz:
 
 
 def responses(session: Session, occurrence_key: str, tz: ZoneInfo) -> list[tuple[datetime, str, str]]:
-    """Who acknowledged, snoozed or muted this occurrence: (when, who, what), where recorded."""
-    return []
+    """Who snoozed, muted or resumed this occurrence's reminders: (when, who, what), in time order.
+    (Done marks, the acknowledgement that counts, are listed with the marks.)"""
+    people = {p.id: p.display_name for p in session.exec(select(Person))}
+    out: list[tuple[datetime, str, str]] = []
+    for hold in session.exec(select(ReminderHold).where(ReminderHold.occurrence_key == occurrence_key)):
+        who = hold.created_by or people.get(hold.person_id, f"#{hold.person_id}")
+        what = (f"hoãn nhắc đến {hold.until:%d/%m/%Y}" if hold.until is not None
+                else "không nhắc hạn này nữa")
+        out.append((hold.created_at.astimezone(tz), who, what))
+        if hold.cleared_at is not None:
+            out.append((hold.cleared_at.astimezone(tz), hold.cleared_by or who,
+                        "nhắc lại như cũ"))
+    return sorted(out, key=lambda item: item[0])
 
 
 @dataclass(frozen=True)
@@ -145,11 +157,9 @@ def documents_page(session: Session) -> dict[str, Any]:
     counts: dict[int, int] = {}
     for deadline in session.exec(select(Deadline)):
         counts[deadline.document_id] = counts.get(deadline.document_id, 0) + 1
-    return {"documents": [(d, counts.get(d.id or 0, 0), document_in_force(d)) for d in documents]}
-
-
-def document_in_force(document: Document) -> bool:
-    return getattr(document, "retired_at", None) is None
+    retired = retired_document_ids(session)
+    return {"documents": [(d, counts.get(d.id or 0, 0), d.id not in retired) for d in documents],
+            "upload_enabled": True}
 
 
 def feed_calendar(session: Session, feed: CalendarFeed, *, today: date, now: datetime,
