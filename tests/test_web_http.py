@@ -376,3 +376,28 @@ def test_retire_asks_then_retires(web: WebHarness) -> None:
                            follow_redirects=False)
     assert done.status_code == 303 and "tb=ngung" in done.headers["location"]
     assert "Đã thay thế/thu hồi" in web.client.get("/vanban").text
+
+
+def test_deadline_detail_shows_source_reminders_marks_and_holds(web: WebHarness) -> None:
+    from jobs.done import mark_done
+    from jobs.holds import hold
+
+    web.login()
+    unit_id = _unit_id(web, "TCCB")
+    now = web.clock()
+    with write_session(web.engine) as session:
+        occ = next(o for o in expanded(session, load_occurrences(session, now.date(), date(2027, 12, 31)))
+                   if o.concerns(unit_id) and o.quote)
+        person = Person(display_name="Chị Lan", unit_id=unit_id)
+        session.add(person)
+        session.flush()
+        hold(session, person_id=person.id, occurrence=occ, until=occ.due - timedelta(days=1),
+             by="telegram:5 (Chị Lan)", now=now)
+        mark_done(session, unit_id=unit_id, occurrence=occ, person_id=person.id, by="Chị Lan (telegram:5)",
+                  now=now)
+    page = web.client.get(f"/han/{occ.key}")
+    assert page.status_code == 200
+    assert occ.quote[:40].replace("&", "&amp;") in page.text or occ.quote[:20] in page.text
+    assert "hoãn nhắc đến" in page.text and "đánh dấu hoàn thành bởi Chị Lan" in page.text
+    assert "Xong đúng hạn" in page.text
+    assert web.client.get("/han/999999@2027-01-01").status_code == 404
