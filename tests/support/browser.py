@@ -16,7 +16,7 @@ import pytest
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--disable-default-apps", "--disable-extensions"]
+        "--disable-default-apps", "--disable-extensions", "--lang=vi-VN"]
 SKIPPED: list[str] = []  # reasons, reported in the terminal summary
 
 
