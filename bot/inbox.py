@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -29,6 +30,15 @@ from knowledge.models import utcnow
 logger = logging.getLogger(__name__)
 
 PENDING, ANSWERED, DONE = "pending", "answered", "done"
+# Unfinished updates of another process are taken over once they are this old: that replica
+# has most likely died (its own restart takes them back at once, by owner).
+TAKE_OVER_AFTER = timedelta(minutes=10)
+
+
+def default_owner() -> str:
+    """Which process stores an update: the host name, so a restarted bot on the same machine
+    resumes its own unfinished updates at once, while replicas elsewhere leave them alone."""
+    return socket.gethostname() or "localhost"
 
 
 class InboxUpdate(SQLModel, table=True):
@@ -42,6 +52,8 @@ class InboxUpdate(SQLModel, table=True):
     chat_key: str = ""  # updates of one chat are handled in order
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     state: str = Field(default=PENDING, index=True)
+    owner: str = ""  # the process (host) that stored it and handles it
+    owned_since: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     chat_id: str = ""  # where the stored replies go (set when answered)
     replies: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
@@ -59,12 +71,23 @@ class InboxItem:
     replies: tuple[Reply, ...] = ()
 
 
-def store(engine: Engine, channel: str, update_id: str, chat_key: str, payload: dict) -> int | None:
+def store(
+    engine: Engine,
+    channel: str,
+    update_id: str,
+    chat_key: str,
+    payload: dict[str, Any],
+    owner: str = "",
+) -> int | None:
     """Write an update durably; its row id, or None when it was already stored (a redelivery)."""
     try:
         with write_session(engine) as session:
             row = InboxUpdate(
-                channel=channel, update_id=update_id, chat_key=chat_key, payload=payload
+                channel=channel,
+                update_id=update_id,
+                chat_key=chat_key,
+                payload=payload,
+                owner=owner,
             )
             session.add(row)
             session.flush()
@@ -96,15 +119,37 @@ def mark_done(engine: Engine, row_id: int) -> None:
         )
 
 
-def unfinished(engine: Engine, channel: str) -> list[InboxItem]:
-    """Updates of a channel stored but not done, oldest first (to resume after a restart)."""
-    with read_session(engine) as session:
+def unfinished(
+    engine: Engine,
+    channel: str,
+    owner: str = "",
+    *,
+    take_over_after: timedelta = TAKE_OVER_AFTER,
+) -> list[InboxItem]:
+    """Updates of a channel stored but not done, oldest first, to resume after a restart: this
+    owner's, and other owners' once older than `take_over_after` (claimed, so only one
+    replica takes each)."""
+    stale_before = utcnow() - take_over_after
+    with write_session(engine) as session:
         rows = session.exec(
             select(InboxUpdate)
             .where(InboxUpdate.channel == channel, InboxUpdate.state != DONE)
             .order_by(col(InboxUpdate.id))
         ).all()
-    return [to_item(row) for row in rows]
+        mine = []
+        for row in rows:
+            if row.owner != owner:
+                if row.owned_since >= stale_before:
+                    continue  # another replica is probably handling it right now
+                claimed = session.exec(  # type: ignore[call-overload]
+                    update(InboxUpdate)
+                    .where(col(InboxUpdate.id) == row.id, col(InboxUpdate.owner) == row.owner)
+                    .values(owner=owner, owned_since=utcnow())
+                ).rowcount
+                if claimed != 1:
+                    continue
+            mine.append(to_item(row))
+    return mine
 
 
 def load(engine: Engine, row_id: int) -> InboxItem | None:

@@ -25,9 +25,8 @@ def build_conversation(
     services: Services, *, broadcaster: Broadcaster | None = None
 ) -> Conversation:
     """The one Conversation every channel shares. Other features register their commands here."""
-    from jobs.broadcast import enqueue_broadcast
-
     from bot.channels import bare_admin_channel, button_channels
+    from jobs.broadcast import enqueue_broadcast
 
     config = replace(  # what handlers/ must know of the channels, passed as data
         ConversationConfig.from_settings(services.settings),
@@ -66,7 +65,7 @@ def background_runners(settings: Settings) -> list[Runner]:
     """Non-channel tasks that live as long as the bot, e.g. the reminder scheduler."""
     from bot.reminder_runner import run_reminders
 
-    # The AsyncIOScheduler lives in this event loop and only triggers ticks; due reminders are
+    # The reminder ticker lives in this event loop and only triggers ticks; due reminders are
     # computed from the database, so a restart loses nothing.
     runners: list[Runner] = [run_reminders, run_housekeeping]
     if settings.web_port:
@@ -86,7 +85,7 @@ async def run_housekeeping(runtime: Runtime) -> None:
         try:
             await asyncio.wait_for(runtime.stop.wait(), timeout=HOUSEKEEPING_EVERY)
             return
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         try:
             await asyncio.to_thread(runtime.conversation.housekeeping)

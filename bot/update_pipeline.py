@@ -44,6 +44,7 @@ class UpdatePipeline:
         capacity: int = 200,
         workers: int = 8,
         handle_timeout: float = HANDLE_TIMEOUT,
+        owner: str | None = None,
     ) -> None:
         self.channel = channel
         self.engine = engine
@@ -51,6 +52,7 @@ class UpdatePipeline:
         self.capacity = max(1, capacity)
         self.worker_count = max(1, workers)
         self.handle_timeout = handle_timeout
+        self.owner = owner if owner is not None else inbox.default_owner()
         self.in_flight = 0  # admitted and not yet done
         self.peak = 0
         self.refused = 0
@@ -70,7 +72,7 @@ class UpdatePipeline:
         self._take_slot()  # before the await: concurrent webhook calls cannot overshoot
         try:
             row_id = await asyncio.to_thread(
-                inbox.store, self.engine, self.channel, update_id, chat_key, payload
+                inbox.store, self.engine, self.channel, update_id, chat_key, payload, self.owner
             )
         except BaseException:
             await self._release_slot()
@@ -93,7 +95,9 @@ class UpdatePipeline:
     # -- lifecycle ------------------------------------------------------------------------
     async def start(self) -> int:
         """Queue what a previous run left unfinished, start the workers; return that count."""
-        leftovers = await asyncio.to_thread(inbox.unfinished, self.engine, self.channel)
+        leftovers = await asyncio.to_thread(
+            inbox.unfinished, self.engine, self.channel, self.owner
+        )
         for item in leftovers:
             self._take_slot()
             self._queue.put_nowait(item)

@@ -160,7 +160,7 @@ class WebhookServer:
         self._server.should_exit = True
         try:
             await asyncio.wait_for(self._task, timeout=10)
-        except (asyncio.TimeoutError, Exception) as exc:  # stopping anyway
+        except Exception as exc:  # noqa: BLE001 - stopping anyway; TimeoutError included
             logger.warning("webhook server did not stop cleanly: %s", type(exc).__name__)
         self._server = self._task = None
 
@@ -172,8 +172,12 @@ class WebhookServer:
         try:
             body = await read_limited(request, self.max_body_bytes)
         except BodyTooLarge:
-            logger.warning("%s webhook body over %d bytes from %s refused", route.channel,
-                           self.max_body_bytes, source)
+            logger.warning(
+                "%s webhook body over %d bytes from %s refused",
+                route.channel,
+                self.max_body_bytes,
+                source,
+            )
             return _error(413, "Payload Too Large")
         try:
             parsed = route.parse(json.loads(body or b"null"))
@@ -214,8 +218,13 @@ class _QuietServer(uvicorn.Server):
 class WebhookServers:
     """The webhook servers of one process, one per (address, port), shared by channels."""
 
-    def __init__(self, *, max_body_bytes: int, trusted_proxies: Sequence[Network],
-                 health: Callable[[], dict[str, bool]]) -> None:
+    def __init__(
+        self,
+        *,
+        max_body_bytes: int,
+        trusted_proxies: Sequence[Network],
+        health: Callable[[], dict[str, bool]],
+    ) -> None:
         self.max_body_bytes = max_body_bytes
         self.trusted_proxies = tuple(trusted_proxies)
         self.health = health

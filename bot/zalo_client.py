@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -17,6 +17,7 @@ MAX_TEXT_LENGTH = 2000
 DEFAULT_RETRY_AFTER = 5.0  # Zalo's 429 carries no retry_after; wait this long unless it does
 POOL_SIZE = 20  # connections; the update workers and the reminder sender share them
 POOL_WAIT = 10.0  # seconds a request waits for a free connection before PoolTimeout
+RETIRE_AFTER = 60.0  # seconds a replaced pool lives on for the requests still using it
 UNHEALTHY_AFTER = 3  # requests failing in a row (no answer, or 5xx) mark the client unhealthy
 
 
@@ -113,19 +114,29 @@ class ZaloClient:
         if not self._own_http:
             return
         old, self._http = self._http, self._new_http()
-        task = asyncio.get_running_loop().create_task(old.aclose())
+        task = asyncio.get_running_loop().create_task(self._retire(old))
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
         logger.warning("Zalo HTTP connection pool replaced after repeated failures")
+
+    async def _retire(self, old: httpx.AsyncClient) -> None:
+        """Close a replaced pool once its healthy requests (even a long poll) had time to end;
+        connections still stuck then are cut."""
+        try:
+            await asyncio.sleep(RETIRE_AFTER)
+        finally:
+            await old.aclose()
 
     async def aclose(self) -> None:
         """Close the HTTP connection pool if this client created it."""
         if self._own_http:
             await self._http.aclose()
+        for task in list(self._closing):
+            task.cancel()  # closes the retired pools now
         if self._closing:
             await asyncio.gather(*self._closing, return_exceptions=True)
 
-    async def __aenter__(self) -> ZaloClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -144,7 +155,10 @@ class ZaloClient:
             response = await self._http.post(
                 url,
                 json=params or {},
-                timeout=timeout if timeout is not None else self._request_timeout,
+                # a bare number would also set the pool wait: keep POOL_WAIT short for it
+                timeout=httpx.Timeout(
+                    timeout if timeout is not None else self._request_timeout, pool=POOL_WAIT
+                ),
             )
         except httpx.HTTPError as exc:
             self.failures_in_a_row += 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -12,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from jobs.audience import expanded
-from jobs.csvfile import csv_bytes
+from jobs.csvfile import csv_bytes, csv_writer
 from jobs.done import active_marks, active_member_marks
 from jobs.models import DoneMark
 from knowledge.deadlines import load_occurrences
@@ -206,15 +205,16 @@ def _detail(row: BoardRow) -> str:
 
 
 def _unit_status(rows: list[BoardRow]) -> str:
-    """One status when every part agrees, else each part's: "quý IV/2026: …; năm 2026: …"."""
-    if len({r.status for r in rows}) == 1:
+    """One status when every part agrees, else each part's: "quý IV/2026: …; năm 2026: …".
+    (A collective's parts agree only when the same members are missing from each.)"""
+    if len({(r.status, r.members_missing, r.marked_by) for r in rows}) == 1:
         return rows[0].status.value + _detail(rows[0])
     return "; ".join(f"{period_label(r.occurrence) or r.occurrence.title}: {r.status.value}"
                      f"{_detail(r)}" for r in rows)
 
 
 def write_board_csv(rows: list[BoardRow], out: TextIO) -> None:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["han", "ma_han", "noi_dung", "van_ban", "don_vi", "trang_thai",
                      "danh_dau_luc", "nguoi_danh_dau", "thanh_vien_da_xong", "con_thieu"])
     for row in rows:

@@ -64,7 +64,7 @@ async def test_a_zalo_burst_is_bounded_and_replies_keep_working(tmp_path: Path) 
             update_queue_size=CAPACITY,
         )
         engine = seeded_engine(tmp_path / "burst.db")
-        clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)  # noqa: E731
+        clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
         conversation = Conversation(engine, ConversationConfig(), clock, knowledge=handmade())
         runtime = Runtime(Services(settings, engine, TZ, clock), conversation)
         runner = asyncio.create_task(run_zalo(runtime))
@@ -76,8 +76,11 @@ async def test_a_zalo_burst_is_bounded_and_replies_keep_working(tmp_path: Path) 
         async with httpx.AsyncClient(timeout=30) as http:
             for start in range(0, BURST, AT_ONCE):
                 batch = [
-                    http.post(url, headers=headers,
-                              json=zalo.text_update(chats[n % len(chats)], "/trogiup"))
+                    http.post(
+                        url,
+                        headers=headers,
+                        json=zalo.text_update(chats[n % len(chats)], "/trogiup"),
+                    )
                     for n in range(start, start + AT_ONCE)
                 ]
                 for answer in await asyncio.gather(*batch):
@@ -113,7 +116,7 @@ async def test_healthz_fails_while_the_channel_cannot_send(tmp_path: Path) -> No
         zalo_webhook_port=port,
     )
     engine = seeded_engine(tmp_path / "h.db")
-    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)  # noqa: E731
+    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
     runtime = Runtime(
         Services(settings, engine, TZ, clock),
         Conversation(engine, ConversationConfig(), clock, knowledge=handmade()),
@@ -129,8 +132,11 @@ async def test_healthz_fails_while_the_channel_cannot_send(tmp_path: Path) -> No
                 zalo.fail_next(method, 502, times=1000)
             for n in range(4):
                 update = zalo.text_update("lost", f"/trogiup {n}")
-                await http.post(f"http://127.0.0.1:{port}/zalo", json=update,
-                                headers={"X-Bot-Api-Secret-Token": SECRET})
+                await http.post(
+                    f"http://127.0.0.1:{port}/zalo",
+                    json=update,
+                    headers={"X-Bot-Api-Secret-Token": SECRET},
+                )
             await _until(lambda: not runtime.health_report()["zalo"], 60)
             assert (await http.get(healthz)).status_code == 503
     finally:
@@ -151,8 +157,12 @@ def test_oversized_webhook_bodies_are_refused_before_reading(tmp_path: Path) -> 
     url = f"http://127.0.0.1:{port}/tg-hook"
     with FakeTelegramServer() as server:
         env = telegram_bot_env(
-            tmp_path, server, WEBHOOK_URL=url, WEBHOOK_SECRET=SECRET,
-            WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port),
+            tmp_path,
+            server,
+            WEBHOOK_URL=url,
+            WEBHOOK_SECRET=SECRET,
+            WEBHOOK_LISTEN="127.0.0.1",
+            WEBHOOK_PORT=str(port),
         )
         log = (tmp_path / "bot.log").open("wb")
         bot = start_bot(env, stdout=log, stderr=subprocess.STDOUT)
@@ -168,13 +178,20 @@ def test_oversized_webhook_bodies_are_refused_before_reading(tmp_path: Path) -> 
             def post(n: int) -> None:
                 secret = SECRET if n % 2 else "wrong-secret-value"
                 chunked = n % 5 == 0  # no Content-Length: refused while streaming
-                content = iter([body[i:i + 65536] for i in range(0, len(body), 65536)]) \
-                    if chunked else body
+                content = (
+                    iter([body[i : i + 65536] for i in range(0, len(body), 65536)])
+                    if chunked
+                    else body
+                )
                 try:
                     answer = httpx.post(
-                        url, content=content, timeout=60,
-                        headers={"X-Telegram-Bot-Api-Secret-Token": secret,
-                                 "Content-Type": "application/json"},
+                        url,
+                        content=content,
+                        timeout=60,
+                        headers={
+                            "X-Telegram-Bot-Api-Secret-Token": secret,
+                            "Content-Type": "application/json",
+                        },
                     )
                     statuses.append(answer.status_code)
                 except httpx.HTTPError:  # the server may close before the upload ends
@@ -191,7 +208,9 @@ def test_oversized_webhook_bodies_are_refused_before_reading(tmp_path: Path) -> 
             bot.terminate()
             bot.wait(30)
             log.close()
-    print(f"50 x 10 MB bodies: peak RSS {peak:.0f} MB (before: {baseline:.0f} MB), {Counter(statuses)}")
+    print(
+        f"50 x 10 MB bodies: peak RSS {peak:.0f} MB (before: {baseline:.0f} MB), {Counter(statuses)}"
+    )
     assert peak < 300, peak
     assert set(statuses) <= {403, 413, 0} and (403 in statuses and 413 in statuses), statuses
     assert not server.sent_messages()

@@ -10,8 +10,8 @@ import signal
 import socket
 import subprocess
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -33,6 +33,8 @@ def _check_once(per_chat: dict, chats: list) -> None:  # type: ignore[type-arg]
     twice = [chat for chat in chats if per_chat[chat] > 1]
     assert len(twice) <= WORKERS, per_chat
     assert all(per_chat[chat] == 2 for chat in twice), per_chat
+
+
 ZALO_TOKEN = "3090077098:ZaloRecoveryTokenAbcdefghijklmnop"
 
 
@@ -99,8 +101,10 @@ def test_telegram_polling_backlog_survives_kill_9(tmp_path: Path) -> None:
         assert second.stop() == 0, second.log()
         per_chat = Counter(int(m["chat_id"]) for m in server.sent_messages())
     _check_once(per_chat, chats)
-    print(f"telegram polling: {len(chats)} updates, {answered_before} answered before kill -9, "
-          f"all answered after restart, twice: {sum(n > 1 for n in per_chat.values())}")
+    print(
+        f"telegram polling: {len(chats)} updates, {answered_before} answered before kill -9, "
+        f"all answered after restart, twice: {sum(n > 1 for n in per_chat.values())}"
+    )
 
 
 def test_zalo_webhook_backlog_survives_kill_9(tmp_path: Path) -> None:
@@ -124,10 +128,12 @@ def test_zalo_webhook_backlog_survives_kill_9(tmp_path: Path) -> None:
         first.wait_log("Zalo webhook registered")
         updates = [zalo.text_update(chat, QUESTION, message_id=f"m-{chat}") for chat in chats]
         with httpx.Client(timeout=10) as http, ThreadPoolExecutor(len(updates)) as pool:
-            answers = list(pool.map(  # each 200 means: stored, the platform will not resend
-                lambda u: http.post(url, json=u, headers={"X-Bot-Api-Secret-Token": secret}),
-                updates,
-            ))
+            answers = list(
+                pool.map(  # each 200 means: stored, the platform will not resend
+                    lambda u: http.post(url, json=u, headers={"X-Bot-Api-Secret-Token": secret}),
+                    updates,
+                )
+            )
         first.kill()
         assert [a.status_code for a in answers] == [200] * len(updates)
         answered_before = len({r.params["chat_id"] for r in zalo.calls("sendMessage")})
@@ -144,5 +150,7 @@ def test_zalo_webhook_backlog_survives_kill_9(tmp_path: Path) -> None:
         per_chat = {chat: len(zalo.sent_texts(chat)) for chat in chats}
     _check_once(per_chat, chats)
     assert "resuming" in second.log(), second.log()
-    print(f"zalo webhook: {len(chats)} updates acknowledged, {answered_before} answered before "
-          f"kill -9, all answered after restart, twice: {sum(n > 1 for n in per_chat.values())}")
+    print(
+        f"zalo webhook: {len(chats)} updates acknowledged, {answered_before} answered before "
+        f"kill -9, all answered after restart, twice: {sum(n > 1 for n in per_chat.values())}"
+    )

@@ -77,3 +77,29 @@ def test_the_inbox_forgets_only_old_handled_updates(tmp_path: Path) -> None:
     assert left == {"b", "c"}  # an unfinished update is never forgotten
     assert [item.update_id for item in inbox.unfinished(engine, "zalo")] == ["b"]
     assert old_pending is not None
+
+
+def test_a_replica_resumes_its_own_updates_and_takes_over_only_stale_ones(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from bot import inbox
+    from bot.wiring import register_models
+    from knowledge.db import init_db, make_engine, write_session
+    from knowledge.models import utcnow
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'replicas.db'}")
+    register_models()
+    init_db(engine)
+    inbox.store(engine, "telegram", "1", "c", {}, owner="host-a")
+    inbox.store(engine, "telegram", "2", "c", {}, owner="host-b")  # b is handling it now
+    inbox.store(engine, "telegram", "3", "c", {}, owner="host-c")  # c died long ago
+    with write_session(engine) as session:
+        row = session.exec(
+            select(inbox.InboxUpdate).where(inbox.InboxUpdate.update_id == "3")
+        ).one()
+        row.owned_since = utcnow() - timedelta(hours=1)
+        session.add(row)
+    assert [i.update_id for i in inbox.unfinished(engine, "telegram", "host-a")] == ["1", "3"]
+    assert [i.update_id for i in inbox.unfinished(engine, "telegram", "host-b")] == ["2"]

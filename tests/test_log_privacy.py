@@ -22,7 +22,8 @@ def test_debug_log_holds_no_update_json_and_no_link_codes(tmp_path: Path) -> Non
         with log_path.open("wb") as log:
             bot = start_bot(
                 telegram_bot_env(tmp_path, server, LOG_LEVEL="DEBUG"),
-                stdout=log, stderr=subprocess.STDOUT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
             try:
                 deadline = time.monotonic() + 60
@@ -45,10 +46,15 @@ def test_debug_log_holds_no_update_json_and_no_link_codes(tmp_path: Path) -> Non
 
 
 def _request(peer: str, **headers: str) -> Request:
-    return Request({
-        "type": "http", "method": "POST", "path": "/", "client": (peer, 5555),
-        "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()],
-    })
+    return Request(
+        {
+            "type": "http",
+            "method": "POST",
+            "path": "/",
+            "client": (peer, 5555),
+            "headers": [(k.replace("_", "-").encode(), v.encode()) for k, v in headers.items()],
+        }
+    )
 
 
 def test_forwarded_addresses_count_only_from_a_trusted_proxy() -> None:
@@ -58,4 +64,6 @@ def test_forwarded_addresses_count_only_from_a_trusted_proxy() -> None:
     assert client_address(spoofed, ()) == "203.0.113.9"  # no proxy configured: never believed
     proxied = _request("10.1.2.3", x_forwarded_for="6.6.6.6, 198.51.100.7, 10.0.0.5")
     assert client_address(proxied, proxies) == "198.51.100.7"  # the hop our proxy saw
-    assert client_address(_request("10.1.2.3", x_real_ip="198.51.100.8"), proxies) == "198.51.100.8"
+    assert (
+        client_address(_request("10.1.2.3", x_real_ip="198.51.100.8"), proxies) == "198.51.100.8"
+    )

@@ -280,3 +280,27 @@ def test_cli_db_upgrade_current_history(tmp_path: Path) -> None:
     assert now.returncode == 0 and now.stdout.strip() == f"{head_revision()} (mới nhất)"
     history = bot("history")
     assert BASELINE in history.stdout and f"{head_revision()} (mới nhất)" in history.stdout
+
+
+def test_inbox_rows_stored_before_owners_existed_keep_and_can_be_taken_over(db_url: str) -> None:
+    """0006: an update left unfinished by a bot without owners is not lost by the upgrade."""
+    from bot import inbox
+
+    engine = make_engine(db_url)
+    upgrade_to(engine, "0005_workflow")
+    stored = datetime(2026, 1, 14, 2, 30, tzinfo=timezone.utc)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO channel_inbox (channel, update_id, chat_key, payload, state, chat_id,"
+                " created_at) VALUES ('zalo', 'm-1', 'c', '{}', 'pending', '', :at)"
+            ),
+            {"at": stored if engine.dialect.name == "postgresql" else "2026-01-14 02:30:00"},
+        )
+    upgrade_to_head(engine)
+    [item] = inbox.unfinished(engine, "zalo", "new-host")
+    assert (item.update_id, item.state) == ("m-1", "pending")
+    with read_session(engine) as session:
+        row = session.exec(select(inbox.InboxUpdate)).one()
+    assert row.owner == "new-host"  # taken over: it was far older than TAKE_OVER_AFTER
+    engine.dispose()

@@ -11,8 +11,14 @@ import pytest
 
 from tests.support.subprocess_bot import bot_env, run_bot
 
-TELEGRAM = dict(TELEGRAM_BOT_TOKEN="123456:AAbbccddeeffgghhiijjkkllmmnnoopp", WEBHOOK_URL="https://bot.example.invalid/tg")
-ZALO = dict(ZALO_BOT_TOKEN="3090077098:ZaloTokenAbcdefghijklmnop", ZALO_WEBHOOK_URL="https://bot.example.invalid/zl")
+TELEGRAM = {
+    "TELEGRAM_BOT_TOKEN": "123456:AAbbccddeeffgghhiijjkkllmmnnoopp",
+    "WEBHOOK_URL": "https://bot.example.invalid/tg",
+}
+ZALO = {
+    "ZALO_BOT_TOKEN": "3090077098:ZaloTokenAbcdefghijklmnop",
+    "ZALO_WEBHOOK_URL": "https://bot.example.invalid/zl",
+}
 
 
 @pytest.mark.parametrize(

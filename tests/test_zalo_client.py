@@ -78,3 +78,28 @@ async def test_token_never_in_errors_or_logs(server: FakeZaloServer, caplog) -> 
     )
     RedactingFilter((TOKEN,)).filter(record)
     assert TOKEN not in record.getMessage()
+
+
+async def test_a_starved_connection_pool_is_replaced_and_sends_work_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PoolTimeout used to stick: every later reply failed without reaching the API."""
+    import asyncio
+
+    from bot import zalo_client
+    from bot.zalo_client import ZaloClient, ZaloNetworkError
+
+    monkeypatch.setattr(zalo_client, "POOL_SIZE", 1)
+    monkeypatch.setattr(zalo_client, "POOL_WAIT", 0.2)
+    with FakeZaloServer(TOKEN, max_poll_seconds=3.0) as server:
+        server.known_chats.add("c1")
+        async with ZaloClient(TOKEN, server.base_url) as client:
+            hog = asyncio.create_task(client.get_updates(timeout=3))  # the only connection
+            await asyncio.sleep(0.3)
+            with pytest.raises(ZaloNetworkError, match="PoolTimeout"):
+                await client.send_message("c1", "một")
+            assert not hog.done()  # the old pool is still starved, yet the next send goes out
+            await client.send_message("c1", "hai")
+            assert client.healthy
+            await hog
+        assert server.sent_texts("c1") == ["hai"]

@@ -6,8 +6,8 @@ Five new tables, nothing existing changes: `web_server_secret` (the per-database
 (secret, revocable .ics URLs per unit or member) and `web_download` (CSV files behind one-time
 links for Zalo). Downgrade drops them.
 
-Revision ID: 0006_web_board
-Revises: 0005_workflow
+Revision ID: 0007_web_board
+Revises: 0006_inbox_owner
 Create Date: 2026-11-30 22:30:00
 """
 
@@ -18,8 +18,8 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_web_board"
-down_revision: Union[str, Sequence[str], None] = "0005_workflow"
+revision: str = "0007_web_board"
+down_revision: Union[str, Sequence[str], None] = "0006_inbox_owner"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
