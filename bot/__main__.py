@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="Lược đồ cơ sở dữ liệu: upgrade (nâng lên bản mới nhất), "
                                    "current (bản hiện tại), history (các bản)")
-    db.add_argument("action", choices=["upgrade", "current", "history"])
+    db.add_argument("action", choices=["upgrade", "current", "history", "revision"],
+                    help="revision (cho lập trình viên): tạo bản di chuyển từ thay đổi của model")
+    db.add_argument("message", nargs="?", default="", help="Mô tả bản di chuyển (với revision)")
     return parser
 
 

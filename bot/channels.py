@@ -77,3 +77,9 @@ def button_channels() -> frozenset[str]:
 def bare_admin_channel() -> str:
     """The channel whose user ids ADMIN_IDS lists without a "channel:" prefix ("" = none)."""
     return next((spec.name for spec in CHANNELS if spec.bare_admin_ids), "")
+
+
+def channel_rate_limiter(name: str, settings: Settings) -> RateLimiter:
+    """A new limiter for the channel's token; its runner makes one and shares it (replies and
+    reminders alike)."""
+    return next(spec for spec in CHANNELS if spec.name == name).rate_limiter(settings)

@@ -1,4 +1,5 @@
-"""CLI: `db upgrade` (migrate to the newest schema), `db current`, `db history`."""
+"""CLI: `db upgrade` (migrate to the newest schema), `db current`, `db history`, and for
+developers `db revision "message"` (autogenerate a revision from model changes)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import sys
 from bot.logs import configure_logging
 from bot.settings import Settings
 from knowledge.db import make_engine
-from migrations.runner import current_revision, head_revision, history, upgrade_to_head
+from migrations.runner import (
+    autogenerate_revision,
+    current_revision,
+    head_revision,
+    history,
+    upgrade_to_head,
+)
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
@@ -18,6 +25,16 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
             mark = " (mới nhất)" if info.is_head else ""
             parent = info.down_revision or "<gốc>"
             print(f"{parent} -> {info.revision}{mark}: {_first_line(info.message)}")
+        return 0
+    if args.action == "revision":
+        if not args.message.strip():
+            print(
+                'Cần mô tả cho bản di chuyển, ví dụ: python -m bot db revision "thêm cột x"',
+                file=sys.stderr,
+            )
+            return 2
+        for path in autogenerate_revision(args.message.strip()):
+            print(f"Đã tạo {path}: hãy đọc và sửa trước khi commit.")
         return 0
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)

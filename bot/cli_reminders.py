@@ -95,7 +95,8 @@ async def _tick(services: Services, now: datetime) -> TickReport | None:
                   "tin nhắc được xếp hàng và sẽ gửi khi có kênh. Dùng --dry-run để xem trước.",
                   file=sys.stderr)
         report = await run_tick(services.engine, senders, config, now=now,
-                                limiters=rate_limiters(services.settings))
+                                limiters=rate_limiters(services.settings),
+                                concurrency=services.settings.send_concurrency)
         report_channels = sorted(senders)
     if report.lease_busy:
         return None

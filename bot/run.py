@@ -64,7 +64,7 @@ def background_runners(settings: Settings) -> list[Runner]:
     """Non-channel tasks that live as long as the bot, e.g. the reminder scheduler."""
     from bot.reminder_runner import run_reminders
 
-    # The AsyncIOScheduler lives in this event loop and only triggers ticks; due reminders are
+    # The reminder ticker lives in this event loop and only triggers ticks; due reminders are
     # computed from the database, so a restart loses nothing.
     return [run_reminders, run_housekeeping]
 

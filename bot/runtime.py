@@ -19,8 +19,9 @@ class Runtime:
     """One database, one conversation, one stop signal.
 
     `senders` is where channel runners publish their jobs.senders.Sender (by channel name) so
-    the reminder scheduler and broadcasts can reach chats on every channel. `health` maps a
-    channel to a check that is True while the channel can send (GET /healthz reports it).
+    the reminder scheduler and broadcasts can reach chats on every channel; `limiters` holds the
+    rate limiter a channel's replies already use, so reminders share it (one per bot token).
+    `health` maps a channel to a check that is True while the channel can send (GET /healthz).
     """
 
     services: Services
@@ -30,6 +31,24 @@ class Runtime:
     ready: set[str] = field(default_factory=set)
     health: dict[str, Callable[[], bool]] = field(default_factory=dict)
     webhooks: Any = None  # bot.webhook_server.WebhookServer shared by the channels' webhooks
+    limiters: dict[str, Any] = field(default_factory=dict)
+
+    def publish_sender(self, channel: str, sender: Any, limiter: Any = None) -> None:
+        """A channel is up: reminders may go out through its sender (with the channel's message
+        length limit), paced by the limiter its replies use."""
+        from bot.channels import CHANNELS
+
+        spec = next((spec for spec in CHANNELS if spec.name == channel), None)
+        if spec is not None:
+            sender.message_limit = spec.message_limit
+        self.senders[channel] = sender
+        if limiter is not None:
+            self.limiters[channel] = limiter
+
+    def withdraw_sender(self, channel: str) -> None:
+        """A channel is stopping: its reminders wait, pending, for the next run."""
+        self.senders.pop(channel, None)
+        self.limiters.pop(channel, None)
 
     def webhook_servers(self) -> Any:
         """The process's webhook servers (bot.webhook_server.WebhookServers), made on first use."""

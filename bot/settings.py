@@ -48,6 +48,7 @@ class Settings:
     reminder_time: time = time(8, 0)
     reminder_tick_minutes: int = 5
     holidays: frozenset[date] = field(default_factory=frozenset)
+    working_days: frozenset[date] = field(default_factory=frozenset)
     telegram_rate_per_second: float = 30.0
     telegram_group_rate_per_minute: float = 20.0
     zalo_rate_per_second: float = 10.0
@@ -57,6 +58,7 @@ class Settings:
     # updates admitted but not yet handled, per channel; beyond it webhooks answer 503
     update_queue_size: int = 200
     update_workers: int = 8
+    send_concurrency: int = 16  # reminder messages in flight per channel (SEND_CONCURRENCY)
 
 
 def _int(env: Mapping[str, str], key: str, default: int) -> int:
@@ -175,8 +177,9 @@ def parse_clock(raw: str) -> time:
         raise SettingsError(f"Giờ nhắc không hợp lệ: {raw!r} (ví dụ: 08:00)") from exc
 
 
-def parse_holidays(raw: str) -> frozenset[date]:
-    """Parse "2027-01-01,2027-04-30" (ISO dates) into a set of public holidays."""
+def parse_holidays(raw: str, *, setting: str = "HOLIDAYS") -> frozenset[date]:
+    """Parse "2027-01-01,2027-04-30" (ISO dates) into a set of days."""
+    label = "Ngày nghỉ lễ" if setting.startswith("HOLIDAYS") else f"Ngày làm việc bù ({setting})"
     days: set[date] = set()
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
@@ -185,7 +188,7 @@ def parse_holidays(raw: str) -> frozenset[date]:
         try:
             days.add(date.fromisoformat(part))
         except ValueError as exc:
-            raise SettingsError(f"Ngày nghỉ lễ không hợp lệ: {part!r} (định dạng YYYY-MM-DD)") from exc
+            raise SettingsError(f"{label} không hợp lệ: {part!r} (định dạng YYYY-MM-DD)") from exc
     return frozenset(days)
 
 
@@ -231,6 +234,7 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         reminder_time=parse_clock(text("REMINDER_TIME", "08:00")),
         reminder_tick_minutes=max(1, _int(merged, "REMINDER_TICK_MINUTES", 5)),
         holidays=holidays,
+        working_days=parse_holidays(text("WORKING_DAYS"), setting="WORKING_DAYS"),
         telegram_rate_per_second=_positive(merged, "TELEGRAM_RATE_PER_SECOND", 30.0),
         telegram_group_rate_per_minute=_positive(merged, "TELEGRAM_GROUP_RATE_PER_MINUTE", 20.0),
         zalo_rate_per_second=_positive(merged, "ZALO_RATE_PER_SECOND", 10.0),
@@ -238,4 +242,5 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         webhook_max_body_bytes=int(_positive(merged, "WEBHOOK_MAX_BODY_BYTES", 1_000_000)),
         update_queue_size=int(_positive(merged, "UPDATE_QUEUE_SIZE", 200)),
         update_workers=int(_positive(merged, "UPDATE_WORKERS", 8)),
+        send_concurrency=int(_positive(merged, "SEND_CONCURRENCY", 16)),
     )

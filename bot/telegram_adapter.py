@@ -21,18 +21,21 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ContextTypes, Defaults, TypeHandler
+from telegram.ext import Application, ContextTypes, Defaults, TypeHandler
 
 from bot import inbox
 from bot.inbox import InboxItem
 from bot.logs import redact
 from bot.runtime import ChannelError
 from bot.settings import Settings
+from bot.telegram_pacing import SharedRateLimiter
 from bot.telegram_render import render_document, render_reply
+from bot.telegram_sender import TelegramSender
 from bot.update_pipeline import UpdatePipeline
 from bot.webhook_server import WebhookRoute
 from handlers.conversation import Conversation
 from handlers.types import ContentKind, Incoming, IncomingFile, Reply
+from jobs.senders import RateLimiter
 from knowledge.ingest.staging import UploadError, check_upload
 
 if TYPE_CHECKING:
@@ -42,8 +45,8 @@ logger = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 SORRY = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
-# Interactive replies retry a 429 twice (AIORateLimiter waits retry_after); reminders and
-# broadcasts have their own paced sender in jobs/.
+# Interactive replies retry a 429 twice (the shared limiter waits retry_after); reminders and
+# broadcasts get it back at once and the delivery loop decides.
 RATE_LIMIT_RETRIES = 2
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
@@ -53,14 +56,27 @@ POLL_TIMEOUT = 10  # seconds of one long poll
 UNHEALTHY_AFTER = 3  # Bot API calls failing in a row (network) before /healthz says 503
 
 
-def build_application(settings: Settings) -> Application:
-    """The PTB Application: base URL, HTML + Vietnamese time zone defaults, rate limiter."""
-    limiter = AIORateLimiter(
-        overall_max_rate=settings.telegram_rate_per_second,
-        overall_time_period=1,
-        group_max_rate=settings.telegram_group_rate_per_minute,
-        group_time_period=60,
-        max_retries=RATE_LIMIT_RETRIES,
+def telegram_rate_limiter(settings: Settings) -> RateLimiter:
+    """The one limiter of this bot token (bot/channels.py): ~30 messages/s, 20/min per group."""
+    from bot.channels import channel_rate_limiter
+
+    return channel_rate_limiter(CHANNEL, settings)
+
+
+def pool_size(settings: Settings) -> int:
+    """HTTP connections for the bot: every reminder in flight plus every update being answered
+    (UPDATE_WORKERS, each sending its replies one at a time), and a spare."""
+    return settings.send_concurrency + settings.update_workers + 2
+
+
+def build_application(settings: Settings, limiter: RateLimiter | None = None) -> Application:
+    """The PTB Application: base URL, HTML + Vietnamese time zone defaults, the token's shared
+    rate limiter and an HTTP pool sized to everything that may be in flight at once.
+
+    Updates do not go through PTB's update queue: the UpdatePipeline's workers call
+    process_update, concurrently across chats and in order within one."""
+    shared = SharedRateLimiter(
+        limiter or telegram_rate_limiter(settings), max_retries=RATE_LIMIT_RETRIES
     )
     return (
         Application.builder()
@@ -68,7 +84,9 @@ def build_application(settings: Settings) -> Application:
         .base_url(settings.telegram_base_url)
         .base_file_url(file_base_url(settings.telegram_base_url))
         .defaults(Defaults(tzinfo=ZoneInfo(settings.tz), parse_mode=ParseMode.HTML))
-        .rate_limiter(limiter)
+        .rate_limiter(shared)
+        .connection_pool_size(pool_size(settings))
+        .pool_timeout(30.0)
         .connect_timeout(10.0)
         .read_timeout(20.0)
         .write_timeout(20.0)
@@ -423,7 +441,8 @@ async def run_telegram(runtime: Runtime) -> None:
     so PTB's own Updater (and its 100 MB webhook buffer) is not used.
     """
     settings = runtime.services.settings
-    app = build_application(settings)
+    limiter = telegram_rate_limiter(settings)
+    app = build_application(settings, limiter)
     channel = TelegramChannel(app, runtime.conversation, settings)
     try:
         await app.initialize()  # getMe: checks the token and the API address
@@ -442,6 +461,8 @@ async def run_telegram(runtime: Runtime) -> None:
         workers=settings.update_workers,
     )
     async with app:  # already initialised; shuts down on the way out
+        # reminders and broadcasts go through this same bot and its one rate limiter
+        runtime.publish_sender(CHANNEL, TelegramSender(app.bot), limiter)
         await channel.register_commands()
         await app.start()
         await pipeline.start()
@@ -461,6 +482,7 @@ async def run_telegram(runtime: Runtime) -> None:
                 poller.result()  # a polling failure (e.g. a revoked token) ends the channel
         finally:
             logger.info("Telegram channel stopping")
+            runtime.withdraw_sender(CHANNEL)
             runtime.health.pop(CHANNEL, None)
             if poller is not None and not poller.done():
                 await asyncio.wait({poller}, timeout=5)  # it watches runtime.stop itself

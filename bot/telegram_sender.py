@@ -15,6 +15,7 @@ from telegram.request import HTTPXRequest
 
 from bot.logs import redact
 from bot.settings import Settings
+from bot.telegram_pacing import PACED
 from jobs.senders import ChatLike, SendOutcome
 
 logger = logging.getLogger(__name__)
@@ -32,12 +33,19 @@ def _retry_after(exc: RetryAfter) -> float:
 
 
 class TelegramSender:
-    """Sends plain text (no parse mode, so nothing needs escaping) and maps errors to outcomes."""
+    """Sends plain text (no parse mode, so nothing needs escaping) and maps errors to outcomes.
+
+    On the Application's bot (an ExtBot with the token's shared rate limiter) each send is
+    marked as already paced: jobs.delivery took its slot from that same limiter.
+    """
 
     channel = "telegram"
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
+        self._extra: dict[str, object] = {"parse_mode": None}  # also overrides HTML defaults
+        if getattr(bot, "rate_limiter", None) is not None:
+            self._extra["rate_limit_args"] = PACED
 
     async def send(self, address: ChatLike, text: str) -> SendOutcome:
         return await self._send(address, text, None)
@@ -54,7 +62,9 @@ class TelegramSender:
         if len(text) > TELEGRAM_LIMIT:
             text = text[: TELEGRAM_LIMIT - 1] + "…"
         try:
-            await self._bot.send_message(chat_id=address.chat_id, text=text, reply_markup=markup)
+            await self._bot.send_message(
+                chat_id=address.chat_id, text=text, reply_markup=markup, **self._extra
+            )
         except RetryAfter as exc:
             return SendOutcome.retry_after_seconds(_retry_after(exc), "429")
         except Forbidden as exc:
@@ -74,9 +84,11 @@ class TelegramSender:
 
 
 def make_bot(settings: Settings) -> Bot:
-    """A Bot of its own for reminders: our RateLimiter paces it, not PTB's AIORateLimiter."""
-    request = HTTPXRequest(connection_pool_size=4, connect_timeout=10.0, read_timeout=20.0,
-                           write_timeout=20.0)
+    """A Bot for `python -m bot reminders` (no Application in that process): our RateLimiter
+    paces it; its pool holds every message in flight."""
+    request = HTTPXRequest(connection_pool_size=settings.send_concurrency + 1,
+                           connect_timeout=10.0, read_timeout=20.0, write_timeout=20.0,
+                           pool_timeout=30.0)
     return Bot(settings.telegram_bot_token, base_url=settings.telegram_base_url, request=request)
 
 

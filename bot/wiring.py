@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from bot.settings import Settings
 from knowledge.db import make_engine
 from migrations.metadata import target_metadata
-from migrations.runner import upgrade_to_head
+from migrations.runner import startup_lock, upgrade_to_head
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +68,11 @@ def build_services(
     engine = make_engine(settings.database_url)
     protect_database_files(settings.database_url)
     register_models()
-    upgrade_to_head(engine)
     services = Services(settings=settings, engine=engine, tz=tz, clock=clock or (lambda: datetime.now(tz)))
-    if seed_documents:
-        from knowledge.ingest.importer import import_bundled_if_empty
+    with startup_lock(engine):  # replicas starting together: one migrates and seeds at a time
+        upgrade_to_head(engine)
+        if seed_documents:
+            from knowledge.ingest.importer import import_bundled_if_empty
 
-        import_bundled_if_empty(engine, settings.documents_dir)
+            import_bundled_if_empty(engine, settings.documents_dir)
     return services

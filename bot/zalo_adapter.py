@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import Engine
 
 from bot import inbox
+from bot.channels import channel_rate_limiter
 from bot.inbox import InboxItem
 from bot.update_pipeline import Admission, UpdatePipeline
 from bot.webhook_server import WebhookRoute
@@ -29,6 +30,7 @@ from bot.zalo_client import (
 from bot.zalo_render import incoming_from_update, match_choice, render_replies, update_payload
 from handlers import state
 from handlers.types import Choice, ContentKind, Incoming, Reply
+from jobs.senders import Address, RateLimiter
 from knowledge.db import read_session
 
 if TYPE_CHECKING:
@@ -57,10 +59,12 @@ class ZaloBot:
         engine: Engine,
         *,
         bot_names: Sequence[str] = (),
+        limiter: RateLimiter | None = None,
         capacity: int = 200,
         workers: int = 8,
     ) -> None:
         self.client = client
+        self.limiter = limiter  # the token's one limiter, shared with reminders
         self._handle = handle
         self._engine = engine
         self.bot_names = tuple(bot_names)
@@ -156,6 +160,8 @@ class ZaloBot:
     async def send_text(self, chat_id: str, text: str) -> bool:
         """Send one interactive reply, waiting out a 429 a few times; False if it could not go."""
         for attempt in range(MAX_SEND_RETRIES + 1):
+            if self.limiter is not None:
+                await self.limiter.acquire(Address("zalo", chat_id))
             try:
                 await self.client.send_message(chat_id, text)
                 return True
@@ -358,6 +364,7 @@ async def run_zalo(runtime: Runtime) -> None:
             raise
         except ZaloError as exc:  # the platform is unreachable now; polling backs off and retries
             logger.warning("Zalo getMe failed (%s); continuing", exc)
+        limiter = channel_rate_limiter("zalo", settings)  # replies and reminders share it
         bot = ZaloBot(
             client,
             runtime.conversation.handle,
@@ -365,8 +372,9 @@ async def run_zalo(runtime: Runtime) -> None:
             bot_names=names,
             capacity=settings.update_queue_size,
             workers=settings.update_workers,
+            limiter=limiter,
         )
-        runtime.senders["zalo"] = ZaloSender(client)
+        runtime.publish_sender("zalo", ZaloSender(client), limiter)
         runtime.health["zalo"] = lambda: client.healthy
         runtime.mark_ready("zalo")
         try:
@@ -382,6 +390,6 @@ async def run_zalo(runtime: Runtime) -> None:
             else:
                 await bot.run_polling(runtime.stop)
         finally:
-            runtime.senders.pop("zalo", None)
+            runtime.withdraw_sender("zalo")
             runtime.health.pop("zalo", None)
             logger.info("Zalo channel stopped")

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
@@ -17,7 +17,7 @@ from handlers.knowledge_api import KnowledgeApi
 from handlers.registry import ChoiceRegistry, CommandRegistry, Context
 from handlers.types import Choice, ContentKind, Incoming, Reply
 from knowledge.answers import Answer
-from knowledge.db import write_session
+from knowledge.db import read_session, write_session
 from knowledge.normalize import fold, nfc, strip_diacritics
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,27 @@ class Broadcaster(Protocol):
 
 DoneLookup = Callable[[Session, int, list[str]], set[str]]
 RecordReplies = Callable[[Session, Incoming, list[Reply]], None]
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a message goes, decided by reading only: exactly one field is set (or `file`)."""
+
+    file: bool = False  # a document sent by an admin (handlers.upload)
+    replies: list[Reply] | None = None  # answered at once (empty, too long, junk…)
+    choice: str | None = None  # a button payload (pressed, or typed as a digit / "xem thêm")
+    command: tuple[str, str] | None = None  # (name, arguments)
+    question: str | None = None  # free text for the answer engine
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An answer composed before the write transaction, and what it was composed for."""
+
+    question: str
+    unit_id: int | None
+    today: date
+    answer: Answer
 
 
 @dataclass(frozen=True)
@@ -106,11 +127,16 @@ class Conversation:
     def handle(self, incoming: Incoming, record: RecordReplies | None = None) -> list[Reply]:
         """Answer one incoming message or button press; never raises.
 
+        A question is answered in three steps: read and compose without any lock, then one
+        short write transaction (update id, chat, pending choices, "Xem thêm" pages). So chats
+        never queue behind each other's answer composition for the database's write lock.
+        Commands and button presses, which may write, run inside the write transaction.
         `record` (e.g. the channel inbox) stores the replies in the same transaction.
         """
         if incoming.is_group and not incoming.addressed_to_bot:
             return []  # in a group, stay silent unless spoken to
         try:
+            composed = self._compose(incoming)
             with write_session(self.engine) as session:
                 if state.seen_update(session, incoming):
                     logger.info(
@@ -118,7 +144,7 @@ class Conversation:
                     )
                     return []
                 ctx = self._context(session, incoming)
-                replies = self._dispatch(ctx)
+                replies = self._dispatch(ctx, composed)
                 if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
                     # the latest offer replaces (or clears) what a digit or a name answers
                     # ctx.incoming: an admin command moves the conversation to the private chat
@@ -139,6 +165,17 @@ class Conversation:
             except Exception:  # a hook must never turn a handled message into an error
                 logger.exception("after-commit hook failed")
         return replies
+
+    def _compose(self, incoming: Incoming) -> Composed | None:
+        """For a free-text question, its answer, composed in a read-only session; else None."""
+        with read_session(self.engine) as session:
+            route = self.route(session, incoming)
+            if route.question is None:
+                return None
+            unit_id = state.unit_of_chat(session, incoming)
+            today = self.clock().date()
+            answer = self.knowledge.ask(session, route.question, today=today, unit_id=unit_id)
+        return Composed(route.question, unit_id, today, answer)
 
     def chat_moved(self, channel: str, old_chat_id: str, new_chat_id: str) -> bool:
         """Follow a chat to its new id (Telegram group → supergroup) so its unit is kept."""
@@ -185,43 +222,64 @@ class Conversation:
             conversation=self,
         )
 
-    def _dispatch(self, ctx: Context) -> list[Reply]:
-        session, incoming = ctx.session, ctx.incoming
+    def route(self, session: Session, incoming: Incoming) -> Route:
+        """Decide what answers the message, reading only (pending choices of the chat)."""
         if incoming.kind is ContentKind.FILE:
-            from handlers.upload import handle_file
-
-            return handle_file(ctx)
+            return Route(file=True)
         if incoming.kind is ContentKind.UNSUPPORTED:
-            if ctx.is_admin and incoming.channel not in self.config.file_channels:
+            if self.is_admin(incoming) and incoming.channel not in self.config.file_channels:
                 from handlers.upload import NO_FILES_ON_CHANNEL
 
-                return [Reply(f"{UNSUPPORTED}\n{NO_FILES_ON_CHANNEL}")]
-            return [Reply(UNSUPPORTED)]
+                return Route(replies=[Reply(f"{UNSUPPORTED}\n{NO_FILES_ON_CHANNEL}")])
+            return Route(replies=[Reply(UNSUPPORTED)])
         if incoming.kind is ContentKind.CHOICE:
-            return self.run_choice(ctx, incoming.text)
+            return Route(choice=incoming.text)
         text = nfc(incoming.text).strip()
         if not text:
-            return [Reply(EMPTY)]
+            return Route(replies=[Reply(EMPTY)])
         if len(text) > MAX_INPUT_CHARS:
-            return [Reply(TOO_LONG)]
+            return Route(replies=[Reply(TOO_LONG)])
         pending = state.get_pending(session, incoming)
         more = [o["payload"] for o in pending if o["payload"].startswith("m:")]
         if fold(text) in MORE_WORDS:
             # "xem thêm" typed instead of pressed; with nothing left to continue it is not
             # a question for the answer engine either
-            return self.run_choice(ctx, more[0]) if more else [Reply(NOTHING_MORE)]
+            return Route(choice=more[0]) if more else Route(replies=[Reply(NOTHING_MORE)])
         if incoming.channel not in self.config.button_channels:
             picked = render.pick_option(text, pending)
             if isinstance(picked, str):
-                return self.run_choice(ctx, picked)
+                return Route(choice=picked)
             if isinstance(picked, int) and picked > 0:
-                return [Reply(f"{OUT_OF_RANGE_PREFIX} từ 1 đến {picked}.")]
+                return Route(replies=[Reply(f"{OUT_OF_RANGE_PREFIX} từ 1 đến {picked}.")])
         match = _COMMAND.match(text)
         if match:
-            return self.run_command(ctx, match.group(1), (match.group(2) or "").strip())
+            return Route(command=(match.group(1), (match.group(2) or "").strip()))
         if render.is_junk(text):
-            return [Reply(JUNK)]
-        answer = self.knowledge.ask(session, text, today=ctx.today, unit_id=ctx.person.unit_id)
+            return Route(replies=[Reply(JUNK)])
+        return Route(question=text)
+
+    def _dispatch(self, ctx: Context, composed: Composed | None = None) -> list[Reply]:
+        route = self.route(ctx.session, ctx.incoming)
+        if route.file:
+            from handlers.upload import handle_file
+
+            return handle_file(ctx)
+        if route.replies is not None:
+            return route.replies
+        if route.choice is not None:
+            return self.run_choice(ctx, route.choice)
+        if route.command is not None:
+            return self.run_command(ctx, *route.command)
+        assert route.question is not None
+        unit_id = ctx.person.unit_id
+        if composed is not None and (composed.question, composed.unit_id, composed.today) == (
+            route.question, unit_id, ctx.today
+        ):
+            answer = composed.answer
+        else:  # the chat changed between reading and writing (rare): answer it again here
+            answer = self.knowledge.ask(
+                ctx.session, route.question, today=ctx.today, unit_id=unit_id
+            )
         return actions.action_replies(ctx, answer) or self.answer_replies(ctx, answer)
 
     def run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:

@@ -35,12 +35,13 @@ def seen_update(session: Session, incoming: Incoming) -> bool:
     if not incoming.update_id:
         return False
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(  # type: ignore[call-overload]
+    inserted = session.execute(  # type: ignore[call-overload]
         insert(ProcessedUpdate)
         .values(channel=incoming.channel, update_id=incoming.update_id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["channel", "update_id"])
-    )
-    return (result.rowcount or 0) == 0
+        .returning(ProcessedUpdate.id)
+    ).first()
+    return inserted is None  # RETURNING, not rowcount: the driver's rowcount may be -1
 
 
 def prune(
@@ -100,6 +101,17 @@ def address_for(session: Session, incoming: Incoming) -> tuple[ChatAddress, Pers
         address.display_name = name
     session.add(address)
     return address, person
+
+
+def unit_of_chat(session: Session, incoming: Incoming) -> int | None:
+    """The unit of the chat's person, read only (None for a chat not seen before)."""
+    address = session.exec(
+        select(ChatAddress).where(
+            ChatAddress.channel == incoming.channel, ChatAddress.chat_id == incoming.chat_id
+        )
+    ).first()
+    person = session.get(Person, address.person_id) if address is not None else None
+    return person.unit_id if person is not None else None
 
 
 def move_chat(session: Session, channel: str, old_chat_id: str, new_chat_id: str) -> bool:

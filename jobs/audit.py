@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
@@ -10,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from jobs.csvfile import csv_writer
 from jobs.models import (
     ApprovalRequest,
     DoneMark,
@@ -108,7 +108,7 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
 
 
 def write_audit_csv(events: list[AuditEvent], out: TextIO) -> None:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["thoi_gian", "su_kien", "don_vi", "ma_han", "nguoi_nhan_hoac_thuc_hien",
                      "trang_thai", "chi_tiet"])
     for e in events:

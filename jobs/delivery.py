@@ -7,11 +7,13 @@ import logging
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable, Mapping
+from typing import Awaitable, Callable, Collection, Mapping
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from jobs import combine, outbox
+from jobs.models import OutboxStatus, ReminderLog
 from jobs.senders import OutcomeKind, RateLimiter, Sender, SendOutcome
 from knowledge.db import read_session, write_session
 
@@ -42,9 +44,51 @@ class _ChannelRun:
     channel: str
     sender: Sender
     limiter: RateLimiter
-    batches: deque[list[int]]  # each: the outbox rows one message carries
+    # One queue per chat, chats in order of their oldest row; each batch is the outbox rows one
+    # message carries. A worker takes a whole chat, so one chat's messages keep their order.
+    chats: deque[deque[list[int]]]
     consecutive_errors: int = 0
     stopped: bool = False
+
+
+def _address_of_rows(session: Session, row_ids: list[int]) -> dict[int, int]:
+    """Outbox row id → the chat address it goes to."""
+    found: dict[int, int] = {}
+    for start in range(0, len(row_ids), 500):
+        chunk = row_ids[start : start + 500]
+        found.update(
+            session.exec(
+                select(ReminderLog.id, ReminderLog.address_id).where(
+                    col(ReminderLog.id).in_(chunk)
+                )
+            ).all()
+        )
+    return found
+
+
+def _chats_waiting_for_retry(session: Session, *, now: datetime) -> set[int]:
+    """Chats with an earlier message deferred to a later attempt: newer ones wait behind it."""
+    return set(
+        session.exec(
+            select(ReminderLog.address_id).distinct().where(
+                ReminderLog.status == OutboxStatus.PENDING,
+                col(ReminderLog.next_attempt_at) > now,
+            )
+        ).all()
+    )
+
+
+def per_chat_queues(
+    batches: list[list[int]], address_of: dict[int, int], held: Collection[int] = ()
+) -> deque[deque[list[int]]]:
+    """Group a channel's messages by chat, keeping their order within each chat; chats in
+    `held` (an older message waits for its retry) send nothing now."""
+    queues: dict[int, deque[list[int]]] = {}
+    for batch in batches:
+        address = address_of.get(batch[0], -batch[0])
+        if address not in held:
+            queues.setdefault(address, deque()).append(batch)
+    return deque(queues.values())
 
 
 async def _safe_send(sender: Sender, item: outbox.OutboxItem) -> SendOutcome:
@@ -73,16 +117,22 @@ async def deliver(
 
     Counts in the report are of outbox rows (reminders), not of messages (`messages` has those).
 
-    `concurrency` sends may be in flight per channel (the rate limiter still paces them). The
-    default of 1 keeps the outbox promise exact: a crash re-sends at most the one message in
-    flight. Raise it when the channel's latency, not its rate limit, bounds throughput.
+    Up to `concurrency` messages are in flight per channel (SEND_CONCURRENCY); the channel's
+    rate limiter still paces them, so latency no longer bounds throughput. Each worker takes one
+    chat at a time and sends its messages in order, so a chat's messages never overtake each
+    other. A message is claimed ("sending") just before its send and marked sent just after:
+    after a crash at most `concurrency` messages per channel are in flight, and only those can
+    be sent a second time (recover_in_flight).
     """
     report = DeliveryReport()
     with read_session(engine) as session:
         limits = {ch: getattr(s, "message_limit", combine.DEFAULT_LIMIT) for ch, s in senders.items()}
         ready = outbox.due_batches(session, now=now, limits=limits)
+        address_of = _address_of_rows(session, [b[0] for bs in ready.values() for b in bs])
+        held = _chats_waiting_for_retry(session, now=now)
     runs = [
-        _ChannelRun(ch, senders[ch], limiters.get(ch) or RateLimiter(30.0), deque(batches))
+        _ChannelRun(ch, senders[ch], limiters.get(ch) or RateLimiter(30.0),
+                    per_chat_queues(batches, address_of, held))
         for ch, batches in ready.items()
     ]
 
@@ -97,16 +147,20 @@ async def deliver(
         await asyncio.gather(*(worker(run) for _ in range(max(1, concurrency))))
 
     async def worker(run: _ChannelRun) -> None:
-        while run.batches and not run.stopped:
-            if keep_alive is not None:
-                await keep_alive()
-            item = await db(outbox.claim, run.batches.popleft(), now=now)
-            if item is None:
-                continue
-            assert isinstance(item, outbox.OutboxItem)
-            await _deliver_one(run, item)
+        while run.chats and not run.stopped:
+            chat = run.chats.popleft()
+            while chat and not run.stopped:
+                if keep_alive is not None:
+                    await keep_alive()
+                item = await db(outbox.claim, chat.popleft(), now=now)
+                if item is None:
+                    continue
+                assert isinstance(item, outbox.OutboxItem)
+                if not await _deliver_one(run, item):
+                    break  # deferred: the chat's later messages wait behind it (next tick)
 
-    async def _deliver_one(run: _ChannelRun, item: outbox.OutboxItem) -> None:
+    async def _deliver_one(run: _ChannelRun, item: outbox.OutboxItem) -> bool:
+        """Send one message; False if it was deferred to a later tick."""
         transient_tries = 0
         while True:
             await run.limiter.acquire(item)
@@ -116,7 +170,7 @@ async def deliver(
                 run.consecutive_errors = 0
                 report.sent += len(item.ids)
                 report.messages += 1
-                return
+                return True
             if outcome.kind is OutcomeKind.RETRY_AFTER:
                 report.rate_limited += 1
                 if outcome.retry_after <= MAX_RETRY_AFTER_WAIT:
@@ -128,14 +182,14 @@ async def deliver(
                          error=f"429 retry_after={outcome.retry_after}")
                 report.deferred += len(item.ids)
                 run.stopped = True
-                return
+                return False
             if outcome.kind in (OutcomeKind.FORBIDDEN, OutcomeKind.INVALID):
                 forbidden = outcome.kind is OutcomeKind.FORBIDDEN
                 await db(outbox.mark_failed, item.ids, now=now,
                          error=("403 " if forbidden else "400 ") + outcome.detail,
                          deactivate_address=forbidden)
                 report.failed += len(item.ids)
-                return
+                return True
             transient_tries += 1
             if transient_tries <= IN_TICK_RETRIES:
                 await sleep(in_tick_backoff * 2 ** (transient_tries - 1))
@@ -148,7 +202,7 @@ async def deliver(
             if run.consecutive_errors >= STOP_AFTER_CONSECUTIVE_ERRORS:
                 logger.warning("%s keeps failing; the rest waits for the next tick", run.channel)
                 run.stopped = True
-            return
+            return False
 
     await asyncio.gather(*(run_channel(run) for run in runs))
     return report

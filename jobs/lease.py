@@ -15,7 +15,7 @@ import os
 import socket
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import case, or_, select, text, update
+from sqlalchemy import case, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from jobs.models import TickLease
 from knowledge.db import write_session
+from knowledge.dbtypes import AwareDateTime
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEAS
     with write_session(engine) as session:  # SQLite: BEGIN IMMEDIATE; PostgreSQL: row lock
         now = database_now(session)
         _ensure_row(session, name, now)
-        holder = session.execute(select(TickLease.owner).where(TickLease.name == name)).scalar_one()
+        holder = session.execute(
+            select(TickLease.owner).where(TickLease.name == name)
+        ).scalar_one()
         takeable = [owner]
         if holder and holder != owner and owner_is_dead(holder):
             takeable.append(holder)
@@ -92,7 +95,10 @@ def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEAS
             .values(
                 owner=owner,
                 expires_at=now + ttl,
-                acquired_at=case((TickLease.owner == owner, TickLease.acquired_at), else_=now),
+                acquired_at=case(
+                    (TickLease.owner == owner, TickLease.acquired_at),
+                    else_=literal(now, AwareDateTime()),
+                ),
             )
             .returning(TickLease.name)
         ).first()

@@ -73,10 +73,13 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
     ]
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"])
-    # One statement executed for many rows (executemany): compiled once, fast on large ticks.
-    result = session.connection().execute(stmt, rows)
-    return max(0, result.rowcount or 0)
+    stmt = (
+        insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"]).returning(ReminderLog.id)
+    )
+    # One statement for many rows (batched "insertmanyvalues"): compiled once, fast on large
+    # ticks. RETURNING counts the rows really inserted on every backend (executemany's rowcount
+    # is not reliable on PostgreSQL's driver).
+    return len(session.connection().execute(stmt, rows).all())
 
 
 def existing_keys(session: Session, occurrence_keys: Iterable[str]) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,20 @@ from knowledge.models import RecurrenceKind
 from knowledge.recurrence import DeadlineOccurrence, titled
 
 QUOTE_LIMIT = 600  # characters of source wording quoted in a reminder
+HOLIDAY_COUNTRY = "VN"
+
+
+@lru_cache(maxsize=64)
+def public_holidays(country: str, year: int) -> frozenset[date]:
+    """The statutory public holidays of one year from the maintained `holidays` package.
+
+    For Vietnam: New Year, the lunar Tết days, Hùng Kings, 30/4, 1/5, 2/9 and their observed
+    substitutes. The extra days each year's government decision adds (bridges, swapped days)
+    come from the HOLIDAYS / HOLIDAYS_FILE and WORKING_DAYS settings.
+    """
+    import holidays
+
+    return frozenset(holidays.country_holidays(country, years=year))
 
 
 @dataclass(frozen=True)
@@ -23,7 +38,9 @@ class PlannerConfig:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     offsets: tuple[int, ...] = (7, 3, 1, 0)
     reminder_time: time = time(8, 0)
-    holidays: frozenset[date] = frozenset()
+    holidays: frozenset[date] = frozenset()  # extra days off (HOLIDAYS, HOLIDAYS_FILE)
+    working_days: frozenset[date] = frozenset()  # swapped working Saturdays (WORKING_DAYS)
+    holiday_country: str | None = HOLIDAY_COUNTRY  # statutory holidays; None: weekends only
     office_start: time = time(7, 0)
     office_end: time = time(17, 0)
     overdue_window_days: int = 7  # an overdue notice not sent within a week of its slot is stale
@@ -36,6 +53,7 @@ class PlannerConfig:
             offsets=tuple(getattr(settings, "reminder_offsets")),
             reminder_time=getattr(settings, "reminder_time"),
             holidays=frozenset(getattr(settings, "holidays")),
+            working_days=frozenset(getattr(settings, "working_days", frozenset())),
             admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
         )
 
@@ -50,7 +68,12 @@ class PlannerConfig:
         return self.overdue_window_days + 10
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+        """Monday to Friday except public and configured holidays; a WORKING_DAYS date always is."""
+        if day in self.working_days:
+            return True
+        if day.weekday() >= 5 or day in self.holidays:
+            return False
+        return not self.holiday_country or day not in public_holidays(self.holiday_country, day.year)
 
     def in_office_hours(self, local: datetime) -> bool:
         return self.is_working_day(local.date()) and self.office_start <= local.time() < self.office_end

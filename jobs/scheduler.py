@@ -1,14 +1,18 @@
-"""APScheduler in the bot's event loop: it only triggers ticks; what is due comes from the database."""
+"""The reminder ticker in the bot's event loop: it only triggers ticks; what is due comes from
+the database.
+
+It waits on the event loop's monotonic clock, never on the wall clock. A scheduler that waits
+until a wall-clock time (APScheduler's interval trigger did) stops ticking for days when the
+clock is set back by days; this one ticks every interval whatever the wall clock does.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Mapping
+from typing import Awaitable, Callable, Mapping
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
 
 from jobs.planner import PlannerConfig
@@ -17,18 +21,62 @@ from jobs.tick import default_owner, run_tick
 
 logger = logging.getLogger(__name__)
 
-JOB_ID = "reminder-tick"
 
+class ReminderTicker:
+    """Runs `tick` every `interval` seconds, one at a time, until shut down.
 
-TICK_STATE = "cchc_tick_state"
+    - one tick at a time: a slow broadcast is never overlapped by the next tick in this process
+      (the database lease stops other processes);
+    - ticks missed while one ran are not queued up: the next starts `interval` after it ended
+      (each tick catches up everything anyway);
+    - `tick_soon()` brings the next tick forward (an admin just queued a broadcast).
+    """
 
+    def __init__(
+        self, tick: Callable[[], Awaitable[None]], *, interval: float, first_run_after: float
+    ) -> None:
+        self.interval = interval
+        self._tick = tick
+        self._first_run_after = first_run_after
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._ticking = False
+        self._task: asyncio.Task[None] | None = None
+        self.ticks = 0
 
-@dataclass
-class TickState:
-    """Whether the tick job is running, and whether it was asked to run once more."""
+    def start(self) -> "ReminderTicker":
+        self._task = asyncio.get_running_loop().create_task(self._run(), name="reminder-ticker")
+        return self
 
-    running: bool = False
-    again: bool = False
+    async def _run(self) -> None:
+        delay = self._first_run_after
+        while not self._stopping:
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except asyncio.TimeoutError:
+                pass
+            self._wake.clear()
+            if self._stopping:
+                break
+            self._ticking = True
+            try:
+                await self._tick()
+            except Exception:  # a failing tick must not stop the ticker; the next one retries
+                logger.exception("Reminder tick failed")
+            finally:
+                self._ticking = False
+                self.ticks += 1
+            delay = self.interval
+
+    def tick_soon(self) -> None:
+        self._wake.set()
+
+    def shutdown(self, wait: bool = False) -> None:
+        """Stop ticking; a tick in progress finishes unless the loop itself ends."""
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None and not self._ticking and not wait:
+            self._task.cancel()
 
 
 def start_reminder_scheduler(
@@ -37,70 +85,30 @@ def start_reminder_scheduler(
     limiters: Mapping[str, RateLimiter] | None = None,
     *,
     first_run_after: timedelta = timedelta(seconds=10),
-) -> AsyncIOScheduler:
-    """Start ticking every `reminder_tick_minutes` in the running event loop; return the scheduler.
+) -> ReminderTicker:
+    """Start ticking every `reminder_tick_minutes` in the running event loop; return the ticker.
 
-    `services` is the composition root's Services (engine, settings, tz, now()). Choices:
-    - coalesce=True: ticks missed while the loop was busy or the machine asleep run once, not N
-      times (each tick catches up everything anyway);
-    - max_instances=1: a slow broadcast is never overlapped by the next tick in this process
-      (the database lease stops other processes);
-    - misfire_grace_time = one interval: a late tick still runs, rather than APScheduler's 1 s
-      default silently dropping it; later than that, the next regular tick does the work.
-    The job store is in memory on purpose: nothing is lost with it, the tick reads the database.
+    `services` is the composition root's Services (engine, settings, tz, now()).
     """
-    settings = getattr(services, "settings")
-    engine: Engine = getattr(services, "engine")
-    clock: Callable[[], datetime] = getattr(services, "now")
+    settings = services.settings
+    engine: Engine = services.engine
+    clock: Callable[[], datetime] = services.now
     minutes = max(1, int(getattr(settings, "reminder_tick_minutes", 5)))
+    concurrency = max(1, int(getattr(settings, "send_concurrency", 1)))
     config = PlannerConfig.from_settings(settings)
     owner = default_owner()
-    scheduler = AsyncIOScheduler(timezone=config.tz)
-
-    state = TickState()
 
     async def tick() -> None:
-        state.running = True
-        try:
-            while True:
-                state.again = False
-                try:
-                    await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner)
-                except Exception:  # a failing tick must not kill the scheduler; the next one retries
-                    logger.exception("Reminder tick failed")
-                if not state.again:
-                    break
-        finally:
-            state.running = False
+        await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner,
+                       concurrency=concurrency)
 
-    scheduler.add_job(
-        tick,
-        IntervalTrigger(minutes=minutes, timezone=config.tz),
-        id=JOB_ID,
-        name="Nhắc hạn",
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=minutes * 60,
-        next_run_time=datetime.now(config.tz) + first_run_after,  # APScheduler runs on real time
-        replace_existing=True,
-    )
-    setattr(scheduler, TICK_STATE, state)
-    scheduler.start()
-    logger.info("Reminder scheduler started: a tick every %d min", minutes)
-    return scheduler
+    ticker = ReminderTicker(
+        tick, interval=minutes * 60.0, first_run_after=first_run_after.total_seconds()
+    ).start()
+    logger.info("Reminder ticker started: a tick every %d min", minutes)
+    return ticker
 
 
-def run_tick_soon(scheduler: AsyncIOScheduler) -> None:
-    """Bring the next tick forward (e.g. right after an admin queued a broadcast).
-
-    While a tick is running APScheduler would skip a second instance and wait a whole interval,
-    so the running tick is asked to go round once more instead: what was queued meanwhile
-    (an approval notice, a broadcast) goes out now, not minutes later. Call on the loop's thread.
-    """
-    state = getattr(scheduler, TICK_STATE, None)
-    if isinstance(state, TickState) and state.running:
-        state.again = True
-        return
-    job = scheduler.get_job(JOB_ID)
-    if job is not None:
-        job.modify(next_run_time=datetime.now(scheduler.timezone))
+def run_tick_soon(ticker: ReminderTicker) -> None:
+    """Bring the next tick forward (e.g. right after an admin queued a broadcast)."""
+    ticker.tick_soon()

@@ -74,8 +74,12 @@ class Sender(Protocol):
 class RateLimiter:
     """Paces sends: `per_second` overall and `group_per_minute` to any one group chat.
 
-    Slots are handed out on a fixed schedule (`interval` apart), so a long broadcast keeps the
-    configured rate exactly instead of drifting; `pause` pushes every later slot back (429).
+    Callers take turns (first come, first served): each waits for the next slot, `interval`
+    after the previous one, so a long broadcast keeps the configured rate exactly instead of
+    drifting, however many sends are in flight. No slot is handed out in advance: when the
+    process was too busy to send on time, one missed slot is made up and the rest are dropped,
+    instead of being spent in a burst (at most rate + 1 sends in any second). `pause` pushes
+    the next slot back (429).
     """
 
     def __init__(
@@ -101,16 +105,27 @@ class RateLimiter:
     async def acquire(self, address: ChatLike) -> None:
         """Wait until a message to `address` may be sent."""
         async with self._lock:
-            now = self._clock()
-            slot = max(now, self._next_slot)
-            if address.is_group and self.group_per_minute:
-                sent = self._groups.setdefault(address.chat_id, deque())
-                while sent and sent[0] <= now - 60.0:
-                    sent.popleft()
-                if len(sent) >= self.group_per_minute:
+            while True:  # again after sleeping: a pause() may have come meanwhile
+                now = self._clock()
+                slot = self._next_slot
+                sent = self._group_log(address, now)
+                if sent is not None and len(sent) >= self.group_per_minute:
                     slot = max(slot, sent[0] + 60.0)
-                sent.append(slot)
-            self._next_slot = slot + self.interval
-        delay = slot - self._clock()
-        if delay > 0:
-            await self._sleep(delay)
+                if slot <= now:
+                    break
+                await self._sleep(slot - now)
+            # On time, the schedule stays exact. Late by a whole interval or more (the event loop
+            # was busy), it catches up one slot at most: one extra send, never a burst.
+            start = slot if now - slot < self.interval else now - self.interval
+            self._next_slot = start + self.interval
+            if sent is not None:
+                sent.append(start)
+
+    def _group_log(self, address: ChatLike, now: float) -> deque[float] | None:
+        """Send times of the last minute to this group (None: not a group, or no group cap)."""
+        if not (address.is_group and self.group_per_minute):
+            return None
+        sent = self._groups.setdefault(address.chat_id, deque())
+        while sent and sent[0] <= now - 60.0:
+            sent.popleft()
+        return sent

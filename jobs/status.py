@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -11,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from jobs.csvfile import csv_writer
 from jobs.done import active_marks, active_member_marks
 from jobs.models import DoneMark
 from knowledge.models import Unit, UnitMember
@@ -177,7 +177,7 @@ def _unit_status(rows: list[BoardRow]) -> str:
 
 
 def write_board_csv(rows: list[BoardRow], out: TextIO) -> None:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["han", "ma_han", "noi_dung", "van_ban", "don_vi", "trang_thai",
                      "danh_dau_luc", "nguoi_danh_dau", "thanh_vien_da_xong", "con_thieu"])
     for row in rows:

@@ -29,6 +29,7 @@ BASELINE_TABLES = frozenset(
     {"document", "unit", "deadline", "person", "chataddress", "reminderlog"}
 )
 ADVISORY_LOCK_KEY = 0x43434843  # "CCHC": one migrating process at a time on PostgreSQL
+STARTUP_LOCK_KEY = 0x43434844  # one replica at a time through start-up (migrate, then seed)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,24 @@ def _schema_lock(engine: Engine) -> Iterator[Connection]:
         finally:
             if is_sqlite:
                 raw.execute("PRAGMA foreign_keys = ON")
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Replicas starting together on PostgreSQL pass start-up (migrate, seed the bundled
+    documents into an empty database) one at a time: a session advisory lock on its own
+    connection. SQLite needs none: its write transactions are exclusive already."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY})
+            connection.commit()
 
 
 def _warn_broken_references(connection: Connection) -> None:
@@ -135,6 +154,28 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "no migration revisions found"
     return head
+
+
+def autogenerate_revision(message: str) -> list[str]:
+    """Write a new revision for the model changes not yet in a revision (for developers).
+
+    The models are compared with a scratch SQLite database at head; read the file it writes
+    and fix it (data moves, PostgreSQL specifics) before committing. Returns the new files.
+    """
+    import tempfile
+
+    from knowledge.db import make_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        url = f"sqlite:///{Path(scratch) / 'head.db'}"
+        engine = make_engine(url)
+        try:
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()
+        written = command.revision(alembic_config(url), message=message, autogenerate=True)
+    scripts = written if isinstance(written, list) else [written]
+    return [script.path for script in scripts if script is not None]
 
 
 def history() -> list[RevisionInfo]:

@@ -95,6 +95,15 @@ def db_engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture
+def bundled_url(backend: str, postgres: PostgresOnDemand, request: pytest.FixtureRequest) -> str:
+    """A writable database holding the bundled documents, on this test's backend (SQLite: a
+    copy of the session's file; PostgreSQL: a fresh database the bot's start-up seeds)."""
+    if backend == "sqlite":
+        return f"sqlite:///{request.getfixturevalue('bundled_copy')}"
+    return postgres.get().create_database()
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
     """Say it loudly when the PostgreSQL half of the suite did not run."""
     if _POSTGRES.unavailable:

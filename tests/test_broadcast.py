@@ -3,7 +3,6 @@ delivers them through the paced Telegram sender to the fake server, once."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from sqlmodel import select
 
@@ -17,14 +16,14 @@ from jobs.planner import PlannerConfig
 from jobs.tick import run_tick
 from knowledge.db import read_session, write_session
 from tests.fakes.telegram_server import FakeTelegramServer
-from tests.reminder_support import add_subscribers, add_unit, local, make_db
+from tests.reminder_support import add_subscribers, add_unit, local
 from tests.support.handmade_knowledge import handmade
 
 
 async def test_guitin_is_delivered_once_through_the_outbox(
-    tmp_path: Path, telegram_server: FakeTelegramServer
+    db_engine, telegram_server: FakeTelegramServer
 ) -> None:
-    engine = make_db(tmp_path / "b.db")
+    engine = db_engine
     tccb = add_unit(engine, "Phòng Tổ chức cán bộ", "TCCB")
     vp = add_unit(engine, "Văn phòng Sở", "VP")
     add_subscribers(engine, tccb, [11, 12])

@@ -21,7 +21,7 @@ from tests.reminder_support import (
     sends_per_chat,
     telegram_tick,
 )
-from tests.reminder_support import add_subscribers, add_unit, loader_of, local, make_db, occurrence
+from tests.reminder_support import add_subscribers, add_unit, loader_of, local, occurrence
 
 CONFIG = PlannerConfig(tz=TZ)
 CHATS = [3001, 3002, 3003]
@@ -30,8 +30,8 @@ TITLES = ("Báo cáo quý kết quả CCHC", "Báo cáo 6 tháng kết quả CCH
 
 
 @pytest.fixture
-def world(tmp_path):  # type: ignore[no-untyped-def]
-    engine = make_db(tmp_path / "c.db")
+def world(db_engine):  # type: ignore[no-untyped-def]
+    engine = db_engine
     unit = add_unit(engine, "Văn phòng Sở", "VP")
     add_subscribers(engine, unit, CHATS)
     occurrences = [occurrence((unit,), date(2027, 1, 15), deadline_id=i + 1, title=title)
@@ -118,9 +118,9 @@ async def test_403_on_a_combined_message_fails_its_rows_and_deactivates_the_chat
 
 
 async def test_many_long_reminders_split_into_several_messages_within_the_limit(
-    tmp_path, telegram_server
+    db_engine, telegram_server
 ) -> None:
-    engine = make_db(tmp_path / "long.db")
+    engine = db_engine
     unit = add_unit(engine, "Văn phòng Sở", "VP")
     add_subscribers(engine, unit, [4001])
     base = occurrence((unit,), date(2027, 1, 15))

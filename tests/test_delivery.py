@@ -17,7 +17,7 @@ from tests.reminder_support import (
     sends_per_chat,
     telegram_tick,
 )
-from tests.reminder_support import add_subscribers, add_unit, loader_of, local, make_db, occurrence
+from tests.reminder_support import add_subscribers, add_unit, loader_of, local, occurrence
 
 CONFIG = PlannerConfig(tz=TZ)
 CHATS = [1001, 1002, 1003, 1004, 1005, 1006]
@@ -25,8 +25,8 @@ NOW = local(2027, 1, 8, 8, 5)  # 7 days before 15/01/2027
 
 
 @pytest.fixture
-def world(tmp_path):  # type: ignore[no-untyped-def]
-    engine = make_db(tmp_path / "r.db")
+def world(db_engine):  # type: ignore[no-untyped-def]
+    engine = db_engine
     unit = add_unit(engine, "Văn phòng Sở", "VP")
     add_subscribers(engine, unit, CHATS)
     return engine, loader_of([occurrence((unit,), date(2027, 1, 15))])

@@ -24,8 +24,8 @@ NOW = datetime(2026, 12, 3, 9, 0, tzinfo=TZ)  # a week before the 10/12/2026 rep
 
 
 @pytest.fixture
-def conv(bundled_copy):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url=f"sqlite:///{bundled_copy}", admin_ids=frozenset({ADMIN}))
+def conv(bundled_url):  # type: ignore[no-untyped-def]
+    settings = Settings(database_url=bundled_url, admin_ids=frozenset({ADMIN}))
     services = build_services(settings, clock=lambda: NOW)
     return build_conversation(services), services
 

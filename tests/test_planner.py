@@ -90,8 +90,9 @@ def test_quarter_boundaries_10_03_06_09_12() -> None:
     assert by_due["2027-03-10"] == [("2027-03-03", "before", 7), ("2027-03-05", "before", 3),
                                     ("2027-03-09", "before", 1), ("2027-03-10", "before", 0),
                                     ("2027-03-11", "overdue", 0)]
-    # 10/09/2027 Fri: overdue notice on the next working day, Monday 13/09.
-    assert by_due["2027-09-10"] == [("2027-09-03", "before", 7), ("2027-09-07", "before", 3),
+    # 10/09/2027 Fri: 7 days before is 03/09, a National Day holiday (02-03/09/2027), so that
+    # reminder goes out Wednesday 01/09; overdue notice on the next working day, Monday 13/09.
+    assert by_due["2027-09-10"] == [("2027-09-01", "before", 7), ("2027-09-07", "before", 3),
                                     ("2027-09-09", "before", 1), ("2027-09-10", "before", 0),
                                     ("2027-09-13", "overdue", 0)]
     assert by_due["2027-12-10"][-1] == ("2027-12-13", "overdue", 0)
@@ -130,16 +131,58 @@ def test_personal_time_and_offsets_override_defaults() -> None:
 
 
 def test_weekend_and_holiday_shift_to_previous_working_day() -> None:
-    rule = Deadline(id=4, title="Nộp dự toán", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 5, 3))
-    # 03/05/2027 is a Monday; 30/04 and 01/05 are holidays: the 3-day (Fri 30/04 holiday) and
-    # the 1-day (Sunday 02/05) reminders both move back to Thursday 29/04 and are sent once.
-    config = PlannerConfig(tz=TZ, holidays=frozenset({date(2027, 4, 30), date(2027, 5, 1)}))
-    sent = simulate(rule, at(2027, 4, 20, 0), at(2027, 5, 3, 23), config=config)
+    rule = Deadline(id=4, title="Nộp dự toán", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 5, 11))
+    # 11/05/2027 is a Tuesday; a bridge day of the year's decision (HOLIDAYS) on Friday 07/05
+    # moves the 3-day reminder (Saturday 08/05) back to Thursday 06/05, and the 1-day reminder
+    # (Monday 10/05, also configured off) back to the same Thursday: sent once.
+    config = PlannerConfig(tz=TZ, holidays=frozenset({date(2027, 5, 7), date(2027, 5, 10)}))
+    sent = simulate(rule, at(2027, 5, 1, 0), at(2027, 5, 11, 23), config=config)
     assert summary(sent) == [
-        ("2027-04-26 08:00", "2027-05-03", "before", 7),
-        ("2027-04-29 08:00", "2027-05-03", "before", 1),
-        ("2027-05-03 08:00", "2027-05-03", "before", 0),
+        ("2027-05-04 08:00", "2027-05-11", "before", 7),
+        ("2027-05-06 08:00", "2027-05-11", "before", 1),
+        ("2027-05-11 08:00", "2027-05-11", "before", 0),
     ]
+
+
+def test_public_holidays_come_from_the_holidays_package() -> None:
+    # 01/05/2027 is a Saturday, so Monday 03/05/2027 is the observed Labour Day; 30/04 is
+    # Reunification Day: every reminder of a 03/05 deadline goes out on Thursday 29/04 at the
+    # latest, with no HOLIDAYS configured.
+    assert not CONFIG.is_working_day(date(2027, 5, 3))
+    assert not CONFIG.is_working_day(date(2027, 4, 30))
+    assert CONFIG.is_working_day(date(2027, 4, 29))
+    rule = Deadline(id=4, title="Nộp dự toán", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 5, 3))
+    sent = simulate(rule, at(2027, 4, 20, 0), at(2027, 5, 4, 23))
+    assert [(w, k, o) for w, _, k, o in summary(sent)] == [
+        ("2027-04-26 08:00", "before", 7),
+        ("2027-04-29 08:00", "before", 0),
+        ("2027-05-04 08:00", "overdue", 0),
+    ]
+
+
+def test_budget_deadline_inside_tet_2028_is_reminded_before_tet() -> None:
+    # Tết Mậu Thân: 24–29/01/2028 are public holidays (lunar calendar, from `holidays`). The
+    # 25/01/2028 budget estimates are reminded on the last working day before Tết, Friday 21/01,
+    # never during Tết.
+    tet = [date(2028, 1, d) for d in range(24, 30)]
+    assert not any(CONFIG.is_working_day(day) for day in tet)
+    rule = Deadline(id=5, title="Dự trù kinh phí", rule_kind=RecurrenceKind.YEARLY, month=1, day=25)
+    sent = simulate(rule, at(2028, 1, 10, 0), at(2028, 1, 31, 23), step_minutes=60)
+    on_due = [(w, k, o) for w, d, k, o in summary(sent) if d == "2028-01-25"]
+    assert on_due[-2] == ("2028-01-21 08:00", "before", 0)
+    assert all(date.fromisoformat(w[:10]) not in tet for w, _, _ in on_due)
+    assert on_due[-1] == ("2028-01-31 08:00", "overdue", 0)  # first working day after Tết
+
+
+def test_working_days_setting_makes_a_swapped_saturday_a_working_day() -> None:
+    rule = Deadline(id=6, title="Nộp báo cáo", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 1, 11))
+    # Monday 11/01/2027: the 1-day reminder falls on Sunday 10/01. Normally it goes out on
+    # Friday 08/01; with Saturday 09/01 declared a working day, it goes out that Saturday.
+    plain = [(w, o) for w, _, _, o in summary(simulate(rule, at(2027, 1, 1, 0), at(2027, 1, 10, 23)))]
+    assert ("2027-01-08 08:00", 1) in plain
+    swapped = PlannerConfig(tz=TZ, working_days=frozenset({date(2027, 1, 9)}))
+    sent = simulate(rule, at(2027, 1, 1, 0), at(2027, 1, 10, 23), config=swapped)
+    assert ("2027-01-09 08:00", 1) in [(w, o) for w, _, _, o in summary(sent)]
 
 
 def test_office_hours_only_and_late_start_sends_at_once() -> None:
@@ -211,3 +254,16 @@ def test_console_chats_are_not_reminded() -> None:
     occs = occurrences(YEARLY_1501, date(2027, 1, 1), date(2027, 1, 31))
     console = (SubscriberAddress(id=1, channel="console", chat_id="console"),)
     assert plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=console)], CONFIG, set(), set()) == []
+
+
+def test_holiday_settings_reach_the_planner() -> None:
+    import pytest
+
+    from bot.settings import SettingsError, load_settings
+
+    settings = load_settings(env={"HOLIDAYS": "2027-05-07", "WORKING_DAYS": "2027-01-09, 2027-05-08"})
+    config = PlannerConfig.from_settings(settings)
+    assert not config.is_working_day(date(2027, 5, 7))  # a bridge day of the year's decision
+    assert config.is_working_day(date(2027, 1, 9)) and config.is_working_day(date(2027, 5, 8))
+    with pytest.raises(SettingsError, match="WORKING_DAYS"):
+        load_settings(env={"WORKING_DAYS": "09/01/2027"})

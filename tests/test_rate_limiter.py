@@ -49,3 +49,32 @@ async def test_pause_holds_every_later_send() -> None:
     limiter.pause(5)
     await limiter.acquire(Address("telegram", "2"))
     assert clock.now >= 5.0
+
+
+async def test_a_late_wake_up_does_not_turn_into_a_burst() -> None:
+    """Eight senders share the limiter and the event loop stalls 0.5 s once: after the stall one
+    missed slot is made up, not the fifteen missed meanwhile."""
+    import asyncio
+
+    clock = SimClock()
+    stalls = [0.5]
+
+    async def sleep_with_a_stall(seconds: float) -> None:
+        clock.now += seconds + (stalls.pop() if stalls and clock.now > 1.0 else 0.0)
+        await asyncio.sleep(0)
+
+    limiter = RateLimiter(30, clock=clock, sleep=sleep_with_a_stall)
+    times: list[float] = []
+
+    async def sender(worker: int) -> None:
+        for i in range(12):
+            await limiter.acquire(Address("telegram", f"{worker}-{i}"))
+            times.append(clock.now)
+            await asyncio.sleep(0)
+
+    await asyncio.gather(*(sender(w) for w in range(8)))
+    assert not stalls  # the stall happened
+    times.sort()
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert sum(1 for gap in gaps if gap < 1 / 30 - 1e-9) == 1  # the one slot made up
+    assert max(sum(1 for t in times if s <= t < s + 1.0 - 1e-6) for s in times) <= 31

@@ -1,10 +1,12 @@
-"""The AsyncIOScheduler in a running loop triggers real ticks; its job is configured on purpose."""
+"""The reminder ticker in a running loop triggers real ticks, and ticks on when the clock jumps."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timedelta
 
+import pytest
 from sqlmodel import select
 from telegram import Bot
 
@@ -30,8 +32,7 @@ async def test_scheduler_ticks_in_the_loop_and_sends_once(tmp_path, telegram_ser
             services, {"telegram": TelegramSender(bot)}, {"telegram": RateLimiter(100)},
             first_run_after=timedelta(seconds=0.2))
         try:
-            job = sched.get_job(reminder_scheduler.JOB_ID)
-            assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 60)
+            assert sched.interval == 60.0
             for _ in range(500):
                 if len(telegram_server.sent_messages()) >= 2:
                     break
@@ -69,6 +70,46 @@ async def test_a_queued_broadcast_brings_the_next_tick_forward(tmp_path) -> None
     finally:
         runtime.stop.set()
         await asyncio.wait_for(runner, timeout=10)
+
+
+def test_ticks_go_on_when_the_wall_clock_is_set_back_four_days(tmp_path) -> None:
+    """Issue 8 item 7: after the wall clock jumped back 4 days the bot ticked 0 times (its
+    scheduler waited for a wall-clock time). A real process runs the ticker under libfaketime;
+    after its first tick the wall clock is set back 4 days (the monotonic clock is left alone,
+    as a real clock change does); the ticks must go on at their interval."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import glob
+
+    found = glob.glob("/usr/lib/*/faketime/libfaketime.so.1")
+    library = Path(found[0]) if found else None
+    if library is None:
+        message = "libfaketime không có (cài gói Debian `faketime`)"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{message}; CI=true: bắt buộc", pytrace=False)
+        pytest.skip(message)
+    offset = tmp_path / "faketime"
+    offset.write_text("+0\n")
+    env = {**os.environ, "LD_PRELOAD": str(library), "FAKETIME_TIMESTAMP_FILE": str(offset),
+           "FAKETIME_NO_CACHE": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, "-m", "tests.clock_jump_worker", "0.3", "6"],
+                            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    assert first.startswith("tick "), proc.communicate()[1]
+    offset.write_text("-4d\n")
+    started = time.monotonic()
+    rest, err = proc.communicate(timeout=30)
+    elapsed = time.monotonic() - started
+    assert proc.returncode == 0, err
+    ticks = [float(line.split()[1]) for line in [first, *rest.splitlines()]]
+    assert len(ticks) == 6 and elapsed < 10  # 5 more ticks at 0.3 s, not 4 days later
+    assert ticks[-1] < ticks[0] - 3 * 86400  # the process really saw its clock set back
 
 
 async def test_asking_for_a_tick_while_one_runs_runs_one_more_at_once(tmp_path, monkeypatch) -> None:

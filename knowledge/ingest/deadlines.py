@@ -65,6 +65,7 @@ class Found:
     end: int
     lead_in: str
     has_year: bool = True
+    impossible: str = ""  # a written date that does not exist ("31/02/2027"), read as month end
 
 
 @dataclass
@@ -89,6 +90,24 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _exists(y: int | None, m: int, d: int) -> bool:
+    """Whether day d of month m exists (in year y; without a year, in a leap year)."""
+    return d <= calendar.monthrange(2024 if y is None else y, m)[1]
+
+
+def impossible_date_warning(found: Found) -> str:
+    """The import warning for a date that does not exist, or "" when the date is real."""
+    if not found.impossible:
+        return ""
+    rule = found.rule
+    if rule.due_date is not None:
+        read_as = f"{rule.due_date:%d/%m/%Y}"
+    else:
+        read_as = f"ngày cuối tháng {rule.month:02d} hằng năm"
+    return (f"Ngày “{found.impossible}” không có thật; bot hiểu là {read_as} (ngày cuối tháng). "
+            "Hãy kiểm tra lại văn bản.")
+
+
 def _which(which: str) -> int:
     key = fold(which)
     return {"dau": 1, "thu nhat": 1, "thu 1": 1, "giua": 2, "thu hai": 2, "thu 2": 2}.get(
@@ -109,11 +128,16 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    def add(rule: Rule, m: re.Match[str], has_year: bool = True) -> None:
+    def add(rule: Rule, m: re.Match[str], has_year: bool = True, *, impossible: str = "") -> None:
         if not free(m.start(), m.end()):
             return
         taken.append((m.start(), m.end()))
-        found.append(Found(rule, m.start(), m.end(), "", has_year))
+        found.append(Found(rule, m.start(), m.end(), "", has_year, impossible))
+
+    def written(y: str | None, mo: int, d: int) -> str:
+        if _exists(int(y) if y else None, mo, d):
+            return ""
+        return f"{d:02d}/{mo:02d}" + (f"/{y}" if y else "")
 
     for m in RE_PERIOD_DAY.finditer(text):
         day = int(m.group("d"))
@@ -142,9 +166,10 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
         if y:
             when = _safe_date(int(y), mo, d)
             if when:
-                add(Rule(RecurrenceKind.ONCE, due_date=when), m)
+                add(Rule(RecurrenceKind.ONCE, due_date=when), m, impossible=written(y, mo, d))
         else:
-            add(Rule(RecurrenceKind.YEARLY, month=mo, day=d), m, has_year=False)
+            add(Rule(RecurrenceKind.YEARLY, month=mo, day=d), m, has_year=False,
+                impossible=written(None, mo, d))
     for m in RE_DAY_ONLY.finditer(text):
         window = text[max(0, m.start() - 60) : m.end() + 30]
         if RE_MONTHLY_CONTEXT.search(window):
@@ -173,7 +198,7 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
             if y and 1 <= mo <= 12:
                 when = _safe_date(int(y), mo, d)
                 if when:
-                    add(Rule(RecurrenceKind.ONCE, due_date=when), m)
+                    add(Rule(RecurrenceKind.ONCE, due_date=when), m, impossible=written(y, mo, d))
     found.sort(key=lambda f: (f.start, _ORDER[f.rule.kind]))
     previous_end = 0
     for f in found:

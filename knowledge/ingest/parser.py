@@ -12,11 +12,13 @@ from knowledge.ingest.deadlines import (
     CATEGORY_BUDGET,
     CATEGORY_PLAN,
     CATEGORY_REPORT,
+    Found,
     ParsedDeadline,
     Rule,
     category_of,
     generic_title,
     find_rules,
+    impossible_date_warning,
     title_for,
 )
 from knowledge.ingest.header import Header, parse_header
@@ -405,6 +407,7 @@ def _deadlines(
                 else:
                     warnings.append(f"Hạn chót “{sentence[:80]}…” chưa xác định được đơn vị.")
             for f in found:
+                _warn_impossible_date(f, warnings)
                 category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
                 rule = f.rule
                 lead_words = f.lead_in if category_of(f.lead_in) else sentence
@@ -452,6 +455,7 @@ def _deadlines(
         if not raw.due_text:
             continue
         for f in find_rules(raw.due_text, cue_optional=True):
+            _warn_impossible_date(f, warnings)
             words = raw.content.split()
             short = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
             rule = f.rule
@@ -470,6 +474,12 @@ def _deadlines(
                 )
             )
     return out
+
+
+def _warn_impossible_date(found: Found, warnings: list[str]) -> None:
+    warning = impossible_date_warning(found)
+    if warning and warning not in warnings:
+        warnings.append(warning)
 
 
 def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:

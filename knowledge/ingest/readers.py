@@ -17,6 +17,12 @@ logger = logging.getLogger(__name__)
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CHARS = 2_000_000
+# Archive-based formats (.docx) are checked from the zip directory before anything is unpacked;
+# Python's zipfile never inflates a member past its declared size, so these bounds hold.
+MAX_ARCHIVE_ENTRIES = 1000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # every member together (images included)
+MAX_XML_PART_BYTES = 32 * 1024 * 1024  # one XML part, which the parser holds as a tree
+ZIP_BOMB_HINT = "có thể là tệp nén độc hại (zip bomb) nên không được nạp."
 
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 
@@ -70,15 +76,58 @@ def read_document(path: Path) -> RawDocument:
         blocks = _docx_blocks(data, name)
     else:
         blocks = _pdf_blocks(data, name)
-    total = sum(len(b.text) + sum(len(c) for c in b.cells) for b in blocks)
-    if total > MAX_CHARS:
-        raise IngestError(
-            f"văn bản quá dài ({total:,} ký tự, tối đa {MAX_CHARS:,}).".replace(",", "."),
-            source=name,
-        )
+    TextBudget(name).take(sum(len(b.text) + sum(len(c) for c in b.cells) for b in blocks))
     if not any(b.text.strip() or any(c.strip() for c in b.cells) for b in blocks):
         raise IngestError("tệp không có nội dung chữ nào.", source=name)
     return RawDocument(source=name, data=data, blocks=blocks)
+
+
+class TextBudget:
+    """The global cap on text extracted from one file, checked while extracting, so a huge
+    document stops early instead of being read whole first."""
+
+    def __init__(self, name: str, limit: int | None = None) -> None:
+        self.name = name
+        self.limit = MAX_CHARS if limit is None else limit
+        self.used = 0
+
+    def take(self, chars: int) -> None:
+        self.used += chars
+        if self.used > self.limit:
+            raise IngestError(
+                f"văn bản quá dài (hơn {self.limit:,} ký tự).".replace(",", "."), source=self.name
+            )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def check_archive(data: bytes, name: str, kind: str) -> None:
+    """Refuse a zip package whose directory announces too many members or too many bytes."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise IngestError(f"tệp {kind} bị hỏng hoặc không phải tệp Word hợp lệ.", source=name) from exc
+    if len(members) > MAX_ARCHIVE_ENTRIES:
+        raise IngestError(
+            f"tệp {kind} chứa {len(members):,} thành phần nén (tối đa {MAX_ARCHIVE_ENTRIES:,}); "
+            .replace(",", ".") + ZIP_BOMB_HINT,
+            source=name,
+        )
+    total = sum(m.file_size for m in members)
+    biggest = max((m for m in members if m.filename.endswith((".xml", ".rels"))),
+                  key=lambda m: m.file_size, default=None)
+    if total > MAX_UNPACKED_BYTES or (biggest is not None and biggest.file_size > MAX_XML_PART_BYTES):
+        raise IngestError(
+            f"tệp {kind} khi giải nén lên tới {_megabytes(total)} MB (tối đa "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB, mỗi phần XML tối đa "
+            f"{MAX_XML_PART_BYTES // 1024 // 1024} MB); " + ZIP_BOMB_HINT,
+            source=name,
+        )
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -154,6 +203,7 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - dependency is declared
         raise IngestError("thiếu thư viện python-docx để đọc .docx.", source=name) from exc
+    check_archive(data, name, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -163,11 +213,13 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
     blocks: list[Block] = []
     table_no = -1
     numbers: dict[str, int] = {}
+    budget = TextBudget(name)
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
             text = _list_prefix(paragraph, numbers) + nfc(paragraph.text)
+            budget.take(len(text))
             for line in text.split("\n"):
                 blocks.append(Block(text=line.rstrip()))
             blocks.append(Block(text=""))
@@ -183,6 +235,7 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
                         continue
                     previous = cell._tc
                     cells.append(nfc(cell.text).strip())  # line breaks kept for layout tables
+                    budget.take(len(cells[-1]))
                 blocks.append(Block(cells=tuple(cells), table=table_no))
             blocks.append(Block(text=""))
     return blocks
@@ -215,13 +268,27 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
 
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
     except ImportError as exc:  # pragma: no cover
         raise IngestError("thiếu thư viện pypdf để đọc .pdf.", source=name) from exc
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    budget = TextBudget(name)
+    pages: list[str] = []
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        _open_encrypted(reader, name)
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            budget.take(len(pages[-1]))
+    except IngestError:
+        raise
+    except (FileNotDecryptedError, DependencyError) as exc:
+        raise IngestError(PDF_PASSWORD, source=name) from exc
+    except LimitReachedError as exc:
+        raise IngestError(
+            "tệp .pdf chứa dữ liệu nén vượt giới hạn an toàn khi giải nén; " + ZIP_BOMB_HINT,
+            source=name,
+        ) from exc
     except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
         raise IngestError("tệp .pdf bị hỏng hoặc không đọc được.", source=name) from exc
     except Exception as exc:
@@ -233,3 +300,22 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
             source=name,
         )
     return _text_blocks(nfc(text))
+
+
+PDF_PASSWORD = (
+    "tệp .pdf được bảo vệ bằng mật khẩu, bot không mở được. Hãy gỡ mật khẩu (lưu lại bản không "
+    "đặt mật khẩu) hoặc dùng bản .docx, rồi nạp lại."
+)
+
+
+def _open_encrypted(reader, name: str) -> None:  # type: ignore[no-untyped-def]
+    """An encrypted PDF that opens without a password (owner password only) is read as usual;
+    one that needs a user password is refused with a message saying so."""
+    if not reader.is_encrypted:
+        return
+    try:
+        opened = reader.decrypt("")
+    except Exception as exc:  # an unsupported cipher, or a broken encryption dictionary
+        raise IngestError(PDF_PASSWORD, source=name) from exc
+    if not opened:
+        raise IngestError(PDF_PASSWORD, source=name)

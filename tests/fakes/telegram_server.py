@@ -100,8 +100,12 @@ class FakeTelegramServer:
         *,
         bot_username: str = BOT_USERNAME,
         max_poll_seconds: float = 1.0,
+        latency: float = 0.0,
     ) -> None:
         self.token = token
+        # Seconds every call but getUpdates takes before its answer, like the real API's round
+        # trip (benchmarks use 0.15 and 0.3); calls overlap, each on its own thread.
+        self.latency = latency
         self.bot_username = bot_username
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else BOT_ID
         self.max_poll_seconds = max_poll_seconds  # long polls are capped so shutdown stays quick
@@ -122,7 +126,7 @@ class FakeTelegramServer:
         class Handler(_Handler):
             fake = server
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _Server(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, name="fake-telegram", daemon=True
@@ -639,6 +643,10 @@ def _decode_multipart(content_type: str, body: bytes) -> dict[str, Any]:
     return params
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # a broadcast opens many connections at once
+
+
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeTelegramServer
     protocol_version = "HTTP/1.1"
@@ -692,6 +700,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         record = fake._record(method, params, "ok")
         status, payload = fake._dispatch(method, record.params)
+        if fake.latency > 0 and method != "getUpdates":
+            time.sleep(fake.latency)
         self._send(status, payload)
 
     def _serve_file(self, file_path: str) -> None:

@@ -31,15 +31,23 @@ class PostgresOnDemand:
     def get(self) -> PostgresServer:
         if self.server is None and self.unavailable is None:
             try:
+                import psycopg  # noqa: F401 - the driver comes with the `postgres` extra
+            except ImportError:
+                self.unavailable = "thiếu trình điều khiển psycopg (pip install -e '.[postgres]')"
+                return self._unavailable()
+            try:
                 self.server = PostgresServer().start()
             except (PostgresUnavailable, OSError) as exc:
                 self.unavailable = str(exc)
         if self.server is None:
-            reason = f"PostgreSQL không dùng được: {self.unavailable}"
-            if in_ci():
-                pytest.fail(f"{reason} (CI=true: bắt buộc có PostgreSQL)", pytrace=False)
-            pytest.skip(reason)
+            return self._unavailable()
         return self.server
+
+    def _unavailable(self) -> PostgresServer:
+        reason = f"PostgreSQL không dùng được: {self.unavailable}"
+        if in_ci():
+            pytest.fail(f"{reason} (CI=true: bắt buộc có PostgreSQL)", pytrace=False)
+        pytest.skip(reason)
 
     def stop(self) -> None:
         if self.server is not None:

@@ -23,14 +23,16 @@ class PostgresUnavailable(RuntimeError):
 
 
 def find_bin_dir() -> Path:
-    """The newest /usr/lib/postgresql/<version>/bin holding initdb and pg_ctl ($PG_BIN wins)."""
-    candidates = [os.environ["PG_BIN"]] if os.environ.get("PG_BIN") else []
-    installed = glob.glob("/usr/lib/postgresql/*/bin")
-    candidates += sorted(
-        installed,
-        key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
-        reverse=True,
-    )
+    """The newest /usr/lib/postgresql/<version>/bin holding initdb and pg_ctl, or $PG_BIN."""
+    if os.environ.get("PG_BIN"):
+        candidates = [os.environ["PG_BIN"]]
+    else:
+        installed = glob.glob("/usr/lib/postgresql/*/bin")
+        candidates = sorted(
+            installed,
+            key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
+            reverse=True,
+        )
     for folder in candidates:
         if (Path(folder) / "initdb").is_file() and (Path(folder) / "pg_ctl").is_file():
             return Path(folder)
