@@ -170,7 +170,7 @@ def _detail(row: BoardRow) -> str:
 
 def _unit_status(rows: list[BoardRow]) -> str:
     """One status when every part agrees, else each part's: "quý IV/2026: …; năm 2026: …"."""
-    if len({r.status for r in rows}) == 1:
+    if len({(r.status, _detail(r)) for r in rows}) == 1:
         return rows[0].status.value + _detail(rows[0])
     return "; ".join(f"{period_label(r.occurrence) or r.occurrence.title}: {r.status.value}"
                      f"{_detail(r)}" for r in rows)
