@@ -26,17 +26,33 @@ from jobs.planner import PlannerConfig  # noqa: E402
 from jobs.senders import RateLimiter  # noqa: E402
 from jobs.tick import run_tick  # noqa: E402
 from tests.fakes.telegram_server import FakeTelegramServer  # noqa: E402
-from tests.reminder_support import TZ, add_subscribers, add_unit, loader_of, local, make_db, occurrence  # noqa: E402
+from tests.reminder_support import (
+    TZ,
+    add_subscribers,
+    add_unit,
+    loader_of,
+    local,
+    make_db,
+    occurrence,
+)  # noqa: E402
 
 
-async def broadcast(db: Path, server: FakeTelegramServer, rate: float, now, concurrency: int = 1) -> tuple[object, float]:  # type: ignore[no-untyped-def]
+async def broadcast(
+    db: Path, server: FakeTelegramServer, rate: float, now, concurrency: int = 1
+) -> tuple[object, float]:  # type: ignore[no-untyped-def]
     engine = make_db(db)
     loader = loader_of([occurrence((1,), date(2027, 1, 15))])
     async with Bot(server.token, base_url=server.base_url) as bot:
         started = time.perf_counter()
-        report = await run_tick(engine, {"telegram": TelegramSender(bot)}, PlannerConfig(tz=TZ),
-                                now=now, limiters={"telegram": RateLimiter(rate)}, loader=loader,
-                                concurrency=concurrency)
+        report = await run_tick(
+            engine,
+            {"telegram": TelegramSender(bot)},
+            PlannerConfig(tz=TZ),
+            now=now,
+            limiters={"telegram": RateLimiter(rate)},
+            loader=loader,
+            concurrency=concurrency,
+        )
         return report, time.perf_counter() - started
 
 
@@ -49,7 +65,9 @@ def fresh_db(tmp: str, name: str, messages: int) -> Path:
 
 
 def send_times(server: FakeTelegramServer, since: int) -> list[float]:
-    return [r.at for r in server.requests[since:] if r.method == "sendMessage" and r.outcome == "ok"]
+    return [
+        r.at for r in server.requests[since:] if r.method == "sendMessage" and r.outcome == "ok"
+    ]
 
 
 def main() -> None:
@@ -62,33 +80,49 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeTelegramServer() as server:
         # 1. Rate accuracy: the limited broadcast, timed from the server's own log.
         mark = len(server.requests)
-        report, elapsed = asyncio.run(broadcast(fresh_db(tmp, "a.db", args.messages), server,
-                                                args.rate, now, args.concurrency))
+        report, elapsed = asyncio.run(
+            broadcast(
+                fresh_db(tmp, "a.db", args.messages), server, args.rate, now, args.concurrency
+            )
+        )
         sends = send_times(server, mark)
         span = sends[-1] - sends[0]
         ideal = (len(sends) - 1) / args.rate
         chats = {p["chat_id"] for p in server.sent_messages()}
-        print(f"{report.sent} reminders sent, server received {len(sends)} for {len(chats)} chats "
-              f"(concurrency {args.concurrency})")
-        print(f"limit {args.rate:g}/s: ideal first→last {ideal:.2f} s, measured {span:.2f} s "
-              f"({100 * (span - ideal) / ideal:+.2f}%), achieved {(len(sends) - 1) / span:.1f}/s; "
-              f"whole tick incl. planning {elapsed:.2f} s")
+        print(
+            f"{report.sent} reminders sent, server received {len(sends)} for {len(chats)} chats "
+            f"(concurrency {args.concurrency})"
+        )
+        print(
+            f"limit {args.rate:g}/s: ideal first→last {ideal:.2f} s, measured {span:.2f} s "
+            f"({100 * (span - ideal) / ideal:+.2f}%), achieved {(len(sends) - 1) / span:.1f}/s; "
+            f"whole tick incl. planning {elapsed:.2f} s"
+        )
         # 2. Overhead per message: the same broadcast without a rate limit.
         mark = len(server.requests)
-        report2, elapsed2 = asyncio.run(broadcast(fresh_db(tmp, "b.db", args.messages), server,
-                                                  1e9, now, args.concurrency))
-        print(f"unthrottled: {report2.sent} in {elapsed2:.2f} s → {1000 * elapsed2 / report2.sent:.2f} ms "
-              f"per message (2 outbox writes + HTTP to the local fake); ceiling "
-              f"{report2.sent / elapsed2:.0f}/s")
+        report2, elapsed2 = asyncio.run(
+            broadcast(fresh_db(tmp, "b.db", args.messages), server, 1e9, now, args.concurrency)
+        )
+        print(
+            f"unthrottled: {report2.sent} in {elapsed2:.2f} s → {1000 * elapsed2 / report2.sent:.2f} ms "
+            f"per message (2 outbox writes + HTTP to the local fake); ceiling "
+            f"{report2.sent / elapsed2:.0f}/s"
+        )
         # 3. Peak memory of a tick (tracemalloc slows Python, so it runs apart from the timings).
         tracemalloc.start()
-        asyncio.run(broadcast(fresh_db(tmp, "c.db", args.messages), server, 1e9, now, args.concurrency))
+        asyncio.run(
+            broadcast(fresh_db(tmp, "c.db", args.messages), server, 1e9, now, args.concurrency)
+        )
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak Python allocations during one tick: {peak / 1e6:.1f} MB; process max RSS {rss:.0f} MB")
-        print(f"projection: 10,000 at 30/s = {9999 / 30:.0f} s of pacing; this run's per-message "
-              f"overhead ({1000 * elapsed2 / report2.sent:.1f} ms) is below the 33 ms a 30/s slot allows")
+        print(
+            f"peak Python allocations during one tick: {peak / 1e6:.1f} MB; process max RSS {rss:.0f} MB"
+        )
+        print(
+            f"projection: 10,000 at 30/s = {9999 / 30:.0f} s of pacing; this run's per-message "
+            f"overhead ({1000 * elapsed2 / report2.sent:.1f} ms) is below the 33 ms a 30/s slot allows"
+        )
 
 
 if __name__ == "__main__":

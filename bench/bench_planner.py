@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jobs.models import ChatAddress, Person  # noqa: E402
-from jobs.planner import PlannerConfig, Subscriber, SubscriberAddress, plan  # noqa: E402
 from jobs.outbox import enqueue  # noqa: E402
+from jobs.planner import PlannerConfig, Subscriber, SubscriberAddress, plan  # noqa: E402
 from jobs.tick import plan_now  # noqa: E402
 from knowledge.db import write_session  # noqa: E402
 from knowledge.models import Deadline, RecurrenceKind, Unit  # noqa: E402
@@ -34,13 +34,26 @@ UNITS = 40
 
 def rules(count: int) -> list[Deadline]:
     rng = random.Random(7)
-    kinds = [RecurrenceKind.MONTHLY, RecurrenceKind.QUARTERLY, RecurrenceKind.YEARLY, RecurrenceKind.ONCE]
+    kinds = [
+        RecurrenceKind.MONTHLY,
+        RecurrenceKind.QUARTERLY,
+        RecurrenceKind.YEARLY,
+        RecurrenceKind.ONCE,
+    ]
     out = []
     for i in range(count):
         kind = kinds[i % 4]
-        out.append(Deadline(id=i + 1, title=f"Hạn {i + 1}", rule_kind=kind, day=rng.randint(1, 31),
-                            month=rng.randint(1, 12), month_in_period=3,
-                            due_date=date(2027, 1, 1) + timedelta(days=rng.randint(0, 60))))
+        out.append(
+            Deadline(
+                id=i + 1,
+                title=f"Hạn {i + 1}",
+                rule_kind=kind,
+                day=rng.randint(1, 31),
+                month=rng.randint(1, 12),
+                month_in_period=3,
+                due_date=date(2027, 1, 1) + timedelta(days=rng.randint(0, 60)),
+            )
+        )
     return out
 
 
@@ -50,15 +63,33 @@ def occurrences(deadlines: list[Deadline], start: date, end: date) -> list[Deadl
     for d in deadlines:
         audience = frozenset(rng.sample(range(1, UNITS + 1), 3))
         for due in dates_between(d, start, end):
-            out.append(DeadlineOccurrence(d.id, due, d.title, "Trích dẫn", d.rule_kind, 1, "Kế hoạch",
-                                          "V.1", audience, all_units=d.id % 10 == 0))
+            out.append(
+                DeadlineOccurrence(
+                    d.id,
+                    due,
+                    d.title,
+                    "Trích dẫn",
+                    d.rule_kind,
+                    1,
+                    "Kế hoạch",
+                    "V.1",
+                    audience,
+                    all_units=d.id % 10 == 0,
+                )
+            )
     return out
 
 
 def subscribers(count: int) -> list[Subscriber]:
-    return [Subscriber(person_id=i, unit_id=i % UNITS + 1, unit_name=f"Đơn vị {i % UNITS + 1}",
-                       addresses=(SubscriberAddress(id=i, channel="telegram", chat_id=str(i)),))
-            for i in range(1, count + 1)]
+    return [
+        Subscriber(
+            person_id=i,
+            unit_id=i % UNITS + 1,
+            unit_name=f"Đơn vị {i % UNITS + 1}",
+            addresses=(SubscriberAddress(id=i, channel="telegram", chat_id=str(i)),),
+        )
+        for i in range(1, count + 1)
+    ]
 
 
 def main() -> None:
@@ -70,8 +101,11 @@ def main() -> None:
     deadlines = rules(args.deadlines)
     subs = subscribers(args.subscribers)
     now = datetime(2027, 1, 11, 8, 0, tzinfo=TZ)
-    occs = occurrences(deadlines, now.date() - timedelta(days=config.lookback_days),
-                       now.date() + timedelta(days=config.lookahead_days))
+    occs = occurrences(
+        deadlines,
+        now.date() - timedelta(days=config.lookback_days),
+        now.date() + timedelta(days=config.lookahead_days),
+    )
     timings = []
     for _ in range(5):
         started = time.perf_counter()
@@ -81,9 +115,11 @@ def main() -> None:
     started = time.perf_counter()
     again = plan(now, occs, subs, config, keys, set())
     steady = time.perf_counter() - started
-    print(f"pure planner: {args.subscribers} subscribers × {len(occs)} occurrences of {args.deadlines} "
-          f"deadlines → {len(due)} due; best {min(timings):.3f} s, median {sorted(timings)[2]:.3f} s; "
-          f"steady state (all sent already, {len(again)} due) {steady:.3f} s")
+    print(
+        f"pure planner: {args.subscribers} subscribers × {len(occs)} occurrences of {args.deadlines} "
+        f"deadlines → {len(due)} due; best {min(timings):.3f} s, median {sorted(timings)[2]:.3f} s; "
+        f"steady state (all sent already, {len(again)} due) {steady:.3f} s"
+    )
     tracemalloc.start()
     plan(now, occs, subs, config, set(), set())
     _, peak = tracemalloc.get_traced_memory()
@@ -96,10 +132,16 @@ def main() -> None:
                 s.add(Unit(id=u, name=f"Đơn vị {u}"))
             s.flush()
             for sub in subs:
-                s.add(Person(id=sub.person_id, display_name=str(sub.person_id), unit_id=sub.unit_id))
+                s.add(
+                    Person(id=sub.person_id, display_name=str(sub.person_id), unit_id=sub.unit_id)
+                )
             s.flush()
             for sub in subs:
-                s.add(ChatAddress(channel="telegram", chat_id=str(sub.person_id), person_id=sub.person_id))
+                s.add(
+                    ChatAddress(
+                        channel="telegram", chat_id=str(sub.person_id), person_id=sub.person_id
+                    )
+                )
         started = time.perf_counter()
         planned = plan_now(engine, config, now=now, loader=loader_of(occs))
         whole = time.perf_counter() - started
@@ -108,13 +150,19 @@ def main() -> None:
             enqueue(s, planned, now=now)
         enqueue_time = time.perf_counter() - started
         started = time.perf_counter()
-        steady_rows = plan_now(engine, config, now=now + timedelta(minutes=5), loader=loader_of(occs))
+        steady_rows = plan_now(
+            engine, config, now=now + timedelta(minutes=5), loader=loader_of(occs)
+        )
         steady_db = time.perf_counter() - started
-    print(f"plan_now from SQLite (load subscribers, sent keys, done marks + plan): {whole:.3f} s, "
-          f"{len(planned)} due; enqueue them {enqueue_time:.3f} s; next tick with all "
-          f"{len(planned)} keys in the log {steady_db:.3f} s ({len(steady_rows)} due)")
-    print(f"peak Python allocations of one planning pass: {peak / 1e6:.1f} MB; process max RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"plan_now from SQLite (load subscribers, sent keys, done marks + plan): {whole:.3f} s, "
+        f"{len(planned)} due; enqueue them {enqueue_time:.3f} s; next tick with all "
+        f"{len(planned)} keys in the log {steady_db:.3f} s ({len(steady_rows)} due)"
+    )
+    print(
+        f"peak Python allocations of one planning pass: {peak / 1e6:.1f} MB; process max RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

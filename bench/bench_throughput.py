@@ -40,20 +40,28 @@ from tests.reminder_support import (  # noqa: E402
 
 
 async def broadcast(
-    db: Path, server: "ServerProcess", rate: float, concurrency: int
+    db: Path, server: ServerProcess, rate: float, concurrency: int
 ) -> tuple[int, float]:
     """One tick sending a reminder to every chat; returns (sent, seconds of the whole tick)."""
     engine = make_db(db)
-    settings = Settings(telegram_bot_token=server.token, telegram_base_url=server.base_url,
-                        telegram_rate_per_second=rate, send_concurrency=concurrency)
+    settings = Settings(
+        telegram_bot_token=server.token,
+        telegram_base_url=server.base_url,
+        telegram_rate_per_second=rate,
+        send_concurrency=concurrency,
+    )
     limiter = telegram_rate_limiter(settings)
     app = build_application(settings, limiter)
     loader = loader_of([occurrence((1,), date(2027, 1, 15))])
     async with app:
         started = time.perf_counter()
         report = await run_tick(
-            engine, {"telegram": TelegramSender(app.bot)}, PlannerConfig(tz=TZ),
-            now=local(2027, 1, 8, 8, 0), limiters={"telegram": limiter}, loader=loader,
+            engine,
+            {"telegram": TelegramSender(app.bot)},
+            PlannerConfig(tz=TZ),
+            now=local(2027, 1, 8, 8, 0),
+            limiters={"telegram": limiter},
+            loader=loader,
             concurrency=concurrency,
         )
         elapsed = time.perf_counter() - started
@@ -77,7 +85,7 @@ class ServerProcess:
         self._conn, child = multiprocessing.Pipe()
         self._process = multiprocessing.Process(target=_serve, args=(child, latency), daemon=True)
 
-    def __enter__(self) -> "ServerProcess":
+    def __enter__(self) -> ServerProcess:
         self._process.start()
         self.token, self.base_url = self._conn.recv()
         return self
@@ -96,8 +104,13 @@ def _serve(conn, latency: float) -> None:  # type: ignore[no-untyped-def]
     with FakeTelegramServer(latency=latency) as server:
         conn.send((server.token, server.base_url))
         while conn.recv() == "report":
-            conn.send([(r.at, str(r.params.get("chat_id"))) for r in server.requests
-                       if r.method == "sendMessage" and r.outcome == "ok"])
+            conn.send(
+                [
+                    (r.at, str(r.params.get("chat_id")))
+                    for r in server.requests
+                    if r.method == "sendMessage" and r.outcome == "ok"
+                ]
+            )
 
 
 def measure(tmp: str, name: str, chats: int, rate: float, latency: float, concurrency: int) -> str:
@@ -109,11 +122,15 @@ def measure(tmp: str, name: str, chats: int, rate: float, latency: float, concur
         per_chat = {chat for _, chat in received}
     span = sends[-1] - sends[0]
     achieved = (len(sends) - 1) / span if span > 0 else float("inf")
-    busiest = max(sum(1 for t in sends[i:i + 2 * int(rate) + 2] if t < s + 1.0)
-                  for i, s in enumerate(sends))
-    return (f"latency {1000 * latency:.0f} ms, in flight ≤ {concurrency:>2}: {sent} sent to "
-            f"{len(per_chat)} chats; first→last {span:6.2f} s → {achieved:5.1f} msg/s "
-            f"(ceiling {rate:g}/s, busiest second {busiest}); whole tick {elapsed:6.2f} s")
+    busiest = max(
+        sum(1 for t in sends[i : i + 2 * int(rate) + 2] if t < s + 1.0)
+        for i, s in enumerate(sends)
+    )
+    return (
+        f"latency {1000 * latency:.0f} ms, in flight ≤ {concurrency:>2}: {sent} sent to "
+        f"{len(per_chat)} chats; first→last {span:6.2f} s → {achieved:5.1f} msg/s "
+        f"(ceiling {rate:g}/s, busiest second {busiest}); whole tick {elapsed:6.2f} s"
+    )
 
 
 def main() -> None:
@@ -121,14 +138,17 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=30.0)
     parser.add_argument("--concurrency", type=int, default=Settings().send_concurrency)
-    parser.add_argument("--sweep", default="1,2,4,8,16,32",
-                        help="in-flight limits tried at 150 ms (empty: skip)")
+    parser.add_argument(
+        "--sweep", default="1,2,4,8,16,32", help="in-flight limits tried at 150 ms (empty: skip)"
+    )
     parser.add_argument("--sweep-chats", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for latency in (0.15, 0.30):
-            print(measure(tmp, f"l{latency}.db", args.chats, args.rate, latency, args.concurrency),
-                  flush=True)
+            print(
+                measure(tmp, f"l{latency}.db", args.chats, args.rate, latency, args.concurrency),
+                flush=True,
+            )
         for limit in [int(x) for x in args.sweep.split(",") if x.strip()]:
             figures = measure(tmp, f"s{limit}.db", args.sweep_chats, args.rate, 0.15, limit)
             print("sweep: " + figures, flush=True)

@@ -174,7 +174,9 @@ def unseen_documents(folder: Path) -> list[Path]:
     from tests.ingest_samples import unicode_font
     from tests.unseen_samples import build_directive_docx, build_plan_pdf
 
-    paths = sorted(p for p in (ROOT / "tests" / "fixtures").iterdir() if p.suffix in (".txt", ".md"))
+    paths = sorted(
+        p for p in (ROOT / "tests" / "fixtures").iterdir() if p.suffix in (".txt", ".md")
+    )
     paths.append(build_directive_docx(folder / "cv-1234-da-nang.docx"))
     if unicode_font() is not None:
         paths.append(build_plan_pdf(folder / "kh-88-quang-ninh.pdf"))
@@ -182,7 +184,9 @@ def unseen_documents(folder: Path) -> list[Path]:
 
 
 def load_items(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def run_set(title: str, items: list[dict], paths: list[Path], *, verbose: bool) -> float:
@@ -226,7 +230,7 @@ def run_set(title: str, items: list[dict], paths: list[Path], *, verbose: bool) 
     for kind in sorted(per_kind):
         rows = per_kind[kind]
         counts = [sum(r[i] for r in rows) for i in range(len(names))]
-        totals = [a + b for a, b in zip(totals, counts)]
+        totals = [a + b for a, b in zip(totals, counts, strict=False)]
         print(
             f"{kind:<14}{len(rows):>4}" + "".join(f"{c:>{width}}/{len(rows):<3}" for c in counts)
         )

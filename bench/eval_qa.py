@@ -47,7 +47,7 @@ def load_questions(question_set: QuestionSet, kb: KnowledgeBase) -> list[dict[st
 def score_rows(rows: list[dict[str, Any]], answers: list[dict[str, Any]]) -> list[Result]:
     halves = assign_halves(rows)
     results = []
-    for row, answer in zip(rows, answers):
+    for row, answer in zip(rows, answers, strict=False):
         reasons = failures(answer, row.get("expect", {}))
         results.append(
             {
@@ -167,25 +167,35 @@ def pct(acc: dict[str, Any]) -> str:
 def print_report(report: dict[str, dict[str, Any]], *, verbose: bool, show_heldout: bool) -> None:
     for name, entry in report.items():
         s = entry["summary"]
-        print(f"\n== {name}: all {pct(s['all'])} | tuning {pct(s['tuning'])} | "
-              f"HELD-OUT {pct(s['heldout'])}  [{entry['seconds']:.1f} s]")
+        print(
+            f"\n== {name}: all {pct(s['all'])} | tuning {pct(s['tuning'])} | "
+            f"HELD-OUT {pct(s['heldout'])}  [{entry['seconds']:.1f} s]"
+        )
         classes = sorted(set(s["tuning"]["classes"]) | set(s["heldout"]["classes"]))
         for cls in classes:
             cells = [s[h]["classes"].get(cls) for h in HALVES]
-            text = "  ".join(f"{h} {pct(c) if c else '   -':>18}" for h, c in zip(HALVES, cells))
+            text = "  ".join(
+                f"{h} {pct(c) if c else '   -':>18}" for h, c in zip(HALVES, cells, strict=False)
+            )
             print(f"   {cls:<16} {text}")
         for kind in sorted(set(s["tuning"]["kinds"]) | set(s["heldout"]["kinds"])):
             cells = [s[h]["kinds"].get(kind) for h in HALVES]
-            text = "  ".join(f"{h} {pct(c) if c else '   -':>18}" for h, c in zip(HALVES, cells))
+            text = "  ".join(
+                f"{h} {pct(c) if c else '   -':>18}" for h, c in zip(HALVES, cells, strict=False)
+            )
             print(f"   [{kind}]{'':<{max(0, 14 - len(kind))}} {text}")
         shown = {"tuning"} | ({"heldout"} if show_heldout else set())
         if verbose:
             for r in entry["results"]:
                 if not r["passed"] and r["half"] in shown:
-                    print(f"   ✗ [{r['half']}] {r['id']} ({r['class']}) {r['q']!r} "
-                          f"today={r['today']}")
-                    print(f"       {'; '.join(r['why'])} | intent={r['intent']} | "
-                          f"{r['first_line'][:120]!r}")
+                    print(
+                        f"   ✗ [{r['half']}] {r['id']} ({r['class']}) {r['q']!r} "
+                        f"today={r['today']}"
+                    )
+                    print(
+                        f"       {'; '.join(r['why'])} | intent={r['intent']} | "
+                        f"{r['first_line'][:120]!r}"
+                    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,8 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-heldout", action="store_true", help="also list held-out failures")
     parser.add_argument("--json", type=Path, help="write the full report as JSON")
     parser.add_argument("--scrambled", action="store_true", help="ask with words reordered")
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when a set falls below bench/eval/thresholds.json")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 when a set falls below bench/eval/thresholds.json",
+    )
     args = parser.parse_args(argv)
     report = evaluate(args.sets, scrambled=args.scrambled)
     print_report(report, verbose=args.verbose, show_heldout=args.show_heldout)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from bot.settings import SettingsError, load_settings
 
@@ -17,7 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command")
 
-    sub.add_parser("run", help="Chạy bot (Telegram/Zalo nếu có token, nếu không: trò chuyện trên console)")
+    sub.add_parser(
+        "run", help="Chạy bot (Telegram/Zalo nếu có token, nếu không: trò chuyện trên console)"
+    )
 
     ask = sub.add_parser("ask", help="Hỏi một câu; '-' để đọc mỗi dòng một câu từ stdin")
     ask.add_argument("question")
@@ -41,22 +43,34 @@ def _parser() -> argparse.ArgumentParser:
     st.add_argument("--csv", help="Xuất ra tệp CSV")
     st.add_argument("--from", dest="start", help="Từ ngày, YYYY-MM-DD (mặc định: 30 ngày trước)")
     st.add_argument("--to", dest="end", help="Đến ngày, YYYY-MM-DD (mặc định: 30 ngày sau)")
-    st.add_argument("--document", type=int, help="Chỉ văn bản có mã này (xem lệnh import/deadlines)")
+    st.add_argument(
+        "--document", type=int, help="Chỉ văn bản có mã này (xem lệnh import/deadlines)"
+    )
     st.add_argument("--unit", type=int, help="Chỉ đơn vị có mã này (xem lệnh units)")
 
-    mem = sub.add_parser("members", help="Thành viên của đơn vị chung (trường, trung tâm, xã/phường)")
+    mem = sub.add_parser(
+        "members", help="Thành viên của đơn vị chung (trường, trung tâm, xã/phường)"
+    )
     mem_sub = mem.add_subparsers(dest="action", required=True)
-    mem_import = mem_sub.add_parser("import", help="Nạp danh sách thành viên từ tệp CSV (don_vi, ten, ten_khac)")
+    mem_import = mem_sub.add_parser(
+        "import", help="Nạp danh sách thành viên từ tệp CSV (don_vi, ten, ten_khac)"
+    )
     mem_import.add_argument("file")
     mem_sub.add_parser("list", help="Liệt kê thành viên của các đơn vị chung")
 
     au = sub.add_parser("audit", help="Xuất nhật ký nhắc hạn và đánh dấu hoàn thành ra CSV")
     au.add_argument("--csv", required=True, help="Tệp CSV đích")
 
-    db = sub.add_parser("db", help="Lược đồ cơ sở dữ liệu: upgrade (nâng lên bản mới nhất), "
-                                   "current (bản hiện tại), history (các bản)")
-    db.add_argument("action", choices=["upgrade", "current", "history", "revision"],
-                    help="revision (cho lập trình viên): tạo bản di chuyển từ thay đổi của model")
+    db = sub.add_parser(
+        "db",
+        help="Lược đồ cơ sở dữ liệu: upgrade (nâng lên bản mới nhất), "
+        "current (bản hiện tại), history (các bản)",
+    )
+    db.add_argument(
+        "action",
+        choices=["upgrade", "current", "history", "revision"],
+        help="revision (cho lập trình viên): tạo bản di chuyển từ thay đổi của model",
+    )
     db.add_argument("message", nargs="?", default="", help="Mô tả bản di chuyển (với revision)")
     return parser
 

@@ -17,8 +17,9 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from bot.logs import configure_logging
 from bot.settings import Settings

@@ -16,7 +16,15 @@ from bot.wiring import build_services
 from knowledge.db import read_session
 from knowledge.ingest.errors import IngestError
 from knowledge.ingest.importer import import_paths
-from knowledge.models import Deadline, DeadlineUnit, Document, Responsibility, TaskUnit, Unit, UnitRole
+from knowledge.models import (
+    Deadline,
+    DeadlineUnit,
+    Document,
+    Responsibility,
+    TaskUnit,
+    Unit,
+    UnitRole,
+)
 from knowledge.recurrence import describe_rule, next_due
 from knowledge.units import unit_label
 
@@ -52,7 +60,9 @@ def cmd_units(args: argparse.Namespace, settings: Settings) -> int:
         units = session.exec(select(Unit).order_by(Unit.is_collective, Unit.name)).all()
         lead = dict(
             session.exec(
-                select(TaskUnit.unit_id, func.count()).where(TaskUnit.role == UnitRole.LEAD).group_by(TaskUnit.unit_id)
+                select(TaskUnit.unit_id, func.count())
+                .where(TaskUnit.role == UnitRole.LEAD)
+                .group_by(TaskUnit.unit_id)
             ).all()
         )
         coop = dict(
@@ -63,7 +73,9 @@ def cmd_units(args: argparse.Namespace, settings: Settings) -> int:
             ).all()
         )
         duties = dict(
-            session.exec(select(Responsibility.unit_id, func.count()).group_by(Responsibility.unit_id)).all()
+            session.exec(
+                select(Responsibility.unit_id, func.count()).group_by(Responsibility.unit_id)
+            ).all()
         )
     if not units:
         print("Chưa có đơn vị nào.")
@@ -90,12 +102,17 @@ def cmd_deadlines(args: argparse.Namespace, settings: Settings) -> int:
     """List every known deadline with its rule and next occurrence on or after today."""
     raw_today = getattr(args, "today", None)
     if raw_today and _parse_today(raw_today, date.min) is None:
-        print(f"Ngày không hợp lệ: {raw_today!r} (định dạng YYYY-MM-DD, ví dụ 2026-11-22).", file=sys.stderr)
+        print(
+            f"Ngày không hợp lệ: {raw_today!r} (định dạng YYYY-MM-DD, ví dụ 2026-11-22).",
+            file=sys.stderr,
+        )
         return 2
     services = build_services(settings)
     today = _parse_today(raw_today, services.now().date()) or services.now().date()
     with read_session(services.engine) as session:
-        deadlines = session.exec(select(Deadline).order_by(Deadline.document_id, Deadline.ordinal)).all()
+        deadlines = session.exec(
+            select(Deadline).order_by(Deadline.document_id, Deadline.ordinal)
+        ).all()
         docs = {d.id: d for d in session.exec(select(Document)).all()}
         units = {u.id: u for u in session.exec(select(Unit)).all()}
         links: dict[int, list[int]] = {}
@@ -116,9 +133,14 @@ def cmd_deadlines(args: argparse.Namespace, settings: Settings) -> int:
         if deadline.all_units:
             who = "tất cả các phòng, đơn vị"
         else:
-            who = ", ".join(unit_label(units[u]) for u in links.get(deadline.id, []) if u in units) or "chưa rõ"
+            who = (
+                ", ".join(unit_label(units[u]) for u in links.get(deadline.id, []) if u in units)
+                or "chưa rõ"
+            )
         print(f"• {deadline.title}")
         print(f"  Kỳ hạn: {describe_rule(deadline)} — lần tới: {when}")
         print(f"  Đơn vị: {who}")
-        print(f"  Văn bản: {doc.title if doc else '?'}{f', mục {deadline.section_path}' if deadline.section_path else ''}")
+        print(
+            f"  Văn bản: {doc.title if doc else '?'}{f', mục {deadline.section_path}' if deadline.section_path else ''}"
+        )
     return 0

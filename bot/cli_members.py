@@ -35,8 +35,9 @@ def _import(path: Path, settings: Settings) -> int:
     services = build_services(settings)
     try:
         with write_session(services.engine) as session:
-            report = import_members_csv(session, data, source=path.name, by=f"CSV {path.name}",
-                                        now=services.now())
+            report = import_members_csv(
+                session, data, source=path.name, by=f"CSV {path.name}", now=services.now()
+            )
             if not report.ok:
                 raise _Rollback
     except _Rollback:
@@ -49,7 +50,9 @@ def _import(path: Path, settings: Settings) -> int:
 def _list(settings: Settings) -> int:
     services = build_services(settings)
     with read_session(services.engine) as session:
-        collectives = session.exec(select(Unit).where(Unit.is_collective.is_(True)).order_by(Unit.name)).all()  # type: ignore[attr-defined]
+        collectives = session.exec(
+            select(Unit).where(Unit.is_collective.is_(True)).order_by(Unit.name)
+        ).all()  # type: ignore[attr-defined]
         for unit in collectives:
             assert unit.id is not None
             members = members_of(session, unit.id, approved_only=False)

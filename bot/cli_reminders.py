@@ -7,12 +7,13 @@ import asyncio
 import logging
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
-from bot.logs import configure_logging
 from bot.channels import message_limits
+from bot.logs import configure_logging
 from bot.reminder_channels import open_senders, rate_limiters
 from bot.settings import Settings
 from bot.wiring import Services, build_services
@@ -77,12 +78,16 @@ def _write_csv(path: Path, write: Callable[[TextIO], object]) -> bool:
 
 def _summary(report: TickReport, channels: list[str]) -> str:
     head = f"Lượt nhắc hạn lúc {report.now:%d/%m/%Y %H:%M} ({', '.join(channels) or 'không có kênh gửi'}):"
-    body = (f"đến hạn {report.due}, đã gửi {report.sent}, lỗi {report.failed}, "
-            f"hoãn (thử lại sau) {report.deferred}, bỏ qua {report.skipped}")
+    body = (
+        f"đến hạn {report.due}, đã gửi {report.sent}, lỗi {report.failed}, "
+        f"hoãn (thử lại sau) {report.deferred}, bỏ qua {report.skipped}"
+    )
     messages = report.delivery.messages if report.delivery else 0
     if messages and messages != report.sent:
         body += f" (gộp trong {messages} tin nhắn)"
-    extra = f"\nGửi lại {report.recovered} tin bị gián đoạn ở lượt trước." if report.recovered else ""
+    extra = (
+        f"\nGửi lại {report.recovered} tin bị gián đoạn ở lượt trước." if report.recovered else ""
+    )
     return f"{head} {body}.{extra}"
 
 
@@ -90,12 +95,19 @@ async def _tick(services: Services, now: datetime) -> TickReport | None:
     config = PlannerConfig.from_settings(services.settings)
     async with open_senders(services.settings) as senders:
         if not senders:
-            print("Chưa cấu hình kênh gửi (TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN); "
-                  "tin nhắc được xếp hàng và sẽ gửi khi có kênh. Dùng --dry-run để xem trước.",
-                  file=sys.stderr)
-        report = await run_tick(services.engine, senders, config, now=now,
-                                limiters=rate_limiters(services.settings),
-                                concurrency=services.settings.send_concurrency)
+            print(
+                "Chưa cấu hình kênh gửi (TELEGRAM_BOT_TOKEN hoặc ZALO_BOT_TOKEN); "
+                "tin nhắc được xếp hàng và sẽ gửi khi có kênh. Dùng --dry-run để xem trước.",
+                file=sys.stderr,
+            )
+        report = await run_tick(
+            services.engine,
+            senders,
+            config,
+            now=now,
+            limiters=rate_limiters(services.settings),
+            concurrency=services.settings.send_concurrency,
+        )
         report_channels = sorted(senders)
     if report.lease_busy:
         return None
@@ -113,9 +125,11 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     config = PlannerConfig.from_settings(settings)
     if not config.in_office_hours(now):
-        print(f"Lưu ý: {now:%d/%m/%Y %H:%M} ngoài giờ hành chính (thứ Hai–thứ Sáu, "
-              f"{config.office_start:%H:%M}–{config.office_end:%H:%M}, trừ ngày lễ) nên không có "
-              "tin nhắc hạn mới; tin đang chờ vẫn được gửi.")
+        print(
+            f"Lưu ý: {now:%d/%m/%Y %H:%M} ngoài giờ hành chính (thứ Hai–thứ Sáu, "
+            f"{config.office_start:%H:%M}–{config.office_end:%H:%M}, trừ ngày lễ) nên không có "
+            "tin nhắc hạn mới; tin đang chờ vẫn được gửi."
+        )
     if getattr(args, "dry_run", False):
         _dry_run(services, config, now)
         return 0
@@ -133,7 +147,9 @@ def _board_filter(args: argparse.Namespace, services: Services) -> BoardFilter:
     board_filter = BoardFilter(
         start=parse_day(start, services, "--from") if start else None,
         end=parse_day(end, services, "--to") if end else None,
-        document_id=getattr(args, "document", None), unit_id=getattr(args, "unit", None))
+        document_id=getattr(args, "document", None),
+        unit_id=getattr(args, "unit", None),
+    )
     if board_filter.start and board_filter.end and board_filter.start > board_filter.end:
         raise UsageError("Ngày --from phải trước hoặc bằng ngày --to.")
     return board_filter
@@ -145,32 +161,42 @@ def _dry_run(services: Services, config: PlannerConfig, now: datetime) -> None:
     planned = plan_now(services.engine, config, now=now)
     names = person_names(services.engine)
     # Shown as delivery would send them: one chat's reminders combined into one message.
-    per_channel = combine.channel_batches([
-        (i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)
-    ], message_limits())
+    per_channel = combine.channel_batches(
+        [(i, item.address.channel, item.address.id, item.text) for i, item in enumerate(planned)],
+        message_limits(),
+    )
     messages = sorted((b for bs in per_channel.values() for b in bs), key=lambda b: b[0])
     for batch in messages:
         first = planned[batch[0]]
         kinds = Counter(f"{planned[i].kind.value} {planned[i].offset_days} ngày" for i in batch)
         slots = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in kinds.items())
-        print(f"--- Gửi tới {recipient_label(first, names)} ({slots})\n"
-              f"{combine.combine_texts([planned[i].text for i in batch])}\n")
+        print(
+            f"--- Gửi tới {recipient_label(first, names)} ({slots})\n"
+            f"{combine.combine_texts([planned[i].text for i in batch])}\n"
+        )
     with read_session(services.engine) as session:
         digests = due_digests(session, config, now=now, admin_ids=config.admin_ids)
     for digest in digests:
         who = names.get(digest.person_id, "")
-        print(f"--- Bản tin gửi tới {digest.address.channel}:{digest.address.chat_id}"
-              f"{f' ({who})' if who else ''}\n{digest.text}\n")
-    print(f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin "
-          f"trong {len(messages)} tin nhắn" + (f", {len(digests)} bản tin" if digests else "")
-          + " (không gửi, không ghi).")
+        print(
+            f"--- Bản tin gửi tới {digest.address.channel}:{digest.address.chat_id}"
+            f"{f' ({who})' if who else ''}\n{digest.text}\n"
+        )
+    print(
+        f"Chạy thử lúc {now:%d/%m/%Y %H:%M}: đến hạn {len(planned)} tin "
+        f"trong {len(messages)} tin nhắn"
+        + (f", {len(digests)} bản tin" if digests else "")
+        + " (không gửi, không ghi)."
+    )
     if planned or digests:
         return
     samples = first_subscriber_samples(services.engine, config, now=now)
     for sample in samples:
         texts = [r.text for r in sample.reminders]
-        print(f"\n--- Mẫu cho {sample.unit_name}: người nhận đầu tiên {sample.recipient}"
-              f" (không gửi: {sample.why_not_sent or 'không rõ'})\n{combine.combine_texts(texts)}")
+        print(
+            f"\n--- Mẫu cho {sample.unit_name}: người nhận đầu tiên {sample.recipient}"
+            f" (không gửi: {sample.why_not_sent or 'không rõ'})\n{combine.combine_texts(texts)}"
+        )
     print("\nVì sao không có tin nào:")
     for reason in why_nothing(services.engine, config, now=now):
         print(f"• {reason}")

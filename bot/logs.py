@@ -57,4 +57,6 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
         "DEBUG logging on; %s log at INFO at most (they print whole updates)",
         ", ".join(CHATTY_LOGGERS),
     )
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations.runner logs upgrades itself
+    logging.getLogger("alembic").setLevel(
+        logging.WARNING
+    )  # migrations.runner logs upgrades itself

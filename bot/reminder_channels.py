@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import AsyncIterator
 
 from bot.channels import CHANNELS
 from bot.settings import Settings
 from jobs.senders import RateLimiter, Sender
 
 logger = logging.getLogger(__name__)
+
 
 @asynccontextmanager
 async def open_senders(settings: Settings) -> AsyncIterator[dict[str, Sender]]:

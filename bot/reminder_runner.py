@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-async def run_reminders(runtime: "Runtime") -> None:
+async def run_reminders(runtime: Runtime) -> None:
     """Tick every REMINDER_TICK_MINUTES until the bot stops.
 
     Reminders go out through the senders the channel runners publish in `runtime.senders`: the

@@ -63,7 +63,9 @@ class Settings:
     # Web board (web/): 0 = off
     web_port: int = 0  # load_settings defaults to DEFAULT_WEB_PORT
     web_listen: str = "127.0.0.1"
-    web_base_url: str = ""  # public URL of the board (links in chat); default http://127.0.0.1:PORT
+    web_base_url: str = (
+        ""  # public URL of the board (links in chat); default http://127.0.0.1:PORT
+    )
 
 
 def _int(env: Mapping[str, str], key: str, default: int) -> int:
@@ -113,7 +115,7 @@ def parse_log_level(raw: str) -> str:
 
 
 def parse_proxies(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    """"127.0.0.1, 10.0.0.0/8" → networks whose forwarded headers are believed."""
+    """ "127.0.0.1, 10.0.0.0/8" → networks whose forwarded headers are believed."""
     networks = []
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
@@ -146,10 +148,20 @@ def _positive(env: Mapping[str, str], key: str, default: float) -> float:
 def check_webhook_secrets(settings: Settings) -> None:
     """Webhook mode without a strong secret would accept updates forged by anyone: refuse."""
     pairs = (
-        ("WEBHOOK_URL", "WEBHOOK_SECRET", settings.webhook_url, settings.webhook_secret,
-         settings.telegram_bot_token),
-        ("ZALO_WEBHOOK_URL", "ZALO_WEBHOOK_SECRET", settings.zalo_webhook_url,
-         settings.zalo_webhook_secret, settings.zalo_bot_token),
+        (
+            "WEBHOOK_URL",
+            "WEBHOOK_SECRET",
+            settings.webhook_url,
+            settings.webhook_secret,
+            settings.telegram_bot_token,
+        ),
+        (
+            "ZALO_WEBHOOK_URL",
+            "ZALO_WEBHOOK_SECRET",
+            settings.zalo_webhook_url,
+            settings.zalo_webhook_secret,
+            settings.zalo_bot_token,
+        ),
     )
     for url_key, secret_key, url, secret, token in pairs:
         if not url or not token:
@@ -219,10 +231,14 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
 
     web_port = _int(merged, "WEB_PORT", DEFAULT_WEB_PORT)
     if not 0 <= web_port <= 65535:
-        raise SettingsError(f"Cấu hình WEB_PORT phải từ 0 đến 65535 (0 = tắt), nhận được: {web_port}")
+        raise SettingsError(
+            f"Cấu hình WEB_PORT phải từ 0 đến 65535 (0 = tắt), nhận được: {web_port}"
+        )
     web_base_url = text("WEB_BASE_URL").rstrip("/")
     if web_base_url and not web_base_url.startswith(("http://", "https://")):
-        raise SettingsError(f"WEB_BASE_URL phải bắt đầu bằng http:// hoặc https://: {web_base_url!r}")
+        raise SettingsError(
+            f"WEB_BASE_URL phải bắt đầu bằng http:// hoặc https://: {web_base_url!r}"
+        )
     return Settings(
         web_port=web_port,
         web_listen=text("WEB_LISTEN", "127.0.0.1"),

@@ -265,7 +265,9 @@ class TelegramChannel:
             return Incoming(**base, text="/start", addressed_to_bot=True)  # added to a group
         if message.document is not None:
             addressed = not is_group or self._mentions_bot(message.caption or "")
-            file = IncomingFile(message.document.file_name or "tep", message.document.file_size or 0)
+            file = IncomingFile(
+                message.document.file_name or "tep", message.document.file_size or 0
+            )
             return Incoming(**base, kind=ContentKind.FILE, file=file, addressed_to_bot=addressed)
         if message.text is None:
             if _is_service(message):
@@ -325,7 +327,10 @@ def _markup(buttons: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup | None
     if not buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in buttons]
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in buttons
+        ]
     )
 
 
@@ -390,9 +395,13 @@ async def poll_updates(app: Application, pipeline: UpdatePipeline, stop: asyncio
         try:
             updates = fetch.result()
         except InvalidToken as exc:
-            raise ChannelError("Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ).") from exc
+            raise ChannelError(
+                "Telegram từ chối TELEGRAM_BOT_TOKEN (token không hợp lệ)."
+            ) from exc
         except TelegramError as exc:
-            logger.warning("Telegram polling error: %s; retrying in %.0f s", redact(str(exc)), backoff)
+            logger.warning(
+                "Telegram polling error: %s; retrying in %.0f s", redact(str(exc)), backoff
+            )
             try:
                 await asyncio.wait_for(stop.wait(), timeout=backoff)
             except TimeoutError:

@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 import unicodedata
 import warnings
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import AsyncIterator, Sequence
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.request import HTTPXRequest
 
 from bot.logs import redact
@@ -50,14 +57,18 @@ class TelegramSender:
     async def send(self, address: ChatLike, text: str) -> SendOutcome:
         return await self._send(address, text, None)
 
-    async def send_choices(self, address: ChatLike, text: str,
-                           choices: Sequence[tuple[str, str]]) -> SendOutcome:
+    async def send_choices(
+        self, address: ChatLike, text: str, choices: Sequence[tuple[str, str]]
+    ) -> SendOutcome:
         """Send with inline buttons (label, callback payload), one per row."""
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=payload)]
-                                       for label, payload in choices])
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=payload)] for label, payload in choices]
+        )
         return await self._send(address, text, markup)
 
-    async def _send(self, address: ChatLike, text: str, markup: InlineKeyboardMarkup | None) -> SendOutcome:
+    async def _send(
+        self, address: ChatLike, text: str, markup: InlineKeyboardMarkup | None
+    ) -> SendOutcome:
         text = unicodedata.normalize("NFC", text)
         if len(text) > TELEGRAM_LIMIT:
             text = text[: TELEGRAM_LIMIT - 1] + "…"
@@ -86,9 +97,13 @@ class TelegramSender:
 def make_bot(settings: Settings) -> Bot:
     """A Bot for `python -m bot reminders` (no Application in that process): our RateLimiter
     paces it; its pool holds every message in flight."""
-    request = HTTPXRequest(connection_pool_size=settings.send_concurrency + 1,
-                           connect_timeout=10.0, read_timeout=20.0, write_timeout=20.0,
-                           pool_timeout=30.0)
+    request = HTTPXRequest(
+        connection_pool_size=settings.send_concurrency + 1,
+        connect_timeout=10.0,
+        read_timeout=20.0,
+        write_timeout=20.0,
+        pool_timeout=30.0,
+    )
     return Bot(settings.telegram_bot_token, base_url=settings.telegram_base_url, request=request)
 
 

@@ -68,7 +68,9 @@ def build_services(
     engine = make_engine(settings.database_url)
     protect_database_files(settings.database_url)
     register_models()
-    services = Services(settings=settings, engine=engine, tz=tz, clock=clock or (lambda: datetime.now(tz)))
+    services = Services(
+        settings=settings, engine=engine, tz=tz, clock=clock or (lambda: datetime.now(tz))
+    )
     with startup_lock(engine):  # replicas starting together: one migrates and seeds at a time
         upgrade_to_head(engine)
         if seed_documents:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 from handlers.render import without_attachment
 from handlers.types import Choice, ContentKind, Incoming, Reply
@@ -98,14 +98,14 @@ def match_choice(text: str, choices: Sequence[Choice]) -> Choice | None:
     if not answer:
         return None
     labels = [" ".join(fold(plain(c.label)).split()) for c in choices]
-    exact = [c for c, label in zip(choices, labels) if label == answer]
+    exact = [c for c, label in zip(choices, labels, strict=False) if label == answer]
     if len(exact) == 1:
         return exact[0]
     # The start of one label, covering most of it ("xem them" for "Xem thêm ▸"); shorter
     # fragments stay questions, since a stored menu must not swallow the next question.
     partial = [
         c
-        for c, label in zip(choices, labels)
+        for c, label in zip(choices, labels, strict=False)
         if label.startswith(answer) and len(answer) >= max(3, 0.6 * len(label))
     ]
     return partial[0] if len(partial) == 1 else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 from bot.settings import Settings
 from bot.zalo_client import (

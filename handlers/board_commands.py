@@ -17,10 +17,14 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NO_WEB = ("Bảng theo dõi trên web chưa được bật trên máy chủ (cấu hình WEB_PORT, WEB_BASE_URL). "
-          "Vui lòng liên hệ cán bộ kỹ thuật.")
-TOO_MANY_LINKS = ("Bạn đã lấy {n} đường dẫn đăng nhập trong một giờ qua. Vui lòng dùng đường dẫn "
-                  "đã có hoặc thử lại sau.")
+NO_WEB = (
+    "Bảng theo dõi trên web chưa được bật trên máy chủ (cấu hình WEB_PORT, WEB_BASE_URL). "
+    "Vui lòng liên hệ cán bộ kỹ thuật."
+)
+TOO_MANY_LINKS = (
+    "Bạn đã lấy {n} đường dẫn đăng nhập trong một giờ qua. Vui lòng dùng đường dẫn "
+    "đã có hoặc thử lại sau."
+)
 NO_UNIT = "Bạn chưa chọn đơn vị. Gõ /donvi <tên đơn vị> (ví dụ: /donvi tccb) rồi dùng lại /lich."
 PERSONAL = {"rieng", "canhan", "ca nhan"}
 
@@ -60,10 +64,16 @@ def cmd_lich(ctx: Context, args: str) -> list[Reply]:
         return render.single(NO_UNIT)
     personal = fold(args) in PERSONAL
     if args.strip() and not personal:
-        return render.single("Cách dùng: /lich (lịch của đơn vị) hoặc /lich rieng (lịch riêng, "
-                             "báo trước theo cài đặt /nhacnho của bạn).")
-    feed = weblinks.active_feed(ctx.session, unit_id=unit.id, created_by=ctx.actor,
-                                person_id=ctx.person.id if personal else None)
+        return render.single(
+            "Cách dùng: /lich (lịch của đơn vị) hoặc /lich rieng (lịch riêng, "
+            "báo trước theo cài đặt /nhacnho của bạn)."
+        )
+    feed = weblinks.active_feed(
+        ctx.session,
+        unit_id=unit.id,
+        created_by=ctx.actor,
+        person_id=ctx.person.id if personal else None,
+    )
     url = weblinks.feed_url(ctx.session, feed, base_url)
     logger.info("calendar feed %s given to %s", feed.id, ctx.actor)
     whose = f"riêng của bạn ({unit.name})" if personal else f"của {unit.name}"
@@ -85,11 +95,18 @@ def files_as_links(ctx: Context, replies: list[Reply]) -> list[Reply]:
         if reply.attachment is None:
             out.append(reply)
             continue
-        url = weblinks.store_download(ctx.session, reply.attachment, actor=ctx.actor,
-                                      base_url=config.web_base_url, now=ctx.now)
+        url = weblinks.store_download(
+            ctx.session,
+            reply.attachment,
+            actor=ctx.actor,
+            base_url=config.web_base_url,
+            now=ctx.now,
+        )
         minutes = int(weblinks.DOWNLOAD_TTL.total_seconds() // 60)
         logger.info("%s got a one-time download link for %s", ctx.actor, reply.attachment.filename)
-        text = (f"{reply.text}\nTải tệp {reply.attachment.filename} (dùng một lần, trong {minutes} "
-                f"phút):\n{url}")
+        text = (
+            f"{reply.text}\nTải tệp {reply.attachment.filename} (dùng một lần, trong {minutes} "
+            f"phút):\n{url}"
+        )
         out.append(replace(reply, text=text, attachment=None))
     return out

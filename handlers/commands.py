@@ -59,8 +59,11 @@ def unit_choices(ctx: Context, prefix: str = "u") -> list[Choice]:
     """Buttons for the units a user can belong to: departments first, then the collectives of
     member units (schools and centres, district offices), never the umbrella of departments."""
     in_force = units_in_force(ctx.session, ctx.today)  # not units only outdated plans name
-    units = [u for u in member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
-             if u.id in in_force]
+    units = [
+        u
+        for u in member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+        if u.id in in_force
+    ]
     units.sort(key=lambda u: u.is_collective)  # stable: by name within each group
     return [Choice(_picker_label(ctx, u), f"{prefix}:{u.id}") for u in units[:MAX_UNIT_BUTTONS]]
 
@@ -101,8 +104,10 @@ def set_unit(ctx: Context, unit: Unit) -> list[Reply]:
     ctx.person.member_id = None  # a member belongs to one collective; choosing a unit resets it
     ctx.session.add(ctx.person)
     whom = "Nhóm này" if ctx.incoming.is_group else "Bạn"
-    text = (f"Đã ghi nhận: {whom} thuộc {_unit_name(ctx, unit)}.\n"
-            "Từ nay bot sẽ nhắc hạn chót của đơn vị. Bạn có thể xem ngay:")
+    text = (
+        f"Đã ghi nhận: {whom} thuộc {_unit_name(ctx, unit)}.\n"
+        "Từ nay bot sẽ nhắc hạn chót của đơn vị. Bạn có thể xem ngay:"
+    )
     if not unit.is_collective:
         return render.single(text, *_quick_actions())
     prompt, member_choices = members.member_prompt(ctx, unit)
@@ -149,16 +154,25 @@ def cmd_donvi(ctx: Context, args: str) -> list[Reply]:
     if unit is not None:
         return set_unit(ctx, unit)
     new_member = members.offer_new_member(ctx, args)
-    hint = ("\nNếu đây là trường hoặc đơn vị thuộc một đơn vị chung, bấm “Thêm …” để đăng ký "
-            "(chờ Văn phòng Sở duyệt).") if new_member else ""
+    hint = (
+        (
+            "\nNếu đây là trường hoặc đơn vị thuộc một đơn vị chung, bấm “Thêm …” để đăng ký "
+            "(chờ Văn phòng Sở duyệt)."
+        )
+        if new_member
+        else ""
+    )
     if candidates:
         return render.single(
             f"Có nhiều đơn vị gần với “{args[:80]}”. Bạn chọn đơn vị nào?{hint}",
             *[Choice(_unit_name(ctx, u)[:60], f"u:{u.id}") for u in candidates],
             *new_member,
         )
-    return render.single(f"Không tìm thấy đơn vị “{args[:80]}”. Chọn trong danh sách:{hint}",
-                         *unit_choices(ctx), *new_member)
+    return render.single(
+        f"Không tìm thấy đơn vị “{args[:80]}”. Chọn trong danh sách:{hint}",
+        *unit_choices(ctx),
+        *new_member,
+    )
 
 
 def cmd_nhiemvu(ctx: Context, args: str) -> list[Reply]:
@@ -325,12 +339,18 @@ def _weekly_digest(ctx: Context, choice: str) -> list[Reply]:
     from jobs.digests import set_weekly
 
     if choice not in {"bat", "on", "tat", "off"}:
-        return render.single("Cách dùng: /nhacnho tuan bat (nhận danh sách hạn của tuần vào "
-                             "sáng thứ Hai) hoặc /nhacnho tuan tat.")
+        return render.single(
+            "Cách dùng: /nhacnho tuan bat (nhận danh sách hạn của tuần vào "
+            "sáng thứ Hai) hoặc /nhacnho tuan tat."
+        )
     enabled = choice in {"bat", "on"}
     set_weekly(ctx.session, ctx.person.id or 0, enabled, now=ctx.now)
-    message = ("Đã bật bản tin tuần: mỗi sáng thứ Hai (ngày làm việc đầu tuần) bot gửi danh sách "
-               "hạn chót trong tuần của đơn vị." if enabled else "Đã tắt bản tin tuần.")
+    message = (
+        "Đã bật bản tin tuần: mỗi sáng thứ Hai (ngày làm việc đầu tuần) bot gửi danh sách "
+        "hạn chót trong tuần của đơn vị."
+        if enabled
+        else "Đã tắt bản tin tuần."
+    )
     return render.single(f"{message}\n{_reminder_summary(ctx)}")
 
 

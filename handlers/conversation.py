@@ -34,7 +34,9 @@ JUNK = (
 )
 FAILURE = "Xin lỗi, đã có lỗi khi xử lý yêu cầu. Bạn vui lòng thử lại sau ít phút."
 OUT_OF_RANGE_PREFIX = "Vui lòng chọn một số"
-SENT_PRIVATELY = "Kết quả lệnh quản trị đã được gửi riêng cho bạn (trong cuộc trò chuyện riêng với bot)."
+SENT_PRIVATELY = (
+    "Kết quả lệnh quản trị đã được gửi riêng cho bạn (trong cuộc trò chuyện riêng với bot)."
+)
 MORE_WORDS = {"xem them", "them", "tiep", "xem tiep", "tiep tuc", "more"}
 _COMMAND = re.compile(r"^/([^\s@]+)(?:@\S+)?(?:\s+(.*))?$", re.DOTALL)
 
@@ -97,7 +99,9 @@ class ConversationConfig:
             admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
             reminder_offsets=tuple(getattr(settings, "reminder_offsets", (7, 3, 1, 0))),
             reminder_time=getattr(settings, "reminder_time", time(8, 0)),
-            web_base_url=getattr(settings, "web_base_url", "") if getattr(settings, "web_port", 0) else "",
+            web_base_url=getattr(settings, "web_base_url", "")
+            if getattr(settings, "web_port", 0)
+            else "",
         )
 
 
@@ -115,7 +119,9 @@ class Conversation:
     on_broadcast_queued: Callable[[], None] | None = None
     done_lookup: DoneLookup | None = None
     # Rewrites replies before they leave (e.g. a file into a one-time web link on Zalo)
-    reply_filters: list[Callable[[Context, list[Reply]], list[Reply]]] = field(default_factory=list)
+    reply_filters: list[Callable[[Context, list[Reply]], list[Reply]]] = field(
+        default_factory=list
+    )
     commands: CommandRegistry = field(default_factory=CommandRegistry)
     choices: ChoiceRegistry = field(default_factory=ChoiceRegistry)
 
@@ -158,8 +164,12 @@ class Conversation:
                     state.set_pending(
                         session,
                         ctx.incoming,
-                        [c for r in replies if r.chat_id in ("", ctx.incoming.chat_id)
-                         for c in r.choices],
+                        [
+                            c
+                            for r in replies
+                            if r.chat_id in ("", ctx.incoming.chat_id)
+                            for c in r.choices
+                        ],
                     )
                 if record is not None:
                     record(session, incoming, replies)
@@ -281,7 +291,9 @@ class Conversation:
         assert route.question is not None
         unit_id = ctx.person.unit_id
         if composed is not None and (composed.question, composed.unit_id, composed.today) == (
-            route.question, unit_id, ctx.today
+            route.question,
+            unit_id,
+            ctx.today,
         ):
             answer = composed.answer
         else:  # the chat changed between reading and writing (rare): answer it again here

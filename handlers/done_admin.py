@@ -28,11 +28,13 @@ logger = logging.getLogger(__name__)
 MARK, UNDO, PICK = "xa", "xz", "xo"
 MEMBER_SURE = 85.0
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?(?!\d)")
-USAGE = ("Cách dùng (quản trị): /xong <đơn vị hoặc trường> [hạn], ví dụ /xong tccb 15/01 hoặc "
-         "/xong THPT Trần Phú. Không có tên: danh sách hạn của đơn vị bạn.")
+USAGE = (
+    "Cách dùng (quản trị): /xong <đơn vị hoặc trường> [hạn], ví dụ /xong tccb 15/01 hoặc "
+    "/xong THPT Trần Phú. Không có tên: danh sách hạn của đơn vị bạn."
+)
 
 
-def register(conv: "Conversation") -> None:
+def register(conv: Conversation) -> None:
     conv.choices.add(MARK, choice_mark_for)
     conv.choices.add(UNDO, choice_undo_for)
     conv.choices.add(PICK, choice_pick)
@@ -55,7 +57,7 @@ def split_due(args: str, today: date) -> tuple[date | None, str, bool]:
     if match is None:
         return None, args.strip(), False
     day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
-    rest = (args[: match.start()] + args[match.end():]).strip()
+    rest = (args[: match.start()] + args[match.end() :]).strip()
     try:
         if year:
             return date(int(year), month, day), rest, False
@@ -65,7 +67,7 @@ def split_due(args: str, today: date) -> tuple[date | None, str, bool]:
     return min(options, key=lambda d: abs((d - today).days)), rest, False
 
 
-def _party(ctx: Context, unit_id: int, member_id: int | None) -> "Party | None":
+def _party(ctx: Context, unit_id: int, member_id: int | None) -> Party | None:
     from handlers.done import Party
 
     unit = ctx.session.get(Unit, unit_id)
@@ -77,10 +79,14 @@ def _party(ctx: Context, unit_id: int, member_id: int | None) -> "Party | None":
     return Party(unit, member)
 
 
-def _target(ctx: Context, text: str) -> "Party | list[Reply]":
+def _target(ctx: Context, text: str) -> Party | list[Reply]:
     """The unit or member the admin named, or a question / an error."""
     members = match_members(ctx.session, text, limit=5)
-    if members and members[0][1] >= MEMBER_SURE and (len(members) == 1 or members[0][1] - members[1][1] >= 5):
+    if (
+        members
+        and members[0][1] >= MEMBER_SURE
+        and (len(members) == 1 or members[0][1] - members[1][1] >= 5)
+    ):
         member = members[0][0]
         party = _party(ctx, member.unit_id, member.id)
         if party is not None:
@@ -91,13 +97,15 @@ def _target(ctx: Context, text: str) -> "Party | list[Reply]":
         if party is not None:
             return party
     options = [Choice(u.name[:60], f"{PICK}:{u.id}:0") for u in candidates]
-    options += [Choice(m.name[:60], f"{PICK}:{m.unit_id}:{m.id}") for m, score in members if score >= 70]
+    options += [
+        Choice(m.name[:60], f"{PICK}:{m.unit_id}:{m.id}") for m, score in members if score >= 70
+    ]
     if options:
         return render.single(f"Bạn muốn ghi nhận cho đơn vị nào (“{text[:80]}”)?", *options[:8])
     return render.single(f"Không tìm thấy đơn vị hay trường “{text[:80]}”. {USAGE}")
 
 
-def _occurrences(ctx: Context, party: "Party", due: date | None) -> list[DeadlineOccurrence]:
+def _occurrences(ctx: Context, party: Party, due: date | None) -> list[DeadlineOccurrence]:
     from handlers.done import _around_today
     from jobs.audience import expanded
 
@@ -108,27 +116,45 @@ def _occurrences(ctx: Context, party: "Party", due: date | None) -> list[Deadlin
     return [o for o in found if o.concerns(party.unit_id)]
 
 
-def _payload(prefix: str, party: "Party", key: str) -> str:
+def _payload(prefix: str, party: Party, key: str) -> str:
     return f"{prefix}:{party.unit_id}:{party.member_id or 0}:{key}"
 
 
-def show_for(ctx: Context, party: "Party", due: date | None = None) -> list[Reply]:
+def show_for(ctx: Context, party: Party, due: date | None = None) -> list[Reply]:
     """The admin's menu for a unit or member: mark or undo on its behalf."""
     from handlers.done import done_menu, record_done
     from jobs.done import mark_of
 
     occurrences = _occurrences(ctx, party, due)
     if due is not None:
-        open_ = [o for o in occurrences if mark_of(ctx.session, unit_id=party.unit_id, occurrence_key=o.key,
-                                                    member_id=party.member_id) is None]
+        open_ = [
+            o
+            for o in occurrences
+            if mark_of(
+                ctx.session, unit_id=party.unit_id, occurrence_key=o.key, member_id=party.member_id
+            )
+            is None
+        ]
         if len(open_) == 1:  # "/xong tccb 15/01": exactly one open deadline that day
             occ = open_[0]
-            return record_done(ctx, party, occ, person_id=ctx.person.id, by=_admin_by(ctx), on_behalf=True,
-                               undo_payload=_payload(UNDO, party, occ.key))
+            return record_done(
+                ctx,
+                party,
+                occ,
+                person_id=ctx.person.id,
+                by=_admin_by(ctx),
+                on_behalf=True,
+                undo_payload=_payload(UNDO, party, occ.key),
+            )
         if not occurrences:
             return render.single(f"{party.label} không có hạn nào ngày {due:%d/%m/%Y}.")
-    replies = done_menu(ctx, party, occurrences, mark=f"{MARK}:{party.unit_id}:{party.member_id or 0}",
-                        undo=f"{UNDO}:{party.unit_id}:{party.member_id or 0}")
+    replies = done_menu(
+        ctx,
+        party,
+        occurrences,
+        mark=f"{MARK}:{party.unit_id}:{party.member_id or 0}",
+        undo=f"{UNDO}:{party.unit_id}:{party.member_id or 0}",
+    )
     note = "Ghi nhận thay đơn vị (quản trị): mỗi đánh dấu ghi “ghi nhận bởi” bạn trong nhật ký."
     if party.member is None and party.unit.is_collective:
         note += f" Đánh dấu ở đây là cho cả {party.unit.name}; để ghi nhận một trường, gõ /xong <tên trường>."
@@ -148,7 +174,7 @@ def cmd_xong_for(ctx: Context, args: str) -> list[Reply]:
     return show_for(ctx, target, due)
 
 
-def _decode(ctx: Context, rest: str) -> tuple["Party", str] | list[Reply]:
+def _decode(ctx: Context, rest: str) -> tuple[Party, str] | list[Reply]:
     if not ctx.is_admin:
         logger.warning("refused an on-behalf done press from %s", ctx.actor)
         return render.single(render.ADMIN_ONLY)
@@ -161,7 +187,7 @@ def _decode(ctx: Context, rest: str) -> tuple["Party", str] | list[Reply]:
     return party, parts[2]
 
 
-def _occurrence(ctx: Context, party: "Party", key: str) -> DeadlineOccurrence | list[Reply]:
+def _occurrence(ctx: Context, party: Party, key: str) -> DeadlineOccurrence | list[Reply]:
     from handlers.done import _find
 
     occ = _find(ctx, key)
@@ -183,8 +209,15 @@ def choice_mark_for(ctx: Context, rest: str) -> list[Reply]:
     occ = _occurrence(ctx, party, key)
     if isinstance(occ, list):
         return occ
-    return record_done(ctx, party, occ, person_id=ctx.person.id, by=_admin_by(ctx), on_behalf=True,
-                       undo_payload=_payload(UNDO, party, occ.key))
+    return record_done(
+        ctx,
+        party,
+        occ,
+        person_id=ctx.person.id,
+        by=_admin_by(ctx),
+        on_behalf=True,
+        undo_payload=_payload(UNDO, party, occ.key),
+    )
 
 
 def choice_undo_for(ctx: Context, rest: str) -> list[Reply]:
@@ -198,7 +231,9 @@ def choice_undo_for(ctx: Context, rest: str) -> list[Reply]:
     occ = _occurrence(ctx, party, key)
     if isinstance(occ, list):
         return occ
-    return undo_recorded(ctx, party, occ, by=_undo_by(ctx), again_payload=_payload(MARK, party, occ.key))
+    return undo_recorded(
+        ctx, party, occ, by=_undo_by(ctx), again_payload=_payload(MARK, party, occ.key)
+    )
 
 
 def choice_pick(ctx: Context, rest: str) -> list[Reply]:

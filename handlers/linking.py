@@ -14,7 +14,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -69,8 +69,8 @@ class LinkResult:
 def _utc(moment: datetime) -> datetime:
     """Compare every moment as aware UTC (a naive one is taken to be UTC already)."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _digest(salt: str, code: str) -> str:
@@ -169,9 +169,7 @@ def redeem_code(session: Session, *, address: ChatAddress, code: str, now: datet
         if hmac.compare_digest(_digest(c.salt, code), c.code_hash)
     ]
     live = [
-        c
-        for c in matches
-        if c.used_at is None and c.revoked_at is None and c.expires_at > moment
+        c for c in matches if c.used_at is None and c.revoked_at is None and c.expires_at > moment
     ]
     if not live:
         if any(c.used_at is not None for c in matches):
@@ -184,7 +182,9 @@ def redeem_code(session: Session, *, address: ChatAddress, code: str, now: datet
             locked = _lock_codes(session, moment)
             logger.warning(
                 "link codes locked: %d wrong codes overall within %s; %d live codes revoked",
-                MAX_FAILED_OVERALL, ATTEMPT_WINDOW, locked,
+                MAX_FAILED_OVERALL,
+                ATTEMPT_WINDOW,
+                locked,
             )
             return LinkResult(LinkStatus.LOCKED)
         return LinkResult(LinkStatus.WRONG, attempts_left=max(MAX_FAILED_ATTEMPTS - failed - 1, 0))
@@ -384,13 +384,13 @@ def describe(result: LinkResult, address: ChatAddress) -> str:
 
 
 # ---------------------------------------------------------------------- conversation command
-def cmd_lienket(ctx: "Context", args: str) -> list[Reply]:
+def cmd_lienket(ctx: Context, args: str) -> list[Reply]:
     """Liên kết tài khoản Telegram và Zalo bằng mã một lần (không dùng số điện thoại)."""
     text = link_command(ctx.session, address=ctx.address, args=args, now=ctx.now)
     return [Reply(text)]
 
 
-def register(conv: "Conversation") -> None:
+def register(conv: Conversation) -> None:
     """Add /lienket to a conversation's command registry."""
     conv.commands.add(
         "lienket", cmd_lienket, usage=f"[mã | {OPT_ALL} | {OPT_ONE} | {OPT_PRIMARY}]"

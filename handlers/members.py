@@ -23,7 +23,7 @@ MAX_MEMBER_BUTTONS = 12
 NEW_MEMBER_ACTION = "new_member"
 
 
-def register(conv: "Conversation") -> None:
+def register(conv: Conversation) -> None:
     conv.choices.add("mb", choice_member)
     conv.choices.add("mn", choice_new_member)
 
@@ -44,21 +44,29 @@ def set_member(ctx: Context, member: UnitMember) -> list[Reply]:
     ctx.person.unit_id, ctx.person.member_id = member.unit_id, member.id
     ctx.session.add(ctx.person)
     whom = "Nhóm này" if ctx.incoming.is_group else "Bạn"
-    text = (f"Đã ghi nhận: {whom} thuộc {member_label(member, unit)}.\n"
-            "Bot sẽ nhắc các hạn của đơn vị chung cho riêng đơn vị của bạn; đánh dấu hoàn thành (/xong) "
-            "chỉ tính cho đơn vị của bạn.")
+    text = (
+        f"Đã ghi nhận: {whom} thuộc {member_label(member, unit)}.\n"
+        "Bot sẽ nhắc các hạn của đơn vị chung cho riêng đơn vị của bạn; đánh dấu hoàn thành (/xong) "
+        "chỉ tính cho đơn vị của bạn."
+    )
     if not member.approved:
-        text += (f"\n“{member.name}” là tên mới, đang chờ Văn phòng Sở duyệt (được duyệt cùng lúc duyệt "
-                 "người dùng).")
-    return render.single(text, Choice("Hạn chót sắp tới", "c:hanchot"), Choice("Đánh dấu hoàn thành", "c:xong"))
+        text += (
+            f"\n“{member.name}” là tên mới, đang chờ Văn phòng Sở duyệt (được duyệt cùng lúc duyệt "
+            "người dùng)."
+        )
+    return render.single(
+        text, Choice("Hạn chót sắp tới", "c:hanchot"), Choice("Đánh dấu hoàn thành", "c:xong")
+    )
 
 
 def member_prompt(ctx: Context, unit: Unit) -> tuple[str, list[Choice]]:
     """After choosing a collective unit: ask which of its members the user is."""
     assert unit.id is not None
     members = members_of(ctx.session, unit.id)
-    text = (f"\n{unit.name} gồm nhiều đơn vị. Để được nhắc và đánh dấu hoàn thành cho riêng đơn vị mình, "
-            "gõ /donvi <tên trường hoặc đơn vị>, ví dụ /donvi THPT Trần Phú")
+    text = (
+        f"\n{unit.name} gồm nhiều đơn vị. Để được nhắc và đánh dấu hoàn thành cho riêng đơn vị mình, "
+        "gõ /donvi <tên trường hoặc đơn vị>, ví dụ /donvi THPT Trần Phú"
+    )
     if members:
         text += " hoặc chọn bên dưới"
     choices = [Choice(m.name[:60], f"mb:{m.id}") for m in members[:MAX_MEMBER_BUTTONS]]
@@ -70,12 +78,16 @@ def offer_new_member(ctx: Context, text: str) -> list[Choice]:
     name = clean_name(text)
     if len(name.split()) < 2 or not any(ch.isalpha() for ch in name):  # "THPT Trần Phú", not "xyz"
         return []
-    collectives = [u for u in member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
-                   if u.is_collective]
+    collectives = [
+        u
+        for u in member_units(ctx.session.exec(select(Unit).order_by(Unit.name)).all())
+        if u.is_collective
+    ]
     choices = []
     for unit in collectives[:4]:
-        token = state.store_action(ctx.session, ctx.incoming, NEW_MEMBER_ACTION,
-                                   {"name": name, "unit_id": unit.id})
+        token = state.store_action(
+            ctx.session, ctx.incoming, NEW_MEMBER_ACTION, {"name": name, "unit_id": unit.id}
+        )
         choices.append(Choice(f"Thêm “{name[:20]}” vào {unit.name}"[:60], f"mn:{token}"))
     return choices
 
@@ -83,7 +95,11 @@ def offer_new_member(ctx: Context, text: str) -> list[Choice]:
 def own_done_keys(ctx: Context, unit_id: int, keys: list[str]) -> set[str]:
     """Occurrence keys the person's member of the unit marked done itself."""
     member_id = ctx.person.member_id
-    return {key for (u, key, m) in active_member_marks(ctx.session, keys) if u == unit_id and m == member_id}
+    return {
+        key
+        for (u, key, m) in active_member_marks(ctx.session, keys)
+        if u == unit_id and m == member_id
+    }
 
 
 def choice_member(ctx: Context, rest: str) -> list[Reply]:
@@ -96,11 +112,18 @@ def choice_member(ctx: Context, rest: str) -> list[Reply]:
 
 def choice_new_member(ctx: Context, rest: str) -> list[Reply]:
     """Add the typed name as a pending member of the chosen collective unit, and belong to it."""
-    row = state.load_action(ctx.session, ctx.incoming, rest, NEW_MEMBER_ACTION,
-                            max_age=ctx.conversation.config.action_max_age)
+    row = state.load_action(
+        ctx.session,
+        ctx.incoming,
+        rest,
+        NEW_MEMBER_ACTION,
+        max_age=ctx.conversation.config.action_max_age,
+    )
     data = dict(row.data or {}) if row is not None else {}
     unit = ctx.session.get(Unit, data.get("unit_id")) if data.get("unit_id") else None
     if unit is None or unit.id is None or not data.get("name"):
         return render.single(render.STALE)
-    member, _ = add_member(ctx.session, unit_id=unit.id, name=str(data["name"]), by=ctx.actor, now=ctx.now)
+    member, _ = add_member(
+        ctx.session, unit_id=unit.id, name=str(data["name"]), by=ctx.actor, now=ctx.now
+    )
     return set_member(ctx, member)

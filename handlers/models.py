@@ -10,7 +10,6 @@ from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from knowledge.dbtypes import AwareDateTime
-
 from knowledge.models import utcnow
 
 

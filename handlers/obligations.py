@@ -29,10 +29,15 @@ def groups(occurrences: list[DeadlineOccurrence]) -> list[list[DeadlineOccurrenc
 
 
 def group_choices(occurrences: list[DeadlineOccurrence]) -> list[Choice]:
-    """"Đánh dấu cả N" for every obligation of more than one open occurrence."""
-    return [Choice(f"Đánh dấu cả {len(g)}: {g[0].due:%d/%m} {g[0].title}"[:60],
-                   f"{GROUP_PREFIX}:{g[0].key}")
-            for g in groups(occurrences) if len(g) > 1]
+    """ "Đánh dấu cả N" for every obligation of more than one open occurrence."""
+    return [
+        Choice(
+            f"Đánh dấu cả {len(g)}: {g[0].due:%d/%m} {g[0].title}"[:60],
+            f"{GROUP_PREFIX}:{g[0].key}",
+        )
+        for g in groups(occurrences)
+        if len(g) > 1
+    ]
 
 
 def choice_mark_group(ctx: Context, key: str) -> list[Reply]:
@@ -51,5 +56,7 @@ def choice_mark_group(ctx: Context, key: str) -> list[Reply]:
     if not all(t.startswith("Đã ghi nhận") for t in texts):
         return replies[0]  # refused (not approved, not the unit's): say it once
     names = join_titles([titled(o) for o in members])
-    return render.single(f"Đã ghi nhận hoàn thành cả {len(members)}: {names} "
-                         f"(hạn {target.due:%d/%m/%Y}). Bot sẽ ngừng nhắc các hạn này.")
+    return render.single(
+        f"Đã ghi nhận hoàn thành cả {len(members)}: {names} "
+        f"(hạn {target.due:%d/%m/%Y}). Bot sẽ ngừng nhắc các hạn này."
+    )

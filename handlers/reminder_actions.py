@@ -41,14 +41,25 @@ def _message_rows(ctx: Context, row_id: int) -> list[ReminderLog]:
     """The outbox rows of the reminder message whose first row is `row_id`, if sent to this chat."""
     row = ctx.session.get(ReminderLog, row_id)
     incoming = ctx.incoming
-    if row is None or row.kind not in REMINDER_KINDS or (
-        row.channel, row.chat_id) != (incoming.channel, incoming.chat_id):
+    if (
+        row is None
+        or row.kind not in REMINDER_KINDS
+        or (row.channel, row.chat_id) != (incoming.channel, incoming.chat_id)
+    ):
         return []
     if row.sent_at is None:
         return [row]
-    return list(ctx.session.exec(select(ReminderLog).where(
-        ReminderLog.address_id == row.address_id, ReminderLog.sent_at == row.sent_at,
-        col(ReminderLog.kind).in_(REMINDER_KINDS)).order_by(col(ReminderLog.id))))
+    return list(
+        ctx.session.exec(
+            select(ReminderLog)
+            .where(
+                ReminderLog.address_id == row.address_id,
+                ReminderLog.sent_at == row.sent_at,
+                col(ReminderLog.kind).in_(REMINDER_KINDS),
+            )
+            .order_by(col(ReminderLog.id))
+        )
+    )
 
 
 def _occurrences(ctx: Context, rows: list[ReminderLog]) -> list[DeadlineOccurrence]:
@@ -92,8 +103,9 @@ def _done(ctx: Context, raw_id: str, occurrences: list[DeadlineOccurrence]) -> l
         return choice_mark(ctx, occurrences[0].key)
     lines = ["Tin nhắc này có nhiều việc cùng hạn. Đánh dấu việc nào đã hoàn thành?"]
     lines += [f"• {o.title} (hạn {o.due:%d/%m/%Y})" for o in occurrences]
-    choices = [Choice(f"Đánh dấu cả {len(occurrences)}",
-                      f"{REMINDER_PREFIX}:{raw_id}:{ACTION_DONE_ALL}")]
+    choices = [
+        Choice(f"Đánh dấu cả {len(occurrences)}", f"{REMINDER_PREFIX}:{raw_id}:{ACTION_DONE_ALL}")
+    ]
     choices += [Choice(f"Xong: {o.title}"[:60], f"x:{o.key}") for o in occurrences]
     return [Reply("\n".join(lines), choices)]
 
@@ -111,39 +123,66 @@ def _resume_choice(raw_id: str) -> Choice:
     return Choice("Nhắc lại như cũ", f"{REMINDER_PREFIX}:{raw_id}:{ACTION_RESUME}")
 
 
-def _snooze(ctx: Context, raw_id: str, occurrences: list[DeadlineOccurrence],
-            days: int) -> list[Reply]:
+def _snooze(
+    ctx: Context, raw_id: str, occurrences: list[DeadlineOccurrence], days: int
+) -> list[Reply]:
     lines = []
     for occ in occurrences:
         until = snooze_until(occ, ctx.today, days)
         if until is None:
-            lines.append(f"• {occ.title}: hôm nay đã là ngày hạn ({occ.due:%d/%m/%Y}) hoặc đã "
-                         "quá hạn, không thể hoãn.")
+            lines.append(
+                f"• {occ.title}: hôm nay đã là ngày hạn ({occ.due:%d/%m/%Y}) hoặc đã "
+                "quá hạn, không thể hoãn."
+            )
             continue
-        hold(ctx.session, person_id=ctx.person.id or 0, occurrence=occ, until=until,
-             by=_who(ctx), now=ctx.now)
+        hold(
+            ctx.session,
+            person_id=ctx.person.id or 0,
+            occurrence=occ,
+            until=until,
+            by=_who(ctx),
+            now=ctx.now,
+        )
         capped = " — đúng ngày hạn, không hoãn quá hạn" if until == occ.due else ""
-        lines.append(f"• {occ.title}: nhắc lại ngày {until:%d/%m/%Y}{capped} "
-                     f"(hạn {occ.due:%d/%m/%Y}).")
+        lines.append(
+            f"• {occ.title}: nhắc lại ngày {until:%d/%m/%Y}{capped} (hạn {occ.due:%d/%m/%Y})."
+        )
     logger.info("%s snoozed %s for %d days", ctx.actor, [o.key for o in occurrences], days)
-    return render.single("Đã hoãn nhắc (chỉ riêng bạn):\n" + "\n".join(lines),
-                         _resume_choice(raw_id))
+    return render.single(
+        "Đã hoãn nhắc (chỉ riêng bạn):\n" + "\n".join(lines), _resume_choice(raw_id)
+    )
 
 
 def _mute(ctx: Context, raw_id: str, occurrences: list[DeadlineOccurrence]) -> list[Reply]:
     for occ in occurrences:
-        hold(ctx.session, person_id=ctx.person.id or 0, occurrence=occ, until=None,
-             by=_who(ctx), now=ctx.now)
+        hold(
+            ctx.session,
+            person_id=ctx.person.id or 0,
+            occurrence=occ,
+            until=None,
+            by=_who(ctx),
+            now=ctx.now,
+        )
     logger.info("%s muted %s", ctx.actor, [o.key for o in occurrences])
     titles = "; ".join(f"{o.title} (hạn {o.due:%d/%m/%Y})" for o in occurrences)
     return render.single(
         f"Bot sẽ không nhắc bạn hạn này nữa: {titles}. Những người khác của đơn vị vẫn được "
-        "nhắc; hạn vẫn hiện trong /hanchot và /xong.", _resume_choice(raw_id))
+        "nhắc; hạn vẫn hiện trong /hanchot và /xong.",
+        _resume_choice(raw_id),
+    )
 
 
 def _resume(ctx: Context, occurrences: list[DeadlineOccurrence]) -> list[Reply]:
-    changed = [resume(ctx.session, person_id=ctx.person.id or 0, occurrence_key=o.key,
-                      by=_who(ctx), now=ctx.now) for o in occurrences]
+    changed = [
+        resume(
+            ctx.session,
+            person_id=ctx.person.id or 0,
+            occurrence_key=o.key,
+            by=_who(ctx),
+            now=ctx.now,
+        )
+        for o in occurrences
+    ]
     if not any(changed):
         return render.single("Hạn này đang được nhắc bình thường.")
     return render.single("Đã bật lại: bot nhắc hạn này như cũ.")

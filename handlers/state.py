@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 
 from handlers.models import PendingChoice, ProcessedUpdate, StoredAction
 from handlers.types import Choice, Incoming
-from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, Person
+from jobs.reminder_buttons import reminder_choices
 from knowledge.models import utcnow
 
 _TOKEN_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
@@ -170,25 +170,30 @@ def get_pending(session: Session, incoming: Incoming) -> list[dict[str, str]]:
     return list(row.options) if row is not None else []
 
 
-def _latest_reminder_id(session: Session, incoming: Incoming, after: datetime | None) -> int | None:
+def _latest_reminder_id(
+    session: Session, incoming: Incoming, after: datetime | None
+) -> int | None:
     """The first outbox row of the last reminder message sent to this chat after `after`."""
     from jobs.models import ReminderKind, ReminderLog
 
     last = session.exec(
-        select(ReminderLog).where(
-            ReminderLog.channel == incoming.channel, ReminderLog.chat_id == incoming.chat_id,
+        select(ReminderLog)
+        .where(
+            ReminderLog.channel == incoming.channel,
+            ReminderLog.chat_id == incoming.chat_id,
             col(ReminderLog.kind).in_([ReminderKind.BEFORE, ReminderKind.OVERDUE]),
             col(ReminderLog.sent_at).is_not(None),
-        ).order_by(col(ReminderLog.sent_at).desc(), col(ReminderLog.id))
+        )
+        .order_by(col(ReminderLog.sent_at).desc(), col(ReminderLog.id))
     ).first()
     if last is None or last.sent_at is None:
         return None
     if after is not None and last.sent_at <= after:
         return None
     first = session.exec(
-        select(ReminderLog.id).where(
-            ReminderLog.address_id == last.address_id, ReminderLog.sent_at == last.sent_at
-        ).order_by(col(ReminderLog.id))
+        select(ReminderLog.id)
+        .where(ReminderLog.address_id == last.address_id, ReminderLog.sent_at == last.sent_at)
+        .order_by(col(ReminderLog.id))
     ).first()
     return first
 

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NOT_ADMIN = ("Chỉ cán bộ quản trị của Văn phòng Sở mới nạp được văn bản vào bot. Nếu bạn cần "
-             "tra cứu văn bản này, hãy gửi cho Văn phòng Sở.")
+NOT_ADMIN = (
+    "Chỉ cán bộ quản trị của Văn phòng Sở mới nạp được văn bản vào bot. Nếu bạn cần "
+    "tra cứu văn bản này, hãy gửi cho Văn phòng Sở."
+)
 NOT_DOWNLOADED = "Không tải được tệp từ máy chủ của kênh chat; bạn vui lòng gửi lại."
 NO_FILES_ON_CHANNEL = (
     "Kênh này chưa cho bot nhận tệp. Để nạp văn bản, hãy gửi tệp cho bot trên Telegram "
@@ -59,13 +61,20 @@ def handle_file(ctx: Context) -> list[Reply]:
         check_upload(file.filename, file.size if file.data is None else len(file.data))
         if file.data is None:
             return render.single(NOT_DOWNLOADED)
-        preview = stage(ctx.session, filename=file.filename, data=file.data, staged_by=_who(ctx),
-                        today=ctx.today, now=ctx.now)
+        preview = stage(
+            ctx.session,
+            filename=file.filename,
+            data=file.data,
+            staged_by=_who(ctx),
+            today=ctx.today,
+            now=ctx.now,
+        )
     except UploadError as exc:
         logger.info("upload %r from %s refused: %s", file.filename, ctx.actor, exc)
         return render.single(f"{exc}\nKhông có gì thay đổi trong cơ sở dữ liệu.")
     return ctx.conversation.paged_text(
-        ctx, preview.text(),
+        ctx,
+        preview.text(),
         [Choice("Nạp", f"up:{preview.token}:y"), Choice("Huỷ", f"up:{preview.token}:n")],
     )
 
@@ -91,10 +100,14 @@ def choice_upload(ctx: Context, rest: str) -> list[Reply]:
         return render.single(outcome.confirmed.title)
     lines = [f"Đã nạp “{outcome.confirmed.title}”."]
     if outcome.confirmed.replaced_document_id is not None:
-        lines.append(f"Thay thế bản cũ; giữ {outcome.carried_marks} đánh dấu hoàn thành của các "
-                     "hạn không đổi.")
-    lines.append(f"Đã xếp hàng {outcome.notices} tin báo cho {outcome.units} đơn vị liên quan "
-                 "(mỗi cuộc trò chuyện một tin).")
+        lines.append(
+            f"Thay thế bản cũ; giữ {outcome.carried_marks} đánh dấu hoàn thành của các "
+            "hạn không đổi."
+        )
+    lines.append(
+        f"Đã xếp hàng {outcome.notices} tin báo cho {outcome.units} đơn vị liên quan "
+        "(mỗi cuộc trò chuyện một tin)."
+    )
     return render.single("\n".join(lines))
 
 
@@ -135,7 +148,8 @@ def choice_retire(ctx: Context, rest: str) -> list[Reply]:
         return render.single(
             f"Ngừng áp dụng “{doc.title}”? Các hạn của văn bản sẽ không còn được nhắc; câu trả lời "
             "ghi rõ văn bản đã ngừng áp dụng; lịch sử đánh dấu và nhắc hạn vẫn được giữ.",
-            Choice("Xác nhận ngừng áp dụng", f"rt:{doc.id}:y"), Choice("Huỷ", f"rt:{doc.id}:n"),
+            Choice("Xác nhận ngừng áp dụng", f"rt:{doc.id}:y"),
+            Choice("Huỷ", f"rt:{doc.id}:n"),
         )
     if step != "y":
         return render.single("Đã huỷ; văn bản vẫn được áp dụng.")

@@ -82,7 +82,7 @@ def same_secret(given: str, expected: str) -> bool:
 
 
 def split_token(token: str) -> tuple[int, str] | None:
-    """"<id>.<secret>" → (id, secret); None when malformed."""
+    """ "<id>.<secret>" → (id, secret); None when malformed."""
     raw_id, dot, secret = token.partition(".")
     if not dot or not raw_id.isdigit() or not secret or len(token) > 200:
         return None
@@ -96,16 +96,29 @@ def _serializer(session: Session) -> URLSafeTimedSerializer:
 
 def recent_links(session: Session, actor: str, now: datetime) -> int:
     since = now - timedelta(hours=1)
-    return len(session.exec(select(WebLoginToken.id).where(
-        WebLoginToken.actor == actor, col(WebLoginToken.issued_at) >= since)).all())
+    return len(
+        session.exec(
+            select(WebLoginToken.id).where(
+                WebLoginToken.actor == actor, col(WebLoginToken.issued_at) >= since
+            )
+        ).all()
+    )
 
 
-def issue_login_link(session: Session, *, actor: str, base_url: str, now: datetime,
-                     role: Role = Role.ADMIN, unit_id: int | None = None) -> str:
+def issue_login_link(
+    session: Session,
+    *,
+    actor: str,
+    base_url: str,
+    now: datetime,
+    role: Role = Role.ADMIN,
+    unit_id: int | None = None,
+) -> str:
     """A signed one-time login URL, valid LOGIN_TTL; the nonce is recorded to make it single-use."""
     nonce = secrets.token_urlsafe(16)
-    session.add(WebLoginToken(nonce=nonce, actor=actor, role=role.value, unit_id=unit_id,
-                              issued_at=now))
+    session.add(
+        WebLoginToken(nonce=nonce, actor=actor, role=role.value, unit_id=unit_id, issued_at=now)
+    )
     session.flush()
     token = _serializer(session).dumps({"n": nonce})
     return f"{base_url.rstrip('/')}{LOGIN_PATH}?t={token}"
@@ -119,14 +132,16 @@ def check_login_token(session: Session, token: str, *, now: datetime) -> LoginGr
     return LoginGrant(found.actor, Role(found.role), found.unit_id)
 
 
-def redeem_login_token(session: Session, token: str, *, now: datetime) -> LoginGrant | LoginRefusal:
+def redeem_login_token(
+    session: Session, token: str, *, now: datetime
+) -> LoginGrant | LoginRefusal:
     """Use the token once: the first caller gets the grant, every later one USED."""
     found = _login_row(session, token, now)
     if isinstance(found, LoginRefusal):
         return found
     claimed = session.execute(
-        update(WebLoginToken).where(col(WebLoginToken.id) == found.id,
-                                    col(WebLoginToken.used_at).is_(None))
+        update(WebLoginToken)
+        .where(col(WebLoginToken.id) == found.id, col(WebLoginToken.used_at).is_(None))
         .values(used_at=now)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -165,13 +180,18 @@ def feed_url(session: Session, feed: CalendarFeed, base_url: str) -> str:
     return f"{base_url.rstrip('/')}{FEED_PATH}/{feed.id}.{feed_secret(server_key(session), feed.id)}.ics"
 
 
-def active_feed(session: Session, *, unit_id: int, person_id: int | None = None,
-                created_by: str = "") -> CalendarFeed:
+def active_feed(
+    session: Session, *, unit_id: int, person_id: int | None = None, created_by: str = ""
+) -> CalendarFeed:
     """The unit's (or one member's) current feed, created when there is none."""
-    query = select(CalendarFeed).where(CalendarFeed.unit_id == unit_id,
-                                       col(CalendarFeed.revoked_at).is_(None))
-    query = query.where(col(CalendarFeed.person_id).is_(None) if person_id is None
-                        else CalendarFeed.person_id == person_id)
+    query = select(CalendarFeed).where(
+        CalendarFeed.unit_id == unit_id, col(CalendarFeed.revoked_at).is_(None)
+    )
+    query = query.where(
+        col(CalendarFeed.person_id).is_(None)
+        if person_id is None
+        else CalendarFeed.person_id == person_id
+    )
     feed = session.exec(query.order_by(col(CalendarFeed.id))).first()
     if feed is None:
         feed = CalendarFeed(unit_id=unit_id, person_id=person_id, created_by=created_by)
@@ -203,13 +223,20 @@ def resolve_feed(session: Session, token: str) -> CalendarFeed | None:
 
 
 # ---------------------------------------------------------------------- one-time downloads
-def store_download(session: Session, attachment: Attachment, *, actor: str, base_url: str,
-                   now: datetime) -> str:
+def store_download(
+    session: Session, attachment: Attachment, *, actor: str, base_url: str, now: datetime
+) -> str:
     """Keep the file behind a one-time URL valid DOWNLOAD_TTL."""
     secret = secrets.token_urlsafe(24)
-    row = DownloadLink(secret_hash=digest(secret), filename=attachment.filename,
-                       mime_type=attachment.mime_type, data=attachment.data, actor=actor,
-                       created_at=now, expires_at=now + DOWNLOAD_TTL)
+    row = DownloadLink(
+        secret_hash=digest(secret),
+        filename=attachment.filename,
+        mime_type=attachment.mime_type,
+        data=attachment.data,
+        actor=actor,
+        created_at=now,
+        expires_at=now + DOWNLOAD_TTL,
+    )
     session.add(row)
     session.flush()
     return f"{base_url.rstrip('/')}{DOWNLOAD_PATH}/{row.id}.{secret}"
@@ -227,7 +254,8 @@ def take_download(session: Session, token: str, *, now: datetime) -> DownloadLin
     if row.used_at is not None or row.expires_at < now:
         return None
     claimed = session.execute(
-        update(DownloadLink).where(col(DownloadLink.id) == row.id, col(DownloadLink.used_at).is_(None))
+        update(DownloadLink)
+        .where(col(DownloadLink.id) == row.id, col(DownloadLink.used_at).is_(None))
         .values(used_at=now)
     )
     return row if claimed.rowcount == 1 else None  # type: ignore[attr-defined]
@@ -243,8 +271,9 @@ def prune(session: Session, *, now: datetime) -> int:
     day_ago = now - timedelta(days=1)
     removed = 0
     for statement in (
-        delete(DownloadLink).where(or_(col(DownloadLink.used_at).is_not(None),
-                                       col(DownloadLink.expires_at) < now)),
+        delete(DownloadLink).where(
+            or_(col(DownloadLink.used_at).is_not(None), col(DownloadLink.expires_at) < now)
+        ),
         delete(WebLoginToken).where(col(WebLoginToken.issued_at) < day_ago),
         delete(WebSession).where(col(WebSession.expires_at) < day_ago),
     ):

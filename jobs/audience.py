@@ -3,17 +3,17 @@ collective unit, and their chats)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import time
-from typing import Callable, Iterable
 
 from sqlmodel import Session, select
 
 from jobs.models import ChatAddress, Person
 from jobs.planner import Subscriber, SubscriberAddress
 from knowledge.models import Unit, UnitMember
-from knowledge.units import department_umbrellas
 from knowledge.recurrence import DeadlineOccurrence
+from knowledge.units import department_umbrellas
 
 
 def _clock(raw: str | None) -> time | None:
@@ -31,19 +31,45 @@ def load_subscribers(session: Session) -> list[Subscriber]:
     names = dict(session.exec(select(Unit.id, Unit.name)).all())
     addresses: dict[int, list[SubscriberAddress]] = {}
     rows = session.exec(
-        select(ChatAddress.id, ChatAddress.person_id, ChatAddress.channel, ChatAddress.chat_id,
-               ChatAddress.is_group, ChatAddress.is_primary, ChatAddress.active).order_by(ChatAddress.id)
+        select(
+            ChatAddress.id,
+            ChatAddress.person_id,
+            ChatAddress.channel,
+            ChatAddress.chat_id,
+            ChatAddress.is_group,
+            ChatAddress.is_primary,
+            ChatAddress.active,
+        ).order_by(ChatAddress.id)
     ).all()
     for a_id, person_id, channel, chat_id, is_group, is_primary, active in rows:
-        addresses.setdefault(person_id, []).append(SubscriberAddress(
-            id=a_id, channel=channel, chat_id=chat_id, is_group=is_group, is_primary=is_primary,
-            active=active))
-    members = {m_id: (unit_id, name) for m_id, unit_id, name in
-               session.exec(select(UnitMember.id, UnitMember.unit_id, UnitMember.name)).all()}
+        addresses.setdefault(person_id, []).append(
+            SubscriberAddress(
+                id=a_id,
+                channel=channel,
+                chat_id=chat_id,
+                is_group=is_group,
+                is_primary=is_primary,
+                active=active,
+            )
+        )
+    members = {
+        m_id: (unit_id, name)
+        for m_id, unit_id, name in session.exec(
+            select(UnitMember.id, UnitMember.unit_id, UnitMember.name)
+        ).all()
+    }
     people = session.exec(
-        select(Person.id, Person.unit_id, Person.reminders_enabled, Person.offsets,
-               Person.reminder_time, Person.deliver_all_channels, Person.member_id)
-        .where(Person.unit_id.is_not(None)).order_by(Person.id)  # type: ignore[union-attr]
+        select(
+            Person.id,
+            Person.unit_id,
+            Person.reminders_enabled,
+            Person.offsets,
+            Person.reminder_time,
+            Person.deliver_all_channels,
+            Person.member_id,
+        )
+        .where(Person.unit_id.is_not(None))
+        .order_by(Person.id)  # type: ignore[union-attr]
     ).all()
     subscribers = []
     for person_id, unit_id, enabled, offsets, reminder_time, all_channels, member_id in people:
@@ -55,12 +81,19 @@ def load_subscribers(session: Session) -> list[Subscriber]:
         label = names.get(unit_id, "")
         if member is not None:
             label = f"{member[1]} ({label})"
-        subscribers.append(Subscriber(
-            person_id=person_id, unit_id=unit_id, unit_name=label, member_id=member_id,
-            addresses=tuple(addresses[person_id]), reminders_enabled=enabled,
-            offsets=tuple(offsets) if offsets else None,
-            reminder_time=_clock(reminder_time), deliver_all_channels=all_channels,
-        ))
+        subscribers.append(
+            Subscriber(
+                person_id=person_id,
+                unit_id=unit_id,
+                unit_name=label,
+                member_id=member_id,
+                addresses=tuple(addresses[person_id]),
+                reminders_enabled=enabled,
+                offsets=tuple(offsets) if offsets else None,
+                reminder_time=_clock(reminder_time),
+                deliver_all_channels=all_channels,
+            )
+        )
     return subscribers
 
 
@@ -83,6 +116,8 @@ def audience_expander(session: Session) -> Callable[[DeadlineOccurrence], Deadli
     return expand
 
 
-def expanded(session: Session, occurrences: Iterable[DeadlineOccurrence]) -> list[DeadlineOccurrence]:
+def expanded(
+    session: Session, occurrences: Iterable[DeadlineOccurrence]
+) -> list[DeadlineOccurrence]:
     expand = audience_expander(session)
     return [expand(o) for o in occurrences]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Hashable, Mapping, Sequence, TypeVar
+from typing import TypeVar
 
 from knowledge.recurrence import join_titles
 
@@ -45,12 +46,12 @@ def _parse(text: str) -> _Item | None:
     unit, details, source = "", [], []
     for line in lines[1:]:
         if line.startswith(_UNIT):
-            unit = line[len(_UNIT):]
+            unit = line[len(_UNIT) :]
         elif line.startswith(_SOURCE):
             source.append(line)
         elif not line.startswith((_DONE_HINT, _OVERDUE_NOTE)):
             details.append(line)
-    return _Item(lines[0][len(head):], _HEADS[head], unit, tuple(details), tuple(source))
+    return _Item(lines[0][len(head) :], _HEADS[head], unit, tuple(details), tuple(source))
 
 
 def combine_texts(texts: Sequence[str]) -> str:
@@ -79,8 +80,9 @@ def combine_texts(texts: Sequence[str]) -> str:
     lines.append("")
     if any(item.overdue for item in parsed):
         lines.append("Thông báo quá hạn chỉ gửi một lần cho mỗi hạn.")
-    lines.append("Khi đơn vị đã hoàn thành việc nào, gửi /xong để đánh dấu; "
-                 "bot sẽ ngừng nhắc việc đó.")
+    lines.append(
+        "Khi đơn vị đã hoàn thành việc nào, gửi /xong để đánh dấu; bot sẽ ngừng nhắc việc đó."
+    )
     return "\n".join(lines)
 
 
@@ -94,9 +96,12 @@ def merge_same_obligation(items: list[_Item]) -> list[_Item]:
     source and quote) are one obligation: one item naming them all."""
     groups: dict[tuple, list[_Item]] = {}
     for item in items:
-        groups.setdefault((item.overdue, item.unit, _due_line(item.details), item.source), []).append(item)
-    return [replace(group[0], title=join_titles([i.title for i in group]))
-            for group in groups.values()]
+        groups.setdefault(
+            (item.overdue, item.unit, _due_line(item.details), item.source), []
+        ).append(item)
+    return [
+        replace(group[0], title=join_titles([i.title for i in group])) for group in groups.values()
+    ]
 
 
 def _single(item: _Item) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable, Collection, Mapping
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -70,7 +70,9 @@ def _chats_waiting_for_retry(session: Session, *, now: datetime) -> set[int]:
     """Chats with an earlier message deferred to a later attempt: newer ones wait behind it."""
     return set(
         session.exec(
-            select(ReminderLog.address_id).distinct().where(
+            select(ReminderLog.address_id)
+            .distinct()
+            .where(
                 ReminderLog.status == OutboxStatus.PENDING,
                 col(ReminderLog.next_attempt_at) > now,
             )
@@ -126,13 +128,19 @@ async def deliver(
     """
     report = DeliveryReport()
     with read_session(engine) as session:
-        limits = {ch: getattr(s, "message_limit", combine.DEFAULT_LIMIT) for ch, s in senders.items()}
+        limits = {
+            ch: getattr(s, "message_limit", combine.DEFAULT_LIMIT) for ch, s in senders.items()
+        }
         ready = outbox.due_batches(session, now=now, limits=limits)
         address_of = _address_of_rows(session, [b[0] for bs in ready.values() for b in bs])
         held = _chats_waiting_for_retry(session, now=now)
     runs = [
-        _ChannelRun(ch, senders[ch], limiters.get(ch) or RateLimiter(30.0),
-                    per_chat_queues(batches, address_of, held))
+        _ChannelRun(
+            ch,
+            senders[ch],
+            limiters.get(ch) or RateLimiter(30.0),
+            per_chat_queues(batches, address_of, held),
+        )
         for ch, batches in ready.items()
     ]
 
@@ -174,20 +182,30 @@ async def deliver(
             if outcome.kind is OutcomeKind.RETRY_AFTER:
                 report.rate_limited += 1
                 if outcome.retry_after <= MAX_RETRY_AFTER_WAIT:
-                    logger.info("%s flood control: waiting %.1fs", run.channel, outcome.retry_after)
+                    logger.info(
+                        "%s flood control: waiting %.1fs", run.channel, outcome.retry_after
+                    )
                     run.limiter.pause(outcome.retry_after)
                     continue
-                await db(outbox.mark_retry, item.ids, now=now,
-                         next_attempt_at=now + timedelta(seconds=outcome.retry_after),
-                         error=f"429 retry_after={outcome.retry_after}")
+                await db(
+                    outbox.mark_retry,
+                    item.ids,
+                    now=now,
+                    next_attempt_at=now + timedelta(seconds=outcome.retry_after),
+                    error=f"429 retry_after={outcome.retry_after}",
+                )
                 report.deferred += len(item.ids)
                 run.stopped = True
                 return False
             if outcome.kind in (OutcomeKind.FORBIDDEN, OutcomeKind.INVALID):
                 forbidden = outcome.kind is OutcomeKind.FORBIDDEN
-                await db(outbox.mark_failed, item.ids, now=now,
-                         error=("403 " if forbidden else "400 ") + outcome.detail,
-                         deactivate_address=forbidden)
+                await db(
+                    outbox.mark_failed,
+                    item.ids,
+                    now=now,
+                    error=("403 " if forbidden else "400 ") + outcome.detail,
+                    deactivate_address=forbidden,
+                )
                 report.failed += len(item.ids)
                 return True
             transient_tries += 1
@@ -195,8 +213,13 @@ async def deliver(
                 await sleep(in_tick_backoff * 2 ** (transient_tries - 1))
                 continue
             run.consecutive_errors += 1
-            await db(outbox.mark_retry, item.ids, now=now, next_attempt_at=now + retry_delay(item.attempts),
-                     error=outcome.detail or "lỗi mạng tạm thời")
+            await db(
+                outbox.mark_retry,
+                item.ids,
+                now=now,
+                next_attempt_at=now + retry_delay(item.attempts),
+                error=outcome.detail or "lỗi mạng tạm thời",
+            )
             report.deferred += len(item.ids)
             report.errors.append(f"{run.channel}: {outcome.detail}")
             if run.consecutive_errors >= STOP_AFTER_CONSECUTIVE_ERRORS:

@@ -5,9 +5,9 @@ each goes out once per day (or week) and chat, never doubled."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Iterable, Sequence
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -37,12 +37,13 @@ class DigestMessage:
 
 
 def overdue_text(rows: Sequence[BoardRow], today: date) -> str:
-    """"Quá hạn chưa xong": each passed deadline with the units that have not marked it done."""
+    """ "Quá hạn chưa xong": each passed deadline with the units that have not marked it done."""
     by_occurrence: dict[str, list[BoardRow]] = defaultdict(list)
     for row in rows:
         by_occurrence[row.occurrence.key].append(row)
-    lines = [f"Quá hạn chưa xong ({today:%d/%m/%Y}): {len(rows)} lượt đơn vị, "
-             f"{len(by_occurrence)} hạn."]
+    lines = [
+        f"Quá hạn chưa xong ({today:%d/%m/%Y}): {len(rows)} lượt đơn vị, {len(by_occurrence)} hạn."
+    ]
     for group in by_occurrence.values():
         occ = group[0].occurrence
         lines.append(f"■ {occ.title} — hạn {occ.due:%d/%m/%Y} (quá {(today - occ.due).days} ngày)")
@@ -58,14 +59,17 @@ def weekly_text(unit_name: str, occurrences: Sequence[DeadlineOccurrence], monda
     sunday = monday + timedelta(days=6)
     lines = [f"Hạn chót tuần này ({monday:%d/%m}–{sunday:%d/%m/%Y}) của {unit_name}:"]
     for occ in occurrences:
-        lines.append(f"• {occ.due:%d/%m} ({_weekday(occ.due)}): {occ.title}"
-                     f" — {occ.document_title}")
+        lines.append(
+            f"• {occ.due:%d/%m} ({_weekday(occ.due)}): {occ.title} — {occ.document_title}"
+        )
     lines.append("Đánh dấu đã xong: /xong. Tắt bản tin tuần: /nhacnho tuan tat.")
     return "\n".join(lines)
 
 
 def _weekday(day: date) -> str:
-    return ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")[day.weekday()]
+    return ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")[
+        day.weekday()
+    ]
 
 
 def week_start(day: date) -> date:
@@ -123,13 +127,17 @@ def plan_digests(
 
 
 # ---------------------------------------------------------------------- loading and queueing
-def admin_addresses(session: Session, admin_ids: Iterable[str]) -> list[tuple[int, SubscriberAddress]]:
+def admin_addresses(
+    session: Session, admin_ids: Iterable[str]
+) -> list[tuple[int, SubscriberAddress]]:
     """Private chats of the admins (ADMIN_IDS: Telegram ids, or "zalo:<id>")."""
     ids = set(admin_ids)
     out = []
-    for a in session.exec(select(ChatAddress).where(col(ChatAddress.is_group).is_(False),
-                                                    col(ChatAddress.active).is_(True))
-                          .order_by(col(ChatAddress.id))):
+    for a in session.exec(
+        select(ChatAddress)
+        .where(col(ChatAddress.is_group).is_(False), col(ChatAddress.active).is_(True))
+        .order_by(col(ChatAddress.id))
+    ):
         if a.channel in UNREACHABLE_CHANNELS or a.id is None:
             continue
         if (a.channel == "telegram" and a.user_id in ids) or f"{a.channel}:{a.user_id}" in ids:
@@ -138,30 +146,52 @@ def admin_addresses(session: Session, admin_ids: Iterable[str]) -> list[tuple[in
 
 
 def weekly_subscribers(session: Session) -> list[Subscriber]:
-    opted = set(session.exec(select(WeeklyDigest.person_id)
-                             .where(col(WeeklyDigest.enabled).is_(True))).all())
+    opted = set(
+        session.exec(
+            select(WeeklyDigest.person_id).where(col(WeeklyDigest.enabled).is_(True))
+        ).all()
+    )
     return [s for s in load_subscribers(session) if s.person_id in opted]
 
 
 def _digest_keys(session: Session, today: date) -> set[str]:
-    prefixes = (f"{OVERDUE_KEY}:{today.isoformat()}", f"{WEEKLY_KEY}:{week_start(today).isoformat()}")
-    return set(session.exec(select(ReminderLog.key).where(
-        col(ReminderLog.occurrence_key).in_(prefixes))).all())
+    prefixes = (
+        f"{OVERDUE_KEY}:{today.isoformat()}",
+        f"{WEEKLY_KEY}:{week_start(today).isoformat()}",
+    )
+    return set(
+        session.exec(
+            select(ReminderLog.key).where(col(ReminderLog.occurrence_key).in_(prefixes))
+        ).all()
+    )
 
 
-def due_digests(session: Session, config: PlannerConfig, *, now: datetime,
-                admin_ids: Iterable[str]) -> list[DigestMessage]:
+def due_digests(
+    session: Session, config: PlannerConfig, *, now: datetime, admin_ids: Iterable[str]
+) -> list[DigestMessage]:
     """Load what the digests need and plan them (read only)."""
     today = now.astimezone(config.tz).date()
-    occurrences = expanded(session, load_occurrences(
-        session, today - timedelta(days=WINDOW_DAYS), today + timedelta(days=7)))
+    occurrences = expanded(
+        session,
+        load_occurrences(session, today - timedelta(days=WINDOW_DAYS), today + timedelta(days=7)),
+    )
     passed = [o for o in occurrences if o.due < today]
-    overdue = [r for r in build_board(session, passed, today=today, tz=config.tz)
-               if r.status is TrackStatus.OVERDUE]
+    overdue = [
+        r
+        for r in build_board(session, passed, today=today, tz=config.tz)
+        if r.status is TrackStatus.OVERDUE
+    ]
     done = done_keys(session, [o.key for o in occurrences])
-    return plan_digests(now, config, overdue=overdue, admins=admin_addresses(session, admin_ids),
-                        weekly=weekly_subscribers(session), occurrences=occurrences, done=done,
-                        sent_keys=_digest_keys(session, today))
+    return plan_digests(
+        now,
+        config,
+        overdue=overdue,
+        admins=admin_addresses(session, admin_ids),
+        weekly=weekly_subscribers(session),
+        occurrences=occurrences,
+        done=done,
+        sent_keys=_digest_keys(session, today),
+    )
 
 
 def enqueue_digests(session: Session, digests: Sequence[DigestMessage], *, now: datetime) -> int:
@@ -169,16 +199,30 @@ def enqueue_digests(session: Session, digests: Sequence[DigestMessage], *, now: 
     if not digests:
         return 0
     today = now.date()
-    rows = [{
-        "key": d.key, "person_id": d.person_id, "address_id": d.address.id,
-        "channel": d.address.channel, "chat_id": d.address.chat_id,
-        "is_group": d.address.is_group, "unit_id": d.unit_id, "deadline_id": 0, "due": today,
-        "occurrence_key": d.key.rsplit(":", 2 if d.key.startswith(WEEKLY_KEY) else 1)[0],
-        "kind": ReminderKind.BROADCAST.name, "offset_days": 0,
-        "planned_for": now.astimezone(UTC), "text": d.text,
-        "status": OutboxStatus.PENDING.name, "attempts": 0, "last_error": "",
-        "created_at": now, "updated_at": now,
-    } for d in digests]
+    rows = [
+        {
+            "key": d.key,
+            "person_id": d.person_id,
+            "address_id": d.address.id,
+            "channel": d.address.channel,
+            "chat_id": d.address.chat_id,
+            "is_group": d.address.is_group,
+            "unit_id": d.unit_id,
+            "deadline_id": 0,
+            "due": today,
+            "occurrence_key": d.key.rsplit(":", 2 if d.key.startswith(WEEKLY_KEY) else 1)[0],
+            "kind": ReminderKind.BROADCAST.name,
+            "offset_days": 0,
+            "planned_for": now.astimezone(UTC),
+            "text": d.text,
+            "status": OutboxStatus.PENDING.name,
+            "attempts": 0,
+            "last_error": "",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for d in digests
+    ]
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"])
     result = session.connection().execute(stmt, rows)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import case, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -35,9 +35,9 @@ def database_now(session: Session) -> datetime:
     """The database server's current time, aware UTC (SQLite: the host's clock, in UTC)."""
     if session.get_bind().dialect.name == "postgresql":
         moment = session.execute(text("SELECT statement_timestamp()")).scalar_one()
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
-    return datetime.fromisoformat(raw).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(raw).replace(tzinfo=UTC)
 
 
 def owner_is_dead(owner: str) -> bool:

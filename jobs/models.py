@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Optional
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from knowledge.dbtypes import AwareDateTime, enum_column
-
 from knowledge.models import utcnow
 
 
@@ -20,14 +18,14 @@ class Person(SQLModel, table=True):
     A unit, one reminder schedule. `offsets`/`reminder_time` None means the .env defaults.
     """
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     display_name: str = ""
-    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     # the school/office of a collective unit the person belongs to (knowledge.models.UnitMember)
-    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="unitmember.id", index=True)
     reminders_enabled: bool = True
-    offsets: Optional[list[int]] = Field(default=None, sa_column=Column(JSON))
-    reminder_time: Optional[str] = None  # "HH:MM"
+    offsets: list[int] | None = Field(default=None, sa_column=Column(JSON))
+    reminder_time: str | None = None  # "HH:MM"
     deliver_all_channels: bool = False  # linked person: remind on every channel, not one
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
@@ -36,7 +34,7 @@ class ChatAddress(SQLModel, table=True):
     """One chat on one channel ("telegram", "zalo", "console") belonging to a Person."""
 
     __table_args__ = (UniqueConstraint("channel", "chat_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(index=True)
     chat_id: str = Field(index=True)
     user_id: str = ""  # the channel's user id of the person (empty for groups)
@@ -68,15 +66,15 @@ class ReminderLog(SQLModel, table=True):
     """The outbox and the sent log of reminders: one row per idempotency key, never two."""
 
     __table_args__ = (UniqueConstraint("key"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     key: str = Field(index=True)  # person + occurrence + kind/offset (+ address when all channels)
     person_id: int = Field(foreign_key="person.id", index=True)
     address_id: int = Field(foreign_key="chataddress.id", index=True)
     channel: str = Field(index=True)
     chat_id: str = ""
     is_group: bool = False
-    unit_id: Optional[int] = Field(default=None, index=True)
-    member_id: Optional[int] = Field(default=None, index=True)  # the member of a collective unit
+    unit_id: int | None = Field(default=None, index=True)
+    member_id: int | None = Field(default=None, index=True)  # the member of a collective unit
     deadline_id: int = Field(index=True)
     due: date
     occurrence_key: str = Field(index=True)
@@ -85,46 +83,46 @@ class ReminderLog(SQLModel, table=True):
     planned_for: datetime = Field(sa_type=AwareDateTime)  # when the planner scheduled it
     text: str = Field(default="", sa_column=Column(Text))
     # buttons sent with the message: [[label, payload], …] (channels without buttons ignore them)
-    choices: Optional[list[list[str]]] = Field(default=None, sa_column=Column(JSON))
+    choices: list[list[str]] | None = Field(default=None, sa_column=Column(JSON))
     status: OutboxStatus = Field(
         default=OutboxStatus.PENDING, index=True, sa_type=enum_column(OutboxStatus)
     )
     attempts: int = 0
-    next_attempt_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     last_error: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
-    sent_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class DoneMark(SQLModel, table=True):
     """A unit (or one member of a collective unit) marked one occurrence done; undoing keeps the
     row (audit) and sets `undone_at`. `member_id` None: the whole unit."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id", index=True)
+    member_id: int | None = Field(default=None, foreign_key="unitmember.id", index=True)
     on_behalf: bool = False  # recorded by an admin for the unit ("ghi nhận bởi …")
     deadline_id: int = Field(index=True)
     due: date
     occurrence_key: str = Field(index=True)
-    marked_by_person_id: Optional[int] = Field(default=None, foreign_key="person.id")
+    marked_by_person_id: int | None = Field(default=None, foreign_key="person.id")
     marked_by: str = ""  # display name and channel, as shown in the audit
     marked_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     undone_by: str = ""
-    undone_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    undone_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class MemberApproval(SQLModel, table=True):
     """An admin approved a person as a member of a unit: only approved members may mark done."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id")
+    member_id: int | None = Field(default=None, foreign_key="unitmember.id")
     approved_by: str = ""
     approved_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
-    revoked_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class RequestStatus(str, Enum):
@@ -136,17 +134,17 @@ class RequestStatus(str, Enum):
 class ApprovalRequest(SQLModel, table=True):
     """A person asked the admins to approve them as a member of their unit (one open request)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
-    member_id: Optional[int] = Field(default=None, foreign_key="unitmember.id")
+    member_id: int | None = Field(default=None, foreign_key="unitmember.id")
     status: RequestStatus = Field(
         default=RequestStatus.PENDING, index=True, sa_type=enum_column(RequestStatus)
     )
     requested_by: str = ""  # "telegram:12345"
     requested_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     decided_by: str = ""
-    decided_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    decided_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class TickLease(SQLModel, table=True):
@@ -163,22 +161,22 @@ class ReminderHold(SQLModel, table=True):
     due day) or never again (`until` None: mute). The latest row of a person and occurrence
     counts; `cleared_at` ends it ("Nhắc lại như cũ"). Every row stays for the audit."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     occurrence_key: str = Field(index=True)
     deadline_id: int = Field(index=True)
     due: date
-    until: Optional[date] = None  # None: muted
+    until: date | None = None  # None: muted
     created_by: str = ""  # "telegram:12345 (Nguyễn Văn A)"
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     cleared_by: str = ""
-    cleared_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    cleared_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class WeeklyDigest(SQLModel, table=True):
     """A person's choice of the Monday list of the week's deadlines (/nhacnho tuan bat|tat)."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True, unique=True)
     enabled: bool = False
     changed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Mapping, Sequence
 
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -13,9 +13,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from jobs import combine
-from jobs.reminder_buttons import reminder_choices
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
 from jobs.planner import PlannedReminder
+from jobs.reminder_buttons import reminder_choices
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,9 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = (
-        insert(ReminderLog).on_conflict_do_nothing(index_elements=["key"]).returning(ReminderLog.id)
+        insert(ReminderLog)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(ReminderLog.id)
     )
     # One statement for many rows (batched "insertmanyvalues"): compiled once, fast on large
     # ticks. RETURNING counts the rows really inserted on every backend (executemany's rowcount
@@ -88,7 +90,9 @@ def existing_keys(session: Session, occurrence_keys: Iterable[str]) -> set[str]:
     occ = list(set(occurrence_keys))
     for start in range(0, len(occ), 500):
         chunk = occ[start : start + 500]
-        keys.update(session.exec(select(ReminderLog.key).where(ReminderLog.occurrence_key.in_(chunk))))
+        keys.update(
+            session.exec(select(ReminderLog.key).where(ReminderLog.occurrence_key.in_(chunk)))
+        )
     return keys
 
 
@@ -98,19 +102,25 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
     Returns how many messages were in flight (the rows of one combined message count once).
     """
     in_flight = session.exec(
-        select(ReminderLog.id, ReminderLog.address_id, ReminderLog.kind)
-        .where(ReminderLog.status == OutboxStatus.SENDING)
+        select(ReminderLog.id, ReminderLog.address_id, ReminderLog.kind).where(
+            ReminderLog.status == OutboxStatus.SENDING
+        )
     ).all()
-    messages = {(address_id, row_id if kind in SINGLE_KINDS else 0)
-                for row_id, address_id, kind in in_flight}
+    messages = {
+        (address_id, row_id if kind in SINGLE_KINDS else 0)
+        for row_id, address_id, kind in in_flight
+    }
     result = session.execute(
         update(ReminderLog)
         .where(ReminderLog.status == OutboxStatus.SENDING)
         .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=now)
     )
     if result.rowcount:
-        logger.warning("Recovered %d reminder(s) in %d message(s) left in flight by an interrupted run",
-                       result.rowcount, len(messages))
+        logger.warning(
+            "Recovered %d reminder(s) in %d message(s) left in flight by an interrupted run",
+            result.rowcount,
+            len(messages),
+        )
     return len(messages)
 
 
@@ -123,19 +133,34 @@ def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
         # the whole unit's mark, or the member's own
         or_(DoneMark.member_id.is_(None), DoneMark.member_id == ReminderLog.member_id),  # type: ignore[union-attr]
     )
-    cancelled = session.execute(
-        update(ReminderLog)
-        .where(ReminderLog.status == OutboxStatus.PENDING, done.exists())
-        .values(status=OutboxStatus.CANCELLED, last_error="đơn vị đã đánh dấu hoàn thành",
-                updated_at=now)
-    ).rowcount or 0
-    cancelled += session.execute(
-        update(ReminderLog)
-        .where(ReminderLog.status == OutboxStatus.PENDING, ReminderLog.kind == ReminderKind.BEFORE,
-               ReminderLog.due < today)
-        .values(status=OutboxStatus.CANCELLED, last_error="đã qua ngày hạn; thay bằng thông báo quá hạn",
-                updated_at=now)
-    ).rowcount or 0
+    cancelled = (
+        session.execute(
+            update(ReminderLog)
+            .where(ReminderLog.status == OutboxStatus.PENDING, done.exists())
+            .values(
+                status=OutboxStatus.CANCELLED,
+                last_error="đơn vị đã đánh dấu hoàn thành",
+                updated_at=now,
+            )
+        ).rowcount
+        or 0
+    )
+    cancelled += (
+        session.execute(
+            update(ReminderLog)
+            .where(
+                ReminderLog.status == OutboxStatus.PENDING,
+                ReminderLog.kind == ReminderKind.BEFORE,
+                ReminderLog.due < today,
+            )
+            .values(
+                status=OutboxStatus.CANCELLED,
+                last_error="đã qua ngày hạn; thay bằng thông báo quá hạn",
+                updated_at=now,
+            )
+        ).rowcount
+        or 0
+    )
     return cancelled
 
 
@@ -149,8 +174,13 @@ def due_batches(
     channel's limit); admin broadcasts go one row per message. Oldest first.
     """
     rows = session.exec(
-        select(ReminderLog.id, ReminderLog.channel, ReminderLog.address_id, ReminderLog.kind,
-               ReminderLog.text)
+        select(
+            ReminderLog.id,
+            ReminderLog.channel,
+            ReminderLog.address_id,
+            ReminderLog.kind,
+            ReminderLog.text,
+        )
         .where(
             ReminderLog.status == OutboxStatus.PENDING,
             ReminderLog.channel.in_(list(limits)),
@@ -158,15 +188,20 @@ def due_batches(
         )
         .order_by(ReminderLog.id)
     ).all()
-    return combine.channel_batches([
-        (row_id, channel, None if kind in SINGLE_KINDS else address_id, text)
-        for row_id, channel, address_id, kind, text in rows
-    ], limits)
+    return combine.channel_batches(
+        [
+            (row_id, channel, None if kind in SINGLE_KINDS else address_id, text)
+            for row_id, channel, address_id, kind, text in rows
+        ],
+        limits,
+    )
 
 
 def count_pending(session: Session) -> int:
     return session.exec(
-        select(func.count()).select_from(ReminderLog).where(ReminderLog.status == OutboxStatus.PENDING)
+        select(func.count())
+        .select_from(ReminderLog)
+        .where(ReminderLog.status == OutboxStatus.PENDING)
     ).one()
 
 
@@ -192,17 +227,23 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     address = session.get(ChatAddress, rows[0].address_id)
     if address is None or not address.active:
         session.execute(
-            update(ReminderLog).where(ReminderLog.id.in_(ids)).values(  # type: ignore[union-attr]
-                status=OutboxStatus.FAILED, updated_at=now,
-                last_error="cuộc trò chuyện không còn nhận tin (đã chặn bot)")
+            update(ReminderLog)
+            .where(ReminderLog.id.in_(ids))
+            .values(  # type: ignore[union-attr]
+                status=OutboxStatus.FAILED,
+                updated_at=now,
+                last_error="cuộc trò chuyện không còn nhận tin (đã chặn bot)",
+            )
         )
         return None
-    claimed = set(session.execute(
-        update(ReminderLog)
-        .where(and_(ReminderLog.id.in_(ids), ReminderLog.status == OutboxStatus.PENDING))  # type: ignore[union-attr]
-        .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=now)
-        .returning(ReminderLog.id)
-    ).scalars())
+    claimed = set(
+        session.execute(
+            update(ReminderLog)
+            .where(and_(ReminderLog.id.in_(ids), ReminderLog.status == OutboxStatus.PENDING))  # type: ignore[union-attr]
+            .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=now)
+            .returning(ReminderLog.id)
+        ).scalars()
+    )
     rows = [r for r in rows if r.id in claimed]
     if not rows:
         return None  # another sender took them between our read and our update
@@ -211,32 +252,59 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     is_reminder = any(r.kind in (ReminderKind.BEFORE, ReminderKind.OVERDUE) for r in rows)
     # a row's own buttons (an approval request), else a reminder's: done, snooze, mute
     choices = own or (reminder_choices(first.id or 0) if is_reminder else ())
-    return OutboxItem(first.id or 0, first.key, first.address_id, first.channel, first.chat_id,
-                      first.is_group, combine.combine_texts([r.text for r in rows]),
-                      max(r.attempts for r in rows) + 1, tuple(r.id or 0 for r in rows), choices)
+    return OutboxItem(
+        first.id or 0,
+        first.key,
+        first.address_id,
+        first.channel,
+        first.chat_id,
+        first.is_group,
+        combine.combine_texts([r.text for r in rows]),
+        max(r.attempts for r in rows) + 1,
+        tuple(r.id or 0 for r in rows),
+        choices,
+    )
 
 
 def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:
     session.execute(
-        update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
+        update(ReminderLog)
+        .where(ReminderLog.id.in_(list(row_ids)))
+        .values(  # type: ignore[union-attr]
             status=OutboxStatus.SENT, sent_at=now, updated_at=now, last_error=""
         )
     )
 
 
-def mark_retry(session: Session, row_ids: Sequence[int], *, now: datetime, next_attempt_at: datetime,
-               error: str) -> None:
+def mark_retry(
+    session: Session,
+    row_ids: Sequence[int],
+    *,
+    now: datetime,
+    next_attempt_at: datetime,
+    error: str,
+) -> None:
     """A transient failure: back to pending, not before `next_attempt_at`."""
     session.execute(
-        update(ReminderLog).where(ReminderLog.id.in_(list(row_ids))).values(  # type: ignore[union-attr]
-            status=OutboxStatus.PENDING, next_attempt_at=next_attempt_at,
-            updated_at=now, last_error=error[:500],
+        update(ReminderLog)
+        .where(ReminderLog.id.in_(list(row_ids)))
+        .values(  # type: ignore[union-attr]
+            status=OutboxStatus.PENDING,
+            next_attempt_at=next_attempt_at,
+            updated_at=now,
+            last_error=error[:500],
         )
     )
 
 
-def mark_failed(session: Session, row_ids: Sequence[int], *, now: datetime, error: str,
-                deactivate_address: bool) -> None:
+def mark_failed(
+    session: Session,
+    row_ids: Sequence[int],
+    *,
+    now: datetime,
+    error: str,
+    deactivate_address: bool,
+) -> None:
     """A permanent failure; on Forbidden the chat is marked inactive so nothing more is sent to it."""
     rows = session.exec(select(ReminderLog).where(ReminderLog.id.in_(list(row_ids)))).all()  # type: ignore[union-attr]
     for row in rows:
@@ -248,4 +316,6 @@ def mark_failed(session: Session, row_ids: Sequence[int], *, now: datetime, erro
             address = session.get(ChatAddress, address_id)
             if address is not None and address.active:
                 address.active = False
-                logger.warning("Chat %s:%s blocked the bot; marked inactive", address.channel, address.chat_id)
+                logger.warning(
+                    "Chat %s:%s blocked the bot; marked inactive", address.channel, address.chat_id
+                )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from jobs.broadcast import UNREACHABLE_CHANNELS
@@ -47,12 +47,12 @@ class PlannerConfig:
     admin_ids: frozenset[str] = frozenset()  # who gets the daily "Quá hạn chưa xong" digest
 
     @classmethod
-    def from_settings(cls, settings: object) -> "PlannerConfig":
+    def from_settings(cls, settings: object) -> PlannerConfig:
         return cls(
-            tz=ZoneInfo(getattr(settings, "tz")),
-            offsets=tuple(getattr(settings, "reminder_offsets")),
-            reminder_time=getattr(settings, "reminder_time"),
-            holidays=frozenset(getattr(settings, "holidays")),
+            tz=ZoneInfo(settings.tz),
+            offsets=tuple(settings.reminder_offsets),
+            reminder_time=settings.reminder_time,
+            holidays=frozenset(settings.holidays),
             working_days=frozenset(getattr(settings, "working_days", frozenset())),
             admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
         )
@@ -73,10 +73,15 @@ class PlannerConfig:
             return True
         if day.weekday() >= 5 or day in self.holidays:
             return False
-        return not self.holiday_country or day not in public_holidays(self.holiday_country, day.year)
+        return not self.holiday_country or day not in public_holidays(
+            self.holiday_country, day.year
+        )
 
     def in_office_hours(self, local: datetime) -> bool:
-        return self.is_working_day(local.date()) and self.office_start <= local.time() < self.office_end
+        return (
+            self.is_working_day(local.date())
+            and self.office_start <= local.time() < self.office_end
+        )
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,9 @@ class PlannedReminder:
     member_id: int | None = None
 
 
-DoneSet = set[tuple[int, str]] | frozenset[tuple[int, str]] | set[tuple[int, str] | tuple[int, str, int]]
+DoneSet = (
+    set[tuple[int, str]] | frozenset[tuple[int, str]] | set[tuple[int, str] | tuple[int, str, int]]
+)
 
 
 def is_done(done: DoneSet, unit_id: int, occurrence_key: str, member_id: int | None) -> bool:
@@ -186,7 +193,9 @@ def _slot_part(occurrence_key: str, slot_kind: ReminderKind, offset_days: int) -
 
 
 def _targets(subscriber: Subscriber) -> list[SubscriberAddress]:
-    active = [a for a in subscriber.addresses if a.active and a.channel not in UNREACHABLE_CHANNELS]
+    active = [
+        a for a in subscriber.addresses if a.active and a.channel not in UNREACHABLE_CHANNELS
+    ]
     if subscriber.deliver_all_channels:
         return active
     primary = [a for a in active if a.is_primary]
@@ -228,8 +237,10 @@ def plan(
         cache_key = (due, offsets, at)
         if cache_key not in slot_cache:
             slot = _latest_fired(_slots(due, offsets, at, config), local_now, due)
-            if slot is not None and slot.kind is ReminderKind.OVERDUE and (
-                local_now - slot.fires_at > timedelta(days=config.overdue_window_days)
+            if (
+                slot is not None
+                and slot.kind is ReminderKind.OVERDUE
+                and (local_now - slot.fires_at > timedelta(days=config.overdue_window_days))
             ):
                 slot = None
             slot_cache[cache_key] = slot
@@ -265,11 +276,20 @@ def plan(
                         key += f"|a{address.id}"
                     if key in sent_keys:
                         continue
-                    planned.append(PlannedReminder(
-                        key=key, person_id=sub.person_id, address=address, unit_id=unit_id,
-                        occurrence=occ, kind=slot.kind, offset_days=slot.offset_days,
-                        planned_for=slot.fires_at, text=text, member_id=member_id,
-                    ))
+                    planned.append(
+                        PlannedReminder(
+                            key=key,
+                            person_id=sub.person_id,
+                            address=address,
+                            unit_id=unit_id,
+                            occurrence=occ,
+                            kind=slot.kind,
+                            offset_days=slot.offset_days,
+                            planned_for=slot.fires_at,
+                            text=text,
+                            member_id=member_id,
+                        )
+                    )
     return planned
 
 

@@ -51,14 +51,20 @@ def _why_unreachable(sub: Subscriber) -> str:
     return "đã nhận tin này rồi"
 
 
-def first_subscriber_samples(engine: Engine, config: PlannerConfig, *,
-                             now: datetime) -> list[DryRunSample]:
+def first_subscriber_samples(
+    engine: Engine, config: PlannerConfig, *, now: datetime
+) -> list[DryRunSample]:
     """Per unit, the reminders its first subscriber would get now, as if reachable and unsent."""
     today = now.astimezone(config.tz).date()
     with read_session(engine) as session:
-        occurrences = expanded(session, load_occurrences(
-            session, today - timedelta(days=config.lookback_days),
-            today + timedelta(days=config.lookahead_days)))
+        occurrences = expanded(
+            session,
+            load_occurrences(
+                session,
+                today - timedelta(days=config.lookback_days),
+                today + timedelta(days=config.lookahead_days),
+            ),
+        )
         subscribers = load_subscribers(session)
         done = done_keys(session, [o.key for o in occurrences])
         sent = outbox.existing_keys(session, [o.key for o in occurrences])
@@ -87,22 +93,33 @@ def why_nothing(engine: Engine, config: PlannerConfig, *, now: datetime) -> list
     local = now.astimezone(config.tz)
     reasons = []
     if not config.in_office_hours(local):
-        reasons.append(f"{local:%d/%m/%Y %H:%M} ngoài giờ hành chính: tin nhắc chỉ được lập "
-                       f"trong ngày làm việc, {config.office_start:%H:%M}–{config.office_end:%H:%M}.")
+        reasons.append(
+            f"{local:%d/%m/%Y %H:%M} ngoài giờ hành chính: tin nhắc chỉ được lập "
+            f"trong ngày làm việc, {config.office_start:%H:%M}–{config.office_end:%H:%M}."
+        )
     with read_session(engine) as session:
         subscribers = load_subscribers(session)
         today = local.date()
-        upcoming = load_occurrences(session, today - timedelta(days=config.lookback_days),
-                                    today + timedelta(days=config.lookahead_days))
+        upcoming = load_occurrences(
+            session,
+            today - timedelta(days=config.lookback_days),
+            today + timedelta(days=config.lookahead_days),
+        )
     if not subscribers:
         reasons.append("Chưa có ai chọn đơn vị (/donvi) nên chưa có người nhận tin nhắc.")
     elif all({a.channel for a in s.addresses} <= UNREACHABLE_CHANNELS for s in subscribers):
-        reasons.append("Mọi người nhận đều chỉ dùng console; kênh này không nhận tin nhắc "
-                       "(cần Telegram hoặc Zalo).")
+        reasons.append(
+            "Mọi người nhận đều chỉ dùng console; kênh này không nhận tin nhắc "
+            "(cần Telegram hoặc Zalo)."
+        )
     if not upcoming:
-        reasons.append(f"Không có hạn chót nào trong {config.lookahead_days} ngày tới "
-                       f"hoặc {config.lookback_days} ngày qua.")
+        reasons.append(
+            f"Không có hạn chót nào trong {config.lookahead_days} ngày tới "
+            f"hoặc {config.lookback_days} ngày qua."
+        )
     if not reasons:
-        reasons.append("Các tin đến hạn lúc này đều đã được gửi, đã được đánh dấu hoàn thành, "
-                       "hoặc chưa tới lần nhắc tiếp theo (7, 3, 1 ngày trước hạn và đúng ngày).")
+        reasons.append(
+            "Các tin đến hạn lúc này đều đã được gửi, đã được đánh dấu hoàn thành, "
+            "hoặc chưa tới lần nhắc tiếp theo (7, 3, 1 ngày trước hạn và đúng ngày)."
+        )
     return reasons

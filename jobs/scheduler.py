@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable, Mapping
 
 from sqlalchemy.engine import Engine
 
@@ -44,7 +44,7 @@ class ReminderTicker:
         self._task: asyncio.Task[None] | None = None
         self.ticks = 0
 
-    def start(self) -> "ReminderTicker":
+    def start(self) -> ReminderTicker:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="reminder-ticker")
         return self
 
@@ -53,7 +53,7 @@ class ReminderTicker:
         while not self._stopping:
             try:
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
             self._wake.clear()
             if self._stopping:
@@ -99,8 +99,15 @@ def start_reminder_scheduler(
     owner = default_owner()
 
     async def tick() -> None:
-        await run_tick(engine, senders, config, now=clock(), limiters=limiters, owner=owner,
-                       concurrency=concurrency)
+        await run_tick(
+            engine,
+            senders,
+            config,
+            now=clock(),
+            limiters=limiters,
+            owner=owner,
+            concurrency=concurrency,
+        )
 
     ticker = ReminderTicker(
         tick, interval=minutes * 60.0, first_run_after=first_run_after.total_seconds()

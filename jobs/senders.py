@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Awaitable, Callable, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 
 class OutcomeKind(str, Enum):
@@ -25,23 +26,23 @@ class SendOutcome:
     detail: str = ""
 
     @classmethod
-    def ok(cls) -> "SendOutcome":
+    def ok(cls) -> SendOutcome:
         return cls(OutcomeKind.OK)
 
     @classmethod
-    def retry_after_seconds(cls, seconds: float, detail: str = "") -> "SendOutcome":
+    def retry_after_seconds(cls, seconds: float, detail: str = "") -> SendOutcome:
         return cls(OutcomeKind.RETRY_AFTER, max(0.0, float(seconds)), detail)
 
     @classmethod
-    def forbidden(cls, detail: str = "") -> "SendOutcome":
+    def forbidden(cls, detail: str = "") -> SendOutcome:
         return cls(OutcomeKind.FORBIDDEN, detail=detail)
 
     @classmethod
-    def transient_error(cls, detail: str = "") -> "SendOutcome":
+    def transient_error(cls, detail: str = "") -> SendOutcome:
         return cls(OutcomeKind.TRANSIENT_ERROR, detail=detail)
 
     @classmethod
-    def invalid(cls, detail: str = "") -> "SendOutcome":
+    def invalid(cls, detail: str = "") -> SendOutcome:
         return cls(OutcomeKind.INVALID, detail=detail)
 
 

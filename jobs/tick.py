@@ -7,9 +7,9 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Callable, Mapping
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -60,13 +60,24 @@ class TickReport:
     delivery: DeliveryReport | None = None
 
 
-def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
-             loader: OccurrenceLoader = _load_occurrences) -> list[PlannedReminder]:
+def plan_now(
+    engine: Engine,
+    config: PlannerConfig,
+    *,
+    now: datetime,
+    loader: OccurrenceLoader = _load_occurrences,
+) -> list[PlannedReminder]:
     """What the planner would enqueue now, read from the database (no writes)."""
     today = now.astimezone(config.tz).date()
     with read_session(engine) as session:
-        occurrences = expanded(session, loader(session, today - timedelta(days=config.lookback_days),
-                                               today + timedelta(days=config.lookahead_days)))
+        occurrences = expanded(
+            session,
+            loader(
+                session,
+                today - timedelta(days=config.lookback_days),
+                today + timedelta(days=config.lookahead_days),
+            ),
+        )
         keys = [o.key for o in occurrences]
         in_force = units_in_force(session, today)  # not units only outdated plans name
         subscribers = [s for s in load_subscribers(session) if s.unit_id in in_force]
@@ -76,8 +87,13 @@ def plan_now(engine: Engine, config: PlannerConfig, *, now: datetime,
     return plan(now, occurrences, subscribers, config, sent, done, holds)
 
 
-def _prepare(engine: Engine, config: PlannerConfig, report: TickReport, now: datetime,
-             loader: OccurrenceLoader) -> None:
+def _prepare(
+    engine: Engine,
+    config: PlannerConfig,
+    report: TickReport,
+    now: datetime,
+    loader: OccurrenceLoader,
+) -> None:
     """Recover rows a crash left in flight, plan, enqueue by unique key, cancel obsolete rows."""
     today = now.astimezone(config.tz).date()
     with write_session(engine) as session:
@@ -121,10 +137,20 @@ async def run_tick(
                 last_renewal = time.monotonic()
                 await asyncio.to_thread(lease.acquire, engine, owner, ttl=LEASE_TTL)
 
-        delivery = await deliver(engine, senders, limiters or {}, now=now, keep_alive=keep_alive,
-                                 concurrency=concurrency)
+        delivery = await deliver(
+            engine,
+            senders,
+            limiters or {},
+            now=now,
+            keep_alive=keep_alive,
+            concurrency=concurrency,
+        )
         report.delivery = delivery
-        report.sent, report.failed, report.deferred = delivery.sent, delivery.failed, delivery.deferred
+        report.sent, report.failed, report.deferred = (
+            delivery.sent,
+            delivery.failed,
+            delivery.deferred,
+        )
         with read_session(engine) as session:
             report.pending_after = outbox.count_pending(session)
         report.skipped += max(0, report.pending_after - report.deferred)
@@ -132,6 +158,11 @@ async def run_tick(
         await asyncio.to_thread(lease.release, engine, owner)
     logger.info(
         "Reminder tick %s: due %d, sent %d, failed %d, deferred %d, skipped %d",
-        now.isoformat(), report.due, report.sent, report.failed, report.deferred, report.skipped,
+        now.isoformat(),
+        report.due,
+        report.sent,
+        report.failed,
+        report.deferred,
+        report.skipped,
     )
     return report

@@ -19,8 +19,11 @@ def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineO
     a document an admin retired ("Ngừng áp dụng") have no occurrences: nothing reminds them.
     """
     retired = set(session.exec(select(DocumentRetirement.document_id)).all())
-    deadlines = [d for d in session.exec(select(Deadline).order_by(Deadline.id)).all()
-                 if d.document_id not in retired]
+    deadlines = [
+        d
+        for d in session.exec(select(Deadline).order_by(Deadline.id)).all()
+        if d.document_id not in retired
+    ]
     if not deadlines:
         return []
     titles = {d.id: d.title for d in session.exec(select(Document)).all()}

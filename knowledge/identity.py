@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 from knowledge.normalize import fold
 
@@ -48,9 +48,17 @@ def number_is_blank(number: str) -> bool:
     return not any(ch.isdigit() for ch in number)
 
 
-def document_identity(*, kind: str, issuer: str, number: str, issued_year: int | None,
-                      issued_month: int | None, issued_day: int | None, source_file: str,
-                      title: str = "") -> str:
+def document_identity(
+    *,
+    kind: str,
+    issuer: str,
+    number: str,
+    issued_year: int | None,
+    issued_month: int | None,
+    issued_day: int | None,
+    source_file: str,
+    title: str = "",
+) -> str:
     """The readable identity of a document: issuer | kind | number | date.
 
     Without a number, the file name and the title stand in for it: two unnumbered drafts that
@@ -63,7 +71,9 @@ def document_identity(*, kind: str, issuer: str, number: str, issued_year: int |
         which = f"tep {fold(_basename(source_file))} {fold(title)}".strip()
     else:
         which = "so " + fold(number)
-    when = "-".join(str(p) if p is not None else "" for p in (issued_year, issued_month, issued_day))
+    when = "-".join(
+        str(p) if p is not None else "" for p in (issued_year, issued_month, issued_day)
+    )
     return f"{who}|{what}|{which}|{when}"
 
 
@@ -94,11 +104,14 @@ def _rule_key(rule: RuleContent) -> tuple[object, ...]:
     return (_title_key(rule.title), kind, due, rule.month, rule.month_in_period, rule.day)
 
 
-def _disambiguated(doc_uid: str, prefix: str, keys: Sequence[tuple[object, ...]],
-                   tiebreaks: Sequence[str]) -> list[str]:
+def _disambiguated(
+    doc_uid: str, prefix: str, keys: Sequence[tuple[object, ...]], tiebreaks: Sequence[str]
+) -> list[str]:
     """One uid per key; equal keys are told apart by their tiebreak text, then by order."""
     counts = Counter(keys)
-    full = [key if counts[key] == 1 else (*key, tie) for key, tie in zip(keys, tiebreaks)]
+    full = [
+        key if counts[key] == 1 else (*key, tie) for key, tie in zip(keys, tiebreaks, strict=False)
+    ]
     seen: Counter[tuple[object, ...]] = Counter()
     uids = []
     for key in full:
@@ -110,14 +123,19 @@ def _disambiguated(doc_uid: str, prefix: str, keys: Sequence[tuple[object, ...]]
 
 def deadline_uids(doc_uid: str, rules: Sequence[RuleContent]) -> list[str]:
     """Uids of a document's deadline rules, in the order given."""
-    return _disambiguated(doc_uid, DEADLINE_PREFIX, [_rule_key(r) for r in rules],
-                          [fold(r.quote) for r in rules])
+    return _disambiguated(
+        doc_uid, DEADLINE_PREFIX, [_rule_key(r) for r in rules], [fold(r.quote) for r in rules]
+    )
 
 
 def task_uids(doc_uid: str, tasks: Sequence[tuple[str, str]]) -> list[str]:
     """Uids of a document's tasks given as (number, content), in the order given."""
-    return _disambiguated(doc_uid, TASK_PREFIX, [(fold(content),) for _, content in tasks],
-                          [fold(number) for number, _ in tasks])
+    return _disambiguated(
+        doc_uid,
+        TASK_PREFIX,
+        [(fold(content),) for _, content in tasks],
+        [fold(number) for number, _ in tasks],
+    )
 
 
 def occurrence_key(uid: str, due: date) -> str:

@@ -34,9 +34,13 @@ def documents_in_force(session: Session, today: date) -> set[int]:
     docs = [d for d in session.exec(select(Document)) if d.id is not None and d.id not in retired]
     current = {(d.kind, fold(d.issuer)) for d in docs if _covers(d, today.year)}
     return {
-        d.id for d in docs  # type: ignore[misc]
-        if not (d.period_end is not None and d.period_end < today.year
-                and (d.kind, fold(d.issuer)) in current)
+        d.id
+        for d in docs  # type: ignore[misc]
+        if not (
+            d.period_end is not None
+            and d.period_end < today.year
+            and (d.kind, fold(d.issuer)) in current
+        )
     }
 
 
@@ -44,14 +48,19 @@ def _naming_documents(session: Session) -> dict[int, set[int]]:
     """Unit id → the documents that name it (catalogue rows, duties, deadlines)."""
     named: dict[int, set[int]] = {}
     for unit_id, doc_id in session.exec(
-        select(TaskUnit.unit_id, Task.document_id).join(Task, col(Task.id) == col(TaskUnit.task_id))
+        select(TaskUnit.unit_id, Task.document_id).join(
+            Task, col(Task.id) == col(TaskUnit.task_id)
+        )
     ):
         named.setdefault(unit_id, set()).add(doc_id)
-    for unit_id, doc_id in session.exec(select(Responsibility.unit_id, Responsibility.document_id)):
+    for unit_id, doc_id in session.exec(
+        select(Responsibility.unit_id, Responsibility.document_id)
+    ):
         named.setdefault(unit_id, set()).add(doc_id)
     for unit_id, doc_id in session.exec(
-        select(DeadlineUnit.unit_id, Deadline.document_id)
-        .join(Deadline, col(Deadline.id) == col(DeadlineUnit.deadline_id))
+        select(DeadlineUnit.unit_id, Deadline.document_id).join(
+            Deadline, col(Deadline.id) == col(DeadlineUnit.deadline_id)
+        )
     ):
         named.setdefault(unit_id, set()).add(doc_id)
     return named
@@ -61,7 +70,9 @@ def _still_due(session: Session, today: date, usable: set[int]) -> set[int]:
     """Units a deadline of a usable (not retired) document still has a date for."""
     units: set[int] = set()
     for link, deadline in session.exec(
-        select(DeadlineUnit, Deadline).join(Deadline, col(Deadline.id) == col(DeadlineUnit.deadline_id))
+        select(DeadlineUnit, Deadline).join(
+            Deadline, col(Deadline.id) == col(DeadlineUnit.deadline_id)
+        )
     ):
         if deadline.document_id in usable and next_due(deadline, today) is not None:
             units.add(link.unit_id)

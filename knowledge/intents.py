@@ -143,7 +143,11 @@ class Parsed:
     def intents(self) -> list[Intent]:
         """The parts of a multi-part question, main intent first."""
         out = [self.intent]
-        if "lead" in self.asks and Intent.WHO_LEADS not in out and self.intent is not Intent.ACTION:
+        if (
+            "lead" in self.asks
+            and Intent.WHO_LEADS not in out
+            and self.intent is not Intent.ACTION
+        ):
             out.append(Intent.WHO_LEADS)
         if {"issued", "basis"} & self.asks and self.intent is not Intent.FACTS:
             out.append(Intent.FACTS)

@@ -285,8 +285,10 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
         {d.id: _doc_info(d) for d in session.exec(select(Document)) if d.id is not None}
     )
     retired = set(session.exec(select(DocumentRetirement.document_id)).all())
-    docs = {i: replace(d, label=f"{d.label} ({RETIRED_TAG})") if i in retired else d
-            for i, d in docs.items()}
+    docs = {
+        i: replace(d, label=f"{d.label} ({RETIRED_TAG})") if i in retired else d
+        for i, d in docs.items()
+    }
     units = [_unit_info(u) for u in session.exec(select(Unit).order_by(Unit.id))]
     items: list[tuple[Passage, str]] = []
 

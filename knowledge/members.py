@@ -6,7 +6,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
@@ -19,7 +19,14 @@ MAX_CSV_ROWS = 5_000
 MAX_NAME_CHARS = 200
 # Header names accepted for each column (folded, "_" and spaces alike).
 UNIT_HEADERS = ("don vi", "don vi tap the", "don vi chung", "unit")
-NAME_HEADERS = ("ten", "ten thanh vien", "thanh vien", "ten don vi thanh vien", "ten truong", "name")
+NAME_HEADERS = (
+    "ten",
+    "ten thanh vien",
+    "thanh vien",
+    "ten don vi thanh vien",
+    "ten truong",
+    "name",
+)
 ALIAS_HEADERS = ("ten khac", "bi danh", "ten goi khac", "aliases")
 _LEADING_KIND = re.compile(r"^(truong|cac truong)\s+")
 
@@ -54,8 +61,9 @@ def _score(query: str, key: str) -> float:
     return float(score)
 
 
-def match_members(session: Session, text: str, limit: int = 5,
-                  unit_id: int | None = None) -> list[tuple[UnitMember, float]]:
+def match_members(
+    session: Session, text: str, limit: int = 5, unit_id: int | None = None
+) -> list[tuple[UnitMember, float]]:
     """Members ranked by how well the text names them (0-100), accents ignored."""
     query = member_key(text)
     if not query:
@@ -74,20 +82,38 @@ def match_members(session: Session, text: str, limit: int = 5,
 
 
 def find_member(session: Session, unit_id: int, name: str) -> UnitMember | None:
-    return session.exec(select(UnitMember).where(
-        UnitMember.unit_id == unit_id, UnitMember.name_key == member_key(name))).first()
+    return session.exec(
+        select(UnitMember).where(
+            UnitMember.unit_id == unit_id, UnitMember.name_key == member_key(name)
+        )
+    ).first()
 
 
-def add_member(session: Session, *, unit_id: int, name: str, by: str, now: datetime,
-               approved: bool = False, aliases: list[str] | None = None) -> tuple[UnitMember, bool]:
+def add_member(
+    session: Session,
+    *,
+    unit_id: int,
+    name: str,
+    by: str,
+    now: datetime,
+    approved: bool = False,
+    aliases: list[str] | None = None,
+) -> tuple[UnitMember, bool]:
     """The member of the unit with this name, created if new; (member, created)."""
     existing = find_member(session, unit_id, name)
     if existing is not None:
         return existing, False
-    member = UnitMember(unit_id=unit_id, name=clean_name(name), name_key=member_key(name),
-                        aliases=list(aliases or []), approved=approved, created_by=by,
-                        created_at=_utc(now), approved_by=by if approved else "",
-                        approved_at=_utc(now) if approved else None)
+    member = UnitMember(
+        unit_id=unit_id,
+        name=clean_name(name),
+        name_key=member_key(name),
+        aliases=list(aliases or []),
+        approved=approved,
+        created_by=by,
+        created_at=_utc(now),
+        approved_by=by if approved else "",
+        approved_at=_utc(now) if approved else None,
+    )
     session.add(member)
     session.flush()
     return member, True
@@ -102,7 +128,7 @@ def approve_member(session: Session, member: UnitMember, *, by: str, now: dateti
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------- CSV import
@@ -122,14 +148,18 @@ class MemberImportReport:
     def lines(self) -> list[str]:
         """Vietnamese summary for the CLI and the chat."""
         if self.errors:
-            out = [f"Không nạp danh sách thành viên từ {self.source}: {len(self.errors)} lỗi, "
-                   "chưa thay đổi gì. Hãy sửa tệp rồi nạp lại."]
+            out = [
+                f"Không nạp danh sách thành viên từ {self.source}: {len(self.errors)} lỗi, "
+                "chưa thay đổi gì. Hãy sửa tệp rồi nạp lại."
+            ]
             out += [f"  ✗ {e}" for e in self.errors[:50]]
             if len(self.errors) > 50:
                 out.append(f"  … và {len(self.errors) - 50} lỗi khác.")
             return out
-        out = [f"Đã nạp danh sách thành viên từ {self.source}: {len(self.added)} mới, "
-               f"{len(self.updated)} cập nhật, {self.unchanged} không đổi."]
+        out = [
+            f"Đã nạp danh sách thành viên từ {self.source}: {len(self.added)} mới, "
+            f"{len(self.updated)} cập nhật, {self.unchanged} không đổi."
+        ]
         out += [f"  ⚠ {w}" for w in self.warnings]
         return out
 
@@ -152,7 +182,11 @@ def _decode(data: bytes) -> str | None:
 def _header_index(header: list[str]) -> dict[str, int]:
     keys = [fold(h.replace("_", " ")) for h in header]
     found: dict[str, int] = {}
-    for column, accepted in (("unit", UNIT_HEADERS), ("name", NAME_HEADERS), ("aliases", ALIAS_HEADERS)):
+    for column, accepted in (
+        ("unit", UNIT_HEADERS),
+        ("name", NAME_HEADERS),
+        ("aliases", ALIAS_HEADERS),
+    ):
         for i, key in enumerate(keys):
             if key in accepted:
                 found[column] = i
@@ -169,7 +203,9 @@ def _unit_lookup(session: Session) -> dict[str, Unit]:
     return table
 
 
-def _read_rows(text: str, source: str, report: MemberImportReport) -> tuple[dict[str, int], list[list[str]]]:
+def _read_rows(
+    text: str, source: str, report: MemberImportReport
+) -> tuple[dict[str, int], list[list[str]]]:
     first_line = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first_line.count)
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
@@ -181,51 +217,69 @@ def _read_rows(text: str, source: str, report: MemberImportReport) -> tuple[dict
     if missing:
         report.errors.append(
             f"dòng 1 (tiêu đề) thiếu cột {', '.join(missing)}. Tiêu đề cần có: don_vi, ten "
-            f"(tuỳ chọn: ten_khac). Tiêu đề hiện có: {', '.join(rows[0])[:200] or '(trống)'}.")
+            f"(tuỳ chọn: ten_khac). Tiêu đề hiện có: {', '.join(rows[0])[:200] or '(trống)'}."
+        )
     if len(rows) - 1 > MAX_CSV_ROWS:
-        report.errors.append(f"tệp có {len(rows) - 1} dòng, tối đa {MAX_CSV_ROWS} dòng mỗi lần nạp.")
+        report.errors.append(
+            f"tệp có {len(rows) - 1} dòng, tối đa {MAX_CSV_ROWS} dòng mỗi lần nạp."
+        )
     return columns, rows[1:]
 
 
-def _validate(session: Session, columns: dict[str, int], rows: list[list[str]],
-              report: MemberImportReport) -> list[_Row]:
+def _validate(
+    session: Session, columns: dict[str, int], rows: list[list[str]], report: MemberImportReport
+) -> list[_Row]:
     units = _unit_lookup(session)
     good: list[_Row] = []
     seen: dict[tuple[int, str], int] = {}
     for line, cells in enumerate(rows, start=2):
         if not any(c.strip() for c in cells):
             continue  # a blank line
-        cell = lambda key: cells[columns[key]].strip() if key in columns and columns[key] < len(cells) else ""  # noqa: E731
+
+        def cell(key: str, cells: list[str] = cells) -> str:
+            return (
+                cells[columns[key]].strip() if key in columns and columns[key] < len(cells) else ""
+            )
+
         unit_text, name = nfc(cell("unit")), clean_name(cell("name"))
         if not unit_text or not name:
-            report.errors.append(f"dòng {line}: thiếu {'tên đơn vị (don_vi)' if not unit_text else 'tên thành viên (ten)'}.")
+            report.errors.append(
+                f"dòng {line}: thiếu {'tên đơn vị (don_vi)' if not unit_text else 'tên thành viên (ten)'}."
+            )
             continue
         if len(cell("name")) > MAX_NAME_CHARS:
             report.errors.append(f"dòng {line}: tên thành viên dài quá {MAX_NAME_CHARS} ký tự.")
             continue
         unit = units.get(fold(unit_text))
         if unit is None:
-            report.errors.append(f"dòng {line}: không có đơn vị “{unit_text[:80]}” trong cơ sở dữ liệu "
-                                 "(xem danh sách bằng: python -m bot units).")
+            report.errors.append(
+                f"dòng {line}: không có đơn vị “{unit_text[:80]}” trong cơ sở dữ liệu "
+                "(xem danh sách bằng: python -m bot units)."
+            )
             continue
         if not unit.is_collective:
-            report.errors.append(f"dòng {line}: “{unit.name}” là một đơn vị đơn lẻ, không có thành viên; "
-                                 "chỉ đơn vị chung (như Các đơn vị giáo dục) mới có danh sách thành viên.")
+            report.errors.append(
+                f"dòng {line}: “{unit.name}” là một đơn vị đơn lẻ, không có thành viên; "
+                "chỉ đơn vị chung (như Các đơn vị giáo dục) mới có danh sách thành viên."
+            )
             continue
         key = (unit.id or 0, member_key(name))
         if key in seen:
             report.warnings.append(f"dòng {line}: trùng với dòng {seen[key]} ({name}), bỏ qua.")
             continue
         seen[key] = line
-        aliases = tuple(a for a in (clean_name(x) for x in re.split(r"[;|]", cell("aliases"))) if a)
+        aliases = tuple(
+            a for a in (clean_name(x) for x in re.split(r"[;|]", cell("aliases"))) if a
+        )
         good.append(_Row(line, unit, name, aliases))
     if not good and not report.errors:
         report.errors.append("tệp không có dòng thành viên nào.")
     return good
 
 
-def import_members_csv(session: Session, data: bytes, *, source: str, by: str,
-                       now: datetime) -> MemberImportReport:
+def import_members_csv(
+    session: Session, data: bytes, *, source: str, by: str, now: datetime
+) -> MemberImportReport:
     """Load a member list (columns don_vi, ten, optional ten_khac) in the caller's transaction.
 
     Every row is checked first; with any error nothing is written and the report lists each
@@ -237,7 +291,9 @@ def import_members_csv(session: Session, data: bytes, *, source: str, by: str,
         return report
     text = _decode(data)
     if text is None:
-        report.errors.append("tệp không phải văn bản UTF-8. Khi lưu từ Excel, chọn kiểu “CSV UTF-8”.")
+        report.errors.append(
+            "tệp không phải văn bản UTF-8. Khi lưu từ Excel, chọn kiểu “CSV UTF-8”."
+        )
         return report
     if "\x00" in text:
         report.errors.append("tệp nhị phân, không phải tệp CSV.")
@@ -254,10 +310,19 @@ def import_members_csv(session: Session, data: bytes, *, source: str, by: str,
     return report
 
 
-def _store_row(session: Session, row: _Row, report: MemberImportReport, *, by: str, now: datetime) -> None:
+def _store_row(
+    session: Session, row: _Row, report: MemberImportReport, *, by: str, now: datetime
+) -> None:
     assert row.unit.id is not None
-    member, created = add_member(session, unit_id=row.unit.id, name=row.name, by=by, now=now,
-                                 approved=True, aliases=list(row.aliases))
+    member, created = add_member(
+        session,
+        unit_id=row.unit.id,
+        name=row.name,
+        by=by,
+        now=now,
+        approved=True,
+        aliases=list(row.aliases),
+    )
     if created:
         report.added.append(member.name)
         return

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Optional
 
 from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -13,7 +12,7 @@ from knowledge.dbtypes import AwareDateTime, enum_column
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class DocumentKind(str, Enum):
@@ -36,7 +35,7 @@ class UnitRole(str, Enum):
 
 
 class Document(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     kind: DocumentKind = Field(default=DocumentKind.OTHER, sa_type=enum_column(DocumentKind))
     number: str = ""  # as written, may be blank: "/SGDĐT-VP"
     issuer: str = ""  # "Sở Giáo dục và Đào tạo"
@@ -44,18 +43,20 @@ class Document(SQLModel, table=True):
     province: str = ""  # "Hải Phòng", "Bình Định"
     place: str = ""
     date_text: str = ""  # as written, may be partial: "ngày tháng 01 năm 2025"
-    issued_year: Optional[int] = None
-    issued_month: Optional[int] = None
-    issued_day: Optional[int] = None
+    issued_year: int | None = None
+    issued_month: int | None = None
+    issued_day: int | None = None
     title: str = ""  # short human title: "Kế hoạch Công tác CCHC năm 2025 …"
     subject: str = ""  # the "V/v …" line, unwrapped
-    period_start: Optional[int] = None  # first year the document governs
-    period_end: Optional[int] = None  # last year the document governs
+    period_start: int | None = None  # first year the document governs
+    period_end: int | None = None  # last year the document governs
     recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON))
     signer_name: str = ""
     signer_title: str = ""
     source_file: str = Field(default="", index=True)
-    source_path: str = ""  # the imported file's absolute path; "" when unknown (chat upload, old row)
+    source_path: str = (
+        ""  # the imported file's absolute path; "" when unknown (chat upload, old row)
+    )
     # stable identity (knowledge/identity.py), kept by every re-import of the same document
     uid: str = Field(default="", index=True)
     content_hash: str = Field(default="", index=True)
@@ -64,7 +65,7 @@ class Document(SQLModel, table=True):
 
 
 class Section(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     ordinal: int = 0  # position in the document
     path: str = ""  # "V.2.b"
@@ -74,7 +75,7 @@ class Section(SQLModel, table=True):
 
 
 class Unit(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True, unique=True)  # canonical: "Phòng Tổ chức cán bộ"
     short_name: str = ""  # "TCCB"
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON))
@@ -91,7 +92,7 @@ class UnitMember(SQLModel, table=True):
     """
 
     __table_args__ = (UniqueConstraint("unit_id", "name_key"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)  # the collective
     name: str  # "THPT Trần Phú"
     name_key: str = Field(index=True)  # fold(name): the matching key
@@ -100,11 +101,11 @@ class UnitMember(SQLModel, table=True):
     created_by: str = ""  # "CSV danh_sach.csv" or "telegram:12345"
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     approved_by: str = ""
-    approved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
+    approved_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
 
 
 class Task(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     ordinal: int = 0
     uid: str = Field(default="", index=True)  # stable across re-imports (knowledge/identity.py)
@@ -120,7 +121,7 @@ class Task(SQLModel, table=True):
 
 class TaskUnit(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("task_id", "unit_id", "role"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id", index=True)
     role: UnitRole = Field(sa_type=enum_column(UnitRole))
@@ -128,7 +129,7 @@ class TaskUnit(SQLModel, table=True):
 
 
 class Responsibility(SQLModel, table=True):
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id", index=True)
     ordinal: int = 0
@@ -145,9 +146,9 @@ class Deadline(SQLModel, table=True):
     A rule applies from `valid_from_year` to `valid_to_year` (inclusive, None = open).
     """
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
-    task_id: Optional[int] = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
     ordinal: int = 0
     # stable across re-imports (knowledge/identity.py); done marks and outbox keys use it
     uid: str = Field(default="", index=True)
@@ -157,19 +158,19 @@ class Deadline(SQLModel, table=True):
     rule_kind: RecurrenceKind = Field(
         default=RecurrenceKind.ONCE, sa_type=enum_column(RecurrenceKind)
     )
-    due_date: Optional[date] = None
-    month: Optional[int] = None
-    month_in_period: Optional[int] = None
-    day: Optional[int] = None
-    valid_from_year: Optional[int] = None
-    valid_to_year: Optional[int] = None
+    due_date: date | None = None
+    month: int | None = None
+    month_in_period: int | None = None
+    day: int | None = None
+    valid_from_year: int | None = None
+    valid_to_year: int | None = None
     all_units: bool = False  # "các phòng, đơn vị": every unit
     search_key: str = Field(default="", sa_column=Column(Text))
 
 
 class DeadlineUnit(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("deadline_id", "unit_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     deadline_id: int = Field(foreign_key="deadline.id", index=True, ondelete="CASCADE")
     unit_id: int = Field(foreign_key="unit.id", index=True)
 
@@ -177,7 +178,7 @@ class DeadlineUnit(SQLModel, table=True):
 class Reference(SQLModel, table=True):
     """A legal document cited in the text: "Nghị quyết số 131/NQ-CP ngày 06/10/2022"."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     ordinal: int = 0
     code: str = ""  # "131/NQ-CP"
@@ -185,7 +186,7 @@ class Reference(SQLModel, table=True):
     number: str = ""  # "131"
     doc_type: str = ""  # "Nghị quyết", "Văn bản", "Kế hoạch"
     date_text: str = ""
-    issued_on: Optional[date] = None
+    issued_on: date | None = None
     context: str = Field(default="", sa_column=Column(Text))  # the sentence that cites it
     section_path: str = ""
 
@@ -200,26 +201,26 @@ class StagedUpload(SQLModel, table=True):
     """A document an admin sent (chat or web), parsed but not yet committed: the preview and
     the file itself, so "Nạp" works after a restart and on any replica."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     token: str = Field(index=True, unique=True)  # short ASCII id used in buttons and URLs
     filename: str = ""
     data: bytes = Field(default=b"", sa_column=Column(LargeBinary))
     content_hash: str = Field(default="", index=True)
-    replaces_document_id: Optional[int] = None  # the stored version this upload replaces
+    replaces_document_id: int | None = None  # the stored version this upload replaces
     preview_text: str = Field(default="", sa_column=Column(Text))
     status: UploadStatus = Field(default=UploadStatus.STAGED, sa_type=enum_column(UploadStatus))
     staged_by: str = ""  # "telegram:12345 (Nguyễn Văn A)"
     staged_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
     resolved_by: str = ""
-    resolved_at: Optional[datetime] = Field(default=None, sa_type=AwareDateTime)
-    document_id: Optional[int] = None  # the document created on confirmation
+    resolved_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    document_id: int | None = None  # the document created on confirmation
 
 
 class DocumentRetirement(SQLModel, table=True):
     """An admin stopped applying a document ("Ngừng áp dụng"): its deadlines stop reminding and
     answers label its items as expired. The document, its done marks and audit stay."""
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(index=True, unique=True)
     retired_by: str = ""
     retired_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)

@@ -79,7 +79,9 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
         if province and re.search(rf"\b{province}\b", topic):
             by_province.add(doc.id)
     for province in {fold(snap.docs[i].province) for i in by_province}:
-        topic = re.sub(rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", topic)
+        topic = re.sub(
+            rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", topic
+        )
     topic = " ".join(topic.split())
     if topic == p.topic:
         return p
@@ -180,7 +182,9 @@ def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
     target = recipient(text) or text
     named = find_units(snap.units, search_key(target))
     if named:
-        found.units = [unit_ref(named[0].unit)] + [u for u in found.units if u != unit_ref(named[0].unit)]
+        found.units = [unit_ref(named[0].unit)] + [
+            u for u in found.units if u != unit_ref(named[0].unit)
+        ]
     return found
 
 
@@ -439,8 +443,10 @@ def _document(
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
 
 
-_DOC_QUESTION = re.compile(r"\b(noi gi|noi ve|yeu cau gi|de nghi gi|chi dao gi|giao gi|quy dinh gi|"
-                           r"noi dung|tom tat|la gi|nhu the nao|the nao|ra sao|nhung gi)\b")
+_DOC_QUESTION = re.compile(
+    r"\b(noi gi|noi ve|yeu cau gi|de nghi gi|chi dao gi|giao gi|quy dinh gi|"
+    r"noi dung|tom tat|la gi|nhu the nao|the nao|ra sao|nhung gi)\b"
+)
 
 
 def _about_topic(snap: Snapshot, p: Parsed, scope: tuple[int, ...]) -> Answer | None:
@@ -451,7 +457,11 @@ def _about_topic(snap: Snapshot, p: Parsed, scope: tuple[int, ...]) -> Answer | 
     rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r")\b", " ", rest)
     code_words = {w for _, code in p.codes for w in expand(code).split()}
     rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
-    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in ("ke", "hoach", "cong", "van", "ban"))
+    rest = " ".join(
+        w
+        for w in rest.split()
+        if not w.isdigit() and w not in ("ke", "hoach", "cong", "van", "ban")
+    )
     if len(rest.split()) < 2:
         return None
     return passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)

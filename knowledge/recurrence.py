@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from knowledge.models import RecurrenceKind
 
@@ -140,7 +141,7 @@ def obligation_key(occurrence: DeadlineOccurrence) -> str:
 
 
 def join_titles(titles: list[str]) -> str:
-    """"A", "A và B", "A, B và C"."""
+    """ "A", "A và B", "A, B và C"."""
     titles = list(dict.fromkeys(titles))
     if len(titles) <= 1:
         return "".join(titles)

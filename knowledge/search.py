@@ -40,7 +40,7 @@ def terms(tokens: Sequence[str]) -> list[str]:
     """Index terms of a token sequence: each syllable and each adjacent pair ("a_b")."""
     tokens = [spelling(t) for t in tokens]
     out = list(tokens)
-    out.extend(f"{a}_{b}" for a, b in zip(tokens, tokens[1:]))
+    out.extend(f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False))
     return out
 
 
@@ -96,7 +96,9 @@ class BM25Index(Generic[T]):
             if found:
                 prev = out[i - 1] if i else ""
                 after = tokens[i + 1] if i + 1 < len(tokens) else ""
-                out[i] = max((c for c, _, _ in found), key=lambda c: self._fit(tok, c, prev, after))
+                out[i] = max(
+                    (c for c, _, _ in found), key=lambda c: self._fit(tok, c, prev, after)
+                )
         return out
 
     def _fit(self, tok: str, candidate: str, prev: str, after: str) -> tuple[int, int, int, float]:

@@ -80,16 +80,14 @@ class UnitCatalog:
 
     # -- building -------------------------------------------------------------------------
     @classmethod
-    def seeded(cls) -> "UnitCatalog":
+    def seeded(cls) -> UnitCatalog:
         catalog = cls()
         for seed in SEED_UNITS:
-            catalog.add(
-                CatalogUnit(seed.name, seed.short, list(seed.aliases), seed.collective)
-            )
+            catalog.add(CatalogUnit(seed.name, seed.short, list(seed.aliases), seed.collective))
         return catalog
 
     @classmethod
-    def from_session(cls, session: Session) -> "UnitCatalog":
+    def from_session(cls, session: Session) -> UnitCatalog:
         catalog = cls()
         for unit in session.exec(select(Unit).order_by(Unit.id)).all():
             catalog.add(
@@ -120,7 +118,10 @@ class UnitCatalog:
         if not key:
             return
         bucket = self._index.setdefault(key[0], [])
-        if any(existing == key and owner is not None for existing, owner in bucket) and unit is not None:
+        if (
+            any(existing == key and owner is not None for existing, owner in bucket)
+            and unit is not None
+        ):
             return
         bucket.append((key, unit))
         bucket.sort(key=lambda item: -len(item[0]))
@@ -138,14 +139,20 @@ class UnitCatalog:
             initials = "".join(
                 w[0] for w in re.findall(r"\w+", bare) if fold(w) not in ("va", "voi", "cua")
             ).upper()
-            if len(initials) >= 3 and self.resolve(initials) is None and fold(initials) not in ABBREVIATIONS:
+            if (
+                len(initials) >= 3
+                and self.resolve(initials) is None
+                and fold(initials) not in ABBREVIATIONS
+            ):
                 # "Phòng QLCL" for a learned "Phòng Quản lý chất lượng", as staff abbreviate
                 unit.aliases.extend([initials, f"Phòng {initials}"])
         logger.info("learned unit %r from %s", name, source)
         return self.add(unit)
 
     # -- lookups --------------------------------------------------------------------------
-    def _match_at(self, toks: list[tuple[str, int, int]], i: int) -> tuple[int, CatalogUnit | None, bool] | None:
+    def _match_at(
+        self, toks: list[tuple[str, int, int]], i: int
+    ) -> tuple[int, CatalogUnit | None, bool] | None:
         """Longest known form starting at token i: (tokens consumed, unit or None, generic)."""
         word = toks[i][0]
         if word in ",;":
@@ -215,8 +222,12 @@ class UnitCatalog:
             if pending_start is not None:
                 chunk = text[pending_start:pending_end].strip(" ,;.-")
                 chunk = re.sub(r"^(?i:và|với)\s+", "", chunk)
-                if chunk and len(chunk.split()) <= 3 and chunk[:1].islower() and items and (
-                    items[-1].unit is None and not items[-1].generic
+                if (
+                    chunk
+                    and len(chunk.split()) <= 3
+                    and chunk[:1].islower()
+                    and items
+                    and (items[-1].unit is None and not items[-1].generic)
                 ):
                     # "UBND các quận, huyện", "Phòng Chính trị, tư tưởng": a few lower-case words
                     # after a comma finish the unknown name before them

@@ -4,8 +4,8 @@ fuzzy matching of a typed name, and the built-in units a new database starts wit
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
@@ -141,7 +141,8 @@ def _member_of(collective: Unit, unit: Unit) -> bool:
     if group.startswith("cac phong"):
         # "Các phòng CMNV Sở": every department of the Sở, not the district offices
         return (
-            key.startswith("phong ") and not key.startswith(("phong gddt", "phong giao duc va dao tao"))
+            key.startswith("phong ")
+            and not key.startswith(("phong gddt", "phong giao duc va dao tao"))
         ) or key in ("van phong so", "thanh tra so")
     if "don vi giao duc" in group:
         return key.startswith(("truong ", "trung tam "))
@@ -160,7 +161,7 @@ def collective_members(units: list[Unit]) -> dict[int, set[int]]:
 
 @lru_cache(maxsize=64)
 def _members(
-    units: tuple[tuple[int | None, str, bool], ...]
+    units: tuple[tuple[int | None, str, bool], ...],
 ) -> tuple[tuple[int, frozenset[int]], ...]:
     """collective_members on (id, name, is_collective) rows, cached: it runs per question."""
     rows = [Unit(id=i, name=n, is_collective=c) for i, n, c in units]
@@ -168,6 +169,8 @@ def _members(
     for group in rows:
         if not group.is_collective or group.id is None:
             continue
-        ids = {u.id for u in rows if u.id is not None and not u.is_collective and _member_of(group, u)}
+        ids = {
+            u.id for u in rows if u.id is not None and not u.is_collective and _member_of(group, u)
+        }
         out.append((group.id, frozenset(ids)))
     return tuple(out)

@@ -24,13 +24,27 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
     SeedUnit(
         "Phòng Kế hoạch - Tài chính",
         "KHTC",
-        ("Kế hoạch tài chính", "Kế hoạch - Tài chính", "Phòng KHTC", "KH-TC", "Phòng KH-TC", "Phòng Kế hoạch Tài chính"),
+        (
+            "Kế hoạch tài chính",
+            "Kế hoạch - Tài chính",
+            "Phòng KHTC",
+            "KH-TC",
+            "Phòng KH-TC",
+            "Phòng Kế hoạch Tài chính",
+        ),
     ),
     SeedUnit("Thanh tra Sở", "Thanh tra", ("Thanh tra", "Thanh tra Sở GDĐT", "TTr Sở")),
     SeedUnit(
         "Phòng Giáo dục Thường xuyên và Đại học",
         "GDTX&ĐH",
-        ("GDTX&DH", "GDTX-ĐH", "GDTX và ĐH", "Giáo dục Thường xuyên và Đại học", "Phòng GDTX&ĐH", "Phòng GDTX"),
+        (
+            "GDTX&DH",
+            "GDTX-ĐH",
+            "GDTX và ĐH",
+            "Giáo dục Thường xuyên và Đại học",
+            "Phòng GDTX&ĐH",
+            "Phòng GDTX",
+        ),
     ),
     SeedUnit(
         "Phòng Giáo dục Trung học",

@@ -82,8 +82,8 @@ def _month(key: str, today: date) -> DateWindow | None:
         month = int(word)
         if not 1 <= month <= 12:
             return None
-        year = relative_year(year_word, today) if year_word else (
-            today.year + (month < today.month)
+        year = (
+            relative_year(year_word, today) if year_word else (today.year + (month < today.month))
         )
     start, end = date(year, month, 1), _month_end(year, month)
     return DateWindow(start, end, f"tháng {month:02d}/{year}")
@@ -101,9 +101,7 @@ def _quarter(key: str, today: date) -> DateWindow | None:
         quarter, year = current % 4 + 1, today.year + (current == 4)
     else:
         quarter = ROMAN.get(word) or int(word)
-        year = relative_year(year_word, today) if year_word else (
-            today.year + (quarter < current)
-        )
+        year = relative_year(year_word, today) if year_word else (today.year + (quarter < current))
     start = date(year, 3 * quarter - 2, 1)
     return DateWindow(start, _month_end(year, 3 * quarter), f"quý {quarter}/{year}")
 
@@ -120,7 +118,9 @@ def _half(key: str, today: date) -> DateWindow | None:
 
 def _day(raw: str, today: date) -> DateWindow | None:
     """ "15/1", "ngày 15/01/2027", "ngày 15 tháng 1"."""
-    m = re.search(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(20\d\d))?(?![\d/]|\s*/\s*[A-Za-z])", raw)
+    m = re.search(
+        r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(20\d\d))?(?![\d/]|\s*/\s*[A-Za-z])", raw
+    )
     if m is None:
         m = re.search(r"\bngay (\d{1,2}) thang (\d{1,2})(?: nam (20\d\d))?\b", raw)
     if m is None:

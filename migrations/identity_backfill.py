@@ -28,6 +28,7 @@ from knowledge.models import DocumentKind, RecurrenceKind
 
 logger = logging.getLogger(__name__)
 
+
 @dataclass
 class UpgradeReport:
     documents: int = 0
@@ -37,9 +38,12 @@ class UpgradeReport:
 
 
 def _document_uids(conn: Connection, report: UpgradeReport) -> dict[int, str]:
-    rows = conn.execute(text(
-        "SELECT id, kind, issuer, number, issued_year, issued_month, issued_day, source_file, title, uid "
-        "FROM document ORDER BY id")).all()
+    rows = conn.execute(
+        text(
+            "SELECT id, kind, issuer, number, issued_year, issued_month, issued_day, source_file, title, uid "
+            "FROM document ORDER BY id"
+        )
+    ).all()
     uids: dict[int, str] = {}
     taken = {row.uid for row in rows if row.uid}
     for row in rows:
@@ -47,17 +51,26 @@ def _document_uids(conn: Connection, report: UpgradeReport) -> dict[int, str]:
             uids[row.id] = row.uid
             continue
         identity = document_identity(
-            kind=DocumentKind[row.kind].value if row.kind in DocumentKind.__members__ else row.kind,
-            issuer=row.issuer or "", number=row.number or "", issued_year=row.issued_year,
-            issued_month=row.issued_month, issued_day=row.issued_day,
-            source_file=row.source_file or "", title=row.title or "")
+            kind=DocumentKind[row.kind].value
+            if row.kind in DocumentKind.__members__
+            else row.kind,
+            issuer=row.issuer or "",
+            number=row.number or "",
+            issued_year=row.issued_year,
+            issued_month=row.issued_month,
+            issued_day=row.issued_day,
+            source_file=row.source_file or "",
+            title=row.title or "",
+        )
         uid = document_uid(identity)
         salt = 0
         while uid in taken:
             salt += 1
             uid = document_uid(f"{identity}|#{row.id}|{salt}")
         taken.add(uid)
-        conn.execute(text("UPDATE document SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id})
+        conn.execute(
+            text("UPDATE document SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id}
+        )
         uids[row.id] = uid
         report.documents += 1
     return uids
@@ -67,23 +80,40 @@ def _rule_kind(raw: str) -> str:
     return RecurrenceKind[raw].value if raw in RecurrenceKind.__members__ else raw
 
 
-def _deadline_uids(conn: Connection, doc_uids: dict[int, str], report: UpgradeReport) -> dict[int, str]:
-    rows = conn.execute(text(
-        "SELECT id, document_id, title, quote, rule_kind, due_date, month, month_in_period, day, uid "
-        "FROM deadline ORDER BY document_id, ordinal, id")).all()
+def _deadline_uids(
+    conn: Connection, doc_uids: dict[int, str], report: UpgradeReport
+) -> dict[int, str]:
+    rows = conn.execute(
+        text(
+            "SELECT id, document_id, title, quote, rule_kind, due_date, month, month_in_period, day, uid "
+            "FROM deadline ORDER BY document_id, ordinal, id"
+        )
+    ).all()
     by_doc: dict[int, list] = {}
     for row in rows:
         by_doc.setdefault(row.document_id, []).append(row)
     uid_of: dict[int, str] = {}
     for document_id, group in by_doc.items():
-        rules = [RuleContent(r.title or "", r.quote or "", _rule_kind(r.rule_kind),
-                             _as_date(r.due_date), r.month, r.month_in_period, r.day) for r in group]
+        rules = [
+            RuleContent(
+                r.title or "",
+                r.quote or "",
+                _rule_kind(r.rule_kind),
+                _as_date(r.due_date),
+                r.month,
+                r.month_in_period,
+                r.day,
+            )
+            for r in group
+        ]
         computed = deadline_uids(doc_uids.get(document_id, f"#{document_id}"), rules)
-        for row, uid in zip(group, computed):
+        for row, uid in zip(group, computed, strict=False):
             if row.uid:
                 uid_of[row.id] = row.uid
                 continue
-            conn.execute(text("UPDATE deadline SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id})
+            conn.execute(
+                text("UPDATE deadline SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id}
+            )
             uid_of[row.id] = uid
             report.deadlines += 1
     return uid_of
@@ -96,17 +126,24 @@ def _as_date(value: object) -> date | None:
 
 
 def _task_uids(conn: Connection, doc_uids: dict[int, str], report: UpgradeReport) -> None:
-    rows = conn.execute(text(
-        "SELECT id, document_id, number, content, uid FROM task ORDER BY document_id, ordinal, id")).all()
+    rows = conn.execute(
+        text(
+            "SELECT id, document_id, number, content, uid FROM task ORDER BY document_id, ordinal, id"
+        )
+    ).all()
     by_doc: dict[int, list] = {}
     for row in rows:
         by_doc.setdefault(row.document_id, []).append(row)
     for document_id, group in by_doc.items():
-        computed = task_uids(doc_uids.get(document_id, f"#{document_id}"),
-                             [(r.number or "", r.content or "") for r in group])
-        for row, uid in zip(group, computed):
+        computed = task_uids(
+            doc_uids.get(document_id, f"#{document_id}"),
+            [(r.number or "", r.content or "") for r in group],
+        )
+        for row, uid in zip(group, computed, strict=False):
             if not row.uid:
-                conn.execute(text("UPDATE task SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id})
+                conn.execute(
+                    text("UPDATE task SET uid = :uid WHERE id = :id"), {"uid": uid, "id": row.id}
+                )
                 report.tasks += 1
 
 
@@ -117,16 +154,21 @@ def _rewrite_keys(conn: Connection, uid_of: dict[int, str], report: UpgradeRepor
     for table, columns in targets:
         if table not in tables:
             continue
-        rows = conn.execute(text(
-            f"SELECT id, {', '.join(columns)} FROM {table} WHERE occurrence_key GLOB '[0-9]*@*'"
-            if conn.dialect.name == "sqlite" else
-            f"SELECT id, {', '.join(columns)} FROM {table} WHERE occurrence_key ~ '^[0-9]+@'")).all()
+        rows = conn.execute(
+            text(
+                f"SELECT id, {', '.join(columns)} FROM {table} WHERE occurrence_key GLOB '[0-9]*@*'"
+                if conn.dialect.name == "sqlite"
+                else f"SELECT id, {', '.join(columns)} FROM {table} WHERE occurrence_key ~ '^[0-9]+@'"
+            )
+        ).all()
         for row in rows:
             values = {c: rewrite_legacy_key(getattr(row, c), uid_of) for c in columns}
             if all(values[c] == getattr(row, c) for c in columns):
                 continue
             assignments = ", ".join(f"{c} = :{c}" for c in columns)
-            conn.execute(text(f"UPDATE {table} SET {assignments} WHERE id = :id"), {**values, "id": row.id})
+            conn.execute(
+                text(f"UPDATE {table} SET {assignments} WHERE id = :id"), {**values, "id": row.id}
+            )
             report.keys_rewritten += 1
 
 
@@ -139,6 +181,11 @@ def backfill_identities(conn: Connection) -> UpgradeReport:
     _task_uids(conn, doc_uids, report)
     _rewrite_keys(conn, uid_of, report)
     if report.deadlines or report.keys_rewritten:
-        logger.info("Stable identities: %d document(s), %d deadline(s), %d task(s), %d key(s) rewritten",
-                    report.documents, report.deadlines, report.tasks, report.keys_rewritten)
+        logger.info(
+            "Stable identities: %d document(s), %d deadline(s), %d task(s), %d key(s) rewritten",
+            report.documents,
+            report.deadlines,
+            report.tasks,
+            report.keys_rewritten,
+        )
     return report

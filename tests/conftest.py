@@ -4,8 +4,8 @@ database backends (a SQLite file and a real PostgreSQL server started for the se
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -131,9 +131,11 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     if _POSTGRES.unavailable:
         terminalreporter.write_sep("=", "PostgreSQL tests skipped", yellow=True)
         terminalreporter.write_line(
-            f"Các bài kiểm thử PostgreSQL đã bị bỏ qua: {_POSTGRES.unavailable}")
+            f"Các bài kiểm thử PostgreSQL đã bị bỏ qua: {_POSTGRES.unavailable}"
+        )
         terminalreporter.write_line(
-            "Cài gói `postgresql` (Debian) để chạy chúng; trong CI (CI=true) thiếu máy chủ là lỗi.")
+            "Cài gói `postgresql` (Debian) để chạy chúng; trong CI (CI=true) thiếu máy chủ là lỗi."
+        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -78,11 +78,19 @@ def build_docx(path: Path) -> Path:
         "- Tổng hợp báo cáo quý gửi trước ngày 15 tháng cuối của quý.",
     ):
         document.add_paragraph(line)
-    document.add_paragraph("Công khai kết quả giải quyết hồ sơ trên Cổng thông tin.", style="List Bullet")
+    document.add_paragraph(
+        "Công khai kết quả giải quyết hồ sơ trên Cổng thông tin.", style="List Bullet"
+    )
     table = document.add_table(rows=4, cols=5)
     rows = (
         ("TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"),
-        ("1", "Công khai thủ tục hành chính", "Văn phòng Sở", "Phòng Quản lý chất lượng", "Trước ngày 31/3/2026"),
+        (
+            "1",
+            "Công khai thủ tục hành chính",
+            "Văn phòng Sở",
+            "Phòng Quản lý chất lượng",
+            "Trước ngày 31/3/2026",
+        ),
         ("2", "Số hóa hồ sơ, kết quả giải quyết", "Phòng Quản lý", "Văn phòng Sở;", "Cả năm"),
         ("", "thủ tục hành chính còn hiệu lực", "chất lượng", "Phòng Tổ chức cán bộ", "2026"),
     )

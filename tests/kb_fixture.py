@@ -161,8 +161,14 @@ def build(path: Path) -> Engine:
              dict(rule_kind=RecurrenceKind.YEARLY, day=25, month=1)),
         ]  # fmt: skip
         dls = [
-            Deadline(document_id=plan.id, ordinal=ordinal, title=title, section_path=section,
-                     quote=quote, **rule)
+            Deadline(
+                document_id=plan.id,
+                ordinal=ordinal,
+                title=title,
+                section_path=section,
+                quote=quote,
+                **rule,
+            )
             for ordinal, (title, section, quote, rule) in enumerate(rules, start=1)
         ]
         s.add_all(dls)

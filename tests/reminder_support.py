@@ -35,7 +35,9 @@ def add_unit(engine: Engine, name: str, short: str = "") -> int:
         return int(unit.id)
 
 
-def add_subscribers(engine: Engine, unit_id: int, chat_ids: list[int], channel: str = "telegram") -> list[int]:
+def add_subscribers(
+    engine: Engine, unit_id: int, chat_ids: list[int], channel: str = "telegram"
+) -> list[int]:
     """One person per chat id; returns the person ids."""
     ids = []
     with write_session(engine) as session:
@@ -43,18 +45,36 @@ def add_subscribers(engine: Engine, unit_id: int, chat_ids: list[int], channel: 
             person = Person(display_name=f"Người {chat_id}", unit_id=unit_id)
             session.add(person)
             session.flush()
-            session.add(ChatAddress(channel=channel, chat_id=str(chat_id), user_id=str(chat_id),
-                                    person_id=person.id))
+            session.add(
+                ChatAddress(
+                    channel=channel,
+                    chat_id=str(chat_id),
+                    user_id=str(chat_id),
+                    person_id=person.id,
+                )
+            )
             ids.append(int(person.id))
     return ids
 
 
-def occurrence(unit_ids: tuple[int, ...], due: date, deadline_id: int = 1, all_units: bool = False,
-               title: str = "Nộp kế hoạch CCHC năm") -> DeadlineOccurrence:
+def occurrence(
+    unit_ids: tuple[int, ...],
+    due: date,
+    deadline_id: int = 1,
+    all_units: bool = False,
+    title: str = "Nộp kế hoạch CCHC năm",
+) -> DeadlineOccurrence:
     return DeadlineOccurrence(
-        deadline_id=deadline_id, due=due, title=title, quote="Trước ngày 15/01 hằng năm",
-        rule_kind=RecurrenceKind.YEARLY, document_id=1, document_title="Kế hoạch CCHC năm 2025",
-        section_path="Phụ lục", unit_ids=frozenset(unit_ids), all_units=all_units,
+        deadline_id=deadline_id,
+        due=due,
+        title=title,
+        quote="Trước ngày 15/01 hằng năm",
+        rule_kind=RecurrenceKind.YEARLY,
+        document_id=1,
+        document_title="Kế hoạch CCHC năm 2025",
+        section_path="Phụ lục",
+        unit_ids=frozenset(unit_ids),
+        all_units=all_units,
     )
 
 
@@ -79,8 +99,14 @@ async def telegram_tick(engine: Engine, server, loader, now: datetime, config=No
     from jobs.tick import run_tick
 
     async with Bot(server.token, base_url=server.base_url) as bot:
-        return await run_tick(engine, {"telegram": TelegramSender(bot)}, config or PlannerConfig(tz=TZ),
-                              now=now, limiters={"telegram": RateLimiter(500)}, loader=loader)
+        return await run_tick(
+            engine,
+            {"telegram": TelegramSender(bot)},
+            config or PlannerConfig(tz=TZ),
+            now=now,
+            limiters={"telegram": RateLimiter(500)},
+            loader=loader,
+        )
 
 
 def sends_per_chat(server) -> Counter:  # type: ignore[no-untyped-def]

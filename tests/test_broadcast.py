@@ -3,7 +3,6 @@ delivers them through the paced Telegram sender to the fake server, once."""
 
 from __future__ import annotations
 
-
 from sqlmodel import select
 
 from bot.settings import Settings

@@ -64,7 +64,10 @@ async def test_a_zalo_burst_is_bounded_and_replies_keep_working(tmp_path: Path) 
             update_queue_size=CAPACITY,
         )
         engine = seeded_engine(tmp_path / "burst.db")
-        clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
+        def clock() -> datetime:
+            return datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
         conversation = Conversation(engine, ConversationConfig(), clock, knowledge=handmade())
         runtime = Runtime(Services(settings, engine, TZ, clock), conversation)
         runner = asyncio.create_task(run_zalo(runtime))
@@ -116,7 +119,10 @@ async def test_healthz_fails_while_the_channel_cannot_send(tmp_path: Path) -> No
         zalo_webhook_port=port,
     )
     engine = seeded_engine(tmp_path / "h.db")
-    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
+    def clock() -> datetime:
+        return datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
     runtime = Runtime(
         Services(settings, engine, TZ, clock),
         Conversation(engine, ConversationConfig(), clock, knowledge=handmade()),

@@ -11,7 +11,6 @@ import pytest
 from tests.support.subprocess_bot import run_bot
 
 
-
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     db = tmp_path_factory.mktemp("cli") / "bot.db"

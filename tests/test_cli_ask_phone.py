@@ -209,7 +209,9 @@ def test_multi_part_questions_answer_every_part(bundled) -> None:  # type: ignor
 
 
 def test_a_school_asking_about_itself(bundled) -> None:  # type: ignore[no-untyped-def]
-    a = ask(bundled, ["trường tôi phải nộp gì, hạn khi nào", "trường em có phải nộp báo cáo quý không"])
+    a = ask(
+        bundled, ["trường tôi phải nộp gì, hạn khi nào", "trường em có phải nộp báo cáo quý không"]
+    )
     assert lead(a[0]) == "Các đơn vị giáo dục"
     dues = {d["due"] for d in a[0]["deadlines"]}
     assert {"2026-12-10", "2027-01-15"} <= dues  # periodic reports, the yearly plan
@@ -245,7 +247,9 @@ def test_document_facts(bundled) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_out_of_scope_invents_nothing(bundled) -> None:  # type: ignore[no-untyped-def]
-    a = ask(bundled, ["thời tiết mai thế nào", "giá vàng hôm nay bao nhiêu", "ai vô địch world cup"])
+    a = ask(
+        bundled, ["thời tiết mai thế nào", "giá vàng hôm nay bao nhiêu", "ai vô địch world cup"]
+    )
     for answer in a:
         assert answer["intent"] == "not_found", answer["text"]
         assert not (answer["tasks"] or answer["deadlines"])

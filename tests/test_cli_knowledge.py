@@ -5,14 +5,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-
 from tests.ingest_samples import build_docx
 from tests.support.subprocess_bot import ROOT, bot_env, run_bot
 
 SEEDS = ROOT / "data" / "documents"
 
 
-def run(tmp_path: Path, *args: str, documents_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    tmp_path: Path, *args: str, documents_dir: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return run_bot(bot_env(tmp_path, DOCUMENTS_DIR=str(documents_dir or SEEDS)), *args)
 
 

@@ -9,7 +9,6 @@ import subprocess
 import threading
 from collections import Counter
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -37,20 +36,31 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def services_for(db_url: str):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url=db_url,
-                        documents_dir=ROOT / "data" / "documents")
+    settings = Settings(database_url=db_url, documents_dir=ROOT / "data" / "documents")
     return build_services(settings, clock=lambda: datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
 
 
-def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(db_url, tmp_path, telegram_server) -> None:
+def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(
+    db_url, tmp_path, telegram_server
+) -> None:
     services = services_for(db_url)
     conv = build_conversation(services)
     for text in ("/start", "/donvi van phong so"):
-        conv.handle(Incoming(channel="telegram", chat_id="4242", user_id="4242", display_name="Chị Lan", text=text))
+        conv.handle(
+            Incoming(
+                channel="telegram",
+                chat_id="4242",
+                user_id="4242",
+                display_name="Chị Lan",
+                text=text,
+            )
+        )
     env = env_for(tmp_path, telegram_server, DATABASE_URL=db_url)
 
     preview = run(env, "reminders", "--now", WEEK_BEFORE, "--dry-run")
-    assert preview.returncode == 0 and "đến hạn 3 tin trong 1 tin nhắn (không gửi" in preview.stdout
+    assert (
+        preview.returncode == 0 and "đến hạn 3 tin trong 1 tin nhắn (không gửi" in preview.stdout
+    )
     assert telegram_server.sent_messages() == []
 
     first = run(env, "reminders", "--now", WEEK_BEFORE)
@@ -59,11 +69,15 @@ def test_reminders_twice_sends_once_to_a_subscriber_made_in_the_conversation(db_
     second = run(env, "reminders", "--now", WEEK_BEFORE)
     assert second.returncode == 0 and "đến hạn 0, đã gửi 0" in second.stdout
     texts = telegram_server.sent_texts(4242)
-    assert len(texts) == 1 and len(telegram_server.sent_messages()) == 1  # three reminders, one message
+    assert (
+        len(texts) == 1 and len(telegram_server.sent_messages()) == 1
+    )  # three reminders, one message
     text = texts[0]
     # one sentence of one plan, one day: one reminder naming the three reports
-    assert text.startswith("Nhắc hạn: Báo cáo quý kết quả CCHC (quý IV/2026), Báo cáo 6 tháng "
-                           "kết quả CCHC (6 tháng cuối năm 2026) và Báo cáo năm kết quả CCHC (năm 2026)")
+    assert text.startswith(
+        "Nhắc hạn: Báo cáo quý kết quả CCHC (quý IV/2026), Báo cáo 6 tháng "
+        "kết quả CCHC (6 tháng cuối năm 2026) và Báo cáo năm kết quả CCHC (năm 2026)"
+    )
     assert text.count("10/12/2026 (còn 7 ngày)") == 1 and text.count("/xong") == 1
     assert telegram_server.errors == []
 
@@ -101,8 +115,12 @@ class HangingServer(FakeTelegramServer):
         self._hung = False
 
     def _record(self, method, params, outcome):  # type: ignore[no-untyped-def]
-        if (method == "sendMessage" and outcome == "ok" and not self._hung
-                and str(params.get("chat_id")) == self.hang_chat):
+        if (
+            method == "sendMessage"
+            and outcome == "ok"
+            and not self._hung
+            and str(params.get("chat_id")) == self.hang_chat
+        ):
             self._hung = True
             self.arrived.set()
             self.release.wait(60)
@@ -122,8 +140,13 @@ def test_process_killed_mid_broadcast_then_restarted_no_duplicate_no_loss(
     chats = list(range(7001, 7031))
     add_subscribers(services.engine, unit, chats)
     with HangingServer(hang_chat="7012") as server:
-        env = env_for(tmp_path, server, TELEGRAM_RATE_PER_SECOND="100", DATABASE_URL=db_url,
-                      SEND_CONCURRENCY=str(in_flight))
+        env = env_for(
+            tmp_path,
+            server,
+            TELEGRAM_RATE_PER_SECOND="100",
+            DATABASE_URL=db_url,
+            SEND_CONCURRENCY=str(in_flight),
+        )
         proc = start_bot(env, "reminders", "--now", WEEK_BEFORE)
         try:
             assert server.arrived.wait(60), "the broadcast never reached the chat to hang"
@@ -146,20 +169,32 @@ def test_process_killed_mid_broadcast_then_restarted_no_duplicate_no_loss(
         assert sum(n - 1 for n in counts.values()) <= in_flight
         if in_flight == 1:
             assert counts == Counter({c: 1 for c in chats})
-        assert all(p["text"].startswith("Nhắc hạn: Báo cáo quý kết quả CCHC (quý IV/2026), ")
-                   for p in server.sent_messages())
+        assert all(
+            p["text"].startswith("Nhắc hạn: Báo cáo quý kết quả CCHC (quý IV/2026), ")
+            for p in server.sent_messages()
+        )
         assert server.errors == []
 
 
-def test_a_school_picked_on_start_gets_the_plan_submission_reminder_once(db_url, tmp_path, telegram_server) -> None:
+def test_a_school_picked_on_start_gets_the_plan_submission_reminder_once(
+    db_url, tmp_path, telegram_server
+) -> None:
     """15/01 "Gửi kế hoạch CCHC năm về Sở" is addressed to "Các đơn vị giáo dục": a school's head
     must be able to pick that unit on /start and then be reminded, exactly once."""
     services = services_for(db_url)
     conv = build_conversation(services)
 
     def say(text: str, kind: ContentKind = ContentKind.TEXT):  # type: ignore[no-untyped-def]
-        return conv.handle(Incoming(channel="telegram", chat_id="5151", user_id="5151",
-                                    display_name="Thầy Hùng", text=text, kind=kind))
+        return conv.handle(
+            Incoming(
+                channel="telegram",
+                chat_id="5151",
+                user_id="5151",
+                display_name="Thầy Hùng",
+                text=text,
+                kind=kind,
+            )
+        )
 
     start = say("/start")[0]
     labels = [c.label for c in start.choices]
@@ -174,9 +209,13 @@ def test_a_school_picked_on_start_gets_the_plan_submission_reminder_once(db_url,
     preview = run(env, "reminders", "--now", "2027-01-08T08:00", "--dry-run")
     assert preview.returncode == 0, preview.stderr
     assert preview.stdout.count("telegram:5151") == 1
-    assert preview.stdout.count("Gửi kế hoạch CCHC năm về Sở") == 1 and "15/01/2027" in preview.stdout
+    assert (
+        preview.stdout.count("Gửi kế hoạch CCHC năm về Sở") == 1 and "15/01/2027" in preview.stdout
+    )
 
     assert run(env, "reminders", "--now", "2027-01-08T08:00").returncode == 0
     assert run(env, "reminders", "--now", "2027-01-08T08:00").returncode == 0
     texts = telegram_server.sent_texts(5151)
-    assert len(texts) == 1 and "Gửi kế hoạch CCHC năm về Sở" in texts[0] and "15/01/2027" in texts[0]
+    assert (
+        len(texts) == 1 and "Gửi kế hoạch CCHC năm về Sở" in texts[0] and "15/01/2027" in texts[0]
+    )

@@ -17,11 +17,15 @@ from jobs.tick import run_tick
 from knowledge.db import read_session, write_session
 from tests.reminder_support import (
     TZ,
+    add_subscribers,
+    add_unit,
+    loader_of,
+    local,
+    occurrence,
     outbox_statuses,
     sends_per_chat,
     telegram_tick,
 )
-from tests.reminder_support import add_subscribers, add_unit, loader_of, local, occurrence
 
 CONFIG = PlannerConfig(tz=TZ)
 CHATS = [3001, 3002, 3003]
@@ -34,8 +38,10 @@ def world(db_engine):  # type: ignore[no-untyped-def]
     engine = db_engine
     unit = add_unit(engine, "Văn phòng Sở", "VP")
     add_subscribers(engine, unit, CHATS)
-    occurrences = [occurrence((unit,), date(2027, 1, 15), deadline_id=i + 1, title=title)
-                   for i, title in enumerate(TITLES)]
+    occurrences = [
+        occurrence((unit,), date(2027, 1, 15), deadline_id=i + 1, title=title)
+        for i, title in enumerate(TITLES)
+    ]
     return engine, loader_of(occurrences)
 
 
@@ -47,7 +53,9 @@ per_chat = sends_per_chat
 statuses = outbox_statuses
 
 
-async def test_three_reminders_due_together_are_one_message_per_chat(world, telegram_server) -> None:
+async def test_three_reminders_due_together_are_one_message_per_chat(
+    world, telegram_server
+) -> None:
     engine, loader = world
     report = await tick(engine, telegram_server, loader)
     assert (report.due, report.sent, report.failed) == (9, 9, 0)
@@ -55,8 +63,10 @@ async def test_three_reminders_due_together_are_one_message_per_chat(world, tele
     assert per_chat(telegram_server) == Counter({c: 1 for c in CHATS})
     text = telegram_server.sent_texts(3001)[0]
     # same day, same sentence of the same plan: one reminder naming the three
-    assert text.startswith("Nhắc hạn: Báo cáo quý kết quả CCHC (năm 2027), Báo cáo 6 tháng kết "
-                           "quả CCHC (năm 2027) và Báo cáo năm kết quả CCHC (năm 2027)\n")
+    assert text.startswith(
+        "Nhắc hạn: Báo cáo quý kết quả CCHC (năm 2027), Báo cáo 6 tháng kết "
+        "quả CCHC (năm 2027) và Báo cáo năm kết quả CCHC (năm 2027)\n"
+    )
     assert text.count("Hạn: 15/01/2027 (còn 7 ngày)") == 1
     assert text.count("Nguồn: Kế hoạch CCHC năm 2025, mục Phụ lục") == 1
     assert text.count("/xong") == 1
@@ -73,7 +83,9 @@ async def test_a_crash_after_claiming_resends_the_one_combined_message_once(
     # A first run plans and enqueues, claims chat 3002's message, then dies before the send.
     await run_tick(engine, {}, CONFIG, now=NOW, loader=loader)  # no channel: enqueue only
     with write_session(engine) as s:
-        batches = outbox.due_batches(s, now=NOW, limits={"telegram": message_limits()["telegram"]})["telegram"]
+        batches = outbox.due_batches(
+            s, now=NOW, limits={"telegram": message_limits()["telegram"]}
+        )["telegram"]
         assert [len(b) for b in batches] == [3, 3, 3]  # one message per chat, three rows each
         rows = {r.id: r.chat_id for r in s.exec(select(ReminderLog))}
         in_flight = next(b for b in batches if rows[b[0]] == "3002")
@@ -89,13 +101,17 @@ async def test_a_crash_after_claiming_resends_the_one_combined_message_once(
     assert len(telegram_server.sent_messages()) == 3
 
 
-async def test_a_failed_combined_message_leaves_all_its_rows_pending(world, telegram_server) -> None:
+async def test_a_failed_combined_message_leaves_all_its_rows_pending(
+    world, telegram_server
+) -> None:
     engine, loader = world
     telegram_server.fail_next("sendMessage", "500", chat_id=3002, times=3)
     first = await tick(engine, telegram_server, loader)
     assert (first.sent, first.deferred) == (6, 3)
     with read_session(engine) as s:
-        pending = s.exec(select(ReminderLog).where(ReminderLog.status == OutboxStatus.PENDING)).all()
+        pending = s.exec(
+            select(ReminderLog).where(ReminderLog.status == OutboxStatus.PENDING)
+        ).all()
     assert len(pending) == 3 and {r.chat_id for r in pending} == {"3002"}
     later = await tick(engine, telegram_server, loader, now=NOW + timedelta(minutes=5))
     assert later.sent == 3 and later.delivery.messages == 1
@@ -111,7 +127,9 @@ async def test_403_on_a_combined_message_fails_its_rows_and_deactivates_the_chat
     report = await tick(engine, telegram_server, loader)
     assert (report.sent, report.failed) == (6, 3)
     with read_session(engine) as s:
-        assert s.exec(select(ChatAddress).where(ChatAddress.chat_id == "3003")).one().active is False
+        assert (
+            s.exec(select(ChatAddress).where(ChatAddress.chat_id == "3003")).one().active is False
+        )
         failed = s.exec(select(ReminderLog).where(ReminderLog.status == OutboxStatus.FAILED)).all()
     assert len(failed) == 3 and all(r.last_error.startswith("403") for r in failed)
     assert len(telegram_server.sent_messages()) == 2
@@ -124,8 +142,10 @@ async def test_many_long_reminders_split_into_several_messages_within_the_limit(
     unit = add_unit(engine, "Văn phòng Sở", "VP")
     add_subscribers(engine, unit, [4001])
     base = occurrence((unit,), date(2027, 1, 15))
-    occurrences = [replace(base, deadline_id=i, title=f"Việc số {i}", quote=f"Trích dẫn {i} " * 60)
-                   for i in range(1, 13)]
+    occurrences = [
+        replace(base, deadline_id=i, title=f"Việc số {i}", quote=f"Trích dẫn {i} " * 60)
+        for i in range(1, 13)
+    ]
     report = await tick(engine, telegram_server, loader_of(occurrences))
     assert report.sent == 12
     texts = telegram_server.sent_texts(4001)
@@ -140,8 +160,12 @@ def test_combine_keeps_a_single_text_and_never_merges_broadcasts() -> None:
     occ = occurrence((1,), date(2027, 1, 15))
     single = reminder_text(occ, "Văn phòng Sở", ReminderKind.BEFORE, date(2027, 1, 8))
     assert combine.combine_texts([single]) == single
-    overdue = reminder_text(replace(occ, deadline_id=2, title="Dự trù kinh phí"), "Văn phòng Sở",
-                            ReminderKind.OVERDUE, date(2027, 1, 18))
+    overdue = reminder_text(
+        replace(occ, deadline_id=2, title="Dự trù kinh phí"),
+        "Văn phòng Sở",
+        ReminderKind.OVERDUE,
+        date(2027, 1, 18),
+    )
     both = combine.combine_texts([single, overdue])
     assert "1. Nộp kế hoạch CCHC năm" in both and "2. QUÁ HẠN: Dự trù kinh phí" in both
     assert "đã quá hạn 3 ngày" in both and "chỉ gửi một lần" in both

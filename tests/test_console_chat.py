@@ -31,7 +31,7 @@ def test_scripted_console_chat(tmp_path: Path) -> None:
 def test_numbered_choice_and_state_across_runs(tmp_path: Path) -> None:
     first = chat(tmp_path, "/start\n")
     lines = [line for line in first.splitlines() if line[:1].isdigit() and ". " in line]
-    number, label = next(l.split(". ", 1) for l in lines if "Văn phòng Sở" in l)
+    number, label = next(x.split(". ", 1) for x in lines if "Văn phòng Sở" in x)
     second = chat(tmp_path, f"{number}\n")  # a new process answers the pending choice
     assert f"Đã ghi nhận: Bạn thuộc {label}." in second
     third = chat(tmp_path, "/start\n")
@@ -86,8 +86,16 @@ def test_console_admin_gets_the_note_instead_of_a_file(tmp_path: Path) -> None:
     work = tmp_path / "cwd"
     work.mkdir()
     env = bot_env(tmp_path, ADMIN_IDS="console", PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-m", "bot"], cwd=work, env=env, input="/nhatky csv\n/thoat\n",
-                            capture_output=True, text=True, encoding="utf-8", timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=work,
+        env=env,
+        input="/nhatky csv\n/thoat\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm." in out

@@ -29,9 +29,19 @@ def test_formula_cells_get_a_leading_quote(cell: str) -> None:
     assert safe_cell(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["Phòng Tổ chức cán bộ", "10/12/2026", "2026-12-03 09:00:00",
-                                  "telegram:701 (Cán bộ 701)", "a=b", " =x", "",
-                                  "Đã gửi; lỗi 400"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Phòng Tổ chức cán bộ",
+        "10/12/2026",
+        "2026-12-03 09:00:00",
+        "telegram:701 (Cán bộ 701)",
+        "a=b",
+        " =x",
+        "",
+        "Đã gửi; lỗi 400",
+    ],
+)
 def test_ordinary_text_is_unchanged(cell: str) -> None:
     assert safe_cell(cell) == cell
 
@@ -43,8 +53,16 @@ def test_writer_round_trip_keeps_quotes_and_commas() -> None:
 
 
 def _say(conv, user: str, text: str, name: str):  # type: ignore[no-untyped-def]
-    return conv.handle(Incoming(channel="telegram", chat_id=user, user_id=user, display_name=name,
-                                kind=ContentKind.TEXT, text=text))
+    return conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=user,
+            user_id=user,
+            display_name=name,
+            kind=ContentKind.TEXT,
+            text=text,
+        )
+    )
 
 
 def test_display_name_formula_is_neutralised_in_nhatky_csv(bundled_copy) -> None:  # type: ignore[no-untyped-def]

@@ -13,11 +13,15 @@ from jobs.planner import PlannerConfig
 from knowledge.db import read_session
 from tests.reminder_support import (
     TZ,
+    add_subscribers,
+    add_unit,
+    loader_of,
+    local,
+    occurrence,
     outbox_statuses,
     sends_per_chat,
     telegram_tick,
 )
-from tests.reminder_support import add_subscribers, add_unit, loader_of, local, occurrence
 
 CONFIG = PlannerConfig(tz=TZ)
 CHATS = [1001, 1002, 1003, 1004, 1005, 1006]
@@ -60,7 +64,9 @@ async def test_429_waits_retry_after_and_sends_once(world, telegram_server) -> N
     assert per_chat(telegram_server) == Counter({c: 1 for c in CHATS})
     attempts = [r for r in telegram_server.requests if r.method == "sendMessage"]
     flood = next(i for i, r in enumerate(attempts) if r.outcome == "429")
-    assert attempts[flood + 1].at - attempts[flood].at >= 0.9  # waited retry_after before sending on
+    assert (
+        attempts[flood + 1].at - attempts[flood].at >= 0.9
+    )  # waited retry_after before sending on
 
 
 async def test_500_backs_off_stays_pending_then_next_tick_sends(world, telegram_server) -> None:
@@ -93,12 +99,16 @@ async def test_403_marks_chat_inactive_and_continues(world, telegram_server) -> 
     assert 1004 not in {int(p["chat_id"]) for p in telegram_server.sent_messages()[6:]}
 
 
-async def test_dropped_connection_mid_broadcast_no_loss_no_duplicate(world, telegram_server) -> None:
+async def test_dropped_connection_mid_broadcast_no_loss_no_duplicate(
+    world, telegram_server
+) -> None:
     engine, loader = world
     telegram_server.fail_next("sendMessage", "drop", chat_id=1005)
     report = await tick(engine, telegram_server, loader)
     assert report.sent == 6
-    assert [r.outcome for r in telegram_server.requests if r.method == "sendMessage"].count("drop") == 1
+    assert [r.outcome for r in telegram_server.requests if r.method == "sendMessage"].count(
+        "drop"
+    ) == 1
     assert per_chat(telegram_server) == Counter({c: 1 for c in CHATS})
 
 

@@ -22,14 +22,25 @@ ADMIN, SCHOOL, WEEKLY = "777", "4242", "4343"
 
 
 def setup(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-                        documents_dir=ROOT / "data" / "documents", admin_ids=frozenset({ADMIN}))
-    conv = build_conversation(build_services(
-        settings, clock=lambda: datetime(2027, 1, 4, 9, 0, tzinfo=TZ)))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        documents_dir=ROOT / "data" / "documents",
+        admin_ids=frozenset({ADMIN}),
+    )
+    conv = build_conversation(
+        build_services(settings, clock=lambda: datetime(2027, 1, 4, 9, 0, tzinfo=TZ))
+    )
 
     def say(chat: str, text: str) -> str:
-        replies = conv.handle(Incoming(channel="telegram", chat_id=chat, user_id=chat,
-                                       display_name=f"Cán bộ {chat}", text=text))
+        replies = conv.handle(
+            Incoming(
+                channel="telegram",
+                chat_id=chat,
+                user_id=chat,
+                display_name=f"Cán bộ {chat}",
+                text=text,
+            )
+        )
         return "\n".join(r.text for r in replies)
 
     say(ADMIN, "/start")
@@ -60,7 +71,10 @@ def test_monday_digest_for_who_opted_in_once_a_week(tmp_path: Path, telegram_ser
     tick(tmp_path, telegram_server, "2027-01-12T08:00")  # Tuesday: no weekly digest
     digests = weekly_digests(telegram_server, WEEKLY)
     assert len(digests) == 1
-    assert "(11/01–17/01/2027)" in digests[0] and "15/01 (thứ Sáu): Gửi kế hoạch CCHC năm" in digests[0]
+    assert (
+        "(11/01–17/01/2027)" in digests[0]
+        and "15/01 (thứ Sáu): Gửi kế hoạch CCHC năm" in digests[0]
+    )
     assert weekly_digests(telegram_server, SCHOOL) == []  # did not opt in
     assert telegram_server.errors == []
 
@@ -86,14 +100,32 @@ def test_daily_overdue_digest_to_admins_once_per_day(tmp_path: Path, telegram_se
 def test_nothing_when_the_overdue_list_is_empty_or_outside_office_hours() -> None:
     config = PlannerConfig(tz=TZ)
     admin = (1, SubscriberAddress(10, "telegram", "777"))
-    occ = DeadlineOccurrence(5, date(2027, 1, 15), "Gửi kế hoạch", "", RecurrenceKind.YEARLY, 1,
-                             "Kế hoạch", "", frozenset({3}), False)
+    occ = DeadlineOccurrence(
+        5,
+        date(2027, 1, 15),
+        "Gửi kế hoạch",
+        "",
+        RecurrenceKind.YEARLY,
+        1,
+        "Kế hoạch",
+        "",
+        frozenset({3}),
+        False,
+    )
     sub = Subscriber(2, 3, "Trường A", (SubscriberAddress(11, "telegram", "42"),))
     monday = datetime(2027, 1, 11, 8, 0, tzinfo=TZ)
 
     def plan(now: datetime, done: frozenset = frozenset(), sent: frozenset = frozenset()):  # type: ignore[no-untyped-def]
-        return plan_digests(now, config, overdue=[], admins=[admin], weekly=[sub],
-                            occurrences=[occ], done=done, sent_keys=sent)
+        return plan_digests(
+            now,
+            config,
+            overdue=[],
+            admins=[admin],
+            weekly=[sub],
+            occurrences=[occ],
+            done=done,
+            sent_keys=sent,
+        )
 
     planned = plan(monday)
     assert [d.address.chat_id for d in planned] == ["42"]  # no overdue: the admin gets nothing

@@ -32,8 +32,16 @@ def conv(bundled_url):  # type: ignore[no-untyped-def]
 
 def say(conv, user: str, text: str):  # type: ignore[no-untyped-def]
     kind = ContentKind.CHOICE if ":" in text and not text.startswith("/") else ContentKind.TEXT
-    return conv.handle(Incoming(channel="telegram", chat_id=user, user_id=user, display_name=f"Cán bộ {user}",
-                                kind=kind, text=text))
+    return conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=user,
+            user_id=user,
+            display_name=f"Cán bộ {user}",
+            kind=kind,
+            text=text,
+        )
+    )
 
 
 def text_of(replies) -> str:  # type: ignore[no-untyped-def]
@@ -71,7 +79,11 @@ def test_mark_done_needs_approval_then_marks_and_undoes(conv) -> None:
     key = marks[0][2:]
     with read_session(services.engine) as s:
         mark = s.exec(select(DoneMark)).one()
-        assert mark.occurrence_key == key and "telegram:501" in mark.marked_by and mark.undone_at is None
+        assert (
+            mark.occurrence_key == key
+            and "telegram:501" in mark.marked_by
+            and mark.undone_at is None
+        )
     # The reminders for that occurrence stop for this unit.
     planned = plan_now(services.engine, PlannerConfig(tz=TZ), now=NOW)
     assert all(p.occurrence.key != key for p in planned if p.person_id == pid)
@@ -95,8 +107,11 @@ def test_member_cannot_mark_another_units_deadline(conv) -> None:
     say(conv, "602", "/donvi tccb")
     say(conv, ADMIN, f"/duyet {person_id(services, '602')}")
     with read_session(services.engine) as s:
-        vp_only = next(o for o in load_occurrences(s, date(2025, 1, 1), date(2025, 1, 31))
-                       if o.title.startswith("Nhiệm vụ 1"))
+        vp_only = next(
+            o
+            for o in load_occurrences(s, date(2025, 1, 1), date(2025, 1, 31))
+            if o.title.startswith("Nhiệm vụ 1")
+        )
     refused = text_of(say(conv, "602", f"x:{vp_only.key}"))
     assert "không thuộc Phòng Tổ chức cán bộ" in refused
     assert "đã cũ" in text_of(say(conv, "602", "x:99999@2026-12-10"))  # no such occurrence
@@ -149,12 +164,19 @@ async def _deliver_reminders(services, server) -> None:  # type: ignore[no-untyp
     from jobs.tick import run_tick
 
     async with Bot(server.token, base_url=server.base_url) as bot:
-        report = await run_tick(services.engine, {"telegram": TelegramSender(bot)}, PlannerConfig(tz=TZ),
-                                now=NOW, limiters={"telegram": RateLimiter(500)})
+        report = await run_tick(
+            services.engine,
+            {"telegram": TelegramSender(bot)},
+            PlannerConfig(tz=TZ),
+            now=NOW,
+            limiters={"telegram": RateLimiter(500)},
+        )
     assert report.sent >= 1
 
 
-def test_audit_csv_for_admins_has_the_sent_reminder_and_the_done_mark(conv, telegram_server) -> None:
+def test_audit_csv_for_admins_has_the_sent_reminder_and_the_done_mark(
+    conv, telegram_server
+) -> None:
     import asyncio
 
     conv, services = conv
@@ -174,8 +196,10 @@ def test_audit_csv_for_admins_has_the_sent_reminder_and_the_done_mark(conv, tele
     assert reply.attachment.filename.endswith(".csv") and reply.attachment.filename.isascii()
     rows = _csv_rows(reply.attachment.data)
     sent = [r for r in rows if r["su_kien"] == "nhắc hạn" and r["trang_thai"] == "đã gửi"]
-    assert any("telegram:701" in r["nguoi_nhan_hoac_thuc_hien"] and r["don_vi"] == "Phòng Tổ chức cán bộ"
-               for r in sent)
+    assert any(
+        "telegram:701" in r["nguoi_nhan_hoac_thuc_hien"] and r["don_vi"] == "Phòng Tổ chức cán bộ"
+        for r in sent
+    )
     done = [r for r in rows if r["su_kien"] == "đánh dấu hoàn thành"]
     assert len(done) == 1 and "telegram:701" in done[0]["nguoi_nhan_hoac_thuc_hien"]
     assert done[0]["ma_han"] in {r["ma_han"] for r in sent}  # the reminded occurrence was closed
@@ -185,7 +209,10 @@ def test_audit_csv_for_admins_has_the_sent_reminder_and_the_done_mark(conv, tele
     from jobs.csvfile import csv_bytes
 
     with read_session(services.engine) as s:
-        assert csv_bytes(lambda out: write_audit_csv(audit_events(s, tz=TZ), out)) == reply.attachment.data
+        assert (
+            csv_bytes(lambda out: write_audit_csv(audit_events(s, tz=TZ), out))
+            == reply.attachment.data
+        )
 
     assert "Cách dùng: /nhatky" in text_of(say(conv, ADMIN, "/nhatky pdf"))
     assert telegram_server.errors == []
@@ -198,10 +225,14 @@ def test_board_csv_for_admins(conv) -> None:
     assert reply.attachment is not None
     rows = _csv_rows(reply.attachment.data)
     assert rows and {"han", "don_vi", "trang_thai"} <= set(rows[0])
-    assert any(r["han"] == "10/12/2026" and r["trang_thai"] == "chưa hoàn thành (trong hạn)" for r in rows)
+    assert any(
+        r["han"] == "10/12/2026" and r["trang_thai"] == "chưa hoàn thành (trong hạn)" for r in rows
+    )
 
 
-@pytest.mark.parametrize("raw", ["99999999999999999999999", "9223372036854775808", "-1", "0", "１２"])
+@pytest.mark.parametrize(
+    "raw", ["99999999999999999999999", "9223372036854775808", "-1", "0", "１２"]
+)
 def test_duyet_with_an_impossible_id_says_so(conv, raw: str) -> None:  # type: ignore[no-untyped-def]
     conv, _ = conv
     text = text_of(say(conv, ADMIN, f"/duyet {raw}"))

@@ -17,14 +17,19 @@ NEW_YEAR_WEEK = "2027-01-08T08:00"  # 15/01/2027: the annual plan, carried from 
 
 
 def conversation(tmp_path: Path):  # type: ignore[no-untyped-def]
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-                        documents_dir=ROOT / "data" / "documents")
-    return build_conversation(build_services(settings, clock=lambda: datetime(2027, 1, 4, 9, tzinfo=TZ)))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}", documents_dir=ROOT / "data" / "documents"
+    )
+    return build_conversation(
+        build_services(settings, clock=lambda: datetime(2027, 1, 4, 9, tzinfo=TZ))
+    )
 
 
 def join(conv, channel: str, chat: str, name: str, unit: str) -> None:  # type: ignore[no-untyped-def]
     for text in ("/start", f"/donvi {unit}"):
-        conv.handle(Incoming(channel=channel, chat_id=chat, user_id=chat, display_name=name, text=text))
+        conv.handle(
+            Incoming(channel=channel, chat_id=chat, user_id=chat, display_name=name, text=text)
+        )
 
 
 def dry_run(tmp_path: Path, now: str = NEW_YEAR_WEEK) -> str:
@@ -33,7 +38,9 @@ def dry_run(tmp_path: Path, now: str = NEW_YEAR_WEEK) -> str:
     return result.stdout
 
 
-def test_each_planned_message_names_its_recipient_and_the_date_its_provenance(tmp_path: Path) -> None:
+def test_each_planned_message_names_its_recipient_and_the_date_its_provenance(
+    tmp_path: Path,
+) -> None:
     conv = conversation(tmp_path)
     join(conv, "telegram", "4242", "Chị Lan", "các đơn vị giáo dục")
     out = dry_run(tmp_path)
@@ -44,7 +51,9 @@ def test_each_planned_message_names_its_recipient_and_the_date_its_provenance(tm
     assert "Vì sao không có tin nào" not in out
 
 
-def test_with_only_console_users_it_shows_the_first_subscribers_message_and_why(tmp_path: Path) -> None:
+def test_with_only_console_users_it_shows_the_first_subscribers_message_and_why(
+    tmp_path: Path,
+) -> None:
     conv = conversation(tmp_path)
     join(conv, "console", "local", "Anh Minh", "các đơn vị giáo dục")
     out = dry_run(tmp_path)

@@ -54,8 +54,12 @@ def test_thresholds_catch_answers_that_ignore_word_order() -> None:
 
 
 def test_a_report_below_a_threshold_is_reported() -> None:
-    fake = {"phone_bundled": {"summary": {"tuning": {"rate": 1.0}, "heldout": {"rate": 0.0}},
-                              "results": [{"class": "outofscope", "passed": True}]}}
+    fake = {
+        "phone_bundled": {
+            "summary": {"tuning": {"rate": 1.0}, "heldout": {"rate": 0.0}},
+            "results": [{"class": "outofscope", "passed": True}],
+        }
+    }
     assert below_thresholds(fake, MINIMUM) == [
         f"phone_bundled heldout: 0.0% < {100 * MINIMUM['phone_bundled']['heldout']:.1f}%"
     ]
@@ -63,8 +67,12 @@ def test_a_report_below_a_threshold_is_reported() -> None:
 
 def test_an_invented_out_of_scope_answer_is_reported() -> None:
     results = [{"class": "outofscope", "passed": False}, {"class": "outofscope", "passed": True}]
-    fake = {"phone_unseen": {"summary": {"tuning": {"rate": 1.0}, "heldout": {"rate": 1.0}},
-                             "results": results}}
+    fake = {
+        "phone_unseen": {
+            "summary": {"tuning": {"rate": 1.0}, "heldout": {"rate": 1.0}},
+            "results": results,
+        }
+    }
     assert below_thresholds(fake, MINIMUM) == [
         f"phone_unseen class:outofscope: 50.0% < "
         f"{100 * MINIMUM['phone_unseen']['class:outofscope']:.1f}%"

@@ -95,7 +95,9 @@ def test_unknown_method_fails_loudly_and_json_bodies_work(
     assert telegram_server.errors == ["unknown method sendDice"]
 
 
-async def test_uploaded_documents_are_parsed_from_multipart(telegram_server: FakeTelegramServer) -> None:
+async def test_uploaded_documents_are_parsed_from_multipart(
+    telegram_server: FakeTelegramServer,
+) -> None:
     from telegram import InputFile
     from telegram.error import TelegramError
 
@@ -103,8 +105,11 @@ async def test_uploaded_documents_are_parsed_from_multipart(telegram_server: Fak
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("Xem", callback_data="u:3")]])
     async with _bot(telegram_server) as bot:
         message = await bot.send_document(
-            42, InputFile(data, filename="nhat_ky.csv"), caption="123 <b>đính kèm</b>",
-            parse_mode="HTML", reply_markup=markup,
+            42,
+            InputFile(data, filename="nhat_ky.csv"),
+            caption="123 <b>đính kèm</b>",
+            parse_mode="HTML",
+            reply_markup=markup,
         )
         assert message.document is not None and message.document.file_name == "nhat_ky.csv"
         assert message.caption == "123 <b>đính kèm</b>"

@@ -39,7 +39,17 @@ from tests.ingest_samples import (
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "documents"
-ALL_TABLES = (Document, Section, Unit, Task, TaskUnit, Responsibility, Deadline, DeadlineUnit, Reference)
+ALL_TABLES = (
+    Document,
+    Section,
+    Unit,
+    Task,
+    TaskUnit,
+    Responsibility,
+    Deadline,
+    DeadlineUnit,
+    Reference,
+)
 
 
 @pytest.fixture()
@@ -52,7 +62,9 @@ def engine(tmp_path: Path):  # type: ignore[no-untyped-def]
 def snapshot(engine) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Row counts and the document hashes: enough to see any write."""
     with read_session(engine) as session:
-        counts = {m.__name__: session.exec(select(func.count()).select_from(m)).one() for m in ALL_TABLES}
+        counts = {
+            m.__name__: session.exec(select(func.count()).select_from(m)).one() for m in ALL_TABLES
+        }
         hashes = sorted(session.exec(select(Document.content_hash)).all())
         ids = sorted(session.exec(select(Task.id)).all())
     return {"counts": counts, "hashes": hashes, "task_ids": ids}
@@ -85,20 +97,31 @@ def test_docx_with_table_continuation_and_new_unit(engine, tmp_path: Path) -> No
         assert document.signer_name == "Trần Văn Bình"
         tasks = session.exec(select(Task).order_by(Task.ordinal)).all()
         assert [t.number for t in tasks] == ["1", "2"]
-        assert tasks[1].content == "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực"
+        assert (
+            tasks[1].content == "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực"
+        )
         assert tasks[1].due_text == "Cả năm 2026"
         assert lead_names(session, tasks[1]) == ["Phòng Quản lý chất lượng"]
         learned = session.exec(select(Unit).where(Unit.name == "Phòng Quản lý chất lượng")).one()
         assert learned.learned_from == "kh-ninh-binh.docx"
-        duties = session.exec(select(Responsibility).where(Responsibility.unit_id == learned.id)).all()
-        assert [d.text for d in duties] == ["Chủ trì đánh giá chất lượng giải quyết thủ tục hành chính."]
+        duties = session.exec(
+            select(Responsibility).where(Responsibility.unit_id == learned.id)
+        ).all()
+        assert [d.text for d in duties] == [
+            "Chủ trì đánh giá chất lượng giải quyết thủ tục hành chính."
+        ]
         vp_id = session.exec(select(Unit.id).where(Unit.name == "Văn phòng Sở")).one()
-        vp_duties = [d.text for d in session.exec(select(Responsibility).where(Responsibility.unit_id == vp_id))]
+        vp_duties = [
+            d.text
+            for d in session.exec(select(Responsibility).where(Responsibility.unit_id == vp_id))
+        ]
         assert vp_duties == [  # the second bullet comes from Word's "List Bullet" style
             "Tổng hợp báo cáo quý gửi trước ngày 15 tháng cuối của quý.",
             "Công khai kết quả giải quyết hồ sơ trên Cổng thông tin.",
         ]
-        quarterly = session.exec(select(Deadline).where(Deadline.rule_kind == RecurrenceKind.QUARTERLY)).one()
+        quarterly = session.exec(
+            select(Deadline).where(Deadline.rule_kind == RecurrenceKind.QUARTERLY)
+        ).one()
         assert (quarterly.day, quarterly.month_in_period) == (15, 3)
         one_off = session.exec(select(Deadline).where(Deadline.task_id == tasks[0].id)).one()
         assert one_off.due_date == date(2026, 3, 31)
@@ -111,7 +134,10 @@ def test_learned_unit_is_known_to_the_next_document(engine, tmp_path: Path) -> N
     report = import_paths(engine, [plan])
     assert report.documents[0].units_new == []
     with read_session(engine) as session:
-        assert len(session.exec(select(Unit).where(Unit.name == "Phòng Quản lý chất lượng")).all()) == 1
+        assert (
+            len(session.exec(select(Unit).where(Unit.name == "Phòng Quản lý chất lượng")).all())
+            == 1
+        )
 
 
 @pytest.mark.skipif(unicode_font() is None, reason="no Unicode TTF font on this machine")
@@ -128,7 +154,9 @@ def test_pdf_text_layer_import(engine, tmp_path: Path) -> None:  # type: ignore[
         assert document.signer_name == "Lê Văn Nam"
         deadline = session.exec(select(Deadline)).one()
         assert deadline.due_date == date(2026, 6, 20) and deadline.all_units
-        assert "cải cách hành chính quý II về Văn phòng Sở chậm nhất ngày 20/6/2026" in deadline.quote
+        assert (
+            "cải cách hành chính quý II về Văn phòng Sở chậm nhất ngày 20/6/2026" in deadline.quote
+        )
         assert session.exec(select(Reference.code)).all() == ["131/NQ-CP"]
 
 
@@ -149,12 +177,24 @@ def test_unseen_genre_plan(engine, tmp_path: Path) -> None:  # type: ignore[no-u
         assert tasks[1].due_text == "Tháng 9/2026"
         rules = {(d.rule_kind, d.due_date, d.day) for d in session.exec(select(Deadline)).all()}
         assert (RecurrenceKind.MONTHLY, None, 20) in rules
-        assert (RecurrenceKind.ONCE, date(2026, 6, 30), None) in rules  # Quý II/2026, chậm nhất 30/6/2026
+        assert (
+            RecurrenceKind.ONCE,
+            date(2026, 6, 30),
+            None,
+        ) in rules  # Quý II/2026, chậm nhất 30/6/2026
         assert (RecurrenceKind.ONCE, date(2026, 9, 30), None) in rules  # Tháng 9/2026
-        monthly = session.exec(select(Deadline).where(Deadline.rule_kind == RecurrenceKind.MONTHLY)).one()
+        monthly = session.exec(
+            select(Deadline).where(Deadline.rule_kind == RecurrenceKind.MONTHLY)
+        ).one()
         assert monthly.all_units
-        assert not any(d.due_date and d.due_date.year < 2026 for d in session.exec(select(Deadline)).all())
-        months = [o.due for o in load_occurrences(session, date(2026, 11, 1), date(2027, 1, 31)) if o.deadline_id == monthly.id]
+        assert not any(
+            d.due_date and d.due_date.year < 2026 for d in session.exec(select(Deadline)).all()
+        )
+        months = [
+            o.due
+            for o in load_occurrences(session, date(2026, 11, 1), date(2027, 1, 31))
+            if o.deadline_id == monthly.id
+        ]
         assert months == [date(2026, 11, 20), date(2026, 12, 20), date(2027, 1, 20)]
 
 
@@ -171,7 +211,13 @@ def test_changed_file_replaces_its_document(engine, tmp_path: Path) -> None:  # 
     plan = tmp_path / "kh-quang-ninh.md"
     plan.write_text(UNSEEN_PLAN, encoding="utf-8")
     import_paths(engine, [plan])
-    plan.write_text(UNSEEN_PLAN.replace("| 3 | Tập huấn kỹ năng số cho công chức | Phòng Tổ chức cán bộ | Các phòng Sở | Cả năm 2026 |\n", ""), encoding="utf-8")
+    plan.write_text(
+        UNSEEN_PLAN.replace(
+            "| 3 | Tập huấn kỹ năng số cho công chức | Phòng Tổ chức cán bộ | Các phòng Sở | Cả năm 2026 |\n",
+            "",
+        ),
+        encoding="utf-8",
+    )
     report = import_paths(engine, [plan])
     assert report.documents[0].status == STATUS_REPLACED
     with read_session(engine) as session:
@@ -181,7 +227,9 @@ def test_changed_file_replaces_its_document(engine, tmp_path: Path) -> None:  # 
         for model in (Section, Task, Deadline, Reference, Responsibility):
             assert all(row.document_id == doc_id for row in session.exec(select(model)).all())
         orphan_links = session.exec(
-            select(func.count()).select_from(TaskUnit).where(TaskUnit.task_id.notin_(select(Task.id)))  # type: ignore[attr-defined]
+            select(func.count())
+            .select_from(TaskUnit)
+            .where(TaskUnit.task_id.notin_(select(Task.id)))  # type: ignore[attr-defined]
         ).one()
         assert orphan_links == 0
 
@@ -214,7 +262,10 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
     broken_pdf.write_bytes(b"%PDF-1.4\n garbage without objects")
     files["broken_pdf"] = broken_pdf
     huge = tmp_path / "qua-dai.txt"
-    huge.write_text(("Dòng văn bản dài để thử giới hạn. " * 40 + "\n") * (MAX_CHARS // 1300 + 10), encoding="utf-8")
+    huge.write_text(
+        ("Dòng văn bản dài để thử giới hạn. " * 40 + "\n") * (MAX_CHARS // 1300 + 10),
+        encoding="utf-8",
+    )
     files["huge_chars"] = huge
     files["missing"] = tmp_path / "khong-co.txt"
     return files
@@ -222,8 +273,18 @@ def _bad_files(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.mark.parametrize(
     "kind",
-    ["empty", "blank", "binary", "unsupported", "corrupt_docx", "zip_not_docx", "pdf_without_text",
-     "broken_pdf", "huge_chars", "missing"],
+    [
+        "empty",
+        "blank",
+        "binary",
+        "unsupported",
+        "corrupt_docx",
+        "zip_not_docx",
+        "pdf_without_text",
+        "broken_pdf",
+        "huge_chars",
+        "missing",
+    ],
 )
 def test_bad_file_leaves_database_unchanged(engine, tmp_path: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
     import_paths(engine, [SEEDS / "cv-2022-binh-dinh-nq-131.txt"])
@@ -277,7 +338,12 @@ def test_unseen_directive_two_columns_unit_bullets_and_group_rows(engine, tmp_pa
 
         def texts(name: str) -> list[str]:
             unit_id = session.exec(select(Unit.id).where(Unit.name == name)).one()
-            return [r.text for r in session.exec(select(Responsibility).where(Responsibility.unit_id == unit_id))]
+            return [
+                r.text
+                for r in session.exec(
+                    select(Responsibility).where(Responsibility.unit_id == unit_id)
+                )
+            ]
 
         assert texts("Văn phòng Sở") == ["Tổng hợp kết quả CCHC quý IV của các phòng, đơn vị."]
         assert texts("Phòng Tổ chức cán bộ") == [
@@ -287,7 +353,11 @@ def test_unseen_directive_two_columns_unit_bullets_and_group_rows(engine, tmp_pa
         assert len(texts("Phòng Kế hoạch - Tài chính")) == 1 and len(texts("Thanh tra Sở")) == 1
         titles = {d.title: d for d in session.exec(select(Deadline)).all()}
         half = titles["Báo cáo 6 tháng kết quả CCHC"]
-        assert half.rule_kind is RecurrenceKind.YEARLY and (half.month, half.day) == (6, 15) and half.all_units
+        assert (
+            half.rule_kind is RecurrenceKind.YEARLY
+            and (half.month, half.day) == (6, 15)
+            and half.all_units
+        )
         assert titles["Báo cáo năm kết quả CCHC"].month == 11
 
 
@@ -307,15 +377,20 @@ def _cp1258(text: str) -> bytes:
 def test_utf8_with_one_broken_byte_and_legacy_code_page(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = UNSEEN_PLAN.split("I. MỤC TIÊU")[0] + "I. MỤC TIÊU\n\n1. Nâng cao chất lượng phục vụ.\n"
     broken = tmp_path / "hong-mot-byte.txt"
-    broken.write_bytes(text.encode("utf-8").replace("Nâng".encode("utf-8"), b"N\xe2ng"))
+    broken.write_bytes(text.encode("utf-8").replace("Nâng".encode(), b"N\xe2ng"))
     legacy = tmp_path / "ma-cu.txt"
-    legacy.write_bytes(_cp1258(text.replace("152/KH", "153/KH").replace("Quảng Ninh", "Thừa Thiên Huế")))
+    legacy.write_bytes(
+        _cp1258(text.replace("152/KH", "153/KH").replace("Quảng Ninh", "Thừa Thiên Huế"))
+    )
     import_paths(engine, [broken, legacy])
     with read_session(engine) as session:
         rows = session.exec(select(Document.source_file, Document.province, Document.title)).all()
         by_file = {name: (province, title) for name, province, title in rows}
         assert by_file["hong-mot-byte.txt"][0] == "Quảng Ninh"
-        assert by_file["ma-cu.txt"] == ("Thừa Thiên Huế", "Kế hoạch triển khai công tác CCHC năm 2026 của Sở GDĐT")
+        assert by_file["ma-cu.txt"] == (
+            "Thừa Thiên Huế",
+            "Kế hoạch triển khai công tác CCHC năm 2026 của Sở GDĐT",
+        )
 
 
 def test_docx_header_and_signature_in_layout_tables(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -332,7 +407,10 @@ def test_docx_header_and_signature_in_layout_tables(engine, tmp_path: Path) -> N
         assert (document.issued_day, document.issued_month, document.issued_year) == (2, 11, 2026)
         assert document.province == "Nghệ An"
         assert document.recipients == ["Các phòng chuyên môn nghiệp vụ thuộc Sở"]
-        assert (document.signer_name, document.signer_title) == ("Hồ Văn Tâm", "Phó Giám đốc (KT. Giám đốc)")
+        assert (document.signer_name, document.signer_title) == (
+            "Hồ Văn Tâm",
+            "Phó Giám đốc (KT. Giám đốc)",
+        )
         deadline = session.exec(select(Deadline)).one()
         assert deadline.due_date == date(2026, 12, 5)
         assert session.exec(select(Task)).all() == []

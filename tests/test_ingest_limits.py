@@ -81,12 +81,24 @@ def test_docx_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     assert bomb.stat().st_size < readers.MAX_BYTES  # small enough to pass the file-size check
     env = bot_env(tmp_path)
     seeds = str(ROOT / "data" / "documents")
-    first = subprocess.run([sys.executable, "-m", "bot", "import", seeds],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    first = subprocess.run(
+        [sys.executable, "-m", "bot", "import", seeds],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert first.returncode == 0, first.stderr
     before = database_fingerprint(tmp_path / "bot.db")
-    process = subprocess.run([sys.executable, "-c", PEAK_WRAPPER, "import", str(bomb)], cwd=ROOT,
-                             env=env, capture_output=True, text=True, timeout=300)
+    process = subprocess.run(
+        [sys.executable, "-c", PEAK_WRAPPER, "import", str(bomb)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     stderr = process.stderr
     peak_mb = int(re.search(r"PEAK_KB (\d+)", stderr).group(1)) / 1024
     print(f"zip bomb import: peak RSS {peak_mb:.0f} MB")
@@ -129,8 +141,11 @@ def _encrypted_pdf(path: Path, *, user_password: str) -> Path:
     pdf.add_page()
     pdf.add_font("DejaVu", "", str(font))
     pdf.set_font("DejaVu", size=11)
-    for line in ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Kế hoạch cải cách hành chính năm 2027",
-                 "Các phòng gửi báo cáo về Văn phòng Sở trước ngày 10/12/2027."):
+    for line in (
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "Kế hoạch cải cách hành chính năm 2027",
+        "Các phòng gửi báo cáo về Văn phòng Sở trước ngày 10/12/2027.",
+    ):
         pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
@@ -175,8 +190,10 @@ def test_an_impossible_date_is_imported_with_a_vietnamese_warning(tmp_path: Path
     path.write_text(IMPOSSIBLE_DATE_DIRECTIVE, encoding="utf-8")
     result = run_bot(bot_env(tmp_path), "import", str(path))
     assert result.returncode == 0, result.stderr
-    assert ("⚠ Ngày “31/02/2027” không có thật; bot hiểu là 28/02/2027 (ngày cuối tháng). "
-            "Hãy kiểm tra lại văn bản.") in result.stdout
+    assert (
+        "⚠ Ngày “31/02/2027” không có thật; bot hiểu là 28/02/2027 (ngày cuối tháng). "
+        "Hãy kiểm tra lại văn bản."
+    ) in result.stdout
     with read_session(make_engine(f"sqlite:///{tmp_path / 'bot.db'}")) as s:
         dues = [d.due_date for d in s.exec(select(Deadline))]
     assert [str(d) for d in dues] == ["2027-02-28"]
@@ -185,8 +202,13 @@ def test_an_impossible_date_is_imported_with_a_vietnamese_warning(tmp_path: Path
 def test_real_dates_and_month_ends_give_no_date_warning() -> None:
     from knowledge.ingest.deadlines import find_rules, impossible_date_warning
 
-    for text in ("chậm nhất ngày 29/02/2028", "trước ngày 31/12/2027", "trước ngày 30/4 hằng năm",
-                 "trước ngày 29/02 hằng năm", "hoàn thành trong tháng 02/2027"):
+    for text in (
+        "chậm nhất ngày 29/02/2028",
+        "trước ngày 31/12/2027",
+        "trước ngày 30/4 hằng năm",
+        "trước ngày 29/02 hằng năm",
+        "hoàn thành trong tháng 02/2027",
+    ):
         found = find_rules(text, cue_optional=True)
         assert [impossible_date_warning(f) for f in found] == [""], text
     [found] = find_rules("trước ngày 30/02 hằng năm")

@@ -35,13 +35,31 @@ def test_report_sentence_gives_three_rules() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Hằng tháng, trước ngày 20, các phòng gửi báo cáo", (RecurrenceKind.MONTHLY, None, None, 20, None)),
+        (
+            "Hằng tháng, trước ngày 20, các phòng gửi báo cáo",
+            (RecurrenceKind.MONTHLY, None, None, 20, None),
+        ),
         ("gửi trước ngày 5 hằng tháng", (RecurrenceKind.MONTHLY, None, None, 5, None)),
-        ("hoàn thành trong Quý II/2026", (RecurrenceKind.ONCE, date(2026, 6, 30), None, None, None)),
-        ("chậm nhất ngày 30/6/2026 phải trình", (RecurrenceKind.ONCE, date(2026, 6, 30), None, None, None)),
-        ("chậm nhất là ngày 05 tháng 3 năm 2026", (RecurrenceKind.ONCE, date(2026, 3, 5), None, None, None)),
-        ("Thời hạn hoàn thành: 31/3/2026.", (RecurrenceKind.ONCE, date(2026, 3, 31), None, None, None)),
-        ("gửi về Sở trước ngày 15/01/2025.", (RecurrenceKind.ONCE, date(2025, 1, 15), None, None, None)),
+        (
+            "hoàn thành trong Quý II/2026",
+            (RecurrenceKind.ONCE, date(2026, 6, 30), None, None, None),
+        ),
+        (
+            "chậm nhất ngày 30/6/2026 phải trình",
+            (RecurrenceKind.ONCE, date(2026, 6, 30), None, None, None),
+        ),
+        (
+            "chậm nhất là ngày 05 tháng 3 năm 2026",
+            (RecurrenceKind.ONCE, date(2026, 3, 5), None, None, None),
+        ),
+        (
+            "Thời hạn hoàn thành: 31/3/2026.",
+            (RecurrenceKind.ONCE, date(2026, 3, 31), None, None, None),
+        ),
+        (
+            "gửi về Sở trước ngày 15/01/2025.",
+            (RecurrenceKind.ONCE, date(2025, 1, 15), None, None, None),
+        ),
     ],
 )
 def test_deadline_language(text: str, expected: tuple) -> None:
@@ -130,8 +148,18 @@ def test_unit_cell_split_uses_longest_known_prefix() -> None:
 
 
 def test_table_continuation_and_repeated_header() -> None:
-    header = ("TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện")
-    part1 = [header, ("1.", "Việc một", "Văn phòng", "", "Cả năm"), ("2.", "Việc hai bị", "TCCB", "", "Cả năm")]
+    header = (
+        "TT",
+        "Nội dung công việc",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời gian thực hiện",
+    )
+    part1 = [
+        header,
+        ("1.", "Việc một", "Văn phòng", "", "Cả năm"),
+        ("2.", "Việc hai bị", "TCCB", "", "Cả năm"),
+    ]
     part2 = [header, ("", "ngắt trang", "", "", "2025"), ("3.", "Việc ba", "Thanh tra", "", "")]
     warnings: list[str] = []
     tasks = tasks_from_rows([(part1, "Phụ lục"), (part2, "Phụ lục")], warnings)
@@ -153,15 +181,24 @@ def test_header_number_shares_line_with_place() -> None:
     )
     header = parse_header(blocks)
     assert header.number == "15/SGDĐT-VP"
-    assert header.issuer_parent == "UBND tỉnh An Giang" and header.issuer == "Sở Giáo dục và Đào tạo"
-    assert (header.place, header.issued_day, header.issued_month, header.issued_year) == ("An Giang", 3, 4, 2026)
+    assert (
+        header.issuer_parent == "UBND tỉnh An Giang" and header.issuer == "Sở Giáo dục và Đào tạo"
+    )
+    assert (header.place, header.issued_day, header.issued_month, header.issued_year) == (
+        "An Giang",
+        3,
+        4,
+        2026,
+    )
     assert header.subject == "V/v tăng cường kỷ luật hành chính"
     assert header.recipients == ["Các phòng thuộc Sở", "các đơn vị trực thuộc"]
     assert header.title == "Công văn số 15/SGDĐT-VP V/v tăng cường kỷ luật hành chính"
 
 
 def test_references_share_date_in_a_list() -> None:
-    refs = find_references("các Nghị quyết số 01/NQ-CP, 02/NQ-CP ngày 08/01/2025 của Chính phủ", "")
+    refs = find_references(
+        "các Nghị quyết số 01/NQ-CP, 02/NQ-CP ngày 08/01/2025 của Chính phủ", ""
+    )
     assert [(r.code, r.doc_type, r.issued_on) for r in refs] == [
         ("01/NQ-CP", "Nghị quyết", date(2025, 1, 8)),
         ("02/NQ-CP", "Nghị quyết", date(2025, 1, 8)),
@@ -178,11 +215,18 @@ def test_deadline_titles_and_audience_in_an_unseen_plan() -> None:
         "2. Các đơn vị gửi báo cáo sơ kết 6 tháng đầu năm về Sở trước ngày 20/6/2026.\n"
         "3. Thời hạn hoàn thành trước ngày 15 tháng 10 năm 2026 đối với việc rà soát TTHC nội bộ.\n"
     )
-    parsed = parse_document(RawDocument("x.txt", text.encode(), _text_blocks(text)), UnitCatalog.seeded())
+    parsed = parse_document(
+        RawDocument("x.txt", text.encode(), _text_blocks(text)), UnitCatalog.seeded()
+    )
     got = [(d.title, d.rule.kind, d.unit_names, d.all_units) for d in parsed.deadlines]
     assert got == [
         ("Hoàn thiện dự thảo Quy chế làm việc", RecurrenceKind.ONCE, ["Văn phòng Sở"], False),
-        ("Báo cáo 6 tháng kết quả CCHC", RecurrenceKind.YEARLY, [], True),  # a plan's report recurs
+        (
+            "Báo cáo 6 tháng kết quả CCHC",
+            RecurrenceKind.YEARLY,
+            [],
+            True,
+        ),  # a plan's report recurs
         ("Rà soát TTHC nội bộ", RecurrenceKind.ONCE, [], False),
     ]
 
@@ -201,5 +245,8 @@ def test_header_from_single_spaced_pdf_columns() -> None:
     assert header.number == "12/SGDĐT-VP"
     assert (header.place, header.issued_day) == ("Khánh Hòa", 3)
     assert header.subject == "V/v triển khai Kết luận của Ban Chỉ đạo"
-    assert (header.issuer_parent, header.issuer) == ("UBND tỉnh Khánh Hòa", "Sở Giáo dục và Đào tạo")
+    assert (header.issuer_parent, header.issuer) == (
+        "UBND tỉnh Khánh Hòa",
+        "Sở Giáo dục và Đào tạo",
+    )
     assert header.province == "Khánh Hòa"

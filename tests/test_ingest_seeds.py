@@ -57,7 +57,9 @@ def task(session: Session, number: str) -> Task:
 
 def task_units(session: Session, t: Task, role: UnitRole) -> list[str]:
     links = session.exec(
-        select(TaskUnit).where(TaskUnit.task_id == t.id, TaskUnit.role == role).order_by(TaskUnit.position)
+        select(TaskUnit)
+        .where(TaskUnit.task_id == t.id, TaskUnit.role == role)
+        .order_by(TaskUnit.position)
     ).all()
     return [session.get(Unit, link.unit_id).name for link in links]  # type: ignore[union-attr]
 
@@ -67,7 +69,9 @@ def duties(session: Session, source: str, unit_name: str) -> list[Responsibility
     u = unit(session, unit_name)
     return list(
         session.exec(
-            select(Responsibility).where(Responsibility.document_id == d.id, Responsibility.unit_id == u.id)
+            select(Responsibility).where(
+                Responsibility.document_id == d.id, Responsibility.unit_id == u.id
+            )
         ).all()
     )
 
@@ -78,6 +82,7 @@ def deadlines(session: Session, source: str) -> list[Deadline]:
 
 
 # -- headers ---------------------------------------------------------------------------------
+
 
 def test_plan_2025_header(session: Session) -> None:
     d = doc(session, "kh-cchc-2025.txt")
@@ -115,7 +120,10 @@ def test_directive_binh_dinh_header(session: Session) -> None:
         "V/v triển khai thực hiện Nghị quyết số 131/NQ-CP ngày 06/10/2022 của Chính phủ trên địa bàn tỉnh"
     )
     assert d.title.startswith("Công văn V/v triển khai thực hiện Nghị quyết số 131/NQ-CP")
-    assert len(d.recipients) == 5 and d.recipients[0] == "Trưởng các phòng chuyên môn nghiệp vụ thuộc Sở"
+    assert (
+        len(d.recipients) == 5
+        and d.recipients[0] == "Trưởng các phòng chuyên môn nghiệp vụ thuộc Sở"
+    )
     assert d.signer_name == "Phan Thanh Liêm"
 
 
@@ -143,23 +151,35 @@ def test_directive_2025_partial_date(session: Session) -> None:
 
 # -- structure and tasks ---------------------------------------------------------------------
 
+
 def test_sections_have_heading_paths(session: Session) -> None:
     d = doc(session, "kh-cchc-2025.txt")
-    paths = {s.path: s for s in session.exec(select(Section).where(Section.document_id == d.id)).all()}
+    paths = {
+        s.path: s for s in session.exec(select(Section).where(Section.document_id == d.id)).all()
+    }
     assert {"I", "III.1.a", "III.1.đ", "V.2.a", "V.2.b", "V.2.g", "Phụ lục"} <= set(paths)
     assert paths["V.2.b"].heading == "Phòng Tổ chức Cán bộ"
     assert "to chuc can bo" in paths["V.2.b"].search_key
     d2 = doc(session, "kh-cchc-2026-2030.txt")
-    paths2 = {s.path for s in session.exec(select(Section).where(Section.document_id == d2.id)).all()}
+    paths2 = {
+        s.path for s in session.exec(select(Section).where(Section.document_id == d2.id)).all()
+    }
     assert {"II.1.a", "V.2.1", "V.2.2", "V.2.3"} <= paths2
 
 
 def test_wrapped_pdf_lines_are_rejoined_without_page_numbers(session: Session) -> None:
     d = doc(session, "kh-cchc-2026-2030.txt")
-    section = session.exec(select(Section).where(Section.document_id == d.id, Section.path == "V.2.2")).one()
+    section = session.exec(
+        select(Section).where(Section.document_id == d.id, Section.path == "V.2.2")
+    ).one()
     assert "16" not in section.text.split()
-    assert "Chủ trì, phối hợp các cơ quan có liên quan tham mưu lãnh đạo Sở thực hiện, theo dõi" in section.text
-    target = session.exec(select(Section).where(Section.document_id == d.id, Section.path == "II.2.a")).one()
+    assert (
+        "Chủ trì, phối hợp các cơ quan có liên quan tham mưu lãnh đạo Sở thực hiện, theo dõi"
+        in section.text
+    )
+    target = session.exec(
+        select(Section).where(Section.document_id == d.id, Section.path == "II.2.a")
+    ).one()
     assert "Tỷ lệ hồ sơ giải quyết trực tuyến trên tổng số hồ sơ đạt tối thiểu 85%" in target.text
 
 
@@ -180,7 +200,9 @@ def test_task_10_continued_after_page_break_is_whole(session: Session) -> None:
     assert t.due_text == "Cả năm 2025"
     assert t.product == "Báo cáo kết quả thực hiện (Báo cáo kiểm soát TTHC năm)."
     assert task_units(session, t, UnitRole.LEAD) == ["Văn phòng Sở"]
-    assert "Phòng Khảo thí và Kiểm định chất lượng giáo dục" in task_units(session, t, UnitRole.COOPERATE)
+    assert "Phòng Khảo thí và Kiểm định chất lượng giáo dục" in task_units(
+        session, t, UnitRole.COOPERATE
+    )
 
 
 def test_task_14_is_whole(session: Session) -> None:
@@ -215,7 +237,9 @@ def test_task_5_cooperators_split_generic_phrase(session: Session) -> None:
         "Phòng Kế hoạch - Tài chính",
     ]
     names = [u.name for u in session.exec(select(Unit)).all()]
-    assert not any(n.lower().startswith(("kế hoạch tài chính", "phòng kế hoạch tài chính các")) for n in names)
+    assert not any(
+        n.lower().startswith(("kế hoạch tài chính", "phòng kế hoạch tài chính các")) for n in names
+    )
     assert "<u>" not in t.cooperate_text
 
 
@@ -226,10 +250,13 @@ def test_no_learned_units_from_seeds(session: Session) -> None:
 
 # -- responsibilities ------------------------------------------------------------------------
 
+
 def test_responsibilities_2025(session: Session) -> None:
     vp = duties(session, "kh-cchc-2025.txt", "Văn phòng Sở")
     assert len(vp) == 13 and all(r.section_path == "V.2.a" for r in vp)
-    assert vp[0].text.startswith("Chủ trì, phối hợp với các phòng thuộc Sở GDĐT xây dựng kế hoạch CCHC")
+    assert vp[0].text.startswith(
+        "Chủ trì, phối hợp với các phòng thuộc Sở GDĐT xây dựng kế hoạch CCHC"
+    )
     tccb = duties(session, "kh-cchc-2025.txt", "Phòng Tổ chức cán bộ")
     assert len(tccb) == 5
     assert "+ Cải cách tổ chức bộ máy hành chính" in tccb[1].text  # "+" sub-bullets folded in
@@ -255,12 +282,15 @@ def test_responsibilities_2026_2030(session: Session) -> None:
 def test_directive_responsibility_lead_and_cooperator(session: Session) -> None:
     khtc = duties(session, "cv-2022-binh-dinh-nq-131.txt", "Phòng Kế hoạch - Tài chính")
     assert len(khtc) == 1
-    assert khtc[0].text.startswith("Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở")
+    assert khtc[0].text.startswith(
+        "Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở"
+    )
     vp = duties(session, "cv-2022-binh-dinh-nq-131.txt", "Văn phòng Sở")
     assert [r.text for r in vp] == [khtc[0].text]
 
 
 # -- deadlines ---------------------------------------------------------------------------------
+
 
 def test_meeting_and_cited_document_dates_are_not_deadlines(session: Session) -> None:
     assert deadlines(session, "cv-2025-trien-khai-ket-luan-bcd-cchc.txt") == []
@@ -278,16 +308,24 @@ def test_plan_2025_deadlines_and_recurrence(session: Session) -> None:
     assert "trước ngày 15/01/2025" in plan.quote
     assert next_due(plan, TODAY) == date(2027, 1, 15)
     edu = unit(session, "Các đơn vị giáo dục")
-    assert [link.unit_id for link in session.exec(select(DeadlineUnit).where(DeadlineUnit.deadline_id == plan.id))] == [edu.id]
+    assert [
+        link.unit_id
+        for link in session.exec(select(DeadlineUnit).where(DeadlineUnit.deadline_id == plan.id))
+    ] == [edu.id]
 
     budget = found["Dự trù kinh phí thực hiện nhiệm vụ CCHC"]
-    assert budget.rule_kind is RecurrenceKind.YEARLY and next_due(budget, TODAY) == date(2027, 1, 25)
+    assert budget.rule_kind is RecurrenceKind.YEARLY and next_due(budget, TODAY) == date(
+        2027, 1, 25
+    )
 
     quarterly = found["Báo cáo quý kết quả CCHC"]
     assert quarterly.rule_kind is RecurrenceKind.QUARTERLY
     assert (quarterly.day, quarterly.month_in_period) == (10, 3) and quarterly.all_units
     half = found["Báo cáo 6 tháng kết quả CCHC"]
-    assert half.rule_kind is RecurrenceKind.HALF_YEARLY and (half.day, half.month_in_period) == (10, 6)
+    assert half.rule_kind is RecurrenceKind.HALF_YEARLY and (half.day, half.month_in_period) == (
+        10,
+        6,
+    )
     yearly = found["Báo cáo năm kết quả CCHC"]
     assert yearly.rule_kind is RecurrenceKind.YEARLY and (yearly.day, yearly.month) == (10, 12)
     assert yearly.all_units
@@ -297,7 +335,12 @@ def test_plan_2025_deadlines_and_recurrence(session: Session) -> None:
 def test_quarterly_occurrences_in_2027(session: Session) -> None:
     occurrences = load_occurrences(session, date(2027, 1, 1), date(2027, 12, 31))
     quarterly = [o.due for o in occurrences if o.title == "Báo cáo quý kết quả CCHC"]
-    assert quarterly == [date(2027, 3, 10), date(2027, 6, 10), date(2027, 9, 10), date(2027, 12, 10)]
+    assert quarterly == [
+        date(2027, 3, 10),
+        date(2027, 6, 10),
+        date(2027, 9, 10),
+        date(2027, 12, 10),
+    ]
     assert occurrences == sorted(occurrences, key=lambda o: (o.due, o.deadline_id))
     assert all(o.document_title.startswith("Kế hoạch công tác CCHC") for o in occurrences)
 
@@ -316,10 +359,13 @@ def test_occurrences_for_unit(session: Session) -> None:
 
 # -- references ------------------------------------------------------------------------------
 
+
 def refs(session: Session, source: str) -> dict[str, Reference]:
     d = doc(session, source)
     out: dict[str, Reference] = {}
-    for r in session.exec(select(Reference).where(Reference.document_id == d.id).order_by(Reference.ordinal)):
+    for r in session.exec(
+        select(Reference).where(Reference.document_id == d.id).order_by(Reference.ordinal)
+    ):
         out.setdefault(r.code, r)
     return out
 
@@ -334,7 +380,9 @@ def test_references(session: Session) -> None:
     assert cv25["03/NQ-CP"].issued_on == date(2025, 1, 9)
     assert cv25["01/NQ-CP"].doc_type == cv25["02/NQ-CP"].doc_type == "Nghị quyết"
     cv22 = refs(session, "cv-2022-binh-dinh-nq-131.txt")
-    assert cv22["131/NQ-CP"].doc_type == "Nghị quyết" and cv22["131/NQ-CP"].issued_on == date(2022, 10, 6)
+    assert cv22["131/NQ-CP"].doc_type == "Nghị quyết" and cv22["131/NQ-CP"].issued_on == date(
+        2022, 10, 6
+    )
     assert cv22["6958/UBND-KSTT"].doc_type == "Công văn"
     cv23 = refs(session, "cv-2023-tiep-tuc-nhiem-vu-chi-dao-cchc.txt")
     assert cv23["47/2020/NĐ-CP"].doc_type == "Nghị định"
@@ -345,6 +393,7 @@ def test_references(session: Session) -> None:
 
 
 # -- units ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("query", "expected"),
@@ -371,7 +420,9 @@ def test_collective_deadline_reaches_member_departments(session: Session) -> Non
     tccb = unit(session, "Phòng Tổ chức cán bộ")
     district = unit(session, "Phòng GDĐT quận, huyện")
     window = (TODAY, date(2027, 2, 1))
-    assert "Dự trù kinh phí thực hiện nhiệm vụ CCHC" in {o.title for o in occurrences_for_unit(session, tccb.id, *window)}
+    assert "Dự trù kinh phí thực hiện nhiệm vụ CCHC" in {
+        o.title for o in occurrences_for_unit(session, tccb.id, *window)
+    }
     assert "Dự trù kinh phí thực hiện nhiệm vụ CCHC" not in {
         o.title for o in occurrences_for_unit(session, district.id, *window)
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from jobs.models import ChatAddress, MemberApproval, Person, ReminderLog
 from knowledge.db import init_db, make_engine, read_session, write_session
 from knowledge.models import Unit
 
-NOW = datetime(2026, 11, 22, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ def test_guessing_from_many_chats_locks_the_codes(engine) -> None:
         for _ in range(5):
             answers.append(_cmd(engine, "zalo", f"guesser{chat}", next(wrong)))
     assert sum("không đúng" in a for a in answers) == linking.MAX_FAILED_OVERALL - 1
-    assert all("tạm khoá" in a for a in answers[linking.MAX_FAILED_OVERALL - 1:])
+    assert all("tạm khoá" in a for a in answers[linking.MAX_FAILED_OVERALL - 1 :])
     _person(engine, "zalo", "real-owner")
     assert "tạm khoá" in _cmd(engine, "zalo", "real-owner", code)  # even the right code
     later = NOW + timedelta(minutes=16)

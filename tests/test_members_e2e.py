@@ -54,7 +54,8 @@ def _setup(tmp_path: Path, server: FakeTelegramServer) -> tuple[dict[str, str], 
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "kh-tu-kiem-tra.txt").write_text(
-        PLAN.format(year=due.year, due=f"{due:%d/%m/%Y}"), encoding="utf-8")
+        PLAN.format(year=due.year, due=f"{due:%d/%m/%Y}"), encoding="utf-8"
+    )
     env = telegram_bot_env(tmp_path, server, ADMIN_IDS=str(ADMIN), DOCUMENTS_DIR=str(docs))
     members = tmp_path / "thanh-vien.csv"
     members.write_text(MEMBERS, encoding="utf-8")
@@ -89,27 +90,43 @@ def test_schools_approval_and_admin_on_behalf_through_telegram(
 ) -> None:
     server = telegram_server
     env, due, reminder_day = _setup(tmp_path, server)
-    admin, school_a, school_b, department = (Chat(server, u) for u in (ADMIN, SCHOOL_A, SCHOOL_B, DEPARTMENT))
+    admin, school_a, school_b, department = (
+        Chat(server, u) for u in (ADMIN, SCHOOL_A, SCHOOL_B, DEPARTMENT)
+    )
     process = start_bot(env)
     try:
         server.wait_for(lambda: server.calls("getUpdates"), timeout=60)
         admin.say("/start")
-        assert "THPT Trần Phú (Các đơn vị giáo dục)" in plain(school_a.say("/donvi thpt tran phu")["text"])
+        assert "THPT Trần Phú (Các đơn vị giáo dục)" in plain(
+            school_a.say("/donvi thpt tran phu")["text"]
+        )
         school_b.say("/donvi THPT Ngô Quyền")
         department.say("/donvi tccb")
 
         # the approval request: the user's ID and a button; the admins get one message
         refusal = school_a.say("/xong")
         assert "Mã người dùng của bạn: #" in plain(refusal["text"])
-        assert "Đã gửi yêu cầu duyệt" in plain(school_a.press(refusal, "Gửi yêu cầu duyệt")["text"])
-        server.wait_for(lambda: any("Yêu cầu duyệt thành viên" in plain(t) for t in server.sent_texts(ADMIN)),
-                        timeout=60)
-        notice = next(m for m in server.sent_messages(ADMIN) if "Yêu cầu duyệt thành viên" in plain(m["text"]))
+        assert "Đã gửi yêu cầu duyệt" in plain(
+            school_a.press(refusal, "Gửi yêu cầu duyệt")["text"]
+        )
+        server.wait_for(
+            lambda: any("Yêu cầu duyệt thành viên" in plain(t) for t in server.sent_texts(ADMIN)),
+            timeout=60,
+        )
+        notice = next(
+            m
+            for m in server.sent_messages(ADMIN)
+            if "Yêu cầu duyệt thành viên" in plain(m["text"])
+        )
         assert "THPT Trần Phú (Các đơn vị giáo dục)" in plain(notice["text"])
         assert [b["text"] for b in buttons(notice)] == ["Duyệt", "Từ chối"]
         assert "Đã duyệt" in plain(admin.press(notice, "Duyệt")["text"])
-        server.wait_for(lambda: any("đã được Văn phòng Sở duyệt" in plain(t)
-                                    for t in server.sent_texts(SCHOOL_A)), timeout=60)
+        server.wait_for(
+            lambda: any(
+                "đã được Văn phòng Sở duyệt" in plain(t) for t in server.sent_texts(SCHOOL_A)
+            ),
+            timeout=60,
+        )
 
         # school A marks its own report done
         menu = school_a.say("/xong")
@@ -128,13 +145,18 @@ def test_schools_approval_and_admin_on_behalf_through_telegram(
     before = {chat: len(server.sent_texts(chat)) for chat in (SCHOOL_A, SCHOOL_B, DEPARTMENT)}
     tick = run_bot(env, "reminders", "--now", f"{reminder_day:%Y-%m-%d}T09:00:00+07:00")
     assert tick.returncode == 0, tick.stderr
-    new = {chat: server.sent_texts(chat)[before[chat]:] for chat in before}
-    assert len(new[SCHOOL_B]) == 1 and "THPT Ngô Quyền (Các đơn vị giáo dục)" in plain(new[SCHOOL_B][0])
+    new = {chat: server.sent_texts(chat)[before[chat] :] for chat in before}
+    assert len(new[SCHOOL_B]) == 1 and "THPT Ngô Quyền (Các đơn vị giáo dục)" in plain(
+        new[SCHOOL_B][0]
+    )
     assert f"{due:%d/%m/%Y}" in plain(new[SCHOOL_B][0])
     assert new[SCHOOL_A] == [] and new[DEPARTMENT] == []  # done: not reminded
 
     board = run_bot(env, "status", "--today", f"{reminder_day:%Y-%m-%d}").stdout
-    assert "Các đơn vị giáo dục: chưa hoàn thành (trong hạn) — 1/2 đã xong; còn thiếu: THPT Ngô Quyền" in board
+    assert (
+        "Các đơn vị giáo dục: chưa hoàn thành (trong hạn) — 1/2 đã xong; còn thiếu: THPT Ngô Quyền"
+        in board
+    )
     audit = tmp_path / "nhat-ky.csv"
     assert run_bot(env, "audit", "--csv", str(audit)).returncode == 0
     rows = audit.read_text(encoding="utf-8-sig")
@@ -148,7 +170,9 @@ ZALO_ADMIN, ZALO_A, ZALO_B = "za0000000000admin", "za0000000000000a1", "za000000
 
 def _zalo_option(text: str, words: str) -> str:
     """The digit of the numbered option whose label contains `words`."""
-    return next(d for d, label in re.findall(r"^(\d+)\. (.+)$", text, re.MULTILINE) if words in label)
+    return next(
+        d for d, label in re.findall(r"^(\d+)\. (.+)$", text, re.MULTILINE) if words in label
+    )
 
 
 def test_two_schools_and_the_approval_through_zalo(tmp_path: Path) -> None:
@@ -158,11 +182,17 @@ def test_two_schools_and_the_approval_through_zalo(tmp_path: Path) -> None:
     due, reminder_day = due_and_reminder_day(date.today())
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "kh-tu-kiem-tra.txt").write_text(PLAN.format(year=due.year, due=f"{due:%d/%m/%Y}"),
-                                             encoding="utf-8")
+    (docs / "kh-tu-kiem-tra.txt").write_text(
+        PLAN.format(year=due.year, due=f"{due:%d/%m/%Y}"), encoding="utf-8"
+    )
     with FakeZaloServer(ZALO_TOKEN, max_poll_seconds=1.0) as zalo:
-        env = bot_env(tmp_path, ZALO_BOT_TOKEN=ZALO_TOKEN, ZALO_BASE_URL=zalo.base_url,
-                      ADMIN_IDS=f"zalo:{ZALO_ADMIN}", DOCUMENTS_DIR=str(docs))
+        env = bot_env(
+            tmp_path,
+            ZALO_BOT_TOKEN=ZALO_TOKEN,
+            ZALO_BASE_URL=zalo.base_url,
+            ADMIN_IDS=f"zalo:{ZALO_ADMIN}",
+            DOCUMENTS_DIR=str(docs),
+        )
         members = tmp_path / "thanh-vien.csv"
         members.write_text(MEMBERS, encoding="utf-8")
         assert run_bot(env, "members", "import", str(members)).returncode == 0
@@ -180,14 +210,24 @@ def test_two_schools_and_the_approval_through_zalo(tmp_path: Path) -> None:
             say(ZALO_B, "/donvi THPT Ngô Quyền")
             refusal = say(ZALO_A, "/xong")
             user_id = re.search(r"Mã người dùng của bạn: #(\d+)", refusal).group(1)  # type: ignore[union-attr]
-            assert "Đã gửi yêu cầu duyệt" in say(ZALO_A, _zalo_option(refusal, "Gửi yêu cầu duyệt"))
-            zalo.wait_for(lambda: any("Yêu cầu duyệt thành viên" in t for t in zalo.sent_texts(ZALO_ADMIN)),
-                          timeout=60)
-            notice = next(t for t in zalo.sent_texts(ZALO_ADMIN) if "Yêu cầu duyệt thành viên" in t)
-            assert f"/duyet {user_id}" in notice  # Zalo has no buttons here: the command is in the text
+            assert "Đã gửi yêu cầu duyệt" in say(
+                ZALO_A, _zalo_option(refusal, "Gửi yêu cầu duyệt")
+            )
+            zalo.wait_for(
+                lambda: any("Yêu cầu duyệt thành viên" in t for t in zalo.sent_texts(ZALO_ADMIN)),
+                timeout=60,
+            )
+            notice = next(
+                t for t in zalo.sent_texts(ZALO_ADMIN) if "Yêu cầu duyệt thành viên" in t
+            )
+            assert (
+                f"/duyet {user_id}" in notice
+            )  # Zalo has no buttons here: the command is in the text
             assert "Đã duyệt" in say(ZALO_ADMIN, f"/duyet {user_id}")
-            zalo.wait_for(lambda: any("đã được Văn phòng Sở duyệt" in t for t in zalo.sent_texts(ZALO_A)),
-                          timeout=60)
+            zalo.wait_for(
+                lambda: any("đã được Văn phòng Sở duyệt" in t for t in zalo.sent_texts(ZALO_A)),
+                timeout=60,
+            )
             menu = say(ZALO_A, "/xong")
             assert "Đã ghi nhận THPT Trần Phú" in say(ZALO_A, _zalo_option(menu, "Xong:"))
         finally:
@@ -196,6 +236,6 @@ def test_two_schools_and_the_approval_through_zalo(tmp_path: Path) -> None:
         before = {chat: len(zalo.sent_texts(chat)) for chat in (ZALO_A, ZALO_B)}
         tick = run_bot(env, "reminders", "--now", f"{reminder_day:%Y-%m-%d}T09:00:00+07:00")
         assert tick.returncode == 0, tick.stderr
-        assert zalo.sent_texts(ZALO_A)[before[ZALO_A]:] == []
-        reminded = zalo.sent_texts(ZALO_B)[before[ZALO_B]:]
+        assert zalo.sent_texts(ZALO_A)[before[ZALO_A] :] == []
+        reminded = zalo.sent_texts(ZALO_B)[before[ZALO_B] :]
         assert len(reminded) == 1 and "THPT Ngô Quyền (Các đơn vị giáo dục)" in reminded[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,8 +30,8 @@ from migrations.runner import (
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-MARKED = datetime(2027, 1, 14, 2, 30, tzinfo=timezone.utc)
-SENT = datetime(2027, 1, 8, 1, 0, tzinfo=timezone.utc)
+MARKED = datetime(2027, 1, 14, 2, 30, tzinfo=UTC)
+SENT = datetime(2027, 1, 8, 1, 0, tzinfo=UTC)
 
 
 def schema_diff(engine: Engine) -> list:
@@ -288,7 +288,7 @@ def test_inbox_rows_stored_before_owners_existed_keep_and_can_be_taken_over(db_u
 
     engine = make_engine(db_url)
     upgrade_to(engine, "0005_workflow")
-    stored = datetime(2026, 1, 14, 2, 30, tzinfo=timezone.utc)
+    stored = datetime(2026, 1, 14, 2, 30, tzinfo=UTC)
     with engine.begin() as connection:
         connection.execute(
             text(

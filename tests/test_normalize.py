@@ -47,7 +47,9 @@ def test_contract_shortens_display_titles() -> None:
     assert contract("Kế hoạch Cải cách hành chính năm 2025") == "Kế hoạch CCHC năm 2025"
 
 
-_words = st.sampled_from(["phòng", "TCCB", "thủ", "tục", "hoá", "hóa", "Đ", "GD&ĐT", "CCHC", "2025", "-", "&"])
+_words = st.sampled_from(
+    ["phòng", "TCCB", "thủ", "tục", "hoá", "hóa", "Đ", "GD&ĐT", "CCHC", "2025", "-", "&"]
+)
 
 
 @given(st.lists(_words, max_size=8).map(" ".join))

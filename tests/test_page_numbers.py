@@ -64,8 +64,17 @@ def test_seed_plan_search_and_figure(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("line", "is_page"),
-    [("7", True), ("- 7 -", True), ("Trang 2", True), ("Trang 2/5", True), ("trang 3 trên 9", True),
-     ("1/12", False), ("15/01", False), ("30/4/2026", False), ("2026", False)],
+    [
+        ("7", True),
+        ("- 7 -", True),
+        ("Trang 2", True),
+        ("Trang 2/5", True),
+        ("trang 3 trên 9", True),
+        ("1/12", False),
+        ("15/01", False),
+        ("30/4/2026", False),
+        ("2026", False),
+    ],
 )
 def test_page_number_lines(line: str, is_page: bool) -> None:
     assert is_page_number(line) is is_page

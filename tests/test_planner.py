@@ -22,22 +22,42 @@ def at(y: int, m: int, d: int, hh: int = 8, mm: int = 0) -> datetime:
 def occurrences(rule: Deadline, start: date, end: date, unit_ids=(UNIT,), all_units=False):
     return [
         DeadlineOccurrence(
-            deadline_id=rule.id or 1, due=due, title=rule.title or "Nộp kế hoạch CCHC",
-            quote="Trước ngày 15/01 hằng năm", rule_kind=rule.rule_kind, document_id=1,
-            document_title="Kế hoạch CCHC năm 2025", section_path="Phụ lục",
-            unit_ids=frozenset(unit_ids), all_units=all_units,
+            deadline_id=rule.id or 1,
+            due=due,
+            title=rule.title or "Nộp kế hoạch CCHC",
+            quote="Trước ngày 15/01 hằng năm",
+            rule_kind=rule.rule_kind,
+            document_id=1,
+            document_title="Kế hoạch CCHC năm 2025",
+            section_path="Phụ lục",
+            unit_ids=frozenset(unit_ids),
+            all_units=all_units,
         )
         for due in dates_between(rule, start, end)
     ]
 
 
 def subscriber(person_id: int = 1, unit_id: int = UNIT, **kw) -> Subscriber:
-    addresses = kw.pop("addresses", (SubscriberAddress(id=person_id, channel="telegram", chat_id=str(100 + person_id)),))
-    return Subscriber(person_id=person_id, unit_id=unit_id, unit_name="Văn phòng Sở", addresses=addresses, **kw)
+    addresses = kw.pop(
+        "addresses",
+        (SubscriberAddress(id=person_id, channel="telegram", chat_id=str(100 + person_id)),),
+    )
+    return Subscriber(
+        person_id=person_id, unit_id=unit_id, unit_name="Văn phòng Sở", addresses=addresses, **kw
+    )
 
 
-def simulate(rule, start: datetime, end: datetime, *, subs=None, config=CONFIG, step_minutes=30,
-             done=frozenset(), down=None):
+def simulate(
+    rule,
+    start: datetime,
+    end: datetime,
+    *,
+    subs=None,
+    config=CONFIG,
+    step_minutes=30,
+    done=frozenset(),
+    down=None,
+):
     """Tick every `step_minutes` from start to end; return (tick time, planned reminder) sent."""
     subs = subs or [subscriber()]
     sent_keys: set[str] = set()
@@ -59,12 +79,18 @@ def simulate(rule, start: datetime, end: datetime, *, subs=None, config=CONFIG, 
 
 
 def summary(sent):
-    return [(now.strftime("%Y-%m-%d %H:%M"), r.occurrence.due.isoformat(), r.kind.value, r.offset_days)
-            for now, r in sent]
+    return [
+        (now.strftime("%Y-%m-%d %H:%M"), r.occurrence.due.isoformat(), r.kind.value, r.offset_days)
+        for now, r in sent
+    ]
 
 
-YEARLY_1501 = Deadline(id=1, title="Nộp kế hoạch CCHC", rule_kind=RecurrenceKind.YEARLY, month=1, day=15)
-QUARTERLY_10 = Deadline(id=2, title="Báo cáo quý", rule_kind=RecurrenceKind.QUARTERLY, month_in_period=3, day=10)
+YEARLY_1501 = Deadline(
+    id=1, title="Nộp kế hoạch CCHC", rule_kind=RecurrenceKind.YEARLY, month=1, day=15
+)
+QUARTERLY_10 = Deadline(
+    id=2, title="Báo cáo quý", rule_kind=RecurrenceKind.QUARTERLY, month_in_period=3, day=10
+)
 MONTHLY_31 = Deadline(id=3, title="Báo cáo tháng", rule_kind=RecurrenceKind.MONTHLY, day=31)
 
 
@@ -87,14 +113,22 @@ def test_quarter_boundaries_10_03_06_09_12() -> None:
         by_due.setdefault(due, []).append((when[:10], kind, offset))
     assert sorted(by_due) == ["2027-03-10", "2027-06-10", "2027-09-10", "2027-12-10"]
     # 10/03/2027 Wed: 07/03 is a Sunday, so the 3-day reminder goes out Friday 05/03.
-    assert by_due["2027-03-10"] == [("2027-03-03", "before", 7), ("2027-03-05", "before", 3),
-                                    ("2027-03-09", "before", 1), ("2027-03-10", "before", 0),
-                                    ("2027-03-11", "overdue", 0)]
+    assert by_due["2027-03-10"] == [
+        ("2027-03-03", "before", 7),
+        ("2027-03-05", "before", 3),
+        ("2027-03-09", "before", 1),
+        ("2027-03-10", "before", 0),
+        ("2027-03-11", "overdue", 0),
+    ]
     # 10/09/2027 Fri: 7 days before is 03/09, a National Day holiday (02-03/09/2027), so that
     # reminder goes out Wednesday 01/09; overdue notice on the next working day, Monday 13/09.
-    assert by_due["2027-09-10"] == [("2027-09-01", "before", 7), ("2027-09-07", "before", 3),
-                                    ("2027-09-09", "before", 1), ("2027-09-10", "before", 0),
-                                    ("2027-09-13", "overdue", 0)]
+    assert by_due["2027-09-10"] == [
+        ("2027-09-01", "before", 7),
+        ("2027-09-07", "before", 3),
+        ("2027-09-09", "before", 1),
+        ("2027-09-10", "before", 0),
+        ("2027-09-13", "overdue", 0),
+    ]
     assert by_due["2027-12-10"][-1] == ("2027-12-13", "overdue", 0)
     assert all(len(v) == 5 for v in by_due.values())
 
@@ -107,8 +141,12 @@ def test_month_ends_clamp_to_30_and_february() -> None:
     feb = [(w[:10], k, o) for w, d, k, o in summary(sent) if d == "2027-02-28"]
     # 28/02/2027 is a Sunday: the on-the-day reminder goes out Friday 26/02, with the 1-day one
     # (Saturday 27/02 → Friday too) folded into it; 7 days before is Sunday 21/02 → Friday 19/02.
-    assert feb == [("2027-02-19", "before", 7), ("2027-02-25", "before", 3),
-                   ("2027-02-26", "before", 0), ("2027-03-01", "overdue", 0)]
+    assert feb == [
+        ("2027-02-19", "before", 7),
+        ("2027-02-25", "before", 3),
+        ("2027-02-26", "before", 0),
+        ("2027-03-01", "overdue", 0),
+    ]
 
 
 def test_0759_nothing_0800_one_reminder() -> None:
@@ -127,11 +165,16 @@ def test_personal_time_and_offsets_override_defaults() -> None:
     assert plan(at(2027, 1, 13, 14, 29), occs, [sub], CONFIG, set(), set()) == []
     due = plan(at(2027, 1, 13, 14, 30), occs, [sub], CONFIG, set(), set())
     assert [(r.offset_days, r.planned_for.hour) for r in due] == [(2, 14)]
-    assert plan(at(2027, 1, 8, 9), occs, [subscriber(reminders_enabled=False)], CONFIG, set(), set()) == []
+    assert (
+        plan(at(2027, 1, 8, 9), occs, [subscriber(reminders_enabled=False)], CONFIG, set(), set())
+        == []
+    )
 
 
 def test_weekend_and_holiday_shift_to_previous_working_day() -> None:
-    rule = Deadline(id=4, title="Nộp dự toán", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 5, 11))
+    rule = Deadline(
+        id=4, title="Nộp dự toán", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 5, 11)
+    )
     # 11/05/2027 is a Tuesday; a bridge day of the year's decision (HOLIDAYS) on Friday 07/05
     # moves the 3-day reminder (Saturday 08/05) back to Thursday 06/05, and the 1-day reminder
     # (Monday 10/05, also configured off) back to the same Thursday: sent once.
@@ -151,7 +194,9 @@ def test_public_holidays_come_from_the_holidays_package() -> None:
     assert not CONFIG.is_working_day(date(2027, 5, 3))
     assert not CONFIG.is_working_day(date(2027, 4, 30))
     assert CONFIG.is_working_day(date(2027, 4, 29))
-    rule = Deadline(id=4, title="Nộp dự toán", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 5, 3))
+    rule = Deadline(
+        id=4, title="Nộp dự toán", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 5, 3)
+    )
     sent = simulate(rule, at(2027, 4, 20, 0), at(2027, 5, 4, 23))
     assert [(w, k, o) for w, _, k, o in summary(sent)] == [
         ("2027-04-26 08:00", "before", 7),
@@ -166,7 +211,9 @@ def test_budget_deadline_inside_tet_2028_is_reminded_before_tet() -> None:
     # never during Tết.
     tet = [date(2028, 1, d) for d in range(24, 30)]
     assert not any(CONFIG.is_working_day(day) for day in tet)
-    rule = Deadline(id=5, title="Dự trù kinh phí", rule_kind=RecurrenceKind.YEARLY, month=1, day=25)
+    rule = Deadline(
+        id=5, title="Dự trù kinh phí", rule_kind=RecurrenceKind.YEARLY, month=1, day=25
+    )
     sent = simulate(rule, at(2028, 1, 10, 0), at(2028, 1, 31, 23), step_minutes=60)
     on_due = [(w, k, o) for w, d, k, o in summary(sent) if d == "2028-01-25"]
     assert on_due[-2] == ("2028-01-21 08:00", "before", 0)
@@ -175,10 +222,14 @@ def test_budget_deadline_inside_tet_2028_is_reminded_before_tet() -> None:
 
 
 def test_working_days_setting_makes_a_swapped_saturday_a_working_day() -> None:
-    rule = Deadline(id=6, title="Nộp báo cáo", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 1, 11))
+    rule = Deadline(
+        id=6, title="Nộp báo cáo", rule_kind=RecurrenceKind.ONCE, due_date=date(2027, 1, 11)
+    )
     # Monday 11/01/2027: the 1-day reminder falls on Sunday 10/01. Normally it goes out on
     # Friday 08/01; with Saturday 09/01 declared a working day, it goes out that Saturday.
-    plain = [(w, o) for w, _, _, o in summary(simulate(rule, at(2027, 1, 1, 0), at(2027, 1, 10, 23)))]
+    plain = [
+        (w, o) for w, _, _, o in summary(simulate(rule, at(2027, 1, 1, 0), at(2027, 1, 10, 23)))
+    ]
     assert ("2027-01-08 08:00", 1) in plain
     swapped = PlannerConfig(tz=TZ, working_days=frozenset({date(2027, 1, 9)}))
     sent = simulate(rule, at(2027, 1, 1, 0), at(2027, 1, 10, 23), config=swapped)
@@ -188,15 +239,18 @@ def test_working_days_setting_makes_a_swapped_saturday_a_working_day() -> None:
 def test_office_hours_only_and_late_start_sends_at_once() -> None:
     occs = occurrences(YEARLY_1501, date(2027, 1, 1), date(2027, 1, 31))
     assert plan(at(2027, 1, 8, 18, 0), occs, [subscriber()], CONFIG, set(), set()) == []
-    assert plan(at(2027, 1, 9, 10, 0), occs, [subscriber()], CONFIG, set(), set()) == []  # Saturday
+    assert (
+        plan(at(2027, 1, 9, 10, 0), occs, [subscriber()], CONFIG, set(), set()) == []
+    )  # Saturday
     late = plan(at(2027, 1, 8, 13, 0), occs, [subscriber()], CONFIG, set(), set())
     assert [(r.offset_days) for r in late] == [7]
 
 
 def test_catch_up_after_five_days_down_sends_only_latest() -> None:
     rule = QUARTERLY_10
-    sent = simulate(rule, at(2027, 3, 1, 0), at(2027, 3, 10, 23),
-                    down=(at(2027, 3, 2, 12), at(2027, 3, 9, 10)))
+    sent = simulate(
+        rule, at(2027, 3, 1, 0), at(2027, 3, 10, 23), down=(at(2027, 3, 2, 12), at(2027, 3, 9, 10))
+    )
     # Down from Tuesday 02/03 to Tuesday 09/03 10:00: the 7-day (03/03), 3-day (05/03) and
     # 1-day (09/03 08:00) reminders were missed; on restart only the 1-day one goes out.
     assert summary(sent) == [
@@ -206,14 +260,20 @@ def test_catch_up_after_five_days_down_sends_only_latest() -> None:
 
 
 def test_catch_up_after_the_due_date_is_the_overdue_notice_only() -> None:
-    sent = simulate(QUARTERLY_10, at(2027, 3, 1, 0), at(2027, 3, 20, 23),
-                    down=(at(2027, 3, 2, 12), at(2027, 3, 15, 9)))
+    sent = simulate(
+        QUARTERLY_10,
+        at(2027, 3, 1, 0),
+        at(2027, 3, 20, 23),
+        down=(at(2027, 3, 2, 12), at(2027, 3, 15, 9)),
+    )
     assert summary(sent) == [("2027-03-15 09:00", "2027-03-10", "overdue", 0)]
 
 
 def test_done_before_first_reminder_sends_nothing() -> None:
     occ_key = f"{YEARLY_1501.id}@2027-01-15"
-    sent = simulate(YEARLY_1501, at(2027, 1, 1, 0), at(2027, 1, 31, 23), done=frozenset({(UNIT, occ_key)}))
+    sent = simulate(
+        YEARLY_1501, at(2027, 1, 1, 0), at(2027, 1, 31, 23), done=frozenset({(UNIT, occ_key)})
+    )
     assert sent == []
 
 
@@ -228,8 +288,12 @@ def test_audience_units_and_all_units() -> None:
     occs = occurrences(YEARLY_1501, date(2027, 1, 1), date(2027, 1, 31), unit_ids=(2,))
     subs = [subscriber(1, unit_id=1), subscriber(2, unit_id=2)]
     assert [r.person_id for r in plan(at(2027, 1, 8, 9), occs, subs, CONFIG, set(), set())] == [2]
-    everyone = occurrences(YEARLY_1501, date(2027, 1, 1), date(2027, 1, 31), unit_ids=(), all_units=True)
-    assert {r.person_id for r in plan(at(2027, 1, 8, 9), everyone, subs, CONFIG, set(), set())} == {1, 2}
+    everyone = occurrences(
+        YEARLY_1501, date(2027, 1, 1), date(2027, 1, 31), unit_ids=(), all_units=True
+    )
+    assert {
+        r.person_id for r in plan(at(2027, 1, 8, 9), everyone, subs, CONFIG, set(), set())
+    } == {1, 2}
 
 
 def test_linked_person_gets_one_reminder_unless_all_channels() -> None:
@@ -240,12 +304,21 @@ def test_linked_person_gets_one_reminder_unless_all_channels() -> None:
     )
     one = plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=addresses)], CONFIG, set(), set())
     assert [r.address.channel for r in one] == ["telegram"]
-    both = plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=addresses, deliver_all_channels=True)],
-                CONFIG, set(), set())
+    both = plan(
+        at(2027, 1, 8, 9),
+        occs,
+        [subscriber(addresses=addresses, deliver_all_channels=True)],
+        CONFIG,
+        set(),
+        set(),
+    )
     assert sorted(r.address.channel for r in both) == ["telegram", "zalo"]
     assert len({r.key for r in both}) == 2
     # The primary chat blocked the bot: the reminder goes to the person's other chat.
-    blocked = (SubscriberAddress(id=10, channel="telegram", chat_id="1", active=False), addresses[1])
+    blocked = (
+        SubscriberAddress(id=10, channel="telegram", chat_id="1", active=False),
+        addresses[1],
+    )
     fallback = plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=blocked)], CONFIG, set(), set())
     assert [r.address.channel for r in fallback] == ["zalo"]
 
@@ -253,7 +326,9 @@ def test_linked_person_gets_one_reminder_unless_all_channels() -> None:
 def test_console_chats_are_not_reminded() -> None:
     occs = occurrences(YEARLY_1501, date(2027, 1, 1), date(2027, 1, 31))
     console = (SubscriberAddress(id=1, channel="console", chat_id="console"),)
-    assert plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=console)], CONFIG, set(), set()) == []
+    assert (
+        plan(at(2027, 1, 8, 9), occs, [subscriber(addresses=console)], CONFIG, set(), set()) == []
+    )
 
 
 def test_holiday_settings_reach_the_planner() -> None:
@@ -261,7 +336,9 @@ def test_holiday_settings_reach_the_planner() -> None:
 
     from bot.settings import SettingsError, load_settings
 
-    settings = load_settings(env={"HOLIDAYS": "2027-05-07", "WORKING_DAYS": "2027-01-09, 2027-05-08"})
+    settings = load_settings(
+        env={"HOLIDAYS": "2027-05-07", "WORKING_DAYS": "2027-01-09, 2027-05-08"}
+    )
     config = PlannerConfig.from_settings(settings)
     assert not config.is_working_day(date(2027, 5, 7))  # a bridge day of the year's decision
     assert config.is_working_day(date(2027, 1, 9)) and config.is_working_day(date(2027, 5, 8))

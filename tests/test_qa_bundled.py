@@ -48,7 +48,11 @@ def test_unit_duties(engine, q: str) -> None:  # type: ignore[no-untyped-def]
     full = "\n".join([a.text, *a.more])
     assert full.index("2026-2030, đang áp dụng") < full.index("năm 2025, đã hết thời hạn")
     old_plan = full[full.index("năm 2025, đã hết thời hạn") - 60 :]
-    assert old_plan.index("Chủ trì —") < old_plan.index("Phối hợp —") < old_plan.index("Được phân công —")
+    assert (
+        old_plan.index("Chủ trì —")
+        < old_plan.index("Phối hợp —")
+        < old_plan.index("Được phân công —")
+    )
     assert len(a.text) <= 1500 and a.more and "Xem thêm" in a.text
     assert a.sources
 

@@ -6,6 +6,8 @@ import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from knowledge.db import read_session
@@ -141,9 +143,6 @@ def test_every_answer_names_its_sources(engine) -> None:  # type: ignore[no-unty
         assert a.sources, q
         assert "Nguồn:" in a.text, q
 
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 _pieces = st.sampled_from(
     ["ai", "chủ trì", "hạn", "TCCB", "phòng", "24/BCĐ-KSTTHC", "nghị quyết", "131", "bao nhiêu", "%",

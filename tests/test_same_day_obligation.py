@@ -19,20 +19,33 @@ from tests.support.subprocess_bot import ROOT, run_bot, telegram_bot_env
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ADMIN, OFFICE, PERSONNEL = "777", "4242", "4343"
-NAMES = ("Báo cáo quý kết quả CCHC (quý IV/2026), Báo cáo 6 tháng kết quả CCHC (6 tháng cuối "
-         "năm 2026) và Báo cáo năm kết quả CCHC (năm 2026)")
+NAMES = (
+    "Báo cáo quý kết quả CCHC (quý IV/2026), Báo cáo 6 tháng kết quả CCHC (6 tháng cuối "
+    "năm 2026) và Báo cáo năm kết quả CCHC (năm 2026)"
+)
 
 
 def test_one_reminder_one_combined_done_and_one_board_row(tmp_path: Path, telegram_server) -> None:
     server = telegram_server
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-                        documents_dir=ROOT / "data" / "documents", admin_ids=frozenset({ADMIN}))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        documents_dir=ROOT / "data" / "documents",
+        admin_ids=frozenset({ADMIN}),
+    )
     services = build_services(settings, clock=lambda: datetime(2026, 12, 3, 9, 0, tzinfo=TZ))
     conv = build_conversation(services)
 
     def say(chat: str, text: str, kind: ContentKind = ContentKind.TEXT):  # type: ignore[no-untyped-def]
-        return conv.handle(Incoming(channel="telegram", chat_id=chat, user_id=chat,
-                                    display_name=f"Chị {chat}", kind=kind, text=text))
+        return conv.handle(
+            Incoming(
+                channel="telegram",
+                chat_id=chat,
+                user_id=chat,
+                display_name=f"Chị {chat}",
+                kind=kind,
+                text=text,
+            )
+        )
 
     def env() -> dict[str, str]:
         return telegram_bot_env(tmp_path, server, ADMIN_IDS=ADMIN)
@@ -51,8 +64,12 @@ def test_one_reminder_one_combined_done_and_one_board_row(tmp_path: Path, telegr
     assert reminder["text"].count("10/12/2026") == 1
 
     # the reminder's "Đã xong" offers all three at once, or one of them
-    done_button = next(b["callback_data"] for row in reminder["reply_markup"]["inline_keyboard"]
-                       for b in row if b["text"] == "Đã xong")
+    done_button = next(
+        b["callback_data"]
+        for row in reminder["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "Đã xong"
+    )
     offer = say(OFFICE, done_button, ContentKind.CHOICE)[0]
     labels = [c.label for c in offer.choices]
     assert labels[0] == "Đánh dấu cả 3" and len(labels) == 4
@@ -74,7 +91,9 @@ def test_one_reminder_one_combined_done_and_one_board_row(tmp_path: Path, telegr
     assert board.stdout.count(f"■ 10/12/2026 (còn 7 ngày) — {NAMES}") == 1
     office_line = next(line for line in board.stdout.splitlines() if "• Văn phòng Sở" in line)
     assert office_line.startswith("  • Văn phòng Sở: hoàn thành đúng hạn")
-    personnel = next(line for line in board.stdout.splitlines() if "• Phòng Tổ chức cán bộ" in line)
+    personnel = next(
+        line for line in board.stdout.splitlines() if "• Phòng Tổ chức cán bộ" in line
+    )
     assert "quý IV/2026: hoàn thành đúng hạn" in personnel
     assert "năm 2026: chưa hoàn thành (trong hạn)" in personnel
 

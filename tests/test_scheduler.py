@@ -29,8 +29,11 @@ async def test_scheduler_ticks_in_the_loop_and_sends_once(tmp_path, telegram_ser
     add_subscribers(services.engine, unit, [31, 32])
     async with Bot(telegram_server.token, base_url=telegram_server.base_url) as bot:
         sched = reminder_scheduler.start_reminder_scheduler(
-            services, {"telegram": TelegramSender(bot)}, {"telegram": RateLimiter(100)},
-            first_run_after=timedelta(seconds=0.2))
+            services,
+            {"telegram": TelegramSender(bot)},
+            {"telegram": RateLimiter(100)},
+            first_run_after=timedelta(seconds=0.2),
+        )
         try:
             assert sched.interval == 60.0
             for _ in range(500):
@@ -77,12 +80,11 @@ def test_ticks_go_on_when_the_wall_clock_is_set_back_four_days(tmp_path) -> None
     scheduler waited for a wall-clock time). A real process runs the ticker under libfaketime;
     after its first tick the wall clock is set back 4 days (the monotonic clock is left alone,
     as a real clock change does); the ticks must go on at their interval."""
+    import glob
     import os
     import subprocess
     import sys
     from pathlib import Path
-
-    import glob
 
     found = glob.glob("/usr/lib/*/faketime/libfaketime.so.1")
     library = Path(found[0]) if found else None
@@ -93,12 +95,22 @@ def test_ticks_go_on_when_the_wall_clock_is_set_back_four_days(tmp_path) -> None
         pytest.skip(message)
     offset = tmp_path / "faketime"
     offset.write_text("+0\n")
-    env = {**os.environ, "LD_PRELOAD": str(library), "FAKETIME_TIMESTAMP_FILE": str(offset),
-           "FAKETIME_NO_CACHE": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+    env = {
+        **os.environ,
+        "LD_PRELOAD": str(library),
+        "FAKETIME_TIMESTAMP_FILE": str(offset),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+    }
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-m", "tests.clock_jump_worker", "0.3", "6"],
-                            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.clock_jump_worker", "0.3", "6"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     first = proc.stdout.readline()
     assert first.startswith("tick "), proc.communicate()[1]
@@ -112,7 +124,9 @@ def test_ticks_go_on_when_the_wall_clock_is_set_back_four_days(tmp_path) -> None
     assert ticks[-1] < ticks[0] - 3 * 86400  # the process really saw its clock set back
 
 
-async def test_asking_for_a_tick_while_one_runs_runs_one_more_at_once(tmp_path, monkeypatch) -> None:
+async def test_asking_for_a_tick_while_one_runs_runs_one_more_at_once(
+    tmp_path, monkeypatch
+) -> None:
     """APScheduler skips a second instance and waits a whole interval; what was queued during a
     running tick (an approval notice) must not wait minutes: the running tick goes round again."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", reminder_tick_minutes=60)
@@ -126,7 +140,9 @@ async def test_asking_for_a_tick_while_one_runs_runs_one_more_at_once(tmp_path, 
             await release.wait()
 
     monkeypatch.setattr(reminder_scheduler, "run_tick", slow_tick)
-    sched = reminder_scheduler.start_reminder_scheduler(services, {}, first_run_after=timedelta(seconds=0.05))
+    sched = reminder_scheduler.start_reminder_scheduler(
+        services, {}, first_run_after=timedelta(seconds=0.05)
+    )
     try:
         for _ in range(200):
             if started:

@@ -40,13 +40,22 @@ def buttons(message: dict) -> dict[str, str]:
 def test_snooze_and_mute_then_time_moves_forward(tmp_path: Path, telegram_server) -> None:
     server = telegram_server
     clock = Clock()
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-                        documents_dir=ROOT / "data" / "documents")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}", documents_dir=ROOT / "data" / "documents"
+    )
     conv = build_conversation(build_services(settings, clock=clock))
 
     def say(chat: str, text: str, kind: ContentKind = ContentKind.TEXT) -> str:
-        replies = conv.handle(Incoming(channel="telegram", chat_id=chat, user_id=chat,
-                                       display_name=f"Thầy {chat}", kind=kind, text=text))
+        replies = conv.handle(
+            Incoming(
+                channel="telegram",
+                chat_id=chat,
+                user_id=chat,
+                display_name=f"Thầy {chat}",
+                kind=kind,
+                text=text,
+            )
+        )
         return "\n".join(r.text for r in replies)
 
     for chat in (SNOOZER, MUTER, TOMORROW):
@@ -63,7 +72,11 @@ def test_snooze_and_mute_then_time_moves_forward(tmp_path: Path, telegram_server
     for chat in (SNOOZER, MUTER, TOMORROW):
         assert len(texts(chat)) == 1 and "15/01/2027" in texts(chat)[0]
         assert set(buttons(server.sent_messages(chat)[-1])) == {
-            "Đã xong", "Nhắc lại sau 1 ngày", "Nhắc lại sau 3 ngày", "Không nhắc hạn này nữa"}
+            "Đã xong",
+            "Nhắc lại sau 1 ngày",
+            "Nhắc lại sau 3 ngày",
+            "Không nhắc hạn này nữa",
+        }
     clock.now = datetime(2027, 1, 8, 9, 0, tzinfo=TZ)
     assert "nhắc lại ngày 11/01/2027" in press(SNOOZER, "Nhắc lại sau 3 ngày")
     assert "nhắc lại ngày 09/01/2027" in press(TOMORROW, "Nhắc lại sau 1 ngày")
@@ -89,7 +102,9 @@ def test_snooze_and_mute_then_time_moves_forward(tmp_path: Path, telegram_server
     assert "hôm nay đã là ngày hạn" in press(SNOOZER, "Nhắc lại sau 1 ngày")
 
     audit = tmp_path / "audit.csv"
-    assert run_bot(telegram_bot_env(tmp_path, server), "audit", "--csv", str(audit)).returncode == 0
+    assert (
+        run_bot(telegram_bot_env(tmp_path, server), "audit", "--csv", str(audit)).returncode == 0
+    )
     events = [r["su_kien"] for r in csv.DictReader(audit.open(encoding="utf-8-sig"))]
     assert events.count("hoãn nhắc đến 11/01/2027") == 1
     assert events.count("hoãn nhắc đến 15/01/2027") == 1

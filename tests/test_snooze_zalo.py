@@ -27,13 +27,15 @@ class Clock:
 
 def test_numbered_reminder_actions_on_zalo(tmp_path: Path) -> None:
     clock = Clock()
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-                        documents_dir=ROOT / "data" / "documents")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}", documents_dir=ROOT / "data" / "documents"
+    )
     conv = build_conversation(build_services(settings, clock=clock))
 
     def say(text: str) -> str:
-        replies = conv.handle(Incoming(channel="zalo", chat_id=CHAT, user_id=CHAT,
-                                       display_name="Cô Hoa", text=text))
+        replies = conv.handle(
+            Incoming(channel="zalo", chat_id=CHAT, user_id=CHAT, display_name="Cô Hoa", text=text)
+        )
         return "\n".join(r.text for r in replies)
 
     say("/donvi các đơn vị giáo dục")
@@ -43,8 +45,12 @@ def test_numbered_reminder_actions_on_zalo(tmp_path: Path) -> None:
         assert run_bot(env, "reminders", "--now", "2027-01-08T08:00").returncode == 0
         text = "\n".join(zalo.sent_texts(CHAT))
         assert "15/01/2027" in text
-        for line in ("1. Đã xong", "2. Nhắc lại sau 1 ngày", "3. Nhắc lại sau 3 ngày",
-                     "4. Không nhắc hạn này nữa"):
+        for line in (
+            "1. Đã xong",
+            "2. Nhắc lại sau 1 ngày",
+            "3. Nhắc lại sau 3 ngày",
+            "4. Không nhắc hạn này nữa",
+        ):
             assert line in text
         assert "nhắc lại ngày 11/01/2027" in say("3")
         sent = len(zalo.sent_texts(CHAT))

@@ -32,8 +32,9 @@ BUNDLED = Path(__file__).resolve().parent.parent / "data" / "documents"
 PLAN = "kh-cchc-2025.txt"
 OTHER = "a-kiem-tra-noi-bo.txt"
 REPORTS_SENTENCE = "c) Các phòng cơ quan Sở, các đơn vị giáo dục thực hiện nghiêm túc"
-NEW_SENTENCE = ("b1) Các phòng cơ quan Sở gửi báo cáo chuyên đề chuyển đổi số trước ngày "
-                "05/12/2026.\n\n")
+NEW_SENTENCE = (
+    "b1) Các phòng cơ quan Sở gửi báo cáo chuyên đề chuyển đổi số trước ngày 05/12/2026.\n\n"
+)
 
 
 HEADER = """ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM
@@ -50,11 +51,19 @@ KẾ HOẠCH
 """
 
 
-def _plan(folder: Path, number: str, title: str, what: str, name: str = "ke-hoach.txt",
-          due: str = "20/02/2027") -> Path:
+def _plan(
+    folder: Path,
+    number: str,
+    title: str,
+    what: str,
+    name: str = "ke-hoach.txt",
+    due: str = "20/02/2027",
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    path.write_text(HEADER.format(number=number, title=title, what=what, due=due), encoding="utf-8")
+    path.write_text(
+        HEADER.format(number=number, title=title, what=what, due=due), encoding="utf-8"
+    )
     return path
 
 
@@ -65,7 +74,9 @@ def world(tmp_path: Path):  # type: ignore[no-untyped-def]
     shutil.copy(BUNDLED / PLAN, docs / PLAN)
     # imported first (sorted), so a re-import gives its deadlines ids after the plan's
     _plan(docs, "7", "Kiểm tra nội bộ năm 2026", "kiểm tra nội bộ", name=OTHER, due="10/12/2026")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'kb.db'}", admin_ids=frozenset({ADMIN}))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'kb.db'}", admin_ids=frozenset({ADMIN})
+    )
     services = build_services(settings, clock=lambda: NOW, seed_documents=False)
     import_paths(services.engine, [docs])
     return services, build_conversation(services), docs
@@ -73,8 +84,16 @@ def world(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def say(conv, user: str, text: str):  # type: ignore[no-untyped-def]
     kind = ContentKind.CHOICE if ":" in text and not text.startswith("/") else ContentKind.TEXT
-    return conv.handle(Incoming(channel="telegram", chat_id=user, user_id=user,
-                                display_name=f"Cán bộ {user}", kind=kind, text=text))
+    return conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=user,
+            user_id=user,
+            display_name=f"Cán bộ {user}",
+            kind=kind,
+            text=text,
+        )
+    )
 
 
 def approved_member(services, conv, user: str, unit: str) -> int:  # type: ignore[no-untyped-def]
@@ -86,8 +105,12 @@ def approved_member(services, conv, user: str, unit: str) -> int:  # type: ignor
 
 
 def button(replies, words: str, prefix: str = "x:") -> str:  # type: ignore[no-untyped-def]
-    return next(c.payload for r in replies for c in r.choices
-                if c.payload.startswith(prefix) and words in c.label)
+    return next(
+        c.payload
+        for r in replies
+        for c in r.choices
+        if c.payload.startswith(prefix) and words in c.label
+    )
 
 
 def send_due(services, now: datetime) -> int:  # type: ignore[no-untyped-def]
@@ -98,8 +121,11 @@ def send_due(services, now: datetime) -> int:  # type: ignore[no-untyped-def]
 
 
 def titles_planned(services, now: datetime, person_id: int) -> list[str]:  # type: ignore[no-untyped-def]
-    return [p.occurrence.title for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=now)
-            if p.person_id == person_id]
+    return [
+        p.occurrence.title
+        for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=now)
+        if p.person_id == person_id
+    ]
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -128,8 +154,11 @@ def test_repro1_mark_stays_on_the_annual_report_after_a_sentence_is_inserted(wor
         marked = find_occurrence(s, mark.occurrence_key)
         assert marked is not None and marked.title.startswith("Báo cáo năm")
     # Nothing already sent is sent again; the annual report is not reminded, the others are.
-    again = [p.occurrence for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=NOW)
-             if p.person_id == pid]
+    again = [
+        p.occurrence
+        for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=NOW)
+        if p.person_id == pid
+    ]
     assert again and all(o.uid not in uids_before and o.due.day == 5 for o in again)
     later = titles_planned(services, DAY_BEFORE, pid)
     assert not any(t.startswith("Báo cáo năm") for t in later)
@@ -187,4 +216,3 @@ def test_same_file_name_from_two_folders_keeps_both_and_says_so(world, tmp_path:
     with read_session(services.engine) as s:
         kept = s.exec(select(Document).where(Document.source_file == "ke-hoach.txt")).all()
         assert sorted(d.source_path for d in kept) == sorted([str(b.resolve()), str(c.resolve())])
-

@@ -52,7 +52,10 @@ async def running(tmp_path: Path, telegram_server: FakeTelegramServer):
         admin_ids=frozenset({str(ADMIN)}),
     )
     engine = seeded_engine(tmp_path / "tg.db")
-    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
+    def clock() -> datetime:
+        return datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
     services = Services(settings=settings, engine=engine, tz=TZ, clock=clock)
     conversation = Conversation(
         engine, ConversationConfig.from_settings(settings), clock, knowledge=handmade()
@@ -204,7 +207,10 @@ async def test_webhook_mode_checks_the_secret(
     import jobs.models  # noqa: F401
 
     init_db(engine)
-    clock = lambda: datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
+    def clock() -> datetime:
+        return datetime(2026, 11, 22, 9, 0, tzinfo=TZ)
+
     runtime = Runtime(
         services=Services(settings=settings, engine=engine, tz=TZ, clock=clock),
         conversation=Conversation(engine, ConversationConfig(), clock, knowledge=handmade()),
@@ -295,8 +301,15 @@ async def test_admin_receives_the_audit_csv_as_a_document(running: FakeTelegramS
     assert document["filename"] == "nhat_ky_20261122.csv" and document["mime_type"] == "text/csv"
     assert document["data"].startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(document["data"].decode("utf-8-sig"), newline="")))
-    assert rows[0] == ["thoi_gian", "su_kien", "don_vi", "ma_han", "nguoi_nhan_hoac_thuc_hien",
-                       "trang_thai", "chi_tiet"]
+    assert rows[0] == [
+        "thoi_gian",
+        "su_kien",
+        "don_vi",
+        "ma_han",
+        "nguoi_nhan_hoac_thuc_hien",
+        "trang_thai",
+        "chi_tiet",
+    ]
 
 
 async def test_a_forged_admin_update_never_shows_admin_output_in_the_forgers_chat(
@@ -308,8 +321,10 @@ async def test_a_forged_admin_update_never_shows_admin_output_in_the_forgers_cha
     server.enqueue_message(forger_chat, "/thongke", user_id=ADMIN)  # chat.id is not the admin's
     server.enqueue_group_message(group, "/nhatky csv", user_id=ADMIN)
     admin_texts = await until(
-        lambda: len(server.sent_messages(ADMIN)) + len(server.sent_documents(ADMIN)) >= 2
-        and server.sent_messages(ADMIN)
+        lambda: (
+            len(server.sent_messages(ADMIN)) + len(server.sent_documents(ADMIN)) >= 2
+            and server.sent_messages(ADMIN)
+        )
     )
     assert any("Thống kê người dùng theo đơn vị" in plain(m["text"]) for m in admin_texts)
     await until(lambda: server.sent_documents(ADMIN))

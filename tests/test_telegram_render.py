@@ -72,9 +72,15 @@ def test_a_file_reply_uses_an_escaped_caption_or_messages_when_too_long() -> Non
     from handlers.types import Attachment, Choice, Reply
 
     file = Attachment("nhat_ky.csv", b"a,b\r\n")
-    messages, doc = render_document(Reply("Nhật ký <CSV> & đính kèm.", [Choice("Xem", "u:1")], attachment=file))
+    messages, doc = render_document(
+        Reply("Nhật ký <CSV> & đính kèm.", [Choice("Xem", "u:1")], attachment=file)
+    )
     assert messages == [] and doc.caption == "Nhật ký &lt;CSV&gt; &amp; đính kèm."
-    assert doc.filename == "nhat_ky.csv" and doc.data == b"a,b\r\n" and doc.buttons == [[("Xem", "u:1")]]
+    assert (
+        doc.filename == "nhat_ky.csv"
+        and doc.data == b"a,b\r\n"
+        and doc.buttons == [[("Xem", "u:1")]]
+    )
     long_text = "dòng dài\n" * (CAPTION_LIMIT // 4)
     messages, doc = render_document(Reply(long_text, attachment=file))
     assert messages and doc.caption == "" and doc.data == b"a,b\r\n"

@@ -65,8 +65,9 @@ async def test_concurrent_sends_keep_each_chats_order(tmp_path: Path) -> None:
     add_subscribers(engine, unit, list(range(1, 31)))
     queue_broadcasts(engine, unit, ["tin 1", "tin 2", "tin 3"])
     sender = RecordingSender()
-    report = await deliver(engine, {"telegram": sender}, {"telegram": RateLimiter(1000)},
-                           now=NOW, concurrency=8)
+    report = await deliver(
+        engine, {"telegram": sender}, {"telegram": RateLimiter(1000)}, now=NOW, concurrency=8
+    )
     assert report.sent == 90
     assert 1 < sender.peak <= 8  # really concurrent, never more than the limit in flight
     assert all(texts == ["tin 1", "tin 2", "tin 3"] for texts in sender.received.values())
@@ -80,9 +81,15 @@ async def test_a_crash_resends_at_most_the_messages_in_flight(tmp_path: Path) ->
     queue_broadcasts(engine, unit, ["Thông báo họp"])
     concurrency = 6
     crashed = RecordingSender(hang_after=10)
-    task = asyncio.create_task(deliver(engine, {"telegram": crashed},
-                                       {"telegram": RateLimiter(1000)}, now=NOW,
-                                       concurrency=concurrency))
+    task = asyncio.create_task(
+        deliver(
+            engine,
+            {"telegram": crashed},
+            {"telegram": RateLimiter(1000)},
+            now=NOW,
+            concurrency=concurrency,
+        )
+    )
     deadline = time.monotonic() + 10
     while crashed.calls < 10 + concurrency and time.monotonic() < deadline:
         await asyncio.sleep(0.01)
@@ -96,10 +103,17 @@ async def test_a_crash_resends_at_most_the_messages_in_flight(tmp_path: Path) ->
     with write_session(engine) as s:
         assert outbox.recover_in_flight(s, now=NOW) == concurrency
     restarted = RecordingSender()
-    await deliver(engine, {"telegram": restarted}, {"telegram": RateLimiter(1000)}, now=NOW,
-                  concurrency=concurrency)
-    total = {chat: len(crashed.received[chat]) + len(restarted.received[chat])
-             for chat in map(str, range(1, 41))}
+    await deliver(
+        engine,
+        {"telegram": restarted},
+        {"telegram": RateLimiter(1000)},
+        now=NOW,
+        concurrency=concurrency,
+    )
+    total = {
+        chat: len(crashed.received[chat]) + len(restarted.received[chat])
+        for chat in map(str, range(1, 41))
+    }
     assert all(n >= 1 for n in total.values())  # nothing lost
     assert sum(n - 1 for n in total.values()) == concurrency  # resent: only those in flight
 
@@ -120,19 +134,28 @@ async def test_a_deferred_message_holds_its_chats_later_messages(tmp_path: Path)
         return None
 
     sender = FlakyForChat1()
-    await deliver(engine, {"telegram": sender}, {"telegram": RateLimiter(1000)}, now=NOW,
-                  concurrency=4, sleep=no_wait)
+    await deliver(
+        engine,
+        {"telegram": sender},
+        {"telegram": RateLimiter(1000)},
+        now=NOW,
+        concurrency=4,
+        sleep=no_wait,
+    )
     assert sender.received["2"] == ["tin 1", "tin 2"]
     assert sender.received["1"] == []  # "tin 2" did not overtake the failed "tin 1"
     later = RecordingSender()
-    await deliver(engine, {"telegram": later}, {"telegram": RateLimiter(1000)}, now=NOW,
-                  concurrency=4)
+    await deliver(
+        engine, {"telegram": later}, {"telegram": RateLimiter(1000)}, now=NOW, concurrency=4
+    )
     assert later.received["1"] == []  # still held while "tin 1" waits for its retry time
     with read_session(engine) as s:
-        retry_at = min(r.next_attempt_at for r in s.exec(select(ReminderLog))
-                       if r.next_attempt_at is not None)
-    await deliver(engine, {"telegram": later}, {"telegram": RateLimiter(1000)}, now=retry_at,
-                  concurrency=4)
+        retry_at = min(
+            r.next_attempt_at for r in s.exec(select(ReminderLog)) if r.next_attempt_at is not None
+        )
+    await deliver(
+        engine, {"telegram": later}, {"telegram": RateLimiter(1000)}, now=retry_at, concurrency=4
+    )
     assert later.received["1"] == ["tin 1", "tin 2"]
 
 
@@ -164,9 +187,20 @@ def test_an_answer_is_composed_without_holding_the_write_lock(tmp_path: Path) ->
     knowledge = SlowKnowledge(handmade())
     conv = Conversation(engine, ConversationConfig(), lambda: NOW, knowledge=knowledge)  # type: ignore[arg-type]
     result: list[Any] = []
-    asker = threading.Thread(target=lambda: result.append(conv.handle(Incoming(
-        channel="telegram", chat_id="5", user_id="5", display_name="Lan",
-        text="hạn nộp báo cáo quý", update_id="1"))))
+    asker = threading.Thread(
+        target=lambda: result.append(
+            conv.handle(
+                Incoming(
+                    channel="telegram",
+                    chat_id="5",
+                    user_id="5",
+                    display_name="Lan",
+                    text="hạn nộp báo cáo quý",
+                    update_id="1",
+                )
+            )
+        )
+    )
     asker.start()
     try:
         assert knowledge.entered.wait(10)  # the answer is being composed now
@@ -211,14 +245,18 @@ async def telegram_runtime(tmp_path: Path, telegram_server):  # type: ignore[no-
     from handlers.conversation import Conversation, ConversationConfig
     from tests.support.handmade_knowledge import handmade, seeded_engine
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'tg.db'}",
-                        telegram_bot_token=telegram_server.token,
-                        telegram_base_url=telegram_server.base_url,
-                        telegram_rate_per_second=10.0, update_workers=8)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'tg.db'}",
+        telegram_bot_token=telegram_server.token,
+        telegram_base_url=telegram_server.base_url,
+        telegram_rate_per_second=10.0,
+        update_workers=8,
+    )
     engine = seeded_engine(tmp_path / "tg.db")
     services = Services(settings=settings, engine=engine, tz=TZ, clock=lambda: NOW)
-    conv = Conversation(engine, ConversationConfig(), lambda: NOW,
-                        knowledge=SleepyKnowledge(handmade()))  # type: ignore[arg-type]
+    conv = Conversation(
+        engine, ConversationConfig(), lambda: NOW, knowledge=SleepyKnowledge(handmade())
+    )  # type: ignore[arg-type]
     runtime = Runtime(services=services, conversation=conv)
     task = asyncio.create_task(run_telegram(runtime))
     await _until(lambda: "telegram" in runtime.ready or task.done())
@@ -254,8 +292,9 @@ async def test_replies_and_reminders_share_one_rate_limiter(telegram_runtime) ->
     mark = len(server.requests)
     for chat in range(201, 216):
         server.enqueue_message(chat, "/trogiup")
-    report = await deliver(engine, {"telegram": sender}, {"telegram": limiter}, now=NOW,
-                           concurrency=8)
+    report = await deliver(
+        engine, {"telegram": sender}, {"telegram": limiter}, now=NOW, concurrency=8
+    )
     assert report.sent == 15
     await _until(lambda: sum(1 for c in range(201, 216) if server.sent_messages(c)) == 15)
     times = sorted(r.at for r in server.requests[mark:] if "chat_id" in r.params)
@@ -265,6 +304,10 @@ async def test_replies_and_reminders_share_one_rate_limiter(telegram_runtime) ->
     assert times[-1] - times[0] >= (len(times) - 3) / 10
     busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
     assert busiest <= 10 + 3
-    reminder_calls = [p for p in server.sent_messages() if p["chat_id"] in range(101, 116)
-                      or str(p["chat_id"]) in {str(c) for c in range(101, 116)}]
+    reminder_calls = [
+        p
+        for p in server.sent_messages()
+        if p["chat_id"] in range(101, 116)
+        or str(p["chat_id"]) in {str(c) for c in range(101, 116)}
+    ]
     assert all(p.get("parse_mode") in (None, "") for p in reminder_calls)  # plain text

@@ -26,11 +26,23 @@ def test_only_the_plural_of_the_departments_kind_is_an_umbrella() -> None:
 
 
 def test_member_kinds_name_what_a_collective_stands_for() -> None:
-    schools = Unit(name="Các đơn vị giáo dục", is_collective=True, aliases=[
-        "đơn vị giáo dục", "các trường THPT", "trường THPT", "trung tâm GDNN-GDTX",
-        "Trung tâm GDTX", "các đơn vị trực thuộc"])
+    schools = Unit(
+        name="Các đơn vị giáo dục",
+        is_collective=True,
+        aliases=[
+            "đơn vị giáo dục",
+            "các trường THPT",
+            "trường THPT",
+            "trung tâm GDNN-GDTX",
+            "Trung tâm GDTX",
+            "các đơn vị trực thuộc",
+        ],
+    )
     assert member_kinds(schools) == ["trường THPT", "trung tâm GDNN-GDTX"]
-    districts = Unit(name="Phòng GDĐT quận, huyện", is_collective=True,
-                     aliases=["Phòng GDĐT các quận, huyện", "Phòng Giáo dục và Đào tạo"])
+    districts = Unit(
+        name="Phòng GDĐT quận, huyện",
+        is_collective=True,
+        aliases=["Phòng GDĐT các quận, huyện", "Phòng Giáo dục và Đào tạo"],
+    )
     assert member_kinds(districts) == []
     assert member_kinds(Unit(name="Phòng Tổ chức cán bộ", aliases=["Tổ chức cán bộ"])) == []

@@ -33,8 +33,16 @@ def conv(bundled_copy):  # type: ignore[no-untyped-def]
 
 
 def say(conv, user: str, text: str, kind: ContentKind = ContentKind.TEXT):  # type: ignore[no-untyped-def]
-    return conv.handle(Incoming(channel="telegram", chat_id=user, user_id=user,
-                                display_name=f"Cán bộ {user}", kind=kind, text=text))
+    return conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=user,
+            user_id=user,
+            display_name=f"Cán bộ {user}",
+            kind=kind,
+            text=text,
+        )
+    )
 
 
 def unit_names(services, ids: set[int]) -> set[str]:  # type: ignore[no-untyped-def]
@@ -64,7 +72,9 @@ def test_a_subscriber_of_an_outdated_unit_is_not_reminded_but_can_still_ask(conv
     conv, services = conv
     say(conv, "601", "/donvi Phòng GDĐT quận, huyện")  # typed: still possible to pick
     say(conv, "602", "/donvi van phong so")
-    planned = plan_now(services.engine, PlannerConfig(tz=TZ), now=datetime(2026, 12, 3, 8, 5, tzinfo=TZ))
+    planned = plan_now(
+        services.engine, PlannerConfig(tz=TZ), now=datetime(2026, 12, 3, 8, 5, tzinfo=TZ)
+    )
     chats = {p.address.chat_id for p in planned}
     assert "602" in chats and "601" not in chats
     answer = "\n".join(r.text for r in say(conv, "601", "/nhiemvu"))
@@ -73,9 +83,16 @@ def test_a_subscriber_of_an_outdated_unit_is_not_reminded_but_can_still_ask(conv
 
 def test_a_unit_only_a_retired_document_names_leaves_the_picker(conv) -> None:
     conv, services = conv
-    preview = conv.handle(Incoming(channel="telegram", chat_id=ADMIN, user_id=ADMIN,
-                                   display_name="Quản trị", kind=ContentKind.FILE,
-                                   file=IncomingFile("kh-77.md", len(PLAN_MD), PLAN_MD)))
+    preview = conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=ADMIN,
+            user_id=ADMIN,
+            display_name="Quản trị",
+            kind=ContentKind.FILE,
+            file=IncomingFile("kh-77.md", len(PLAN_MD), PLAN_MD),
+        )
+    )
     load = next(c.payload for r in preview for c in r.choices if c.label == "Nạp")
     say(conv, ADMIN, load, ContentKind.CHOICE)
     new_unit = "Trung tâm Dữ liệu và Chuyển đổi số giáo dục"

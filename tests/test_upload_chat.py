@@ -34,8 +34,9 @@ def directive_docx(path: Path, extra: tuple[str, ...] = ()) -> bytes:
 
     document = docx.Document()
     paragraphs = list(DIRECTIVE_PARAGRAPHS)
-    at = paragraphs.index("Nhận được Công văn này, đề nghị Thủ trưởng các đơn vị triển khai thực "
-                          "hiện nghiêm túc.")
+    at = paragraphs.index(
+        "Nhận được Công văn này, đề nghị Thủ trưởng các đơn vị triển khai thực hiện nghiêm túc."
+    )
     for text in (*paragraphs[:at], *extra, *paragraphs[at:]):
         document.add_paragraph(text)
     document.save(str(path))
@@ -81,14 +82,30 @@ def conv(bundled_copy):  # type: ignore[no-untyped-def]
 
 def say(conv, user: str, text: str):  # type: ignore[no-untyped-def]
     kind = ContentKind.CHOICE if ":" in text and not text.startswith("/") else ContentKind.TEXT
-    return conv.handle(Incoming(channel="telegram", chat_id=user, user_id=user,
-                                display_name=f"Cán bộ {user}", kind=kind, text=text))
+    return conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=user,
+            user_id=user,
+            display_name=f"Cán bộ {user}",
+            kind=kind,
+            text=text,
+        )
+    )
 
 
 def send_file(conv, user: str, name: str, data: bytes | None, size: int | None = None):  # type: ignore[no-untyped-def]
     file = IncomingFile(name, size if size is not None else len(data or b""), data)
-    return conv.handle(Incoming(channel="telegram", chat_id=user, user_id=user,
-                                display_name=f"Cán bộ {user}", kind=ContentKind.FILE, file=file))
+    return conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=user,
+            user_id=user,
+            display_name=f"Cán bộ {user}",
+            kind=ContentKind.FILE,
+            file=file,
+        )
+    )
 
 
 def text_of(replies) -> str:  # type: ignore[no-untyped-def]
@@ -102,8 +119,10 @@ def payloads(replies, prefix: str) -> list[str]:  # type: ignore[no-untyped-def]
 def kb_state(services) -> tuple:  # type: ignore[no-untyped-def]
     """Everything a bad or cancelled upload must leave unchanged."""
     with read_session(services.engine) as s:
-        return tuple(s.exec(select(func.count()).select_from(m)).one()
-                     for m in (Document, Task, Deadline, Unit, ReminderLog))
+        return tuple(
+            s.exec(select(func.count()).select_from(m)).one()
+            for m in (Document, Task, Deadline, Unit, ReminderLog)
+        )
 
 
 def staged_count(services) -> int:  # type: ignore[no-untyped-def]
@@ -140,7 +159,9 @@ def test_preview_cancel_then_confirm_notifies_each_chat_once(conv) -> None:
     assert "Đã nạp" in done and "tin báo" in done
     with read_session(services.engine) as s:
         assert s.exec(select(func.count()).select_from(Document)).one() == before[0] + 1
-        notices = s.exec(select(ReminderLog).where(ReminderLog.kind == ReminderKind.BROADCAST)).all()
+        notices = s.exec(
+            select(ReminderLog).where(ReminderLog.kind == ReminderKind.BROADCAST)
+        ).all()
     to_user = [n for n in notices if n.chat_id == "501"]
     assert len(to_user) == 1
     assert "Văn bản mới: Kế hoạch công tác CCHC năm 2026 số 77/KH-SGDĐT" in to_user[0].text
@@ -157,13 +178,20 @@ def test_replaced_version_keeps_done_marks_of_unchanged_deadlines(conv, tmp_path
     say(conv, ADMIN, payloads(send_file(conv, ADMIN, "cv-1234.docx", first), "up")[0])
     with write_session(services.engine) as s:
         doc_id = next(d.id for d in s.exec(select(Document)) if d.number == "1234/SGDĐT-VP")
-        occ = next(o for o in load_occurrences(s, NOW.date(), NOW.date().replace(month=5))
-                   if o.document_id == doc_id)
+        occ = next(
+            o
+            for o in load_occurrences(s, NOW.date(), NOW.date().replace(month=5))
+            if o.document_id == doc_id
+        )
         unit_id = next(iter(occ.unit_ids))
         mark_done(s, unit_id=unit_id, occurrence=occ, person_id=None, by="thử", now=NOW)
-    second = directive_docx(tmp_path / "v2.docx", (
-        "5. Phòng Kế hoạch - Tài chính chủ trì tổng hợp kinh phí thực hiện, gửi Văn phòng Sở"
-        " trước ngày 30/5/2026.",))
+    second = directive_docx(
+        tmp_path / "v2.docx",
+        (
+            "5. Phòng Kế hoạch - Tài chính chủ trì tổng hợp kinh phí thực hiện, gửi Văn phòng Sở"
+            " trước ngày 30/5/2026.",
+        ),
+    )
     preview = send_file(conv, ADMIN, "cv-1234.docx", second)
     assert "Thay thế bản đã nạp" in text_of(preview)
     result = text_of(say(conv, ADMIN, payloads(preview, "up")[0]))
@@ -171,8 +199,11 @@ def test_replaced_version_keeps_done_marks_of_unchanged_deadlines(conv, tmp_path
     with read_session(services.engine) as s:
         docs = [d for d in s.exec(select(Document)) if d.number == "1234/SGDĐT-VP"]
         assert len(docs) == 1  # replaced, not duplicated
-        new_occ = next(o for o in load_occurrences(s, NOW.date(), NOW.date().replace(month=5))
-                       if o.document_id == docs[0].id and o.due == occ.due)
+        new_occ = next(
+            o
+            for o in load_occurrences(s, NOW.date(), NOW.date().replace(month=5))
+            if o.document_id == docs[0].id and o.due == occ.due
+        )
         assert (unit_id, new_occ.key) in active_marks(s, [new_occ.key])
 
 
@@ -185,8 +216,11 @@ def test_retiring_a_document_stops_its_reminders(conv, tmp_path: Path) -> None:
     reminder_day = datetime(2026, 4, 13, 9, 0, tzinfo=TZ)
     with read_session(services.engine) as s:
         doc_id = next(d.id for d in s.exec(select(Document)) if d.number == "1234/SGDĐT-VP")
-    planned = [p for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=reminder_day)
-               if p.occurrence.document_id == doc_id]
+    planned = [
+        p
+        for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=reminder_day)
+        if p.occurrence.document_id == doc_id
+    ]
     assert planned  # before retirement the unit is reminded
 
     assert payloads(say(conv, "601", "/vanban 1234"), "rt") == []  # not for ordinary users
@@ -194,8 +228,11 @@ def test_retiring_a_document_stops_its_reminders(conv, tmp_path: Path) -> None:
     assert ask == [f"rt:{doc_id}:ask"]
     confirm = payloads(say(conv, ADMIN, ask[0]), "rt")
     assert "Đã ngừng áp dụng" in text_of(say(conv, ADMIN, confirm[0]))
-    assert not [p for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=reminder_day)
-                if p.occurrence.document_id == doc_id]
+    assert not [
+        p
+        for p in plan_now(services.engine, PlannerConfig(tz=TZ), now=reminder_day)
+        if p.occurrence.document_id == doc_id
+    ]
     assert "đã ngừng áp dụng" in text_of(say(conv, "601", "/vanban 1234"))
     assert payloads(say(conv, ADMIN, "/vanban 1234"), "rt") == []
 
@@ -227,7 +264,9 @@ def test_a_non_admin_cannot_upload(conv, tmp_path: Path) -> None:
     assert "Chỉ cán bộ quản trị" in reply
     assert kb_state(services) == before and staged_count(services) == 0
     # nor press another admin's Nạp
-    token = payloads(send_file(conv, ADMIN, "cv.docx", (tmp_path / "cv.docx").read_bytes()), "up")[0]
+    token = payloads(send_file(conv, ADMIN, "cv.docx", (tmp_path / "cv.docx").read_bytes()), "up")[
+        0
+    ]
     assert "chỉ dành cho cán bộ quản trị" in text_of(say(conv, "501", token))
     assert kb_state(services) == before
 
@@ -242,8 +281,10 @@ def member_count(services) -> int:  # type: ignore[no-untyped-def]
 def test_a_member_list_is_previewed_then_loaded(conv) -> None:
     conv, services = conv
     before = member_count(services)
-    csv_data = ("don_vi,ten\nCác đơn vị giáo dục,THPT Trần Phú\n"
-                "Các đơn vị giáo dục,Trung tâm GDNN-GDTX Lê Chân\n").encode()
+    csv_data = (
+        "don_vi,ten\nCác đơn vị giáo dục,THPT Trần Phú\n"
+        "Các đơn vị giáo dục,Trung tâm GDNN-GDTX Lê Chân\n"
+    ).encode()
     preview = send_file(conv, ADMIN, "thanh_vien.csv", csv_data)
     assert "Xem trước danh sách thành viên" in text_of(preview)
     assert "2 thành viên mới: THPT Trần Phú, Trung tâm GDNN-GDTX Lê Chân" in text_of(preview)
@@ -251,6 +292,8 @@ def test_a_member_list_is_previewed_then_loaded(conv) -> None:
     loaded = text_of(say(conv, ADMIN, payloads(preview, "up")[0]))
     assert "Đã nạp danh sách thành viên" in loaded and member_count(services) == before + 2
 
-    bad = text_of(send_file(conv, ADMIN, "sai.csv", "don_vi,ten\nKhông có đơn vị này,Trường X\n".encode()))
+    bad = text_of(
+        send_file(conv, ADMIN, "sai.csv", "don_vi,ten\nKhông có đơn vị này,Trường X\n".encode())
+    )
     assert "không có đơn vị “Không có đơn vị này”" in bad and "Không có gì thay đổi" in bad
     assert member_count(services) == before + 2 and staged_count(services) == 1

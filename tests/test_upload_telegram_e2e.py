@@ -24,10 +24,13 @@ def counts(db: Path) -> tuple[int, int, int]:
     engine = make_engine(f"sqlite:///{db}")
     try:
         with read_session(engine) as s:
-            return (s.exec(select(func.count()).select_from(Document)).one(),
-                    s.exec(select(func.count()).select_from(Task)).one(),
-                    len([u for u in s.exec(select(StagedUpload))
-                         if u.status is UploadStatus.CONFIRMED]))
+            return (
+                s.exec(select(func.count()).select_from(Document)).one(),
+                s.exec(select(func.count()).select_from(Task)).one(),
+                len(
+                    [u for u in s.exec(select(StagedUpload)) if u.status is UploadStatus.CONFIRMED]
+                ),
+            )
     finally:
         engine.dispose()
 
@@ -50,7 +53,9 @@ def test_upload_preview_cancel_confirm_and_notify_once(
 
         # refused before any download: a non-admin, a wrong type, a file over the limit
         server.enqueue_document(USER, "kh-77.md", PLAN_MD)
-        assert "Chỉ cán bộ quản trị" in plain(server.wait_for_messages(2, USER, timeout=30)[1]["text"])
+        assert "Chỉ cán bộ quản trị" in plain(
+            server.wait_for_messages(2, USER, timeout=30)[1]["text"]
+        )
         server.enqueue_document(ADMIN, "anh.exe", b"MZ")
         assert "không được hỗ trợ" in plain(admin_reply(1)["text"])
         server.enqueue_document(ADMIN, "lon.pdf", b"%PDF", file_size=40 * 1024 * 1024)
@@ -76,8 +81,9 @@ def test_upload_preview_cancel_confirm_and_notify_once(
         server.enqueue_callback(ADMIN, labels["Nạp"])  # pressed twice
         assert "Đã nạp" in plain(admin_reply(7)["text"])
         assert "đã được nạp rồi" in plain(admin_reply(8)["text"])
-        server.wait_for(lambda: any("Văn bản mới" in t for t in server.sent_texts(USER)),
-                        timeout=60)
+        server.wait_for(
+            lambda: any("Văn bản mới" in t for t in server.sent_texts(USER)), timeout=60
+        )
         server.wait_until_consumed(timeout=30)
     finally:
         out, err = stop_bot(process, timeout=30)
@@ -85,7 +91,9 @@ def test_upload_preview_cancel_confirm_and_notify_once(
     # A reminder tick still running at SIGTERM is cancelled with a logged CancelledError (a
     # shutdown race of the scheduler, not of uploads); any other traceback fails the test.
     tracebacks = err.split("Traceback")[1:]
-    assert all("CancelledError" in re.split(r"\n\d{4}-\d\d-\d\d ", t)[0] for t in tracebacks), err[-3000:]
+    assert all("CancelledError" in re.split(r"\n\d{4}-\d\d-\d\d ", t)[0] for t in tracebacks), err[
+        -3000:
+    ]
     assert server.token not in out + err
     assert counts(db) == (before[0] + 1, before[1] + 3, 1)
     assert [t for t in server.sent_texts(USER) if "Văn bản mới" in t][0].count("77/KH-SGDĐT") == 1

@@ -13,7 +13,7 @@ import html
 import re
 import socket
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Calendar
@@ -70,7 +70,11 @@ class Chat:
 
     def _reply(self, before: int, expect: str) -> dict:
         def found() -> list[dict]:
-            return [m for m in self.server.sent_messages(self.user)[before:] if expect in plain(m["text"])]
+            return [
+                m
+                for m in self.server.sent_messages(self.user)[before:]
+                if expect in plain(m["text"])
+            ]
 
         self.server.wait_for(found, timeout=60)
         return found()[0]
@@ -81,7 +85,7 @@ def expired_link(db: Path, base_url: str) -> str:
     engine = make_engine(f"sqlite:///{db}")
     with write_session(engine) as session:
         nonce = "expired-test-nonce"
-        issued = datetime.now(timezone.utc) - timedelta(minutes=16)
+        issued = datetime.now(UTC) - timedelta(minutes=16)
         session.add(WebLoginToken(nonce=nonce, actor=f"telegram:{ADMIN}", issued_at=issued))
         key = weblinks.server_key(session)
 
@@ -89,13 +93,16 @@ def expired_link(db: Path, base_url: str) -> str:
         def get_timestamp(self) -> int:
             return int(time.time()) - 16 * 60
 
-    token = URLSafeTimedSerializer(key, salt=weblinks.LOGIN_SALT, signer=PastSigner).dumps({"n": nonce})
+    token = URLSafeTimedSerializer(key, salt=weblinks.LOGIN_SALT, signer=PastSigner).dumps(
+        {"n": nonce}
+    )
     engine.dispose()
     return f"{base_url}{weblinks.LOGIN_PATH}?t={token}"
 
 
-def test_admin_board_in_a_real_browser(tmp_path: Path, telegram_server: FakeTelegramServer,
-                                       chromium_browser) -> None:  # type: ignore[no-untyped-def]
+def test_admin_board_in_a_real_browser(
+    tmp_path: Path, telegram_server: FakeTelegramServer, chromium_browser
+) -> None:  # type: ignore[no-untyped-def]
     server = telegram_server
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -124,8 +131,9 @@ def test_admin_board_in_a_real_browser(tmp_path: Path, telegram_server: FakeTele
         link = re.search(r"(http://\S+/dangnhap\?t=\S+)", link_text).group(1)
         assert link.startswith(base_url)
 
-        context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                                             locale="vi-VN")
+        context = chromium_browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="vi-VN"
+        )
         page = context.new_page()
         page.goto(link)
         page.click("#login")
@@ -177,8 +185,12 @@ def test_admin_board_in_a_real_browser(tmp_path: Path, telegram_server: FakeTele
         assert any(h.startswith("20/") for h in headers), headers  # "hằng tháng, trước ngày 20"
 
         # the phone view
-        phone = chromium_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="vi-VN",
-                                             device_scale_factor=2)
+        phone = chromium_browser.new_context(
+            viewport={"width": 390, "height": 844},
+            is_mobile=True,
+            locale="vi-VN",
+            device_scale_factor=2,
+        )
         phone.add_cookies(context.cookies())
         phone_page = phone.new_page()
         phone_page.goto(f"{base_url}/bang")
@@ -209,8 +221,16 @@ def test_admin_board_in_a_real_browser(tmp_path: Path, telegram_server: FakeTele
         events = Calendar.from_ical(ics.body()).walk("VEVENT")
         today = date.today()
         with read_session(make_engine(f"sqlite:///{db}")) as session:
-            expected = {o.due for o in expanded(session, load_occurrences(
-                session, today - timedelta(days=60), today + timedelta(days=366))) if o.concerns(vp.id)}
+            expected = {
+                o.due
+                for o in expanded(
+                    session,
+                    load_occurrences(
+                        session, today - timedelta(days=60), today + timedelta(days=366)
+                    ),
+                )
+                if o.concerns(vp.id)
+            }
         assert {e.decoded("dtstart") for e in events} == expected
         assert date.fromisoformat(done_key.split("@")[1]) in expected
         for ctx in (context, phone, fresh):

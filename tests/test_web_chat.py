@@ -25,8 +25,11 @@ ZALO_ADMIN = "zalo-admin-1"
 
 
 def _conversation(db: Path, **settings: object):  # type: ignore[no-untyped-def]
-    config = Settings(database_url=f"sqlite:///{db}", admin_ids=frozenset({ADMIN, f"zalo:{ZALO_ADMIN}"}),
-                      **settings)  # type: ignore[arg-type]
+    config = Settings(
+        database_url=f"sqlite:///{db}",
+        admin_ids=frozenset({ADMIN, f"zalo:{ZALO_ADMIN}"}),
+        **settings,
+    )  # type: ignore[arg-type]
     services = build_services(config, clock=lambda: NOW)
     return build_conversation(services), services
 
@@ -37,8 +40,16 @@ def conv(bundled_copy: Path):  # type: ignore[no-untyped-def]
 
 
 def say(conv, user: str, text: str, channel: str = "telegram") -> str:  # type: ignore[no-untyped-def]
-    replies = conv.handle(Incoming(channel=channel, chat_id=user, user_id=user, display_name=f"CB {user}",
-                                   kind=ContentKind.TEXT, text=text))
+    replies = conv.handle(
+        Incoming(
+            channel=channel,
+            chat_id=user,
+            user_id=user,
+            display_name=f"CB {user}",
+            kind=ContentKind.TEXT,
+            text=text,
+        )
+    )
     return "\n".join(r.text for r in replies)
 
 
@@ -77,15 +88,26 @@ def test_lich_gives_the_units_stable_feed(conv) -> None:  # type: ignore[no-unty
 
 def test_zalo_gets_csv_exports_as_one_time_links(conv) -> None:  # type: ignore[no-untyped-def]
     conv, services = conv
-    telegram = conv.handle(Incoming(channel="telegram", chat_id=ADMIN, user_id=ADMIN, display_name="A",
-                                    text="/tinhtrang csv"))
+    telegram = conv.handle(
+        Incoming(
+            channel="telegram",
+            chat_id=ADMIN,
+            user_id=ADMIN,
+            display_name="A",
+            text="/tinhtrang csv",
+        )
+    )
     assert telegram[0].attachment is not None  # Telegram still sends the file itself
     text = say(conv, ZALO_ADMIN, "/tinhtrang csv", channel="zalo")
     url = re.search(rf"{re.escape(BASE)}/tai/\S+", text).group(0)
-    audit = re.search(rf"{re.escape(BASE)}/tai/\S+", say(conv, ZALO_ADMIN, "/nhatky csv", channel="zalo"))
+    audit = re.search(
+        rf"{re.escape(BASE)}/tai/\S+", say(conv, ZALO_ADMIN, "/nhatky csv", channel="zalo")
+    )
     assert audit is not None
-    web = TestClient(create_app(WebConfig(engine=services.engine, tz=TZ, clock=lambda: NOW, base_url=BASE)),
-                     base_url=BASE)
+    web = TestClient(
+        create_app(WebConfig(engine=services.engine, tz=TZ, clock=lambda: NOW, base_url=BASE)),
+        base_url=BASE,
+    )
     response = web.get(url.removeprefix(BASE))
     assert response.status_code == 200
     assert response.content == telegram[0].attachment.data  # same board, same day, same bytes

@@ -108,8 +108,9 @@ async def test_webhook_rejects_wrong_secret_and_answers_right_one(
     async with ZaloClient(TOKEN, server.base_url) as client:
         bot = ZaloBot(client, conversation(engine).handle, engine)
         hook = WebhookServer("127.0.0.1", 0)
-        hook.add(WebhookRoute("zalo", "/zalo", SECRET_HEADER, secret, parse_update,
-                              bot.pipeline.admit))
+        hook.add(
+            WebhookRoute("zalo", "/zalo", SECRET_HEADER, secret, parse_update, bot.pipeline.admit)
+        )
         await bot.pipeline.start()
         await hook.start()
         url = f"http://127.0.0.1:{hook.port}/zalo"

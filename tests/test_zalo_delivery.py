@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from sqlmodel import select
@@ -122,7 +122,7 @@ async def test_server_errors_leave_reminders_pending_for_the_next_tick(world, za
 async def test_linked_person_is_reminded_once_unless_every_channel_is_asked(
     tmp_path, zalo, telegram_server
 ) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from telegram import Bot
 
@@ -139,7 +139,7 @@ async def test_linked_person_is_reminded_once_unless_every_channel_is_asked(
         occurrence((unit,), date(2027, 1, 29), deadline_id=2),
     ]
     loader = loader_of(occurrences)
-    moment = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    moment = datetime(2026, 12, 1, tzinfo=UTC)
 
     def link(channel: str, chat: str, args: str) -> str:
         with write_session(engine) as session:

@@ -13,9 +13,9 @@ import socket
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest

@@ -57,8 +57,12 @@ def test_split_at_line_boundaries() -> None:
 def test_a_file_reply_says_where_to_get_the_file() -> None:
     from handlers.types import Attachment
 
-    reply = Reply("Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm.",
-                  attachment=Attachment("nhat_ky.csv", b"a,b\r\n", fallback="python -m bot audit --csv <tệp>"))
+    reply = Reply(
+        "Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm.",
+        attachment=Attachment(
+            "nhat_ky.csv", b"a,b\r\n", fallback="python -m bot audit --csv <tệp>"
+        ),
+    )
     [text] = render_reply(reply)
     assert text.startswith("Nhật ký nhắc hạn và đánh dấu hoàn thành (CSV) đính kèm.")
     assert "chỉ gửi được qua Telegram" in text

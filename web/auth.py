@@ -49,9 +49,15 @@ class Viewer:
 def open_session(session: Session, grant: LoginGrant, *, now: datetime, config: WebConfig) -> str:
     """Create a session for a redeemed login link; return the cookie value "<id>.<secret>"."""
     secret = secrets.token_urlsafe(32)
-    row = WebSession(secret_hash=digest(secret), actor=grant.actor, role=grant.role.value,
-                     unit_id=grant.unit_id, csrf_token=secrets.token_urlsafe(24),
-                     created_at=now, expires_at=now + config.session_length)
+    row = WebSession(
+        secret_hash=digest(secret),
+        actor=grant.actor,
+        role=grant.role.value,
+        unit_id=grant.unit_id,
+        csrf_token=secrets.token_urlsafe(24),
+        created_at=now,
+        expires_at=now + config.session_length,
+    )
     session.add(row)
     session.flush()
     return f"{row.id}.{secret}"
@@ -80,4 +86,8 @@ def close_session(session: Session, session_id: int, *, now: datetime) -> None:
 
 
 def csrf_ok(viewer: Viewer, submitted: object) -> bool:
-    return isinstance(submitted, str) and bool(submitted) and same_secret(submitted, viewer.csrf_token)
+    return (
+        isinstance(submitted, str)
+        and bool(submitted)
+        and same_secret(submitted, viewer.csrf_token)
+    )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Mapping
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -66,8 +66,11 @@ class Pivot:
         return self.cells.get((label, key))
 
     def rows_of(self, key: str) -> list[tuple[str, Cell]]:
-        return [(label, self.cells[(label, key)]) for label in self.row_labels
-                if (label, key) in self.cells]
+        return [
+            (label, self.cells[(label, key)])
+            for label in self.row_labels
+            if (label, key) in self.cells
+        ]
 
 
 def _is_member(row: BoardRow) -> bool:
@@ -102,6 +105,7 @@ def pivot(rows: list[BoardRow]) -> Pivot:
 
 def parse_filter(params: Mapping[str, str], *, forced_unit: int | None = None) -> BoardFilter:
     """The board filter from the query string (from, to, document, unit), checked."""
+
     def day(name: str) -> date | None:
         raw = (params.get(name) or "").strip()
         if not raw:
@@ -145,8 +149,9 @@ def filter_query(board_filter: BoardFilter) -> str:
 def presets(today: date) -> list[tuple[str, str]]:
     """Quick periods: (label, query string)."""
     quarter_start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    quarter_end = (date(quarter_start.year + (quarter_start.month + 3 > 12),
-                        (quarter_start.month + 2) % 12 + 1, 1) - timedelta(days=1))
+    quarter_end = date(
+        quarter_start.year + (quarter_start.month + 3 > 12), (quarter_start.month + 2) % 12 + 1, 1
+    ) - timedelta(days=1)
     return [
         (f"±{WINDOW_DAYS} ngày", ""),
         ("Quý này", f"from={quarter_start.isoformat()}&to={quarter_end.isoformat()}"),
@@ -160,5 +165,7 @@ def filter_choices(session: Session) -> tuple[list[Document], list[Unit]]:
     return documents, units
 
 
-def load_board(session: Session, board_filter: BoardFilter, *, today: date, tz: ZoneInfo) -> list[BoardRow]:
+def load_board(
+    session: Session, board_filter: BoardFilter, *, today: date, tz: ZoneInfo
+) -> list[BoardRow]:
     return board_rows(session, board_filter, today=today, tz=tz)

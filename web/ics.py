@@ -26,8 +26,15 @@ def alarm_trigger(offset_days: int, at: time) -> timedelta:
     return timedelta(days=-offset_days, hours=at.hour, minutes=at.minute)
 
 
-def unit_calendar(*, unit_id: int, unit_name: str, occurrences: list[DeadlineOccurrence],
-                  offsets: tuple[int, ...], at: time, stamp: datetime) -> bytes:
+def unit_calendar(
+    *,
+    unit_id: int,
+    unit_name: str,
+    occurrences: list[DeadlineOccurrence],
+    offsets: tuple[int, ...],
+    at: time,
+    stamp: datetime,
+) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -40,8 +47,9 @@ def unit_calendar(*, unit_id: int, unit_name: str, occurrences: list[DeadlineOcc
     return calendar.to_ical()
 
 
-def _event(occ: DeadlineOccurrence, unit_id: int, offsets: tuple[int, ...], at: time,
-           stamp: datetime) -> Event:
+def _event(
+    occ: DeadlineOccurrence, unit_id: int, offsets: tuple[int, ...], at: time, stamp: datetime
+) -> Event:
     event = Event()
     event.add("uid", event_uid(occ, unit_id))
     event.add("dtstamp", stamp)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+
+from sqlmodel import Session
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from sqlmodel import Session
 
 from handlers import weblinks
 from handlers.done import party_of
@@ -67,25 +68,42 @@ def routes(web: Web) -> list[Route]:
             if person is None or person.unit_id is None:
                 return "khongthay"
             party = party_of(session, person)
-            decision = decide(session, person, approved=approving, by=f"web:{viewer.actor}", now=now,
-                              label=party.label if party else "đơn vị")
+            decision = decide(
+                session,
+                person,
+                approved=approving,
+                by=f"web:{viewer.actor}",
+                now=now,
+                label=party.label if party else "đơn vị",
+            )
             return ("duyet" if approving else "tuchoi") if decision.changed else "daduyet"
 
         note = await web.write(act)
-        logger.info("web %s person %s by %s: %s", "approval" if approving else "rejection",
-                    person_id, viewer.actor, note)
+        logger.info(
+            "web %s person %s by %s: %s",
+            "approval" if approving else "rejection",
+            person_id,
+            viewer.actor,
+            note,
+        )
         return _back("/donvi", note)
 
     @manage
     async def import_members(request: Request, viewer: Viewer) -> Response:
         file = request.state.form.get("file")
         if not isinstance(file, UploadFile) or not file.filename:
-            return web.message("Chưa chọn tệp", "Chọn tệp CSV danh sách thành viên rồi bấm «Nạp "
-                               "danh sách».", 400, viewer)
+            return web.message(
+                "Chưa chọn tệp",
+                "Chọn tệp CSV danh sách thành viên rồi bấm «Nạp danh sách».",
+                400,
+                viewer,
+            )
         data, source, now = await file.read(), file.filename[:120], web.config.now()
 
         def load(session: Session) -> list[str]:
-            report = import_members_csv(session, data, source=source, by=f"web:{viewer.actor}", now=now)
+            report = import_members_csv(
+                session, data, source=source, by=f"web:{viewer.actor}", now=now
+            )
             if not report.ok:
                 raise _Refused(report.lines())
             return report.lines()
@@ -94,17 +112,22 @@ def routes(web: Web) -> list[Route]:
             lines = await web.write(load)
         except _Refused as refused:  # the unit of work rolled back: nothing was written
             lines = refused.lines
-        logger.info("member CSV %r imported from the web by %s: %s", source, viewer.actor, lines[0])
+        logger.info(
+            "member CSV %r imported from the web by %s: %s", source, viewer.actor, lines[0]
+        )
         data_page = await web.read(views.units_page, base_url=web.config.base_url)
-        return web.render("units.html", viewer=viewer, page="units", note="", report_lines=lines,
-                          **data_page)
+        return web.render(
+            "units.html", viewer=viewer, page="units", note="", report_lines=lines, **data_page
+        )
 
     @manage
     async def create_feed(request: Request, viewer: Viewer) -> Response:
         unit_id = _form_id(request, "unit")
         if unit_id is None:
             return _back("/donvi", "khongthay")
-        await web.write(lambda s: weblinks.active_feed(s, unit_id=unit_id, created_by=f"web:{viewer.actor}"))
+        await web.write(
+            lambda s: weblinks.active_feed(s, unit_id=unit_id, created_by=f"web:{viewer.actor}")
+        )
         return _back("/donvi", "lich")
 
     @manage
@@ -112,7 +135,8 @@ def routes(web: Web) -> list[Route]:
         feed_id = _form_id(request, "feed")
         now = web.config.now()
         revoked = feed_id is not None and await web.write(
-            weblinks.revoke_feed, feed_id, by=f"web:{viewer.actor}", now=now)
+            weblinks.revoke_feed, feed_id, by=f"web:{viewer.actor}", now=now
+        )
         logger.info("calendar feed %s revoked by %s: %s", feed_id, viewer.actor, revoked)
         return _back("/donvi", "thuhoi" if revoked else "khongthay")
 

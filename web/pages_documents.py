@@ -53,38 +53,52 @@ def routes(web: Web) -> list[Route]:
     async def upload(request: Request, viewer: Viewer) -> Response:
         file = request.state.form.get("file")
         if not isinstance(file, UploadFile) or not file.filename:
-            return web.message("Chưa chọn tệp", "Chọn một tệp văn bản (.docx, .pdf, .txt, .md) rồi "
-                               "bấm «Xem trước».", 400, viewer)
+            return web.message(
+                "Chưa chọn tệp",
+                "Chọn một tệp văn bản (.docx, .pdf, .txt, .md) rồi bấm «Xem trước».",
+                400,
+                viewer,
+            )
         data = await file.read()
         filename, today = file.filename, web.config.now().date()
         if is_member_csv(filename):
-            return web.message("Tệp danh sách thành viên", "Tệp .csv là danh sách thành viên: nạp ở "
-                               "trang Đơn vị.", 400, viewer)
+            return web.message(
+                "Tệp danh sách thành viên",
+                "Tệp .csv là danh sách thành viên: nạp ở trang Đơn vị.",
+                400,
+                viewer,
+            )
 
         def staged(session: Session) -> Any:
             check_upload(filename, len(data))
-            return stage(session, filename=filename, data=data, staged_by=_who(viewer), today=today)
+            return stage(
+                session, filename=filename, data=data, staged_by=_who(viewer), today=today
+            )
 
         try:
             preview = await web.write(staged)
         except UploadError as exc:
             logger.info("web upload %r refused: %s", filename, exc)
-            return web.message("Không nạp được", f"{exc} Không có gì thay đổi trong cơ sở dữ liệu.",
-                               400, viewer)
+            return web.message(
+                "Không nạp được", f"{exc} Không có gì thay đổi trong cơ sở dữ liệu.", 400, viewer
+            )
         return web.render("upload_preview.html", viewer=viewer, page="documents", preview=preview)
 
     @manage
     async def confirm(request: Request, viewer: Viewer) -> Response:
         token, now = _form_text(request, "token"), web.config.now()
         try:
-            outcome = await web.write(confirm_and_notify_in, token, confirmed_by=_who(viewer), now=now)
+            outcome = await web.write(
+                confirm_and_notify_in, token, confirmed_by=_who(viewer), now=now
+            )
         except UploadError as exc:
             return web.message("Không nạp được", str(exc), 400, viewer)
         logger.info("web upload %s confirmed by %s", token, viewer.actor)
         document_id = outcome.confirmed.document_id
         query = f"document={document_id}&from={now.year}-01-01&to={now.year + 1}-12-31"
-        return web.render("upload_done.html", viewer=viewer, page="documents", outcome=outcome,
-                          board_query=query)
+        return web.render(
+            "upload_done.html", viewer=viewer, page="documents", outcome=outcome, board_query=query
+        )
 
     @manage
     async def cancel_upload(request: Request, viewer: Viewer) -> Response:
@@ -100,7 +114,9 @@ def routes(web: Web) -> list[Route]:
         if document is None:
             return RedirectResponse("/vanban?tb=khongthay", status_code=303)
         if _form_text(request, "confirm") != "1":
-            return web.render("retire_confirm.html", viewer=viewer, page="documents", document=document)
+            return web.render(
+                "retire_confirm.html", viewer=viewer, page="documents", document=document
+            )
         now = web.config.now()
         done = await web.write(retire, document.id, retired_by=_who(viewer), now=now)
         logger.info("document %s retired from the web by %s: %s", document.id, viewer.actor, done)
@@ -113,4 +129,3 @@ def routes(web: Web) -> list[Route]:
         Route("/vanban/huy", cancel_upload, methods=["POST"]),
         Route("/vanban/ngung", retire_document, methods=["POST"]),
     ]
-

@@ -36,8 +36,9 @@ def routes(web: Web) -> list[Route]:
     @view
     async def chart_page(request: Request, viewer: Viewer) -> Response:
         now = web.config.now()
-        data = await web.read(views.charts_page, today=now.date(), tz=web.config.tz,
-                              unit_id=viewer.unit_id)
+        data = await web.read(
+            views.charts_page, today=now.date(), tz=web.config.tz, unit_id=viewer.unit_id
+        )
         return web.render("charts.html", viewer=viewer, page="charts", **data)
 
     @view
@@ -53,8 +54,12 @@ def routes(web: Web) -> list[Route]:
 
         data = await web.read(load)
         if data is None:
-            return web.message("Không tìm thấy", "Không có hạn này (có thể văn bản đã được thay "
-                               "hoặc ngày hạn đã đổi).", 404, viewer)
+            return web.message(
+                "Không tìm thấy",
+                "Không có hạn này (có thể văn bản đã được thay hoặc ngày hạn đã đổi).",
+                404,
+                viewer,
+            )
         return web.render("deadline.html", viewer=viewer, page="board", **data)
 
     return [

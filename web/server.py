@@ -38,19 +38,33 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-async def serve(config: WebConfig, *, host: str, port: int, stop: asyncio.Event,
-                on_ready: Callable[[], None] = lambda: None) -> None:
+async def serve(
+    config: WebConfig,
+    *,
+    host: str,
+    port: int,
+    stop: asyncio.Event,
+    on_ready: Callable[[], None] = lambda: None,
+) -> None:
     """Run until `stop` is set; raises OSError when the address cannot be bound."""
     sock = bind(host, port)
     on_ready()
-    server = _EmbeddedServer(uvicorn.Config(create_app(config), log_level="warning",
-                                            access_log=False, proxy_headers=False,
-                                            server_header=False, lifespan="off"))
+    server = _EmbeddedServer(
+        uvicorn.Config(
+            create_app(config),
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+            lifespan="off",
+        )
+    )
     task = asyncio.create_task(server.serve(sockets=[sock]), name="web-board")
     logger.info("web board on http://%s:%d", host, port)
     try:
-        await asyncio.wait({task, asyncio.create_task(stop.wait())},
-                           return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(
+            {task, asyncio.create_task(stop.wait())}, return_when=asyncio.FIRST_COMPLETED
+        )
     finally:
         server.should_exit = True
         with contextlib.suppress(Exception):

@@ -80,6 +80,8 @@ class KnowledgeBase:
             by_day[row.get("today") or default_today].append(index)
         answers: list[dict[str, Any]] = [{} for _ in rows]
         for day, indexes in by_day.items():
-            for index, answer in zip(indexes, self.ask([rows[i]["q"] for i in indexes], day)):
+            for index, answer in zip(
+                indexes, self.ask([rows[i]["q"] for i in indexes], day), strict=False
+            ):
                 answers[index] = answer
         return answers

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 Answer = dict[str, Any]
 Check = Callable[[Answer, Any], str | None]  # None when it holds, else why not

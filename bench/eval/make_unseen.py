@@ -35,7 +35,7 @@ def font_file(name: str) -> Path:
 def docx_header(doc, rows: tuple[tuple[str, str], ...]) -> None:  # type: ignore[no-untyped-def]
     """The usual borderless header: no table style, so Word draws no lines."""
     table = doc.add_table(rows=len(rows), cols=2)
-    for row, (left, right) in zip(table.rows, rows):
+    for row, (left, right) in zip(table.rows, rows, strict=False):
         row.cells[0].text, row.cells[1].text = left, right
     if rows[-1][1] == "":  # the "V/v" line sits under the number, spanning nothing
         table.rows[-1].cells[0].merge(table.rows[-1].cells[1]).text = rows[-1][0]
@@ -45,7 +45,7 @@ def docx_catalogue(doc, head: Row, tasks: tuple[Row, ...]) -> None:  # type: ign
     """A gridded catalogue: one-string rows are merged across; "^" merges with the cell above."""
     table = doc.add_table(rows=1, cols=len(head))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, head):
+    for cell, text in zip(table.rows[0].cells, head, strict=False):
         cell.text = text
     for task in tasks:
         cells = table.add_row().cells
@@ -62,7 +62,9 @@ def docx_catalogue(doc, head: Row, tasks: tuple[Row, ...]) -> None:  # type: ign
 
 
 def write_docx(
-    path: Path, header: tuple[tuple[str, str], ...], body: tuple[str, ...],
+    path: Path,
+    header: tuple[tuple[str, str], ...],
+    body: tuple[str, ...],
     tasks: tuple[Row, ...] = (),
 ) -> None:
     doc = Document()
@@ -112,11 +114,19 @@ def write_pdf(path: Path, lines: tuple[str, ...], tasks: tuple[Row, ...] = ()) -
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
-    write_docx(OUT / "kh-cchc-2026-thai-nguyen.docx", c.THAI_NGUYEN_HEADER, c.THAI_NGUYEN_BODY,
-               c.THAI_NGUYEN_TASKS)
+    write_docx(
+        OUT / "kh-cchc-2026-thai-nguyen.docx",
+        c.THAI_NGUYEN_HEADER,
+        c.THAI_NGUYEN_BODY,
+        c.THAI_NGUYEN_TASKS,
+    )
     write_pdf(OUT / "cv-215-bao-cao-dinh-ky-quang-nam.pdf", c.QUANG_NAM_LINES)
-    write_docx(OUT / "kh-kiem-tra-cchc-2026-ha-tinh.docx", c.HA_TINH_HEADER, c.HA_TINH_BODY,
-               c.HA_TINH_TASKS)
+    write_docx(
+        OUT / "kh-kiem-tra-cchc-2026-ha-tinh.docx",
+        c.HA_TINH_HEADER,
+        c.HA_TINH_BODY,
+        c.HA_TINH_TASKS,
+    )
     (OUT / "cv-1057-so-hoa-vinh-long.md").write_text(c.VINH_LONG_MD, encoding="utf-8")
     write_pdf(OUT / "kh-cchc-2026-2030-phu-tho.pdf", c.PHU_THO_LINES, c.PHU_THO_TASKS)
     write_docx(OUT / "cv-930-du-toan-gia-lai.docx", c.GIA_LAI_HEADER, c.GIA_LAI_BODY)

@@ -24,10 +24,11 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
@@ -35,10 +36,16 @@ Row = dict[str, Any]
 VARIANTS = ("canonical", "nodiacritics", "shorthand", "typo", "particle", "qualifier")
 PARTICLES = (" nhỉ", " ạ", " vậy", " thế", " ko", " vậy ạ")
 SHORTHAND = (
-    (r"\bnhiệm vụ\b", "nv"), (r"\bbáo cáo\b", "bc"), (r"\bkế hoạch\b", "kh"),
-    (r"\bcông văn\b", "cv"), (r"\bquyết định\b", "qđ"), (r"\bnghị quyết\b", "nq"),
-    (r"\bkhông\b", "ko"), (r"(?<![Vv]ăn )\bphòng (?=[A-ZĐ])", "p. "),
-    (r"\bdự toán\b", "dt"), (r"\bdự trù\b", "dt"),
+    (r"\bnhiệm vụ\b", "nv"),
+    (r"\bbáo cáo\b", "bc"),
+    (r"\bkế hoạch\b", "kh"),
+    (r"\bcông văn\b", "cv"),
+    (r"\bquyết định\b", "qđ"),
+    (r"\bnghị quyết\b", "nq"),
+    (r"\bkhông\b", "ko"),
+    (r"(?<![Vv]ăn )\bphòng (?=[A-ZĐ])", "p. "),
+    (r"\bdự toán\b", "dt"),
+    (r"\bdự trù\b", "dt"),
 )
 
 
@@ -114,8 +121,15 @@ def rows_for(bases: list[Base], today: str) -> list[Row]:
         group = f"rt-{base.kind}-{base.key}"
         for variant, question in variants(base):
             rows.append(
-                {"id": f"{group}-{variant}", "group": group, "class": variant,
-                 "kind": base.kind, "q": question, "today": today, "expect": base.expect}
+                {
+                    "id": f"{group}-{variant}",
+                    "group": group,
+                    "class": variant,
+                    "kind": base.kind,
+                    "q": question,
+                    "today": today,
+                    "expect": base.expect,
+                }
             )
     return rows
 
@@ -123,20 +137,43 @@ def rows_for(bases: list[Base], today: str) -> list[Row]:
 # --- facts read from the knowledge base (plain SQL: no engine code is involved) -------------
 
 WHO_TASK = (
-    "ai chủ trì nhiệm vụ {n}", "nhiệm vụ {n} ai chủ trì", "nhiệm vụ {n} do phòng nào chủ trì",
-    "nhiệm vụ {n} ai lo", "phòng nào phụ trách nhiệm vụ {n}", "đơn vị chủ trì nhiệm vụ {n}",
+    "ai chủ trì nhiệm vụ {n}",
+    "nhiệm vụ {n} ai chủ trì",
+    "nhiệm vụ {n} do phòng nào chủ trì",
+    "nhiệm vụ {n} ai lo",
+    "phòng nào phụ trách nhiệm vụ {n}",
+    "đơn vị chủ trì nhiệm vụ {n}",
 )
-WHO_TOPIC = ("ai chủ trì {topic}", "{topic} do ai chủ trì", "phòng nào làm {topic}",
-             "ai phụ trách {topic}")
+WHO_TOPIC = (
+    "ai chủ trì {topic}",
+    "{topic} do ai chủ trì",
+    "phòng nào làm {topic}",
+    "ai phụ trách {topic}",
+)
 WHAT_TASK = ("nhiệm vụ {n} là gì", "nội dung nhiệm vụ {n}", "nhiệm vụ {n} làm gì")
-DUE_TASK = ("nhiệm vụ {n} hạn khi nào", "hạn hoàn thành nhiệm vụ {n}",
-            "nhiệm vụ {n} phải xong trước ngày nào")
-DUE_RULE = ("hạn {title} là khi nào", "{title} nộp trước ngày nào", "khi nào phải gửi {title}",
-            "{title} hạn ngày nào")
-UNIT_DUTY = ("{unit} phụ trách gì", "{unit} làm những việc gì", "{unit} có nhiệm vụ gì",
-             "{unit} phải làm gì")
-MONTH_WINDOW = ("tháng {m} có hạn gì", "tháng {m} phải nộp những gì", "trong tháng {m} cần gửi gì",
-                "tháng {m} có phải nộp gì không")
+DUE_TASK = (
+    "nhiệm vụ {n} hạn khi nào",
+    "hạn hoàn thành nhiệm vụ {n}",
+    "nhiệm vụ {n} phải xong trước ngày nào",
+)
+DUE_RULE = (
+    "hạn {title} là khi nào",
+    "{title} nộp trước ngày nào",
+    "khi nào phải gửi {title}",
+    "{title} hạn ngày nào",
+)
+UNIT_DUTY = (
+    "{unit} phụ trách gì",
+    "{unit} làm những việc gì",
+    "{unit} có nhiệm vụ gì",
+    "{unit} phải làm gì",
+)
+MONTH_WINDOW = (
+    "tháng {m} có hạn gì",
+    "tháng {m} phải nộp những gì",
+    "trong tháng {m} cần gửi gì",
+    "tháng {m} có phải nộp gì không",
+)
 SIGNER = ("ai ký {doc}", "{doc} do ai ký", "người ký {doc}")
 ISSUED = ("{doc} ban hành ngày nào", "{doc} ký ngày nào", "ngày ban hành {doc}")
 
@@ -147,12 +184,12 @@ def read_kb(db_path: Path) -> dict[str, list[Row]]:
         "documents": "select * from document",
         "tasks": "select * from task",
         "leads": "select tu.task_id, u.name, u.short_name, u.is_collective from taskunit tu"
-                 " join unit u on u.id = tu.unit_id where lower(tu.role) = 'lead'"
-                 " order by tu.task_id, tu.position",
+        " join unit u on u.id = tu.unit_id where lower(tu.role) = 'lead'"
+        " order by tu.task_id, tu.position",
         "deadlines": "select * from deadline",
         "duties": "select distinct u.name, u.short_name, u.is_collective from unit u"
-                  " where u.id in (select unit_id from responsibility)"
-                  " or u.id in (select unit_id from taskunit where lower(role) = 'lead')",
+        " where u.id in (select unit_id from responsibility)"
+        " or u.id in (select unit_id from taskunit where lower(role) = 'lead')",
     }
     with engine.connect() as conn:
         kb = {
@@ -191,8 +228,9 @@ def doc_names(docs: list[Row]) -> dict[int, str]:
         for name in set(name_candidates(doc)):
             counts[name] += 1
     return {
-        doc["id"]: next((n for n in name_candidates(doc) if counts[n] == 1),
-                        name_candidates(doc)[-1])
+        doc["id"]: next(
+            (n for n in name_candidates(doc) if counts[n] == 1), name_candidates(doc)[-1]
+        )
         for doc in docs
     }
 
@@ -226,30 +264,43 @@ def task_bases(kb: dict[str, list[Row]]) -> list[Base]:
     topic_leads: dict[str, set[str]] = defaultdict(set)
     for task in kb["tasks"]:
         topic_leads[topic_of(task["content"])].add(
-            leads[task["id"]][0]["name"] if leads[task["id"]] else "")
+            leads[task["id"]][0]["name"] if leads[task["id"]] else ""
+        )
     bases: list[Base] = []
     for task in kb["tasks"]:
         number = (task.get("number") or "").strip().rstrip(".")
         if not number.isdigit():
             continue
         doc_id = task["document_id"]
-        common = dict(qualifier=f" theo {names[doc_id]}",
-                      needs_qualifier=len(docs_per_number[task["number"]]) > 1)
+        common = dict(
+            qualifier=f" theo {names[doc_id]}",
+            needs_qualifier=len(docs_per_number[task["number"]]) > 1,
+        )
         key = f"{stems[doc_id]}-{number}"
         slots = {"n": number, "topic": topic_of(task["content"])}
         bases.append(Base("task_what", key, WHAT_TASK, {"task": [number]}, slots=slots, **common))
         due = task_due(task)
         if due:
-            bases.append(Base("task_due", key, DUE_TASK, {"task": [number], "due": [due]},
-                              slots=slots, **common))
+            bases.append(
+                Base(
+                    "task_due",
+                    key,
+                    DUE_TASK,
+                    {"task": [number], "due": [due]},
+                    slots=slots,
+                    **common,
+                )
+            )
         if not leads[task["id"]]:
             continue
         unit = {"unit": unit_expect(leads[task["id"]][0])}
-        bases.append(Base("task_who", key, WHO_TASK, {**unit, "task": [number]}, slots=slots,
-                          **common))
+        bases.append(
+            Base("task_who", key, WHO_TASK, {**unit, "task": [number]}, slots=slots, **common)
+        )
         if len(topic_leads[slots["topic"]]) == 1 and len(slots["topic"].split()) >= 4:
-            bases.append(Base("topic_who", key, WHO_TOPIC, unit, slots=slots,
-                              qualifier=common["qualifier"]))
+            bases.append(
+                Base("topic_who", key, WHO_TOPIC, unit, slots=slots, qualifier=common["qualifier"])
+            )
     return bases
 
 
@@ -314,13 +365,20 @@ def deadline_bases(kb: dict[str, list[Row]], today: date) -> list[Base]:
     bases = []
     for title, dues in sorted(by_title.items()):
         key = re.sub(r"[^a-z0-9]+", "-", strip_marks(title).lower()).strip("-")[:60]
-        bases.append(Base("deadline", key, DUE_RULE, {"due": ["~".join(sorted(dues))]},
-                          slots={"title": title}))
+        bases.append(
+            Base(
+                "deadline",
+                key,
+                DUE_RULE,
+                {"due": ["~".join(sorted(dues))]},
+                slots={"title": title},
+            )
+        )
     return bases
 
 
 def month_window_bases(kb: dict[str, list[Row]], today: date) -> list[Base]:
-    """"tháng 6 có hạn gì": every due date of the next twelve months, grouped by month."""
+    """ "tháng 6 có hạn gì": every due date of the next twelve months, grouped by month."""
     by_month: dict[tuple[int, int], set[str]] = defaultdict(set)
     horizon = today + timedelta(days=330)
     for deadline in kb["deadlines"]:
@@ -328,8 +386,14 @@ def month_window_bases(kb: dict[str, list[Row]], today: date) -> list[Base]:
             if (due.year, due.month) != (today.year, today.month):
                 by_month[(due.year, due.month)].add(f"{due.day:02d}/{due.month:02d}")
     return [
-        Base("month_window", f"{year}-{month:02d}", MONTH_WINDOW, {"due": sorted(dues)},
-             qualifier=f" năm {year}", slots={"m": str(month)})
+        Base(
+            "month_window",
+            f"{year}-{month:02d}",
+            MONTH_WINDOW,
+            {"due": sorted(dues)},
+            qualifier=f" năm {year}",
+            slots={"m": str(month)},
+        )
         for (year, month), dues in sorted(by_month.items())
     ]
 
@@ -343,8 +407,15 @@ def unit_bases(kb: dict[str, list[Row]]) -> list[Base]:
             names.append(f"phòng {unit['short_name']}" if starts_phong else unit["short_name"])
         for index, name in enumerate(names):
             key = re.sub(r"[^a-z0-9]+", "-", strip_marks(unit["name"]).lower()).strip("-")
-            bases.append(Base("unit", f"{key}-{index}", UNIT_DUTY,
-                              {"unit": unit_expect(unit)}, slots={"unit": name}))
+            bases.append(
+                Base(
+                    "unit",
+                    f"{key}-{index}",
+                    UNIT_DUTY,
+                    {"unit": unit_expect(unit)},
+                    slots={"unit": name},
+                )
+            )
     return bases
 
 
@@ -353,8 +424,9 @@ def document_bases(kb: dict[str, list[Row]]) -> list[Base]:
     for doc in kb["documents"]:
         key, slots = Path(doc["source_file"]).stem, {"doc": names[doc["id"]]}
         if doc.get("signer_name"):
-            bases.append(Base("doc_signer", key, SIGNER, {"has": [doc["signer_name"]]},
-                              slots=slots))
+            bases.append(
+                Base("doc_signer", key, SIGNER, {"has": [doc["signer_name"]]}, slots=slots)
+            )
         if doc.get("issued_day") and doc.get("issued_month") and doc.get("issued_year"):
             issued = f"{doc['issued_day']}/{doc['issued_month']}/{doc['issued_year']}"
             bases.append(Base("doc_date", key, ISSUED, {"has": [issued]}, slots=slots))
@@ -371,8 +443,9 @@ def generate_from_db(db_path: Path, *, today: str) -> list[Row]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("db", type=Path)
     parser.add_argument("--today", default="2026-11-22")
     parser.add_argument("--out", type=Path)

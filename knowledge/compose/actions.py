@@ -46,7 +46,9 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     hour, minute = parsed.remind_at or (8, 0)
     when = f"{hour:02d}:{minute:02d}"
     text = f"Đổi giờ nhắc hạn của bạn sang {when}? Gõ {REMIND_COMMAND} {when} để xác nhận."
-    return Answer(INTENT, text, suggestions=[Suggestion(f"Nhắc lúc {when}", f"{REMIND_COMMAND} {when}")])
+    return Answer(
+        INTENT, text, suggestions=[Suggestion(f"Nhắc lúc {when}", f"{REMIND_COMMAND} {when}")]
+    )
 
 
 def _done(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer:

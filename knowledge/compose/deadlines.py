@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 
 from knowledge.answers import Answer, DeadlineRef
 from knowledge.compose.paging import Block, clip, paged_answer
-from knowledge.compose.snippets import focused, recipient
 from knowledge.compose.refs import (
     deadline_ref,
     deadline_source,
@@ -19,12 +18,12 @@ from knowledge.compose.refs import (
     rule_text,
     unit_ref,
 )
+from knowledge.compose.snippets import focused, recipient
 from knowledge.deadlines import load_occurrences, occurrences_for_unit
 from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
-from knowledge.models import Deadline, DeadlineUnit
+from knowledge.models import Deadline, DeadlineUnit, Unit
 from knowledge.normalize import search_key
-from knowledge.models import Unit
 from knowledge.recurrence import dates_between, next_due
 from knowledge.units import collective_members
 from knowledge.windows import DateWindow
@@ -34,6 +33,7 @@ def collectives_of(session: Session, unit_id: int) -> set[int]:
     """Ids of the collective units ("Các phòng CMNV Sở") that the unit is a member of."""
     members = collective_members(list(session.exec(select(Unit))))
     return {group for group, ids in members.items() if unit_id in ids}
+
 
 INTENT = "deadline"
 _GENERIC = {
@@ -81,7 +81,9 @@ def compose(
     return _listing(session, snap, parsed, ranked, topic, today=today, unit=unit)
 
 
-_SELF_WORDS = re.compile(r"\b(truong|trung tam|phong|don vi|to|co quan) (cua )?(toi|minh|em|tui)\b")
+_SELF_WORDS = re.compile(
+    r"\b(truong|trung tam|phong|don vi|to|co quan) (cua )?(toi|minh|em|tui)\b"
+)
 
 
 def _ranked_parts(
@@ -161,7 +163,9 @@ def _listing(
         if due is not None:
             ref = replace(ref, due=due.isoformat())
         refs.append(ref)
-        blocks.append(_block(snap, dl, ref, due, parsed, today=today, detailed=specific and i == 0))
+        blocks.append(
+            _block(snap, dl, ref, due, parsed, today=today, detailed=specific and i == 0)
+        )
     if specific:
         header = "Hạn phù hợp nhất với câu hỏi:"
     else:

@@ -94,7 +94,9 @@ _TITLE_NOISE = {"ke", "hoach", "cong", "van", "ban", "so", "v", "ve", "viec", "c
 
 def _title_coverage(doc: DocInfo, key: str) -> float:
     """Share of the words of the document's label that the question uses."""
-    words = {w for w in expand(fold(doc.label)).split() if w not in _TITLE_NOISE and not w.isdigit()}
+    words = {
+        w for w in expand(fold(doc.label)).split() if w not in _TITLE_NOISE and not w.isdigit()
+    }
     if not words:
         return 0.0
     return len(words & set(key.split())) / len(words)

@@ -19,18 +19,20 @@ from knowledge.compose.refs import (
     unit_label,
     unit_ref,
 )
+from knowledge.compose.snippets import focused
 from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
 from knowledge.models import Responsibility, Task, TaskUnit, Unit, UnitRole
-from knowledge.units import collective_members
-from knowledge.compose.snippets import focused
 from knowledge.normalize import nfc, search_key
 from knowledge.search import terms
+from knowledge.units import collective_members
 
 INTENT = "unit_duties"
 MAX_BLOCKS = 120  # beyond this a phone user should ask a narrower question
 
 
-def document_order(docs: list[DocInfo], today: date, years: list[int] | None = None) -> list[DocInfo]:
+def document_order(
+    docs: list[DocInfo], today: date, years: list[int] | None = None
+) -> list[DocInfo]:
     """Documents of the asked years first, then plans covering today, then other documents
     covering today, then the most recent."""
 
@@ -165,8 +167,10 @@ def _document_blocks(
     blocks: list[Block] = []
     tasks: list[TaskRef] = []
     for doc in docs:
-        state = ", đang áp dụng" if doc.covers(today.year) else (
-            ", đã hết thời hạn" if expired(doc, today) else ""
+        state = (
+            ", đang áp dụng"
+            if doc.covers(today.year)
+            else (", đã hết thời hạn" if expired(doc, today) else "")
         )
         for kind, title in _SECTIONS:
             rows = items.by_doc[doc.id][kind]
@@ -219,7 +223,10 @@ def _focus_blocks(snap: Snapshot, items: _Items, topic: str, today: date) -> lis
             else section_label(row.section_path)
         )
         blocks.append(
-            Block(f"• {focused(text, topic, 240)} ({label})", (SourceRef(doc.label if doc else "", section),))
+            Block(
+                f"• {focused(text, topic, 240)} ({label})",
+                (SourceRef(doc.label if doc else "", section),),
+            )
         )
     return blocks
 

@@ -11,11 +11,11 @@ from knowledge.answers import Answer, SourceRef
 from knowledge.compose.documents import (
     HEAD,
     choose_document,
-    no_document_of_year,
-    years_unknown,
     find_references,
     named_by_number,
+    no_document_of_year,
     signer_text,
+    years_unknown,
 )
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paged_answer
@@ -113,9 +113,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             blocks += [Block(f"  {_ref_line(r)}", src) for r in refs[:6]]
         else:
             blocks.append(Block("• Văn bản không ghi căn cứ ban hành ở phần mở đầu.", src))
-    return paged_answer(
-        "facts", f"{doc.label}:", blocks, documents=[document_ref(doc)]
-    )
+    return paged_answer("facts", f"{doc.label}:", blocks, documents=[document_ref(doc)])
 
 
 def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
@@ -124,7 +122,8 @@ def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
     docs = [
         d
         for d in snap.docs.values()
-        if d.signer_name and len(fold(d.signer_name).split()) >= 2
+        if d.signer_name
+        and len(fold(d.signer_name).split()) >= 2
         and set(fold(d.signer_name).split()[-2:]) <= tokens
     ]
     if not docs:

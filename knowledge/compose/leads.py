@@ -78,9 +78,11 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     lead_names = ", ".join(u.name for u in units[:leads_of_first] or units[:1])
     header = f"Đơn vị chủ trì: {lead_names}." if units else "Kết quả phù hợp nhất:"
     if len(found.tasks) > 1 and parsed.task_numbers and len(parsed.task_numbers) > 1:
-        header = "Đơn vị chủ trì: " + "; ".join(
-            f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks
-        ) + "."
+        header = (
+            "Đơn vị chủ trì: "
+            + "; ".join(f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks)
+            + "."
+        )
     header = _period_note(snap, parsed, found, today) + header
     pages = paginate(header, blocks)
     return Answer(
@@ -154,8 +156,10 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
     hits = snap.index.search(
         parsed.topic,
         limit=8,
-        allow=lambda p: p.kind in (PassageKind.TASK, PassageKind.DUTY)
-        and (not scope or p.document_id in scope),
+        allow=lambda p: (
+            p.kind in (PassageKind.TASK, PassageKind.DUTY)
+            and (not scope or p.document_id in scope)
+        ),
     )
     hits = [h for h in hits if confident(h, parsed.topic, MIN_COVERAGE)]
     if not hits:

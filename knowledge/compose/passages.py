@@ -121,7 +121,9 @@ def snippet(text: str, topic: str, limit: int = 240, *, figures: bool = False) -
         with_figure = [c for c in clauses(text) if "%" in c]
         if with_figure:
             topic = f"{topic} {' '.join(fold(c) for c in with_figure[:1])}"
-    return focused(text, topic, limit, want_date=bool(re.search(r"\b(han|ngay|thoi gian)\b", topic)))
+    return focused(
+        text, topic, limit, want_date=bool(re.search(r"\b(han|ngay|thoi gian)\b", topic))
+    )
 
 
 def compose(snap: Snapshot, parsed: Parsed, *, figures: bool) -> Answer | None:

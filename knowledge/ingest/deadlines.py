@@ -23,7 +23,8 @@ _FULL_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 RE_PERIOD_DAY = re.compile(
-    _CUE + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:của\s+)?tháng\s+(?P<which>cuối|đầu|giữa|thứ\s+(?:hai|ba|nhất|\d))"
+    _CUE
+    + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:của\s+)?tháng\s+(?P<which>cuối|đầu|giữa|thứ\s+(?:hai|ba|nhất|\d))"
     r"\s+(?:của\s+)?(?P<period>quý|kỳ|năm|6\s+tháng)",
     re.IGNORECASE,
 )
@@ -34,16 +35,24 @@ RE_DAY_ONLY = re.compile(_CUE + r"\s*ngày\s+(?P<d>\d{1,2})(?![\d/]|\s+tháng|\s
 RE_DATE = re.compile(
     _CUE + r"\s*" + _TIME + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")", re.IGNORECASE
 )
-RE_BARE_DATE = re.compile(r"^\s*" + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")\s*$", re.IGNORECASE)
+RE_BARE_DATE = re.compile(
+    r"^\s*" + _DAY + r"(?:" + _FULL_NUM + r"|" + _FULL_WORDS + r")\s*$", re.IGNORECASE
+)
 RE_QUARTER = re.compile(
-    r"(?<![\wà-ỹ])(?P<pre>từ\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})", re.IGNORECASE
+    r"(?<![\wà-ỹ])(?P<pre>từ\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|năm|-)\s*(?P<y>\d{4})",
+    re.IGNORECASE,
 )
 RE_MONTH = re.compile(
     r"(?P<pre>trong|hoàn\s+thành|xong|trước|chậm\s+nhất|^)\s*tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
-_ORDER = {RecurrenceKind.MONTHLY: 0, RecurrenceKind.QUARTERLY: 1, RecurrenceKind.HALF_YEARLY: 2,
-          RecurrenceKind.YEARLY: 3, RecurrenceKind.ONCE: 4}
+_ORDER = {
+    RecurrenceKind.MONTHLY: 0,
+    RecurrenceKind.QUARTERLY: 1,
+    RecurrenceKind.HALF_YEARLY: 2,
+    RecurrenceKind.YEARLY: 3,
+    RecurrenceKind.ONCE: 4,
+}
 RE_MONTHLY_CONTEXT = re.compile(r"\b(?:hằng|hàng|mỗi)\s+tháng\b", re.IGNORECASE)
 
 
@@ -104,8 +113,10 @@ def impossible_date_warning(found: Found) -> str:
         read_as = f"{rule.due_date:%d/%m/%Y}"
     else:
         read_as = f"ngày cuối tháng {rule.month:02d} hằng năm"
-    return (f"Ngày “{found.impossible}” không có thật; bot hiểu là {read_as} (ngày cuối tháng). "
-            "Hãy kiểm tra lại văn bản.")
+    return (
+        f"Ngày “{found.impossible}” không có thật; bot hiểu là {read_as} (ngày cuối tháng). "
+        "Hãy kiểm tra lại văn bản."
+    )
 
 
 def _which(which: str) -> int:
@@ -149,10 +160,22 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
             tail = lead_in.rsplit("bao cao", 1)[-1] if "bao cao" in lead_in else lead_in[-40:]
             if re.search(r"\b6 thang\b|\bsau thang\b", tail):
                 found.append(
-                    Found(Rule(RecurrenceKind.HALF_YEARLY, day=day, month_in_period=(which or 3) + 3), m.start(), m.end(), "")
+                    Found(
+                        Rule(
+                            RecurrenceKind.HALF_YEARLY, day=day, month_in_period=(which or 3) + 3
+                        ),
+                        m.start(),
+                        m.end(),
+                        "",
+                    )
                 )
         elif period in ("ky", "6 thang"):
-            add(Rule(RecurrenceKind.HALF_YEARLY, day=day, month_in_period=which * 2 if which else 6), m)
+            add(
+                Rule(
+                    RecurrenceKind.HALF_YEARLY, day=day, month_in_period=which * 2 if which else 6
+                ),
+                m,
+            )
         else:
             add(Rule(RecurrenceKind.YEARLY, month=12 if which == 3 else 1, day=day), m)
     for m in RE_MONTHLY_AFTER.finditer(text):
@@ -168,8 +191,12 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
             if when:
                 add(Rule(RecurrenceKind.ONCE, due_date=when), m, impossible=written(y, mo, d))
         else:
-            add(Rule(RecurrenceKind.YEARLY, month=mo, day=d), m, has_year=False,
-                impossible=written(None, mo, d))
+            add(
+                Rule(RecurrenceKind.YEARLY, month=mo, day=d),
+                m,
+                has_year=False,
+                impossible=written(None, mo, d),
+            )
     for m in RE_DAY_ONLY.finditer(text):
         window = text[max(0, m.start() - 60) : m.end() + 30]
         if RE_MONTHLY_CONTEXT.search(window):
@@ -277,7 +304,12 @@ def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
         text = sentence[: span[0]].strip(" ,;:(")
         if len(text) < 12:
             after = sentence[span[1] :].strip(" ,;:.)")
-            after = re.sub(r"^(?:đối\s+với|đối\s+với\s+việc|để|phải|cần|sẽ)\s+", "", after, flags=re.IGNORECASE)
+            after = re.sub(
+                r"^(?:đối\s+với|đối\s+với\s+việc|để|phải|cần|sẽ)\s+",
+                "",
+                after,
+                flags=re.IGNORECASE,
+            )
             after = re.sub(r"^việc\s+", "", after, flags=re.IGNORECASE)
             text = after if len(after) >= 12 else sentence
     else:

@@ -41,12 +41,16 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def display_title(header: "Header") -> str:
+def display_title(header: Header) -> str:
     """A short human title: "Kế hoạch công tác CCHC nhà nước năm 2025 …", "Công văn V/v …"."""
     if header.kind is DocumentKind.PLAN and header.title_text:
         return f"Kế hoạch {_lower_first(_abbreviate(header.title_text))}".strip()
     if header.subject:
-        label = "Công văn" if header.kind in (DocumentKind.DIRECTIVE, DocumentKind.OTHER) else header.type_label
+        label = (
+            "Công văn"
+            if header.kind in (DocumentKind.DIRECTIVE, DocumentKind.OTHER)
+            else header.type_label
+        )
         if header.type_label and header.kind is DocumentKind.OTHER:
             label = header.type_label
         number = f" số {header.number}" if re.match(r"^\d", header.number) else ""

@@ -28,21 +28,30 @@ _DATE_TAIL = re.compile(
 
 
 class _PlaceDate:
-    """"Hải Phòng, ngày … năm 2025" anywhere in a line: the place is the capitalised words before it."""
+    """ "Hải Phòng, ngày … năm 2025" anywhere in a line: the place is the capitalised words before it."""
 
     @staticmethod
-    def search(text: str) -> "_PlaceMatch | None":
+    def search(text: str) -> _PlaceMatch | None:
         for m in _DATE_TAIL.finditer(text):
             words = re.split(r"\s+", text[: m.start()].strip())
             place: list[str] = []
             for word in reversed(words):
-                if len(place) >= 4 or not word or not (word[0].isupper() or word in ("TP.", "Tp.")):
+                if (
+                    len(place) >= 4
+                    or not word
+                    or not (word[0].isupper() or word in ("TP.", "Tp."))
+                ):
                     break
                 if re.search(r"[\d/:]", word):
                     break
                 place.insert(0, word)
             if place:
-                start = m.start() - len(text[: m.start()]) + len(text[: m.start()].rstrip()) - len(" ".join(place))
+                start = (
+                    m.start()
+                    - len(text[: m.start()])
+                    + len(text[: m.start()].rstrip())
+                    - len(" ".join(place))
+                )
                 return _PlaceMatch(" ".join(place), m.group("date"), max(0, start))
         return None
 
@@ -61,7 +70,8 @@ class _PlaceMatch:
 
 _PLACE_DATE = _PlaceDate()
 _DATE_PARTS = re.compile(
-    r"ngày\s*(?P<d>\d{1,2})?\s*(?:/\s*)?tháng\s*(?P<m>\d{1,2})?\s*(?:/\s*)?năm\s*(?P<y>\d{4})", re.IGNORECASE
+    r"ngày\s*(?P<d>\d{1,2})?\s*(?:/\s*)?tháng\s*(?P<m>\d{1,2})?\s*(?:/\s*)?năm\s*(?P<y>\d{4})",
+    re.IGNORECASE,
 )
 _DATE_SLASH = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})")
 _SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*[:.]?\s*(?P<rest>.*)$")
@@ -108,7 +118,7 @@ def _lines(blocks: list[Block], start: int, stop: int) -> list[tuple[int, str]]:
 
 
 def pretty_org(text: str) -> str:
-    """"UBND THÀNH PHỐ HẢI PHÒNG" → "UBND thành phố Hải Phòng"; mixed-case text is kept."""
+    """ "UBND THÀNH PHỐ HẢI PHÒNG" → "UBND thành phố Hải Phòng"; mixed-case text is kept."""
     text = re.sub(r"\s+", " ", text).strip(" -_")
     if not is_caps_line(text):
         return text
@@ -219,7 +229,8 @@ def _ends_title(text: str, title_lines: list[str]) -> bool:
     return bool(
         text.startswith("Căn cứ")
         or (_BODY_OPENER.match(text) and title_lines)
-        or re.search(r"\bsố\s+\d+", text) and len(text) > 60
+        or re.search(r"\bsố\s+\d+", text)
+        and len(text) > 60
         or marker_of(text) is not None
         or len(title_lines) >= 5
         or len(text) > 160
@@ -322,8 +333,10 @@ def _set_issuer(header: Header, issuer_lines: list[str]) -> None:
 
 def _set_body_start(header: Header, top: _Top, blocks: list[Block], first_row: int) -> None:
     lines, consumed = top.lines, top.consumed
-    header.body_start = lines[consumed + 1][0] if consumed + 1 < len(lines) else (
-        lines[consumed][0] + 1 if lines else 0
+    header.body_start = (
+        lines[consumed + 1][0]
+        if consumed + 1 < len(lines)
+        else (lines[consumed][0] + 1 if lines else 0)
     )
     if consumed + 1 >= len(lines) and first_row < len(blocks):
         header.body_start = lines[-1][0] + 1 if lines else 0
@@ -346,7 +359,9 @@ def _take_place_date(header: Header, text: str) -> None:
 def _finish(header: Header, blocks: list[Block]) -> None:
     years = None
     if header.title_text:
-        m = re.search(r"(?:giai đoạn|từ năm)\s*(\d{4})\s*[-–đến ]+\s*(?:năm\s*)?(\d{4})", header.title_text)
+        m = re.search(
+            r"(?:giai đoạn|từ năm)\s*(\d{4})\s*[-–đến ]+\s*(?:năm\s*)?(\d{4})", header.title_text
+        )
         if m:
             years = (int(m.group(1)), int(m.group(2)))
         else:
@@ -361,7 +376,9 @@ def _finish(header: Header, blocks: list[Block]) -> None:
             if header.issued_year is None and years[0] == years[1]:
                 pass
     early_text = " ".join(
-        strip_markup(b.text) for b in blocks[: min(len(blocks), header.body_start + 12)] if not b.is_row
+        strip_markup(b.text)
+        for b in blocks[: min(len(blocks), header.body_start + 12)]
+        if not b.is_row
     )
     if not header.issuer and re.search(r"Sở Giáo dục và Đào tạo|Sở GD&ĐT|Sở GDĐT", early_text):
         header.issuer = "Sở Giáo dục và Đào tạo"
@@ -369,5 +386,3 @@ def _finish(header: Header, blocks: list[Block]) -> None:
         header.place, header.issuer_parent, header.issuer, header.title_text, header.subject
     ) or province_in_text(early_text)
     header.title = display_title(header)
-
-

@@ -12,8 +12,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from knowledge.db import write_session
-from knowledge.ingest.errors import IngestError
-from knowledge.ingest.parser import ParsedDocument, parse_document
 from knowledge.identity import (
     RuleContent,
     deadline_uids,
@@ -22,6 +20,8 @@ from knowledge.identity import (
     number_is_blank,
     task_uids,
 )
+from knowledge.ingest.errors import IngestError
+from knowledge.ingest.parser import ParsedDocument, parse_document
 from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, RawDocument, read_document
 from knowledge.models import (
     Deadline,
@@ -99,11 +99,16 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS and not p.name.startswith(".")
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_EXTENSIONS
+                and not p.name.startswith(".")
             )
             if not found:
-                raise IngestError("thư mục không có tệp .txt, .md, .docx hay .pdf nào.", source=str(path))
+                raise IngestError(
+                    "thư mục không có tệp .txt, .md, .docx hay .pdf nào.", source=str(path)
+                )
             files.extend(found)
         elif path.exists():
             files.append(path)
@@ -124,13 +129,16 @@ def import_paths(engine: Engine, paths: list[Path]) -> ImportReport:
     with write_session(engine) as session:
         ensure_seed_units(session)
         catalog = UnitCatalog.from_session(session)
-        for file, raw in zip(files, raws):
-            report.documents.append(import_raw(session, raw, catalog, source_path=str(file.resolve())))
+        for file, raw in zip(files, raws, strict=False):
+            report.documents.append(
+                import_raw(session, raw, catalog, source_path=str(file.resolve()))
+            )
     return report
 
 
-def import_raw(session: Session, raw: RawDocument, catalog: UnitCatalog, *,
-               source_path: str = "") -> DocumentReport:
+def import_raw(
+    session: Session, raw: RawDocument, catalog: UnitCatalog, *, source_path: str = ""
+) -> DocumentReport:
     """Store one read document in the caller's transaction (new, replacing, or unchanged).
 
     A document replaces the stored one with the same identity (issuer, kind, number, date), or
@@ -147,7 +155,9 @@ def import_raw(session: Session, raw: RawDocument, catalog: UnitCatalog, *,
         parsed = parse_document(raw, catalog, wrapped=wrapped)
     except Exception as exc:  # a parser bug must not leave half a document behind
         logger.exception("parse failed for %s", raw.source)
-        raise IngestError(f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source) from exc
+        raise IngestError(
+            f"không phân tích được văn bản ({exc.__class__.__name__}).", source=raw.source
+        ) from exc
     identity = parsed_identity(parsed)
     target, notes = _replacement_target(session, identity, source_path, parsed.source)
     status = STATUS_NEW
@@ -164,27 +174,44 @@ def import_raw(session: Session, raw: RawDocument, catalog: UnitCatalog, *,
 
 def parsed_identity(parsed: ParsedDocument) -> str:
     h = parsed.header
-    return document_identity(kind=h.kind, issuer=h.issuer, number=h.number, issued_year=h.issued_year,
-                             issued_month=h.issued_month, issued_day=h.issued_day,
-                             source_file=parsed.source, title=h.title)
+    return document_identity(
+        kind=h.kind,
+        issuer=h.issuer,
+        number=h.number,
+        issued_year=h.issued_year,
+        issued_month=h.issued_month,
+        issued_day=h.issued_day,
+        source_file=parsed.source,
+        title=h.title,
+    )
 
 
 def stored_identity(doc: Document) -> str:
-    return document_identity(kind=doc.kind, issuer=doc.issuer, number=doc.number,
-                             issued_year=doc.issued_year, issued_month=doc.issued_month,
-                             issued_day=doc.issued_day, source_file=doc.source_file, title=doc.title)
+    return document_identity(
+        kind=doc.kind,
+        issuer=doc.issuer,
+        number=doc.number,
+        issued_year=doc.issued_year,
+        issued_month=doc.issued_month,
+        issued_day=doc.issued_day,
+        source_file=doc.source_file,
+        title=doc.title,
+    )
 
 
-def _replacement_target(session: Session, identity: str, source_path: str,
-                        source_file: str) -> tuple[Document | None, list[str]]:
+def _replacement_target(
+    session: Session, identity: str, source_path: str, source_file: str
+) -> tuple[Document | None, list[str]]:
     """The stored document this file replaces, if any, and notes for the import report."""
     documents = list(session.exec(select(Document).order_by(Document.id)))
     by_identity = next((d for d in documents if stored_identity(d) == identity), None)
     if by_identity is not None:
         notes = []
         if source_path and by_identity.source_path and by_identity.source_path != source_path:
-            notes.append(f"cùng số hiệu, ngày và cơ quan ban hành với văn bản đã nạp từ "
-                         f"{by_identity.source_path}: đã thay thế văn bản đó.")
+            notes.append(
+                f"cùng số hiệu, ngày và cơ quan ban hành với văn bản đã nạp từ "
+                f"{by_identity.source_path}: đã thay thế văn bản đó."
+            )
         return by_identity, notes
     by_path = next((d for d in documents if source_path and d.source_path == source_path), None)
     if by_path is not None:
@@ -243,8 +270,15 @@ def _unit_id(session: Session, unit: CatalogUnit) -> int:
     return unit.unit_id  # type: ignore[return-value]
 
 
-def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, status: str, *,
-           uid: str, source_path: str) -> DocumentReport:
+def _store(
+    session: Session,
+    parsed: ParsedDocument,
+    catalog: UnitCatalog,
+    status: str,
+    *,
+    uid: str,
+    source_path: str,
+) -> DocumentReport:
     h = parsed.header
     doc = Document(
         uid=uid,
@@ -274,8 +308,9 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
     session.flush()
     doc_id = doc.id
     assert doc_id is not None
-    report = DocumentReport(parsed.source, h.title, status, warnings=list(parsed.warnings),
-                            document_id=doc_id)
+    report = DocumentReport(
+        parsed.source, h.title, status, warnings=list(parsed.warnings), document_id=doc_id
+    )
     new_names = [u.name for u in parsed.units_seen if u.unit_id is None and u.is_new]
     report.units_new = new_names
     report.units_known = len(parsed.units_seen) - len(new_names)
@@ -295,7 +330,7 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
 
     task_rows: list[Task] = []
     t_uids = task_uids(uid, [(t.raw.number, t.raw.content) for t in parsed.tasks])
-    for ordinal, (task, task_uid) in enumerate(zip(parsed.tasks, t_uids)):
+    for ordinal, (task, task_uid) in enumerate(zip(parsed.tasks, t_uids, strict=False)):
         raw = task.raw
         row = Task(
             document_id=doc_id,
@@ -313,10 +348,17 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
         task_rows.append(row)
     session.add_all(task_rows)
     session.flush()
-    for row, task in zip(task_rows, parsed.tasks):
+    for row, task in zip(task_rows, parsed.tasks, strict=False):
         for role, units in ((UnitRole.LEAD, task.lead), (UnitRole.COOPERATE, task.cooperate)):
             for position, unit in enumerate(units):
-                session.add(TaskUnit(task_id=row.id, unit_id=_unit_id(session, unit), role=role, position=position))
+                session.add(
+                    TaskUnit(
+                        task_id=row.id,
+                        unit_id=_unit_id(session, unit),
+                        role=role,
+                        position=position,
+                    )
+                )
     report.tasks = len(task_rows)
 
     for ordinal, duty in enumerate(parsed.duties):
@@ -333,12 +375,24 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
     report.responsibilities = len(parsed.duties)
 
     by_name = {u.name: u for u in catalog.units}
-    d_uids = deadline_uids(uid, [
-        RuleContent(d.title, d.quote, d.rule.kind, d.rule.due_date, d.rule.month,
-                    d.rule.month_in_period, d.rule.day)
-        for d in parsed.deadlines
-    ])
-    for ordinal, (parsed_deadline, deadline_uid) in enumerate(zip(parsed.deadlines, d_uids)):
+    d_uids = deadline_uids(
+        uid,
+        [
+            RuleContent(
+                d.title,
+                d.quote,
+                d.rule.kind,
+                d.rule.due_date,
+                d.rule.month,
+                d.rule.month_in_period,
+                d.rule.day,
+            )
+            for d in parsed.deadlines
+        ],
+    )
+    for ordinal, (parsed_deadline, deadline_uid) in enumerate(
+        zip(parsed.deadlines, d_uids, strict=False)
+    ):
         rule = parsed_deadline.rule
         task_id = None
         if parsed_deadline.task_index is not None:
@@ -364,7 +418,9 @@ def _store(session: Session, parsed: ParsedDocument, catalog: UnitCatalog, statu
         session.add(deadline)
         session.flush()
         for name in dict.fromkeys(parsed_deadline.unit_names):
-            session.add(DeadlineUnit(deadline_id=deadline.id, unit_id=_unit_id(session, by_name[name])))
+            session.add(
+                DeadlineUnit(deadline_id=deadline.id, unit_id=_unit_id(session, by_name[name]))
+            )
     report.deadlines = len(parsed.deadlines)
 
     session.add_all(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from knowledge.ingest.deadlines import (
     CATEGORY_BUDGET,
@@ -16,8 +16,8 @@ from knowledge.ingest.deadlines import (
     ParsedDeadline,
     Rule,
     category_of,
-    generic_title,
     find_rules,
+    generic_title,
     impossible_date_warning,
     title_for,
 )
@@ -74,7 +74,9 @@ class ParsedDocument:
     units_seen: list[CatalogUnit]
 
 
-def parse_document(raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = True) -> ParsedDocument:
+def parse_document(
+    raw: RawDocument, catalog: UnitCatalog, *, wrapped: bool = True
+) -> ParsedDocument:
     """Parse a read document; new units named in it are learned into the catalog."""
     warnings: list[str] = []
     blocks = flatten_layout_tables(raw.blocks)
@@ -129,7 +131,10 @@ def _fallback_title(outline: Outline, source: str) -> str:
 
 # -- tasks -------------------------------------------------------------------------------------
 
-def _cell_units(text: str, catalog: UnitCatalog, source: str, what: str, warnings: list[str]) -> list[CatalogUnit]:
+
+def _cell_units(
+    text: str, catalog: UnitCatalog, source: str, what: str, warnings: list[str]
+) -> list[CatalogUnit]:
     units: list[CatalogUnit] = []
     for item in catalog.split_cell(text):
         if item.generic:
@@ -158,7 +163,7 @@ def _tasks(
         coop = [
             note(u)
             for u in _cell_units(raw.cooperate_text, catalog, source, what, warnings)
-            if all(u is not l for l in lead)
+            if all(u is not known for known in lead)
         ]
         if not lead:
             warnings.append(f"{what}: chưa xác định được đơn vị chủ trì.")
@@ -167,6 +172,7 @@ def _tasks(
 
 
 # -- responsibilities ------------------------------------------------------------------------
+
 
 def _section_units(
     outline: Outline, catalog: UnitCatalog, source: str, note: Note
@@ -232,7 +238,11 @@ def _duties(
             has_bullets = any(p.kind in ("bullet", "sub") for p in paras[1:])
             seen_bullet = False
             for para in paras[1:]:
-                text = para.marker.rest if para.marker and para.kind in ("bullet", "sub") else para.text
+                text = (
+                    para.marker.rest
+                    if para.marker and para.kind in ("bullet", "sub")
+                    else para.text
+                )
                 if para.kind == "bullet":
                     items.append(text)
                     seen_bullet = True
@@ -251,7 +261,11 @@ def _duties(
         for para in paras:
             if para.kind == "bullet" and para.marker is not None:
                 named = catalog.resolve(para.marker.rest.rstrip(": "))
-                bullet_unit = named if named is not None and para.marker.rest.rstrip().endswith(":") else None
+                bullet_unit = (
+                    named
+                    if named is not None and para.marker.rest.rstrip().endswith(":")
+                    else None
+                )
                 if bullet_unit is not None:
                     note(bullet_unit)
                     continue
@@ -280,7 +294,10 @@ def _prose_unit(rest: str, catalog: UnitCatalog, source: str) -> CatalogUnit | N
     m = _PROSE_UNIT.match(rest)
     if m is None or re.search(r"\d", m.group("name")):
         return None
-    if re.search(r"(?:,|\bvà|\bvới)\s+(?:các\s+)?(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban|phòng)\b", m.group("name")):
+    if re.search(
+        r"(?:,|\bvà|\bvới)\s+(?:các\s+)?(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban|phòng)\b",
+        m.group("name"),
+    ):
         return None  # two units ("Phòng A và Phòng B chủ trì"): read by the known-name mentions
     known_start = catalog.mentions(rest[:120])
     if known_start and known_start[0].start <= 1:
@@ -304,7 +321,7 @@ def _prose_unit(rest: str, catalog: UnitCatalog, source: str) -> CatalogUnit | N
 def _sentence_duties(
     text: str, path: str, catalog: UnitCatalog, note: Note, source: str = ""
 ) -> list[ParsedDuty]:
-    """"Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
+    """ "Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
     marker = marker_of(text)
     body = marker.rest if marker is not None else text
     rest = body[_LEAD_PREFIX.match(body).end() :]  # type: ignore[union-attr]
@@ -368,8 +385,8 @@ def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUn
     key = fold(lead_text)
     collective_phong = any(u.is_collective and fold(u.name).startswith("cac phong") for u in units)
     collective_dv = any(u.is_collective and "don vi" in fold(u.name) for u in units)
-    all_units = (
-        bool(_ALL_UNITS.search(key) or _EVERY_UNIT.search(key)) or (collective_phong and collective_dv)
+    all_units = bool(_ALL_UNITS.search(key) or _EVERY_UNIT.search(key)) or (
+        collective_phong and collective_dv
     )
     return units, all_units
 
@@ -384,7 +401,9 @@ def _deadlines(
 ) -> list[ParsedDeadline]:
     out: list[ParsedDeadline] = []
     doc_key = fold(f"{header.title_text} {header.subject}")
-    multi_year = bool(header.period_start and header.period_end and header.period_end > header.period_start)
+    multi_year = bool(
+        header.period_start and header.period_end and header.period_end > header.period_start
+    )
     base_year = header.period_start or header.issued_year
     to_year = header.period_end if multi_year else None
     seen: set[tuple[object, ...]] = set()
@@ -394,7 +413,11 @@ def _deadlines(
             found = find_rules(sentence)
             if not found:
                 continue
-            topic = "CCHC" if re.search(r"\bcchc\b|cai cach hanh chinh", fold(sentence) + " " + doc_key) else ""
+            topic = (
+                "CCHC"
+                if re.search(r"\bcchc\b|cai cach hanh chinh", fold(sentence) + " " + doc_key)
+                else ""
+            )
             subject_units, all_units = _subject_units(sentence[: found[0].start], catalog)
             if not subject_units and not all_units:
                 # "Hằng tháng, trước ngày 20, các phòng, đơn vị gửi báo cáo": subject after the cue
@@ -408,7 +431,9 @@ def _deadlines(
                     warnings.append(f"Hạn chót “{sentence[:80]}…” chưa xác định được đơn vị.")
             for f in found:
                 _warn_impossible_date(f, warnings)
-                category = category_of(f.lead_in) or (category_of(sentence) if len(found) == 1 else "")
+                category = category_of(f.lead_in) or (
+                    category_of(sentence) if len(found) == 1 else ""
+                )
                 rule = f.rule
                 lead_words = f.lead_in if category_of(f.lead_in) else sentence
                 period_report = category_of(sentence) == CATEGORY_REPORT
@@ -416,7 +441,13 @@ def _deadlines(
                     # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
                     category, lead_words = CATEGORY_REPORT, f.lead_in
                 title = title_for(
-                    category, rule, topic, sentence, "ve so" in fold(sentence), lead_words, (f.start, f.end)
+                    category,
+                    rule,
+                    topic,
+                    sentence,
+                    "ve so" in fold(sentence),
+                    lead_words,
+                    (f.start, f.end),
                 )
                 if not category:
                     # drop the unit before cutting to a dozen words: "Đề nghị Trưởng phòng Kế hoạch
@@ -428,9 +459,16 @@ def _deadlines(
                     else:
                         title = _without_leading_unit(title, catalog)
                 valid_from, valid_to = base_year, to_year
-                if rule.kind is RecurrenceKind.ONCE and header.kind is DocumentKind.PLAN and category in CYCLICAL and rule.due_date:
+                if (
+                    rule.kind is RecurrenceKind.ONCE
+                    and header.kind is DocumentKind.PLAN
+                    and category in CYCLICAL
+                    and rule.due_date
+                ):
                     # an annual plan's cyclical obligations recur every year on the same day
-                    rule = Rule(RecurrenceKind.YEARLY, month=rule.due_date.month, day=rule.due_date.day)
+                    rule = Rule(
+                        RecurrenceKind.YEARLY, month=rule.due_date.month, day=rule.due_date.day
+                    )
                     valid_from = f.rule.due_date.year if f.rule.due_date else base_year
                 if rule.kind is RecurrenceKind.ONCE:
                     valid_from, valid_to = None, None
@@ -483,12 +521,14 @@ def _warn_impossible_date(found: Found, warnings: list[str]) -> None:
 
 
 def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
-    """"Văn phòng Sở hoàn thiện dự thảo Quy chế" → "Hoàn thiện dự thảo Quy chế"."""
+    """ "Văn phòng Sở hoàn thiện dự thảo Quy chế" → "Hoàn thiện dự thảo Quy chế"."""
     rest = title[_LEAD_PREFIX.match(title).end() :]
     mentions = catalog.mentions(rest)
     if mentions and mentions[0].start == 0:
         rest = rest[mentions[0].end :].lstrip(" ,:;-")
-        rest = re.sub(r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE)
+        rest = re.sub(
+            r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE
+        )
         if len(rest.split()) >= 2:
             return rest[:1].upper() + rest[1:]
         return title
@@ -502,11 +542,13 @@ def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
 
 # -- references ------------------------------------------------------------------------------
 
+
 def _references(outline: Outline, tasks: list[ParsedTask]) -> list[ParsedReference]:
     out: list[ParsedReference] = []
     seen: set[tuple[str, str]] = set()
     texts: list[tuple[str, str]] = [
-        (p.marker.rest if p.marker is not None else p.text, p.section.path) for p in outline.paragraphs
+        (p.marker.rest if p.marker is not None else p.text, p.section.path)
+        for p in outline.paragraphs
     ]
     texts.extend((t.raw.content, t.raw.section_path) for t in tasks)
     for text, path in texts:

@@ -111,17 +111,26 @@ def check_archive(data: bytes, name: str, kind: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise IngestError(f"tệp {kind} bị hỏng hoặc không phải tệp Word hợp lệ.", source=name) from exc
+        raise IngestError(
+            f"tệp {kind} bị hỏng hoặc không phải tệp Word hợp lệ.", source=name
+        ) from exc
     if len(members) > MAX_ARCHIVE_ENTRIES:
         raise IngestError(
-            f"tệp {kind} chứa {len(members):,} thành phần nén (tối đa {MAX_ARCHIVE_ENTRIES:,}); "
-            .replace(",", ".") + ZIP_BOMB_HINT,
+            f"tệp {kind} chứa {len(members):,} thành phần nén (tối đa {MAX_ARCHIVE_ENTRIES:,}); ".replace(
+                ",", "."
+            )
+            + ZIP_BOMB_HINT,
             source=name,
         )
     total = sum(m.file_size for m in members)
-    biggest = max((m for m in members if m.filename.endswith((".xml", ".rels"))),
-                  key=lambda m: m.file_size, default=None)
-    if total > MAX_UNPACKED_BYTES or (biggest is not None and biggest.file_size > MAX_XML_PART_BYTES):
+    biggest = max(
+        (m for m in members if m.filename.endswith((".xml", ".rels"))),
+        key=lambda m: m.file_size,
+        default=None,
+    )
+    if total > MAX_UNPACKED_BYTES or (
+        biggest is not None and biggest.file_size > MAX_XML_PART_BYTES
+    ):
         raise IngestError(
             f"tệp {kind} khi giải nén lên tới {_megabytes(total)} MB (tối đa "
             f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB, mỗi phần XML tối đa "
@@ -152,14 +161,18 @@ def _decode(data: bytes, name: str) -> str:
         if _looks_binary(text):
             break
         return nfc(text)
-    raise IngestError("tệp nhị phân hoặc không đọc được bảng mã (hãy lưu ở dạng UTF-8).", source=name)
+    raise IngestError(
+        "tệp nhị phân hoặc không đọc được bảng mã (hãy lưu ở dạng UTF-8).", source=name
+    )
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) < 0xA0)
+    bad = sum(
+        1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) < 0xA0
+    )
     return bad / len(sample) > 0.02
 
 
@@ -207,9 +220,13 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise IngestError("tệp .docx bị hỏng hoặc không phải tệp Word hợp lệ.", source=name) from exc
+        raise IngestError(
+            "tệp .docx bị hỏng hoặc không phải tệp Word hợp lệ.", source=name
+        ) from exc
     except Exception as exc:  # python-docx raises assorted errors on broken packages
-        raise IngestError("tệp .docx bị hỏng hoặc không phải tệp Word hợp lệ.", source=name) from exc
+        raise IngestError(
+            "tệp .docx bị hỏng hoặc không phải tệp Word hợp lệ.", source=name
+        ) from exc
     blocks: list[Block] = []
     table_no = -1
     numbers: dict[str, int] = {}
@@ -258,7 +275,11 @@ def _list_prefix(paragraph, numbers: dict[str, int]) -> str:  # type: ignore[no-
         return f"{numbers[style]}. "
     numbers.clear()
     ppr = paragraph._p.pPr
-    if ppr is not None and ppr.numPr is not None and not re.match(r"^\s*([-+•–]|\w{1,4}[.)])\s", text):
+    if (
+        ppr is not None
+        and ppr.numPr is not None
+        and not re.match(r"^\s*([-+•–]|\w{1,4}[.)])\s", text)
+    ):
         return "- "
     return ""
 
@@ -268,7 +289,12 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
 
     try:
         from pypdf import PdfReader
-        from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
+        from pypdf.errors import (
+            DependencyError,
+            FileNotDecryptedError,
+            LimitReachedError,
+            PdfReadError,
+        )
     except ImportError as exc:  # pragma: no cover
         raise IngestError("thiếu thư viện pypdf để đọc .pdf.", source=name) from exc
     logging.getLogger("pypdf").setLevel(logging.ERROR)

@@ -84,7 +84,9 @@ def find_references(sentence: str, section_path: str) -> list[ParsedReference]:
         date_text, issued = _date_after(sentence, matches, idx)
         number = re.match(r"\d+", code).group() if re.match(r"\d+", code) else ""
         out.append(
-            ParsedReference(code, code_key(code), number, doc_type, date_text, issued, sentence, section_path)
+            ParsedReference(
+                code, code_key(code), number, doc_type, date_text, issued, sentence, section_path
+            )
         )
         previous_end = m.end()
         previous_type = doc_type

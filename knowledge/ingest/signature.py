@@ -27,7 +27,7 @@ def sign_split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"\s{3,}|\t+", text) if part.strip()]
 
 
-def parse_signature(blocks: list[Block], header: "Header") -> None:
+def parse_signature(blocks: list[Block], header: Header) -> None:
     start = None
     for i in range(len(blocks) - 1, header.body_start - 1, -1):
         b = blocks[i]
@@ -74,7 +74,7 @@ def parse_signature(blocks: list[Block], header: "Header") -> None:
         header.signer_title = _signer_title(titles)
 
 
-def _signature_without_recipients(blocks: list[Block], header: "Header") -> None:
+def _signature_without_recipients(blocks: list[Block], header: Header) -> None:
     """No "Nơi nhận": look for a signer title in capitals followed by a name near the end."""
     tail = [
         (i, columns(b.text))
@@ -107,7 +107,8 @@ def _is_person_name(text: str) -> bool:
 
 
 def _signer_title(titles: list[str]) -> str:
-    """"KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" → "Phó Giám đốc (KT. Giám đốc)"."""
+    """ "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" → "Phó Giám đốc (KT. Giám đốc)"."""
+
     def nice(t: str) -> str:
         t = re.sub(r"\s+", " ", t).strip()
         prefix = ""
@@ -124,5 +125,3 @@ def _signer_title(titles: list[str]) -> str:
     main = parts[-1]
     delegated = [p for p in parts[:-1]]
     return f"{main} ({', '.join(delegated)})" if delegated else main
-
-

@@ -11,7 +11,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path, PurePath
 
 from sqlalchemy.engine import Engine
@@ -27,8 +27,8 @@ from knowledge.ingest.importer import (
     stored_identity,
 )
 from knowledge.ingest.parser import ParsedDocument, parse_document
-from knowledge.members import MemberImportReport, import_members_csv
 from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, RawDocument, read_document
+from knowledge.members import MemberImportReport, import_members_csv
 from knowledge.models import (
     Document,
     DocumentRetirement,
@@ -80,13 +80,17 @@ class StagedPreview:
 
     def text(self) -> str:
         """The Vietnamese preview, plain text."""
-        lines = [f"Xem trước văn bản “{self.filename}” (chưa nạp, chưa thay đổi gì):",
-                 f"• Loại: {self.kind or 'không rõ'}; số: {self.number or 'không rõ'}; "
-                 f"ngày: {self.date_text or 'không rõ'}",
-                 f"• Tiêu đề: {self.title or '(không có)'}"]
+        lines = [
+            f"Xem trước văn bản “{self.filename}” (chưa nạp, chưa thay đổi gì):",
+            f"• Loại: {self.kind or 'không rõ'}; số: {self.number or 'không rõ'}; "
+            f"ngày: {self.date_text or 'không rõ'}",
+            f"• Tiêu đề: {self.title or '(không có)'}",
+        ]
         if self.replaces:
-            lines.append(f"• Thay thế bản đã nạp: {self.replaces} (giữ đánh dấu hoàn thành "
-                         "của các hạn không đổi)")
+            lines.append(
+                f"• Thay thế bản đã nạp: {self.replaces} (giữ đánh dấu hoàn thành "
+                "của các hạn không đổi)"
+            )
         lines.append(f"• {self.tasks} nhiệm vụ" + (":" if self.leads else "."))
         lines += [f"   – {name}: chủ trì {count}" for name, count in self.leads]
         if self.duties:
@@ -99,8 +103,10 @@ class StagedPreview:
         if len(self.deadlines) > MAX_PREVIEW_DEADLINES:
             lines.append(f"   … và {len(self.deadlines) - MAX_PREVIEW_DEADLINES} hạn khác")
         if self.new_units:
-            lines.append("• Đơn vị mới (chưa có trong cơ sở dữ liệu): "
-                         + ", ".join(f"⚑ {u}" for u in self.new_units))
+            lines.append(
+                "• Đơn vị mới (chưa có trong cơ sở dữ liệu): "
+                + ", ".join(f"⚑ {u}" for u in self.new_units)
+            )
         if self.warnings:
             lines.append("• Cảnh báo:")
             lines += [f"   ⚠ {w}" for w in self.warnings]
@@ -127,7 +133,7 @@ def clean_filename(filename: str) -> str:
     name = _UNSAFE_NAME.sub("_", PurePath(filename.replace("\\", "/")).name).strip(" .")
     if len(name) > 120:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 110] + dot + ext) if dot else name[:120]
+        name = (stem[:110] + dot + ext) if dot else name[:120]
     return name or "van_ban.txt"
 
 
@@ -137,14 +143,18 @@ def check_upload(filename: str, size: int) -> None:
     if ext == MEMBER_CSV_EXTENSION:
         return
     if ext not in SUPPORTED_EXTENSIONS:
-        raise UploadError(f"Tệp “{clean_filename(filename)}” có định dạng "
-                          f"{ext or 'không có đuôi'} không được hỗ trợ. Chỉ nhận .docx, .pdf, "
-                          ".txt, .md (văn bản) hoặc .csv (danh sách thành viên).")
+        raise UploadError(
+            f"Tệp “{clean_filename(filename)}” có định dạng "
+            f"{ext or 'không có đuôi'} không được hỗ trợ. Chỉ nhận .docx, .pdf, "
+            ".txt, .md (văn bản) hoặc .csv (danh sách thành viên)."
+        )
     if size <= 0:
         raise UploadError(f"Tệp “{clean_filename(filename)}” rỗng, không có nội dung.")
     if size > MAX_UPLOAD_BYTES:
-        raise UploadError(f"Tệp “{clean_filename(filename)}” quá lớn ({size / 1024 / 1024:.1f} MB);"
-                          f" tối đa {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+        raise UploadError(
+            f"Tệp “{clean_filename(filename)}” quá lớn ({size / 1024 / 1024:.1f} MB);"
+            f" tối đa {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+        )
 
 
 def is_member_csv(filename: str) -> bool:
@@ -164,8 +174,9 @@ def read_upload(filename: str, data: bytes) -> RawDocument:
             raise UploadError(f"Không đọc được tệp “{name}”: {exc.reason}") from exc
         except Exception as exc:  # a corrupt file must give a message, never a traceback
             logger.warning("unreadable upload %s: %s", name, exc)
-            raise UploadError(f"Không đọc được tệp “{name}”: tệp bị hỏng hoặc không đúng "
-                              "định dạng.") from exc
+            raise UploadError(
+                f"Không đọc được tệp “{name}”: tệp bị hỏng hoặc không đúng định dạng."
+            ) from exc
 
 
 def _parse(session: Session, raw: RawDocument) -> ParsedDocument:
@@ -176,8 +187,10 @@ def _parse(session: Session, raw: RawDocument) -> ParsedDocument:
         logger.exception("parse failed for upload %s", raw.source)
         raise UploadError(f"Không phân tích được văn bản “{raw.source}”.") from exc
     if not (parsed.tasks or parsed.deadlines or parsed.duties or parsed.sections):
-        raise UploadError(f"“{raw.source}” không giống một kế hoạch hay công văn: không tìm thấy "
-                          "mục, nhiệm vụ, trách nhiệm hay hạn chót nào.")
+        raise UploadError(
+            f"“{raw.source}” không giống một kế hoạch hay công văn: không tìm thấy "
+            "mục, nhiệm vụ, trách nhiệm hay hạn chót nào."
+        )
     return parsed
 
 
@@ -198,8 +211,15 @@ def _replaced(session: Session, parsed: ParsedDocument) -> Document | None:
 
 def _rule_view(parsed_deadline):  # type: ignore[no-untyped-def]
     rule = parsed_deadline.rule
-    return _RuleView(rule.kind, rule.due_date, rule.month, rule.month_in_period, rule.day,
-                     parsed_deadline.valid_from_year, parsed_deadline.valid_to_year)
+    return _RuleView(
+        rule.kind,
+        rule.due_date,
+        rule.month,
+        rule.month_in_period,
+        rule.day,
+        parsed_deadline.valid_from_year,
+        parsed_deadline.valid_to_year,
+    )
 
 
 @dataclass(frozen=True)
@@ -218,12 +238,19 @@ def _warnings(parsed: ParsedDocument) -> list[str]:
     linked = {d.task_index for d in parsed.deadlines}
     no_lead = [t.raw.number or str(i + 1) for i, t in enumerate(parsed.tasks) if not t.lead]
     if no_lead and not any("đơn vị chủ trì" in w for w in out):
-        out.append(f"{len(no_lead)} nhiệm vụ không có đơn vị chủ trì (TT {', '.join(no_lead[:10])}).")
-    unread = [t.raw.number or str(i + 1) for i, t in enumerate(parsed.tasks)
-              if re.search(r"\d", t.raw.due_text) and i not in linked]
+        out.append(
+            f"{len(no_lead)} nhiệm vụ không có đơn vị chủ trì (TT {', '.join(no_lead[:10])})."
+        )
+    unread = [
+        t.raw.number or str(i + 1)
+        for i, t in enumerate(parsed.tasks)
+        if re.search(r"\d", t.raw.due_text) and i not in linked
+    ]
     if unread:
-        out.append(f"{len(unread)} nhiệm vụ có thời hạn không đọc được thành ngày cụ thể "
-                   f"(TT {', '.join(unread[:10])}).")
+        out.append(
+            f"{len(unread)} nhiệm vụ có thời hạn không đọc được thành ngày cụ thể "
+            f"(TT {', '.join(unread[:10])})."
+        )
     return out
 
 
@@ -232,50 +259,94 @@ def build_preview(parsed: ParsedDocument, token: str, replaces: str, today: date
     leads = Counter(u.name for t in parsed.tasks for u in t.lead)
     duties = Counter(d.unit.name for d in parsed.duties)
     deadlines = tuple(
-        DeadlinePreview(d.title, next_due(_rule_view(d), today), tuple(dict.fromkeys(d.unit_names)),
-                        d.all_units)
+        DeadlinePreview(
+            d.title,
+            next_due(_rule_view(d), today),
+            tuple(dict.fromkeys(d.unit_names)),
+            d.all_units,
+        )
         for d in parsed.deadlines
     )
     new_units = tuple(u.name for u in parsed.units_seen if u.unit_id is None and u.is_new)
     kind = h.kind.value if hasattr(h.kind, "value") else str(h.kind)
-    return StagedPreview(token, parsed.source, kind, h.number, h.date_text, h.title, replaces,
-                         len(parsed.tasks), tuple(leads.most_common()),
-                         tuple(duties.most_common()), deadlines, new_units,
-                         tuple(_warnings(parsed)))
+    return StagedPreview(
+        token,
+        parsed.source,
+        kind,
+        h.number,
+        h.date_text,
+        h.title,
+        replaces,
+        len(parsed.tasks),
+        tuple(leads.most_common()),
+        tuple(duties.most_common()),
+        deadlines,
+        new_units,
+        tuple(_warnings(parsed)),
+    )
 
 
-def stage_upload(engine: Engine, *, filename: str, data: bytes, staged_by: str,
-                 today: date, now: datetime | None = None) -> StagedPreview | StagedMembers:
+def stage_upload(
+    engine: Engine,
+    *,
+    filename: str,
+    data: bytes,
+    staged_by: str,
+    today: date,
+    now: datetime | None = None,
+) -> StagedPreview | StagedMembers:
     """Read and parse an uploaded document, store it as staged and return its preview.
 
     Nothing in the knowledge base changes. Raises UploadError with a Vietnamese message for a
     refused type or size, a corrupt or empty file, or a document already loaded unchanged.
     """
     with write_session(engine) as session:
-        return stage(session, filename=filename, data=data, staged_by=staged_by, today=today,
-                     now=now)
+        return stage(
+            session, filename=filename, data=data, staged_by=staged_by, today=today, now=now
+        )
 
 
-def stage(session: Session, *, filename: str, data: bytes, staged_by: str,
-          today: date, now: datetime | None = None) -> StagedPreview | StagedMembers:
+def stage(
+    session: Session,
+    *,
+    filename: str,
+    data: bytes,
+    staged_by: str,
+    today: date,
+    now: datetime | None = None,
+) -> StagedPreview | StagedMembers:
     """`stage_upload` in the caller's unit of work (a chat handler's session)."""
     if is_member_csv(filename):
-        return stage_member_csv(session, filename=filename, data=data, staged_by=staged_by,
-                                now=now or datetime.now(timezone.utc))
+        return stage_member_csv(
+            session,
+            filename=filename,
+            data=data,
+            staged_by=staged_by,
+            now=now or datetime.now(UTC),
+        )
     raw = read_upload(filename, data)
     digest = hashlib.sha256(raw.data).hexdigest()
     same = session.exec(select(Document).where(Document.content_hash == digest)).first()
     if same is not None:
-        raise UploadError(f"Văn bản này đã có trong cơ sở dữ liệu (“{same.title}”), "
-                          "không có gì thay đổi.")
+        raise UploadError(
+            f"Văn bản này đã có trong cơ sở dữ liệu (“{same.title}”), không có gì thay đổi."
+        )
     parsed = _parse(session, raw)
     replaced = _replaced(session, parsed)
     token = secrets.token_urlsafe(9)
     preview = build_preview(parsed, token, replaced.title if replaced else "", today)
-    session.add(StagedUpload(token=token, filename=raw.source, data=raw.data, content_hash=digest,
-                             replaces_document_id=replaced.id if replaced else None,
-                             preview_text=preview.text(), staged_by=staged_by,
-                             staged_at=now or datetime.now(timezone.utc)))
+    session.add(
+        StagedUpload(
+            token=token,
+            filename=raw.source,
+            data=raw.data,
+            content_hash=digest,
+            replaces_document_id=replaced.id if replaced else None,
+            preview_text=preview.text(),
+            staged_by=staged_by,
+            staged_at=now or datetime.now(UTC),
+        )
+    )
     session.flush()
     logger.info("upload %s staged by %s as %s", raw.source, staged_by, token)
     return preview
@@ -290,13 +361,18 @@ class StagedMembers:
     lines: tuple[str, ...]
 
     def text(self) -> str:
-        return "\n".join([f"Xem trước danh sách thành viên “{self.filename}” (chưa nạp):",
-                          *self.lines,
-                          "Chọn “Nạp” để ghi vào cơ sở dữ liệu, hoặc “Huỷ”."])
+        return "\n".join(
+            [
+                f"Xem trước danh sách thành viên “{self.filename}” (chưa nạp):",
+                *self.lines,
+                "Chọn “Nạp” để ghi vào cơ sở dữ liệu, hoặc “Huỷ”.",
+            ]
+        )
 
 
-def _dry_member_import(session: Session, filename: str, data: bytes, by: str,
-                       now: datetime) -> MemberImportReport:
+def _dry_member_import(
+    session: Session, filename: str, data: bytes, by: str, now: datetime
+) -> MemberImportReport:
     """Run the member import inside a savepoint that is always rolled back: a preview."""
     savepoint = session.begin_nested()
     try:
@@ -305,30 +381,41 @@ def _dry_member_import(session: Session, filename: str, data: bytes, by: str,
         savepoint.rollback()
 
 
-def stage_member_csv(session: Session, *, filename: str, data: bytes, staged_by: str,
-                     now: datetime) -> StagedMembers:
+def stage_member_csv(
+    session: Session, *, filename: str, data: bytes, staged_by: str, now: datetime
+) -> StagedMembers:
     """Check a member list (knowledge/members.py) without writing it and stage it."""
     name = clean_filename(filename)
     check_upload(name, len(data))
     report = _dry_member_import(session, name, data, staged_by, now)
     if report.errors:
         raise UploadError("\n".join(report.lines()))
-    lines = (f"• {len(report.added)} thành viên mới"
-             + (f": {', '.join(report.added[:20])}" if report.added else ""),
-             f"• {len(report.updated)} cập nhật, {report.unchanged} không đổi",
-             *(f"⚠ {w}" for w in report.warnings))
+    lines = (
+        f"• {len(report.added)} thành viên mới"
+        + (f": {', '.join(report.added[:20])}" if report.added else ""),
+        f"• {len(report.updated)} cập nhật, {report.unchanged} không đổi",
+        *(f"⚠ {w}" for w in report.warnings),
+    )
     token = secrets.token_urlsafe(9)
     preview = StagedMembers(token, name, lines)
-    session.add(StagedUpload(token=token, filename=name, data=data,
-                             content_hash=hashlib.sha256(data).hexdigest(),
-                             preview_text=preview.text(), staged_by=staged_by, staged_at=now))
+    session.add(
+        StagedUpload(
+            token=token,
+            filename=name,
+            data=data,
+            content_hash=hashlib.sha256(data).hexdigest(),
+            preview_text=preview.text(),
+            staged_by=staged_by,
+            staged_at=now,
+        )
+    )
     session.flush()
     return preview
 
 
 # ---------------------------------------------------------------------- confirm / cancel
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _open_staged(session: Session, token: str, now: datetime) -> StagedUpload:
@@ -344,17 +431,30 @@ def _open_staged(session: Session, token: str, now: datetime) -> StagedUpload:
     return row
 
 
-def confirm_upload(engine: Engine, token: str, *, confirmed_by: str, now: datetime,
-                   in_transaction: InTransaction | None = None) -> ConfirmedUpload:
+def confirm_upload(
+    engine: Engine,
+    token: str,
+    *,
+    confirmed_by: str,
+    now: datetime,
+    in_transaction: InTransaction | None = None,
+) -> ConfirmedUpload:
     """Commit a staged upload in one transaction (with `in_transaction`, e.g. the notices and
     the carried-over done marks, inside the same one). Raises UploadError if it cannot."""
     with write_session(engine) as session:
-        return confirm(session, token, confirmed_by=confirmed_by, now=now,
-                       in_transaction=in_transaction)
+        return confirm(
+            session, token, confirmed_by=confirmed_by, now=now, in_transaction=in_transaction
+        )
 
 
-def confirm(session: Session, token: str, *, confirmed_by: str, now: datetime,
-            in_transaction: InTransaction | None = None) -> ConfirmedUpload:
+def confirm(
+    session: Session,
+    token: str,
+    *,
+    confirmed_by: str,
+    now: datetime,
+    in_transaction: InTransaction | None = None,
+) -> ConfirmedUpload:
     """`confirm_upload` in the caller's unit of work; on UploadError nothing of it is written."""
     with session.begin_nested():
         row = _open_staged(session, token, now)
@@ -377,12 +477,15 @@ def confirm(session: Session, token: str, *, confirmed_by: str, now: datetime,
         confirmed = ConfirmedUpload(token, report.document_id, report.title, replaced)
         if in_transaction is not None:
             in_transaction(session, confirmed, now)
-    logger.info("upload %s confirmed by %s as document %s", token, confirmed_by, report.document_id)
+    logger.info(
+        "upload %s confirmed by %s as document %s", token, confirmed_by, report.document_id
+    )
     return confirmed
 
 
-def _confirm_members(session: Session, row: StagedUpload, *, confirmed_by: str,
-                     now: datetime) -> ConfirmedUpload:
+def _confirm_members(
+    session: Session, row: StagedUpload, *, confirmed_by: str, now: datetime
+) -> ConfirmedUpload:
     report = import_members_csv(session, row.data, source=row.filename, by=confirmed_by, now=now)
     if report.errors:
         raise UploadError("\n".join(report.lines()))
@@ -394,22 +497,24 @@ def _confirm_members(session: Session, row: StagedUpload, *, confirmed_by: str,
     return ConfirmedUpload(row.token, 0, summary, None)
 
 
-def cancel_upload(engine: Engine, token: str, *, cancelled_by: str = "",
-                  now: datetime | None = None) -> bool:
+def cancel_upload(
+    engine: Engine, token: str, *, cancelled_by: str = "", now: datetime | None = None
+) -> bool:
     """Drop a staged upload; False if it was already confirmed, cancelled or unknown."""
     with write_session(engine) as session:
         return cancel(session, token, cancelled_by=cancelled_by, now=now)
 
 
-def cancel(session: Session, token: str, *, cancelled_by: str = "",
-           now: datetime | None = None) -> bool:
+def cancel(
+    session: Session, token: str, *, cancelled_by: str = "", now: datetime | None = None
+) -> bool:
     """`cancel_upload` in the caller's unit of work."""
     row = session.exec(select(StagedUpload).where(StagedUpload.token == token)).first()
     if row is None or row.status is not UploadStatus.STAGED:
         return False
     row.status = UploadStatus.CANCELLED
     row.resolved_by = cancelled_by
-    row.resolved_at = now or datetime.now(timezone.utc)
+    row.resolved_at = now or datetime.now(UTC)
     row.data = b""  # nothing of a cancelled file is kept but its name and preview
     session.add(row)
     logger.info("upload %s cancelled by %s", token, cancelled_by)

@@ -117,7 +117,9 @@ def build_outline(blocks: list[Block], header: Header, *, wrapped: bool) -> Outl
         segments.append((header.sign_end, len(blocks), True))
     elif header.sign_start is not None:
         # no signer found: tables after "Nơi nhận" still belong to the document
-        first_row = next((i for i in range(header.sign_start, len(blocks)) if blocks[i].is_row), None)
+        first_row = next(
+            (i for i in range(header.sign_start, len(blocks)) if blocks[i].is_row), None
+        )
         if first_row is not None:
             segments.append((first_row, len(blocks), True))
     for start, end, is_annex in segments:

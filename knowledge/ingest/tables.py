@@ -30,7 +30,9 @@ def column_of(header_cell: str) -> str | None:
         return None
     if key in ("tt", "stt", "so tt", "so thu tu", "thu tu", "no"):
         return "tt"
-    if any(w in key for w in ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi gian")):
+    if any(
+        w in key for w in ("thoi gian", "thoi han", "tien do", "han hoan thanh", "moc thoi gian")
+    ):
         return "due"
     if "chu tri" in key:
         return "lead"
@@ -121,13 +123,17 @@ def tasks_from_rows(
                 continue
             if mapping is None:
                 continue
-            values = {name: _clean(cells[i]) if i < len(cells) else "" for i, name in mapping.items()}
+            values = {
+                name: _clean(cells[i]) if i < len(cells) else "" for i, name in mapping.items()
+            }
             if not any(values.values()):
                 continue
             tt = values.get("tt", "").rstrip(".").strip()
             others = [v for k, v in values.items() if k not in ("tt", "content")]
-            if not any(others) and values.get("content") and (
-                re.fullmatch(r"[IVX]{1,5}|[A-Z]", tt) or is_caps_line(values["content"])
+            if (
+                not any(others)
+                and values.get("content")
+                and (re.fullmatch(r"[IVX]{1,5}|[A-Z]", tt) or is_caps_line(values["content"]))
             ):
                 continue  # a group row inside the table: "I | CẢI CÁCH THỂ CHẾ | | |"
             has_tt_column = "tt" in mapping.values()
@@ -142,7 +148,9 @@ def tasks_from_rows(
                 continue
             if not values.get("content"):
                 if any(values.values()):
-                    warnings.append(f"Dòng bảng không có nội dung công việc (TT {tt or '?'}), đã bỏ qua.")
+                    warnings.append(
+                        f"Dòng bảng không có nội dung công việc (TT {tt or '?'}), đã bỏ qua."
+                    )
                 continue
             last_tt = tt or None
             tasks.append(

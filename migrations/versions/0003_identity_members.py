@@ -16,7 +16,7 @@ Create Date: 2026-11-30 22:12:05
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,9 +24,9 @@ from alembic import op
 from migrations.identity_backfill import backfill_identities
 
 revision: str = "0003_identity_members"
-down_revision: Union[str, Sequence[str], None] = "0002_portable_types"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0002_portable_types"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 EMPTY = sa.text("''")
 FALSE = sa.false()
@@ -69,9 +69,19 @@ def _create_tables() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=True),
-        sa.Column("status", sa.Enum("PENDING", "APPROVED", "REJECTED", name="requeststatus",
-                                    native_enum=False, create_constraint=False, length=32),
-                  nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "PENDING",
+                "APPROVED",
+                "REJECTED",
+                name="requeststatus",
+                native_enum=False,
+                create_constraint=False,
+                length=32,
+            ),
+            nullable=False,
+        ),
         sa.Column("requested_by", sa.String(), nullable=False),
         sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("decided_by", sa.String(), nullable=False),
@@ -100,7 +110,9 @@ def upgrade() -> None:
     _add_uid("document")
     if not _has("document", "source_path"):
         with op.batch_alter_table("document") as batch:
-            batch.add_column(sa.Column("source_path", sa.String(), nullable=False, server_default=EMPTY))
+            batch.add_column(
+                sa.Column("source_path", sa.String(), nullable=False, server_default=EMPTY)
+            )
     for table, indexed in MEMBER_FKS:
         if _has(table, "member_id"):
             continue
@@ -111,7 +123,9 @@ def upgrade() -> None:
             batch.create_foreign_key(f"fk_{table}_member_id", "unitmember", ["member_id"], ["id"])
     if not _has("donemark", "on_behalf"):
         with op.batch_alter_table("donemark") as batch:
-            batch.add_column(sa.Column("on_behalf", sa.Boolean(), nullable=False, server_default=FALSE))
+            batch.add_column(
+                sa.Column("on_behalf", sa.Boolean(), nullable=False, server_default=FALSE)
+            )
     if not _has("reminderlog", "member_id"):
         with op.batch_alter_table("reminderlog") as batch:
             batch.add_column(sa.Column("member_id", sa.Integer(), nullable=True))
@@ -122,4 +136,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Back to row-id keys is not possible without losing the marks made since: refuse."""
-    raise NotImplementedError("0003_identity_members cannot be downgraded without losing done marks")
+    raise NotImplementedError(
+        "0003_identity_members cannot be downgraded without losing done marks"
+    )

@@ -15,16 +15,15 @@ Create Date: 2026-11-30 22:09:22.492454
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0005_workflow"
-down_revision: Union[str, Sequence[str], None] = "0004_channel_inbox"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0004_channel_inbox"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def _missing(table: str) -> bool:
@@ -39,10 +38,12 @@ def upgrade() -> None:
             sa.Column("document_id", sa.Integer(), nullable=False),
             sa.Column("retired_by", sa.String(), nullable=False),
             sa.Column("retired_at", sa.DateTime(timezone=True), nullable=False),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         with op.batch_alter_table("documentretirement", schema=None) as batch_op:
-            batch_op.create_index(batch_op.f("ix_documentretirement_document_id"), ["document_id"], unique=True)
+            batch_op.create_index(
+                batch_op.f("ix_documentretirement_document_id"), ["document_id"], unique=True
+            )
 
     if _missing("stagedupload"):
         op.create_table(
@@ -54,17 +55,30 @@ def upgrade() -> None:
             sa.Column("content_hash", sa.String(), nullable=False),
             sa.Column("replaces_document_id", sa.Integer(), nullable=True),
             sa.Column("preview_text", sa.Text(), nullable=True),
-            sa.Column("status", sa.Enum("STAGED", "CONFIRMED", "CANCELLED", name="uploadstatus", native_enum=False,
-                      create_constraint=False, length=32), nullable=False),
+            sa.Column(
+                "status",
+                sa.Enum(
+                    "STAGED",
+                    "CONFIRMED",
+                    "CANCELLED",
+                    name="uploadstatus",
+                    native_enum=False,
+                    create_constraint=False,
+                    length=32,
+                ),
+                nullable=False,
+            ),
             sa.Column("staged_by", sa.String(), nullable=False),
             sa.Column("staged_at", sa.DateTime(timezone=True), nullable=False),
             sa.Column("resolved_by", sa.String(), nullable=False),
             sa.Column("resolved_at", sa.DateTime(timezone=True), nullable=True),
             sa.Column("document_id", sa.Integer(), nullable=True),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         with op.batch_alter_table("stagedupload", schema=None) as batch_op:
-            batch_op.create_index(batch_op.f("ix_stagedupload_content_hash"), ["content_hash"], unique=False)
+            batch_op.create_index(
+                batch_op.f("ix_stagedupload_content_hash"), ["content_hash"], unique=False
+            )
             batch_op.create_index(batch_op.f("ix_stagedupload_token"), ["token"], unique=True)
 
     if _missing("reminderhold"):
@@ -81,12 +95,18 @@ def upgrade() -> None:
             sa.Column("cleared_by", sa.String(), nullable=False),
             sa.Column("cleared_at", sa.DateTime(timezone=True), nullable=True),
             sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         with op.batch_alter_table("reminderhold", schema=None) as batch_op:
-            batch_op.create_index(batch_op.f("ix_reminderhold_deadline_id"), ["deadline_id"], unique=False)
-            batch_op.create_index(batch_op.f("ix_reminderhold_occurrence_key"), ["occurrence_key"], unique=False)
-            batch_op.create_index(batch_op.f("ix_reminderhold_person_id"), ["person_id"], unique=False)
+            batch_op.create_index(
+                batch_op.f("ix_reminderhold_deadline_id"), ["deadline_id"], unique=False
+            )
+            batch_op.create_index(
+                batch_op.f("ix_reminderhold_occurrence_key"), ["occurrence_key"], unique=False
+            )
+            batch_op.create_index(
+                batch_op.f("ix_reminderhold_person_id"), ["person_id"], unique=False
+            )
 
     if _missing("weeklydigest"):
         op.create_table(
@@ -96,10 +116,12 @@ def upgrade() -> None:
             sa.Column("enabled", sa.Boolean(), nullable=False),
             sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
             sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
-            sa.PrimaryKeyConstraint("id")
+            sa.PrimaryKeyConstraint("id"),
         )
         with op.batch_alter_table("weeklydigest", schema=None) as batch_op:
-            batch_op.create_index(batch_op.f("ix_weeklydigest_person_id"), ["person_id"], unique=True)
+            batch_op.create_index(
+                batch_op.f("ix_weeklydigest_person_id"), ["person_id"], unique=True
+            )
 
 
 def downgrade() -> None:

@@ -13,15 +13,15 @@ Create Date: 2026-11-30 22:30:00
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_web_board"
-down_revision: Union[str, Sequence[str], None] = "0006_inbox_owner"
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = "0006_inbox_owner"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def _moment(name: str, nullable: bool = False) -> sa.Column:

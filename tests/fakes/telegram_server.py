@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from email.parser import BytesParser
-from email.policy import HTTP
 import socket
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -527,8 +527,12 @@ class FakeTelegramServer:
             self._error(f"getFile for an unknown file_id {file_id!r}")
             return {"file_id": file_id, "file_unique_id": f"u{file_id}"}
         path, data = found
-        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data),
-                "file_path": path}
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(data),
+            "file_path": path,
+        }
 
     def file_bytes(self, file_path: str) -> bytes | None:
         with self._cond:
@@ -618,7 +622,9 @@ def _form_value(key: str, value: str) -> Any:
 def _decode_form(body: bytes) -> dict[str, Any]:
     return {
         key: _form_value(key, value)
-        for key, value in parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        for key, value in parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, strict_parsing=False
+        )
     }
 
 
@@ -636,7 +642,11 @@ def _decode_multipart(content_type: str, body: bytes) -> dict[str, Any]:
         data = part.get_payload(decode=True) or b""
         filename = part.get_filename()
         if filename is not None:
-            params[name] = {"filename": filename, "mime_type": part.get_content_type(), "data": data}
+            params[name] = {
+                "filename": filename,
+                "mime_type": part.get_content_type(),
+                "data": data,
+            }
         else:
             charset = part.get_content_charset() or "utf-8"
             params[name] = _form_value(name, data.decode(charset))
@@ -708,7 +718,9 @@ class _Handler(BaseHTTPRequestHandler):
         """The file download URL of the Bot API: raw bytes, or 404."""
         fake = self.fake
         data = fake.file_bytes(file_path)
-        fake._record("downloadFile", {"file_path": file_path}, "ok" if data is not None else "unknown")
+        fake._record(
+            "downloadFile", {"file_path": file_path}, "ok" if data is not None else "unknown"
+        )
         if data is None:
             fake._error(f"download of an unknown file {file_path!r}")
             self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})

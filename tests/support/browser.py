@@ -14,9 +14,18 @@ from pathlib import Path
 import pytest
 
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync",
-        "--disable-default-apps", "--disable-extensions", "--lang=vi-VN"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--lang=vi-VN",
+]
 SKIPPED: list[str] = []  # reasons, reported in the terminal summary
 
 
@@ -36,8 +45,10 @@ def require_chromium() -> str:
         path = None
     if path is not None:
         return path
-    reason = ("Chromium (apt-get install chromium) or Playwright (pip install playwright) is missing: "
-              "the web board's browser tests did not run")
+    reason = (
+        "Chromium (apt-get install chromium) or Playwright (pip install playwright) is missing: "
+        "the web board's browser tests did not run"
+    )
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
         pytest.fail(reason + " — required in CI.", pytrace=False)
     SKIPPED.append(reason)

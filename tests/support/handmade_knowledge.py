@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.wiring import register_models
-
 from handlers.knowledge_api import KnowledgeApi
 from knowledge.answers import Answer, Suggestion
 from knowledge.db import init_db, make_engine, write_session

@@ -82,7 +82,7 @@ class PostgresServer:
             output = done.stderr.strip() or done.stdout.strip()
             raise PostgresUnavailable(f"{tool} thất bại: {output}")
 
-    def start(self) -> "PostgresServer":
+    def start(self) -> PostgresServer:
         if self.user is not None:
             entry = pwd.getpwnam(self.user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """Environment for the bot: a fresh SQLite file, no tokens unless given, quiet logs."""
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_", "WEB_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_", "WEB_"))
     }
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
@@ -36,7 +38,9 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 def telegram_bot_env(tmp_path: Path, server: FakeTelegramServer, **extra: str) -> dict[str, str]:
     """`bot_env` with the bot pointed at a fake Bot API server."""
-    return bot_env(tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url, **extra)
+    return bot_env(
+        tmp_path, TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url, **extra
+    )
 
 
 def start_bot(
@@ -88,4 +92,6 @@ def stop_bot(
     except subprocess.TimeoutExpired:
         process.kill()
         _, err = process.communicate()
-        raise AssertionError(f"the bot did not stop on {signal.Signals(sig).name}:\n{err[-3000:]}")
+        raise AssertionError(
+            f"the bot did not stop on {signal.Signals(sig).name}:\n{err[-3000:]}"
+        ) from None

@@ -41,8 +41,9 @@ class WebHarness:
     def login_link(self, actor: str = ADMIN) -> str:
         """A fresh one-time login URL, as /bangtheodoi would send it."""
         with write_session(self.engine) as session:
-            return weblinks.issue_login_link(session, actor=actor, base_url=self.config.base_url,
-                                             now=self.clock())
+            return weblinks.issue_login_link(
+                session, actor=actor, base_url=self.config.base_url, now=self.clock()
+            )
 
     def path(self, url: str) -> str:
         return url.removeprefix(self.config.base_url)
@@ -62,7 +63,9 @@ class WebHarness:
         return html.split(marker, 1)[1].split('"', 1)[0]
 
 
-def make_harness(db_path: Path, *, base_url: str = "http://127.0.0.1:8080", **overrides: object) -> WebHarness:
+def make_harness(
+    db_path: Path, *, base_url: str = "http://127.0.0.1:8080", **overrides: object
+) -> WebHarness:
     engine = make_engine(f"sqlite:///{db_path}")
     register_models()
     init_db(engine)
