@@ -46,10 +46,14 @@ def test_pdf_catalogue_answers_who_leads_through_the_cli(tmp_path: Path) -> None
     imported = run_bot(env, "import", str(PLAN_PDF))
     assert imported.returncode == 0, imported.stderr
     assert "7 nhiệm vụ" in imported.stdout
-    questions = ["ai chủ trì giao tự chủ tài chính cho đơn vị sự nghiệp", "nv 6 ai chu tri, han khi nao"]
+    questions = ["ai chủ trì giao tự chủ tài chính cho đơn vị sự nghiệp", "nv 6 ai chu tri, han khi nao", "nam 2028 co nv gi ạ"]
     done = run_bot(env, "ask", "-", "--json", "--today", "2026-06-10", stdin="\n".join(questions) + "\n")
     assert done.returncode == 0, done.stderr
-    first, second = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    first, second, by_year = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
     assert first["units"][0]["name"] == "Phòng Kế hoạch - Tài chính"
     assert [t["number"] for t in first["tasks"]][:1] == ["5"]
     assert "Công nghệ thông tin" in second["text"].split("\n")[0] and "2028" in second["text"]
+    # tasks by year: the one dated 2028 first, then the yearly ones; 2027's and 2030's are not
+    assert by_year["intent"] == "tasks"
+    numbers = [t["number"] for t in by_year["tasks"]]
+    assert numbers[0] == "6" and "3" not in numbers and "7" not in numbers

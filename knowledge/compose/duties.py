@@ -110,7 +110,11 @@ def compose(
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
     header = preface + _header(label, items, role)
-    shared = _shared_tasks(session, unit) if role is None else {}
+    shared = (
+        snap.memoized(("shared_tasks", unit.id), lambda: _shared_tasks(session, unit))
+        if role is None
+        else {}
+    )
     if shared:
         named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
         header += f"\n(Ngoài ra, giao chung gồm cả đơn vị này: {named}.)"
