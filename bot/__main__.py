@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     st = sub.add_parser("status", help="Bảng theo dõi: đơn vị nào đã/chưa hoàn thành")
     st.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
     st.add_argument("--csv", help="Xuất ra tệp CSV")
+    st.add_argument("--from", dest="start", help="Từ ngày, YYYY-MM-DD (mặc định: 30 ngày trước)")
+    st.add_argument("--to", dest="end", help="Đến ngày, YYYY-MM-DD (mặc định: 30 ngày sau)")
+    st.add_argument("--document", type=int, help="Chỉ văn bản có mã này (xem lệnh import/deadlines)")
+    st.add_argument("--unit", type=int, help="Chỉ đơn vị có mã này (xem lệnh units)")
 
     mem = sub.add_parser("members", help="Thành viên của đơn vị chung (trường, trung tâm, xã/phường)")
     mem_sub = mem.add_subparsers(dest="action", required=True)

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, TextIO
 
@@ -17,13 +17,12 @@ from bot.reminder_channels import open_senders, rate_limiters
 from bot.settings import Settings
 from bot.wiring import Services, build_services
 from jobs import combine
-from jobs.audience import expanded
 from jobs.audit import audit_events, write_audit_csv
 from jobs.csvfile import CSV_ENCODING
 from jobs.digests import due_digests
 from jobs.planner import PlannerConfig
 from jobs.preview import first_subscriber_samples, person_names, recipient_label, why_nothing
-from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
+from jobs.status import BoardFilter, board_csv, board_rows, board_text
 from jobs.tick import TickReport, plan_now, run_tick
 from knowledge.db import read_session
 
@@ -50,13 +49,13 @@ def parse_now(raw: str | None, services: Services) -> datetime:
     return moment.astimezone(services.tz)
 
 
-def parse_day(raw: str | None, services: Services) -> date:
+def parse_day(raw: str | None, services: Services, option: str = "--today") -> date:
     if not raw:
         return services.now().date()
     try:
         return date.fromisoformat(raw.strip())
     except ValueError as exc:
-        raise UsageError(f"Ngày --today không hợp lệ: {raw!r}. Dùng dạng YYYY-MM-DD.") from exc
+        raise UsageError(f"Ngày {option} không hợp lệ: {raw!r}. Dùng dạng YYYY-MM-DD.") from exc
 
 
 def _start(settings: Settings) -> Services:
@@ -128,6 +127,18 @@ def cmd_reminders(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.deferred == 0 else 1
 
 
+def _board_filter(args: argparse.Namespace, services: Services) -> BoardFilter:
+    start = getattr(args, "start", None)
+    end = getattr(args, "end", None)
+    board_filter = BoardFilter(
+        start=parse_day(start, services, "--from") if start else None,
+        end=parse_day(end, services, "--to") if end else None,
+        document_id=getattr(args, "document", None), unit_id=getattr(args, "unit", None))
+    if board_filter.start and board_filter.end and board_filter.start > board_filter.end:
+        raise UsageError("Ngày --from phải trước hoặc bằng ngày --to.")
+    return board_filter
+
+
 def _dry_run(services: Services, config: PlannerConfig, now: datetime) -> None:
     """Print each planned message with its recipient; with none, what each unit's first
     subscriber would get, or why nothing would be sent."""
@@ -165,27 +176,23 @@ def _dry_run(services: Services, config: PlannerConfig, now: datetime) -> None:
         print(f"• {reason}")
 
 
-def _board(services: Services, today: date):  # type: ignore[no-untyped-def]
-    from knowledge.deadlines import load_occurrences
-
-    with read_session(services.engine) as session:
-        occurrences = expanded(session, load_occurrences(session, today - timedelta(days=WINDOW_DAYS),
-                                                         today + timedelta(days=WINDOW_DAYS)))
-        return build_board(session, occurrences, today=today, tz=services.tz)
-
-
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the status board (or export it as CSV)."""
+    """Print the status board (or export it as CSV), optionally filtered."""
     services = _start(settings)
     try:
         today = parse_day(getattr(args, "today", None), services)
+        board_filter = _board_filter(args, services)
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
-    rows = _board(services, today)
+    with read_session(services.engine) as session:
+        rows = board_rows(session, board_filter, today=today, tz=services.tz)
     if getattr(args, "csv", None):
         path = Path(args.csv)
-        if not _write_csv(path, lambda out: write_board_csv(rows, out)):
+        try:
+            path.write_bytes(board_csv(rows))
+        except OSError as exc:
+            print(f"Không ghi được tệp {path}: {exc.strerror}", file=sys.stderr)
             return 2
         print(f"Đã xuất {len(rows)} dòng ra {path}.")
         return 0

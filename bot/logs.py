@@ -57,5 +57,4 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
         "DEBUG logging on; %s log at INFO at most (they print whole updates)",
         ", ".join(CHATTY_LOGGERS),
     )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)  # migrations.runner logs upgrades itself

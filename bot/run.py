@@ -43,13 +43,14 @@ def build_conversation(
     conversation.housekeeping()
     # Hook: features register their commands on `conversation.commands` / `.choices` here,
     # e.g. the reminders' /xong, /duyet, /tinhtrang and the Zalo helper's /lienket.
-    from handlers import done, linking, obligations, reminder_actions, upload
+    from handlers import board_commands, done, linking, obligations, reminder_actions, upload
 
     linking.register(conversation)
     done.register(conversation)
     upload.register(conversation)
     reminder_actions.register(conversation)
     obligations.register(conversation)
+    board_commands.register(conversation)
     return conversation
 
 
@@ -66,7 +67,12 @@ def background_runners(settings: Settings) -> list[Runner]:
 
     # The reminder ticker lives in this event loop and only triggers ticks; due reminders are
     # computed from the database, so a restart loses nothing.
-    return [run_reminders, run_housekeeping]
+    runners: list[Runner] = [run_reminders, run_housekeeping]
+    if settings.web_port:
+        from bot.web_runner import run_web
+
+        runners.append(run_web)
+    return runners
 
 
 HOUSEKEEPING_EVERY = 24 * 3600.0  # seconds
@@ -164,7 +170,15 @@ def run_bot(args: argparse.Namespace, settings: Settings) -> int:
     if not runners:
         from bot.console import run_console
 
-        return run_console(conversation)
+        if not settings.web_port:
+            return run_console(conversation)
+        from bot.web_runner import start_beside_console
+
+        stop_web = start_beside_console(services)
+        try:
+            return run_console(conversation)
+        finally:
+            stop_web()
     runtime_runners = runners + background_runners(settings)
 
     async def main() -> int:

@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'tro_ly_cchc.db'}"
 DEFAULT_DOCUMENTS_DIR = PROJECT_ROOT / "data" / "documents"
+DEFAULT_WEB_PORT = 8080
 
 
 class SettingsError(ValueError):
@@ -59,6 +60,10 @@ class Settings:
     update_queue_size: int = 200
     update_workers: int = 8
     send_concurrency: int = 16  # reminder messages in flight per channel (SEND_CONCURRENCY)
+    # Web board (web/): 0 = off
+    web_port: int = 0  # load_settings defaults to DEFAULT_WEB_PORT
+    web_listen: str = "127.0.0.1"
+    web_base_url: str = ""  # public URL of the board (links in chat); default http://127.0.0.1:PORT
 
 
 def _int(env: Mapping[str, str], key: str, default: int) -> int:
@@ -212,7 +217,16 @@ def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = 
         lines = [ln.split("#")[0] for ln in path.read_text(encoding="utf-8").splitlines()]
         holidays = holidays | parse_holidays(",".join(lines))
 
+    web_port = _int(merged, "WEB_PORT", DEFAULT_WEB_PORT)
+    if not 0 <= web_port <= 65535:
+        raise SettingsError(f"Cấu hình WEB_PORT phải từ 0 đến 65535 (0 = tắt), nhận được: {web_port}")
+    web_base_url = text("WEB_BASE_URL").rstrip("/")
+    if web_base_url and not web_base_url.startswith(("http://", "https://")):
+        raise SettingsError(f"WEB_BASE_URL phải bắt đầu bằng http:// hoặc https://: {web_base_url!r}")
     return Settings(
+        web_port=web_port,
+        web_listen=text("WEB_LISTEN", "127.0.0.1"),
+        web_base_url=web_base_url or (f"http://127.0.0.1:{web_port}" if web_port else ""),
         database_url=text("DATABASE_URL", DEFAULT_DATABASE_URL),
         tz=parse_time_zone(text("TZ", "Asia/Ho_Chi_Minh")),
         documents_dir=Path(text("DOCUMENTS_DIR", str(DEFAULT_DOCUMENTS_DIR))),

@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from handlers import actions, render, state
+from handlers import actions, render, state, weblinks
 from handlers.knowledge_api import KnowledgeApi
 from handlers.registry import ChoiceRegistry, CommandRegistry, Context
 from handlers.types import Choice, ContentKind, Incoming, Reply
@@ -87,6 +87,8 @@ class ConversationConfig:
     page_chars: int = 3000
     deadline_days: int = 60
     action_max_age: timedelta = timedelta(days=30)
+    web_base_url: str = ""  # the web board's public URL; "" = no web board (no links)
+    download_link_channels: frozenset[str] = frozenset({"zalo"})  # files go as one-time links
 
     @classmethod
     def from_settings(cls, settings: object) -> ConversationConfig:
@@ -95,6 +97,7 @@ class ConversationConfig:
             admin_ids=frozenset(getattr(settings, "admin_ids", frozenset())),
             reminder_offsets=tuple(getattr(settings, "reminder_offsets", (7, 3, 1, 0))),
             reminder_time=getattr(settings, "reminder_time", time(8, 0)),
+            web_base_url=getattr(settings, "web_base_url", "") if getattr(settings, "web_port", 0) else "",
         )
 
 
@@ -111,6 +114,8 @@ class Conversation:
     # bring the next reminder tick forward: set by the composition root, thread-safe on its side.
     on_broadcast_queued: Callable[[], None] | None = None
     done_lookup: DoneLookup | None = None
+    # Rewrites replies before they leave (e.g. a file into a one-time web link on Zalo)
+    reply_filters: list[Callable[[Context, list[Reply]], list[Reply]]] = field(default_factory=list)
     commands: CommandRegistry = field(default_factory=CommandRegistry)
     choices: ChoiceRegistry = field(default_factory=ChoiceRegistry)
 
@@ -145,6 +150,8 @@ class Conversation:
                     return []
                 ctx = self._context(session, incoming)
                 replies = self._dispatch(ctx, composed)
+                for reply_filter in self.reply_filters:
+                    replies = reply_filter(ctx, replies)
                 if not (replies and replies[0].text.startswith(OUT_OF_RANGE_PREFIX)):
                     # the latest offer replaces (or clears) what a digit or a name answers
                     # ctx.incoming: an admin command moves the conversation to the private chat
@@ -193,6 +200,7 @@ class Conversation:
                 updates_older_than=timedelta(days=7),
                 actions_older_than=self.config.action_max_age,
             )
+            removed += weblinks.prune(session, now=self.clock())  # web board links and files
         if removed:
             logger.info("conversation housekeeping removed %d old rows", removed)
         return removed

@@ -16,10 +16,10 @@ from handlers.types import Attachment, Choice, Reply
 from jobs.audience import expanded
 from jobs.audit import audit_events, write_audit_csv
 from jobs.csvfile import csv_bytes
-from jobs.approvals import APPROVE_PREFIX, REJECT_PREFIX, close_requests, notify_person, request_approval
-from jobs.done import acting_person, approve, is_approved, mark_done, mark_of, pending_members, undo_done
+from jobs.approvals import APPROVE_PREFIX, REJECT_PREFIX, decide, request_approval
+from jobs.done import acting_person, is_approved, mark_done, mark_of, pending_members, undo_done
 from jobs.models import ChatAddress, Person
-from jobs.status import WINDOW_DAYS, board_text, build_board, write_board_csv
+from jobs.status import WINDOW_DAYS, board_csv, board_text, build_board
 from knowledge.deadlines import find_occurrence, load_occurrences
 from knowledge.members import member_label
 from knowledge.models import Unit, UnitMember
@@ -338,14 +338,12 @@ def _approve(ctx: Context, raw_id: str) -> list[Reply]:
         return render.single(f"Không tìm thấy người dùng mã {raw_id[:20]!r}. Gõ /duyet để xem danh sách chờ.")
     if person.unit_id is None:
         return render.single(f"{_person_label(ctx, person)} chưa chọn đơn vị nên chưa thể duyệt.")
-    if not approve(ctx.session, person, by=ctx.actor, now=ctx.now):
-        close_requests(ctx.session, person, approved=True, by=ctx.actor, now=ctx.now)
-        return render.single(f"{_person_label(ctx, person)} đã được duyệt từ trước.")
-    close_requests(ctx.session, person, approved=True, by=ctx.actor, now=ctx.now)
     party = party_of(ctx.session, person)
-    if notify_person(ctx.session, person, key=f"decision:{person.id}:{ctx.now.timestamp():.0f}", now=ctx.now,
-                     text=f"Bạn đã được Văn phòng Sở duyệt là thành viên của {party.label if party else '?'}. "
-                          "Từ nay bạn có thể đánh dấu hoàn thành bằng /xong."):
+    decision = decide(ctx.session, person, approved=True, label=party.label if party else "?",
+                      by=ctx.actor, now=ctx.now)
+    if not decision.changed:
+        return render.single(f"{_person_label(ctx, person)} đã được duyệt từ trước.")
+    if decision.notified:
         _kick_outbox(ctx)
     logger.info("%s approved person %s for unit %s", ctx.actor, person.id, person.unit_id)
     return render.single(f"Đã duyệt {_person_label(ctx, person)}: từ nay có thể đánh dấu hoàn thành bằng /xong.")
@@ -362,12 +360,12 @@ def _reject(ctx: Context, raw_id: str) -> list[Reply]:
     person = _person_by_id(ctx, raw_id)
     if person is None:
         return render.single(f"Không tìm thấy người dùng mã {raw_id[:20]!r}. Gõ /duyet để xem danh sách chờ.")
-    if not close_requests(ctx.session, person, approved=False, by=ctx.actor, now=ctx.now):
-        return render.single(f"{_person_label(ctx, person)} không có yêu cầu duyệt nào đang chờ.")
     party = party_of(ctx.session, person)
-    if notify_person(ctx.session, person, key=f"decision:{person.id}:{ctx.now.timestamp():.0f}", now=ctx.now,
-                     text=f"Yêu cầu duyệt thành viên của {party.label if party else 'đơn vị'} chưa được "
-                          "chấp nhận. Vui lòng liên hệ Văn phòng Sở nếu cần."):
+    decision = decide(ctx.session, person, approved=False, label=party.label if party else "đơn vị",
+                      by=ctx.actor, now=ctx.now)
+    if not decision.changed:
+        return render.single(f"{_person_label(ctx, person)} không có yêu cầu duyệt nào đang chờ.")
+    if decision.notified:
         _kick_outbox(ctx)
     logger.info("%s rejected the approval request of person %s", ctx.actor, person.id)
     return render.single(f"Đã từ chối yêu cầu duyệt của {_person_label(ctx, person)}; người dùng đã được báo.")
@@ -396,7 +394,7 @@ def cmd_tinhtrang(ctx: Context, args: str) -> list[Reply]:
         return render.single("Cách dùng: /tinhtrang (xem bảng) hoặc /tinhtrang csv (nhận tệp CSV).")
     rows = build_board(ctx.session, _around_today(ctx), today=ctx.today, tz=ctx.now.tzinfo)
     if want_csv:
-        data = csv_bytes(lambda out: write_board_csv(rows, out))
+        data = board_csv(rows)
         name = f"bang_theo_doi_{ctx.today:%Y%m%d}.csv"
         logger.info("%s exported the board as CSV (%d rows)", ctx.actor, len(rows))
         return [Reply(BOARD_CSV_TEXT, attachment=Attachment(name, data, fallback=BOARD_CLI))]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from knowledge.dbtypes import AwareDateTime
@@ -91,3 +91,74 @@ class LinkAttempt(SQLModel, table=True):
     channel: str
     chat_id: str = Field(index=True)
     at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
+
+
+# --- Web board access (handlers/weblinks.py, web/) -----------------------------------------
+
+
+class ServerSecret(SQLModel, table=True):
+    """A random key made once per database: signs login links and derives calendar-feed secrets,
+    so every process sharing the database agrees and nothing secret sits in `.env` or git."""
+
+    __tablename__ = "web_server_secret"
+    name: str = Field(primary_key=True)
+    value: str
+
+
+class WebLoginToken(SQLModel, table=True):
+    """A one-time login link issued by /bangtheodoi: its nonce is recorded when issued and
+    marked used when redeemed, so a link opens at most one session."""
+
+    __tablename__ = "web_login_token"
+    id: int | None = Field(default=None, primary_key=True)
+    nonce: str = Field(index=True, unique=True)
+    actor: str  # "telegram:12345"
+    role: str = "admin"
+    unit_id: int | None = None  # for a future read-only unit role
+    issued_at: datetime = Field(default_factory=utcnow, index=True, sa_type=AwareDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    """A browser session opened by a login link; the cookie holds `<id>.<secret>`, the table only
+    a hash of the secret."""
+
+    __tablename__ = "web_session"
+    id: int | None = Field(default=None, primary_key=True)
+    secret_hash: str
+    actor: str
+    role: str = "admin"
+    unit_id: int | None = None
+    csrf_token: str
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A secret, revocable iCalendar URL of a unit's deadlines (person_id set: one member's feed,
+    with that member's reminder offsets). The URL secret is derived from the server key."""
+
+    __tablename__ = "web_calendar_feed"
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    revoked_by: str = ""
+
+
+class DownloadLink(SQLModel, table=True):
+    """A file (CSV export) waiting behind a one-time link, for channels that cannot send files."""
+
+    __tablename__ = "web_download"
+    id: int | None = Field(default=None, primary_key=True)
+    secret_hash: str
+    filename: str
+    mime_type: str = "text/csv"
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    actor: str = ""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)

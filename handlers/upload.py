@@ -38,8 +38,8 @@ NO_FILES_ON_CHANNEL = (
 
 
 def register(conv: Conversation) -> None:
-    conv.choices.add("up", choice_upload)
-    conv.choices.add("rt", choice_retire)
+    conv.choices.add("up", choice_upload, admin=True)
+    conv.choices.add("rt", choice_retire, admin=True)
 
 
 def _who(ctx: Context) -> str:

@@ -3,6 +3,7 @@ Từ chối buttons) through the outbox, and the person is told the decision the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
@@ -108,3 +109,34 @@ def notify_person(session: Session, person: Person, *, text: str, key: str, now:
                         unit_id=person.unit_id, member_id=person.member_id))
     session.flush()
     return 1
+
+
+APPROVED_TEXT = ("Bạn đã được Văn phòng Sở duyệt là thành viên của {label}. "
+                 "Từ nay bạn có thể đánh dấu hoàn thành bằng /xong.")
+REJECTED_TEXT = ("Yêu cầu duyệt thành viên của {label} chưa được chấp nhận. "
+                 "Vui lòng liên hệ Văn phòng Sở nếu cần.")
+
+
+@dataclass(frozen=True)
+class Decision:
+    changed: bool  # approved now, or an open request turned down
+    notified: int  # messages queued to the person (0 or 1)
+
+
+def decide(session: Session, person: Person, *, approved: bool, label: str, by: str,
+           now: datetime) -> Decision:
+    """An admin's decision on a person's membership (chat /duyet, /tuchoi and the web board):
+    record it, close the person's open requests and tell them once through the outbox."""
+    from jobs.done import approve
+
+    if approved:
+        changed = approve(session, person, by=by, now=now)
+        close_requests(session, person, approved=True, by=by, now=now)
+    else:
+        changed = close_requests(session, person, approved=False, by=by, now=now) > 0
+    if not changed:
+        return Decision(False, 0)
+    text = (APPROVED_TEXT if approved else REJECTED_TEXT).format(label=label)
+    notified = notify_person(session, person, key=f"decision:{person.id}:{now.timestamp():.0f}",
+                             now=now, text=text)
+    return Decision(True, notified)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Iterable, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from jobs.csvfile import csv_writer
+from jobs.audience import expanded
+from jobs.csvfile import csv_bytes, csv_writer
 from jobs.done import active_marks, active_member_marks
 from jobs.models import DoneMark
+from knowledge.deadlines import load_occurrences
 from knowledge.models import Unit, UnitMember
 from knowledge.recurrence import (
     DeadlineOccurrence,
@@ -33,6 +35,40 @@ class TrackStatus(str, Enum):
     DONE_LATE = "hoàn thành quá hạn"
     OPEN = "chưa hoàn thành (trong hạn)"
     OVERDUE = "chưa hoàn thành (quá hạn)"
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """Which part of the board: a period (default ±WINDOW_DAYS around today), a document, a unit.
+    The CLI (`status --from --to --document --unit`), the chat and the web board share it."""
+
+    start: date | None = None
+    end: date | None = None
+    document_id: int | None = None
+    unit_id: int | None = None
+
+    def period(self, today: date) -> tuple[date, date]:
+        return (self.start or today - timedelta(days=WINDOW_DAYS),
+                self.end or today + timedelta(days=WINDOW_DAYS))
+
+
+def board_rows(session: Session, board_filter: BoardFilter, *, today: date, tz: ZoneInfo) -> list[BoardRow]:
+    """The board for a filter: the one query behind the CLI, the chat and the web board."""
+    start, end = board_filter.period(today)
+    occurrences = expanded(session, load_occurrences(session, start, end))
+    if board_filter.document_id is not None:
+        occurrences = [o for o in occurrences if o.document_id == board_filter.document_id]
+    if board_filter.unit_id is not None:
+        occurrences = [o for o in occurrences if o.concerns(board_filter.unit_id)]
+    rows = build_board(session, occurrences, today=today, tz=tz)
+    if board_filter.unit_id is not None:
+        rows = [r for r in rows if r.unit_id == board_filter.unit_id]
+    return rows
+
+
+def board_csv(rows: list[BoardRow]) -> bytes:
+    """The board as the bytes of a CSV file (one encoding for the CLI file, chat and web)."""
+    return csv_bytes(lambda out: write_board_csv(rows, out))
 
 
 @dataclass(frozen=True)
@@ -169,8 +205,9 @@ def _detail(row: BoardRow) -> str:
 
 
 def _unit_status(rows: list[BoardRow]) -> str:
-    """One status when every part agrees, else each part's: "quý IV/2026: …; năm 2026: …"."""
-    if len({r.status for r in rows}) == 1:
+    """One status when every part agrees, else each part's: "quý IV/2026: …; năm 2026: …".
+    (A collective's parts agree only when the same members are missing from each.)"""
+    if len({(r.status, r.members_missing, r.marked_by) for r in rows}) == 1:
         return rows[0].status.value + _detail(rows[0])
     return "; ".join(f"{period_label(r.occurrence) or r.occurrence.title}: {r.status.value}"
                      f"{_detail(r)}" for r in rows)

@@ -63,6 +63,22 @@ def bundled_copy(bundled_db: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def chromium_browser() -> Iterator[object]:
+    """A headless Chromium (Debian's) driven by Playwright; see tests/support/browser.py."""
+    from tests.support.browser import ARGS, require_chromium
+
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 _POSTGRES = PostgresOnDemand()
 
 
@@ -105,7 +121,12 @@ def bundled_url(backend: str, postgres: PostgresOnDemand, request: pytest.Fixtur
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
-    """Say it loudly when the PostgreSQL half of the suite did not run."""
+    """Say it loudly when the PostgreSQL half of the suite, or the browser tests, did not run."""
+    from tests.support.browser import SKIPPED
+
+    if SKIPPED:
+        terminalreporter.write_sep("=", "Browser tests skipped", yellow=True)
+        terminalreporter.write_line(f"{len(SKIPPED)} browser test(s) SKIPPED — {SKIPPED[0]}.")
     if _POSTGRES.unavailable:
         terminalreporter.write_sep("=", "PostgreSQL tests skipped", yellow=True)
         terminalreporter.write_line(

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """Environment for the bot: a fresh SQLite file, no tokens unless given, quiet logs."""
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_"))
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_", "WEBHOOK_", "WEB_"))
     }
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
@@ -25,6 +25,7 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         TELEGRAM_BOT_TOKEN="",
         ZALO_BOT_TOKEN="",
         ADMIN_IDS="",
+        WEB_PORT="0",  # no web board unless a test asks for one (and picks a free port)
         LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
         PYTHONIOENCODING="utf-8",
