@@ -101,6 +101,15 @@ class Snapshot:
     cited: dict[int, frozenset[str]] = field(default_factory=dict)  # doc id → cited numbers
     doc_df: dict[str, int] = field(default_factory=dict)  # word → how many documents use it
     example_code: str = ""  # a cited code, for "how to ask" examples
+    memo: dict = field(default_factory=dict)  # per-version results of composers (see memoized)
+
+    def memoized(self, key: tuple, build):  # type: ignore[no-untyped-def]
+        """build() once per knowledge-base version: this snapshot lives exactly that long."""
+        if key not in self.memo:
+            if len(self.memo) > 2000:
+                self.memo.clear()
+            self.memo[key] = build()
+        return self.memo[key]
 
     def unit(self, unit_id: int) -> UnitInfo | None:
         return next((u for u in self.units if u.id == unit_id), None)

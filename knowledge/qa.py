@@ -11,7 +11,16 @@ from datetime import date
 from sqlmodel import Session
 
 from knowledge.answers import Answer, Suggestion
-from knowledge.compose import actions, deadlines, documents, duties, facts, leads, passages
+from knowledge.compose import (
+    actions,
+    deadlines,
+    documents,
+    duties,
+    facts,
+    leads,
+    passages,
+    task_list,
+)
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import unit_label, unit_ref
 from knowledge.compose.snippets import RECIPIENT_RE, recipient
@@ -283,6 +292,9 @@ def _route(
                 return duties.compose(session, snap, partial[0], today=today, preface=preface)
             if len(partial) > 1:
                 return _choose_unit(named, partial)
+        listed = None if named else task_list.compose(session, snap, p, today=today)
+        if listed is not None:
+            return listed
         answer = _search(snap, p)
         if named:
             note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."

@@ -24,6 +24,7 @@ T = TypeVar("T")
 K1 = 1.2
 B = 0.75
 PAIR_WEIGHT = 1.5  # a matching syllable pair says more than its two syllables
+COMMON_SHARE = 0.05  # a term in more than this share of the items adds only to found items
 
 
 # Vietnamese writes final "i"/"y" after a consonant both ways: "tỉ lệ"/"tỷ lệ", "quí"/"quý",
@@ -124,7 +125,6 @@ class BM25Index(Generic[T]):
         qterms = list(dict.fromkeys(self.query_terms(key)))
         if not qterms:
             return []
-        scores: dict[int, float] = {}
         total = 0.0
         known: list[tuple[str, float, bool]] = []
         for t in qterms:
@@ -133,12 +133,9 @@ class BM25Index(Generic[T]):
             boost = PAIR_WEIGHT if is_pair else 1.0
             # Unknown terms still count in the denominator: they are what we could not find.
             total += (idf if idf is not None else self._unknown_idf()) * boost
-            if idf is None:
-                continue
-            known.append((t, idf * boost, is_pair))
-            get = scores.get
-            for i, w in self.postings[t].items():
-                scores[i] = get(i, 0.0) + w * boost
+            if idf is not None:
+                known.append((t, idf * boost, is_pair))
+        scores = self._accumulate(known, limit)
         items = self.items
         candidates = ((s, -i) for i, s in scores.items() if allow is None or allow(items[i]))
         hits: list[Hit[T]] = []
@@ -152,6 +149,25 @@ class BM25Index(Generic[T]):
                     pairs += is_pair
             hits.append(Hit(items[i], s, mass / total if total else 0.0, pairs))
         return hits
+
+    def _accumulate(self, known: list[tuple[str, float, bool]], limit: int) -> dict[int, float]:
+        """Item index -> score. Rare terms first; a common term (in more than COMMON_SHARE of
+        the items) only adds to items a rarer term already found, once there are enough of
+        them: an item matching common words alone cannot reach the top, and on a large base
+        those posting lists are most of the cost of a query."""
+        scores: dict[int, float] = {}
+        common = max(50, int(COMMON_SHARE * len(self.items)))
+        for t, _weight, is_pair in sorted(known, key=lambda k: len(self.postings[k[0]])):
+            boost = PAIR_WEIGHT if is_pair else 1.0
+            posting = self.postings[t]
+            get = scores.get
+            if len(posting) > common and len(scores) >= 4 * limit:
+                for i in [i for i in scores if i in posting]:
+                    scores[i] += posting[i] * boost
+                continue
+            for i, w in posting.items():
+                scores[i] = get(i, 0.0) + w * boost
+        return scores
 
     def _unknown_idf(self) -> float:
         n = len(self.items)

@@ -70,3 +70,20 @@ def test_final_i_and_y_are_one_spelling() -> None:
     index = _index()
     assert index.search(search_key("tỉ lệ hồ sơ giải quyết trực tuyến"))[0].item == PASSAGES[1]
     assert index.search(search_key("tỷ lệ hồ sơ giải quyết trực tuyến"))[0].coverage == 1.0
+
+
+def test_common_terms_only_add_to_found_items_and_keep_the_ranking() -> None:
+    """On a large base a common word's posting list is not walked for new items: the best
+    items are the same as an exhaustive ranking, and a query of common words alone still
+    finds items."""
+    filler = [f"kế hoạch cải cách hành chính nội dung thứ {n}" for n in range(400)]
+    rare = [
+        "kế hoạch cải cách hành chính về số hóa hồ sơ",
+        "số hóa hồ sơ giải quyết thủ tục",
+        "kế hoạch số hóa",
+    ]
+    items = filler[:200] + rare + filler[200:]
+    index = BM25Index((p, search_key(p)) for p in items)
+    hits = index.search(search_key("kế hoạch số hóa hồ sơ"), limit=3)
+    assert {h.item for h in hits} == set(rare)
+    assert index.search(search_key("kế hoạch cải cách"), limit=5)

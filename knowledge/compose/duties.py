@@ -59,6 +59,7 @@ class _Items:
     tasks: list = field(default_factory=list)
     duties: list = field(default_factory=list)
     by_doc: dict[int, dict[str, list]] = field(default_factory=dict)
+    row_terms: list | None = None  # (row, text, search terms), built on the first topic question
 
 
 def _load(session: Session, unit: UnitInfo, role: str | None) -> _Items:
@@ -100,7 +101,7 @@ def compose(
 ) -> Answer:
     """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets); `years`
     puts the documents of those years first; `topic` puts the rows about it first."""
-    items = _load(session, unit, role)
+    items = snap.memoized(("duties", unit.id, role), lambda: _load(session, unit, role))
     if role is not None and not items.tasks:
         return compose(session, snap, unit, today=today, preface=preface, years=years)
     label = unit_label(unit)
@@ -111,7 +112,11 @@ def compose(
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
     header = preface + _header(label, items, role)
-    shared = _shared_tasks(session, unit) if role is None else {}
+    shared = (
+        snap.memoized(("shared_tasks", unit.id), lambda: _shared_tasks(session, unit))
+        if role is None
+        else {}
+    )
     if shared:
         named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
         header += f"\n(Ngoài ra, giao chung gồm cả đơn vị này: {named}.)"
@@ -161,34 +166,38 @@ def _document_blocks(
     years: list[int] | None,
 ) -> tuple[list[Block], list[TaskRef]]:
     """Per document (the asked period's or the one in force first): tasks it leads, tasks it
-    cooperates on, then its duty bullets; an expired plan says so."""
-    units_of = task_units(session, [t.id for t in items.tasks])
+    cooperates on, then its duty bullets; an expired plan says so. Only the first MAX_BLOCKS
+    lines are built: a unit with thousands of tasks costs no more than one with a hundred."""
     docs = document_order([snap.docs[i] for i in items.by_doc if i in snap.docs], today, years)
-    blocks: list[Block] = []
-    tasks: list[TaskRef] = []
+    plan: list[tuple[str, object, DocInfo]] = []  # (kind, row or title, doc), in shown order
     for doc in docs:
-        state = (
-            ", đang áp dụng"
-            if doc.covers(today.year)
-            else (", đã hết thời hạn" if expired(doc, today) else "")
-        )
         for kind, title in _SECTIONS:
             rows = items.by_doc[doc.id][kind]
-            if not rows:
+            if not rows or len(plan) >= MAX_BLOCKS:
                 continue
-            if len(blocks) < MAX_BLOCKS:
-                blocks.append(Block(f"\n▪ {title} — {doc.label}{state}:", counts=False))
-            for row in rows:
-                if kind == "duty":
-                    if len(blocks) < MAX_BLOCKS:
-                        src = SourceRef(doc.label, section_label(row.section_path))
-                        blocks.append(Block(f"• {clip(nfc(row.text), 220)}", (src,)))
-                    continue
-                ref = task_ref(snap, row, units_of.get(row.id, {}), role=kind)
-                tasks.append(ref)
-                if len(blocks) < MAX_BLOCKS:
-                    blocks.append(Block(_task_line(ref, kind), (task_source(snap, row),)))
+            plan.append(("title", title, doc))
+            plan.extend((kind, row, doc) for row in rows[: MAX_BLOCKS - len(plan)])
+    shown_tasks = [row.id for kind, row, _ in plan if kind not in ("title", "duty")]
+    units_of = task_units(session, shown_tasks)
+    blocks: list[Block] = []
+    tasks: list[TaskRef] = []
+    for kind, row, doc in plan:
+        if kind == "title":
+            blocks.append(Block(f"\n▪ {row} — {doc.label}{_state(doc, today)}:", counts=False))
+        elif kind == "duty":
+            src = SourceRef(doc.label, section_label(row.section_path))  # type: ignore[attr-defined]
+            blocks.append(Block(f"• {clip(nfc(row.text), 220)}", (src,)))  # type: ignore[attr-defined]
+        else:
+            ref = task_ref(snap, row, units_of.get(row.id, {}), role=kind)  # type: ignore[arg-type, attr-defined]
+            tasks.append(ref)
+            blocks.append(Block(_task_line(ref, kind), (task_source(snap, row),)))  # type: ignore[arg-type]
     return blocks, tasks
+
+
+def _state(doc: DocInfo, today: date) -> str:
+    if doc.covers(today.year):
+        return ", đang áp dụng"
+    return ", đã hết thời hạn" if expired(doc, today) else ""
 
 
 def _task_line(ref: TaskRef, kind: str) -> str:
@@ -204,9 +213,9 @@ def _focus_blocks(snap: Snapshot, items: _Items, topic: str, today: date) -> lis
     if not wanted:
         return []
     scored = []
-    for row in [*items.tasks, *items.duties]:
-        text = nfc(row.content if hasattr(row, "content") else row.text)
-        have = set(terms(search_key(text).split()))
+    if items.row_terms is None:
+        items.row_terms = _row_terms(items)
+    for row, text, have in items.row_terms:
         score = sum(2.0 if "_" in t else 1.0 for t in wanted & have)
         if score >= max(2.0, 0.4 * len(wanted)):
             scored.append((score, row, text))
@@ -229,6 +238,15 @@ def _focus_blocks(snap: Snapshot, items: _Items, topic: str, today: date) -> lis
             )
         )
     return blocks
+
+
+def _row_terms(items: _Items) -> list[tuple[object, str, frozenset[str]]]:
+    """Each task/duty row with its text and search terms (computed once per version)."""
+    out = []
+    for row in [*items.tasks, *items.duties]:
+        text = nfc(row.content if hasattr(row, "content") else row.text)
+        out.append((row, text, frozenset(terms(search_key(text).split()))))
+    return out
 
 
 def _deadline_blocks(session: Session, snap: Snapshot, unit: UnitInfo, today: date) -> list[Block]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from knowledge.ingest.errors import IngestError
 from knowledge.ingest.text import unglue_page_numbers
-from knowledge.normalize import nfc
+from knowledge.normalize import fold, nfc
 
 logger = logging.getLogger(__name__)
 
@@ -325,7 +325,38 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
             "tệp .pdf không có lớp chữ (có thể là bản quét ảnh); hãy dùng bản .docx hoặc PDF có chữ.",
             source=name,
         )
-    return _text_blocks(nfc(text))
+    return _pdf_page_blocks(reader, pages)
+
+
+def _pdf_page_blocks(reader, pages: list[str]) -> list[Block]:  # type: ignore[no-untyped-def]
+    """Blocks of every page; a page whose text holds a task table is re-read in layout mode so
+    its columns become table rows (a table continued on the next page stays one table)."""
+    from knowledge.ingest.pdf_tables import split_page
+
+    blocks: list[Block] = []
+    pending: list[str] = []
+    table, header = -1, None
+    for index, plain in enumerate(pages):
+        rows = None
+        if re.search(r"\bchu tri\b", fold(plain)):
+            try:
+                before, rows, after = split_page(
+                    reader.pages[index].extract_text(extraction_mode="layout")
+                )
+            except Exception:  # layout mode is best effort; the plain text stays
+                rows = None
+        if rows is None:
+            pending.append(plain)
+            continue
+        pending.append("\n".join(" ".join(line.split()) for line in before))
+        blocks.extend(_text_blocks(nfc("\n\n".join(pending))))
+        if rows[0] != header:
+            table, header = table + 1, rows[0]
+            blocks.append(Block(cells=tuple(nfc(c) for c in rows[0]), table=table))
+        blocks.extend(Block(cells=tuple(nfc(c) for c in row), table=table) for row in rows[1:])
+        pending = ["\n".join(" ".join(line.split()) for line in after)]
+    blocks.extend(_text_blocks(nfc("\n\n".join(pending))))
+    return blocks
 
 
 PDF_PASSWORD = (

@@ -1,0 +1,103 @@
+"""Tasks asked for by year and/or topic, without a unit: "năm 2028 có nhiệm vụ gì",
+"về tài chính công có nhiệm vụ gì". Catalogue rows whose time names the year come first,
+then rows done every year in a plan covering it; a topic keeps the rows about it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlmodel import Session, select
+
+from knowledge.answers import Answer, TaskRef
+from knowledge.compose.duties import document_order
+from knowledge.compose.paging import Block, clip, paged_answer
+from knowledge.compose.refs import TASK_COLUMNS, doc_tag, task_ref, task_source, task_units
+from knowledge.intents import Parsed
+from knowledge.kb import Snapshot
+from knowledge.models import Task
+from knowledge.normalize import fold, nfc, search_key
+from knowledge.search import terms
+
+INTENT = "tasks"
+MAX_SHOWN = 30
+_RECURRING = re.compile(r"\b(hang|moi) (nam|quy|thang)\b|\bthuong xuyen\b")
+_RANGE = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
+_NOT_TOPIC = re.compile(r"\b(ke hoach|cong van|van ban|nhiem vu|giai doan|nam|20\d\d)\b")
+
+
+def _rows(session: Session) -> list[tuple[object, str, frozenset[str]]]:
+    rows = session.exec(select(*TASK_COLUMNS).order_by(Task.document_id, Task.ordinal)).all()
+    out = []
+    for row in rows:
+        text = search_key(nfc(row.content))
+        out.append((row, fold(nfc(row.due_text or "")), frozenset(terms(text.split()))))
+    return out
+
+
+def _year_tier(due: str, year: int, covers: bool) -> int | None:
+    """0: the time names the year (or a range holding it); 1: recurring in a plan covering it."""
+    if str(year) in due:
+        return 0
+    if any(int(a) <= year <= int(b) for a, b in _RANGE.findall(due)):
+        return 0
+    if covers and (_RECURRING.search(due) or not due.strip()):
+        return 1
+    return None
+
+
+def _weight(found: set[str]) -> float:
+    return sum(2.0 if "_" in t else 1.0 for t in found)
+
+
+def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answer | None:
+    """None when the question names neither a year nor a topic the catalogue holds."""
+    topic = " ".join(_NOT_TOPIC.sub(" ", p.topic).split())
+    wanted = set(terms(topic.split()))
+    year = p.years[0] if p.years else None
+    if year is None and not wanted:
+        return None
+    order = {
+        d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today, p.years))
+    }
+    scored = []
+    for row, due, have in snap.memoized(("task_rows",), lambda: _rows(session)):
+        doc = snap.docs.get(row.document_id)  # type: ignore[attr-defined]
+        if doc is None:
+            continue
+        tier = _year_tier(due, year, doc.covers(year)) if year else 0
+        score = _weight(wanted & have)
+        if tier is None or (wanted and score < max(2.0, 0.5 * _weight(wanted))):
+            continue
+        scored.append(((tier, -score, order.get(doc.id, 99)), row))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: x[0])
+    return _answer(session, snap, [row for _, row in scored], year, topic, today)
+
+
+def _answer(session, snap, rows, year, topic, today) -> Answer:  # type: ignore[no-untyped-def]
+    shown = rows[:MAX_SHOWN]
+    units_of = task_units(session, [r.id for r in shown])
+    scope = f" năm {year}" if year else ""
+    about = " về nội dung bạn hỏi" if topic else ""
+    header = f"Các nhiệm vụ{scope}{about}: {len(rows)} nhiệm vụ (thời gian ghi đúng năm trước, rồi việc hằng năm)."
+    blocks: list[Block] = []
+    tasks: list[TaskRef] = []
+    for row in shown:
+        ref = task_ref(snap, row, units_of.get(row.id, {}))
+        tasks.append(ref)
+        lead = f" — chủ trì: {', '.join(ref.lead[:2])}" if ref.lead else ""
+        due = f"; thời gian: {clip(ref.due_text, 50)}" if ref.due_text else ""
+        doc = doc_tag(snap.docs.get(row.document_id), today)
+        blocks.append(
+            Block(
+                f"• NV {ref.number}: {clip(ref.content, 150)}{lead}{due} ({doc})",
+                (task_source(snap, row),),
+            )
+        )
+    if len(rows) > MAX_SHOWN:
+        blocks.append(
+            Block(f"(Còn {len(rows) - MAX_SHOWN} nhiệm vụ nữa; hãy hỏi cụ thể hơn.)", counts=False)
+        )
+    return paged_answer(INTENT, header, blocks, tasks=tasks)
