@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -84,3 +85,28 @@ def test_a_unit_only_a_retired_document_names_leaves_the_picker(conv) -> None:
         doc_id = next(d.id for d in s.exec(select(Document)) if d.number == "77/KH-SGDĐT")
     say(conv, ADMIN, f"rt:{doc_id}:y", ContentKind.CHOICE)
     assert not any(new_unit in c.label for c in say(conv, "701", "/donvi")[0].choices)
+
+
+def test_answers_label_every_citation_of_an_expired_plan(bundled_copy, tmp_path) -> None:
+    """In 2026 the 2025 plan is superseded: the document facts, the sources line and the JSON
+    refs say "đã hết thời hạn", not only the duty lists; the plan in force is not labelled."""
+    from tests.support.subprocess_bot import bot_env, run_bot
+
+    env = bot_env(tmp_path, DATABASE_URL=f"sqlite:///{bundled_copy}")
+    tag = "đã hết thời hạn"
+    facts = run_bot(env, "ask", "--json", "--today", "2026-12-03", "ke hoach CCHC nam 2025 noi gi")
+    assert facts.returncode == 0, facts.stderr
+    answer = json.loads(facts.stdout)
+    assert answer["text"].splitlines()[0].endswith(f"năm 2025, {tag}")
+    assert all(d["title"].endswith(tag) for d in answer["documents"])
+    lead = json.loads(run_bot(env, "ask", "--json", "--today", "2026-12-03",
+                              "Ai chu tri do luong su hai long").stdout)
+    sources_line = next(x for x in lead["text"].splitlines() if x.startswith("Nguồn:"))
+    assert f"năm 2025, {tag} (" in sources_line
+    assert all(s["document"].endswith(tag) for s in lead["sources"] if "2025" in s["document"])
+    current = json.loads(run_bot(env, "ask", "--json", "--today", "2026-12-03",
+                                 "ke hoach giai doan 2026-2030 noi gi").stdout)
+    assert tag not in current["text"]
+    then = json.loads(run_bot(env, "ask", "--json", "--today", "2025-06-01",
+                              "ke hoach CCHC nam 2025 noi gi").stdout)
+    assert tag not in then["text"]  # while it governed, nothing said it expired
