@@ -37,4 +37,6 @@ async def run_reminders(runtime: Runtime) -> None:
         await runtime.stop.wait()
     finally:
         runtime.conversation.on_broadcast_queued = None
-        scheduler.shutdown(wait=False)
+        # wait for a tick in progress, so the loop never ends under a running tick (a cancelled
+        # tick logged a CancelledError traceback); run_runners bounds the wait and cancels after
+        await scheduler.stop()

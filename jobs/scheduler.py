@@ -61,6 +61,13 @@ class ReminderTicker:
             self._ticking = True
             try:
                 await self._tick()
+            except asyncio.CancelledError:
+                if not self._stopping:
+                    raise
+                # the bot is stopping and could not wait for the tick: a row it was sending
+                # stays `sending` and is recovered by the next start's tick, never lost or doubled
+                logger.info("Reminder tick interrupted by shutdown; it resumes at the next start")
+                return
             except Exception:  # a failing tick must not stop the ticker; the next one retries
                 logger.exception("Reminder tick failed")
             finally:
@@ -77,6 +84,18 @@ class ReminderTicker:
         self._wake.set()
         if self._task is not None and not self._ticking and not wait:
             self._task.cancel()
+
+    async def stop(self) -> None:
+        """Stop ticking and wait until the ticker has ended: a tick in progress finishes; if the
+        caller is cancelled meanwhile (it ran out of time), the tick is interrupted quietly."""
+        self.shutdown()
+        if self._task is None:
+            return
+        try:
+            await self._task
+        except asyncio.CancelledError:
+            if not self._task.done():
+                raise  # the caller itself was cancelled while the ticker ends
 
 
 def start_reminder_scheduler(

@@ -22,7 +22,7 @@ from knowledge.compose import (
     task_list,
 )
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
-from knowledge.compose.refs import unit_label, unit_ref
+from knowledge.compose.refs import label_expired, unit_label, unit_ref
 from knowledge.compose.snippets import RECIPIENT_RE, recipient
 from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
 from knowledge.kb import Snapshot, UnitInfo, snapshot
@@ -48,7 +48,7 @@ def answer_question(
     mentions = find_units(snap.units, parsed.key)
     answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
-    return answer
+    return label_expired(answer, snap, today)
 
 
 def unit_duties(session: Session, unit_id: int, *, today: date) -> Answer:
@@ -57,7 +57,7 @@ def unit_duties(session: Session, unit_id: int, *, today: date) -> Answer:
     unit = snap.unit(unit_id)
     if unit is None:
         return not_found("Không tìm thấy đơn vị này trong cơ sở dữ liệu.")
-    return duties.compose(session, snap, unit, today=today)
+    return label_expired(duties.compose(session, snap, unit, today=today), snap, today)
 
 
 def list_documents(session: Session, *, today: date | None = None) -> Answer:
@@ -109,7 +109,8 @@ def search_text(session: Session, query: str, *, today: date) -> Answer:
         return not_found(EMPTY_QUESTION)
     snap = snapshot(session)
     parsed = parse(query)
-    return passages.compose(snap, parsed, figures=False) or not_found(snap=snap)
+    found = passages.compose(snap, parsed, figures=False)
+    return label_expired(found, snap, today) if found else not_found(snap=snap)
 
 
 # ---------------------------------------------------------------------------------- routing

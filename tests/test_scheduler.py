@@ -160,3 +160,43 @@ async def test_asking_for_a_tick_while_one_runs_runs_one_more_at_once(
         assert len(started) == 2  # and only once more
     finally:
         sched.shutdown(wait=False)
+
+
+def test_stopping_during_a_tick_lets_it_finish_without_a_traceback(
+    tmp_path, monkeypatch, caplog
+) -> None:
+    """SIGTERM while a tick sends: the bot waits for the tick (bounded by run_runners) instead of
+    ending the event loop under it, which cancelled the tick mid-send with a logged traceback."""
+    from bot.reminder_runner import run_reminders
+    from bot.run import build_conversation, run_runners
+    from bot.runtime import Runtime
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'r.db'}", reminder_tick_minutes=60)
+    services = build_services(settings, seed_documents=False)
+    events: list[str] = []
+
+    async def slow_tick(*args, **kwargs):  # type: ignore[no-untyped-def]
+        events.append("tick started")
+        await asyncio.sleep(0.5)
+        events.append("tick finished")
+
+    monkeypatch.setattr(reminder_scheduler, "run_tick", slow_tick)
+
+    async def main() -> int:
+        runtime = Runtime(services=services, conversation=build_conversation(services))
+
+        async def stop_during_the_tick(rt: Runtime) -> None:
+            while "reminders" not in rt.ready:
+                await asyncio.sleep(0.01)
+            rt.conversation.on_broadcast_queued()  # a broadcast queued: tick now
+            while "tick started" not in events:
+                await asyncio.sleep(0.01)
+            rt.stop.set()  # what SIGTERM does
+            await rt.stop.wait()
+
+        return await run_runners(runtime, [run_reminders, stop_during_the_tick])
+
+    caplog.set_level("INFO")
+    assert asyncio.run(main()) == 0
+    assert events == ["tick started", "tick finished"]
+    assert not [r for r in caplog.records if r.exc_info or r.levelname in ("ERROR", "WARNING")]

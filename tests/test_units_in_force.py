@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -101,3 +102,71 @@ def test_a_unit_only_a_retired_document_names_leaves_the_picker(conv) -> None:
         doc_id = next(d.id for d in s.exec(select(Document)) if d.number == "77/KH-SGDĐT")
     say(conv, ADMIN, f"rt:{doc_id}:y", ContentKind.CHOICE)
     assert not any(new_unit in c.label for c in say(conv, "701", "/donvi")[0].choices)
+
+
+def test_answers_label_every_citation_of_an_expired_plan(bundled_copy, tmp_path) -> None:
+    """In 2026 the 2025 plan is superseded: the document facts, the sources line and the JSON
+    refs say "đã hết thời hạn", not only the duty lists; the plan in force is not labelled."""
+    from tests.support.subprocess_bot import bot_env, run_bot
+
+    env = bot_env(tmp_path, DATABASE_URL=f"sqlite:///{bundled_copy}")
+    tag = "đã hết thời hạn"
+    facts = run_bot(env, "ask", "--json", "--today", "2026-12-03", "ke hoach CCHC nam 2025 noi gi")
+    assert facts.returncode == 0, facts.stderr
+    answer = json.loads(facts.stdout)
+    assert answer["text"].splitlines()[0].endswith(f"năm 2025, {tag}")
+    assert all(d["title"].endswith(tag) for d in answer["documents"])
+    lead = json.loads(
+        run_bot(
+            env, "ask", "--json", "--today", "2026-12-03", "Ai chu tri do luong su hai long"
+        ).stdout
+    )
+    sources_line = next(x for x in lead["text"].splitlines() if x.startswith("Nguồn:"))
+    assert f"năm 2025, {tag} (" in sources_line
+    assert all(s["document"].endswith(tag) for s in lead["sources"] if "2025" in s["document"])
+    current = json.loads(
+        run_bot(
+            env, "ask", "--json", "--today", "2026-12-03", "ke hoach giai doan 2026-2030 noi gi"
+        ).stdout
+    )
+    assert tag not in current["text"]
+    then = json.loads(
+        run_bot(
+            env, "ask", "--json", "--today", "2025-06-01", "ke hoach CCHC nam 2025 noi gi"
+        ).stdout
+    )
+    assert tag not in then["text"]  # while it governed, nothing said it expired
+
+
+def test_the_current_plans_communal_offices_are_offered_in_the_picker(conv) -> None:
+    conv, services = conv
+    picker = [c.label for c in say(conv, "801", "/donvi")[0].choices]
+    assert any(label.startswith("UBND các xã, phường, đặc khu") for label in picker), picker
+    assert not any("quận, huyện" in label for label in picker)  # the 2025 district offices
+    reply = "\n".join(
+        r.text for r in say(conv, "801", "/donvi uy ban nhan dan cac xa phuong dac khu")
+    )
+    assert "UBND các xã, phường, đặc khu" in reply
+    with read_session(services.engine) as s:
+        unit = next(u for u in s.exec(select(Unit)) if u.name == "UBND các xã, phường, đặc khu")
+        assert unit.is_collective and unit.learned_from == "kh-cchc-2026-2030.txt"
+        assert unit.id in units_in_force(s, NOW.date())
+
+
+def test_groups_of_local_bodies_are_learned_from_any_document(tmp_path) -> None:
+    from knowledge.ingest.parser import parse_document
+    from knowledge.ingest.readers import read_document
+    from knowledge.unit_catalog import UnitCatalog
+
+    text = (
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH X\nSố: 12/SGDĐT-VP\nV/v báo cáo CCHC\n\n"
+        "1. Đề nghị UBND cấp xã phối hợp rà soát thủ tục hành chính.\n"
+        "2. Các trường THCS, các trường mầm non báo cáo kết quả trước ngày 10/12/2026.\n"
+        "3. Cán bộ tại cấp xã được bồi dưỡng.\n"
+    )
+    catalog = UnitCatalog.seeded()
+    (tmp_path / "cv-12.txt").write_text(text, encoding="utf-8")
+    parsed = parse_document(read_document(tmp_path / "cv-12.txt"), catalog)
+    groups = {d.unit.name for d in parsed.duties if d.unit.is_collective}
+    assert {"UBND cấp xã", "Các trường THCS", "Các trường mầm non"} <= groups
+    assert all(u.is_collective for u in parsed.units_seen if u.name in groups)

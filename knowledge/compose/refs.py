@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel import Session, select
 
-from knowledge.answers import DeadlineRef, DocumentRef, SourceRef, TaskRef, UnitRef
-from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
+from knowledge.answers import Answer, DeadlineRef, DocumentRef, SourceRef, TaskRef, UnitRef
+from knowledge.kb import RETIRED_TAG, DocInfo, Snapshot, UnitInfo, section_label
 from knowledge.models import Deadline, DeadlineUnit, Task, TaskUnit, Unit, UnitRole
 from knowledge.normalize import nfc
 from knowledge.recurrence import describe_rule, next_due
@@ -39,6 +41,37 @@ def doc_tag(doc: DocInfo | None, today: date) -> str:
     if doc is None:
         return ""
     return f"{doc.label}, đã hết thời hạn" if expired(doc, today) else doc.label
+
+
+EXPIRED_TAG = "đã hết thời hạn"
+
+
+def label_expired(answer: Answer, snap: Snapshot, today: date) -> Answer:
+    """Every citation of an expired document says so, whatever composed the answer: its
+    sources, its document refs and each place its text names the document (a retired
+    document's label already carries "(đã ngừng áp dụng)" from the snapshot)."""
+    tags = {
+        d.label: doc_tag(d, today)
+        for d in snap.docs.values()
+        if expired(d, today) and not d.label.endswith(f"({RETIRED_TAG})")
+    }
+    if not tags:
+        return answer
+    pattern = re.compile(
+        "|".join(re.escape(label) for label in sorted(tags, key=len, reverse=True))
+        + rf"(?!,\s*{EXPIRED_TAG})"
+    )
+
+    def tag(text: str) -> str:
+        return pattern.sub(lambda m: tags[m.group()], text)
+
+    answer.text = tag(answer.text)
+    answer.more = [tag(page) for page in answer.more]
+    answer.sources = [
+        replace(s, document=tags.get(s.document, s.document)) for s in answer.sources
+    ]
+    answer.documents = [replace(d, title=tags.get(d.title, d.title)) for d in answer.documents]
+    return answer
 
 
 def document_ref(doc: DocInfo) -> DocumentRef:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from knowledge.ingest.collectives import addressed_groups
 from knowledge.ingest.deadlines import (
     CATEGORY_BUDGET,
     CATEGORY_PLAN,
@@ -94,6 +95,7 @@ def parse_document(
     tasks = _tasks(outline, catalog, raw.source, warnings, note)
     section_units = _section_units(outline, catalog, raw.source, note)
     duties = _duties(outline, section_units, catalog, note, raw.source)
+    duties += _group_duties(outline, duties, catalog, note, raw.source)
     deadlines = _deadlines(outline, header, tasks, section_units, catalog, warnings)
     references = _references(outline, tasks)
     full_text = "\n".join(
@@ -276,6 +278,23 @@ def _duties(
                 bullet_unit = None
             duties.extend(_sentence_duties(para.text, section.path, catalog, note, source))
     return duties
+
+
+def _group_duties(
+    outline: Outline, duties: list[ParsedDuty], catalog: UnitCatalog, note: Note, source: str
+) -> list[ParsedDuty]:
+    """A passage addressing a group of local bodies a document introduces ("UBND các xã,
+    phường, đặc khu") names that group: the passage is recorded for it, so the group is a unit
+    of this document (offered and reminded while the document is in force)."""
+    have = {(id(d.unit), d.text) for d in duties}
+    out: list[ParsedDuty] = []
+    for para in outline.paragraphs:
+        for unit in addressed_groups(para.text, catalog, source):
+            if not unit.learned_from or (id(unit), para.text) in have:
+                continue  # built-in collectives are read by the duty rules above
+            have.add((id(unit), para.text))
+            out.append(ParsedDuty(note(unit), para.section.path, para.text))
+    return out
 
 
 # "Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin (Phòng KT&QLCL) chủ trì …": a unit
