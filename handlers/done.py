@@ -442,12 +442,16 @@ def _person_by_id(ctx: Context, raw_id: str) -> Person | None:
     return ctx.session.get(Person, person_id) if person_id is not None else None
 
 
+def _no_such_person(raw_id: str) -> list[Reply]:
+    return render.single(
+        f"Không tìm thấy người dùng mã {raw_id[:20]!r}. Gõ /duyet để xem danh sách chờ."
+    )
+
+
 def _approve(ctx: Context, raw_id: str) -> list[Reply]:
     person = _person_by_id(ctx, raw_id)
     if person is None:
-        return render.single(
-            f"Không tìm thấy người dùng mã {raw_id[:20]!r}. Gõ /duyet để xem danh sách chờ."
-        )
+        return _no_such_person(raw_id)
     if person.unit_id is None:
         return render.single(f"{_person_label(ctx, person)} chưa chọn đơn vị nên chưa thể duyệt.")
     party = party_of(ctx.session, person)
@@ -481,9 +485,7 @@ def cmd_tuchoi(ctx: Context, args: str) -> list[Reply]:
 def _reject(ctx: Context, raw_id: str) -> list[Reply]:
     person = _person_by_id(ctx, raw_id)
     if person is None:
-        return render.single(
-            f"Không tìm thấy người dùng mã {raw_id[:20]!r}. Gõ /duyet để xem danh sách chờ."
-        )
+        return _no_such_person(raw_id)
     party = party_of(ctx.session, person)
     decision = decide(
         ctx.session,

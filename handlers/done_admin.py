@@ -198,10 +198,8 @@ def _occurrence(ctx: Context, party: Party, key: str) -> DeadlineOccurrence | li
     return occ
 
 
-def choice_mark_for(ctx: Context, rest: str) -> list[Reply]:
-    """Mark an occurrence done on behalf of a unit or member (admin)."""
-    from handlers.done import record_done
-
+def _button_target(ctx: Context, rest: str) -> tuple[Party, DeadlineOccurrence] | list[Reply]:
+    """The party and occurrence a mark/undo button names, or the reply refusing it."""
     decoded = _decode(ctx, rest)
     if isinstance(decoded, list):
         return decoded
@@ -209,6 +207,17 @@ def choice_mark_for(ctx: Context, rest: str) -> list[Reply]:
     occ = _occurrence(ctx, party, key)
     if isinstance(occ, list):
         return occ
+    return party, occ
+
+
+def choice_mark_for(ctx: Context, rest: str) -> list[Reply]:
+    """Mark an occurrence done on behalf of a unit or member (admin)."""
+    from handlers.done import record_done
+
+    target = _button_target(ctx, rest)
+    if isinstance(target, list):
+        return target
+    party, occ = target
     return record_done(
         ctx,
         party,
@@ -224,13 +233,10 @@ def choice_undo_for(ctx: Context, rest: str) -> list[Reply]:
     """Undo a unit's or member's done mark (admin)."""
     from handlers.done import undo_recorded
 
-    decoded = _decode(ctx, rest)
-    if isinstance(decoded, list):
-        return decoded
-    party, key = decoded
-    occ = _occurrence(ctx, party, key)
-    if isinstance(occ, list):
-        return occ
+    target = _button_target(ctx, rest)
+    if isinstance(target, list):
+        return target
+    party, occ = target
     return undo_recorded(
         ctx, party, occ, by=_undo_by(ctx), again_payload=_payload(MARK, party, occ.key)
     )
