@@ -219,6 +219,12 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
         .order_by(ReminderLog.id)
     )
     if session.get_bind().dialect.name == "postgresql":
+        # One sender per chat: lock the message's chat first, so two senders never split one
+        # chat's rows between them (each would then send part of the message).
+        chat = select(ReminderLog.address_id).where(ReminderLog.id.in_(list(row_ids)))  # type: ignore[union-attr]
+        locked_chat = select(ChatAddress.id).where(ChatAddress.id.in_(chat))  # type: ignore[union-attr]
+        if not session.exec(locked_chat.with_for_update(skip_locked=True)).first():
+            return None
         pending = pending.with_for_update(skip_locked=True)
     rows = list(session.exec(pending).all())
     if not rows:
