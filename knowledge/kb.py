@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import Any, TypeVar
 
 from sqlalchemy import text as sql_text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.models import (
     Deadline,
@@ -91,6 +93,9 @@ class UnitInfo:
     keys: tuple[str, ...]  # canonical keys of the name, short name and aliases
 
 
+_Memo = TypeVar("_Memo")
+
+
 @dataclass
 class Snapshot:
     fingerprint: tuple
@@ -101,9 +106,9 @@ class Snapshot:
     cited: dict[int, frozenset[str]] = field(default_factory=dict)  # doc id → cited numbers
     doc_df: dict[str, int] = field(default_factory=dict)  # word → how many documents use it
     example_code: str = ""  # a cited code, for "how to ask" examples
-    memo: dict = field(default_factory=dict)  # per-version results of composers (see memoized)
+    memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # see memoized
 
-    def memoized(self, key: tuple, build):  # type: ignore[no-untyped-def]
+    def memoized(self, key: tuple[Any, ...], build: Callable[[], _Memo]) -> _Memo:
         """build() once per knowledge-base version: this snapshot lives exactly that long."""
         if key not in self.memo:
             if len(self.memo) > 2000:
@@ -129,7 +134,7 @@ _lock = threading.Lock()
 
 def fingerprint(session: Session) -> tuple:
     """Cheap identity of the knowledge-base version: changes whenever an import changes it."""
-    return tuple(session.exec(_FINGERPRINT_SQL).one())  # type: ignore[call-overload]
+    return tuple(session.execute(_FINGERPRINT_SQL).one())
 
 
 def snapshot(session: Session) -> Snapshot:
@@ -298,7 +303,7 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
         i: replace(d, label=f"{d.label} ({RETIRED_TAG})") if i in retired else d
         for i, d in docs.items()
     }
-    units = [_unit_info(u) for u in session.exec(select(Unit).order_by(Unit.id))]
+    units = [_unit_info(u) for u in session.exec(select(Unit).order_by(col(Unit.id)))]
     items: list[tuple[Passage, str]] = []
 
     def add(kind: PassageKind, row_id: int | None, doc_id: int, section: str, text: str) -> None:
@@ -306,7 +311,8 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
         if text and row_id is not None and doc_id in docs:
             items.append((Passage(kind, row_id, doc_id, section, text), search_key(text)))
 
-    for sec in session.exec(select(Section).order_by(Section.document_id, Section.ordinal)):
+    sections = select(Section).order_by(col(Section.document_id), col(Section.ordinal))
+    for sec in session.exec(sections):
         label = section_label(sec.path, sec.heading)
         heading = nfc(sec.heading or "").strip()
         for piece in split_passages(sec.text or ""):

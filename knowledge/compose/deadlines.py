@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from rapidfuzz import fuzz
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, DeadlineRef
 from knowledge.compose.paging import Block, clip, paged_answer
@@ -108,7 +108,7 @@ def ranked_deadlines(session: Session, snap: Snapshot, topic: str, today: date) 
     rows = {
         d.id: d
         for d in session.exec(
-            select(Deadline).where(Deadline.id.in_([h.item.row_id for h in hits]))  # type: ignore[union-attr]
+            select(Deadline).where(col(Deadline.id).in_([h.item.row_id for h in hits]))
         )
     }
     best = hits[0].score
@@ -219,9 +219,9 @@ def _in_window(
     else:
         occurrences = load_occurrences(session, start, end)
     wanted = [o.deadline_id for o in occurrences]
-    query = select(Deadline).where(Deadline.id.in_(wanted))  # type: ignore[union-attr]
+    query = select(Deadline).where(col(Deadline.id).in_(wanted))
     rows = {d.id: d for d in session.exec(query)}
-    units_of = deadline_units(session, list(rows))
+    units_of = deadline_units(session, [i for i in rows if i is not None])
     who = f" của {unit.name}" if unit else ""
     blocks: list[Block] = []
     refs: list[DeadlineRef] = []
@@ -259,7 +259,7 @@ def upcoming_deadlines(
         groups = {unit.id} | collectives_of(session, unit.id)
         mine = set(
             session.exec(
-                select(DeadlineUnit.deadline_id).where(DeadlineUnit.unit_id.in_(groups))  # type: ignore[attr-defined]
+                select(DeadlineUnit.deadline_id).where(col(DeadlineUnit.unit_id).in_(groups))
             )
         )
         rows = [d for d in rows if d.all_units or d.id in mine]

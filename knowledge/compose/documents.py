@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, SourceRef, Suggestion
 from knowledge.compose.duties import document_order
@@ -153,7 +154,7 @@ def _has_number(number: str) -> bool:
 def key_points(session: Session, doc: DocInfo, limit: int = 6) -> list[tuple[str, str]]:
     """The main directives of a document as (text, section label): top headings or bullets."""
     sections = session.exec(
-        select(Section).where(Section.document_id == doc.id).order_by(Section.ordinal)
+        select(Section).where(Section.document_id == doc.id).order_by(col(Section.ordinal))
     ).all()
     top = [s for s in sections if s.heading and s.path and "." not in s.path.strip(".")]
     if doc.kind == "kế hoạch" and len(top) >= 3:
@@ -209,8 +210,13 @@ def signer_text(doc: DocInfo) -> str:
 
 
 def detail(
-    session: Session, snap: Snapshot, doc: DocInfo, *, preface: str = "", suggestions=None
-) -> Answer:  # type: ignore[no-untyped-def]
+    session: Session,
+    snap: Snapshot,
+    doc: DocInfo,
+    *,
+    preface: str = "",
+    suggestions: Iterable[Suggestion] | None = None,
+) -> Answer:
     lines = [f"{preface}{doc.kind.upper()}: {doc.label}"]
     number = (
         doc.number
@@ -251,7 +257,7 @@ def find_references(session: Session, parsed: Parsed) -> list[Reference]:
     numbers = {n for n, _ in parsed.codes} | {n for _, n in parsed.doc_type_numbers}
     if not numbers:
         return []
-    refs = session.exec(select(Reference).where(Reference.number.in_(numbers))).all()  # type: ignore[attr-defined]
+    refs = session.exec(select(Reference).where(col(Reference.number).in_(numbers))).all()
     if not refs:
         refs = [
             r

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
-from sqlmodel import Session, select
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, SourceRef, TaskRef
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
     TASK_COLUMNS,
+    TaskRow,
     doc_tag,
     expired,
     task_ref,
@@ -52,31 +55,44 @@ def document_order(
     return sorted(docs, key=rank)
 
 
+class DutyRow(NamedTuple):
+    """A duty bullet's columns that the answer shows."""
+
+    document_id: int
+    section_path: str
+    text: str
+
+
+Row = TaskRow | DutyRow
+
+
 @dataclass
 class _Items:
     """A unit's rows, grouped by document and role."""
 
-    tasks: list = field(default_factory=list)
-    duties: list = field(default_factory=list)
-    by_doc: dict[int, dict[str, list]] = field(default_factory=dict)
-    row_terms: list | None = None  # (row, text, search terms), built on the first topic question
+    tasks: list[TaskRow] = field(default_factory=list)
+    duties: list[DutyRow] = field(default_factory=list)
+    by_doc: dict[int, dict[str, list[Row]]] = field(default_factory=dict)
+    # (row, text, search terms), built on the first topic question
+    row_terms: list[tuple[Row, str, frozenset[str]]] | None = None
 
 
 def _load(session: Session, unit: UnitInfo, role: str | None) -> _Items:
-    rows = session.exec(
-        select(*TASK_COLUMNS, TaskUnit.role)
-        .join(TaskUnit, TaskUnit.task_id == Task.id)  # type: ignore[arg-type]
-        .where(TaskUnit.unit_id == unit.id)
-        .order_by(Task.document_id, Task.ordinal)
-    ).all()
+    query = (
+        select_columns(*TASK_COLUMNS, col(TaskUnit.role))
+        .join(TaskUnit, col(TaskUnit.task_id) == col(Task.id))
+        .where(col(TaskUnit.unit_id) == unit.id)
+        .order_by(col(Task.document_id), col(Task.ordinal))
+    )
+    rows = [TaskRow(*r) for r in session.execute(query)]
     if role is not None:
         rows = [t for t in rows if _role(t.role) == role]
-    duties = [] if role is not None else session.exec(
+    duties = [] if role is not None else [DutyRow(*r) for r in session.exec(
         select(Responsibility.document_id, Responsibility.section_path, Responsibility.text)
         .where(Responsibility.unit_id == unit.id)
-        .order_by(Responsibility.document_id, Responsibility.ordinal)
-    ).all()  # fmt: skip
-    items = _Items(list(rows), list(duties))
+        .order_by(col(Responsibility.document_id), col(Responsibility.ordinal))
+    )]  # fmt: skip
+    items = _Items(rows, duties)
     for t in rows:
         items.by_doc.setdefault(t.document_id, _empty())[_role(t.role)].append(t)
     for d in duties:
@@ -84,7 +100,7 @@ def _load(session: Session, unit: UnitInfo, role: str | None) -> _Items:
     return items
 
 
-def _empty() -> dict[str, list]:
+def _empty() -> dict[str, list[Row]]:
     return {"lead": [], "cooperate": [], "duty": []}
 
 
@@ -169,7 +185,7 @@ def _document_blocks(
     cooperates on, then its duty bullets; an expired plan says so. Only the first MAX_BLOCKS
     lines are built: a unit with thousands of tasks costs no more than one with a hundred."""
     docs = document_order([snap.docs[i] for i in items.by_doc if i in snap.docs], today, years)
-    plan: list[tuple[str, object, DocInfo]] = []  # (kind, row or title, doc), in shown order
+    plan: list[tuple[str, str | Row, DocInfo]] = []  # (kind, title or row, doc), in shown order
     for doc in docs:
         for kind, title in _SECTIONS:
             rows = items.by_doc[doc.id][kind]
@@ -177,20 +193,20 @@ def _document_blocks(
                 continue
             plan.append(("title", title, doc))
             plan.extend((kind, row, doc) for row in rows[: MAX_BLOCKS - len(plan)])
-    shown_tasks = [row.id for kind, row, _ in plan if kind not in ("title", "duty")]
+    shown_tasks = [row.id for _, row, _ in plan if isinstance(row, TaskRow)]
     units_of = task_units(session, shown_tasks)
     blocks: list[Block] = []
     tasks: list[TaskRef] = []
     for kind, row, doc in plan:
-        if kind == "title":
+        if isinstance(row, str):
             blocks.append(Block(f"\n▪ {row} — {doc.label}{_state(doc, today)}:", counts=False))
-        elif kind == "duty":
-            src = SourceRef(doc.label, section_label(row.section_path))  # type: ignore[attr-defined]
-            blocks.append(Block(f"• {clip(nfc(row.text), 220)}", (src,)))  # type: ignore[attr-defined]
+        elif isinstance(row, DutyRow):
+            src = SourceRef(doc.label, section_label(row.section_path))
+            blocks.append(Block(f"• {clip(nfc(row.text), 220)}", (src,)))
         else:
-            ref = task_ref(snap, row, units_of.get(row.id, {}), role=kind)  # type: ignore[arg-type, attr-defined]
+            ref = task_ref(snap, row, units_of.get(row.id, {}), role=kind)
             tasks.append(ref)
-            blocks.append(Block(_task_line(ref, kind), (task_source(snap, row),)))  # type: ignore[arg-type]
+            blocks.append(Block(_task_line(ref, kind), (task_source(snap, row),)))
     return blocks, tasks
 
 
@@ -228,7 +244,7 @@ def _focus_blocks(snap: Snapshot, items: _Items, topic: str, today: date) -> lis
         label = doc_tag(doc, today)
         section = (
             task_source(snap, row).section
-            if hasattr(row, "content")
+            if isinstance(row, TaskRow)
             else section_label(row.section_path)
         )
         blocks.append(
@@ -240,11 +256,12 @@ def _focus_blocks(snap: Snapshot, items: _Items, topic: str, today: date) -> lis
     return blocks
 
 
-def _row_terms(items: _Items) -> list[tuple[object, str, frozenset[str]]]:
+def _row_terms(items: _Items) -> list[tuple[Row, str, frozenset[str]]]:
     """Each task/duty row with its text and search terms (computed once per version)."""
-    out = []
-    for row in [*items.tasks, *items.duties]:
-        text = nfc(row.content if hasattr(row, "content") else row.text)
+    out: list[tuple[Row, str, frozenset[str]]] = []
+    rows: list[Row] = [*items.tasks, *items.duties]
+    for row in rows:
+        text = nfc(row.content if isinstance(row, TaskRow) else row.text)
         out.append((row, text, frozenset(terms(search_key(text).split()))))
     return out
 

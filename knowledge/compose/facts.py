@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, SourceRef
 from knowledge.compose.documents import (
@@ -44,7 +44,7 @@ def basis_refs(session: Session, doc: DocInfo) -> list[Reference]:
     """The documents this one is based on: references in "Căn cứ …" / "Thực hiện …" sentences of
     its opening, in order, once each."""
     rows = session.exec(
-        select(Reference).where(Reference.document_id == doc.id).order_by(Reference.ordinal)
+        select(Reference).where(Reference.document_id == doc.id).order_by(col(Reference.ordinal))
     ).all()
     out: list[Reference] = []
     seen: set[str] = set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, SourceRef, TaskRef, UnitRef
 from knowledge.compose.documents import named_by_number, rank_documents
@@ -45,7 +45,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         return None
     units_of = task_units(session, [t.id for t in found.tasks if t.id is not None])
     items: list[Task | Responsibility] = list(found.tasks)
-    duties = [d for d, _ in found.duties]
+    duties: list[Task | Responsibility] = [d for d, _ in found.duties]
     items = duties[:1] + items + duties[1:] if found.duty_first else items + duties
     blocks: list[Block] = []
     units: list[UnitRef] = []
@@ -177,14 +177,18 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
     hits.sort(key=current_first)
     task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
     duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
-    by_id = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}  # type: ignore[union-attr]
+    by_id = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))}
+    duty_query = select(Responsibility).where(col(Responsibility.id).in_(duty_ids))
+    duty_by_id = {d.id: d for d in session.exec(duty_query)}
     duty_rows = [
-        (d, fold(d.text))
-        for d in session.exec(select(Responsibility).where(Responsibility.id.in_(duty_ids)))  # type: ignore[union-attr]
+        (duty_by_id[i], fold(duty_by_id[i].text))
+        for i in dict.fromkeys(duty_ids)
+        if i in duty_by_id
     ]
-    # Duties that say "chủ trì" answer "who leads" better than those that only "thực hiện";
-    # one sentence filed under several units is shown once, under the unit it names as lead.
-    duty_rows.sort(key=lambda dr: ("chu tri" not in dr[1], duty_ids.index(dr[0].id)))
+    # Duties that say "chủ trì" answer "who leads" better than those that only "thực hiện"
+    # (a stable sort: hit order within each group); one sentence filed under several units is
+    # shown once, under the unit it names as lead.
+    duty_rows.sort(key=lambda dr: "chu tri" not in dr[1])
     duty_rows = _one_per_text(snap, duty_rows)
     tasks = [by_id[i] for i in task_ids if i in by_id]
     duty_first = bool(duty_rows) and (
@@ -199,8 +203,8 @@ def _doc_leads(session: Session, parsed: Parsed) -> _Found | None:
         return None
     rows = session.exec(
         select(Responsibility)
-        .where(Responsibility.document_id.in_(parsed.doc_ids))  # type: ignore[attr-defined]
-        .order_by(Responsibility.ordinal)
+        .where(col(Responsibility.document_id).in_(parsed.doc_ids))
+        .order_by(col(Responsibility.ordinal))
     ).all()
     duty_rows = [(d, fold(d.text)) for d in rows]
     duty_rows.sort(key=lambda dr: "chu tri" not in dr[1])

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from typing import NamedTuple
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, DeadlineRef, DocumentRef, SourceRef, TaskRef, UnitRef
 from knowledge.kb import RETIRED_TAG, DocInfo, Snapshot, UnitInfo, section_label
@@ -83,17 +84,32 @@ def document_ref(doc: DocInfo) -> DocumentRef:
     )
 
 
+class TaskRow(NamedTuple):
+    """The columns of a task that answers show (TASK_COLUMNS, in order), loaded without its
+    long product and search text; `role` when the query also selects TaskUnit.role."""
+
+    id: int
+    document_id: int
+    number: str
+    content: str
+    lead_text: str
+    cooperate_text: str
+    due_text: str
+    section_path: str
+    role: UnitRole | None = None
+
+
 TASK_COLUMNS = (
-    Task.id, Task.document_id, Task.number, Task.content, Task.lead_text, Task.cooperate_text,
-    Task.due_text, Task.section_path,
+    col(Task.id), col(Task.document_id), col(Task.number), col(Task.content),
+    col(Task.lead_text), col(Task.cooperate_text), col(Task.due_text), col(Task.section_path),
 )  # fmt: skip
 
 
-def task_section(task: Task) -> str:
+def task_section(task: Task | TaskRow) -> str:
     return f"{nfc(task.section_path) or 'Danh mục'}, nhiệm vụ {task.number}".strip(", ")
 
 
-def task_source(snap: Snapshot, task: Task) -> SourceRef:
+def task_source(snap: Snapshot, task: Task | TaskRow) -> SourceRef:
     doc = snap.docs.get(task.document_id)
     return SourceRef(document=doc.label if doc else "", section=task_section(task))
 
@@ -109,9 +125,9 @@ def task_units(
         return out
     rows = session.exec(
         select(TaskUnit.task_id, TaskUnit.role, Unit.id, Unit.name)
-        .join(Unit, Unit.id == TaskUnit.unit_id)  # type: ignore[arg-type]
-        .where(TaskUnit.task_id.in_(task_ids))  # type: ignore[attr-defined]
-        .order_by(TaskUnit.task_id, TaskUnit.position)
+        .join(Unit, col(Unit.id) == col(TaskUnit.unit_id))
+        .where(col(TaskUnit.task_id).in_(task_ids))
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.position))
     ).all()
     for task_id, role, unit_id, name in rows:
         role = role.value if hasattr(role, "value") else str(role)
@@ -121,7 +137,7 @@ def task_units(
 
 def task_ref(
     snap: Snapshot,
-    task: Task,
+    task: Task | TaskRow,
     units: dict[str, list[tuple[int, str]]],
     role: str | None = None,
 ) -> TaskRef:
@@ -150,9 +166,9 @@ def deadline_units(session: Session, deadline_ids: list[int]) -> dict[int, list[
         return out
     rows = session.exec(
         select(DeadlineUnit, Unit)
-        .join(Unit, Unit.id == DeadlineUnit.unit_id)  # type: ignore[arg-type]
-        .where(DeadlineUnit.deadline_id.in_(deadline_ids))  # type: ignore[attr-defined]
-        .order_by(DeadlineUnit.id)
+        .join(Unit, col(Unit.id) == col(DeadlineUnit.unit_id))
+        .where(col(DeadlineUnit.deadline_id).in_(deadline_ids))
+        .order_by(col(DeadlineUnit.id))
     ).all()
     for du, unit in rows:
         out[du.deadline_id].append(nfc(unit.name))

@@ -7,12 +7,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from knowledge.answers import Answer, TaskRef
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paged_answer
-from knowledge.compose.refs import TASK_COLUMNS, doc_tag, task_ref, task_source, task_units
+from knowledge.compose.refs import (
+    TASK_COLUMNS,
+    TaskRow,
+    doc_tag,
+    task_ref,
+    task_source,
+    task_units,
+)
 from knowledge.intents import Parsed
 from knowledge.kb import Snapshot
 from knowledge.models import Task
@@ -26,10 +34,10 @@ _RANGE = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
 _NOT_TOPIC = re.compile(r"\b(ke hoach|cong van|van ban|nhiem vu|giai doan|nam|20\d\d)\b")
 
 
-def _rows(session: Session) -> list[tuple[object, str, frozenset[str]]]:
-    rows = session.exec(select(*TASK_COLUMNS).order_by(Task.document_id, Task.ordinal)).all()
+def _rows(session: Session) -> list[tuple[TaskRow, str, frozenset[str]]]:
+    query = select(*TASK_COLUMNS).order_by(col(Task.document_id), col(Task.ordinal))
     out = []
-    for row in rows:
+    for row in (TaskRow(*r) for r in session.execute(query)):
         text = search_key(nfc(row.content))
         out.append((row, fold(nfc(row.due_text or "")), frozenset(terms(text.split()))))
     return out
@@ -62,7 +70,7 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
     }
     scored = []
     for row, due, have in snap.memoized(("task_rows",), lambda: _rows(session)):
-        doc = snap.docs.get(row.document_id)  # type: ignore[attr-defined]
+        doc = snap.docs.get(row.document_id)
         if doc is None:
             continue
         tier = _year_tier(due, year, doc.covers(year)) if year else 0
@@ -76,7 +84,14 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
     return _answer(session, snap, [row for _, row in scored], year, topic, today)
 
 
-def _answer(session, snap, rows, year, topic, today) -> Answer:  # type: ignore[no-untyped-def]
+def _answer(
+    session: Session,
+    snap: Snapshot,
+    rows: list[TaskRow],
+    year: int | None,
+    topic: str,
+    today: date,
+) -> Answer:
     shown = rows[:MAX_SHOWN]
     units_of = task_units(session, [r.id for r in shown])
     scope = f" năm {year}" if year else ""
