@@ -217,15 +217,19 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
         if 1 <= mo <= 12:
             add(Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, mo, 31)), m)
     if cue_optional and not found:
-        m = RE_BARE_DATE.match(text)
-        if m:
-            d = int(m.group("d") or m.group("d2"))
-            mo = int(m.group("m") or m.group("m2"))
-            y = m.group("y") or m.group("y2")
+        bare = RE_BARE_DATE.match(text)
+        if bare:
+            d = int(bare.group("d") or bare.group("d2"))
+            mo = int(bare.group("m") or bare.group("m2"))
+            y = bare.group("y") or bare.group("y2")
             if y and 1 <= mo <= 12:
                 when = _safe_date(int(y), mo, d)
                 if when:
-                    add(Rule(RecurrenceKind.ONCE, due_date=when), m, impossible=written(y, mo, d))
+                    add(
+                        Rule(RecurrenceKind.ONCE, due_date=when),
+                        bare,
+                        impossible=written(y, mo, d),
+                    )
     found.sort(key=lambda f: (f.start, _ORDER[f.rule.kind]))
     previous_end = 0
     for f in found:

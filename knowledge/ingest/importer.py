@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.db import write_session
 from knowledge.identity import (
@@ -203,7 +203,7 @@ def _replacement_target(
     session: Session, identity: str, source_path: str, source_file: str
 ) -> tuple[Document | None, list[str]]:
     """The stored document this file replaces, if any, and notes for the import report."""
-    documents = list(session.exec(select(Document).order_by(Document.id)))
+    documents = list(session.exec(select(Document).order_by(col(Document.id))))
     by_identity = next((d for d in documents if stored_identity(d) == identity), None)
     if by_identity is not None:
         notes = []
@@ -245,11 +245,11 @@ def _free_document_uid(session: Session, identity: str, source_path: str) -> str
 def _delete_document(session: Session, document_id: int | None) -> None:
     task_ids = select(Task.id).where(Task.document_id == document_id)
     deadline_ids = select(Deadline.id).where(Deadline.document_id == document_id)
-    session.exec(delete(TaskUnit).where(TaskUnit.task_id.in_(task_ids)))  # type: ignore[attr-defined]
-    session.exec(delete(DeadlineUnit).where(DeadlineUnit.deadline_id.in_(deadline_ids)))  # type: ignore[attr-defined]
+    session.exec(delete(TaskUnit).where(col(TaskUnit.task_id).in_(task_ids)))
+    session.exec(delete(DeadlineUnit).where(col(DeadlineUnit.deadline_id).in_(deadline_ids)))
     for model in (Deadline, Task, Responsibility, Reference, Section):
-        session.exec(delete(model).where(model.document_id == document_id))  # type: ignore[attr-defined]
-    session.exec(delete(Document).where(Document.id == document_id))  # type: ignore[arg-type]
+        session.exec(delete(model).where(col(model.document_id) == document_id))
+    session.exec(delete(Document).where(col(Document.id) == document_id))
     session.flush()
 
 
@@ -266,8 +266,9 @@ def _unit_id(session: Session, unit: CatalogUnit) -> int:
             )
             session.add(row)
             session.flush()
+        assert row.id is not None  # stored, or flushed just above
         unit.unit_id = row.id
-    return unit.unit_id  # type: ignore[return-value]
+    return unit.unit_id
 
 
 def _store(
@@ -349,6 +350,7 @@ def _store(
     session.add_all(task_rows)
     session.flush()
     for row, task in zip(task_rows, parsed.tasks, strict=False):
+        assert row.id is not None  # flushed above
         for role, units in ((UnitRole.LEAD, task.lead), (UnitRole.COOPERATE, task.cooperate)):
             for position, unit in enumerate(units):
                 session.add(
@@ -417,6 +419,7 @@ def _store(
         )
         session.add(deadline)
         session.flush()
+        assert deadline.id is not None
         for name in dict.fromkeys(parsed_deadline.unit_names):
             session.add(
                 DeadlineUnit(deadline_id=deadline.id, unit_id=_unit_id(session, by_name[name]))

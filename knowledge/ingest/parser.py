@@ -221,6 +221,12 @@ _LEAD_PREFIX = re.compile(
 )
 
 
+def _lead_prefix_end(text: str) -> int:
+    """Where the text after "Giao …", "Đề nghị Trưởng các …" starts (0 when it has none)."""
+    prefix = _LEAD_PREFIX.match(text)
+    return prefix.end() if prefix else 0
+
+
 def _duties(
     outline: Outline,
     section_units: dict[int, tuple[CatalogUnit, str]],
@@ -343,7 +349,7 @@ def _sentence_duties(
     """ "Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
     marker = marker_of(text)
     body = marker.rest if marker is not None else text
-    rest = body[_LEAD_PREFIX.match(body).end() :]  # type: ignore[union-attr]
+    rest = body[_lead_prefix_end(body) :]
     prose = _prose_unit(rest, catalog, source)
     if prose is not None and not prose.is_collective:
         return _lead_and_cooperators(body, prose, path, catalog, note)
@@ -541,7 +547,7 @@ def _warn_impossible_date(found: Found, warnings: list[str]) -> None:
 
 def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
     """ "Văn phòng Sở hoàn thiện dự thảo Quy chế" → "Hoàn thiện dự thảo Quy chế"."""
-    rest = title[_LEAD_PREFIX.match(title).end() :]
+    rest = title[_lead_prefix_end(title) :]
     mentions = catalog.mentions(rest)
     if mentions and mentions[0].start == 0:
         rest = rest[mentions[0].end :].lstrip(" ,:;-")

@@ -7,10 +7,15 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from knowledge.ingest.errors import IngestError
 from knowledge.ingest.text import unglue_page_numbers
 from knowledge.normalize import fold, nfc
+
+if TYPE_CHECKING:  # imported where used: reading a .txt needs neither library
+    from docx.text.paragraph import Paragraph
+    from pypdf import PdfReader
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +263,7 @@ def _docx_blocks(data: bytes, name: str) -> list[Block]:
     return blocks
 
 
-def _list_prefix(paragraph, numbers: dict[str, int]) -> str:  # type: ignore[no-untyped-def]
+def _list_prefix(paragraph: Paragraph, numbers: dict[str, int]) -> str:
     """Word list paragraphs carry their bullet or number in the style, not the text: restore it."""
     try:
         style = (paragraph.style.name or "") if paragraph.style is not None else ""
@@ -328,7 +333,7 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
     return _pdf_page_blocks(reader, pages)
 
 
-def _pdf_page_blocks(reader, pages: list[str]) -> list[Block]:  # type: ignore[no-untyped-def]
+def _pdf_page_blocks(reader: PdfReader, pages: list[str]) -> list[Block]:
     """Blocks of every page; a page whose text holds a task table is re-read in layout mode so
     its columns become table rows (a table continued on the next page stays one table)."""
     from knowledge.ingest.pdf_tables import split_page
@@ -365,7 +370,7 @@ PDF_PASSWORD = (
 )
 
 
-def _open_encrypted(reader, name: str) -> None:  # type: ignore[no-untyped-def]
+def _open_encrypted(reader: PdfReader, name: str) -> None:
     """An encrypted PDF that opens without a password (owner password only) is read as usual;
     one that needs a user password is refused with a message saying so."""
     if not reader.is_encrypted:

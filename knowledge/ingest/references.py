@@ -82,7 +82,8 @@ def find_references(sentence: str, section_path: str) -> list[ParsedReference]:
         else:
             doc_type = _type_from_code(code)
         date_text, issued = _date_after(sentence, matches, idx)
-        number = re.match(r"\d+", code).group() if re.match(r"\d+", code) else ""
+        digits = re.match(r"\d+", code)
+        number = digits.group() if digits else ""
         out.append(
             ParsedReference(
                 code, code_key(code), number, doc_type, date_text, issued, sentence, section_path

@@ -53,7 +53,8 @@ def parse_signature(blocks: list[Block], header: Header) -> None:
             continue
         parts = sign_split(text)
         for part in parts:
-            if marker_of(part) is not None and marker_of(part).kind == "bullet":
+            marker = marker_of(part)
+            if marker is not None and marker.kind == "bullet":
                 continue
             candidates.append((i, part))
         if len(candidates) > 12:

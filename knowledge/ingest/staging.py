@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from knowledge.db import read_session, write_session
+from knowledge.ingest.deadlines import ParsedDeadline
 from knowledge.ingest.errors import IngestError
 from knowledge.ingest.importer import (
     STATUS_REPLACED,
@@ -32,6 +33,7 @@ from knowledge.members import MemberImportReport, import_members_csv
 from knowledge.models import (
     Document,
     DocumentRetirement,
+    RecurrenceKind,
     StagedUpload,
     UploadStatus,
 )
@@ -209,7 +211,7 @@ def _replaced(session: Session, parsed: ParsedDocument) -> Document | None:
     return same or next((d for d in documents if d.source_path == path), None)
 
 
-def _rule_view(parsed_deadline):  # type: ignore[no-untyped-def]
+def _rule_view(parsed_deadline: ParsedDeadline) -> _RuleView:
     rule = parsed_deadline.rule
     return _RuleView(
         rule.kind,
@@ -222,9 +224,11 @@ def _rule_view(parsed_deadline):  # type: ignore[no-untyped-def]
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class _RuleView:
-    rule_kind: object
+    """A parsed deadline's rule as recurrence.DeadlineRule, to preview its next due date."""
+
+    rule_kind: RecurrenceKind
     due_date: date | None
     month: int | None
     month_in_period: int | None
