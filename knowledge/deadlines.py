@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.identity import split_occurrence_key
 from knowledge.models import Deadline, DeadlineUnit, Document, DocumentRetirement, Unit
@@ -21,7 +21,7 @@ def load_occurrences(session: Session, start: date, end: date) -> list[DeadlineO
     retired = set(session.exec(select(DocumentRetirement.document_id)).all())
     deadlines = [
         d
-        for d in session.exec(select(Deadline).order_by(Deadline.id)).all()
+        for d in session.exec(select(Deadline).order_by(col(Deadline.id))).all()
         if d.document_id not in retired
     ]
     if not deadlines:

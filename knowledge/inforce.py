@@ -31,11 +31,13 @@ def documents_in_force(session: Session, today: date) -> set[int]:
     """Documents not retired and not superseded: a document whose period has ended is
     superseded once a document of the same kind and issuer governs the current year."""
     retired = set(session.exec(select(DocumentRetirement.document_id)).all())
-    docs = [d for d in session.exec(select(Document)) if d.id is not None and d.id not in retired]
-    current = {(d.kind, fold(d.issuer)) for d in docs if _covers(d, today.year)}
+    docs = {
+        d.id: d for d in session.exec(select(Document)) if d.id is not None and d.id not in retired
+    }
+    current = {(d.kind, fold(d.issuer)) for d in docs.values() if _covers(d, today.year)}
     return {
-        d.id
-        for d in docs  # type: ignore[misc]
+        doc_id
+        for doc_id, d in docs.items()
         if not (
             d.period_end is not None
             and d.period_end < today.year
@@ -84,7 +86,7 @@ def units_in_force(session: Session, today: date) -> set[int]:
     members added by hand), and units an in-force document names or a live deadline concerns."""
     in_force_docs = documents_in_force(session, today)
     retired = set(session.exec(select(DocumentRetirement.document_id)).all())
-    usable = {d for d in session.exec(select(Document.id)).all() if d not in retired}
+    usable = {d for d in session.exec(select(Document.id)) if d is not None and d not in retired}
     named = _naming_documents(session)
     live = _still_due(session, today, usable)
     out = set()

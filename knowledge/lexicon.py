@@ -144,8 +144,8 @@ def expand_shorthand(tokens: list[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         pair = (tokens[i], tokens[i + 1]) if i + 1 < len(tokens) else None
-        if pair in PAIRS:
-            out.extend(PAIRS[pair].split())  # type: ignore[index]
+        if pair is not None and pair in PAIRS:
+            out.extend(PAIRS[pair].split())
             i += 2
             continue
         word = SHORTHAND.get(tokens[i])

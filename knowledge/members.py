@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.models import Unit, UnitMember
 from knowledge.normalize import fold, nfc
@@ -48,7 +48,7 @@ def member_label(member: UnitMember, unit: Unit | None) -> str:
 def members_of(session: Session, unit_id: int, *, approved_only: bool = True) -> list[UnitMember]:
     query = select(UnitMember).where(UnitMember.unit_id == unit_id)
     if approved_only:
-        query = query.where(UnitMember.approved.is_(True))  # type: ignore[attr-defined]
+        query = query.where(col(UnitMember.approved).is_(True))
     return sorted(session.exec(query), key=lambda m: m.name_key)
 
 

@@ -44,7 +44,7 @@ def initials_variants(key: str) -> tuple[str, ...]:
     forms: list[tuple[str, ...]] = [()]
     done: list[tuple[str, ...]] = []
     # each form covers a prefix of the words; finished forms cover them all
-    pending = [((), 0)]
+    pending: list[tuple[tuple[str, ...], int]] = [((), 0)]
     while pending:
         form, i = pending.pop()
         if i == len(words):
@@ -127,9 +127,10 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
                 score = 100.0 + len(needle) * 2 + (1 if k in unit.keys else 0)
                 m = UnitMention(unit, score, pos, pos + len(needle), k)
             elif fuzzy and len(k) >= 8 and len(needle) <= len(tokens):
-                m = _fuzzy_span(unit, tokens, needle, k)
-                if m is None:
+                near = _fuzzy_span(unit, tokens, needle, k)
+                if near is None:
                     continue
+                m = near
             else:
                 continue
             if best is None or m.score > best.score:

@@ -94,8 +94,8 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     topic = " ".join(topic.split())
     if topic == p.topic:
         return p
-    doc, close = documents.choose_document(snap, p, min_score=30)
-    doc_ids = (doc.id,) if doc is not None and not close else ()
+    chosen, close = documents.choose_document(snap, p, min_score=30)
+    doc_ids: tuple[int, ...] = (chosen.id,) if chosen is not None and not close else ()
     if by_province and (not doc_ids or doc_ids[0] not in by_province):
         doc_ids = tuple(sorted(by_province))
     if not topic and not (doc_ids and p.intent is Intent.WHO_LEADS):
@@ -432,7 +432,7 @@ def _document(
     doc, close = documents.choose_document(snap, p, min_score=min_score)
     own_number = doc is not None and documents.named_by_number(doc, p)
     refs = [] if own_number else documents.find_references(session, p)
-    scope = (doc.id,) if own_number else tuple({r.document_id for r in refs})
+    scope = (doc.id,) if doc is not None and own_number else tuple({r.document_id for r in refs})
     focused_answer = _about_topic(snap, p, scope)
     if focused_answer is not None:
         return focused_answer

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.models import Unit
 from knowledge.normalize import ABBREVIATIONS, fold
@@ -89,7 +89,7 @@ class UnitCatalog:
     @classmethod
     def from_session(cls, session: Session) -> UnitCatalog:
         catalog = cls()
-        for unit in session.exec(select(Unit).order_by(Unit.id)).all():
+        for unit in session.exec(select(Unit).order_by(col(Unit.id))).all():
             catalog.add(
                 CatalogUnit(
                     unit.name,
