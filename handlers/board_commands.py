@@ -60,7 +60,7 @@ def cmd_lich(ctx: Context, args: str) -> list[Reply]:
     if not base_url:
         return render.single(NO_WEB)
     unit = ctx.session.get(Unit, ctx.person.unit_id) if ctx.person.unit_id is not None else None
-    if unit is None:
+    if unit is None or unit.id is None:
         return render.single(NO_UNIT)
     personal = fold(args) in PERSONAL
     if args.strip() and not personal:

@@ -213,9 +213,14 @@ def cmd_hanchot(ctx: Context, args: str) -> list[Reply]:
         {u.id: _unit_name(ctx, u) for u in ctx.session.exec(select(Unit))} if unit is None else {}
     )
     keys = [o.key for o in occurrences]
-    done = conv.done_lookup(ctx.session, unit.id, keys) if unit and conv.done_lookup else set()
-    if unit is not None and ctx.person.member_id is not None:  # the school's own marks too
-        done |= members.own_done_keys(ctx, unit.id, keys)
+    unit_id = unit.id if unit is not None else None
+    done = (
+        conv.done_lookup(ctx.session, unit_id, keys)
+        if unit_id is not None and conv.done_lookup
+        else set()
+    )
+    if unit_id is not None and ctx.person.member_id is not None:  # the school's own marks too
+        done |= members.own_done_keys(ctx, unit_id, keys)
     whose = _unit_name(ctx, unit) if unit else "tất cả các đơn vị"
     header = f"Hạn chót của {whose} từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}:"
     if not occurrences:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from handlers.models import LinkAttempt, LinkCode
 from handlers.types import Reply
@@ -92,8 +92,8 @@ def issue_code(session: Session, *, address: ChatAddress, now: datetime) -> str:
     for old in session.exec(
         select(LinkCode).where(
             LinkCode.person_id == address.person_id,
-            LinkCode.used_at.is_(None),  # type: ignore[union-attr]
-            LinkCode.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(LinkCode.used_at).is_(None),
+            col(LinkCode.revoked_at).is_(None),
         )
     ):
         old.revoked_at = moment
@@ -145,8 +145,8 @@ def _lock_codes(session: Session, moment: datetime) -> int:
     locked = 0
     for code in session.exec(
         select(LinkCode).where(
-            LinkCode.used_at.is_(None),  # type: ignore[union-attr]
-            LinkCode.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(LinkCode.used_at).is_(None),
+            col(LinkCode.revoked_at).is_(None),
         )
     ):
         code.revoked_at = moment
@@ -296,7 +296,9 @@ def set_primary(session: Session, *, address: ChatAddress) -> None:
 def linked_channels(session: Session, person_id: int) -> list[ChatAddress]:
     return list(
         session.exec(
-            select(ChatAddress).where(ChatAddress.person_id == person_id).order_by(ChatAddress.id)
+            select(ChatAddress)
+            .where(ChatAddress.person_id == person_id)
+            .order_by(col(ChatAddress.id))
         )
     )
 

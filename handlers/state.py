@@ -35,11 +35,11 @@ def seen_update(session: Session, incoming: Incoming) -> bool:
     if not incoming.update_id:
         return False
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    inserted = session.execute(  # type: ignore[call-overload]
+    inserted = session.execute(
         insert(ProcessedUpdate)
         .values(channel=incoming.channel, update_id=incoming.update_id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["channel", "update_id"])
-        .returning(ProcessedUpdate.id)
+        .returning(col(ProcessedUpdate.id))
     ).first()
     return inserted is None  # RETURNING, not rowcount: the driver's rowcount may be -1
 
@@ -50,14 +50,16 @@ def prune(
     """Forget old processed update ids and old button contents; return how many rows went."""
     now = utcnow()
     removed = (
-        session.exec(  # type: ignore[call-overload]
-            delete(ProcessedUpdate).where(ProcessedUpdate.created_at < now - updates_older_than)
+        session.exec(
+            delete(ProcessedUpdate).where(
+                col(ProcessedUpdate.created_at) < now - updates_older_than
+            )
         ).rowcount
         or 0
     )
     removed += (
-        session.exec(  # type: ignore[call-overload]
-            delete(StoredAction).where(StoredAction.created_at < now - actions_older_than)
+        session.exec(
+            delete(StoredAction).where(col(StoredAction.created_at) < now - actions_older_than)
         ).rowcount
         or 0
     )
@@ -73,34 +75,41 @@ def address_for(session: Session, incoming: Incoming) -> tuple[ChatAddress, Pers
     ).first()
     name = incoming.display_name.strip()[:200]
     if address is None:
-        person = Person(display_name=name)
-        session.add(person)
-        session.flush()
-        assert person.id is not None
+        person = _new_person(session, name)
         address = ChatAddress(
             channel=incoming.channel,
             chat_id=incoming.chat_id,
             user_id="" if incoming.is_group else incoming.user_id,
             display_name=name,
             is_group=incoming.is_group,
-            person_id=person.id,
+            person_id=_id(person),
         )
         session.add(address)
         session.flush()
         return address, person
-    person = session.get(Person, address.person_id)
-    if person is None:  # should not happen; heal rather than fail
-        person = Person(display_name=name)
-        session.add(person)
-        session.flush()
-        assert person.id is not None
-        address.person_id = person.id
+    stored = session.get(Person, address.person_id)
+    if stored is None:  # should not happen; heal rather than fail
+        stored = _new_person(session, name)
+        address.person_id = _id(stored)
+    person = stored
     address.last_seen_at = utcnow()
     address.active = True  # the chat talks to us again, so it no longer blocks the bot
     if name and not incoming.is_group and address.display_name != name:
         address.display_name = name
     session.add(address)
     return address, person
+
+
+def _new_person(session: Session, name: str) -> Person:
+    person = Person(display_name=name)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _id(person: Person) -> int:
+    assert person.id is not None  # flushed
+    return person.id
 
 
 def unit_of_chat(session: Session, incoming: Incoming) -> int | None:

@@ -139,12 +139,12 @@ def redeem_login_token(
     found = _login_row(session, token, now)
     if isinstance(found, LoginRefusal):
         return found
-    claimed = session.execute(
+    claimed = session.exec(
         update(WebLoginToken)
         .where(col(WebLoginToken.id) == found.id, col(WebLoginToken.used_at).is_(None))
         .values(used_at=now)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:
         return LoginRefusal.USED
     return LoginGrant(found.actor, Role(found.role), found.unit_id)
 
@@ -253,12 +253,12 @@ def take_download(session: Session, token: str, *, now: datetime) -> DownloadLin
         return None
     if row.used_at is not None or row.expires_at < now:
         return None
-    claimed = session.execute(
+    claimed = session.exec(
         update(DownloadLink)
         .where(col(DownloadLink.id) == row.id, col(DownloadLink.used_at).is_(None))
         .values(used_at=now)
     )
-    return row if claimed.rowcount == 1 else None  # type: ignore[attr-defined]
+    return row if claimed.rowcount == 1 else None
 
 
 def prune(session: Session, *, now: datetime) -> int:
@@ -277,5 +277,5 @@ def prune(session: Session, *, now: datetime) -> int:
         delete(WebLoginToken).where(col(WebLoginToken.issued_at) < day_ago),
         delete(WebSession).where(col(WebSession.expires_at) < day_ago),
     ):
-        removed += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+        removed += session.exec(statement).rowcount or 0
     return removed
