@@ -104,9 +104,9 @@ def main() -> None:
             broadcast(fresh_db(tmp, "b.db", args.messages), server, 1e9, now, args.concurrency)
         )
         print(
-            f"unthrottled: {report2.sent} in {elapsed2:.2f} s → {1000 * elapsed2 / report2.sent:.2f} ms "
-            f"per message (2 outbox writes + HTTP to the local fake); ceiling "
-            f"{report2.sent / elapsed2:.0f}/s"
+            f"unthrottled: {report2.sent} in {elapsed2:.2f} s → "
+            f"{1000 * elapsed2 / report2.sent:.2f} ms per message (2 outbox writes + HTTP to the "
+            f"local fake); ceiling {report2.sent / elapsed2:.0f}/s"
         )
         # 3. Peak memory of a tick (tracemalloc slows Python, so it runs apart from the timings).
         tracemalloc.start()
@@ -117,11 +117,13 @@ def main() -> None:
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"peak Python allocations during one tick: {peak / 1e6:.1f} MB; process max RSS {rss:.0f} MB"
+            f"peak Python allocations during one tick: {peak / 1e6:.1f} MB; process max RSS "
+            f"{rss:.0f} MB"
         )
         print(
             f"projection: 10,000 at 30/s = {9999 / 30:.0f} s of pacing; this run's per-message "
-            f"overhead ({1000 * elapsed2 / report2.sent:.1f} ms) is below the 33 ms a 30/s slot allows"
+            f"overhead ({1000 * elapsed2 / report2.sent:.1f} ms) is below the 33 ms a 30/s slot "
+            "allows"
         )
 
 

@@ -59,9 +59,9 @@ def latency(tmp: Path) -> None:
             samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
     print(
-        f"conversation.handle on the bundled documents: {len(samples)} messages, "
-        f"median {statistics.median(samples):.1f} ms, p95 {samples[int(len(samples) * 0.95) - 1]:.1f} ms, "
-        f"max {samples[-1]:.1f} ms"
+        f"conversation.handle on the bundled documents: {len(samples)} messages, median "
+        f"{statistics.median(samples):.1f} ms, p95 {samples[int(len(samples) * 0.95) - 1]:.1f} "
+        f"ms, max {samples[-1]:.1f} ms"
     )
 
 

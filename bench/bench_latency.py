@@ -63,10 +63,14 @@ _VERBS = (
     "Xây dựng",
 )
 _UNITS = (
-    ("Văn phòng Sở", "VP"), ("Phòng Tổ chức cán bộ", "TCCB"), ("Phòng Kế hoạch - Tài chính", "KHTC"),
-    ("Thanh tra Sở", ""), ("Phòng Giáo dục Thường xuyên và Đại học", "GDTX&ĐH"),
-    ("Phòng Giáo dục Trung học", "GDTrH"), ("Phòng Khảo thí và Kiểm định chất lượng giáo dục", "KT&KĐCLGD"),
-)  # fmt: skip
+    ("Văn phòng Sở", "VP"),
+    ("Phòng Tổ chức cán bộ", "TCCB"),
+    ("Phòng Kế hoạch - Tài chính", "KHTC"),
+    ("Thanh tra Sở", ""),
+    ("Phòng Giáo dục Thường xuyên và Đại học", "GDTX&ĐH"),
+    ("Phòng Giáo dục Trung học", "GDTrH"),
+    ("Phòng Khảo thí và Kiểm định chất lượng giáo dục", "KT&KĐCLGD"),
+)
 
 
 def _sentence(rng: random.Random) -> str:
@@ -211,8 +215,8 @@ def main() -> int:
         p50, p95, build = measure(bundled, questions, args.rounds)
         ok &= p95 < 30
         print(
-            f"bundled documents ({len(docs)} files, import {import_s:.2f} s, index {1000 * build:.0f} ms): "
-            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms  (target p95 < 30 ms)"
+            f"bundled documents ({len(docs)} files, import {import_s:.2f} s, index "
+            f"{1000 * build:.0f} ms): p50 {p50:.1f} ms, p95 {p95:.1f} ms  (target p95 < 30 ms)"
         )
         t0 = time.perf_counter()
         synthetic = build_synthetic(Path(tmp) / "synthetic.db", args.docs, args.tasks)
@@ -220,8 +224,9 @@ def main() -> int:
         p50, p95, build = measure(synthetic, questions, 1)
         ok &= p95 < 100
         print(
-            f"synthetic KB ({args.docs} documents, {args.tasks} tasks, generated in {gen_s:.1f} s, "
-            f"index {1000 * build:.0f} ms): p50 {p50:.1f} ms, p95 {p95:.1f} ms  (target p95 < 100 ms)"
+            f"synthetic KB ({args.docs} documents, {args.tasks} tasks, generated in {gen_s:.1f} "
+            f"s, index {1000 * build:.0f} ms): p50 {p50:.1f} ms, p95 {p95:.1f} ms  (target p95 < "
+            "100 ms)"
         )
     return 0 if ok else 1
 

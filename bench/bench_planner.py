@@ -116,9 +116,10 @@ def main() -> None:
     again = plan(now, occs, subs, config, keys, set())
     steady = time.perf_counter() - started
     print(
-        f"pure planner: {args.subscribers} subscribers × {len(occs)} occurrences of {args.deadlines} "
-        f"deadlines → {len(due)} due; best {min(timings):.3f} s, median {sorted(timings)[2]:.3f} s; "
-        f"steady state (all sent already, {len(again)} due) {steady:.3f} s"
+        f"pure planner: {args.subscribers} subscribers × {len(occs)} occurrences of "
+        f"{args.deadlines} deadlines → {len(due)} due; best {min(timings):.3f} s, median "
+        f"{sorted(timings)[2]:.3f} s; steady state (all sent already, {len(again)} due) "
+        f"{steady:.3f} s"
     )
     tracemalloc.start()
     plan(now, occs, subs, config, set(), set())

@@ -1,4 +1,4 @@
-"""Legacy sets (bench/eval_questions.jsonl, eval_unseen.jsonl) scored against two baselines, in one run.
+"""Legacy sets (bench/eval_questions.jsonl, eval_unseen.jsonl) against two baselines, in one run.
 
     .venv/bin/python bench/eval_baselines.py [--verbose] [--docs DIR] [--no-unseen]
 
@@ -8,11 +8,11 @@ bundled ones.
 
 Our engine passes a question when its intent is the expected one and every expectation holds
 (unit, task number, next due date, recurrence, folded substrings of the text, suggestions).
-The baselines (and our own BM25 index used alone, for comparison with bm25s) have no intents: they return their best passage, which passes when it contains
-every expected substring and the expected unit name; they never say "not found", so they fail
-out-of-scope questions. Passages are the same for both baselines: sections, catalogue rows
-(with their lead and cooperating units and time), duty bullets (with their unit), deadlines
-and citing sentences.
+The baselines (and our own BM25 index used alone, for comparison with bm25s) have no intents:
+they return their best passage, which passes when it contains every expected substring and the
+expected unit name; they never say "not found", so they fail out-of-scope questions. Passages
+are the same for both baselines: sections, catalogue rows (with their lead and cooperating units
+and time), duty bullets (with their unit), deadlines and citing sentences.
 """
 
 from __future__ import annotations
@@ -170,7 +170,8 @@ def check_passage(item: dict, passage: str) -> bool:
 
 
 def unseen_documents(folder: Path) -> list[Path]:
-    """Documents the engine was not written for: the test fixtures, a .docx and a .pdf built here."""
+    """Documents the engine was not written for: the test fixtures, a .docx and a .pdf built
+    here."""
     from tests.ingest_samples import unicode_font
     from tests.unseen_samples import build_directive_docx, build_plan_pdf
 
@@ -190,7 +191,8 @@ def load_items(path: Path) -> list[dict]:
 
 
 def run_set(title: str, items: list[dict], paths: list[Path], *, verbose: bool) -> float:
-    """Score one question set on one set of documents; print the table; return our share correct."""
+    """Score one question set on one set of documents; print the table; return our share
+    correct."""
     with tempfile.TemporaryDirectory() as tmp:
         engine, import_s = load_kb(paths, Path(tmp) / "eval.db")
         with read_session(engine) as session:

@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [run|ask|import|units|deadlines|reminders|status|audit|members|db]`."""
+"""Command line: `python -m bot COMMAND`, one of run (the default), ask, import, units,
+deadlines, reminders, status, audit, members, db."""
 
 from __future__ import annotations
 

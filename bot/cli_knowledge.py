@@ -54,7 +54,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_units(args: argparse.Namespace, settings: Settings) -> int:
-    """List the known units with their short names, aliases and how many tasks and duties they have."""
+    """List the known units with their short names, aliases and how many tasks and duties they
+    have."""
     services = build_services(settings)
     with read_session(services.engine) as session:
         units = session.exec(select(Unit).order_by(Unit.is_collective, Unit.name)).all()
@@ -92,8 +93,8 @@ def cmd_units(args: argparse.Namespace, settings: Settings) -> int:
         if unit.aliases:
             print(f"  Tên khác: {', '.join(unit.aliases)}")
         print(
-            f"  Chủ trì {lead.get(unit.id, 0)} nhiệm vụ, phối hợp {coop.get(unit.id, 0)} nhiệm vụ, "
-            f"{duties.get(unit.id, 0)} trách nhiệm"
+            f"  Chủ trì {lead.get(unit.id, 0)} nhiệm vụ, phối hợp {coop.get(unit.id, 0)} nhiệm "
+            f"vụ, {duties.get(unit.id, 0)} trách nhiệm"
         )
     return 0
 
@@ -140,7 +141,6 @@ def cmd_deadlines(args: argparse.Namespace, settings: Settings) -> int:
         print(f"• {deadline.title}")
         print(f"  Kỳ hạn: {describe_rule(deadline)} — lần tới: {when}")
         print(f"  Đơn vị: {who}")
-        print(
-            f"  Văn bản: {doc.title if doc else '?'}{f', mục {deadline.section_path}' if deadline.section_path else ''}"
-        )
+        section = f", mục {deadline.section_path}" if deadline.section_path else ""
+        print(f"  Văn bản: {doc.title if doc else '?'}{section}")
     return 0

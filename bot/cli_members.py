@@ -27,7 +27,8 @@ def cmd_members(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import(path: Path, settings: Settings) -> int:
-    """Load a member list from CSV in one transaction; any bad row leaves the database unchanged."""
+    """Load a member list from CSV in one transaction; any bad row leaves the database
+    unchanged."""
     if not path.is_file():
         print(f"Lỗi: không tìm thấy tệp {path}.", file=sys.stderr)
         return 1

@@ -66,7 +66,8 @@ def _start(settings: Settings) -> Services:
 
 
 def _write_csv(path: Path, write: Callable[[TextIO], object]) -> bool:
-    """Write a UTF-8 (with BOM, for Excel) CSV file; on failure say why on stderr and return False."""
+    """Write a UTF-8 (with BOM, for Excel) CSV file; on failure say why on stderr and return
+    False."""
     try:
         with path.open("w", encoding=CSV_ENCODING, newline="") as out:
             write(out)
@@ -77,7 +78,8 @@ def _write_csv(path: Path, write: Callable[[TextIO], object]) -> bool:
 
 
 def _summary(report: TickReport, channels: list[str]) -> str:
-    head = f"Lượt nhắc hạn lúc {report.now:%d/%m/%Y %H:%M} ({', '.join(channels) or 'không có kênh gửi'}):"
+    via = ", ".join(channels) or "không có kênh gửi"
+    head = f"Lượt nhắc hạn lúc {report.now:%d/%m/%Y %H:%M} ({via}):"
     body = (
         f"đến hạn {report.due}, đã gửi {report.sent}, lỗi {report.failed}, "
         f"hoãn (thử lại sau) {report.deferred}, bỏ qua {report.skipped}"

@@ -1,4 +1,5 @@
-"""`python -m bot [run]`: the channels configured by tokens in one process, else the console chat."""
+"""`python -m bot [run]`: the channels configured by tokens in one process, else the console
+chat."""
 
 from __future__ import annotations
 

@@ -82,4 +82,5 @@ Runner = Callable[[Runtime], Awaitable[None]]
 
 
 class ChannelError(RuntimeError):
-    """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the log."""
+    """A channel cannot run (bad token, unreachable API): the message is Vietnamese, for the
+    log."""

@@ -1,4 +1,5 @@
-"""Pure Telegram formatting: escaped HTML, message splitting below 4096, inline keyboards, documents."""
+"""Pure Telegram formatting: escaped HTML, message splitting below 4096, inline keyboards,
+documents."""
 
 from __future__ import annotations
 

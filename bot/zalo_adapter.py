@@ -254,7 +254,8 @@ def _by_target(chat_id: str, replies: list[Reply]) -> list[tuple[str, list[Reply
 async def _retry_until_done(
     stop: asyncio.Event, call: Callable[[], Awaitable[object]], what: str
 ) -> bool:
-    """Await `call` until it succeeds, backing off on Zalo errors; False if `stop` was set while waiting.
+    """Await `call` until it succeeds, backing off on Zalo errors; False if `stop` was set while
+    waiting.
 
     A rejected token (401) is logged and raised: retrying cannot fix it.
     """

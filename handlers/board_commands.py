@@ -49,8 +49,10 @@ def cmd_bangtheodoi(ctx: Context, args: str) -> list[Reply]:
     logger.info("login link issued to %s", ctx.actor)  # never the URL: it is a secret
     minutes = int(weblinks.LOGIN_TTL.total_seconds() // 60)
     return render.single(
-        f"Đường dẫn đăng nhập bảng theo dõi (dùng một lần, hết hạn sau {minutes} phút):\n{url}\n\n"
-        "Không chuyển tiếp đường dẫn này cho người khác. Phiên đăng nhập kéo dài một ngày làm việc."
+        f"Đường dẫn đăng nhập bảng theo dõi (dùng một lần, hết hạn sau {minutes} phút):\n"
+        f"{url}\n\n"
+        "Không chuyển tiếp đường dẫn này cho người khác. Phiên đăng nhập kéo dài một ngày làm "
+        "việc."
     )
 
 
@@ -78,10 +80,11 @@ def cmd_lich(ctx: Context, args: str) -> list[Reply]:
     logger.info("calendar feed %s given to %s", feed.id, ctx.actor)
     whose = f"riêng của bạn ({unit.name})" if personal else f"của {unit.name}"
     return render.single(
-        f"Lịch hạn chót {whose}:\n{url}\n\n"
-        "Thêm vào Lịch Google (Thêm lịch → Từ URL) hoặc Lịch iPhone (Tài khoản → Thêm lịch đăng ký). "
-        "Lịch tự cập nhật khi có văn bản mới và có báo trước như tin nhắc hạn. Đường dẫn là bí mật: "
-        "đừng chia sẻ ra ngoài đơn vị; Văn phòng Sở có thể thu hồi và cấp đường dẫn mới."
+        f"Lịch hạn chót {whose}:\n"
+        f"{url}\n\n"
+        "Thêm vào Lịch Google (Thêm lịch → Từ URL) hoặc Lịch iPhone (Tài khoản → Thêm lịch đăng "
+        "ký). Lịch tự cập nhật khi có văn bản mới và có báo trước như tin nhắc hạn. Đường dẫn là "
+        "bí mật: đừng chia sẻ ra ngoài đơn vị; Văn phòng Sở có thể thu hồi và cấp đường dẫn mới."
     )
 
 

@@ -322,7 +322,8 @@ def cmd_nhacnho(ctx: Context, args: str) -> list[Reply]:
         clock = render.parse_clock(args.split(None, 1)[1] if " " in args.strip() else "")
         if clock is None:
             return render.single(
-                "Giờ nhắc không hợp lệ. Ví dụ: /nhacnho gio 08:30 (trong giờ hành chính, 07:00-17:00)."
+                "Giờ nhắc không hợp lệ. Ví dụ: /nhacnho gio 08:30 (trong giờ hành chính, "
+                "07:00-17:00)."
             )
         person.reminder_time = f"{clock:%H:%M}"
         message = f"Đã đặt giờ nhắc {clock:%H:%M}."

@@ -122,10 +122,10 @@ def _approval_refusal(ctx: Context, party: Party) -> list[Reply] | None:
     if ctx.incoming.is_group:
         who = f" (mã #{actor.id})" if actor is not None else ""
         return render.single(
-            f"Trong nhóm, chỉ người đã được Văn phòng Sở duyệt là thành viên của {party.label} mới "
-            f"đánh dấu hoàn thành được, và bạn{who} chưa được duyệt. Hãy nhắn riêng cho bot: "
-            f"/donvi {party.member.name if party.member else party.unit.name}, rồi gõ /xong để gửi "
-            "yêu cầu duyệt."
+            f"Trong nhóm, chỉ người đã được Văn phòng Sở duyệt là thành viên của {party.label} "
+            f"mới đánh dấu hoàn thành được, và bạn{who} chưa được duyệt. Hãy nhắn riêng cho bot: "
+            f"/donvi {party.member.name if party.member else party.unit.name}, rồi gõ /xong để "
+            "gửi yêu cầu duyệt."
         )
     return [Reply(_pending_text(party, ctx.person), [Choice(REQUEST_LABEL, "yc:")])]
 
@@ -334,8 +334,8 @@ def undo_recorded(
         party.member_id,
     )
     return render.single(
-        f"Đã hoàn tác: {occ.title}, hạn {occ.due:%d/%m/%Y} của {party.label} trở lại “chưa hoàn thành”; "
-        "bot sẽ tiếp tục nhắc.",
+        f"Đã hoàn tác: {occ.title}, hạn {occ.due:%d/%m/%Y} của {party.label} trở lại “chưa hoàn "
+        "thành”; bot sẽ tiếp tục nhắc.",
         Choice("Đánh dấu lại", again_payload),
     )
 
@@ -418,7 +418,8 @@ def _person_label(ctx: Context, person: Person) -> str:
     pending = (
         " — tên mới, chờ duyệt" if party and party.member and not party.member.approved else ""
     )
-    return f"#{person.id} {person.display_name or 'không tên'} — {party.label if party else '?'}{pending} ({where})"
+    label = party.label if party else "?"
+    return f"#{person.id} {person.display_name or 'không tên'} — {label}{pending} ({where})"
 
 
 def cmd_duyet(ctx: Context, args: str) -> list[Reply]:

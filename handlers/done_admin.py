@@ -41,11 +41,15 @@ def register(conv: Conversation) -> None:
 
 
 def _admin_by(ctx: Context) -> str:
-    return f"ghi nhận bởi {ctx.incoming.display_name or ctx.person.display_name or 'quản trị'} ({ctx.actor})"
+    return f"ghi nhận bởi {_admin_name(ctx)} ({ctx.actor})"
 
 
 def _undo_by(ctx: Context) -> str:
-    return f"hoàn tác bởi {ctx.incoming.display_name or ctx.person.display_name or 'quản trị'} ({ctx.actor})"
+    return f"hoàn tác bởi {_admin_name(ctx)} ({ctx.actor})"
+
+
+def _admin_name(ctx: Context) -> str:
+    return ctx.incoming.display_name or ctx.person.display_name or "quản trị"
 
 
 def split_due(args: str, today: date) -> tuple[date | None, str, bool]:
@@ -157,7 +161,10 @@ def show_for(ctx: Context, party: Party, due: date | None = None) -> list[Reply]
     )
     note = "Ghi nhận thay đơn vị (quản trị): mỗi đánh dấu ghi “ghi nhận bởi” bạn trong nhật ký."
     if party.member is None and party.unit.is_collective:
-        note += f" Đánh dấu ở đây là cho cả {party.unit.name}; để ghi nhận một trường, gõ /xong <tên trường>."
+        note += (
+            f" Đánh dấu ở đây là cho cả {party.unit.name}; để ghi nhận một trường, gõ /xong "
+            "<tên trường>."
+        )
     return [Reply(f"{replies[0].text}\n\n{note}", replies[0].choices)]
 
 

@@ -46,13 +46,13 @@ def set_member(ctx: Context, member: UnitMember) -> list[Reply]:
     whom = "Nhóm này" if ctx.incoming.is_group else "Bạn"
     text = (
         f"Đã ghi nhận: {whom} thuộc {member_label(member, unit)}.\n"
-        "Bot sẽ nhắc các hạn của đơn vị chung cho riêng đơn vị của bạn; đánh dấu hoàn thành (/xong) "
-        "chỉ tính cho đơn vị của bạn."
+        "Bot sẽ nhắc các hạn của đơn vị chung cho riêng đơn vị của bạn; đánh dấu hoàn thành "
+        "(/xong) chỉ tính cho đơn vị của bạn."
     )
     if not member.approved:
         text += (
-            f"\n“{member.name}” là tên mới, đang chờ Văn phòng Sở duyệt (được duyệt cùng lúc duyệt "
-            "người dùng)."
+            f"\n“{member.name}” là tên mới, đang chờ Văn phòng Sở duyệt (được duyệt cùng lúc "
+            "duyệt người dùng)."
         )
     return render.single(
         text, Choice("Hạn chót sắp tới", "c:hanchot"), Choice("Đánh dấu hoàn thành", "c:xong")
@@ -64,8 +64,8 @@ def member_prompt(ctx: Context, unit: Unit) -> tuple[str, list[Choice]]:
     assert unit.id is not None
     members = members_of(ctx.session, unit.id)
     text = (
-        f"\n{unit.name} gồm nhiều đơn vị. Để được nhắc và đánh dấu hoàn thành cho riêng đơn vị mình, "
-        "gõ /donvi <tên trường hoặc đơn vị>, ví dụ /donvi THPT Trần Phú"
+        f"\n{unit.name} gồm nhiều đơn vị. Để được nhắc và đánh dấu hoàn thành cho riêng đơn vị "
+        "mình, gõ /donvi <tên trường hoặc đơn vị>, ví dụ /donvi THPT Trần Phú"
     )
     if members:
         text += " hoặc chọn bên dưới"

@@ -38,7 +38,8 @@ def register(conv: Conversation) -> None:
 
 
 def _message_rows(ctx: Context, row_id: int) -> list[ReminderLog]:
-    """The outbox rows of the reminder message whose first row is `row_id`, if sent to this chat."""
+    """The outbox rows of the reminder message whose first row is `row_id`, if sent to this
+    chat."""
     row = ctx.session.get(ReminderLog, row_id)
     incoming = ctx.incoming
     if (

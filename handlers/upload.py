@@ -146,8 +146,8 @@ def choice_retire(ctx: Context, rest: str) -> list[Reply]:
         return render.single(render.STALE)
     if step == "ask":
         return render.single(
-            f"Ngừng áp dụng “{doc.title}”? Các hạn của văn bản sẽ không còn được nhắc; câu trả lời "
-            "ghi rõ văn bản đã ngừng áp dụng; lịch sử đánh dấu và nhắc hạn vẫn được giữ.",
+            f"Ngừng áp dụng “{doc.title}”? Các hạn của văn bản sẽ không còn được nhắc; câu trả "
+            "lời ghi rõ văn bản đã ngừng áp dụng; lịch sử đánh dấu và nhắc hạn vẫn được giữ.",
             Choice("Xác nhận ngừng áp dụng", f"rt:{doc.id}:y"),
             Choice("Huỷ", f"rt:{doc.id}:n"),
         )

@@ -114,7 +114,8 @@ def issue_login_link(
     role: Role = Role.ADMIN,
     unit_id: int | None = None,
 ) -> str:
-    """A signed one-time login URL, valid LOGIN_TTL; the nonce is recorded to make it single-use."""
+    """A signed one-time login URL, valid LOGIN_TTL; the nonce is recorded to make it
+    single-use."""
     nonce = secrets.token_urlsafe(16)
     session.add(
         WebLoginToken(nonce=nonce, actor=actor, role=role.value, unit_id=unit_id, issued_at=now)
@@ -177,7 +178,8 @@ def feed_secret(key: bytes, feed_id: int) -> str:
 
 def feed_url(session: Session, feed: CalendarFeed, base_url: str) -> str:
     assert feed.id is not None
-    return f"{base_url.rstrip('/')}{FEED_PATH}/{feed.id}.{feed_secret(server_key(session), feed.id)}.ics"
+    secret = feed_secret(server_key(session), feed.id)
+    return f"{base_url.rstrip('/')}{FEED_PATH}/{feed.id}.{secret}.ics"
 
 
 def active_feed(

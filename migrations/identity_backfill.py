@@ -40,8 +40,8 @@ class UpgradeReport:
 def _document_uids(conn: Connection, report: UpgradeReport) -> dict[int, str]:
     rows = conn.execute(
         text(
-            "SELECT id, kind, issuer, number, issued_year, issued_month, issued_day, source_file, title, uid "
-            "FROM document ORDER BY id"
+            "SELECT id, kind, issuer, number, issued_year, issued_month, issued_day, "
+            "source_file, title, uid FROM document ORDER BY id"
         )
     ).all()
     uids: dict[int, str] = {}
@@ -85,8 +85,8 @@ def _deadline_uids(
 ) -> dict[int, str]:
     rows = conn.execute(
         text(
-            "SELECT id, document_id, title, quote, rule_kind, due_date, month, month_in_period, day, uid "
-            "FROM deadline ORDER BY document_id, ordinal, id"
+            "SELECT id, document_id, title, quote, rule_kind, due_date, month, month_in_period, "
+            "day, uid FROM deadline ORDER BY document_id, ordinal, id"
         )
     ).all()
     by_doc: dict[int, list] = {}
@@ -128,7 +128,8 @@ def _as_date(value: object) -> date | None:
 def _task_uids(conn: Connection, doc_uids: dict[int, str], report: UpgradeReport) -> None:
     rows = conn.execute(
         text(
-            "SELECT id, document_id, number, content, uid FROM task ORDER BY document_id, ordinal, id"
+            "SELECT id, document_id, number, content, uid FROM task ORDER BY document_id, "
+            "ordinal, id"
         )
     ).all()
     by_doc: dict[int, list] = {}
@@ -156,9 +157,8 @@ def _rewrite_keys(conn: Connection, uid_of: dict[int, str], report: UpgradeRepor
             continue
         rows = conn.execute(
             text(
-                f"SELECT id, {', '.join(columns)} FROM {table} WHERE occurrence_key GLOB '[0-9]*@*'"
-                if conn.dialect.name == "sqlite"
-                else f"SELECT id, {', '.join(columns)} FROM {table} WHERE occurrence_key ~ '^[0-9]+@'"
+                f"SELECT id, {', '.join(columns)} FROM {table} WHERE occurrence_key "
+                + ("GLOB '[0-9]*@*'" if conn.dialect.name == "sqlite" else "~ '^[0-9]+@'")
             )
         ).all()
         for row in rows:

@@ -50,7 +50,8 @@ def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def bundled_engine(bundled_db: Path) -> Iterator[Engine]:
-    """A read-only engine on the shared bundled knowledge base (tests must not write through it)."""
+    """A read-only engine on the shared bundled knowledge base (tests must not write through
+    it)."""
     engine = make_engine(f"sqlite:///{bundled_db}")
     yield engine
     engine.dispose()

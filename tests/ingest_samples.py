@@ -69,7 +69,8 @@ def build_docx(path: Path) -> Path:
         "Ninh Bình, ngày 05 tháng 02 năm 2026",
         "KẾ HOẠCH",
         "Kiểm soát thủ tục hành chính năm 2026",
-        "Thực hiện Kế hoạch số 20/KH-UBND ngày 10/01/2026 của UBND tỉnh, Sở ban hành Kế hoạch như sau:",
+        "Thực hiện Kế hoạch số 20/KH-UBND ngày 10/01/2026 của UBND tỉnh, Sở ban hành Kế hoạch "
+        "như sau:",
         "I. NHIỆM VỤ",
         "1. Phân công trách nhiệm",
         "a) Phòng Quản lý chất lượng",
@@ -207,7 +208,8 @@ Lê Thị Thu
 
 
 def build_docx_with_layout_tables(path: Path) -> Path:
-    """A Word directive whose header and signature sit in borderless two-column tables, as offices do."""
+    """A Word directive whose header and signature sit in borderless two-column tables, as
+    offices do."""
     import docx
 
     document = docx.Document()
@@ -218,7 +220,8 @@ def build_docx_with_layout_tables(path: Path) -> Path:
     head.cell(1, 1).text = "Nghệ An, ngày 02 tháng 11 năm 2026"
     document.add_paragraph("Kính gửi: Các phòng chuyên môn nghiệp vụ thuộc Sở.")
     document.add_paragraph(
-        "Sở Giáo dục và Đào tạo đề nghị Văn phòng Sở tổng hợp báo cáo năm gửi về Sở trước ngày 05/12/2026."
+        "Sở Giáo dục và Đào tạo đề nghị Văn phòng Sở tổng hợp báo cáo năm gửi về Sở trước ngày "
+        "05/12/2026."
     )
     sign = document.add_table(rows=1, cols=2)
     sign.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT."

@@ -67,7 +67,9 @@ def build(path: Path) -> Engine:
             issued_year=2025,
             period_start=2026,
             period_end=2030,
-            title="Kế hoạch thực hiện Chương trình tổng thể cải cách hành chính giai đoạn 2026-2030",
+            title=(
+                "Kế hoạch thực hiện Chương trình tổng thể cải cách hành chính giai đoạn 2026-2030"
+            ),
             signer_name="Lương Văn Việt",
             signer_title="GIÁM ĐỐC",
             source_file="kh2.txt",
@@ -96,17 +98,25 @@ def build(path: Path) -> Engine:
                     ordinal=1,
                     path="II.2.a",
                     heading="a) Mục tiêu",
-                    text="- 100% thủ tục hành chính của Sở có đủ điều kiện, được cung cấp trực tuyến.\n"
-                    "Tỷ lệ hồ sơ giải quyết trực tuyến trên tổng số hồ sơ đạt tối thiểu 85%.",
+                    text=(
+                        "- 100% thủ tục hành chính của Sở có đủ điều kiện, được cung cấp trực "
+                        "tuyến.\n"
+                        "Tỷ lệ hồ sơ giải quyết trực tuyến trên tổng số hồ sơ đạt tối thiểu 85%."
+                    ),
                 ),
                 Section(
                     document_id=cv.id,
                     ordinal=1,
                     path="",
                     heading="",
-                    text="Thực hiện Văn bản số 24/BCĐ-KSTTHC ngày 20/02/2025 của Ban Chỉ đạo cải cách hành chính.\n"
-                    "- Kịp thời triển khai thực hiện các chủ trương của Đảng về CCHC, nhất là Nghị quyết số 57-NQ/TW.\n"
-                    "- Tăng cường tích hợp các tiện ích trên ứng dụng định danh điện tử (VNeID).",
+                    text=(
+                        "Thực hiện Văn bản số 24/BCĐ-KSTTHC ngày 20/02/2025 của Ban Chỉ đạo cải "
+                        "cách hành chính.\n"
+                        "- Kịp thời triển khai thực hiện các chủ trương của Đảng về CCHC, nhất là "
+                        "Nghị quyết số 57-NQ/TW.\n"
+                        "- Tăng cường tích hợp các tiện ích trên ứng dụng định danh điện tử "
+                        "(VNeID)."
+                    ),
                 ),
             ]
         )
@@ -135,14 +145,20 @@ def build(path: Path) -> Engine:
                     unit_id=units["tccb"].id,
                     ordinal=1,
                     section_path="V.2.3",
-                    text="Hàng năm, tổ chức bồi dưỡng, tập huấn nâng cao năng lực cho cán bộ, công chức, viên chức thực hiện công tác cải cách hành chính.",
+                    text=(
+                        "Hàng năm, tổ chức bồi dưỡng, tập huấn nâng cao năng lực cho cán bộ, "
+                        "công chức, viên chức thực hiện công tác cải cách hành chính."
+                    ),
                 ),
                 Responsibility(
                     document_id=plan.id,
                     unit_id=units["khtc"].id,
                     ordinal=2,
                     section_path="V.2.c",
-                    text="Chịu trách nhiệm chủ trì tham mưu thực hiện nội dung về cải cách tài chính công.",
+                    text=(
+                        "Chịu trách nhiệm chủ trì tham mưu thực hiện nội dung về cải cách tài "
+                        "chính công."
+                    ),
                 ),
             ]
         )
@@ -185,7 +201,10 @@ def build(path: Path) -> Engine:
                     doc_type="Văn bản",
                     date_text="ngày 20/02/2025",
                     issued_on=date(2025, 2, 20),
-                    context="Thực hiện Văn bản số 24/BCĐ-KSTTHC ngày 20/02/2025 của Ban Chỉ đạo cải cách hành chính.",
+                    context=(
+                        "Thực hiện Văn bản số 24/BCĐ-KSTTHC ngày 20/02/2025 của Ban Chỉ đạo cải "
+                        "cách hành chính."
+                    ),
                     section_path="",
                 ),
                 Reference(
@@ -195,7 +214,10 @@ def build(path: Path) -> Engine:
                     code_key=fold("57-NQ/TW"),
                     number="57",
                     doc_type="Nghị quyết",
-                    context="Kịp thời triển khai thực hiện các chủ trương của Đảng về CCHC, nhất là Nghị quyết số 57-NQ/TW.",
+                    context=(
+                        "Kịp thời triển khai thực hiện các chủ trương của Đảng về CCHC, nhất là "
+                        "Nghị quyết số 57-NQ/TW."
+                    ),
                     section_path="",
                 ),
             ]

@@ -1,4 +1,5 @@
-"""Helpers for reminder tests: a real SQLite file with units, subscribers and hand-made occurrences."""
+"""Helpers for reminder tests: a real SQLite file with units, subscribers and hand-made
+occurrences."""
 
 from __future__ import annotations
 

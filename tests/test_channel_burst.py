@@ -215,7 +215,8 @@ def test_oversized_webhook_bodies_are_refused_before_reading(tmp_path: Path) -> 
             bot.wait(30)
             log.close()
     print(
-        f"50 x 10 MB bodies: peak RSS {peak:.0f} MB (before: {baseline:.0f} MB), {Counter(statuses)}"
+        f"50 x 10 MB bodies: peak RSS {peak:.0f} MB (before: {baseline:.0f} MB), "
+        f"{Counter(statuses)}"
     )
     assert peak < 300, peak
     assert set(statuses) <= {403, 413, 0} and (403 in statuses and 413 in statuses), statuses

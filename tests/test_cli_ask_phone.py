@@ -47,6 +47,7 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
+# Document text, one paragraph per line as offices type them: long lines are the data.
 PROSE_UNITS = """UBND TỈNH LÂM ĐỒNG
 SỞ GIÁO DỤC VÀ ĐÀO TẠO
 
@@ -64,7 +65,7 @@ Kính gửi: Các phòng thuộc Sở.
 GIÁM ĐỐC
 
 Trần Văn Nam
-"""
+"""  # noqa: E501
 
 
 def ask(env: dict[str, str], questions: list[str], today: str = TODAY) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Several reminders due for one chat in one tick travel as one message: against the fake Bot API."""
+"""Several reminders due for one chat in one tick travel as one message: against the fake Bot
+API."""
 
 from __future__ import annotations
 

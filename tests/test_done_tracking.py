@@ -135,7 +135,8 @@ def test_status_board_and_audit_for_admins_only(conv) -> None:
 
 
 def test_deadline_for_the_departments_reaches_each_department(conv) -> None:
-    """25/01 budget estimates are addressed to "Các phòng CMNV Sở": every department is reminded."""
+    """25/01 budget estimates are addressed to "Các phòng CMNV Sở": every department is
+    reminded."""
     conv, services = conv
     say(conv, "801", "/donvi tccb")
     say(conv, "802", "/donvi thanh tra so")

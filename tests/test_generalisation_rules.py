@@ -1,4 +1,5 @@
-"""Small generic rules found by feeding unseen documents: each stated once, with its near misses."""
+"""Small generic rules found by feeding unseen documents: each stated once, with its near
+misses."""
 
 from __future__ import annotations
 
@@ -83,7 +84,8 @@ def test_instructions_to_named_units_are_their_duties_and_deadlines(tmp_path) ->
 
 
 def test_the_recipient_of_a_deadline_is_not_its_audience(tmp_path) -> None:
-    """Under "3. Phòng Kế hoạch - Tài chính", "… gửi Văn phòng Sở trước ngày 15/7/2026" is KHTC's."""
+    """Under "3. Phòng Kế hoạch - Tài chính", "… gửi Văn phòng Sở trước ngày 15/7/2026" is
+    KHTC's."""
     from sqlmodel import select
 
     from knowledge.db import init_db, make_engine, read_session

@@ -1,4 +1,5 @@
-"""Import of .docx, .pdf and an unseen plan; idempotence, replacement, and bad files that change nothing."""
+"""Import of .docx, .pdf and an unseen plan; idempotence, replacement, and bad files that change
+nothing."""
 
 from __future__ import annotations
 
@@ -213,7 +214,8 @@ def test_changed_file_replaces_its_document(engine, tmp_path: Path) -> None:  # 
     import_paths(engine, [plan])
     plan.write_text(
         UNSEEN_PLAN.replace(
-            "| 3 | Tập huấn kỹ năng số cho công chức | Phòng Tổ chức cán bộ | Các phòng Sở | Cả năm 2026 |\n",
+            "| 3 | Tập huấn kỹ năng số cho công chức | Phòng Tổ chức cán bộ | Các phòng Sở | Cả "
+            "năm 2026 |\n",
             "",
         ),
         encoding="utf-8",

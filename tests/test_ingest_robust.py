@@ -11,11 +11,13 @@ from knowledge.units import UnitCatalog
 
 PIECES = [
     "KẾ HOẠCH", "V/v ", "Số: /KH", "Kính gửi:", "Nơi nhận:", "GIÁM ĐỐC", "KT. GIÁM ĐỐC",
-    "Hải Phòng, ngày tháng năm 2025", "I. ", "2.1. ", "a) ", "đ. ", "- ", "+ ", "| TT | Nội dung | Đơn vị chủ trì |",
-    "| | tiếp | |", "|---|---|---|", "trước ngày 15/01/2025", "Quý II/2026", "hằng tháng, trước ngày 20",
-    "Văn phòng Sở", "Phòng Tổ chức cán bộ", "Kế hoạch tài chính các cơ quan, tổ chức có liên quan",
-    "Nghị quyết số 131/NQ-CP ngày 06/10/2022", "phân công trách nhiệm", "chủ trì phối hợp với", "**", "<u>",
-    "7", "", "  ", "Phạm Quốc Hiệu", "ngày 31/02/2025", "chậm nhất ngày 99/99/2025", "báo cáo quý",
+    "Hải Phòng, ngày tháng năm 2025", "I. ", "2.1. ", "a) ", "đ. ", "- ", "+ ",
+    "| TT | Nội dung | Đơn vị chủ trì |", "| | tiếp | |", "|---|---|---|", "trước ngày 15/01/2025",
+    "Quý II/2026", "hằng tháng, trước ngày 20", "Văn phòng Sở", "Phòng Tổ chức cán bộ",
+    "Kế hoạch tài chính các cơ quan, tổ chức có liên quan",
+    "Nghị quyết số 131/NQ-CP ngày 06/10/2022", "phân công trách nhiệm", "chủ trì phối hợp với",
+    "**", "<u>", "7", "", "  ", "Phạm Quốc Hiệu", "ngày 31/02/2025", "chậm nhất ngày 99/99/2025",
+    "báo cáo quý",
 ]  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""Small pure parts of ingestion: deadline language, re-joining wrapped lines, unit cells, headers."""
+"""Small pure parts of ingestion: deadline language, re-joining wrapped lines, unit cells,
+headers."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ def kinds(text: str, **kw: bool) -> list[tuple]:
 
 
 def test_report_sentence_gives_three_rules() -> None:
-    text = "báo cáo quý, 6 tháng gửi trước ngày 10 tháng cuối của quý, báo cáo năm gửi trước ngày 10/12"
+    text = (
+        "báo cáo quý, 6 tháng gửi trước ngày 10 tháng cuối của quý, báo cáo năm gửi trước ngày "
+        "10/12"
+    )
     assert kinds(text) == [
         (RecurrenceKind.QUARTERLY, None, None, 10, 3),
         (RecurrenceKind.HALF_YEARLY, None, None, 10, 6),
@@ -109,8 +113,10 @@ def test_rejoin_hard_wrapped_pdf_text() -> None:
     ]
     assert rejoin(lines) == [
         "1. Mục đích",
-        "Thực hiện tốt mục tiêu chung được Chính phủ đề ra tại Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ.",
-        "- Gắn mục tiêu với Nghị quyết số 45-NQ/TW ngày 24/01/2019 của Bộ Chính trị và Hải Phòng đến năm 2030.",
+        "Thực hiện tốt mục tiêu chung được Chính phủ đề ra tại Nghị quyết số 76/NQ-CP ngày "
+        "15/7/2021 của Chính phủ.",
+        "- Gắn mục tiêu với Nghị quyết số 45-NQ/TW ngày 24/01/2019 của Bộ Chính trị và Hải Phòng "
+        "đến năm 2030.",
         "+ Rà soát văn bản",
         "a) Mục tiêu",
         "Tiếp tục rà soát chức năng",
@@ -210,10 +216,13 @@ def test_deadline_titles_and_audience_in_an_unseen_plan() -> None:
     from knowledge.ingest.readers import RawDocument
 
     text = (
-        "KẾ HOẠCH\nCông tác CCHC năm 2026\n\nI. NHIỆM VỤ\n"
+        "KẾ HOẠCH\n"
+        "Công tác CCHC năm 2026\n\n"
+        "I. NHIỆM VỤ\n"
         "1. Văn phòng Sở hoàn thiện dự thảo Quy chế làm việc trước ngày 30/9/2026.\n"
         "2. Các đơn vị gửi báo cáo sơ kết 6 tháng đầu năm về Sở trước ngày 20/6/2026.\n"
-        "3. Thời hạn hoàn thành trước ngày 15 tháng 10 năm 2026 đối với việc rà soát TTHC nội bộ.\n"
+        "3. Thời hạn hoàn thành trước ngày 15 tháng 10 năm 2026 đối với việc rà soát TTHC nội "
+        "bộ.\n"
     )
     parsed = parse_document(
         RawDocument("x.txt", text.encode(), _text_blocks(text)), UnitCatalog.seeded()

@@ -105,7 +105,8 @@ def test_plan_2026_2030_header_without_number_or_date(session: Session) -> None:
     assert (d.period_start, d.period_end) == (2026, 2030)
     assert d.province == "Hải Phòng"
     assert d.title == (
-        "Kế hoạch thực hiện Chương trình tổng thể CCHC giai đoạn 2026-2030 của Sở GDĐT thành phố Hải Phòng"
+        "Kế hoạch thực hiện Chương trình tổng thể CCHC giai đoạn 2026-2030 của Sở GDĐT thành phố "
+        "Hải Phòng"
     )
     assert d.signer_name == "Lương Văn Việt" and d.signer_title == "Giám đốc"
 
@@ -117,7 +118,8 @@ def test_directive_binh_dinh_header(session: Session) -> None:
     assert d.province == "Bình Định"
     assert (d.issued_month, d.issued_year) == (11, 2022)
     assert d.subject == (
-        "V/v triển khai thực hiện Nghị quyết số 131/NQ-CP ngày 06/10/2022 của Chính phủ trên địa bàn tỉnh"
+        "V/v triển khai thực hiện Nghị quyết số 131/NQ-CP ngày 06/10/2022 của Chính phủ trên địa "
+        "bàn tỉnh"
     )
     assert d.title.startswith("Công văn V/v triển khai thực hiện Nghị quyết số 131/NQ-CP")
     assert (
@@ -134,7 +136,8 @@ def test_directive_2023_two_column_header_and_wrapped_subject(session: Session) 
     assert d.number == "/SGDĐT-VP"
     assert d.date_text == "ngày tháng 02 năm 2023"
     assert d.subject == (
-        "V/v tiếp tục thực hiện các nhiệm vụ chỉ đạo của thành viên Ban Chỉ đạo công tác CCHC của Chính phủ"
+        "V/v tiếp tục thực hiện các nhiệm vụ chỉ đạo của thành viên Ban Chỉ đạo công tác CCHC "
+        "của Chính phủ"
     )
     assert d.recipients == ["Trưởng các phòng cơ quan Sở"]
     assert d.signer_name == "Phạm Quốc Hiệu"
@@ -193,8 +196,9 @@ def test_plan_2025_has_18_tasks(session: Session) -> None:
 def test_task_10_continued_after_page_break_is_whole(session: Session) -> None:
     t = task(session, "10")
     assert t.content == (
-        "Mức độ hài lòng của người dân, doanh nghiệp về giải quyết TTHC đạt trên 90%; tỷ lệ hồ sơ TTHC "
-        "do các cơ quan, đơn vị, địa phương tiếp nhận trong năm được giải quyết trước và đúng hạn đạt trên 90%"
+        "Mức độ hài lòng của người dân, doanh nghiệp về giải quyết TTHC đạt trên 90%; tỷ lệ hồ "
+        "sơ TTHC do các cơ quan, đơn vị, địa phương tiếp nhận trong năm được giải quyết trước và "
+        "đúng hạn đạt trên 90%"
     )
     assert t.lead_text == "Văn phòng Sở"
     assert t.due_text == "Cả năm 2025"
@@ -208,8 +212,8 @@ def test_task_10_continued_after_page_break_is_whole(session: Session) -> None:
 def test_task_14_is_whole(session: Session) -> None:
     t = task(session, "14")
     assert t.content == (
-        "Tiếp tục đổi mới hệ thống tổ chức và quản lý, nâng cao chất lượng, hiệu quả hoạt động của các "
-        "đơn vị sự nghiệp công lập trên địa bàn thành phố."
+        "Tiếp tục đổi mới hệ thống tổ chức và quản lý, nâng cao chất lượng, hiệu quả hoạt động "
+        "của các đơn vị sự nghiệp công lập trên địa bàn thành phố."
     )
     assert t.due_text == "Cả năm 2025"
     assert task_units(session, t, UnitRole.LEAD) == ["Phòng Tổ chức cán bộ"]

@@ -170,7 +170,10 @@ def test_a_new_school_is_added_pending_and_approved_with_its_person(world) -> No
 
 def test_csv_with_bad_rows_changes_nothing_and_says_why(world) -> None:
     services, _ = world
-    bad = "don_vi;ten\nPhòng TCCB;X\nKhông có đơn vị này;Y\nCác đơn vị giáo dục;\nCác đơn vị giáo dục;THPT Mới\n"
+    bad = (
+        "don_vi;ten\nPhòng TCCB;X\nKhông có đơn vị này;Y\nCác đơn vị giáo dục;\nCác đơn vị giáo "
+        "dục;THPT Mới\n"
+    )
     with write_session(services.engine) as s:
         report = import_members_csv(s, bad.encode(), source="sai.csv", by="x", now=NOW)
     assert not report.ok

@@ -25,7 +25,7 @@ KẾ HOẠCH
 Tự kiểm tra công tác cải cách hành chính năm {year}
 
 1. Các đơn vị giáo dục và Phòng Tổ chức cán bộ gửi báo cáo tự kiểm tra công tác CCHC trước ngày {due}.
-"""
+"""  # noqa: E501 (document text, one paragraph per line)
 # Public holidays fixed by date: the reminder day must be an ordinary workday.
 _FIXED_HOLIDAYS = {(1, 1), (30, 4), (1, 5), (2, 9), (3, 9)}
 

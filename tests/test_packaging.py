@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "handlers", "jobs", "knowledge", "migrations", "web")
 # Declared dependencies that a library loads for us instead of the code importing them by name.
 LOADED_BY_LIBRARIES = {"python-multipart": "Starlette parses the web board's upload forms with it"}
-# Alembic runs env.py itself (it reads `context.config`); the wheel test runs it through an upgrade.
+# Alembic runs env.py itself (it reads `context.config`); the wheel test runs it through an
+# upgrade.
 ALEMBIC_SCRIPTS = {"migrations.env"}
 
 

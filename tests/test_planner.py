@@ -96,7 +96,8 @@ MONTHLY_31 = Deadline(id=3, title="Báo cáo tháng", rule_kind=RecurrenceKind.M
 
 def test_year_rollover_15_01_all_slots_then_overdue_once() -> None:
     sent = simulate(YEARLY_1501, at(2026, 12, 20, 0), at(2027, 1, 31, 23))
-    # 15/01/2027 is a Friday: 7 days before is Fri 08/01, 3 → Tue 12/01, 1 → Thu 14/01, overdue Mon 18/01.
+    # 15/01/2027 is a Friday: 7 days before is Fri 08/01, 3 → Tue 12/01, 1 → Thu 14/01,
+    # overdue Mon 18/01.
     assert summary(sent) == [
         ("2027-01-08 08:00", "2027-01-15", "before", 7),
         ("2027-01-12 08:00", "2027-01-15", "before", 3),

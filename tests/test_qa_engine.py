@@ -145,8 +145,8 @@ def test_every_answer_names_its_sources(engine) -> None:  # type: ignore[no-unty
 
 
 _pieces = st.sampled_from(
-    ["ai", "chủ trì", "hạn", "TCCB", "phòng", "24/BCĐ-KSTTHC", "nghị quyết", "131", "bao nhiêu", "%",
-     "ký", "gì", "?", "2026-2030", "😀", "/", "'; DROP TABLE unit;--", "\u0301", "x" * 300]
+    ["ai", "chủ trì", "hạn", "TCCB", "phòng", "24/BCĐ-KSTTHC", "nghị quyết", "131", "bao nhiêu",
+     "%", "ký", "gì", "?", "2026-2030", "😀", "/", "'; DROP TABLE unit;--", "\u0301", "x" * 300]
 )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""The rate limiter on a simulated clock: overall pace, per-group minute cap, flood-control pause."""
+"""The rate limiter on a simulated clock: overall pace, per-group minute cap, flood-control
+pause."""
 
 from __future__ import annotations
 

@@ -46,7 +46,10 @@ def test_coverage_is_low_for_unrelated_questions() -> None:
 
 
 def test_split_passages_unwraps_hard_wrapped_lines_and_keeps_bullets() -> None:
-    text = "- Tỷ lệ hồ sơ giải quyết trực tuyến trên tổng\nsố hồ sơ đạt tối thiểu 85%.\n- Mức độ hài lòng đạt 95%."
+    text = (
+        "- Tỷ lệ hồ sơ giải quyết trực tuyến trên tổng\nsố hồ sơ đạt tối thiểu 85%.\n- Mức độ "
+        "hài lòng đạt 95%."
+    )
     assert split_passages(text) == [
         "- Tỷ lệ hồ sơ giải quyết trực tuyến trên tổng số hồ sơ đạt tối thiểu 85%.",
         "- Mức độ hài lòng đạt 95%.",

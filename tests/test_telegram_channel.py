@@ -331,6 +331,7 @@ async def test_a_forged_admin_update_never_shows_admin_output_in_the_forgers_cha
     for chat in (forger_chat, group):
         texts = [plain(m["text"]) for m in await replies(server, chat, 1)]
         assert texts == [
-            "Kết quả lệnh quản trị đã được gửi riêng cho bạn (trong cuộc trò chuyện riêng với bot)."
+            "Kết quả lệnh quản trị đã được gửi riêng cho bạn (trong cuộc trò chuyện riêng với "
+            "bot)."
         ], texts
         assert server.sent_documents(chat) == []

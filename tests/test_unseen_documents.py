@@ -102,14 +102,16 @@ def test_markdown_plan_header_and_catalogue(session) -> None:  # type: ignore[no
         select(Task).where(Task.document_id == doc.id).order_by(Task.ordinal)
     ).all()
     assert [t.number for t in tasks] == ["1", "2", "3", "4", "5", "6"]
-    # columns: STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành | Kết quả/Sản phẩm
+    # columns: STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành |
+    # Kết quả/Sản phẩm
     t2 = tasks[1]
     assert t2.content.startswith("Khảo sát mức độ hài lòng")
     assert _units_of(session, t2, "lead") == ["Phòng Quản lý chất lượng"]
     assert _units_of(session, t2, "cooperate") == ["Văn phòng Sở", "Phòng Chính trị, tư tưởng"]
     assert (t2.due_text, t2.product) == ("Tháng 6/2026", "Báo cáo kết quả khảo sát")
     assert _units_of(session, tasks[2], "lead") == ["Phòng Chính trị, tư tưởng"]
-    # "Các phòng, đơn vị thuộc Sở" is the departments and the units, not a department named "đơn vị"
+    # "Các phòng, đơn vị thuộc Sở" is the departments and the units, not a department named
+    # "đơn vị"
     assert _units_of(session, tasks[3], "cooperate") == [
         "Các phòng CMNV Sở",
         "Các đơn vị giáo dục",

@@ -1,4 +1,5 @@
-"""The web board in a real browser: `python -m bot` against the fake Bot API, Chromium via Playwright.
+"""The web board in a real browser: `python -m bot` against the fake Bot API, Chromium via
+Playwright.
 
 An admin asks /bangtheodoi in chat and opens the link; the board follows a /xong made in chat;
 the CSV download has the CLI's bytes; reused, expired links and POSTs without CSRF are refused;
@@ -114,7 +115,8 @@ def test_admin_board_in_a_real_browser(
     try:
         server.wait_for(lambda: server.calls("getUpdates"), timeout=60)
         admin = Chat(server, ADMIN)
-        # The admin belongs to the Văn phòng Sở, approves themself and marks the first open deadline done.
+        # The admin belongs to the Văn phòng Sở, approves themself and marks the first open
+        # deadline done.
         admin.send("/donvi vp", expect="Văn phòng Sở")
         listing = admin.send("/duyet", expect="Chờ duyệt")
         approve = next(b for b in buttons(listing) if b["callback_data"].startswith("dy:"))

@@ -1,4 +1,5 @@
-"""Builders for documents the engine has never seen: a Đà Nẵng directive (.docx), a Quảng Ninh plan (.pdf)."""
+"""Builders for documents the engine has never seen: a Đà Nẵng directive (.docx), a Quảng Ninh
+plan (.pdf)."""
 
 from __future__ import annotations
 

@@ -142,7 +142,8 @@ def protected(
 
 
 def bind(web: Web, handler: Callable[[Web, Request], Awaitable[Response]]) -> Endpoint:
-    """An async endpoint calling `handler(web, request)` (Starlette runs plain callables in threads)."""
+    """An async endpoint calling `handler(web, request)` (Starlette runs plain callables in
+    threads)."""
 
     async def endpoint(request: Request) -> Response:
         return await handler(web, request)
@@ -190,7 +191,8 @@ async def _home(web: Web, request: Request) -> Response:
 
 
 async def _login_form(web: Web, request: Request) -> Response:
-    """Show a button, not a session: chat apps open links to preview them, which must not use them."""
+    """Show a button, not a session: chat apps open links to preview them, which must not use
+    them."""
     blocked = web.too_many_failures(request)
     if blocked is not None:
         return blocked

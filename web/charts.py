@@ -119,7 +119,8 @@ def timeline_chart(
         if day == today or day.day == 1:
             x = left + (day - today).days * scale
             parts.append(
-                f'<line class="tick" x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 6}"/>'
+                f'<line class="tick" x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" '
+                f'y2="{axis_y + 6}"/>'
             )
             label = "Hôm nay" if day == today else f"{day:%m/%Y}"
             anchor = "start" if day == today else ("end" if x > right - 40 else "middle")

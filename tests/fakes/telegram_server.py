@@ -11,8 +11,9 @@ Usage (see the `telegram_server` fixture in tests/conftest.py)::
 
 PTB sends `application/x-www-form-urlencoded` bodies whose non-string values are JSON encoded,
 and `multipart/form-data` when it uploads a file (sendDocument): the file part is recorded as
-{"filename", "mime_type", "data": bytes} under its field name. JSON bodies are accepted too. Unknown methods answer 404 `ok: false` AND are
-recorded in `errors`, which every test should assert is empty.
+{"filename", "mime_type", "data": bytes} under its field name. JSON bodies are accepted too.
+Unknown methods answer 404 `ok: false` AND are recorded in `errors`, which every test should
+assert is empty.
 """
 
 from __future__ import annotations
@@ -156,7 +157,8 @@ class FakeTelegramServer:
 
     @property
     def base_url(self) -> str:
-        """Value for TELEGRAM_BASE_URL / Application.builder().base_url(): the token is appended."""
+        """Value for TELEGRAM_BASE_URL / Application.builder().base_url(): the token is
+        appended."""
         return f"http://127.0.0.1:{self.port}/bot"
 
     # ------------------------------------------------------------------ inspection
@@ -167,7 +169,8 @@ class FakeTelegramServer:
 
     @property
     def errors(self) -> list[str]:
-        """Protocol errors (unknown method, bad token, unparsable body). Tests assert it is empty."""
+        """Protocol errors (unknown method, bad token, unparsable body). Tests assert it is
+        empty."""
         with self._cond:
             return list(self._state.errors)
 
@@ -199,7 +202,8 @@ class FakeTelegramServer:
         ]
 
     def sent_documents(self, chat_id: int | str | None = None) -> list[dict[str, Any]]:
-        """Params of every successful sendDocument (the file under "document"), optionally for one chat."""
+        """Params of every successful sendDocument (the file under "document"), optionally for
+        one chat."""
         return [
             p
             for p in self.calls("sendDocument")
@@ -629,7 +633,8 @@ def _decode_form(body: bytes) -> dict[str, Any]:
 
 
 def _decode_multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    """Fields as in a form body; a part with a filename becomes {"filename", "mime_type", "data"}."""
+    """Fields as in a form body; a part with a filename becomes {"filename", "mime_type",
+    "data"}."""
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = BytesParser(policy=HTTP).parsebytes(head + body)
     if not message.is_multipart():

@@ -78,7 +78,10 @@ def handmade() -> KnowledgeApi:
         unit = session.get(Unit, unit_id)
         return Answer(
             intent="unit_duties",
-            text=f"Nhiệm vụ của {unit.name if unit else '?'}: chủ trì 2, phối hợp 3. Nguồn: KH 2025.",
+            text=(
+                f"Nhiệm vụ của {unit.name if unit else '?'}: chủ trì 2, phối hợp 3. Nguồn: KH "
+                "2025."
+            ),
         )
 
     def list_documents(session: Session) -> Answer:

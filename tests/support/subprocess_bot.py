@@ -66,7 +66,8 @@ def start_bot(
 def run_bot(
     env: dict[str, str], *args: str, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m bot args` to the end (at most 120 s), feeding `stdin`, capturing its output."""
+    """Run `python -m bot args` to the end (at most 120 s), feeding `stdin`, capturing its
+    output."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=ROOT,
