@@ -7,8 +7,12 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TypeAlias
 
 from bot.settings import SettingsError, load_settings
+
+# what add_subparsers returns (the name is private to argparse, the type is public in typeshed)
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,7 +21,18 @@ def _parser() -> argparse.ArgumentParser:
         description="Trợ lý CCHC: hỏi đáp và nhắc hạn công tác cải cách hành chính.",
     )
     sub = parser.add_subparsers(dest="command")
+    _add_knowledge_commands(sub)
+    _add_reminder_commands(sub)
+    _add_admin_commands(sub)
+    return parser
 
+
+def _add_today(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
+
+
+def _add_knowledge_commands(sub: Commands) -> None:
+    """run, ask, import, units, deadlines: the bot itself and what it knows."""
     sub.add_parser(
         "run", help="Chạy bot (Telegram/Zalo nếu có token, nếu không: trò chuyện trên console)"
     )
@@ -25,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="Hỏi một câu; '-' để đọc mỗi dòng một câu từ stdin")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
-    ask.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
+    _add_today(ask)
 
     imp = sub.add_parser("import", help="Nạp văn bản (.txt, .md, .docx, .pdf)")
     imp.add_argument("paths", nargs="+")
@@ -33,14 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("units", help="Liệt kê các đơn vị đã biết")
 
     dl = sub.add_parser("deadlines", help="Liệt kê các hạn chót đã biết")
-    dl.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
+    _add_today(dl)
 
+
+def _add_reminder_commands(sub: Commands) -> None:
+    """reminders, status: one reminder tick, and who has done what."""
     rem = sub.add_parser("reminders", help="Chạy một lượt nhắc hạn")
     rem.add_argument("--now", help="Thời điểm giả định, ISO 8601 (mặc định: bây giờ)")
     rem.add_argument("--dry-run", action="store_true", help="Chỉ in, không gửi")
 
     st = sub.add_parser("status", help="Bảng theo dõi: đơn vị nào đã/chưa hoàn thành")
-    st.add_argument("--today", help="Ngày hiện tại giả định, YYYY-MM-DD")
+    _add_today(st)
     st.add_argument("--csv", help="Xuất ra tệp CSV")
     st.add_argument("--from", dest="start", help="Từ ngày, YYYY-MM-DD (mặc định: 30 ngày trước)")
     st.add_argument("--to", dest="end", help="Đến ngày, YYYY-MM-DD (mặc định: 30 ngày sau)")
@@ -49,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     st.add_argument("--unit", type=int, help="Chỉ đơn vị có mã này (xem lệnh units)")
 
+
+def _add_admin_commands(sub: Commands) -> None:
+    """members, audit, db: member lists, the audit trail, the database schema."""
     mem = sub.add_parser(
         "members", help="Thành viên của đơn vị chung (trường, trung tâm, xã/phường)"
     )
@@ -73,7 +94,6 @@ def _parser() -> argparse.ArgumentParser:
         help="revision (cho lập trình viên): tạo bản di chuyển từ thay đổi của model",
     )
     db.add_argument("message", nargs="?", default="", help="Mô tả bản di chuyển (với revision)")
-    return parser
 
 
 def _command(name: str) -> Callable[..., int]:

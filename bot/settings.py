@@ -209,40 +209,54 @@ def parse_holidays(raw: str, *, setting: str = "HOLIDAYS") -> frozenset[date]:
     return frozenset(days)
 
 
-def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
-    """Build settings from `.env` overlaid by the process environment (or an explicit mapping)."""
+def _environment(env: Mapping[str, str] | None, env_file: Path | None) -> dict[str, str]:
+    """`.env` (or `env_file`) overlaid by the process environment; only `env` when it is given."""
     merged: dict[str, str] = {}
     dotenv_path = env_file if env_file is not None else PROJECT_ROOT / ".env"
     if env is None and dotenv_path.exists():
         merged.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
     merged.update(os.environ if env is None else env)
+    return merged
 
-    def text(key: str, default: str = "") -> str:
-        return merged.get(key, "").strip() or default
 
-    holidays = parse_holidays(text("HOLIDAYS"))
-    holidays_file = text("HOLIDAYS_FILE")
-    if holidays_file:
-        path = Path(holidays_file)
+def _holidays(listed: str, file_name: str) -> frozenset[date]:
+    """HOLIDAYS plus the days of HOLIDAYS_FILE (one or more ISO dates a line, # comments)."""
+    holidays = parse_holidays(listed)
+    if file_name:
+        path = Path(file_name)
         if not path.exists():
-            raise SettingsError(f"Không tìm thấy tệp ngày nghỉ lễ: {holidays_file}")
+            raise SettingsError(f"Không tìm thấy tệp ngày nghỉ lễ: {file_name}")
         lines = [ln.split("#")[0] for ln in path.read_text(encoding="utf-8").splitlines()]
         holidays = holidays | parse_holidays(",".join(lines))
+    return holidays
 
-    web_port = _int(merged, "WEB_PORT", DEFAULT_WEB_PORT)
+
+def _web_address(env: Mapping[str, str], base_url: str) -> tuple[int, str]:
+    """WEB_PORT (0 = no board) and the board's public URL, by default http://127.0.0.1:PORT."""
+    web_port = _int(env, "WEB_PORT", DEFAULT_WEB_PORT)
     if not 0 <= web_port <= 65535:
         raise SettingsError(
             f"Cấu hình WEB_PORT phải từ 0 đến 65535 (0 = tắt), nhận được: {web_port}"
         )
-    web_base_url = text("WEB_BASE_URL").rstrip("/")
-    if web_base_url and not web_base_url.startswith(("http://", "https://")):
-        raise SettingsError(
-            f"WEB_BASE_URL phải bắt đầu bằng http:// hoặc https://: {web_base_url!r}"
-        )
+    base_url = base_url.rstrip("/")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise SettingsError(f"WEB_BASE_URL phải bắt đầu bằng http:// hoặc https://: {base_url!r}")
+    return web_port, base_url or (f"http://127.0.0.1:{web_port}" if web_port else "")
+
+
+def load_settings(env: Mapping[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Build settings from `.env` overlaid by the process environment (or an explicit mapping)."""
+    merged = _environment(env, env_file)
+
+    def text(key: str, default: str = "") -> str:
+        return merged.get(key, "").strip() or default
+
+    holidays = _holidays(text("HOLIDAYS"), text("HOLIDAYS_FILE"))
+    web_port, web_base_url = _web_address(merged, text("WEB_BASE_URL"))
     return Settings(
         web_port=web_port,
         web_listen=text("WEB_LISTEN", "127.0.0.1"),
-        web_base_url=web_base_url or (f"http://127.0.0.1:{web_port}" if web_port else ""),
+        web_base_url=web_base_url,
         database_url=text("DATABASE_URL", DEFAULT_DATABASE_URL),
         tz=parse_time_zone(text("TZ", "Asia/Ho_Chi_Minh")),
         documents_dir=Path(text("DOCUMENTS_DIR", str(DEFAULT_DOCUMENTS_DIR))),

@@ -141,6 +141,19 @@ def protected(
     return decorate
 
 
+PageHandler = Callable[[Web, Request, Viewer], Awaitable[Response]]
+
+
+def page(web: Web, handler: PageHandler, capability: Capability = Capability.VIEW) -> Endpoint:
+    """The endpoint of a page module's `handler(web, request, viewer)`, behind `protected`."""
+
+    @wraps(handler)
+    async def bound(request: Request, viewer: Viewer) -> Response:
+        return await handler(web, request, viewer)
+
+    return protected(web, capability)(bound)
+
+
 def bind(web: Web, handler: Callable[[Web, Request], Awaitable[Response]]) -> Endpoint:
     """An async endpoint calling `handler(web, request)` (Starlette runs plain callables in
     threads)."""

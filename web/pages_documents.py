@@ -16,7 +16,7 @@ from jobs.documents import confirm_and_notify_in, retire
 from knowledge.ingest.staging import UploadError, cancel, check_upload, is_member_csv, stage
 from knowledge.models import Document
 from web import views
-from web.app import Web, protected
+from web.app import Endpoint, PageHandler, Web, page
 from web.auth import Capability, Viewer
 
 logger = logging.getLogger(__name__)
@@ -39,93 +39,94 @@ def _form_text(request: Request, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def routes(web: Web) -> list[Route]:
-    view = protected(web)
-    manage = protected(web, Capability.MANAGE)
+async def documents(web: Web, request: Request, viewer: Viewer) -> Response:
+    """The documents, in force or not, with the upload form."""
+    data: dict[str, Any] = await web.read(views.documents_page)
+    note = NOTES.get(request.query_params.get("tb", ""), "")
+    return web.render("documents.html", viewer=viewer, page="documents", note=note, **data)
 
-    @view
-    async def documents(request: Request, viewer: Viewer) -> Response:
-        data: dict[str, Any] = await web.read(views.documents_page)
-        note = NOTES.get(request.query_params.get("tb", ""), "")
-        return web.render("documents.html", viewer=viewer, page="documents", note=note, **data)
 
-    @manage
-    async def upload(request: Request, viewer: Viewer) -> Response:
-        file = request.state.form.get("file")
-        if not isinstance(file, UploadFile) or not file.filename:
-            return web.message(
-                "Chưa chọn tệp",
-                "Chọn một tệp văn bản (.docx, .pdf, .txt, .md) rồi bấm «Xem trước».",
-                400,
-                viewer,
-            )
-        data = await file.read()
-        filename, today = file.filename, web.config.now().date()
-        if is_member_csv(filename):
-            return web.message(
-                "Tệp danh sách thành viên",
-                "Tệp .csv là danh sách thành viên: nạp ở trang Đơn vị.",
-                400,
-                viewer,
-            )
-
-        def staged(session: Session) -> Any:
-            check_upload(filename, len(data))
-            return stage(
-                session, filename=filename, data=data, staged_by=_who(viewer), today=today
-            )
-
-        try:
-            preview = await web.write(staged)
-        except UploadError as exc:
-            logger.info("web upload %r refused: %s", filename, exc)
-            return web.message(
-                "Không nạp được", f"{exc} Không có gì thay đổi trong cơ sở dữ liệu.", 400, viewer
-            )
-        return web.render("upload_preview.html", viewer=viewer, page="documents", preview=preview)
-
-    @manage
-    async def confirm(request: Request, viewer: Viewer) -> Response:
-        token, now = _form_text(request, "token"), web.config.now()
-        try:
-            outcome = await web.write(
-                confirm_and_notify_in, token, confirmed_by=_who(viewer), now=now
-            )
-        except UploadError as exc:
-            return web.message("Không nạp được", str(exc), 400, viewer)
-        logger.info("web upload %s confirmed by %s", token, viewer.actor)
-        document_id = outcome.confirmed.document_id
-        query = f"document={document_id}&from={now.year}-01-01&to={now.year + 1}-12-31"
-        return web.render(
-            "upload_done.html", viewer=viewer, page="documents", outcome=outcome, board_query=query
+async def upload(web: Web, request: Request, viewer: Viewer) -> Response:
+    """Stage an uploaded document and show the chat's preview of it (nothing is stored yet)."""
+    file = request.state.form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        return web.message(
+            "Chưa chọn tệp",
+            "Chọn một tệp văn bản (.docx, .pdf, .txt, .md) rồi bấm «Xem trước».",
+            400,
+            viewer,
+        )
+    data = await file.read()
+    filename, today = file.filename, web.config.now().date()
+    if is_member_csv(filename):
+        return web.message(
+            "Tệp danh sách thành viên",
+            "Tệp .csv là danh sách thành viên: nạp ở trang Đơn vị.",
+            400,
+            viewer,
         )
 
-    @manage
-    async def cancel_upload(request: Request, viewer: Viewer) -> Response:
-        token, now = _form_text(request, "token"), web.config.now()
-        cancelled = await web.write(cancel, token, cancelled_by=_who(viewer), now=now)
-        return RedirectResponse(f"/vanban?tb={'huy' if cancelled else 'daxuly'}", status_code=303)
+    def staged(session: Session) -> Any:
+        check_upload(filename, len(data))
+        return stage(session, filename=filename, data=data, staged_by=_who(viewer), today=today)
 
-    @manage
-    async def retire_document(request: Request, viewer: Viewer) -> Response:
-        raw = _form_text(request, "document")
-        document_id = int(raw) if raw.isdigit() else None
-        document = await web.read(lambda s: s.get(Document, document_id) if document_id else None)
-        if document is None:
-            return RedirectResponse("/vanban?tb=khongthay", status_code=303)
-        if _form_text(request, "confirm") != "1":
-            return web.render(
-                "retire_confirm.html", viewer=viewer, page="documents", document=document
-            )
-        now = web.config.now()
-        done = await web.write(retire, document.id, retired_by=_who(viewer), now=now)
-        logger.info("document %s retired from the web by %s: %s", document.id, viewer.actor, done)
-        return RedirectResponse(f"/vanban?tb={'ngung' if done else 'dangung'}", status_code=303)
+    try:
+        preview = await web.write(staged)
+    except UploadError as exc:
+        logger.info("web upload %r refused: %s", filename, exc)
+        return web.message(
+            "Không nạp được", f"{exc} Không có gì thay đổi trong cơ sở dữ liệu.", 400, viewer
+        )
+    return web.render("upload_preview.html", viewer=viewer, page="documents", preview=preview)
+
+
+async def confirm(web: Web, request: Request, viewer: Viewer) -> Response:
+    """Store a staged document and notify the units it concerns."""
+    token, now = _form_text(request, "token"), web.config.now()
+    try:
+        outcome = await web.write(confirm_and_notify_in, token, confirmed_by=_who(viewer), now=now)
+    except UploadError as exc:
+        return web.message("Không nạp được", str(exc), 400, viewer)
+    logger.info("web upload %s confirmed by %s", token, viewer.actor)
+    document_id = outcome.confirmed.document_id
+    query = f"document={document_id}&from={now.year}-01-01&to={now.year + 1}-12-31"
+    return web.render(
+        "upload_done.html", viewer=viewer, page="documents", outcome=outcome, board_query=query
+    )
+
+
+async def cancel_upload(web: Web, request: Request, viewer: Viewer) -> Response:
+    """Drop a staged document."""
+    token, now = _form_text(request, "token"), web.config.now()
+    cancelled = await web.write(cancel, token, cancelled_by=_who(viewer), now=now)
+    return RedirectResponse(f"/vanban?tb={'huy' if cancelled else 'daxuly'}", status_code=303)
+
+
+async def retire_document(web: Web, request: Request, viewer: Viewer) -> Response:
+    """Ask to confirm, then retire a document: its deadlines are no longer reminded."""
+    raw = _form_text(request, "document")
+    document_id = int(raw) if raw.isdigit() else None
+    document = await web.read(lambda s: s.get(Document, document_id) if document_id else None)
+    if document is None:
+        return RedirectResponse("/vanban?tb=khongthay", status_code=303)
+    if _form_text(request, "confirm") != "1":
+        return web.render(
+            "retire_confirm.html", viewer=viewer, page="documents", document=document
+        )
+    now = web.config.now()
+    done = await web.write(retire, document.id, retired_by=_who(viewer), now=now)
+    logger.info("document %s retired from the web by %s: %s", document.id, viewer.actor, done)
+    return RedirectResponse(f"/vanban?tb={'ngung' if done else 'dangung'}", status_code=303)
+
+
+def routes(web: Web) -> list[Route]:
+    def manage(handler: PageHandler) -> Endpoint:
+        return page(web, handler, Capability.MANAGE)
 
     return [
-        Route("/vanban", documents),
-        Route("/vanban/tai-len", upload, methods=["POST"]),
-        Route("/vanban/xac-nhan", confirm, methods=["POST"]),
-        Route("/vanban/huy", cancel_upload, methods=["POST"]),
-        Route("/vanban/ngung", retire_document, methods=["POST"]),
+        Route("/vanban", page(web, documents)),
+        Route("/vanban/tai-len", manage(upload), methods=["POST"]),
+        Route("/vanban/xac-nhan", manage(confirm), methods=["POST"]),
+        Route("/vanban/huy", manage(cancel_upload), methods=["POST"]),
+        Route("/vanban/ngung", manage(retire_document), methods=["POST"]),
     ]
