@@ -36,6 +36,7 @@ UNSEEN = DocumentSet("unseen", (UNSEEN_DOCS,), "2026-06-10")  # after the last o
 SETS: tuple[QuestionSet, ...] = (
     QuestionSet("phone_bundled", BUNDLED, HERE / "phone_bundled.jsonl"),
     QuestionSet("phone_unseen", UNSEEN, HERE / "phone_unseen.jsonl"),
+    QuestionSet("phone_bundled2", BUNDLED, HERE / "phone_bundled2.jsonl"),
     QuestionSet("roundtrip_bundled", BUNDLED, None),
     QuestionSet("roundtrip_unseen", UNSEEN, None),
 )
