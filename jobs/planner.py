@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from jobs.broadcast import UNREACHABLE_CHANNELS
@@ -31,6 +32,22 @@ def public_holidays(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year))
 
 
+class ReminderSettings(Protocol):
+    """The application settings the reminder policy is read from."""
+
+    @property
+    def tz(self) -> str: ...
+
+    @property
+    def reminder_offsets(self) -> Sequence[int]: ...
+
+    @property
+    def reminder_time(self) -> time: ...
+
+    @property
+    def holidays(self) -> Iterable[date]: ...
+
+
 @dataclass(frozen=True)
 class PlannerConfig:
     """Reminder policy; `from_settings` reads it from the application settings."""
@@ -47,7 +64,7 @@ class PlannerConfig:
     admin_ids: frozenset[str] = frozenset()  # who gets the daily "Quá hạn chưa xong" digest
 
     @classmethod
-    def from_settings(cls, settings: object) -> PlannerConfig:
+    def from_settings(cls, settings: ReminderSettings) -> PlannerConfig:
         return cls(
             tz=ZoneInfo(settings.tz),
             offsets=tuple(settings.reminder_offsets),
