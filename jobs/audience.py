@@ -29,7 +29,8 @@ def _clock(raw: str | None) -> time | None:
 
 
 def load_subscribers(session: Session) -> list[Subscriber]:
-    """Every person with a unit and at least one chat, with that unit's name (column reads only)."""
+    """Every person with a unit and at least one chat, with that unit's name (column reads
+    only)."""
     units = session.exec(select(Unit.id, Unit.name))
     names = {u_id: name for u_id, name in units if u_id is not None}
     addresses = _addresses_by_person(session)

@@ -1,4 +1,5 @@
-"""Send the outbox through rate-limited channel senders: 429 waits, 5xx backs off, 403 deactivates."""
+"""Send the outbox through rate-limited channel senders: 429 waits, 5xx backs off, 403
+deactivates."""
 
 from __future__ import annotations
 

@@ -52,7 +52,8 @@ def active_member_marks(
 def done_keys(
     session: Session, occurrence_keys: Iterable[str]
 ) -> set[tuple[int, str] | tuple[int, str, int]]:
-    """What the planner skips: (unit_id, key) for a whole unit, (unit_id, key, member_id) for a member."""
+    """What the planner skips: (unit_id, key) for a whole unit, (unit_id, key, member_id) for a
+    member."""
     rows = _active_rows(session, occurrence_keys)
     return {
         (m.unit_id, m.occurrence_key)

@@ -126,7 +126,8 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
 
 
 def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
-    """Cancel pending reminders of occurrences marked done, and day-before ones past their due date."""
+    """Cancel pending reminders of occurrences marked done, and day-before ones past their due
+    date."""
     done = select(DoneMark.id).where(
         DoneMark.unit_id == ReminderLog.unit_id,
         DoneMark.occurrence_key == ReminderLog.occurrence_key,
@@ -336,7 +337,8 @@ def mark_failed(
     error: str,
     deactivate_address: bool,
 ) -> None:
-    """A permanent failure; on Forbidden the chat is marked inactive so nothing more is sent to it."""
+    """A permanent failure; on Forbidden the chat is marked inactive so nothing more is sent to
+    it."""
     rows = session.exec(select(ReminderLog).where(col(ReminderLog.id).in_(list(row_ids)))).all()
     for row in rows:
         row.status = OutboxStatus.FAILED

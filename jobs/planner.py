@@ -1,4 +1,5 @@
-"""Pure reminder planner: (now, occurrences, subscribers, config, sent keys, done marks) → due now."""
+"""Pure reminder planner: (now, occurrences, subscribers, config, sent keys, done marks) → due
+now."""
 
 from __future__ import annotations
 
@@ -77,7 +78,8 @@ class PlannerConfig:
 
     @property
     def lookahead_days(self) -> int:
-        """How far ahead occurrences must be loaded to see every first reminder (+ weekend shift)."""
+        """How far ahead occurrences must be loaded to see every first reminder (+ weekend
+        shift)."""
         return max(self.offsets, default=0) + 10
 
     @property
@@ -86,7 +88,8 @@ class PlannerConfig:
         return self.overdue_window_days + 10
 
     def is_working_day(self, day: date) -> bool:
-        """Monday to Friday except public and configured holidays; a WORKING_DAYS date always is."""
+        """Monday to Friday except public and configured holidays; a WORKING_DAYS date always
+        is."""
         if day in self.working_days:
             return True
         if day.weekday() >= 5 or day in self.holidays:
@@ -189,7 +192,8 @@ def _slots(due: date, offsets: Iterable[int], at: time, config: PlannerConfig) -
 
 
 def _latest_fired(slots: Sequence[_Slot], local_now: datetime, due: date) -> _Slot | None:
-    """The latest slot whose time has come; before-due slots expire once the due date has passed."""
+    """The latest slot whose time has come; before-due slots expire once the due date has
+    passed."""
     fired = [s for s in slots if s.fires_at <= local_now]
     if not fired:
         return None

@@ -1,5 +1,5 @@
-"""Runs the reminder scheduler alone, printing the wall and monotonic clocks at every tick: the test
-starts it under libfaketime and moves the wall clock by days while it runs
+"""Runs the reminder scheduler alone, printing the wall and monotonic clocks at every tick: the
+test starts it under libfaketime and moves the wall clock by days while it runs
 (`tests/test_scheduler.py`).
 
 Arguments: interval (s), ticks to wait for, timeout (s), and `watchdog` or `no-watchdog`. It exits
