@@ -163,6 +163,10 @@ class ReminderScheduler:
         """Stop ticking and wait until a tick in progress has finished; if the caller is cancelled
         meanwhile (it ran out of time), the tick is interrupted quietly."""
         self._stop_triggering()
+        if self._ticking:
+            # a tick submitted but not started yet starts now, sees the stop and ends at once,
+            # instead of being cancelled by APScheduler's shutdown (it would log an error)
+            await asyncio.sleep(0)
         task = self._tick_task
         if task is not None and not task.done():
             try:
