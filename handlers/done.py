@@ -529,7 +529,7 @@ def cmd_tinhtrang(ctx: Context, args: str) -> list[Reply]:
         return render.single(
             "Cách dùng: /tinhtrang (xem bảng) hoặc /tinhtrang csv (nhận tệp CSV)."
         )
-    rows = build_board(ctx.session, _around_today(ctx), today=ctx.today, tz=ctx.now.tzinfo)
+    rows = build_board(ctx.session, _around_today(ctx), today=ctx.today, tz=ctx.tz)
     if want_csv:
         data = board_csv(rows)
         name = f"bang_theo_doi_{ctx.today:%Y%m%d}.csv"
@@ -555,7 +555,7 @@ def cmd_nhatky(ctx: Context, args: str) -> list[Reply]:
     want_csv = _wants_csv(args)
     if want_csv is None:
         return render.single("Cách dùng: /nhatky (xem tóm tắt) hoặc /nhatky csv (nhận tệp CSV).")
-    events = audit_events(ctx.session, tz=ctx.now.tzinfo)
+    events = audit_events(ctx.session, tz=ctx.tz)
     if want_csv:
         data = csv_bytes(lambda out: write_audit_csv(events, out))
         name = f"nhat_ky_{ctx.today:%Y%m%d}.csv"

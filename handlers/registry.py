@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -33,6 +33,12 @@ class Context:
     @property
     def today(self) -> date:
         return self.now.date()
+
+    @property
+    def tz(self) -> tzinfo:
+        """The local time zone (`now` is always aware)."""
+        assert self.now.tzinfo is not None
+        return self.now.tzinfo
 
     @property
     def actor(self) -> str:

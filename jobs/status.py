@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import TextIO
-from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from jobs.audience import expanded
 from jobs.csvfile import csv_bytes, csv_writer
@@ -56,7 +55,7 @@ class BoardFilter:
 
 
 def board_rows(
-    session: Session, board_filter: BoardFilter, *, today: date, tz: ZoneInfo
+    session: Session, board_filter: BoardFilter, *, today: date, tz: tzinfo
 ) -> list[BoardRow]:
     """The board for a filter: the one query behind the CLI, the chat and the web board."""
     start, end = board_filter.period(today)
@@ -104,7 +103,7 @@ class BoardRow:
 
 
 def _status(
-    mark: DoneMark | None, occ: DeadlineOccurrence, today: date, tz: ZoneInfo
+    mark: DoneMark | None, occ: DeadlineOccurrence, today: date, tz: tzinfo
 ) -> tuple[TrackStatus, datetime | None, str]:
     if mark is None:
         return (TrackStatus.OPEN if today <= occ.due else TrackStatus.OVERDUE), None, ""
@@ -120,7 +119,7 @@ def _collective_rows(
     members: list[UnitMember],
     own: dict[tuple[int, str, int], DoneMark],
     today: date,
-    tz: ZoneInfo,
+    tz: tzinfo,
 ) -> list[BoardRow]:
     """The collective's summary row and its members' rows (none of them marked as a whole)."""
     member_rows = []
@@ -151,20 +150,20 @@ def _collective_rows(
 
 
 def build_board(
-    session: Session, occurrences: Iterable[DeadlineOccurrence], *, today: date, tz: ZoneInfo
+    session: Session, occurrences: Iterable[DeadlineOccurrence], *, today: date, tz: tzinfo
 ) -> list[BoardRow]:
     """One row per (occurrence, unit it concerns); "all units" means every unit a member can
     belong to (departments and member collectives, not the umbrella of departments). A
     collective with listed members is tracked per member (see BoardRow)."""
     occurrences = sorted(occurrences, key=lambda o: (o.due, o.deadline_id))
-    units = list(session.exec(select(Unit).order_by(Unit.name)))
-    names = {u.id: u.name for u in units}
-    everyone = [u.id for u in member_units(units)]
+    units = list(session.exec(select(Unit).order_by(col(Unit.name))))
+    names = {u.id: u.name for u in units if u.id is not None}
+    everyone = [u.id for u in member_units(units) if u.id is not None]
     keys = [o.key for o in occurrences]
     marks = active_marks(session, keys)
     own = active_member_marks(session, keys)
     listed: dict[int, list[UnitMember]] = {}
-    for member in session.exec(select(UnitMember).where(UnitMember.approved.is_(True))):  # type: ignore[attr-defined]
+    for member in session.exec(select(UnitMember).where(col(UnitMember.approved).is_(True))):
         listed.setdefault(member.unit_id, []).append(member)
     for members in listed.values():
         members.sort(key=lambda m: m.name_key)
