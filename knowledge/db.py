@@ -76,7 +76,8 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """A unit of work that writes: BEGIN IMMEDIATE on SQLite, committed on success, else rolled back."""
+    """A unit of work that writes: BEGIN IMMEDIATE on SQLite, committed on success, else rolled
+    back."""
     bound = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
     with Session(bound, expire_on_commit=False) as session:
         try:

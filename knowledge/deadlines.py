@@ -68,5 +68,6 @@ def find_occurrence(session: Session, key: str) -> DeadlineOccurrence | None:
 def occurrences_for_unit(
     session: Session, unit_id: int | None, start: date, end: date
 ) -> list[DeadlineOccurrence]:
-    """Occurrences that concern the unit (its own or all-unit deadlines); None → all-unit ones only."""
+    """Occurrences that concern the unit (its own or all-unit deadlines); None → all-unit ones
+    only."""
     return [o for o in load_occurrences(session, start, end) if o.concerns(unit_id)]

@@ -244,7 +244,8 @@ def _validate(
         unit_text, name = nfc(cell("unit")), clean_name(cell("name"))
         if not unit_text or not name:
             report.errors.append(
-                f"dòng {line}: thiếu {'tên đơn vị (don_vi)' if not unit_text else 'tên thành viên (ten)'}."
+                f"dòng {line}: thiếu "
+                f"{'tên đơn vị (don_vi)' if not unit_text else 'tên thành viên (ten)'}."
             )
             continue
         if len(cell("name")) > MAX_NAME_CHARS:

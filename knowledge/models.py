@@ -1,4 +1,5 @@
-"""Table models of the knowledge base: documents, sections, units, tasks, duties, deadlines, references."""
+"""Table models of the knowledge base: documents, sections, units, tasks, duties, deadlines,
+references."""
 
 from __future__ import annotations
 

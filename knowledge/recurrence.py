@@ -137,7 +137,8 @@ def obligation_key(occurrence: DeadlineOccurrence) -> str:
     """Occurrences from one sentence of one document due the same day share this key: units
     send them as one report ("báo cáo quý IV, 6 tháng cuối năm và năm 2026" on 10/12)."""
     sentence = hashlib.sha1(" ".join(occurrence.quote.split()).encode()).hexdigest()[:10]
-    return f"{occurrence.document_id}|{occurrence.section_path}|{sentence}@{occurrence.due.isoformat()}"
+    where = f"{occurrence.document_id}|{occurrence.section_path}|{sentence}"
+    return f"{where}@{occurrence.due.isoformat()}"
 
 
 def join_titles(titles: list[str]) -> str:

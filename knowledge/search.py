@@ -86,7 +86,8 @@ class BM25Index(Generic[T]):
     def correct(self, tokens: Sequence[str]) -> list[str]:
         """Replace syllables the index has never seen by the closest known one (one edit, a
         swap of two neighbouring letters counting as one: "coa" → "cao"). Among equally close
-        syllables, the one that forms a known pair with a neighbour wins ("bao coa" → "bao cao")."""
+        syllables, the one that forms a known pair with a neighbour wins ("bao coa" → "bao
+        cao")."""
         out: list[str] = list(tokens)
         for i, tok in enumerate(tokens):
             if tok in self._vocab_set or len(tok) < 3 or tok.isdigit():

@@ -295,7 +295,8 @@ def reference_answer(
     by_doc: dict[int, list[Reference]] = {}
     for r in refs:
         by_doc.setdefault(r.document_id, []).append(r)
-    header = f"{what}{' ngày ' + nfc(dated) if dated and 'ngày' not in dated else (' ' + nfc(dated) if dated else '')} được nhắc đến trong {len(by_doc)} văn bản của Sở:"
+    when = (" ngày " if "ngày" not in dated else " ") + nfc(dated) if dated else ""
+    header = f"{what}{when} được nhắc đến trong {len(by_doc)} văn bản của Sở:"
     blocks: list[Block] = []
     docs = []
     for doc_id, rs in by_doc.items():

@@ -28,8 +28,8 @@ def not_found(reason: str = "", snap: Snapshot | None = None) -> Answer:
     lead = reason or "Xin lỗi, tôi không tìm thấy nội dung này trong các văn bản CCHC hiện có."
     text = (
         f"{lead}\n"
-        "Tôi chỉ trả lời theo các kế hoạch, công văn về cải cách hành chính đã nạp. Bạn có thể hỏi:\n"
-        + "\n".join(f"• {e}" for e in examples)
+        "Tôi chỉ trả lời theo các kế hoạch, công văn về cải cách hành chính đã nạp. Bạn có thể "
+        "hỏi:\n" + "\n".join(f"• {e}" for e in examples)
     )
     return Answer(
         intent="not_found", text=text, suggestions=[Suggestion(e, e) for e in examples[:3]]

@@ -1,1 +1,2 @@
-"""Document ingestion: read files, parse structure, tables, units, deadlines and references, store them."""
+"""Document ingestion: read files, parse structure, tables, units, deadlines and references,
+store them."""

@@ -1,4 +1,5 @@
-"""Readers for .txt/.md, .docx and .pdf files into one intermediate form: text lines and table rows."""
+"""Readers for .txt/.md, .docx and .pdf files into one intermediate form: text lines and table
+rows."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-*:?\s*)*\|?\s*$")
 
 @dataclass(frozen=True)
 class Block:
-    """A text line (`cells` empty) or a table row (`cells` set); `table` groups rows of one table."""
+    """A text line (`cells` empty) or a table row (`cells` set); `table` groups rows of one
+    table."""
 
     text: str = ""
     cells: tuple[str, ...] = ()
@@ -121,9 +123,8 @@ def check_archive(data: bytes, name: str, kind: str) -> None:
         ) from exc
     if len(members) > MAX_ARCHIVE_ENTRIES:
         raise IngestError(
-            f"tệp {kind} chứa {len(members):,} thành phần nén (tối đa {MAX_ARCHIVE_ENTRIES:,}); ".replace(
-                ",", "."
-            )
+            f"tệp {kind} chứa {len(members):,} thành phần nén "
+            f"(tối đa {MAX_ARCHIVE_ENTRIES:,}); ".replace(",", ".")
             + ZIP_BOMB_HINT,
             source=name,
         )
@@ -327,7 +328,8 @@ def _pdf_blocks(data: bytes, name: str) -> list[Block]:
     text = "\n\n".join(pages)
     if len(text.strip()) < 20:
         raise IngestError(
-            "tệp .pdf không có lớp chữ (có thể là bản quét ảnh); hãy dùng bản .docx hoặc PDF có chữ.",
+            "tệp .pdf không có lớp chữ (có thể là bản quét ảnh); hãy dùng bản .docx hoặc PDF có "
+            "chữ.",
             source=name,
         )
     return _pdf_page_blocks(reader, pages)

@@ -1,4 +1,5 @@
-"""Citations of legal documents: "Nghị quyết số 131/NQ-CP ngày 06/10/2022", "57-NQ/TW", "47/2020/NĐ-CP"."""
+"""Citations of legal documents: "Nghị quyết số 131/NQ-CP ngày 06/10/2022", "57-NQ/TW",
+"47/2020/NĐ-CP"."""
 
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ def find_references(sentence: str, section_path: str) -> list[ParsedReference]:
 
 
 def _date_after(sentence: str, matches: list[re.Match[str]], idx: int) -> tuple[str, date | None]:
-    """The date right after the code; in a list "01/NQ-CP, 02/NQ-CP ngày 08/01/2025" both share it."""
+    """The date right after the code; in a list "01/NQ-CP, 02/NQ-CP ngày 08/01/2025" both share
+    it."""
     for j in range(idx, len(matches)):
         end = matches[j].end()
         dm = _DATE_AFTER.match(sentence[end:])

@@ -18,7 +18,8 @@ _SIGN_TITLE = re.compile(
 
 
 def columns(raw: str) -> str:
-    """Clean a header line but keep two-column layouts apart with a tab ("Số: 15/…\tHà Nội, ngày…")."""
+    """Clean a header line but keep two-column layouts apart with a tab ("Số: 15/…\tHà Nội,
+    ngày…")."""
     parts = [strip_markup(p) for p in re.split(r"\s{3,}|\t", raw.strip())]
     return "\t".join(p for p in parts if p)
 

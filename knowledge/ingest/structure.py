@@ -188,7 +188,8 @@ _ASSIGNMENT_WORDS = (
 
 
 def in_assignment(section: OutSection) -> bool:
-    """True when an enclosing heading assigns work to units ("Phân công", "Trách nhiệm", "Tổ chức thực hiện")."""
+    """True when an enclosing heading assigns work to units ("Phân công", "Trách nhiệm", "Tổ
+    chức thực hiện")."""
     for heading in section.ancestors:
         key = fold(heading)
         if any(w in key for w in _ASSIGNMENT_WORDS):

@@ -169,7 +169,8 @@ def _should_join(previous: str, line: str) -> bool:
 
 
 def rejoin(lines: list[str], *, wrapped: bool = True) -> list[str]:
-    """Paragraphs from text lines: hard-wrapped lines are glued back, headings and bullets never are.
+    """Paragraphs from text lines: hard-wrapped lines are glued back, headings and bullets
+    never are.
 
     Blank lines and page numbers between wrapped lines (PDF extraction) are ignored; a line starts
     a new paragraph when it carries a heading/bullet marker, or when the text before it ended a
