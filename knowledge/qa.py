@@ -158,7 +158,7 @@ def _route_first(
             return signed
     if "recipient" in p.asks and _names_document_only(p):
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
-    if p.intent is Intent.DEADLINE and p.task_numbers:
+    if p.intent in (Intent.DEADLINE, Intent.DOCUMENT, Intent.SEARCH) and task_due.asks_when(p):
         found = task_due.compose(session, snap, p, today=today)
         if found is not None:
             return found

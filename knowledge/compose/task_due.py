@@ -7,6 +7,7 @@ line names the task and its date, so the fact asked for is never below the fold.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -31,7 +32,17 @@ from knowledge.models import Deadline, RecurrenceKind
 from knowledge.recurrence import dates_between, next_due, previous_due
 
 INTENT = "deadline"
+# "hạn nv 2 kế hoạch 210", "nv 3 khi nào xong": a when-question, whatever intent won
+_ASKS_WHEN = re.compile(
+    r"(?<!dung )(?<!qua )(?<!tre )(?<!quyen )\bhan\b(?! che)|\b(?:khi nao|bao gio|ngay nao|"
+    r"thoi han|thoi gian hoan thanh|truoc ngay|luc nao|thang nao|xong chua)\b"
+)
 NO_DATE = "văn bản không ghi ngày cụ thể"
+
+
+def asks_when(parsed: Parsed) -> bool:
+    """A question about one or more numbered tasks that asks when they are due."""
+    return bool(parsed.task_numbers) and bool(_ASKS_WHEN.search(parsed.key))
 
 
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
@@ -103,10 +114,12 @@ def _fmt(day: date) -> str:
 
 
 def _when_short(ref: TaskRef, dated: list[tuple[Deadline, date | None]]) -> str:
-    dues = [_fmt(due) for _, due in dated if due is not None]
-    if dues:
-        return ", ".join(dues)
-    return ref.due_text or "không ghi thời hạn"
+    dues = ", ".join(_fmt(due) for _, due in dated if due is not None)
+    if not dues:
+        return ref.due_text or "không ghi thời hạn"
+    if re.search(r"(?<!\d)\d{1,2}\s*/\s*\d{1,2}(?!\d)|\bngày\b", ref.due_text):
+        return dues
+    return f"{ref.due_text} (tức là đến hết {dues})"  # "Quý I/2026", "Tháng 6/2026"
 
 
 def _relative(due: date, today: date) -> str:

@@ -30,7 +30,7 @@ from knowledge.ingest.tables import RawTask, flatten_layout_tables, tasks_from_r
 from knowledge.ingest.text import marker_of, sentences, strip_markup
 from knowledge.models import DocumentKind, RecurrenceKind
 from knowledge.normalize import fold
-from knowledge.units import CatalogUnit, UnitCatalog, looks_like_unit
+from knowledge.units import CatalogUnit, CellItem, UnitCatalog, looks_like_unit
 
 logger = logging.getLogger(__name__)
 
@@ -134,12 +134,43 @@ def _fallback_title(outline: Outline, source: str) -> str:
 # -- tasks -------------------------------------------------------------------------------------
 
 
+# a cell part that only names a kind of body ("Các phòng, đơn vị" leaves "đơn vị"): no unit
+_BARE_KIND = re.compile(r"^(?:cac |nhung )?(?:don vi|phong|ban|co quan|truong|bo phan)$")
+_UNIT_WORD = re.compile(
+    r"^(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban|Sở|UBND|Ủy\s+ban|Các|Trường|Bộ"
+    r"|Đoàn|Công\s+đoàn|Hội|Liên\s+đoàn|Cục|Chi\s+cục|Viện|Tổ|Đảng)\b"
+)
+
+
+def _rejoin_and_names(text: str, items: list[CellItem], catalog: UnitCatalog) -> list[CellItem]:
+    """ "Phòng Khảo thí và Kiểm định chất lượng" is one unit: a known name, "và", then words
+    that do not open a unit name of their own finish that name, they are not a second unit."""
+    out: list[CellItem] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.unit is not None
+            and previous.text.startswith("Phòng ")
+            and item.unit is None
+            and not item.generic
+            and item.text[:1].isupper()
+            and not _UNIT_WORD.match(item.text)
+            and re.search(re.escape(previous.text) + r"\s+và\s+" + re.escape(item.text), text)
+        ):
+            whole = f"{previous.text} và {item.text}"
+            out[-1] = CellItem(whole, catalog.resolve(whole), False)
+            continue
+        out.append(item)
+    return out
+
+
 def _cell_units(
     text: str, catalog: UnitCatalog, source: str, what: str, warnings: list[str]
 ) -> list[CatalogUnit]:
     units: list[CatalogUnit] = []
-    for item in catalog.split_cell(text):
-        if item.generic:
+    for item in _rejoin_and_names(text, catalog.split_cell(text), catalog):
+        if item.generic or (item.unit is None and _BARE_KIND.match(fold(item.text))):
             continue
         unit = item.unit
         if unit is None:
