@@ -302,6 +302,8 @@ def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
     """The first words of the clause that carries the deadline (before the date, else after it)."""
     if span is not None:
         text = sentence[: span[0]].strip(" ,;:(")
+        clause = text[text.rfind(";") + 1 :].strip(" ,;:(")
+        text = clause if len(clause) >= 12 else text  # "…; hoàn thành việc cấp tài khoản"
         if len(text) < 12:
             after = sentence[span[1] :].strip(" ,;:.)")
             after = re.sub(
@@ -319,6 +321,7 @@ def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
     text = _LEADING_NOISE.sub("", text)
     words = text.split()
     short = " ".join(words[:12]).rstrip(" ,;:(")
+    short = re.sub(r"\s+(?:vào|trong|trước|từ|đến|tại|ngày|là)$", "", short)
     if len(words) > 12:
         short += " …"
     return short[:1].upper() + short[1:]

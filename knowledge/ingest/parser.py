@@ -30,7 +30,7 @@ from knowledge.ingest.tables import RawTask, flatten_layout_tables, tasks_from_r
 from knowledge.ingest.text import marker_of, sentences, strip_markup
 from knowledge.models import DocumentKind, RecurrenceKind
 from knowledge.normalize import fold
-from knowledge.units import CatalogUnit, CellItem, UnitCatalog, looks_like_unit
+from knowledge.units import CatalogUnit, CellItem, Mention, UnitCatalog, looks_like_unit
 
 logger = logging.getLogger(__name__)
 
@@ -427,18 +427,70 @@ _EVERY_UNIT = re.compile(
 
 def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUnit], bool]:
     units: list[CatalogUnit] = []
+    first: Mention | None = None
     for mention in catalog.mentions(lead_text):
         if _NOT_SUBJECT_BEFORE.search(lead_text[: mention.start]):
             continue
+        first = first or mention
         if all(mention.unit is not u for u in units):
             units.append(mention.unit)
-    key = fold(lead_text)
     collective_phong = any(u.is_collective and fold(u.name).startswith("cac phong") for u in units)
     collective_dv = any(u.is_collective and "don vi" in fold(u.name) for u in units)
-    all_units = bool(_ALL_UNITS.search(key) or _EVERY_UNIT.search(key)) or (
-        collective_phong and collective_dv
-    )
-    return units, all_units
+    every = _names_every_unit(lead_text, first)
+    return units, every or (collective_phong and collective_dv)
+
+
+def _every_unit_phrase(key: str) -> re.Match[str] | None:
+    return _ALL_UNITS.search(key) or _EVERY_UNIT.search(key)
+
+
+def _names_every_unit(lead_text: str, first: Mention | None) -> bool:
+    """ "Các phòng, đơn vị gửi …" binds every unit; in "Phòng X chủ trì …, hướng dẫn các đơn vị
+    nhập số liệu" the units are the object of Phòng X's verb, and only Phòng X is bound."""
+    if _every_unit_phrase(fold(lead_text)) is None:
+        return False
+    if first is None:
+        return True
+    tail = fold(lead_text[first.end :].split(";")[0])  # another clause has its own subject
+    found = _every_unit_phrase(tail)
+    if found is None:
+        return True
+    between = [w for w in tail[: found.start()].split() if w not in ("va", "cung", "cac")]
+    return len(between) <= 1
+
+
+@dataclass
+class _DeadlineContext:
+    """What every deadline of one document shares: its years, audience rules and catalog."""
+
+    header: Header
+    catalog: UnitCatalog
+    section_units: dict[int, tuple[CatalogUnit, str]]
+    warnings: list[str]
+    doc_key: str = ""
+    base_year: int | None = None
+    to_year: int | None = None
+
+    @classmethod
+    def of(
+        cls,
+        header: Header,
+        catalog: UnitCatalog,
+        section_units: dict[int, tuple[CatalogUnit, str]],
+        warnings: list[str],
+    ) -> _DeadlineContext:
+        multi_year = bool(
+            header.period_start and header.period_end and header.period_end > header.period_start
+        )
+        return cls(
+            header,
+            catalog,
+            section_units,
+            warnings,
+            doc_key=fold(f"{header.title_text} {header.subject}"),
+            base_year=header.period_start or header.issued_year,
+            to_year=header.period_end if multi_year else None,
+        )
 
 
 def _deadlines(
@@ -449,113 +501,141 @@ def _deadlines(
     catalog: UnitCatalog,
     warnings: list[str],
 ) -> list[ParsedDeadline]:
+    """Deadlines written in the text (one per rule and title) and in the catalogue's time column."""
+    ctx = _DeadlineContext.of(header, catalog, section_units, warnings)
     out: list[ParsedDeadline] = []
-    doc_key = fold(f"{header.title_text} {header.subject}")
-    multi_year = bool(
-        header.period_start and header.period_end and header.period_end > header.period_start
-    )
-    base_year = header.period_start or header.issued_year
-    to_year = header.period_end if multi_year else None
     seen: set[tuple[object, ...]] = set()
     for para in outline.paragraphs:
         text = para.marker.rest if para.marker is not None else para.text
         for sentence in sentences(text):
-            found = find_rules(sentence)
-            if not found:
-                continue
-            topic = (
-                "CCHC"
-                if re.search(r"\bcchc\b|cai cach hanh chinh", fold(sentence) + " " + doc_key)
-                else ""
+            for deadline in _sentence_deadlines(sentence, para, ctx):
+                rule = deadline.rule
+                key = (rule.kind, rule.due_date, rule.month, rule.day, rule.month_in_period)
+                if key + (deadline.title,) not in seen:
+                    seen.add(key + (deadline.title,))
+                    out.append(deadline)
+    return out + _task_deadlines(tasks, ctx)
+
+
+def _sentence_audience(
+    sentence: str, before_rule: str, para: Para, ctx: _DeadlineContext
+) -> tuple[list[CatalogUnit], bool]:
+    """The units a deadline sentence binds, and whether it binds every unit."""
+    units, all_units = _subject_units(before_rule, ctx.catalog)
+    if not units and not all_units:
+        # "Hằng tháng, trước ngày 20, các phòng, đơn vị gửi báo cáo": subject after the cue
+        units, all_units = _subject_units(sentence, ctx.catalog)
+    if not units and not all_units and para.section.ordinal in ctx.section_units:
+        units = [ctx.section_units[para.section.ordinal][0]]
+    if not units and not all_units:
+        if ctx.header.kind is DocumentKind.DIRECTIVE:
+            all_units = True
+        else:
+            ctx.warnings.append(f"Hạn chót “{sentence[:80]}…” chưa xác định được đơn vị.")
+    return units, all_units
+
+
+def _sentence_deadlines(sentence: str, para: Para, ctx: _DeadlineContext) -> list[ParsedDeadline]:
+    found = find_rules(sentence)
+    if not found:
+        return []
+    about_cchc = re.search(r"\bcchc\b|cai cach hanh chinh", f"{fold(sentence)} {ctx.doc_key}")
+    topic = "CCHC" if about_cchc else ""
+    units, all_units = _sentence_audience(sentence, sentence[: found[0].start], para, ctx)
+    out = []
+    for f in found:
+        _warn_impossible_date(f, ctx.warnings)
+        category, lead_words = _category(sentence, f, len(found))
+        title = _deadline_title(sentence, f, category, topic, lead_words, ctx.catalog)
+        rule, valid_from, valid_to = _validity(f, category, ctx)
+        out.append(
+            ParsedDeadline(
+                title=title,
+                quote=sentence,
+                section_path=para.section.path,
+                rule=rule,
+                valid_from_year=valid_from,
+                valid_to_year=valid_to,
+                all_units=all_units,
+                unit_names=[u.name for u in units],
             )
-            subject_units, all_units = _subject_units(sentence[: found[0].start], catalog)
-            if not subject_units and not all_units:
-                # "Hằng tháng, trước ngày 20, các phòng, đơn vị gửi báo cáo": subject after the cue
-                subject_units, all_units = _subject_units(sentence, catalog)
-            if not subject_units and not all_units and para.section.ordinal in section_units:
-                subject_units = [section_units[para.section.ordinal][0]]
-            if not subject_units and not all_units:
-                if header.kind is DocumentKind.DIRECTIVE:
-                    all_units = True
-                else:
-                    warnings.append(f"Hạn chót “{sentence[:80]}…” chưa xác định được đơn vị.")
-            for f in found:
-                _warn_impossible_date(f, warnings)
-                category = category_of(f.lead_in) or (
-                    category_of(sentence) if len(found) == 1 else ""
-                )
-                rule = f.rule
-                lead_words = f.lead_in if category_of(f.lead_in) else sentence
-                period_report = category_of(sentence) == CATEGORY_REPORT
-                if not category and period_report and _PERIOD_WORD.search(fold(f.lead_in)):
-                    # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
-                    category, lead_words = CATEGORY_REPORT, f.lead_in
-                title = title_for(
-                    category,
-                    rule,
-                    topic,
-                    sentence,
-                    "ve so" in fold(sentence),
-                    lead_words,
-                    (f.start, f.end),
-                )
-                if not category:
-                    # drop the unit before cutting to a dozen words: "Đề nghị Trưởng phòng Kế hoạch
-                    # - Tài chính bố trí kinh phí …" is titled "Bố trí kinh phí thực hiện"
-                    stripped = _without_leading_unit(sentence, catalog)
-                    cut = len(sentence) - len(stripped)
-                    if 0 < cut <= f.start and sentence[cut + 1 :] == stripped[1:]:
-                        title = generic_title(stripped, (f.start - cut, f.end - cut))
-                    else:
-                        title = _without_leading_unit(title, catalog)
-                valid_from, valid_to = base_year, to_year
-                if (
-                    rule.kind is RecurrenceKind.ONCE
-                    and header.kind is DocumentKind.PLAN
-                    and category in CYCLICAL
-                    and rule.due_date
-                ):
-                    # an annual plan's cyclical obligations recur every year on the same day
-                    rule = Rule(
-                        RecurrenceKind.YEARLY, month=rule.due_date.month, day=rule.due_date.day
-                    )
-                    valid_from = f.rule.due_date.year if f.rule.due_date else base_year
-                if rule.kind is RecurrenceKind.ONCE:
-                    valid_from, valid_to = None, None
-                key = (rule.kind, rule.due_date, rule.month, rule.day, rule.month_in_period, title)
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(
-                    ParsedDeadline(
-                        title=title,
-                        quote=sentence,
-                        section_path=para.section.path,
-                        rule=rule,
-                        valid_from_year=valid_from,
-                        valid_to_year=valid_to,
-                        all_units=all_units,
-                        unit_names=[u.name for u in subject_units],
-                    )
-                )
+        )
+    return out
+
+
+_CLAUSE_FILLER = re.compile(
+    r"\b(?:hoan thanh|thuc hien|thoi han|han|xong|viec|gui|nop|ve|so|truoc|cham nhat|la|va)\b"
+)
+
+
+def _category(sentence: str, found: Found, count: int) -> tuple[str, str]:
+    """What is due (report, budget, plan or "") and the words that say it.
+
+    The clause that carries the date decides when it says what it is about on its own
+    ("…phần mềm báo cáo trực tuyến; hoàn thành việc cấp tài khoản trước ngày 10/3" is no report).
+    """
+    start = sentence.rfind(";", 0, found.start) + 1
+    clause_lead = sentence[start : found.start]
+    own_words = len(_CLAUSE_FILLER.sub(" ", fold(clause_lead)).split())
+    if start > 0 and own_words >= 2 and not category_of(clause_lead):
+        return "", sentence
+    category = category_of(found.lead_in) or (category_of(sentence) if count == 1 else "")
+    lead_words = found.lead_in if category_of(found.lead_in) else sentence
+    if not category and category_of(sentence) == CATEGORY_REPORT:
+        if _PERIOD_WORD.search(fold(found.lead_in)):
+            # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
+            return CATEGORY_REPORT, found.lead_in
+    return category, lead_words
+
+
+def _deadline_title(
+    sentence: str, found: Found, category: str, topic: str, lead_words: str, catalog: UnitCatalog
+) -> str:
+    span = (found.start, found.end)
+    to_department = "ve so" in fold(sentence)
+    title = title_for(category, found.rule, topic, sentence, to_department, lead_words, span)
+    if category:
+        return title
+    # drop the unit before cutting to a dozen words: "Đề nghị Trưởng phòng Kế hoạch - Tài chính
+    # bố trí kinh phí …" is titled "Bố trí kinh phí thực hiện"
+    stripped = _without_leading_unit(sentence, catalog)
+    cut = len(sentence) - len(stripped)
+    if 0 < cut <= found.start and sentence[cut + 1 :] == stripped[1:]:
+        return generic_title(stripped, (found.start - cut, found.end - cut))
+    return _without_leading_unit(title, catalog)
+
+
+def _validity(
+    found: Found, category: str, ctx: _DeadlineContext
+) -> tuple[Rule, int | None, int | None]:
+    """The rule as stored and the years it applies to: an annual plan's cyclical obligation
+    written with a year ("gửi kế hoạch năm 2026 trước ngày 25/01/2026") recurs every year."""
+    rule, due = found.rule, found.rule.due_date
+    if rule.kind is not RecurrenceKind.ONCE:
+        return rule, ctx.base_year, ctx.to_year
+    if due is not None and ctx.header.kind is DocumentKind.PLAN and category in CYCLICAL:
+        return Rule(RecurrenceKind.YEARLY, month=due.month, day=due.day), due.year, ctx.to_year
+    return rule, None, None
+
+
+def _task_deadlines(tasks: list[ParsedTask], ctx: _DeadlineContext) -> list[ParsedDeadline]:
+    """The rules a catalogue row's time column gives ("Quý I/2026", "Trước ngày 15/12 hằng năm")."""
+    out: list[ParsedDeadline] = []
     for index, task in enumerate(tasks):
         raw = task.raw
-        if not raw.due_text:
-            continue
-        for f in find_rules(raw.due_text, cue_optional=True):
-            _warn_impossible_date(f, warnings)
+        for f in find_rules(raw.due_text, cue_optional=True) if raw.due_text else []:
+            _warn_impossible_date(f, ctx.warnings)
             words = raw.content.split()
             short = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
-            rule = f.rule
-            valid_from = base_year if rule.kind is not RecurrenceKind.ONCE else None
+            recurring = f.rule.kind is not RecurrenceKind.ONCE
             out.append(
                 ParsedDeadline(
                     title=f"Nhiệm vụ {raw.number}: {short}",
                     quote=f"{raw.content} — {raw.due_text}",
                     section_path=raw.section_path,
-                    rule=rule,
-                    valid_from_year=valid_from,
-                    valid_to_year=to_year if valid_from else None,
+                    rule=f.rule,
+                    valid_from_year=ctx.base_year if recurring else None,
+                    valid_to_year=ctx.to_year if recurring else None,
                     all_units=False,
                     unit_names=[u.name for u in task.lead],
                     task_index=index,
@@ -576,6 +656,7 @@ def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
     mentions = catalog.mentions(rest)
     if mentions and mentions[0].start == 0:
         rest = rest[mentions[0].end :].lstrip(" ,:;-")
+        rest = re.sub(r"^\([^()]{1,40}\)[\s,]*", "", rest)  # its short form: "(Phòng KHTC)"
         rest = re.sub(
             r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE
         )
