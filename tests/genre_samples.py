@@ -191,7 +191,7 @@ def build_dak_lak_pdf(path: Path) -> Path:
     return path
 
 
-CA_MAU_TXT = """\
+CA_MAU_TEMPLATE = """\
 UBND TỈNH CÀ MAU                       CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 SỞ GIÁO DỤC VÀ ĐÀO TẠO                 Độc lập - Tự do - Hạnh phúc
 
@@ -205,12 +205,7 @@ chính năm 2026, Sở Giáo dục và Đào tạo xây dựng Kế hoạch ki�
 
 I. NỘI DUNG KIỂM TRA
 
-| TT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian | Sản phẩm |
-|---|---|---|---|---|---|
-| 1 | Kiểm tra việc niêm yết công khai thủ tục hành chính | Thanh tra Sở | Văn phòng Sở | Quý II/2026 | Biên bản |
-| 2 | Kiểm tra việc giải quyết hồ sơ trực tuyến tại Bộ phận | Văn phòng Sở | Phòng Tổ chức | Tháng 8/2026 | Thông báo |
-| | một cửa của Sở | | cán bộ | | kết luận |
-| 3 | Tổng hợp kết quả kiểm tra, báo cáo Giám đốc Sở | Thanh tra Sở | | Trước ngày 10/12/2026 | Báo cáo |
+{table}
 
 II. TỔ CHỨC THỰC HIỆN
 
@@ -226,6 +221,40 @@ PHÓ GIÁM ĐỐC
 
 Lê Văn Hùng
 """
+
+
+CA_MAU_ROWS = (
+    ("TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian", "Sản phẩm"),
+    ("---", "---", "---", "---", "---", "---"),
+    (
+        "1",
+        "Kiểm tra việc niêm yết công khai thủ tục hành chính",
+        "Thanh tra Sở",
+        "Văn phòng Sở",
+        "Quý II/2026",
+        "Biên bản",
+    ),
+    (
+        "2",
+        "Kiểm tra việc giải quyết hồ sơ trực tuyến tại Bộ phận",
+        "Văn phòng Sở",
+        "Phòng Tổ chức",
+        "Tháng 8/2026",
+        "Thông báo",
+    ),
+    ("", "một cửa của Sở", "", "cán bộ", "", "kết luận"),  # the row wraps onto a second line
+    (
+        "3",
+        "Tổng hợp kết quả kiểm tra, báo cáo Giám đốc Sở",
+        "Thanh tra Sở",
+        "",
+        "Trước ngày 10/12/2026",
+        "Báo cáo",
+    ),
+)
+CA_MAU_TXT = CA_MAU_TEMPLATE.format(
+    table="\n".join("| " + " | ".join(row) + " |" for row in CA_MAU_ROWS)
+)
 
 
 def build_ca_mau_txt(path: Path) -> Path:

@@ -501,7 +501,8 @@ def _deadlines(
     catalog: UnitCatalog,
     warnings: list[str],
 ) -> list[ParsedDeadline]:
-    """Deadlines written in the text (one per rule and title) and in the catalogue's time column."""
+    """Deadlines written in the text (one per rule and title) and in the catalogue's time
+    column."""
     ctx = _DeadlineContext.of(header, catalog, section_units, warnings)
     out: list[ParsedDeadline] = []
     seen: set[tuple[object, ...]] = set()
@@ -619,7 +620,8 @@ def _validity(
 
 
 def _task_deadlines(tasks: list[ParsedTask], ctx: _DeadlineContext) -> list[ParsedDeadline]:
-    """The rules a catalogue row's time column gives ("Quý I/2026", "Trước ngày 15/12 hằng năm")."""
+    """The rules a catalogue row's time column gives: "Quý I/2026", "Trước ngày 15/12 hằng
+    năm"."""
     out: list[ParsedDeadline] = []
     for index, task in enumerate(tasks):
         raw = task.raw
