@@ -1,4 +1,4 @@
-"""Three documents of the genre from provinces the engine was never written for, built in tests.
+"""Four documents of the genre from provinces the engine was never written for, built in tests.
 
 - Lào Cai: a .docx plan; borderless header and signature tables, a catalogue with a column
   numbering row "(1) … (6)", group rows merged across, a lead cell merged down two rows, a
@@ -8,6 +8,8 @@
 - Đắk Lắk: a .pdf directive (công văn) with monthly and quarterly reports, a one-off date, a
   meeting date and a cited document's date (neither is a deadline).
 - Cà Mau: a .txt plan with a pipe table whose rows wrap onto continuation rows.
+- Quảng Trị: a .pdf plan with the Lào Cai catalogue over a page break (header repeated, one
+  row split between the pages, the merged lead cell written once) right under prose lines.
 
 Names, numbers and dates are invented.
 """
@@ -263,10 +265,60 @@ def build_ca_mau_txt(path: Path) -> Path:
 
 
 def build_all(folder: Path) -> list[Path]:
-    """The three documents in `folder`, ready for `python -m bot import folder`."""
+    """The four documents in `folder`, ready for `python -m bot import folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     return [
         build_lao_cai_docx(folder / "kh-38-cchc-2026-lao-cai.docx"),
         build_dak_lak_pdf(folder / "cv-1462-bao-cao-dak-lak.pdf"),
         build_ca_mau_txt(folder / "kh-210-kiem-tra-ca-mau.txt"),
+        build_quang_tri_pdf(folder / "kh-77-cchc-2026-quang-tri.pdf"),
     ]
+
+
+QUANG_TRI_LINES = (
+    "UBND TỈNH QUẢNG TRỊ",
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+    "Số: 77/KH-SGDĐT",
+    "Quảng Trị, ngày 12 tháng 01 năm 2026",
+    "KẾ HOẠCH",
+    "Cải cách hành chính năm 2026",
+    "Căn cứ Quyết định số 45/QĐ-UBND ngày 05/01/2026 của UBND tỉnh Quảng Trị, Sở Giáo dục và"
+    " Đào tạo ban hành Kế hoạch như sau:",
+    "1. Văn phòng Sở là đầu mối tổng hợp, báo cáo kết quả thực hiện Kế hoạch.",
+    "Nơi nhận:",
+    "- Lưu: VT, VP.",
+    "GIÁM ĐỐC",
+    "Hoàng Minh Đức",
+    "DANH MỤC NHIỆM VỤ CCHC NĂM 2026",
+)
+
+
+def build_quang_tri_pdf(path: Path) -> Path:
+    """A .pdf plan whose catalogue runs over a page break: the header is repeated on the second
+    page and task 5 starts at the foot of the first page and ends at the top of the second."""
+    from fpdf import FPDF
+
+    font = unicode_font()
+    if font is None:  # pragma: no cover - the caller skips (or fails in CI) first
+        raise RuntimeError("no Unicode TTF font")
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("DejaVu", "", str(font))
+    pdf.set_font("DejaVu", size=11)
+    for line in QUANG_TRI_LINES:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", size=9)
+    widths = (10, 60, 32, 32, 30, 26)
+    for part in (LAO_CAI_PART_ONE, LAO_CAI_PART_TWO):
+        with pdf.table(col_widths=widths, text_align="LEFT", first_row_as_headings=False) as table:
+            for row in (HEAD, *part):
+                if len(row) == 1:
+                    table.row().cell(row[0], colspan=len(HEAD))
+                    continue
+                cells = table.row()
+                for text in row:
+                    cells.cell("" if text == "^" else text)
+        if part is LAO_CAI_PART_ONE:
+            pdf.add_page()
+    pdf.output(str(path))
+    return path

@@ -16,11 +16,8 @@ from tests.ingest_samples import unicode_font
 from tests.support.subprocess_bot import bot_env, run_bot
 
 TODAY = "2026-03-10"
-LAO_CAI, DAK_LAK, CA_MAU = (
-    "kh-38-cchc-2026-lao-cai.docx",
-    "cv-1462-bao-cao-dak-lak.pdf",
-    ("kh-210-kiem-tra-ca-mau.txt"),
-)
+LAO_CAI, DAK_LAK = "kh-38-cchc-2026-lao-cai.docx", "cv-1462-bao-cao-dak-lak.pdf"
+CA_MAU, QUANG_TRI = "kh-210-kiem-tra-ca-mau.txt", "kh-77-cchc-2026-quang-tri.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +46,7 @@ def ask(env: dict[str, str], *questions: str) -> list[dict[str, Any]]:
 
 def test_import_report_names_no_phantom_units_or_rows(imported: dict[str, Any]) -> None:
     report = imported["report"]
-    assert "3 văn bản mới" in report
+    assert "4 văn bản mới" in report
     assert "Phòng đơn vị" not in report  # "Các phòng, đơn vị" is not a unit called "đơn vị"
     assert "Phòng Kiểm định chất lượng" not in report  # one unit: "… Khảo thí và Kiểm định …"
     assert "Dòng bảng không có nội dung" not in report  # group rows merged across the table
@@ -71,6 +68,10 @@ def test_import_report_names_no_phantom_units_or_rows(imported: dict[str, Any]) 
             CA_MAU,
             ("PLAN", "210/KH-SGDĐT", "Cà Mau", 2026, 2, 20, "Lê Văn Hùng", "Phó Giám đốc"),
         ),
+        (
+            QUANG_TRI,
+            ("PLAN", "77/KH-SGDĐT", "Quảng Trị", 2026, 1, 12, "Hoàng Minh Đức", "Giám đốc"),
+        ),
     ],
 )
 def test_header_and_signer(imported: dict[str, Any], source: str, expected: tuple) -> None:  # type: ignore[type-arg]
@@ -84,16 +85,17 @@ def test_header_and_signer(imported: dict[str, Any], source: str, expected: tupl
     assert row[7].startswith(expected[7]) and row[8] == "Sở Giáo dục và Đào tạo"
 
 
-def test_catalogue_rows_with_merged_and_split_cells(imported: dict[str, Any]) -> None:
+@pytest.mark.parametrize("source", [LAO_CAI, QUANG_TRI])
+def test_catalogue_rows_with_merged_and_split_cells(imported: dict[str, Any], source: str) -> None:
     tasks = rows(
         imported["db"],
         "select t.number, t.content, t.lead_text, t.due_text, t.product from task t"
         " join document d on d.id = t.document_id where d.source_file = ? order by t.ordinal",
-        LAO_CAI,
+        source,
     )
     assert [t[0] for t in tasks] == ["1", "2", "3", "4", "5", "6", "7"]
     by_number = {t[0]: t for t in tasks}
-    # the lead cell merged down from task 3 belongs to task 4 too
+    # the lead cell merged down from task 3 belongs to task 4 too (in the PDF: written once)
     assert by_number["4"][2] == "Phòng Giáo dục Thường xuyên và Nghề nghiệp"
     # task 5 runs over the page break: its content, time and product come from both parts
     assert by_number["5"][1].endswith("của các phòng, đơn vị trực thuộc Sở")

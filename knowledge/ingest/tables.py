@@ -159,6 +159,7 @@ class _TableReader:
     tasks: list[RawTask] = field(default_factory=list)
     mapping: dict[int, str] | None = None
     last_tt: str | None = None
+    lead_above: str = ""  # the lead of the task row above, in this table part
 
     def row(self, cells: tuple[str, ...], path: str) -> None:
         found = header_mapping(cells)
@@ -170,7 +171,10 @@ class _TableReader:
         values = {
             name: _clean(cells[i]) if i < len(cells) else "" for i, name in self.mapping.items()
         }
-        if not any(values.values()) or _is_group_row(values):
+        if not any(values.values()):
+            return
+        if _is_group_row(values):
+            self.lead_above = ""  # a lead cell is never merged across a group heading
             return
         tt = values.get("tt", "").rstrip(".").strip()
         has_tt_column = "tt" in self.mapping.values()
@@ -183,6 +187,14 @@ class _TableReader:
             )
             return
         self.last_tt = tt or None
+        if not values.get("lead") and self.lead_above and "lead" in self.mapping.values():
+            # a lead cell merged over several rows shows its text once (PDF, text tables)
+            values["lead"] = self.lead_above
+            self.warnings.append(
+                f"Nhiệm vụ {tt or len(self.tasks) + 1}: ô đơn vị chủ trì để trống, hiểu là ô gộp"
+                f" với dòng trên ({self.lead_above})."
+            )
+        self.lead_above = values.get("lead", "")
         self.tasks.append(_new_task(values, tt, len(self.tasks), path))
 
 
@@ -197,7 +209,7 @@ def tasks_from_rows(
     """
     reader = _TableReader(warnings)
     for rows, path in tables:
-        reader.last_tt = None
+        reader.last_tt, reader.lead_above = None, ""
         for cells in rows:
             reader.row(cells, path)
     return reader.tasks
