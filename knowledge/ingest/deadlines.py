@@ -46,6 +46,26 @@ RE_MONTH = re.compile(
     r"(?P<pre>trong|hoàn\s+thành|xong|trước|chậm\s+nhất|^)\s*tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
+_Q = r"(?:IV|I{1,3}|[1-4])"
+_EVERY_YEAR = r"(?:hằng|hàng|mỗi)\s+năm"
+# time-column wordings (read with cue_optional only): lists and yearly quarters or months
+RE_QUARTER_LIST = re.compile(
+    rf"(?<![\wà-ỹ])quý\s+(?P<list>{_Q}(?:\s*(?:,|và)\s*(?:quý\s+)?{_Q})+)\s*(?:/|năm)\s*(?P<y>\d{{4}})",
+    re.IGNORECASE,
+)
+RE_MONTH_LIST = re.compile(
+    r"tháng\s+(?P<list>\d{1,2}(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})+)\s*(?:/|năm)\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+RE_QUARTER_YEARLY = re.compile(rf"quý\s+(?P<list>{_Q})\s+{_EVERY_YEAR}", re.IGNORECASE)
+RE_MONTH_YEARLY = re.compile(
+    rf"tháng\s+(?P<list>\d{{1,2}}(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{{1,2}})*)\s+{_EVERY_YEAR}",
+    re.IGNORECASE,
+)
+# "Từ tháng 3 đến tháng 6/2026", "Tháng 11 - tháng 12/2026", "Đến hết ngày 30/6/2026": the end
+RE_RANGE_END = re.compile(
+    r"(?:^|\s)(?:-|–|đến(?:\s+hết)?|tới)\s+(?=(?:ngày|tháng|quý|năm|\d))", re.IGNORECASE
+)
 _ORDER = {
     RecurrenceKind.MONTHLY: 0,
     RecurrenceKind.QUARTERLY: 1,
@@ -219,6 +239,35 @@ class _Finder:
             if 1 <= mo <= 12:
                 self.add(Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, mo, 31)), m)
 
+    def listed(self) -> None:
+        """ "Quý I và Quý III/2026", "Tháng 3, 6, 9, 12/2026": each one ends on its last day;
+        "Quý IV hằng năm", "Tháng 6 và tháng 12 hằng năm": every year on the month's last day."""
+        for pattern, months_per in ((RE_QUARTER_LIST, 3), (RE_MONTH_LIST, 1)):
+            for m in pattern.finditer(self.text):
+                year = int(m.group("y"))
+                self._add_each(m, [_safe_date(year, n * months_per, 31) for n in _numbers(m)])
+        for pattern, months_per in ((RE_QUARTER_YEARLY, 3), (RE_MONTH_YEARLY, 1)):
+            for m in pattern.finditer(self.text):
+                rules = [
+                    Rule(
+                        RecurrenceKind.YEARLY,
+                        month=n * months_per,
+                        day=calendar.monthrange(2023, n * months_per)[1],  # its last day
+                    )
+                    for n in _numbers(m)
+                    if 1 <= n * months_per <= 12
+                ]
+                self._add_rules(m, rules)
+
+    def _add_each(self, m: re.Match[str], days: list[date | None]) -> None:
+        self._add_rules(m, [Rule(RecurrenceKind.ONCE, due_date=d) for d in days if d])
+
+    def _add_rules(self, m: re.Match[str], rules: list[Rule]) -> None:
+        if not rules or any(m.start() < e and m.end() > s for s, e in self.taken):
+            return
+        self.taken.append((m.start(), m.end()))
+        self.found.extend(Found(rule, m.start(), m.end(), "") for rule in rules)
+
     def bare_date(self) -> None:
         """A time cell that is only a date: "30/11/2026"."""
         m = RE_BARE_DATE.match(self.text)
@@ -230,6 +279,39 @@ class _Finder:
             self.add(Rule(RecurrenceKind.ONCE, due_date=when), m, True, _written(y, mo, d))
 
 
+def _numbers(m: re.Match[str]) -> list[int]:
+    """The quarters or months a list names: "I và III" → [1, 3], "3, 6, 9" → [3, 6, 9]."""
+    items = re.findall(rf"\b{_Q}\b|\d{{1,2}}", m.group("list"), flags=re.IGNORECASE)
+    return [_ROMAN_Q.get(item.lower(), 0) or int(item) for item in items if item.strip()]
+
+
+def _rules_in(text: str, *, cue_optional: bool) -> list[Found]:
+    finder = _Finder(text)
+    finder.period_days()
+    finder.monthly_after_cue()
+    finder.dates()
+    finder.monthly_in_context()
+    if cue_optional:
+        finder.listed()
+    finder.quarters_and_months(cue_optional)
+    if cue_optional and not finder.found:
+        finder.bare_date()
+    return finder.found
+
+
+def _time_cell_rules(text: str) -> list[Found]:
+    """A table's time cell; a range ("Từ tháng 3 đến tháng 6/2026") is due at its end."""
+    ends = list(RE_RANGE_END.finditer(text))
+    if ends:
+        offset = ends[-1].end()
+        found = _rules_in(text[offset:], cue_optional=True)
+        for f in found:
+            f.start, f.end = f.start + offset, f.end + offset
+        if found:
+            return found
+    return _rules_in(text, cue_optional=True)
+
+
 def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
     """Every deadline rule in the text, left to right; dates without a deadline cue are ignored.
 
@@ -237,15 +319,7 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
     22/12/2024") has no cue word (trước, chậm nhất, thời hạn…) so it is not a deadline.
     With cue_optional (a table's time column) a bare date, month or quarter is a deadline too.
     """
-    finder = _Finder(text)
-    finder.period_days()
-    finder.monthly_after_cue()
-    finder.dates()
-    finder.monthly_in_context()
-    finder.quarters_and_months(cue_optional)
-    if cue_optional and not finder.found:
-        finder.bare_date()
-    found = finder.found
+    found = _time_cell_rules(text) if cue_optional else _rules_in(text, cue_optional=False)
     found.sort(key=lambda f: (f.start, _ORDER[f.rule.kind]))
     previous_end = 0
     for f in found:
