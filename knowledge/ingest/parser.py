@@ -92,6 +92,7 @@ def parse_document(
             seen.append(unit)
         return unit
 
+    _learn_defined_names(outline, catalog, raw.source)
     tasks = _tasks(outline, catalog, raw.source, warnings, note)
     section_units = _section_units(outline, catalog, raw.source, note)
     duties = _duties(outline, section_units, catalog, note, raw.source)
@@ -132,6 +133,18 @@ def _fallback_title(outline: Outline, source: str) -> str:
 
 
 # -- tasks -------------------------------------------------------------------------------------
+
+
+def _learn_defined_names(outline: Outline, catalog: UnitCatalog, source: str) -> None:
+    """Units the prose names in full with a short form ("Phòng Tổ chức cán bộ và Pháp chế
+    (Phòng TCCB&PC) chủ trì …") are learned before the catalogue, whose cells use the short
+    form and must not learn it as a unit of its own."""
+    for para in outline.paragraphs:
+        body = para.marker.rest if para.marker is not None else para.text
+        if "(" not in body[:160]:
+            continue
+        rest = body[_LEAD_PREFIX.match(body).end() :]  # type: ignore[union-attr]
+        _prose_unit(rest, catalog, source)
 
 
 # a cell part that only names a kind of body ("Các phòng, đơn vị" leaves "đơn vị"): no unit
@@ -222,6 +235,10 @@ def _section_units(
         head = re.sub(r"^(?:Đối với|Giao)\s+", "", head.strip(), flags=re.IGNORECASE)
         unit = catalog.resolve(head)
         assignment = in_assignment(section)
+        if unit is None and assignment and (prose := _prose_unit(marker.rest, catalog, source)):
+            # "2. Phòng Tổ chức cán bộ và Pháp chế (Phòng TCCB&PC) chủ trì …": that whole unit,
+            # with its short form, not the shorter known name it opens with
+            unit, inline = prose, inline.strip() or marker.rest
         if unit is None and assignment:
             mentions = catalog.mentions(head)
             if mentions and mentions[0].start == 0:
