@@ -322,3 +322,34 @@ def build_quang_tri_pdf(path: Path) -> Path:
             pdf.add_page()
     pdf.output(str(path))
     return path
+
+
+# A plan whose assignment headings define short forms: "(sau đây gọi tắt là Phòng QLCL)".
+BINH_PHUOC_TXT = """\
+UBND TỈNH BÌNH PHƯỚC
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+
+Số: 99/KH-SGDĐT
+
+Bình Phước, ngày 05 tháng 02 năm 2026
+
+KẾ HOẠCH
+Cải cách hành chính năm 2026
+
+I. MỤC ĐÍCH
+- Nâng cao chất lượng dịch vụ công.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Quản lý chất lượng và Khảo thí (sau đây gọi tắt là Phòng QLCL)
+- Chủ trì khảo sát sự hài lòng của cha mẹ học sinh, hoàn thành trước ngày 30/10/2026.
+- Chủ trì số hóa hồ sơ văn bằng.
+2. Văn phòng Sở
+- Tổng hợp báo cáo kết quả CCHC.
+
+Nơi nhận:
+- Lưu: VT.
+
+GIÁM ĐỐC
+
+Trần Thị Mai
+"""

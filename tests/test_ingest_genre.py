@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.genre_samples import build_all
+from tests.genre_samples import BINH_PHUOC_TXT, build_all
 from tests.ingest_samples import unicode_font
 from tests.support.subprocess_bot import bot_env, run_bot
 
@@ -190,3 +190,23 @@ def test_header_questions_and_windows(imported: dict[str, Any]) -> None:
     dues = {d["due"] for d in march["deadlines"]}
     assert {"2026-03-12", "2026-03-20", "2026-03-22", "2026-03-25", "2026-03-31"} <= dues
     assert "2026-03-18" not in dues  # the meeting of 18/3 is not a deadline
+
+
+def test_a_heading_that_defines_a_short_form(tmp_path: Path) -> None:
+    """ "1. Phòng Quản lý chất lượng và Khảo thí (sau đây gọi tắt là Phòng QLCL)" with bullets
+    under it: the bullets are that unit's duties, and "phòng QLCL" names it in questions."""
+    (tmp_path / "none").mkdir()
+    env = bot_env(tmp_path, DOCUMENTS_DIR=str(tmp_path / "none"), LOG_LEVEL="WARNING")
+    source = tmp_path / "kh-99-binh-phuoc.txt"
+    source.write_text(BINH_PHUOC_TXT, encoding="utf-8")
+    done = run_bot(env, "import", str(source))
+    assert done.returncode == 0, done.stderr
+    duties = rows(
+        tmp_path / "bot.db",
+        "select u.name, r.text from responsibility r join unit u on u.id = r.unit_id",
+    )
+    mine = [text for name, text in duties if name == "Phòng Quản lý chất lượng và Khảo thí"]
+    assert len(mine) == 2 and not any("gọi tắt" in text for text in mine)
+    (answer,) = ask(env, "phòng QLCL phải làm gì")
+    assert answer["units"][0]["name"] == "Phòng Quản lý chất lượng và Khảo thí"
+    assert "30/10/2026" in answer["text"]

@@ -415,7 +415,7 @@ def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
     text = _LEADING_NOISE.sub("", text)
     words = text.split()
     short = " ".join(words[:12]).rstrip(" ,;:(")
-    short = re.sub(r"\s+(?:vào|trong|trước|từ|đến|tại|ngày|là)$", "", short)
+    short = re.sub(r"[\s,]+(?:vào|trong|trước|từ|đến|tại|ngày|là|hoàn\s+thành)$", "", short)
     if len(words) > 12:
         short += " …"
     return short[:1].upper() + short[1:]

@@ -144,7 +144,31 @@ def _learn_defined_names(outline: Outline, catalog: UnitCatalog, source: str) ->
         if "(" not in body[:160]:
             continue
         rest = body[_LEAD_PREFIX.match(body).end() :]  # type: ignore[union-attr]
-        _prose_unit(rest, catalog, source)
+        if _prose_unit(rest, catalog, source) is None:
+            _defined_unit(rest, catalog, source)
+
+
+# "Phòng Quản lý chất lượng (sau đây gọi tắt là Phòng QLCL)": a heading that defines a short form
+_DEFINED = re.compile(
+    r"^(?P<name>(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban)\s+[A-ZĐÀ-Ỹ][^.;:()]{1,90}?)"
+    r"\s*\((?:sau\s+đây\s+)?gọi\s+tắt\s+là\s*(?P<short>[^()]{2,40})\)"
+)
+
+
+_DEFINITION_TAIL = re.compile(r"\s*\((?:sau\s+đây\s+)?gọi\s+tắt\s+là[^()]*\)\s*$", re.IGNORECASE)
+
+
+def _defined_unit(rest: str, catalog: UnitCatalog, source: str) -> None:
+    m = _DEFINED.match(rest)
+    if m is None or re.search(r"\d", m.group("name")):
+        return
+    name, short = m.group("name").strip(" ,"), m.group("short").strip()
+    unit = catalog.resolve(name) or catalog.learn(name, source)
+    bare = re.sub(r"^Phòng\s+", "", short)
+    forms = [f for f in dict.fromkeys([short, bare]) if f not in unit.aliases]
+    if forms and re.fullmatch(r"(?:Phòng\s+)?[A-ZĐ&\-]{2,12}", short):
+        unit.aliases.extend(forms)
+        catalog.add_forms(unit, forms)
 
 
 # a cell part that only names a kind of body ("Các phòng, đơn vị" leaves "đơn vị"): no unit
@@ -233,6 +257,7 @@ def _section_units(
             continue
         head, _, inline = marker.rest.partition(":")
         head = re.sub(r"^(?:Đối với|Giao)\s+", "", head.strip(), flags=re.IGNORECASE)
+        head = _DEFINITION_TAIL.sub("", head)  # "(sau đây gọi tắt là Phòng QLCL)"
         unit = catalog.resolve(head)
         assignment = in_assignment(section)
         if unit is None and assignment and (prose := _prose_unit(marker.rest, catalog, source)):
