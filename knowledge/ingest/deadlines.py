@@ -62,6 +62,7 @@ RE_MONTH_YEARLY = re.compile(
     rf"tháng\s+(?P<list>\d{{1,2}}(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{{1,2}})*)\s+{_EVERY_YEAR}",
     re.IGNORECASE,
 )
+RE_HALF_OF_YEAR = re.compile(r"6\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+(?P<y>\d{4})", re.IGNORECASE)
 # "Từ tháng 3 đến tháng 6/2026", "Tháng 11 - tháng 12/2026", "Đến hết ngày 30/6/2026": the end
 RE_RANGE_END = re.compile(
     r"(?:^|\s)(?:-|–|đến(?:\s+hết)?|tới)\s+(?=(?:ngày|tháng|quý|năm|\d))", re.IGNORECASE
@@ -95,6 +96,7 @@ class Found:
     lead_in: str
     has_year: bool = True
     impossible: str = ""  # a written date that does not exist ("31/02/2027"), read as month end
+    period_only: bool = False  # "trong tháng 10/2026", "Quý IV/2030": a period, no cue word
 
 
 @dataclass
@@ -229,15 +231,22 @@ class _Finder:
         for m in RE_QUARTER.finditer(self.text):
             q = _ROMAN_Q.get(m.group("q").lower())
             if q and not m.group("pre"):
-                self.add(
-                    Rule(RecurrenceKind.ONCE, due_date=_safe_date(int(m.group("y")), q * 3, 31)), m
-                )
+                due = _safe_date(int(m.group("y")), q * 3, 31)
+                self._add_period(Rule(RecurrenceKind.ONCE, due_date=due), m)
         for m in RE_MONTH.finditer(self.text):
-            if not m.group("pre").strip() and not cue_optional:
+            pre = fold(m.group("pre"))
+            if not pre and not cue_optional:
                 continue
             mo, y = int(m.group("m")), int(m.group("y"))
             if 1 <= mo <= 12:
-                self.add(Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, mo, 31)), m)
+                rule = Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, mo, 31))
+                self._add_period(rule, m, period_only=pre in ("", "trong"))
+
+    def _add_period(self, rule: Rule, m: re.Match[str], *, period_only: bool = True) -> None:
+        before = len(self.found)
+        self.add(rule, m)
+        if len(self.found) > before:
+            self.found[-1].period_only = period_only
 
     def listed(self) -> None:
         """ "Quý I và Quý III/2026", "Tháng 3, 6, 9, 12/2026": each one ends on its last day;
@@ -246,6 +255,9 @@ class _Finder:
             for m in pattern.finditer(self.text):
                 year = int(m.group("y"))
                 self._add_each(m, [_safe_date(year, n * months_per, 31) for n in _numbers(m)])
+        for m in RE_HALF_OF_YEAR.finditer(self.text):
+            month = 6 if fold(m.group("half")) == "dau" else 12
+            self._add_each(m, [_safe_date(int(m.group("y")), month, 31)])
         for pattern, months_per in ((RE_QUARTER_YEARLY, 3), (RE_MONTH_YEARLY, 1)):
             for m in pattern.finditer(self.text):
                 rules = [
@@ -392,12 +404,19 @@ _LEADING_NOISE = re.compile(
 )
 
 
+# words that say a clause is due, not what is due ("hoàn thành việc …", "gửi về Sở trước")
+CLAUSE_FILLER = re.compile(
+    r"\b(?:hoan thanh|thuc hien|thoi han|han|xong|viec|gui|nop|ve|so|truoc|cham nhat|la|va)\b"
+)
+
+
 def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
     """The first words of the clause that carries the deadline (before the date, else after it)."""
     if span is not None:
         text = sentence[: span[0]].strip(" ,;:(")
         clause = text[text.rfind(";") + 1 :].strip(" ,;:(")
-        text = clause if len(clause) >= 12 else text  # "…; hoàn thành việc cấp tài khoản"
+        if len(CLAUSE_FILLER.sub(" ", fold(clause)).split()) >= 2:
+            text = clause  # "…; hoàn thành việc cấp tài khoản"
         if len(text) < 12:
             after = sentence[span[1] :].strip(" ,;:.)")
             after = re.sub(

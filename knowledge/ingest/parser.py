@@ -13,6 +13,7 @@ from knowledge.ingest.deadlines import (
     CATEGORY_BUDGET,
     CATEGORY_PLAN,
     CATEGORY_REPORT,
+    CLAUSE_FILLER,
     Found,
     ParsedDeadline,
     Rule,
@@ -164,11 +165,7 @@ def _defined_unit(rest: str, catalog: UnitCatalog, source: str) -> None:
         return
     name, short = m.group("name").strip(" ,"), m.group("short").strip()
     unit = catalog.resolve(name) or catalog.learn(name, source)
-    bare = re.sub(r"^Phòng\s+", "", short)
-    forms = [f for f in dict.fromkeys([short, bare]) if f not in unit.aliases]
-    if forms and re.fullmatch(r"(?:Phòng\s+)?[A-ZĐ&\-]{2,12}", short):
-        unit.aliases.extend(forms)
-        catalog.add_forms(unit, forms)
+    _add_short_form(unit, short, catalog)
 
 
 # a cell part that only names a kind of body ("Các phòng, đơn vị" leaves "đơn vị"): no unit
@@ -397,17 +394,31 @@ def _prose_unit(rest: str, catalog: UnitCatalog, source: str) -> CatalogUnit | N
         if tail.strip() and not re.match(r"^\s*(?:,|và\b)", tail):
             return None  # "Phòng Tổ chức cán bộ cử công chức …": a known unit, then its verb
     name, short = m.group("name").strip(" ,"), (m.group("short") or "").strip()
-    if short and not re.fullmatch(r"(?:Phòng\s+)?[A-ZĐ&\-]{2,12}", short):
+    if short and not _SHORT_FORM.fullmatch(short):
         short = ""  # a parenthesis that is not an abbreviation ("(gửi kèm)")
     known = catalog.resolve(name) or (catalog.resolve(short) if short else None)
     if known is not None:
         return known
     unit = catalog.learn(name, source)
-    if short and short not in unit.aliases:
-        bare = re.sub(r"^Phòng\s+", "", short)
-        unit.aliases.extend([short, bare] if bare != short else [short])
-        catalog.add_forms(unit, [short, bare])
+    _add_short_form(unit, short, catalog)
     return unit
+
+
+# "Phòng TCCB&PC", "Trung tâm CNTT&TTGD", "Phòng GDTX, GDNN&ĐH": a unit's short form
+_SHORT_FORM = re.compile(
+    r"(?:(?:Phòng|Trung\s+tâm|Ban|Văn\s+phòng)\s+)?[A-ZĐ&\-]{2,12}(?:,\s*[A-ZĐ&\-]{2,12})*"
+)
+
+
+def _add_short_form(unit: CatalogUnit, short: str, catalog: UnitCatalog) -> None:
+    """The short form a document defines for a unit, with and without its kind word."""
+    if not short or not _SHORT_FORM.fullmatch(short):
+        return
+    bare = re.sub(r"^(?:Phòng|Trung\s+tâm|Ban|Văn\s+phòng)\s+", "", short)
+    forms = [f for f in dict.fromkeys([short, bare]) if f not in unit.aliases]
+    if forms:
+        unit.aliases.extend(forms)
+        catalog.add_forms(unit, forms)
 
 
 def _sentence_duties(
@@ -584,6 +595,11 @@ def _sentence_deadlines(sentence: str, para: Para, ctx: _DeadlineContext) -> lis
         return []
     about_cchc = re.search(r"\bcchc\b|cai cach hanh chinh", f"{fold(sentence)} {ctx.doc_key}")
     topic = "CCHC" if about_cchc else ""
+    if _OUTSIDE_BODY.match(sentence[_LEAD_PREFIX.match(sentence).end() :]):  # type: ignore[union-attr]
+        # "Sở Nội vụ kiểm tra … trong tháng 10/2026": another body's event, no deadline of ours
+        found = [f for f in found if not f.period_only]
+        if not found:
+            return []
     units, all_units = _sentence_audience(sentence, sentence[: found[0].start], para, ctx)
     out = []
     for f in found:
@@ -606,8 +622,9 @@ def _sentence_deadlines(sentence: str, para: Para, ctx: _DeadlineContext) -> lis
     return out
 
 
-_CLAUSE_FILLER = re.compile(
-    r"\b(?:hoan thanh|thuc hien|thoi han|han|xong|viec|gui|nop|ve|so|truoc|cham nhat|la|va)\b"
+_OUTSIDE_BODY = re.compile(
+    r"^(?:Sở\s+(?!Giáo\s+dục|GD)[A-ZĐ]|UBND|Ủy\s+ban|Uỷ\s+ban|Bộ\s|Đoàn\s+(?:kiểm\s+tra|công\s+tác)"
+    r"|Chính\s+phủ|Thủ\s+tướng|Hội\s+đồng\s+nhân\s+dân|HĐND|Tỉnh\s+ủy|Thanh\s+tra\s+tỉnh)"
 )
 
 
@@ -619,7 +636,7 @@ def _category(sentence: str, found: Found, count: int) -> tuple[str, str]:
     """
     start = sentence.rfind(";", 0, found.start) + 1
     clause_lead = sentence[start : found.start]
-    own_words = len(_CLAUSE_FILLER.sub(" ", fold(clause_lead)).split())
+    own_words = len(CLAUSE_FILLER.sub(" ", fold(clause_lead)).split())
     if start > 0 and own_words >= 2 and not category_of(clause_lead):
         return "", sentence
     category = category_of(found.lead_in) or (category_of(sentence) if count == 1 else "")
