@@ -210,3 +210,11 @@ def test_a_heading_that_defines_a_short_form(tmp_path: Path) -> None:
     (answer,) = ask(env, "phòng QLCL phải làm gì")
     assert answer["units"][0]["name"] == "Phòng Quản lý chất lượng và Khảo thí"
     assert "30/10/2026" in answer["text"]
+
+
+def test_task_number_in_several_plans_names_the_others(imported: dict[str, Any]) -> None:
+    (answer,) = ask(imported["env"], "nv 3 hạn khi nào ạ")
+    assert [t["number"] for t in answer["tasks"]] == ["3"]
+    assert "cũng có trong" in answer["text"]
+    assert len(answer["suggestions"]) >= 2
+    assert all(s["query"].startswith("hạn nhiệm vụ 3 kế hoạch ") for s in answer["suggestions"])

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from knowledge.answers import Answer, DeadlineRef, TaskRef, UnitRef
+from knowledge.answers import Answer, DeadlineRef, Suggestion, TaskRef, UnitRef
 from knowledge.compose.leads import numbered_tasks
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
@@ -28,7 +28,7 @@ from knowledge.compose.refs import (
 )
 from knowledge.intents import Parsed
 from knowledge.kb import Snapshot, UnitInfo
-from knowledge.models import Deadline, RecurrenceKind
+from knowledge.models import Deadline, RecurrenceKind, Task
 from knowledge.recurrence import dates_between, next_due, previous_due
 
 INTENT = "deadline"
@@ -68,6 +68,9 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         summary.append(f"nhiệm vụ {ref.number}: {_when_short(ref, dated)}")
         tag = doc_tag(snap.docs.get(task.document_id), today)
         blocks.append(Block(_task_block(ref, dated, tag, today), (task_source(snap, task),)))
+    note, suggestions = _namesakes(session, snap, tasks)
+    if note:
+        blocks.append(Block(note, counts=False))
     header = "Hạn " + "; ".join(summary) + "."
     leads = [
         snap.unit(uid) for t in tasks for uid, _ in units_of.get(t.id or 0, {}).get("lead", [])
@@ -78,8 +81,34 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         blocks,
         units=_unit_refs(leads),
         tasks=task_refs,
+        suggestions=suggestions,
         deadlines=refs,
     )
+
+
+def _namesakes(
+    session: Session, snap: Snapshot, tasks: list[Task]
+) -> tuple[str, list[Suggestion]]:
+    """ "nhiệm vụ 3" asked without a plan, and other plans have a task 3 too: say which."""
+    if len(tasks) != 1:
+        return "", []
+    number, chosen = tasks[0].number, tasks[0].document_id
+    query = select(Task.document_id).where(Task.number == number)
+    others = [
+        snap.docs[i] for i in dict.fromkeys(session.exec(query)) if i != chosen and i in snap.docs
+    ]
+    if not others:
+        return "", []
+    labels = "; ".join(d.label for d in others[:4])
+    note = (
+        f"(Nhiệm vụ {number} cũng có trong: {labels}. Hỏi kèm số văn bản để xem hạn của"
+        " nhiệm vụ đó.)"
+    )
+    suggestions = [
+        Suggestion(d.label, f"hạn nhiệm vụ {number} {d.kind} {d.number}".strip())
+        for d in others[:4]
+    ]
+    return note, suggestions
 
 
 def _deadlines_of(session: Session, task_ids: list[int]) -> dict[int, list[Deadline]]:
