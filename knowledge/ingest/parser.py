@@ -454,7 +454,10 @@ def _lead_and_cooperators(
     out = [ParsedDuty(note(lead), path, body)]
     m = re.search(r"phối\s+hợp(?:\s+với)?\s+(.{0,160})", sentence, re.IGNORECASE)
     if m:
-        for mention in catalog.mentions(m.group(1)):
+        after = m.group(1)
+        for mention in catalog.mentions(after):
+            if _NOT_SUBJECT_BEFORE.search(after[: mention.start]):
+                continue  # "phối hợp lập dự toán …, gửi Phòng KHTC": a recipient, no cooperator
             if mention.unit is not lead and not mention.unit.is_collective:
                 out.append(ParsedDuty(note(mention.unit), path, body))
     return out
