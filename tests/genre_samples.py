@@ -9,7 +9,7 @@
   meeting date and a cited document's date (neither is a deadline).
 - Cà Mau: a .txt plan with a pipe table whose rows wrap onto continuation rows.
 - Quảng Trị: a .pdf plan with the Lào Cai catalogue over a page break (header repeated, one
-  row split between the pages, the merged lead cell written once) right under prose lines.
+  row split between the pages) right under prose lines.
 
 Names, numbers and dates are invented.
 """
@@ -316,8 +316,8 @@ def build_quang_tri_pdf(path: Path) -> Path:
                     table.row().cell(row[0], colspan=len(HEAD))
                     continue
                 cells = table.row()
-                for text in row:
-                    cells.cell("" if text == "^" else text)
+                for index, text in enumerate(row):
+                    cells.cell(LAO_CAI_PART_ONE[5][index] if text == "^" else text)
         if part is LAO_CAI_PART_ONE:
             pdf.add_page()
     pdf.output(str(path))

@@ -95,7 +95,7 @@ def test_catalogue_rows_with_merged_and_split_cells(imported: dict[str, Any], so
     )
     assert [t[0] for t in tasks] == ["1", "2", "3", "4", "5", "6", "7"]
     by_number = {t[0]: t for t in tasks}
-    # the lead cell merged down from task 3 belongs to task 4 too (in the PDF: written once)
+    # the lead cell merged down from task 3 belongs to task 4 too
     assert by_number["4"][2] == "Phòng Giáo dục Thường xuyên và Nghề nghiệp"
     # task 5 runs over the page break: its content, time and product come from both parts
     assert by_number["5"][1].endswith("của các phòng, đơn vị trực thuộc Sở")

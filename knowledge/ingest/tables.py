@@ -159,7 +159,6 @@ class _TableReader:
     tasks: list[RawTask] = field(default_factory=list)
     mapping: dict[int, str] | None = None
     last_tt: str | None = None
-    lead_above: str = ""  # the lead of the task row above, in this table part
 
     def row(self, cells: tuple[str, ...], path: str) -> None:
         found = header_mapping(cells)
@@ -174,7 +173,6 @@ class _TableReader:
         if not any(values.values()):
             return
         if _is_group_row(values):
-            self.lead_above = ""  # a lead cell is never merged across a group heading
             return
         tt = values.get("tt", "").rstrip(".").strip()
         has_tt_column = "tt" in self.mapping.values()
@@ -187,14 +185,6 @@ class _TableReader:
             )
             return
         self.last_tt = tt or None
-        if not values.get("lead") and self.lead_above and "lead" in self.mapping.values():
-            # a lead cell merged over several rows shows its text once (PDF, text tables)
-            values["lead"] = self.lead_above
-            self.warnings.append(
-                f"Nhiệm vụ {tt or len(self.tasks) + 1}: ô đơn vị chủ trì để trống, hiểu là ô gộp"
-                f" với dòng trên ({self.lead_above})."
-            )
-        self.lead_above = values.get("lead", "")
         self.tasks.append(_new_task(values, tt, len(self.tasks), path))
 
 
@@ -209,7 +199,7 @@ def tasks_from_rows(
     """
     reader = _TableReader(warnings)
     for rows, path in tables:
-        reader.last_tt, reader.lead_above = None, ""
+        reader.last_tt = None
         for cells in rows:
             reader.row(cells, path)
     return reader.tasks
