@@ -19,6 +19,7 @@ from knowledge.compose import (
     facts,
     leads,
     passages,
+    task_due,
     task_list,
 )
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
@@ -157,6 +158,10 @@ def _route_first(
             return signed
     if "recipient" in p.asks and _names_document_only(p):
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
+    if p.intent in (Intent.DEADLINE, Intent.DOCUMENT, Intent.SEARCH) and task_due.asks_when(p):
+        found = task_due.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
     if p.intent is Intent.DEADLINE or "obligations" in p.asks:
         unit = _deadline_unit(snap, p, mentions, unit_id)
         if mentions:
