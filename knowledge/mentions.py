@@ -173,3 +173,25 @@ def units_containing(units: list[UnitInfo], phrase: str) -> list[UnitInfo]:
         if any(_find_span(k.split(), needle) >= 0 for k in keys):
             found.append(unit)
     return found
+
+
+def home_provinces(docs_provinces: list[str], asker: UnitInfo | None) -> set[str]:
+    """The provinces a question is most likely about: those of the documents naming the asker's
+    unit, else the province most of the documents held come from (when one leads)."""
+    if asker is not None and asker.provinces:
+        return set(asker.provinces)
+    counts: dict[str, int] = {}
+    for province in docs_provinces:
+        if province:
+            counts[province] = counts.get(province, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0] > ranked[1]):
+        return {p for p, n in counts.items() if n == ranked[0]}
+    return set()
+
+
+def prefer_province(units: list[UnitInfo], home: set[str]) -> list[UnitInfo]:
+    """Of several units a partial name fits, those named by documents of the asker's province,
+    when some are and some are not; else all of them."""
+    mine = [u for u in units if u.provinces & home]
+    return mine if mine and len(mine) < len(units) else units

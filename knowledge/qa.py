@@ -26,8 +26,15 @@ from knowledge.compose.refs import label_expired, unit_label, unit_ref
 from knowledge.compose.snippets import RECIPIENT_RE, recipient
 from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
 from knowledge.kb import Snapshot, UnitInfo, snapshot
-from knowledge.mentions import UnitMention, find_units, units_containing
+from knowledge.mentions import (
+    UnitMention,
+    find_units,
+    home_provinces,
+    prefer_province,
+    units_containing,
+)
 from knowledge.normalize import expand, fold, search_key
+from knowledge.typos import speller
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +51,7 @@ def answer_question(
     snap = snapshot(session)
     if not snap.docs:
         return not_found(EMPTY_KB)
+    question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
     mentions = find_units(snap.units, parsed.key)
     answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
@@ -288,6 +296,9 @@ def _route(
         named = _named_unit(p.raw)
         if named:
             partial = units_containing(snap.units, search_key(named))
+            asker = snap.unit(unit_id) if unit_id is not None else None
+            home = home_provinces([fold(d.province) for d in snap.docs.values()], asker)
+            partial = prefer_province(partial, home)
             if len(partial) == 1:
                 preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
                 return duties.compose(session, snap, partial[0], today=today, preface=preface)
@@ -370,6 +381,7 @@ def _choose_unit(named: str, units: list[UnitInfo]) -> Answer:
         intent="unit_duties",
         text=text,
         suggestions=[Suggestion(u.name, f"{u.name} phụ trách gì?") for u in shown],
+        clarify="unit",
     )
 
 
@@ -412,9 +424,12 @@ def _duties_for(
         suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
+    tokens = p.key.split()
+    rest_key = " ".join(tokens[: chosen.start] + tokens[chosen.end :])
+    rest = replace(p, topic=topic_for(rest_key, p.window))
     answer = duties.compose(
         session, snap, chosen.unit, today=today, preface=preface, role=role,
-        years=p.years, topic=_duty_topic(p, chosen.unit),
+        years=p.years, topic=_duty_topic(rest, chosen.unit),
     )  # fmt: skip
     answer.suggestions = suggestions
     return answer

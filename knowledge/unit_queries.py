@@ -125,7 +125,7 @@ def ensure_seed_units(session: Session) -> int:
             Unit(
                 name=seed.name,
                 short_name=seed.short,
-                aliases=list(seed.aliases),
+                aliases=list(seed.all_aliases()),
                 is_collective=seed.collective,
             )
         )
