@@ -14,6 +14,14 @@ from knowledge.kb import UnitInfo
 _LEADING = re.compile(r"^(phong|cac phong|ban|to|trung tam|cac|truong) ")
 _TRAILING = re.compile(r" (so|thuoc so|co quan so)$")
 FUZZY_CUTOFF = 88.0
+PARTIAL_SCORE = 80.0  # plus two per word: a long partial name outranks a fuzzy match
+# The words a unit's name opens with that say only what kind of body it is.
+_GENERIC_HEAD = re.compile(
+    r"^(uy ban nhan dan |van phong |thanh tra |trung tam |cac phong |cac |phong |ban |to |"
+    r"truong )?"
+)
+# Words a unit's name starts with, which a partial name must start with too ("phòng …").
+_HEAD_TOKENS = frozenset({"phong", "van", "thanh", "ban", "trung", "to", "uy", "truong", "cac"})
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,8 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
                 best = m
         if best is not None:
             candidates.append(best)
+    named = {m.unit.id for m in candidates}
+    candidates += partial_mentions([u for u in units if u.id not in named], tokens)
     candidates.sort(key=lambda m: (-m.score, m.start))
     chosen: list[UnitMention] = []
     for m in candidates:
@@ -144,6 +154,55 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
         elif m.score >= 100 and any(c.matched == m.matched for c in chosen):
             chosen.append(m)  # two units share a name: both stay, the caller disambiguates
     return chosen
+
+
+def partial_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
+    """Units named by part of their name, words left out anywhere after its first word:
+    "phòng tổ chức", "p. kế hoạch", "phòng giáo dục quận huyện", "ubnd xã". A span matching
+    several units gives them all the same score: the caller asks which one was meant."""
+    out: list[UnitMention] = []
+    for unit in units:
+        best: UnitMention | None = None
+        for key in _unit_keys(unit.keys):
+            needle = key.split()
+            if len(needle) < 3 or needle[0] not in _HEAD_TOKENS:
+                continue
+            head = len(_GENERIC_HEAD.match(key + " ").group().split())  # type: ignore[union-attr]
+            for i, token in enumerate(tokens):
+                if tokens[i : i + 2] != needle[:2]:
+                    continue
+                end = _subsequence_end(tokens, i, needle)
+                if end - i < 3 or end - i <= head or (best and end - i <= best.end - best.start):
+                    continue
+                best = UnitMention(unit, PARTIAL_SCORE + 2 * (end - i), i, end, key)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _subsequence_end(tokens: list[str], start: int, needle: list[str]) -> int:
+    """Where the longest run of question tokens from `start` that appear in order in the
+    name (gaps allowed in the name, none in the question) ends."""
+    j = 0
+    i = start
+    while i < len(tokens) and j < len(needle):
+        try:
+            j = needle.index(tokens[i], j) + 1
+        except ValueError:
+            break
+        i += 1
+    return i
+
+
+def is_ambiguous(mentions: list[UnitMention]) -> bool:
+    """Whether the best mention is a partial name that fits other units as well as it."""
+    if not mentions or mentions[0].score >= 100:
+        return False
+    first = mentions[0]
+    return any(
+        m.score == first.score and (m.start, m.end) == (first.start, first.end)
+        for m in mentions[1:]
+    )
 
 
 def _fuzzy_span(

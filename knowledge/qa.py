@@ -30,6 +30,7 @@ from knowledge.mentions import (
     UnitMention,
     find_units,
     home_provinces,
+    is_ambiguous,
     prefer_province,
     units_containing,
 )
@@ -54,9 +55,41 @@ def answer_question(
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
     mentions = find_units(snap.units, parsed.key)
+    if is_ambiguous(mentions) and not parsed.task_numbers:
+        asker = snap.unit(unit_id) if unit_id is not None else None
+        mentions, choice = _settle_partial(snap, parsed, mentions, asker)
+        if choice is not None:
+            return choice
     answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
     return label_expired(answer, snap, today)
+
+
+def _settle_partial(
+    snap: Snapshot, p: Parsed, mentions: list[UnitMention], asker: UnitInfo | None
+) -> tuple[list[UnitMention], Answer | None]:
+    """A partial name several units fit ("phòng giáo dục"): the one of the asker's province
+    when only one is, else a "did you mean" choice between them."""
+    first = mentions[0]
+    tied = [m for m in mentions if m.score == first.score and m.start == first.start]
+    home = home_provinces([fold(d.province) for d in snap.docs.values()], asker)
+    kept = prefer_province([m.unit for m in tied], home)
+    if len(kept) == 1:
+        return [m for m in mentions if m not in tied or m.unit is kept[0]], None
+    span = p.key.split()[first.start : first.end]
+    raw = p.raw.split()
+    at = next(
+        (i for i in range(len(raw)) if fold(" ".join(raw[i : i + len(span)])).split() == span),
+        None,
+    )
+    if at is None:
+        return mentions, _choose_unit(" ".join(span), kept)
+    named = " ".join(raw[at : at + len(span)])
+    answer = _choose_unit(named, kept)
+    answer.suggestions = [
+        Suggestion(u.name, " ".join([*raw[:at], u.name, *raw[at + len(span) :]])) for u in kept[:8]
+    ]
+    return mentions, answer
 
 
 def unit_duties(session: Session, unit_id: int, *, today: date) -> Answer:
