@@ -11,7 +11,8 @@ from rapidfuzz import fuzz
 from knowledge.kb import UnitInfo
 
 # Leading and trailing words that many unit names share; the rest is the distinctive core.
-_LEADING = re.compile(r"^(phong|cac phong|ban|to|trung tam|cac|truong) ")
+# ("Trung tâm GDTX" keeps its "trung tâm": without it, it is the name of a field, not a body.)
+_LEADING = re.compile(r"^(phong|cac phong|ban|to|cac) ")
 _TRAILING = re.compile(r" (so|thuoc so|co quan so)$")
 FUZZY_CUTOFF = 88.0
 PARTIAL_SCORE = 80.0  # plus two per word: a long partial name outranks a fuzzy match

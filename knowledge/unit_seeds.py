@@ -105,6 +105,8 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "các đơn vị thuộc Sở",
             "các trường trung học phổ thông",
             "trường trung học phổ thông",
+            "các trường",
+            "nhà trường",
         ),
         True,
     ),
