@@ -163,6 +163,31 @@ def test_partial_names_of_a_department(bundled: dict[str, str]) -> None:
     assert lead(a[3]) == "Phòng Giáo dục Trung học"
 
 
+def test_partial_names_with_words_left_out(bundled: dict[str, str]) -> None:
+    a = ask(
+        bundled,
+        [
+            "phòng giáo dục quận huyện gửi kế hoạch trước ngày nào",
+            "ubnd xã phải làm gì",
+            "nhà trường phải nộp báo cáo năm khi nào",
+            "han nop bao cao sau thang",
+        ],
+        today="2026-11-22",
+    )
+    assert lead(a[0]) == "Phòng GDĐT quận, huyện"
+    assert lead(a[1]) == "UBND các xã, phường, đặc khu"
+    assert lead(a[2]) == "Các đơn vị giáo dục" and "10/12/2026" in a[2]["text"]
+    assert a[3]["deadlines"] and "6 tháng" in a[3]["deadlines"][0]["title"]
+
+
+def test_ambiguous_partial_name_in_a_deadline_question(bundled: dict[str, str]) -> None:
+    (answer,) = ask(bundled, ["phòng giáo dục phải nộp gì"])
+    assert answer["clarify"] == "unit" and answer["deadlines"] == []
+    queries = {s["label"]: s["query"] for s in answer["suggestions"]}
+    assert queries["Phòng Giáo dục Trung học"] == "Phòng Giáo dục Trung học phải nộp gì"
+    assert "«phòng giáo dục»" in answer["text"]
+
+
 def test_ambiguous_partial_name_asks_which_unit(bundled: dict[str, str]) -> None:
     (answer,) = ask(bundled, ["phong giao duc lam gi"])
     assert answer["clarify"] == "unit"
