@@ -359,16 +359,20 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
     for d in docs.values():
         for w in d.words:
             doc_df[w] = doc_df.get(w, 0) + 1
-    example = next((p.text for p, _ in items if p.kind is PassageKind.REFERENCE), "")
-    code = ""
-    if example:
-        from knowledge.intents import CODE_RE
-
-        found = CODE_RE.search(example)
-        code = found.group(0) if found else ""
-    snap = Snapshot(fp, docs, units, index, counts, frozen, doc_df, code)
+    snap = Snapshot(fp, docs, units, index, counts, frozen, doc_df, _example_code(items))
     snap.unit_by_id = {u.id: u for u in all_units}
     return snap
+
+
+def _example_code(items: list[tuple[Passage, str]]) -> str:
+    """A cited code, for "how to ask" examples."""
+    example = next((p.text for p, _ in items if p.kind is PassageKind.REFERENCE), "")
+    if not example:
+        return ""
+    from knowledge.intents import CODE_RE
+
+    found = CODE_RE.search(example)
+    return found.group(0) if found else ""
 
 
 def _unit_documents(session: Session) -> dict[int, set[int]]:

@@ -168,8 +168,9 @@ def partial_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMenti
             needle = key.split()
             if len(needle) < 3 or needle[0] not in _HEAD_TOKENS:
                 continue
-            head = len(_GENERIC_HEAD.match(key + " ").group().split())  # type: ignore[union-attr]
-            for i, token in enumerate(tokens):
+            opening = _GENERIC_HEAD.match(key + " ")
+            head = len(opening.group().split()) if opening else 0
+            for i in range(len(tokens)):
                 if tokens[i : i + 2] != needle[:2]:
                     continue
                 end = _subsequence_end(tokens, i, needle)

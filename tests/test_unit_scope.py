@@ -41,7 +41,9 @@ def test_defined_short_form_is_learned_before_tables() -> None:
 def test_comma_name_stays_one_unit_and_plural_reaches_over_the_comma() -> None:
     catalog = UnitCatalog.seeded()
     items = catalog.split_cell("Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin; VP")
-    assert [i.text for i in items][0] == "Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin"
+    assert [i.text for i in items][
+        0
+    ] == "Phòng Khảo thí, Quản lý chất lượng và Công nghệ thông tin"
     assert items[0].unit is None and items[1].unit is not None
     plural = catalog.split_cell("Các phòng, đơn vị")
     assert [i.unit.name if i.unit else None for i in plural] == ["Các phòng CMNV Sở", None]
