@@ -20,12 +20,12 @@ TODAY = "2026-03-02"
 # A plan of a province the built-in units were not written from. Its "Phòng GDTH" is its
 # Giáo dục Tiểu học (the built-in Hải Phòng alias "Phòng GDTH" is Giáo dục Trung học), and one
 # of its units has commas in its name, in prose and in table cells.
-CA_MAU_PLAN = """UBND TỈNH CÀ MAU
+CA_MAU_PLAN = """UBND TỈNH BẠC LIÊU
 SỞ GIÁO DỤC VÀ ĐÀO TẠO
 
 Số: 141/KH-SGDĐT
 
-Cà Mau, ngày 12 tháng 01 năm 2026
+Bạc Liêu, ngày 12 tháng 01 năm 2026
 
 KẾ HOẠCH
 Cải cách hành chính năm 2026 của Sở Giáo dục và Đào tạo
@@ -64,11 +64,11 @@ COMMA_UNIT = "Phòng Khảo thí, Quản lý chất lượng và Công nghệ th
 
 
 @pytest.fixture(scope="module")
-def ca_mau(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    tmp = tmp_path_factory.mktemp("units_ca_mau")
+def bac_lieu(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("units_bac_lieu")
     docs = tmp / "docs"
     docs.mkdir()
-    (docs / "kh-141-ca-mau.md").write_text(CA_MAU_PLAN, encoding="utf-8")
+    (docs / "kh-141-bac-lieu.md").write_text(CA_MAU_PLAN, encoding="utf-8")
     empty = tmp / "none"
     empty.mkdir()
     env = bot_env(tmp, DOCUMENTS_DIR=str(empty), LOG_LEVEL="WARNING")
@@ -96,16 +96,16 @@ def lead(answer: dict[str, Any]) -> str:
     return answer["units"][0]["name"] if answer["units"] else ""
 
 
-def test_another_provinces_abbreviation_is_its_own_unit(ca_mau: dict[str, str]) -> None:
-    a = ask(ca_mau, ["phòng gdth chủ trì việc gì", "ai chủ trì nv 1", "phong gdth lam gi"])
+def test_another_provinces_abbreviation_is_its_own_unit(bac_lieu: dict[str, str]) -> None:
+    a = ask(bac_lieu, ["phòng gdth chủ trì việc gì", "ai chủ trì nv 1", "phong gdth lam gi"])
     for answer in a:
         assert lead(answer) == "Phòng Giáo dục Tiểu học", answer["text"]
         assert "Trung học" not in answer["text"]
     assert a[1]["tasks"][0]["lead"] == ["Phòng Giáo dục Tiểu học"]
 
 
-def test_unit_name_with_commas_is_one_unit(ca_mau: dict[str, str]) -> None:
-    a = ask(ca_mau, ["ai chủ trì nhiệm vụ 2", "nv 3 phòng nào phối hợp", "phòng khảo thí làm gì"])
+def test_unit_name_with_commas_is_one_unit(bac_lieu: dict[str, str]) -> None:
+    a = ask(bac_lieu, ["ai chủ trì nhiệm vụ 2", "nv 3 phòng nào phối hợp", "phòng khảo thí làm gì"])
     assert lead(a[0]) == COMMA_UNIT
     assert a[0]["tasks"][0]["lead"] == [COMMA_UNIT]
     assert a[1]["tasks"][0]["cooperate"] == [COMMA_UNIT]
@@ -114,14 +114,14 @@ def test_unit_name_with_commas_is_one_unit(ca_mau: dict[str, str]) -> None:
     assert "Kiểm định" not in a[2]["text"]
 
 
-def test_generic_cooperators_are_not_learned_as_units(ca_mau: dict[str, str]) -> None:
-    (answer,) = ask(ca_mau, ["nhiệm vụ 1 ai phối hợp"])
+def test_generic_cooperators_are_not_learned_as_units(bac_lieu: dict[str, str]) -> None:
+    (answer,) = ask(bac_lieu, ["nhiệm vụ 1 ai phối hợp"])
     assert answer["tasks"][0]["cooperate"] == ["Các phòng CMNV Sở"]
     assert "Phòng đơn vị" not in answer["text"]
 
 
-def test_who_question_names_the_lead_first_even_misspelt(ca_mau: dict[str, str]) -> None:
-    a = ask(ca_mau, ["ai chủ trì nihệm vụ 3", "nhệim vụ 3 do phòng nào chủ trì", "ai lo nv 2 vậy"])
+def test_who_question_names_the_lead_first_even_misspelt(bac_lieu: dict[str, str]) -> None:
+    a = ask(bac_lieu, ["ai chủ trì nihệm vụ 3", "nhệim vụ 3 do phòng nào chủ trì", "ai lo nv 2 vậy"])
     for answer in a:
         assert answer["intent"] == "who_leads", answer["text"]
         first_line = answer["text"].split("\n", 1)[0]
@@ -130,20 +130,20 @@ def test_who_question_names_the_lead_first_even_misspelt(ca_mau: dict[str, str])
     assert lead(a[2]) == COMMA_UNIT
 
 
-def test_another_body_is_not_ours(ca_mau: dict[str, str]) -> None:
-    (answer,) = ask(ca_mau, ["văn phòng ubnd tỉnh làm gì"])
+def test_another_body_is_not_ours(bac_lieu: dict[str, str]) -> None:
+    (answer,) = ask(bac_lieu, ["văn phòng ubnd tỉnh làm gì"])
     assert lead(answer) != "Văn phòng Sở"
 
 
-def test_a_school_asking_about_itself_gets_its_obligations(ca_mau: dict[str, str]) -> None:
-    (answer,) = ask(ca_mau, ["trường tôi phải nộp gì, hạn khi nào"], today="2026-01-05")
+def test_a_school_asking_about_itself_gets_its_obligations(bac_lieu: dict[str, str]) -> None:
+    (answer,) = ask(bac_lieu, ["trường tôi phải nộp gì, hạn khi nào"], today="2026-01-05")
     dues = {d["due"] for d in answer["deadlines"]}
     assert "2026-01-20" in dues, answer["text"]
     assert "2026-03-12" in dues  # the quarterly report, 12th of the quarter's last month
 
 
-def test_typos_invent_nothing_out_of_scope(ca_mau: dict[str, str]) -> None:
-    a = ask(ca_mau, ["hcọ phí mầm non năm nay bao nhiêu", "giá xăng hôm nay bao nhiêu"])
+def test_typos_invent_nothing_out_of_scope(bac_lieu: dict[str, str]) -> None:
+    a = ask(bac_lieu, ["hcọ phí mầm non năm nay bao nhiêu", "giá xăng hôm nay bao nhiêu"])
     for answer in a:
         assert answer["tasks"] == [] and answer["deadlines"] == [], answer["text"]
 
