@@ -45,8 +45,9 @@ _OTHER_BODY_AFTER = re.compile(
 
 @lru_cache(maxsize=4096)
 def initials_variants(key: str) -> tuple[str, ...]:
-    """Forms of a key with some adjacent word pairs written as initials, as phone users do:
-    "to chuc can bo" → "tc can bo", "to chuc cb", "tc cb"; "ke hoach tai chinh" → "kh tc" …"""
+    """Forms of a key with some runs of two to four adjacent words written as initials, as
+    phone users do: "to chuc can bo" → "tc can bo", "to chuc cb", "tc cb"; "ke hoach tai
+    chinh" → "kh tc"; "khao thi quan ly chat luong" → "khao thi qlcl" …"""
     words = key.split()
     if not 2 <= len(words) <= 9:
         return ()
@@ -60,8 +61,9 @@ def initials_variants(key: str) -> tuple[str, ...]:
             done.append(form)
             continue
         pending.append((form + (words[i],), i + 1))
-        if i + 1 < len(words):
-            pending.append((form + (words[i][0] + words[i + 1][0],), i + 2))
+        for run in range(2, 5):  # "qlcl" for "quản lý chất lượng"
+            if i + run <= len(words):
+                pending.append((form + ("".join(w[0] for w in words[i : i + run]),), i + run))
     del forms
     return tuple(sorted({" ".join(f) for f in done} - {key}))
 
@@ -146,6 +148,8 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
         if best is not None:
             candidates.append(best)
     named = {m.unit.id for m in candidates}
+    candidates += initials_mentions([u for u in units if u.id not in named], tokens)
+    named = {m.unit.id for m in candidates}
     candidates += partial_mentions([u for u in units if u.id not in named], tokens)
     candidates.sort(key=lambda m: (-m.score, m.start))
     chosen: list[UnitMention] = []
@@ -157,6 +161,44 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
     return chosen
 
 
+def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
+    """Units named with runs of up to four of their words as initials anywhere in a long name
+    ("phòng khảo thí, qlcl và cntt" for "… Quản lý chất lượng và Công nghệ thông tin"), which
+    the word-pair variants of `initials_variants` do not reach."""
+    out: list[UnitMention] = []
+    for unit in units:
+        for key in _unit_keys(unit.keys):
+            words = key.split()
+            for i in range(len(tokens)):
+                end = _aligned_end(tokens, i, words, 0, False)
+                if end > i + 1:
+                    out.append(UnitMention(unit, 99.0 + end - i, i, end, key))
+                    break
+            else:
+                continue
+            break
+    return out
+
+
+def _aligned_end(tokens: list[str], i: int, words: list[str], w: int, used: bool) -> int:
+    """Where a span from token i naming all the words from w ends, each token a word or the
+    initials of two to four of them (at least one such token); -1 when it does not."""
+    if w == len(words):
+        return i if used else -1
+    if i >= len(tokens):
+        return -1
+    if tokens[i] == words[w]:
+        end = _aligned_end(tokens, i + 1, words, w + 1, used)
+        if end >= 0:
+            return end
+    for run in range(2, 5):
+        if w + run <= len(words) and tokens[i] == "".join(x[0] for x in words[w : w + run]):
+            end = _aligned_end(tokens, i + 1, words, w + run, True)
+            if end >= 0:
+                return end
+    return -1
+
+
 def partial_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
     """Units named by part of their name, words left out anywhere after its first word:
     "phòng tổ chức", "p. kế hoạch", "phòng giáo dục quận huyện", "ubnd xã". A span matching
@@ -164,25 +206,38 @@ def partial_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMenti
     out: list[UnitMention] = []
     for unit in units:
         best: UnitMention | None = None
-        for key in _unit_keys(unit.keys):
-            needle = key.split()
-            if len(needle) < 3 or needle[0] not in _HEAD_TOKENS:
-                continue
-            opening = _GENERIC_HEAD.match(key + " ")
+        for needle in _partial_needles(unit.keys):
+            opening = _GENERIC_HEAD.match(" ".join(needle) + " ")
             head = len(opening.group().split()) if opening else 0
             for i in range(len(tokens)):
-                if tokens[i : i + 2] != needle[:2]:
+                if tuple(tokens[i : i + 2]) != needle[:2]:
                     continue
                 end = _subsequence_end(tokens, i, needle)
                 if end - i < 3 or end - i <= head or (best and end - i <= best.end - best.start):
                     continue
-                best = UnitMention(unit, PARTIAL_SCORE + 2 * (end - i), i, end, key)
+                best = UnitMention(unit, PARTIAL_SCORE + 2 * (end - i), i, end, " ".join(needle))
         if best is not None:
             out.append(best)
     return out
 
 
-def _subsequence_end(tokens: list[str], start: int, needle: list[str]) -> int:
+@lru_cache(maxsize=8192)
+def _partial_needles(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The names a partial name is matched against: each key opening with a unit word, and
+    the same without the "giáo dục" every department of a Sở GDĐT has ("phòng mầm non, tiểu
+    học" for "Phòng Giáo dục Mầm non, Tiểu học")."""
+    out: list[tuple[str, ...]] = []
+    for key in _unit_keys(keys):
+        needle = tuple(key.split())
+        if len(needle) < 3 or needle[0] not in _HEAD_TOKENS:
+            continue
+        out.append(needle)
+        if needle[1:3] == ("giao", "duc") and len(needle) >= 5:
+            out.append(needle[:1] + needle[3:])
+    return tuple(out)
+
+
+def _subsequence_end(tokens: list[str], start: int, needle: tuple[str, ...]) -> int:
     """Where the longest run of question tokens from `start` that appear in order in the
     name (gaps allowed in the name, none in the question) ends."""
     j = 0

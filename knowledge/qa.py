@@ -201,9 +201,7 @@ def _route_first(
     if p.intent is Intent.DEADLINE or "obligations" in p.asks:
         unit = _deadline_unit(snap, p, mentions, unit_id)
         if mentions:
-            tokens = p.key.split()
-            rest = tokens[: mentions[0].start] + tokens[mentions[0].end :]
-            topic = topic_for(" ".join(rest), p.window)
+            topic = _topic_without(snap, p, mentions[0])
             p = replace(p, topic=" ".join(DOC_DESIGNATOR.sub(" ", topic).split()))
         if p.self_kind and unit is None:
             return ask_unit(snap)
@@ -215,6 +213,16 @@ def _route_first(
         if found is not None:
             return found
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _topic_without(snap: Snapshot, p: Parsed, mention: UnitMention) -> str:
+    """The question's topic without the unit it names, nor the province of a document held
+    ("phòng gd dân tộc gia lai có hạn gì": the province scopes, it is no topic word)."""
+    tokens = p.key.split()
+    topic = f" {topic_for(' '.join(tokens[: mention.start] + tokens[mention.end :]), p.window)} "
+    for province in {fold(d.province) for d in snap.docs.values() if d.province}:
+        topic = topic.replace(f" {province} ", " ")
+    return " ".join(topic.split())
 
 
 def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
@@ -457,9 +465,7 @@ def _duties_for(
         suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
-    tokens = p.key.split()
-    rest_key = " ".join(tokens[: chosen.start] + tokens[chosen.end :])
-    rest = replace(p, topic=topic_for(rest_key, p.window))
+    rest = replace(p, topic=_topic_without(snap, p, chosen))
     answer = duties.compose(
         session, snap, chosen.unit, today=today, preface=preface, role=role,
         years=p.years, topic=_duty_topic(rest, chosen.unit),

@@ -31,6 +31,7 @@ _NUCLEUS = (
 _SYLLABLE = re.compile(rf"^{_ONSET}(?:{_NUCLEUS})(?:ng|nh|ch|[cmnpt])?$")
 _WORD = re.compile(r"\w+")
 _MIN_LENGTH = 3
+_TELEX_TONES = frozenset("sfrxj")  # Telex keys for the tone marks
 
 
 def is_syllable(word: str) -> bool:
@@ -107,10 +108,19 @@ class Speller:
         if (
             len(word) < _MIN_LENGTH
             or " " in word
+            or word in self.known
             or not word.isalpha()
             or spelling(word) in self.known
         ):
             return word
+        if word[-1] in _TELEX_TONES and len(word) > _MIN_LENGTH:
+            # a Telex tone key left at the end ("ngayf", "ngyaf"): the word without it
+            bare = self.fix(word[:-1], previous, after)
+            if spelling(bare) in self.known:
+                return bare
+        joined = self._split(word)
+        if joined:
+            return joined
         well_formed = is_syllable(word)
         if well_formed and len(word) <= _MIN_LENGTH:
             return word
@@ -121,6 +131,19 @@ class Speller:
         if not candidates:
             return word
         return max(candidates, key=lambda c: self._fit(word, c, previous, after))
+
+    def _split(self, word: str) -> str:
+        """Two known syllables typed without the space between them ("nhiemvu"), when the
+        documents use them side by side."""
+        for cut in range(2, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if (
+                is_syllable(left)
+                and is_syllable(right)
+                and f"{spelling(left)}_{spelling(right)}" in self.pairs
+            ):
+                return f"{left} {right}"
+        return ""
 
     def _fit(self, word: str, candidate: str, previous: str, after: str) -> tuple[int, ...]:
         paired = f"{previous}_{candidate}" in self.pairs or f"{candidate}_{after}" in self.pairs

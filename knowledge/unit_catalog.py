@@ -74,7 +74,8 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 _DEFINITION = re.compile(
     r"(?P<name>\b(?:Phòng|Văn phòng|Thanh tra|Trung tâm)\s+[A-ZĐÀ-Ỹ][^.;:()]{1,90}?)\s*"
     r"\((?:sau đây |dưới đây )?(?:gọi tắt là|gọi chung là|viết tắt là)?\s*"
-    r"(?P<short>(?:Phòng\s+)?[A-ZĐ][A-ZĐ&\-]{1,11})\)"
+    r"(?P<short>(?:(?:Phòng|Trung tâm|Văn phòng)\s+)?"
+    r"[A-ZĐ][A-Za-zĐ&\-]{1,15}(?:,\s*[A-ZĐ][A-Za-zĐ&\-]{0,15}){0,3})\)"
 )
 
 
@@ -82,7 +83,10 @@ def _abbreviates(short: str, name: str) -> bool:
     """Whether a short form is made of the initials of a unit's name, in order, from the first
     ("KT&QLCL" of "Khảo thí và Quản lý chất lượng giáo dục"), and is not a common term
     ("CCHC" after "Ban Chỉ đạo cải cách hành chính" names the reform, not the unit)."""
-    letters = fold(re.sub(r"^Phòng\s+", "", short)).replace(" ", "")
+    tail = re.sub(r"^(?:Phòng|Trung tâm|Văn phòng)\s+", "", short)
+    if sum(ch.isupper() for ch in tail) < 2:
+        return False  # "(Phòng Nam)" is no abbreviation
+    letters = fold(tail).replace(" ", "")
     bare = re.sub(r"^(?:Phòng|Văn phòng|Thanh tra|Trung tâm)\s+", "", name)
     initials = "".join(w[0] for w in fold(bare).split())
     if letters in ABBREVIATIONS:
@@ -197,7 +201,7 @@ class UnitCatalog:
             if re.search(r"\d", name) or is_generic_text(name) or not _abbreviates(short, name):
                 continue
             unit = self.resolve(name) or self.learn(name, source)
-            bare = re.sub(r"^Phòng\s+", "", short)
+            bare = re.sub(r"^(?:Phòng|Trung tâm|Văn phòng)\s+", "", short)
             new = [f for f in dict.fromkeys([short, bare]) if self.resolve(f) is not unit]
             if unit.is_new:
                 unit.aliases.extend(a for a in new if a not in unit.aliases)

@@ -105,7 +105,9 @@ def test_another_provinces_abbreviation_is_its_own_unit(bac_lieu: dict[str, str]
 
 
 def test_unit_name_with_commas_is_one_unit(bac_lieu: dict[str, str]) -> None:
-    a = ask(bac_lieu, ["ai chủ trì nhiệm vụ 2", "nv 3 phòng nào phối hợp", "phòng khảo thí làm gì"])
+    a = ask(
+        bac_lieu, ["ai chủ trì nhiệm vụ 2", "nv 3 phòng nào phối hợp", "phòng khảo thí làm gì"]
+    )
     assert lead(a[0]) == COMMA_UNIT
     assert a[0]["tasks"][0]["lead"] == [COMMA_UNIT]
     assert a[1]["tasks"][0]["cooperate"] == [COMMA_UNIT]
@@ -121,7 +123,9 @@ def test_generic_cooperators_are_not_learned_as_units(bac_lieu: dict[str, str]) 
 
 
 def test_who_question_names_the_lead_first_even_misspelt(bac_lieu: dict[str, str]) -> None:
-    a = ask(bac_lieu, ["ai chủ trì nihệm vụ 3", "nhệim vụ 3 do phòng nào chủ trì", "ai lo nv 2 vậy"])
+    a = ask(
+        bac_lieu, ["ai chủ trì nihệm vụ 3", "nhệim vụ 3 do phòng nào chủ trì", "ai lo nv 2 vậy"]
+    )
     for answer in a:
         assert answer["intent"] == "who_leads", answer["text"]
         first_line = answer["text"].split("\n", 1)[0]

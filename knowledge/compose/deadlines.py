@@ -23,7 +23,7 @@ from knowledge.deadlines import load_occurrences, occurrences_for_unit
 from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
 from knowledge.models import Deadline, DeadlineUnit, Unit
-from knowledge.normalize import search_key
+from knowledge.normalize import fold, search_key
 from knowledge.recurrence import dates_between, next_due
 from knowledge.units import collective_members
 from knowledge.windows import DateWindow
@@ -75,10 +75,27 @@ def compose(
         if not ranked:
             return None
     else:
-        ranked = upcoming_deadlines(session, today, unit)
+        ranked = _in_scope(snap, parsed, unit, upcoming_deadlines(session, today, unit))
         if not ranked:
             return None
     return _listing(session, snap, parsed, ranked, topic, today=today, unit=unit)
+
+
+def _in_scope(
+    snap: Snapshot, parsed: Parsed, unit: UnitInfo | None, found: list[Deadline]
+) -> list[Deadline]:
+    """A unit's deadlines from the documents the question names, else from the documents of
+    its own province(s): another province's directive to "all units" is not addressed to it."""
+    if parsed.doc_ids:
+        return [d for d in found if d.document_id in parsed.doc_ids]
+    if unit is None or not unit.provinces:
+        return found
+    return [d for d in found if _province(snap, d.document_id) in ("", *unit.provinces)]
+
+
+def _province(snap: Snapshot, document_id: int) -> str:
+    doc = snap.docs.get(document_id)
+    return fold(doc.province) if doc is not None else ""
 
 
 _SELF_WORDS = re.compile(
