@@ -72,7 +72,8 @@ def _settle_partial(
     when only one is, else a "did you mean" choice between them."""
     first = mentions[0]
     tied = [m for m in mentions if m.score == first.score and m.start == first.start]
-    home = home_provinces([fold(d.province) for d in snap.docs.values()], asker)
+    home = {fold(snap.docs[i].province) for i in p.doc_ids if i in snap.docs}  # "… lâm đồng"
+    home = home or home_provinces([fold(d.province) for d in snap.docs.values()], asker)
     kept = prefer_province([m.unit for m in tied], home)
     if len(kept) == 1:
         return [m for m in mentions if m not in tied or m.unit is kept[0]], None
@@ -122,17 +123,19 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     and keep the documents they name as the question's scope."""
     if p.intent not in _SCOPED_INTENTS:
         return p
-    topic = DOC_DESIGNATOR.sub(" ", p.topic)
     by_province: set[int] = set()
     for doc in snap.docs.values():
         province = fold(doc.province)
-        if province and re.search(rf"\b{province}\b", topic):
+        # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
+        if province and re.search(rf"\b{province}\b", p.key):
             by_province.add(doc.id)
+    key = p.key
     for province in {fold(snap.docs[i].province) for i in by_province}:
-        topic = re.sub(
-            rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", topic
+        key = re.sub(
+            rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", key
         )
-    topic = " ".join(topic.split())
+    topic = topic_for(key, p.window) if by_province else p.topic
+    topic = " ".join(DOC_DESIGNATOR.sub(" ", topic).split())
     if topic == p.topic:
         return p
     doc, close = documents.choose_document(snap, p, min_score=30)
@@ -351,6 +354,8 @@ def _route(
         answer = _search(snap, p)
         if named:
             note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
+            if fold(named).startswith("so "):
+                note = f"«{named}» là cơ quan khác, không phải một phòng hay đơn vị của Sở."
             if answer.intent == "not_found":
                 return not_found(note, snap=snap)
             answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
@@ -384,7 +389,10 @@ def _names_document(p: Parsed) -> bool:
 
 
 _NAMED_UNIT = re.compile(
-    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra"
+    # another Sở ("Sở Tài chính làm gì") is named too, to be told apart from our units
+    r"|so(?= (?!giao duc|gd|phai|can|co|lam|duoc|chu tri|phu trach)\w+ \w)) .+?)"
+    r" (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
 )
 
 
