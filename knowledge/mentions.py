@@ -15,6 +15,7 @@ from knowledge.kb import UnitInfo
 _LEADING = re.compile(r"^(phong|cac phong|ban|to|cac) ")
 _TRAILING = re.compile(r" (so|thuoc so|co quan so)$")
 FUZZY_CUTOFF = 88.0
+FUZZY_STRONG = 91.0  # a fuzzy match this close may outrank a shorter exact one inside it
 PARTIAL_SCORE = 80.0  # plus two per word: a long partial name outranks a fuzzy match
 # The words a unit's name opens with that say only what kind of body it is.
 _GENERIC_HEAD = re.compile(
@@ -147,6 +148,7 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
                 best = m
         if best is not None:
             candidates.append(best)
+    candidates = _longer_misspelt_first(candidates)
     named = {m.unit.id for m in candidates}
     candidates += initials_mentions([u for u in units if u.id not in named], tokens)
     named = {m.unit.id for m in candidates}
@@ -159,6 +161,25 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
         elif m.score >= 100 and any(c.matched == m.matched for c in chosen):
             chosen.append(m)  # two units share a name: both stay, the caller disambiguates
     return chosen
+
+
+def _longer_misspelt_first(candidates: list[UnitMention]) -> list[UnitMention]:
+    """A close fuzzy match of a long name outranks an exact match of a shorter name inside
+    it: "Phòng Khoả thí và Quản lý chất lượng giáo dục" is that unit, not "… Quản lý chất
+    lượng" (the typo made "khoa", a real word the speller leaves alone)."""
+    exact = [m for m in candidates if m.score >= 100]
+    out = []
+    for m in candidates:
+        if FUZZY_STRONG <= m.score < 100:
+            inside = [
+                e.score
+                for e in exact
+                if m.start <= e.start and e.end <= m.end and m.end - m.start >= e.end - e.start + 2
+            ]
+            if inside:
+                m = UnitMention(m.unit, max(inside) + 0.5, m.start, m.end, m.matched)
+        out.append(m)
+    return out
 
 
 def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:

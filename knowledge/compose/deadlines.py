@@ -16,6 +16,7 @@ from knowledge.compose.refs import (
     deadline_source,
     deadline_units,
     rule_text,
+    unit_label,
     unit_ref,
 )
 from knowledge.compose.snippets import focused, recipient
@@ -75,9 +76,10 @@ def compose(
         if not ranked:
             return None
     else:
-        ranked = _in_scope(snap, parsed, unit, upcoming_deadlines(session, today, unit))
+        found = upcoming_deadlines(session, today, unit, limit=500)
+        ranked = _in_scope(snap, parsed, unit, found)[:30]
         if not ranked:
-            return None
+            return _none_ahead(unit, today) if unit is not None else None
     return _listing(session, snap, parsed, ranked, topic, today=today, unit=unit)
 
 
@@ -91,6 +93,18 @@ def _in_scope(
     if unit is None or not unit.provinces:
         return found
     return [d for d in found if _province(snap, d.document_id) in ("", *unit.provinces)]
+
+
+def _none_ahead(unit: UnitInfo, today: date) -> Answer:
+    """A unit named in the documents with no deadline ahead: said so, not "not found"."""
+    return Answer(
+        intent="deadline",
+        text=(
+            f"Chưa thấy hạn nào sắp tới của {unit_label(unit)} (tính từ {_fmt(today)}) trong"
+            " các văn bản hiện có. Các hạn của đơn vị này đã qua, hoặc văn bản không ghi hạn."
+        ),
+        units=[unit_ref(unit)],
+    )
 
 
 def _province(snap: Snapshot, document_id: int) -> str:
