@@ -113,6 +113,9 @@ class Speller:
             or spelling(word) in self.known
         ):
             return word
+        swapped = self._swaps(word)
+        if swapped:  # two letters swapped ("gdthr" for "gdtrh") before anything else
+            return max(swapped, key=lambda c: self._fit(word, c, previous, after))
         if word[-1] in _TELEX_TONES and len(word) > _MIN_LENGTH:
             # a Telex tone key left at the end ("ngayf", "ngyaf"): the word without it
             bare = self.fix(word[:-1], previous, after)
@@ -131,6 +134,15 @@ class Speller:
         if not candidates:
             return word
         return max(candidates, key=lambda c: self._fit(word, c, previous, after))
+
+    def _swaps(self, word: str) -> list[str]:
+        """Known words that are this one with two neighbouring letters swapped."""
+        out = []
+        for i in range(len(word) - 1):
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped != word and spelling(swapped) in self.known:
+                out.append(swapped)
+        return out
 
     def _split(self, word: str) -> str:
         """Two known syllables typed without the space between them ("nhiemvu"), when the
