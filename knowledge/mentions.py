@@ -46,9 +46,9 @@ _OTHER_BODY_AFTER = re.compile(
 
 @lru_cache(maxsize=4096)
 def initials_variants(key: str) -> tuple[str, ...]:
-    """Forms of a key with some runs of two to four adjacent words written as initials, as
-    phone users do: "to chuc can bo" → "tc can bo", "to chuc cb", "tc cb"; "ke hoach tai
-    chinh" → "kh tc"; "khao thi quan ly chat luong" → "khao thi qlcl" …"""
+    """Forms of a key with some adjacent word pairs written as initials, as phone users do:
+    "to chuc can bo" → "tc can bo", "to chuc cb", "tc cb"; "ke hoach tai chinh" → "kh tc" …
+    (longer runs, "qlcl" for "quản lý chất lượng", are read by `initials_mentions`)."""
     words = key.split()
     if not 2 <= len(words) <= 9:
         return ()
@@ -62,9 +62,8 @@ def initials_variants(key: str) -> tuple[str, ...]:
             done.append(form)
             continue
         pending.append((form + (words[i],), i + 1))
-        for run in range(2, 5):  # "qlcl" for "quản lý chất lượng"
-            if i + run <= len(words):
-                pending.append((form + ("".join(w[0] for w in words[i : i + run]),), i + run))
+        if i + 1 < len(words):
+            pending.append((form + (words[i][0] + words[i + 1][0],), i + 2))
     del forms
     return tuple(sorted({" ".join(f) for f in done} - {key}))
 
@@ -187,8 +186,11 @@ def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMent
     ("phòng khảo thí, qlcl và cntt" for "… Quản lý chất lượng và Công nghệ thông tin"), which
     the word-pair variants of `initials_variants` do not reach."""
     out: list[UnitMention] = []
+    present = set(tokens)
     for unit in units:
         for key in _unit_keys(unit.keys):
+            if present.isdisjoint(_initial_runs(key)):
+                continue  # no token of the question is initials of this name's words
             words = key.split()
             for i in range(len(tokens)):
                 end = _aligned_end(tokens, i, words, 0, False)
@@ -199,6 +201,17 @@ def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMent
                 continue
             break
     return out
+
+
+@lru_cache(maxsize=8192)
+def _initial_runs(key: str) -> frozenset[str]:
+    """Initials of every run of two to four adjacent words of a key."""
+    words = key.split()
+    return frozenset(
+        "".join(w[0] for w in words[i : i + run])
+        for run in range(2, 5)
+        for i in range(len(words) - run + 1)
+    )
 
 
 def _aligned_end(tokens: list[str], i: int, words: list[str], w: int, used: bool) -> int:
