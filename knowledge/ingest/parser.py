@@ -83,6 +83,7 @@ def parse_document(
     warnings: list[str] = []
     blocks = flatten_layout_tables(raw.blocks)
     header = parse_header(blocks)
+    catalog.use_province(header.province)  # another province's local aliases do not apply
     outline = build_outline(blocks, header, wrapped=wrapped)
     if not header.title:
         header.title = _fallback_title(outline, raw.source)
@@ -93,6 +94,7 @@ def parse_document(
             seen.append(unit)
         return unit
 
+    catalog.learn_definitions("\n".join(b.text for b in blocks if not b.is_row), raw.source)
     _learn_defined_names(outline, catalog, raw.source)
     tasks = _tasks(outline, catalog, raw.source, warnings, note)
     section_units = _section_units(outline, catalog, raw.source, note)
