@@ -73,6 +73,9 @@ class Answer:
     documents: list[DocumentRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    # "unit" when the question named a unit ambiguously: the answer asks which one, the
+    # suggestions (and `units`) are the candidates, and channels show them as choices
+    clarify: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's --json object (a stable contract, see README)."""

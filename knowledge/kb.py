@@ -19,16 +19,19 @@ from sqlmodel import Session, col, select
 
 from knowledge.models import (
     Deadline,
+    DeadlineUnit,
     Document,
     DocumentRetirement,
     Reference,
     Responsibility,
     Section,
     Task,
+    TaskUnit,
     Unit,
 )
 from knowledge.normalize import contract, fold, nfc, search_key
 from knowledge.search import BM25Index
+from knowledge.unit_seeds import alias_scope
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +94,8 @@ class UnitInfo:
     short_name: str
     is_collective: bool
     keys: tuple[str, ...]  # canonical keys of the name, short name and aliases
+    provinces: frozenset[str] = frozenset()  # folded provinces of the documents naming it
+    named: bool = True  # named by a document held (else a built-in unit nobody uses)
 
 
 _Memo = TypeVar("_Memo")
@@ -100,13 +105,14 @@ _Memo = TypeVar("_Memo")
 class Snapshot:
     fingerprint: tuple
     docs: dict[int, DocInfo]
-    units: list[UnitInfo]
+    units: list[UnitInfo]  # the units the documents name, for reading questions
     index: BM25Index[Passage]
     passages_by_kind: dict[PassageKind, int] = field(default_factory=dict)
     cited: dict[int, frozenset[str]] = field(default_factory=dict)  # doc id → cited numbers
     doc_df: dict[str, int] = field(default_factory=dict)  # word → how many documents use it
     example_code: str = ""  # a cited code, for "how to ask" examples
     memo: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # see memoized
+    unit_by_id: dict[int, UnitInfo] = field(default_factory=dict)  # every unit, named or not
 
     def memoized(self, key: tuple[Any, ...], build: Callable[[], _Memo]) -> _Memo:
         """build() once per knowledge-base version: this snapshot lives exactly that long."""
@@ -117,7 +123,9 @@ class Snapshot:
         return self.memo[key]
 
     def unit(self, unit_id: int) -> UnitInfo | None:
-        return next((u for u in self.units if u.id == unit_id), None)
+        """Any unit by id, named by the documents or not (the asker's own unit)."""
+        found = self.unit_by_id.get(unit_id)
+        return found or next((u for u in self.units if u.id == unit_id), None)
 
 
 _FINGERPRINT_SQL = sql_text(
@@ -243,8 +251,11 @@ def _doc_info(doc: Document) -> DocInfo:
     )
 
 
-def _unit_info(unit: Unit) -> UnitInfo:
-    names = [unit.name, unit.short_name, *(unit.aliases or [])]
+def _unit_info(unit: Unit, provinces: frozenset[str] = frozenset()) -> UnitInfo:
+    """The unit as questions name it; a built-in alias of another province than those of the
+    documents held (unit_seeds.SEED_PROVINCE's "Phòng Khảo thí") is not one of its names."""
+    aliases = [a for a in unit.aliases or [] if alias_scope(unit.name, a) in ("", *provinces)]
+    names = [unit.name, unit.short_name, *aliases]
     keys = tuple(dict.fromkeys(k for k in (search_key(n) for n in names if n) if k))
     return UnitInfo(unit.id or 0, nfc(unit.name), nfc(unit.short_name), unit.is_collective, keys)
 
@@ -303,7 +314,8 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
         i: replace(d, label=f"{d.label} ({RETIRED_TAG})") if i in retired else d
         for i, d in docs.items()
     }
-    units = [_unit_info(u) for u in session.exec(select(Unit).order_by(col(Unit.id)))]
+    all_units = _named_units(session, docs)
+    units = [u for u in all_units if u.named]
     items: list[tuple[Passage, str]] = []
 
     def add(kind: PassageKind, row_id: int | None, doc_id: int, section: str, text: str) -> None:
@@ -353,11 +365,44 @@ def build_snapshot(session: Session, fp: tuple) -> Snapshot:
     for d in docs.values():
         for w in d.words:
             doc_df[w] = doc_df.get(w, 0) + 1
-    example = next((p.text for p, _ in items if p.kind is PassageKind.REFERENCE), "")
-    code = ""
-    if example:
-        from knowledge.intents import CODE_RE
+    snap = Snapshot(fp, docs, units, index, counts, frozen, doc_df, _example_code(items))
+    snap.unit_by_id = {u.id: u for u in all_units}
+    return snap
 
-        found = CODE_RE.search(example)
-        code = found.group(0) if found else ""
-    return Snapshot(fp, docs, units, index, counts, frozen, doc_df, code)
+
+def _example_code(items: list[tuple[Passage, str]]) -> str:
+    """A cited code, for "how to ask" examples."""
+    example = next((p.text for p, _ in items if p.kind is PassageKind.REFERENCE), "")
+    if not example:
+        return ""
+    from knowledge.intents import CODE_RE
+
+    found = CODE_RE.search(example)
+    return found.group(0) if found else ""
+
+
+def _unit_documents(session: Session) -> dict[int, set[int]]:
+    """Unit id → ids of the documents that name it (a task's, a duty's or a deadline's unit)."""
+    out: dict[int, set[int]] = {}
+    rows = [
+        *session.exec(select(TaskUnit.unit_id, Task.document_id).join(Task)).all(),
+        *session.exec(select(Responsibility.unit_id, Responsibility.document_id)).all(),
+        *session.exec(select(DeadlineUnit.unit_id, Deadline.document_id).join(Deadline)).all(),
+    ]
+    for unit_id, document_id in rows:
+        out.setdefault(unit_id, set()).add(document_id)
+    return out
+
+
+def _named_units(session: Session, docs: dict[int, DocInfo]) -> list[UnitInfo]:
+    """Every unit with the provinces of the documents naming it, and which of them questions
+    may name: a built-in unit no document names answers no question (its provinces empty)."""
+    provinces = frozenset(fold(d.province) for d in docs.values() if d.province)
+    by_unit = _unit_documents(session)
+    out = []
+    for unit in session.exec(select(Unit).order_by(col(Unit.id))):
+        doc_ids = by_unit.get(unit.id or 0, set())
+        named = {fold(docs[i].province) for i in doc_ids if i in docs and docs[i].province}
+        info = replace(_unit_info(unit, provinces), provinces=frozenset(named))
+        out.append(replace(info, named=bool(doc_ids) or bool(unit.learned_from)))
+    return out

@@ -92,6 +92,8 @@ class SetPhrase:
 
 SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"^mai\b", "ngay mai"),
+    # "báo cáo sáu tháng" typed without marks: "sau" is six here, not "after"
+    SetPhrase(r"\bsau thang(?= dau| cuoi)|(?<=bao cao )sau thang\b", "6 thang"),
     SetPhrase(r"\bcon kip (khong|ko|k)\b|\bcon kip\b|\bkip (khong|ko)\b|\bcon han (khong|ko)\b",
               "han chot", "remaining"),
     SetPhrase(r"\bcon (may|bao nhieu|bn) ngay( nua)?\b", "han chot", "remaining"),

@@ -11,9 +11,19 @@ from rapidfuzz import fuzz
 from knowledge.kb import UnitInfo
 
 # Leading and trailing words that many unit names share; the rest is the distinctive core.
-_LEADING = re.compile(r"^(phong|cac phong|ban|to|trung tam|cac|truong) ")
+# ("Trung tâm GDTX" keeps its "trung tâm": without it, it is the name of a field, not a body.)
+_LEADING = re.compile(r"^(phong|cac phong|ban|to|cac) ")
 _TRAILING = re.compile(r" (so|thuoc so|co quan so)$")
 FUZZY_CUTOFF = 88.0
+FUZZY_STRONG = 91.0  # a fuzzy match this close may outrank a shorter exact one inside it
+PARTIAL_SCORE = 80.0  # plus two per word: a long partial name outranks a fuzzy match
+# The words a unit's name opens with that say only what kind of body it is.
+_GENERIC_HEAD = re.compile(
+    r"^(uy ban nhan dan |van phong |thanh tra |trung tam |cac phong |cac |phong |ban |to |"
+    r"truong )?"
+)
+# Words a unit's name starts with, which a partial name must start with too ("phòng …").
+_HEAD_TOKENS = frozenset({"phong", "van", "thanh", "ban", "trung", "to", "uy", "truong", "cac"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,8 @@ _OTHER_BODY_AFTER = re.compile(
 @lru_cache(maxsize=4096)
 def initials_variants(key: str) -> tuple[str, ...]:
     """Forms of a key with some adjacent word pairs written as initials, as phone users do:
-    "to chuc can bo" → "tc can bo", "to chuc cb", "tc cb"; "ke hoach tai chinh" → "kh tc" …"""
+    "to chuc can bo" → "tc can bo", "to chuc cb", "tc cb"; "ke hoach tai chinh" → "kh tc" …
+    (longer runs, "qlcl" for "quản lý chất lượng", are read by `initials_mentions`)."""
     words = key.split()
     if not 2 <= len(words) <= 9:
         return ()
@@ -137,6 +148,11 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
                 best = m
         if best is not None:
             candidates.append(best)
+    candidates = _longer_misspelt_first(candidates)
+    named = {m.unit.id for m in candidates}
+    candidates += initials_mentions([u for u in units if u.id not in named], tokens)
+    named = {m.unit.id for m in candidates}
+    candidates += partial_mentions([u for u in units if u.id not in named], tokens)
     candidates.sort(key=lambda m: (-m.score, m.start))
     chosen: list[UnitMention] = []
     for m in candidates:
@@ -145,6 +161,140 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
         elif m.score >= 100 and any(c.matched == m.matched for c in chosen):
             chosen.append(m)  # two units share a name: both stay, the caller disambiguates
     return chosen
+
+
+def _longer_misspelt_first(candidates: list[UnitMention]) -> list[UnitMention]:
+    """A close fuzzy match of a long name outranks an exact match of a shorter name inside
+    it: "Phòng Khoả thí và Quản lý chất lượng giáo dục" is that unit, not "… Quản lý chất
+    lượng" (the typo made "khoa", a real word the speller leaves alone)."""
+    exact = [m for m in candidates if m.score >= 100]
+    out = []
+    for m in candidates:
+        if FUZZY_STRONG <= m.score < 100:
+            inside = [
+                e.score
+                for e in exact
+                if m.start <= e.start and e.end <= m.end and m.end - m.start >= e.end - e.start + 2
+            ]
+            if inside:
+                m = UnitMention(m.unit, max(inside) + 0.5, m.start, m.end, m.matched)
+        out.append(m)
+    return out
+
+
+def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
+    """Units named with runs of up to four of their words as initials anywhere in a long name
+    ("phòng khảo thí, qlcl và cntt" for "… Quản lý chất lượng và Công nghệ thông tin"), which
+    the word-pair variants of `initials_variants` do not reach."""
+    out: list[UnitMention] = []
+    present = set(tokens)
+    for unit in units:
+        for key in _unit_keys(unit.keys):
+            if present.isdisjoint(_initial_runs(key)):
+                continue  # no token of the question is initials of this name's words
+            words = key.split()
+            for i in range(len(tokens)):
+                end = _aligned_end(tokens, i, words, 0, False)
+                if end > i + 1:
+                    out.append(UnitMention(unit, 99.0 + end - i, i, end, key))
+                    break
+            else:
+                continue
+            break
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _initial_runs(key: str) -> frozenset[str]:
+    """Initials of every run of two to four adjacent words of a key."""
+    words = key.split()
+    return frozenset(
+        "".join(w[0] for w in words[i : i + run])
+        for run in range(2, 5)
+        for i in range(len(words) - run + 1)
+    )
+
+
+def _aligned_end(tokens: list[str], i: int, words: list[str], w: int, used: bool) -> int:
+    """Where a span from token i naming all the words from w ends, each token a word or the
+    initials of two to four of them (at least one such token); -1 when it does not."""
+    if w == len(words):
+        return i if used else -1
+    if i >= len(tokens):
+        return -1
+    if tokens[i] == words[w]:
+        end = _aligned_end(tokens, i + 1, words, w + 1, used)
+        if end >= 0:
+            return end
+    for run in range(2, 5):
+        if w + run <= len(words) and tokens[i] == "".join(x[0] for x in words[w : w + run]):
+            end = _aligned_end(tokens, i + 1, words, w + run, True)
+            if end >= 0:
+                return end
+    return -1
+
+
+def partial_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
+    """Units named by part of their name, words left out anywhere after its first word:
+    "phòng tổ chức", "p. kế hoạch", "phòng giáo dục quận huyện", "ubnd xã". A span matching
+    several units gives them all the same score: the caller asks which one was meant."""
+    out: list[UnitMention] = []
+    for unit in units:
+        best: UnitMention | None = None
+        for needle in _partial_needles(unit.keys):
+            opening = _GENERIC_HEAD.match(" ".join(needle) + " ")
+            head = len(opening.group().split()) if opening else 0
+            for i in range(len(tokens)):
+                if tuple(tokens[i : i + 2]) != needle[:2]:
+                    continue
+                end = _subsequence_end(tokens, i, needle)
+                if end - i < 3 or end - i <= head or (best and end - i <= best.end - best.start):
+                    continue
+                best = UnitMention(unit, PARTIAL_SCORE + 2 * (end - i), i, end, " ".join(needle))
+        if best is not None:
+            out.append(best)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _partial_needles(keys: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The names a partial name is matched against: each key opening with a unit word, and
+    the same without the "giáo dục" every department of a Sở GDĐT has ("phòng mầm non, tiểu
+    học" for "Phòng Giáo dục Mầm non, Tiểu học")."""
+    out: list[tuple[str, ...]] = []
+    for key in _unit_keys(keys):
+        needle = tuple(key.split())
+        if len(needle) < 3 or needle[0] not in _HEAD_TOKENS:
+            continue
+        out.append(needle)
+        if needle[1:3] == ("giao", "duc") and len(needle) >= 5:
+            out.append(needle[:1] + needle[3:])
+    return tuple(out)
+
+
+def _subsequence_end(tokens: list[str], start: int, needle: tuple[str, ...]) -> int:
+    """Where the longest run of question tokens from `start` that appear in order in the
+    name (gaps allowed in the name, none in the question) ends."""
+    j = 0
+    i = start
+    while i < len(tokens) and j < len(needle):
+        try:
+            j = needle.index(tokens[i], j) + 1
+        except ValueError:
+            break
+        i += 1
+    return i
+
+
+def is_ambiguous(mentions: list[UnitMention]) -> bool:
+    """Whether the best mention is a partial name that fits other units as well as it."""
+    if not mentions or mentions[0].score >= 100:
+        return False
+    first = mentions[0]
+    return any(
+        m.score == first.score and (m.start, m.end) == (first.start, first.end)
+        for m in mentions[1:]
+    )
 
 
 def _fuzzy_span(
@@ -174,3 +324,25 @@ def units_containing(units: list[UnitInfo], phrase: str) -> list[UnitInfo]:
         if any(_find_span(k.split(), needle) >= 0 for k in keys):
             found.append(unit)
     return found
+
+
+def home_provinces(docs_provinces: list[str], asker: UnitInfo | None) -> set[str]:
+    """The provinces a question is most likely about: those of the documents naming the asker's
+    unit, else the province most of the documents held come from (when one leads)."""
+    if asker is not None and asker.provinces:
+        return set(asker.provinces)
+    counts: dict[str, int] = {}
+    for province in docs_provinces:
+        if province:
+            counts[province] = counts.get(province, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if ranked and (len(ranked) == 1 or ranked[0] > ranked[1]):
+        return {p for p, n in counts.items() if n == ranked[0]}
+    return set()
+
+
+def prefer_province(units: list[UnitInfo], home: set[str]) -> list[UnitInfo]:
+    """Of several units a partial name fits, those named by documents of the asker's province,
+    when some are and some are not; else all of them."""
+    mine = [u for u in units if u.provinces & home]
+    return mine if mine and len(mine) < len(units) else units

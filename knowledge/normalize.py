@@ -64,7 +64,6 @@ ABBREVIATIONS: dict[str, str] = {
     "gdtxdh": "giao duc thuong xuyen dai hoc",
     "gdtx": "giao duc thuong xuyen",
     "dh": "dai hoc",
-    "gdth": "giao duc trung hoc",
     "gdmn": "giao duc mam non",
     "thpt": "trung hoc pho thong",
     "thcs": "trung hoc co so",

@@ -19,6 +19,7 @@ from knowledge.compose import (
     facts,
     leads,
     passages,
+    task_due,
     task_list,
 )
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
@@ -26,8 +27,16 @@ from knowledge.compose.refs import label_expired, unit_label, unit_ref
 from knowledge.compose.snippets import RECIPIENT_RE, recipient
 from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
 from knowledge.kb import Snapshot, UnitInfo, snapshot
-from knowledge.mentions import UnitMention, find_units, units_containing
+from knowledge.mentions import (
+    UnitMention,
+    find_units,
+    home_provinces,
+    is_ambiguous,
+    prefer_province,
+    units_containing,
+)
 from knowledge.normalize import expand, fold, search_key
+from knowledge.typos import speller
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +53,45 @@ def answer_question(
     snap = snapshot(session)
     if not snap.docs:
         return not_found(EMPTY_KB)
+    question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
     mentions = find_units(snap.units, parsed.key)
+    if is_ambiguous(mentions) and not parsed.task_numbers:
+        asker = snap.unit(unit_id) if unit_id is not None else None
+        mentions, choice = _settle_partial(snap, parsed, mentions, asker)
+        if choice is not None:
+            return choice
     answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
     return label_expired(answer, snap, today)
+
+
+def _settle_partial(
+    snap: Snapshot, p: Parsed, mentions: list[UnitMention], asker: UnitInfo | None
+) -> tuple[list[UnitMention], Answer | None]:
+    """A partial name several units fit ("phòng giáo dục"): the one of the asker's province
+    when only one is, else a "did you mean" choice between them."""
+    first = mentions[0]
+    tied = [m for m in mentions if m.score == first.score and m.start == first.start]
+    home = {fold(snap.docs[i].province) for i in p.doc_ids if i in snap.docs}  # "… lâm đồng"
+    home = home or home_provinces([fold(d.province) for d in snap.docs.values()], asker)
+    kept = prefer_province([m.unit for m in tied], home)
+    if len(kept) == 1:
+        return [m for m in mentions if m not in tied or m.unit is kept[0]], None
+    span = p.key.split()[first.start : first.end]
+    raw = p.raw.split()
+    at = next(
+        (i for i in range(len(raw)) if fold(" ".join(raw[i : i + len(span)])).split() == span),
+        None,
+    )
+    if at is None:
+        return mentions, _choose_unit(" ".join(span), kept)
+    named = " ".join(raw[at : at + len(span)])
+    answer = _choose_unit(named, kept)
+    answer.suggestions = [
+        Suggestion(u.name, " ".join([*raw[:at], u.name, *raw[at + len(span) :]])) for u in kept[:8]
+    ]
+    return mentions, answer
 
 
 def unit_duties(session: Session, unit_id: int, *, today: date) -> Answer:
@@ -81,17 +124,19 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     and keep the documents they name as the question's scope."""
     if p.intent not in _SCOPED_INTENTS:
         return p
-    topic = DOC_DESIGNATOR.sub(" ", p.topic)
     by_province: set[int] = set()
     for doc in snap.docs.values():
         province = fold(doc.province)
-        if province and re.search(rf"\b{province}\b", topic):
+        # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
+        if province and re.search(rf"\b{province}\b", p.key):
             by_province.add(doc.id)
+    key = p.key
     for province in {fold(snap.docs[i].province) for i in by_province}:
-        topic = re.sub(
-            rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", topic
+        key = re.sub(
+            rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", key
         )
-    topic = " ".join(topic.split())
+    topic = topic_for(key, p.window) if by_province else p.topic
+    topic = " ".join(DOC_DESIGNATOR.sub(" ", topic).split())
     if topic == p.topic:
         return p
     chosen, close = documents.choose_document(snap, p, min_score=30)
@@ -157,12 +202,14 @@ def _route_first(
             return signed
     if "recipient" in p.asks and _names_document_only(p):
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
+    if p.intent in (Intent.DEADLINE, Intent.DOCUMENT, Intent.SEARCH) and task_due.asks_when(p):
+        found = task_due.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
     if p.intent is Intent.DEADLINE or "obligations" in p.asks:
         unit = _deadline_unit(snap, p, mentions, unit_id)
         if mentions:
-            tokens = p.key.split()
-            rest = tokens[: mentions[0].start] + tokens[mentions[0].end :]
-            topic = topic_for(" ".join(rest), p.window)
+            topic = _topic_without(snap, p, mentions[0])
             p = replace(p, topic=" ".join(DOC_DESIGNATOR.sub(" ", topic).split()))
         if p.self_kind and unit is None:
             return ask_unit(snap)
@@ -174,6 +221,16 @@ def _route_first(
         if found is not None:
             return found
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _topic_without(snap: Snapshot, p: Parsed, mention: UnitMention) -> str:
+    """The question's topic without the unit it names, nor the province of a document held
+    ("phòng gd dân tộc gia lai có hạn gì": the province scopes, it is no topic word)."""
+    tokens = p.key.split()
+    topic = f" {topic_for(' '.join(tokens[: mention.start] + tokens[mention.end :]), p.window)} "
+    for province in {fold(d.province) for d in snap.docs.values() if d.province}:
+        topic = topic.replace(f" {province} ", " ")
+    return " ".join(topic.split())
 
 
 def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
@@ -288,6 +345,9 @@ def _route(
         named = _named_unit(p.raw)
         if named:
             partial = units_containing(snap.units, search_key(named))
+            asker = snap.unit(unit_id) if unit_id is not None else None
+            home = home_provinces([fold(d.province) for d in snap.docs.values()], asker)
+            partial = prefer_province(partial, home)
             if len(partial) == 1:
                 preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
                 return duties.compose(session, snap, partial[0], today=today, preface=preface)
@@ -299,6 +359,8 @@ def _route(
         answer = _search(snap, p)
         if named:
             note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
+            if fold(named).startswith("so "):
+                note = f"«{named}» là cơ quan khác, không phải một phòng hay đơn vị của Sở."
             if answer.intent == "not_found":
                 return not_found(note, snap=snap)
             answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
@@ -332,7 +394,10 @@ def _names_document(p: Parsed) -> bool:
 
 
 _NAMED_UNIT = re.compile(
-    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra"
+    # another Sở ("Sở Tài chính làm gì") is named too, to be told apart from our units
+    r"|so(?= (?!giao duc|gd|phai|can|co|lam|duoc|chu tri|phu trach)\w+ \w)) .+?)"
+    r" (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
 )
 
 
@@ -370,6 +435,7 @@ def _choose_unit(named: str, units: list[UnitInfo]) -> Answer:
         intent="unit_duties",
         text=text,
         suggestions=[Suggestion(u.name, f"{u.name} phụ trách gì?") for u in shown],
+        clarify="unit",
     )
 
 
@@ -412,9 +478,10 @@ def _duties_for(
         suggestions = [Suggestion(m.unit.name, f"{m.unit.name} phụ trách gì?") for m in rivals[:4]]
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
+    rest = replace(p, topic=_topic_without(snap, p, chosen))
     answer = duties.compose(
         session, snap, chosen.unit, today=today, preface=preface, role=role,
-        years=p.years, topic=_duty_topic(p, chosen.unit),
+        years=p.years, topic=_duty_topic(rest, chosen.unit),
     )  # fmt: skip
     answer.suggestions = suggestions
     return answer

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from knowledge.models import Unit
 from knowledge.normalize import ABBREVIATIONS, fold
 from knowledge.unit_names import canonical_new_name, clean_cell, is_generic_text
-from knowledge.unit_seeds import GENERIC_PHRASES, SEED_UNITS
+from knowledge.unit_seeds import GENERIC_PHRASES, SEED_UNITS, alias_scope
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +69,48 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# "<Phòng …> (sau đây gọi tắt là Phòng ABC)" / "(gọi tắt là ABC)" / "(Phòng ABC)": a unit and
+# the short form its document defines; commas may stay inside the name.
+_DEFINITION = re.compile(
+    r"(?P<name>\b(?:Phòng|Văn phòng|Thanh tra|Trung tâm)\s+[A-ZĐÀ-Ỹ][^.;:()]{1,90}?)\s*"
+    r"\((?:sau đây |dưới đây )?(?:gọi tắt là|gọi chung là|viết tắt là)?\s*"
+    r"(?P<short>(?:(?:Phòng|Trung tâm|Văn phòng)\s+)?"
+    r"[A-ZĐ][A-Za-zĐ&\-]{1,15}(?:,\s*[A-ZĐ][A-Za-zĐ&\-]{0,15}){0,3})\)"
+)
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether a short form is made of the initials of a unit's name, in order, from the first
+    ("KT&QLCL" of "Khảo thí và Quản lý chất lượng giáo dục"), and is not a common term
+    ("CCHC" after "Ban Chỉ đạo cải cách hành chính" names the reform, not the unit)."""
+    tail = re.sub(r"^(?:Phòng|Trung tâm|Văn phòng)\s+", "", short)
+    if sum(ch.isupper() for ch in tail) < 2:
+        return False  # "(Phòng Nam)" is no abbreviation
+    letters = fold(tail).replace(" ", "")
+    bare = re.sub(r"^(?:Phòng|Văn phòng|Thanh tra|Trung tâm)\s+", "", name)
+    initials = "".join(w[0] for w in fold(bare).split())
+    if letters in ABBREVIATIONS:
+        return ABBREVIATIONS[letters] == fold(bare)
+    if not letters or letters[0] != initials[:1]:
+        return False
+    rest = iter(initials)
+    return all(ch in rest for ch in letters)
+
+
+_Entry = tuple[tuple[str, ...], "CatalogUnit | None", str]  # folded form, unit, province scope
+
+
 class UnitCatalog:
-    """Every known unit with a token index of its names and aliases, for exact longest-match lookups."""
+    """Every known unit with a token index of its names and aliases, for exact longest-match lookups.
+
+    `province` (folded) is the province of the document being read: an alias limited to another
+    province (a built-in unit's local abbreviation, see unit_seeds.SEED_PROVINCE) is not used.
+    """
 
     def __init__(self) -> None:
         self.units: list[CatalogUnit] = []
-        self._index: dict[str, list[tuple[tuple[str, ...], CatalogUnit | None]]] = {}
+        self.province = ""
+        self._index: dict[str, list[_Entry]] = {}
         for phrase in GENERIC_PHRASES:
             self._add_form(phrase, None)
 
@@ -83,7 +119,9 @@ class UnitCatalog:
     def seeded(cls) -> UnitCatalog:
         catalog = cls()
         for seed in SEED_UNITS:
-            catalog.add(CatalogUnit(seed.name, seed.short, list(seed.aliases), seed.collective))
+            catalog.add(
+                CatalogUnit(seed.name, seed.short, list(seed.all_aliases()), seed.collective)
+            )
         return catalog
 
     @classmethod
@@ -102,10 +140,14 @@ class UnitCatalog:
             )
         return catalog
 
+    def use_province(self, province: str) -> None:
+        """Read the next document as one of this province (its header's province)."""
+        self.province = fold(province)
+
     def add(self, unit: CatalogUnit) -> CatalogUnit:
         self.units.append(unit)
         for form in unit.forms():
-            self._add_form(form, unit)
+            self._add_form(form, unit, alias_scope(unit.name, form))
         return unit
 
     def add_forms(self, unit: CatalogUnit, forms: list[str]) -> None:
@@ -113,17 +155,17 @@ class UnitCatalog:
         for form in forms:
             self._add_form(form, unit)
 
-    def _add_form(self, form: str, unit: CatalogUnit | None) -> None:
+    def _add_form(self, form: str, unit: CatalogUnit | None, scope: str = "") -> None:
         key = tuple(fold(form).split())
         if not key:
             return
         bucket = self._index.setdefault(key[0], [])
-        if (
-            any(existing == key and owner is not None for existing, owner in bucket)
-            and unit is not None
+        if unit is not None and any(
+            existing == key and owner is not None and their in ("", scope)
+            for existing, owner, their in bucket
         ):
             return
-        bucket.append((key, unit))
+        bucket.append((key, unit, scope))
         bucket.sort(key=lambda item: -len(item[0]))
 
     def learn(self, text: str, source: str) -> CatalogUnit:
@@ -149,6 +191,24 @@ class UnitCatalog:
         logger.info("learned unit %r from %s", name, source)
         return self.add(unit)
 
+    def learn_definitions(self, text: str, source: str) -> list[CatalogUnit]:
+        """Units a document names with the short form it will use: "Phòng Giáo dục Tiểu học
+        (sau đây gọi tắt là Phòng GDTH)". Read before its tables, so that a cell saying "Phòng
+        GDTH" is that unit (and never another province's built-in alias)."""
+        found: list[CatalogUnit] = []
+        for m in _DEFINITION.finditer(clean_cell(text.replace("\n", " . "))):
+            name, short = m.group("name").strip(" ,"), m.group("short").strip()
+            if re.search(r"\d", name) or is_generic_text(name) or not _abbreviates(short, name):
+                continue
+            unit = self.resolve(name) or self.learn(name, source)
+            bare = re.sub(r"^(?:Phòng|Trung tâm|Văn phòng)\s+", "", short)
+            new = [f for f in dict.fromkeys([short, bare]) if self.resolve(f) is not unit]
+            if unit.is_new:
+                unit.aliases.extend(a for a in new if a not in unit.aliases)
+            self.add_forms(unit, new)
+            found.append(unit)
+        return found
+
     # -- lookups --------------------------------------------------------------------------
     def _match_at(
         self, toks: list[tuple[str, int, int]], i: int
@@ -157,7 +217,9 @@ class UnitCatalog:
         word = toks[i][0]
         if word in ",;":
             return None
-        for key, unit in self._index.get(word, []):
+        for key, unit, scope in self._index.get(word, []):
+            if scope and scope != self.province:
+                continue  # another province's abbreviation
             j = i
             k = 0
             while j < len(toks) and k < len(key):
@@ -174,19 +236,20 @@ class UnitCatalog:
 
     def resolve(self, text: str) -> CatalogUnit | None:
         """The unit named exactly (up to case, diacritics, punctuation) by the text, if any."""
-        key = fold(text)
-        if not key:
-            return None
+        hit = self._whole(text)
+        return hit[0] if hit and not hit[1] else None
+
+    def _whole(self, text: str) -> tuple[CatalogUnit | None, bool] | None:
+        """(unit, generic) when a known form is the whole text, else None."""
         toks = _tokens(text)
         words = [t for t in toks if t[0] not in ",;"]
         if not words:
             return None
         hit = self._match_at(toks, 0)
-        if hit and not hit[2] and hit[1] is not None:
-            consumed = [t for t in toks[: hit[0]] if t[0] not in ",;"]
-            if len(consumed) == len(words):
-                return hit[1]
-        return None
+        if hit is None:
+            return None
+        consumed = [t for t in toks[: hit[0]] if t[0] not in ",;"]
+        return (hit[1], hit[2]) if len(consumed) == len(words) else None
 
     def mentions(self, text: str) -> list[Mention]:
         """Known units named anywhere in the text, longest match first, left to right."""
@@ -203,6 +266,16 @@ class UnitCatalog:
                 out.append(Mention(unit, toks[i][1], toks[i + n - 1][2]))
             i += n
         return out
+
+    def _shared_plural(
+        self, chunk: str, items: list[CellItem]
+    ) -> tuple[CatalogUnit | None, bool] | None:
+        """A lower-case chunk after "các X," read as "các <chunk>", when that is a known form."""
+        if not (chunk[:1].islower() and items and fold(items[-1].text).startswith("cac ")):
+            return None
+        if fold(chunk).startswith(("cac ", "nhung ")):
+            return None
+        return self._whole(f"các {chunk}")
 
     def split_cell(self, text: str) -> list[CellItem]:
         """Split a lead/cooperate cell into units, generic phrases and unknown names.
@@ -222,7 +295,11 @@ class UnitCatalog:
             if pending_start is not None:
                 chunk = text[pending_start:pending_end].strip(" ,;.-")
                 chunk = re.sub(r"^(?i:và|với)\s+", "", chunk)
-                if (
+                shared = self._shared_plural(chunk, items)
+                if shared is not None:
+                    # "Các phòng, đơn vị": "các" reaches over the comma to "đơn vị"
+                    items.append(CellItem(chunk, shared[0], shared[1]))
+                elif (
                     chunk
                     and len(chunk.split()) <= 3
                     and chunk[:1].islower()
@@ -258,4 +335,39 @@ class UnitCatalog:
             pending_end = end
             i += 1
         flush()
-        return items
+        return _join_enumerations(items)
+
+
+_HEAD = re.compile(r"^(?:phong|ban|trung tam|van phong|to) ")
+
+
+def _join_enumerations(items: list[CellItem]) -> list[CellItem]:
+    """One unit whose name enumerates with commas: "Phòng Khảo thí, Quản lý chất lượng và Công
+    nghệ thông tin" is a "Phòng …" item, then unknown capitalised parts without a unit word of
+    their own, the last of them joined by "và"."""
+    out: list[CellItem] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        j = i + 1
+        while j < len(items) and _enumerated_part(items[j]):
+            j += 1
+        closing = j > i + 1 and re.search(r"\bvà\s+[A-ZĐÀ-Ỹ]", items[j - 1].text)
+        if closing and _HEAD.match(fold(item.text) + " "):
+            out.append(CellItem(", ".join(it.text for it in items[i:j]), None, False))
+            i = j
+            continue
+        out.append(item)
+        i += 1
+    return out
+
+
+def _enumerated_part(item: CellItem) -> bool:
+    key = fold(item.text)
+    return (
+        item.unit is None
+        and not item.generic
+        and item.text[:1].isupper()
+        and not _HEAD.match(key + " ")
+        and not key.startswith(("cac ", "so ", "uy ban", "ubnd"))
+    )

@@ -115,17 +115,24 @@ def match_units(session: Session, text: str, limit: int = 5) -> list[tuple[Unit,
 
 
 def ensure_seed_units(session: Session) -> int:
-    """Insert the built-in units that are missing; returns how many were added."""
-    existing = {fold(u.name) for u in session.exec(select(Unit)).all()}
+    """Insert the built-in units that are missing, and the built-in aliases a unit stored by an
+    older version lacks (its own and learned aliases stay); returns how many units were added."""
+    existing = {fold(u.name): u for u in session.exec(select(Unit)).all()}
     added = 0
     for seed in SEED_UNITS:
-        if fold(seed.name) in existing:
+        stored = existing.get(fold(seed.name))
+        if stored is not None:
+            have = {fold(a) for a in stored.aliases or []}
+            missing = [a for a in seed.all_aliases() if fold(a) not in have]
+            if missing:
+                stored.aliases = [*(stored.aliases or []), *missing]
+                session.add(stored)
             continue
         session.add(
             Unit(
                 name=seed.name,
                 short_name=seed.short,
-                aliases=list(seed.aliases),
+                aliases=list(seed.all_aliases()),
                 is_collective=seed.collective,
             )
         )

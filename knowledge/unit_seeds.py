@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from knowledge.normalize import fold
+
+# The province whose documents the built-in units were written from. Their names and the
+# genre's wording ("các phòng Sở", "đơn vị trực thuộc") hold everywhere; `SeedUnit.local`
+# aliases (partial names and abbreviations) are that province's usage and only resolve names in
+# its documents: another province's "Phòng GDTH" may be its Giáo dục Tiểu học.
+SEED_PROVINCE = "Hải Phòng"
+
 
 @dataclass(frozen=True)
 class SeedUnit:
@@ -11,6 +19,10 @@ class SeedUnit:
     short: str
     aliases: tuple[str, ...]
     collective: bool = False
+    local: tuple[str, ...] = ()  # aliases of SEED_PROVINCE's documents only
+
+    def all_aliases(self) -> tuple[str, ...]:
+        return (*self.aliases, *self.local)
 
 
 # Common units of a Sở GDĐT. Documents add more (see UnitCatalog.learn).
@@ -43,13 +55,14 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "GDTX và ĐH",
             "Giáo dục Thường xuyên và Đại học",
             "Phòng GDTX&ĐH",
-            "Phòng GDTX",
         ),
+        local=("Phòng GDTX",),
     ),
     SeedUnit(
         "Phòng Giáo dục Trung học",
         "GDTrH",
-        ("Giáo dục Trung học", "Phòng GDTrH", "GD Trung học", "Phòng GDTH"),
+        ("Giáo dục Trung học", "Phòng GDTrH", "GD Trung học"),
+        local=("Phòng GDTH",),
     ),
     SeedUnit(
         "Phòng Khảo thí và Kiểm định chất lượng giáo dục",
@@ -58,10 +71,8 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "Khảo thí và Kiểm định chất lượng giáo dục",
             "Khảo thí và KĐCLGD",
             "Phòng KT&KĐCLGD",
-            "Phòng Khảo thí",
-            "Khảo thí",
-            "KTKĐ",
         ),
+        local=("Phòng Khảo thí", "Khảo thí", "KTKĐ"),
     ),
     SeedUnit(
         "Phòng GDĐT quận, huyện",
@@ -94,6 +105,8 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "các đơn vị thuộc Sở",
             "các trường trung học phổ thông",
             "trường trung học phổ thông",
+            "các trường",
+            "nhà trường",
         ),
         True,
     ),
@@ -110,6 +123,8 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "các phòng CMNV cơ quan Sở",
             "các phòng CMNV",
             "các phòng thuộc Sở",
+            "các phòng chuyên môn",
+            "các phòng chuyên môn thuộc Sở",
             "các phòng",
         ),
         True,
@@ -156,3 +171,16 @@ UNIT_HEAD_WORDS = (
     "doan",
     "bo phan",
 )
+
+
+def alias_scope(unit_name: str, alias: str) -> str:
+    """The folded province an alias of a built-in unit is limited to; "" when it holds in
+    every province's documents (the unit's name, its genre-wide wording, learned aliases)."""
+    name_key = fold(unit_name)
+    for seed in SEED_UNITS:
+        if fold(seed.name) == name_key:
+            alias_key = fold(alias)
+            if any(fold(local) == alias_key for local in seed.local):
+                return fold(SEED_PROVINCE)
+            return ""
+    return ""

@@ -91,9 +91,11 @@ async def test_a_zalo_burst_is_bounded_and_replies_keep_working(tmp_path: Path) 
             assert set(statuses) <= {200, 503} and statuses[200] >= CAPACITY, statuses
             assert runtime.health_report() == {"zalo": True}
 
+            give_up = asyncio.get_running_loop().time() + 120
             for n in range(5):  # ordinary messages, delivered again on 503 like the platform
                 update = zalo.text_update(f"calm{n}", "/trogiup")
                 while (await http.post(url, headers=headers, json=update)).status_code == 503:
+                    assert asyncio.get_running_loop().time() < give_up, "queue never drained"
                     await asyncio.sleep(0.2)
             await _until(lambda: all(zalo.sent_texts(f"calm{n}") for n in range(5)), 120)
             health = await http.get(f"http://127.0.0.1:{port}/healthz")

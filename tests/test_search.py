@@ -66,7 +66,7 @@ def test_snapshot_is_cached_until_the_knowledge_base_changes(tmp_path: Path) -> 
     with read_session(engine) as s:
         second = snapshot(s)
     assert second is not first
-    assert any(u.short_name == "QLCLGD" for u in second.units)
+    assert any(u.short_name == "QLCLGD" for u in second.unit_by_id.values())
 
 
 def test_final_i_and_y_are_one_spelling() -> None:

@@ -16,6 +16,7 @@ from knowledge.compose.refs import (
     deadline_source,
     deadline_units,
     rule_text,
+    unit_label,
     unit_ref,
 )
 from knowledge.compose.snippets import focused, recipient
@@ -23,7 +24,7 @@ from knowledge.deadlines import load_occurrences, occurrences_for_unit
 from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
 from knowledge.models import Deadline, DeadlineUnit, Unit
-from knowledge.normalize import search_key
+from knowledge.normalize import fold, search_key
 from knowledge.recurrence import dates_between, next_due
 from knowledge.units import collective_members
 from knowledge.windows import DateWindow
@@ -75,10 +76,40 @@ def compose(
         if not ranked:
             return None
     else:
-        ranked = upcoming_deadlines(session, today, unit)
+        found = upcoming_deadlines(session, today, unit, limit=500)
+        ranked = _in_scope(snap, parsed, unit, found)[:30]
         if not ranked:
-            return None
+            return _none_ahead(unit, today) if unit is not None else None
     return _listing(session, snap, parsed, ranked, topic, today=today, unit=unit)
+
+
+def _in_scope(
+    snap: Snapshot, parsed: Parsed, unit: UnitInfo | None, found: list[Deadline]
+) -> list[Deadline]:
+    """A unit's deadlines from the documents the question names, else from the documents of
+    its own province(s): another province's directive to "all units" is not addressed to it."""
+    if parsed.doc_ids:
+        return [d for d in found if d.document_id in parsed.doc_ids]
+    if unit is None or not unit.provinces:
+        return found
+    return [d for d in found if _province(snap, d.document_id) in ("", *unit.provinces)]
+
+
+def _none_ahead(unit: UnitInfo, today: date) -> Answer:
+    """A unit named in the documents with no deadline ahead: said so, not "not found"."""
+    return Answer(
+        intent="deadline",
+        text=(
+            f"Chưa thấy hạn nào sắp tới của {unit_label(unit)} (tính từ {_fmt(today)}) trong"
+            " các văn bản hiện có. Các hạn của đơn vị này đã qua, hoặc văn bản không ghi hạn."
+        ),
+        units=[unit_ref(unit)],
+    )
+
+
+def _province(snap: Snapshot, document_id: int) -> str:
+    doc = snap.docs.get(document_id)
+    return fold(doc.province) if doc is not None else ""
 
 
 _SELF_WORDS = re.compile(

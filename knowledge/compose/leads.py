@@ -118,6 +118,12 @@ def _task_text(ref: TaskRef, tag: str = "") -> str:
     return "\n".join(lines)
 
 
+def numbered_tasks(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> list[Task]:
+    """The catalogue rows a question names by number, from the named plan or the current one."""
+    found = _by_number(session, snap, parsed, today)
+    return found.tasks if found is not None else []
+
+
 def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
     """ "nhiệm vụ 13", "nv 17 và 18": those catalogue rows, from the named plan or the current one."""
     found = _Found()

@@ -46,6 +46,27 @@ RE_MONTH = re.compile(
     r"(?P<pre>trong|hoàn\s+thành|xong|trước|chậm\s+nhất|^)\s*tháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
+_Q = r"(?:IV|I{1,3}|[1-4])"
+_EVERY_YEAR = r"(?:hằng|hàng|mỗi)\s+năm"
+# time-column wordings (read with cue_optional only): lists and yearly quarters or months
+RE_QUARTER_LIST = re.compile(
+    rf"(?<![\wà-ỹ])quý\s+(?P<list>{_Q}(?:\s*(?:,|và)\s*(?:quý\s+)?{_Q})+)\s*(?:/|năm)\s*(?P<y>\d{{4}})",
+    re.IGNORECASE,
+)
+RE_MONTH_LIST = re.compile(
+    r"tháng\s+(?P<list>\d{1,2}(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{1,2})+)\s*(?:/|năm)\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+RE_QUARTER_YEARLY = re.compile(rf"quý\s+(?P<list>{_Q})\s+{_EVERY_YEAR}", re.IGNORECASE)
+RE_MONTH_YEARLY = re.compile(
+    rf"tháng\s+(?P<list>\d{{1,2}}(?:\s*(?:,|và)\s*(?:tháng\s+)?\d{{1,2}})*)\s+{_EVERY_YEAR}",
+    re.IGNORECASE,
+)
+RE_HALF_OF_YEAR = re.compile(r"6\s+tháng\s+(?P<half>đầu|cuối)\s+năm\s+(?P<y>\d{4})", re.IGNORECASE)
+# "Từ tháng 3 đến tháng 6/2026", "Tháng 11 - tháng 12/2026", "Đến hết ngày 30/6/2026": the end
+RE_RANGE_END = re.compile(
+    r"(?:^|\s)(?:-|–|đến(?:\s+hết)?|tới)\s+(?=(?:ngày|tháng|quý|năm|\d))", re.IGNORECASE
+)
 _ORDER = {
     RecurrenceKind.MONTHLY: 0,
     RecurrenceKind.QUARTERLY: 1,
@@ -75,6 +96,7 @@ class Found:
     lead_in: str
     has_year: bool = True
     impossible: str = ""  # a written date that does not exist ("31/02/2027"), read as month end
+    period_only: bool = False  # "trong tháng 10/2026", "Quý IV/2030": a period, no cue word
 
 
 @dataclass
@@ -126,6 +148,182 @@ def _which(which: str) -> int:
     )
 
 
+def _written(y: str | None, mo: int, d: int) -> str:
+    """A written date that does not exist ("31/02/2027"), or "" for a real one."""
+    if _exists(int(y) if y else None, mo, d):
+        return ""
+    return f"{d:02d}/{mo:02d}" + (f"/{y}" if y else "")
+
+
+def _date_parts(m: re.Match[str]) -> tuple[int, int, str | None]:
+    """(day, month, year or None) of a date written as "15/01/2025" or "15 tháng 01 năm 2025"."""
+    day = int(m.group("d") or m.group("d2"))
+    month = int(m.group("m") or m.group("m2"))
+    return day, month, m.group("y") or m.group("y2")
+
+
+@dataclass
+class _Finder:
+    """Collects rules from one text; a span already read by an earlier pattern is not reread."""
+
+    text: str
+    found: list[Found] = field(default_factory=list)
+    taken: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(
+        self, rule: Rule, m: re.Match[str], has_year: bool = True, impossible: str = ""
+    ) -> None:
+        if any(m.start() < e and m.end() > s for s, e in self.taken):
+            return
+        self.taken.append((m.start(), m.end()))
+        self.found.append(Found(rule, m.start(), m.end(), "", has_year, impossible))
+
+    def period_days(self) -> None:
+        """ "trước ngày 10 của tháng cuối quý", "… tháng cuối kỳ", "… tháng đầu năm"."""
+        for m in RE_PERIOD_DAY.finditer(self.text):
+            day, which = int(m.group("d")), _which(m.group("which"))
+            period = fold(m.group("period"))
+            if period == "quy":
+                self.add(Rule(RecurrenceKind.QUARTERLY, day=day, month_in_period=which or 3), m)
+                self._half_year_too(m, day, which)
+            elif period in ("ky", "6 thang"):
+                in_period = which * 2 if which else 6
+                self.add(Rule(RecurrenceKind.HALF_YEARLY, day=day, month_in_period=in_period), m)
+            else:
+                self.add(Rule(RecurrenceKind.YEARLY, month=12 if which == 3 else 1, day=day), m)
+
+    def _half_year_too(self, m: re.Match[str], day: int, which: int) -> None:
+        """ "báo cáo quý, 6 tháng trước ngày 10 của tháng cuối quý": the half-year report too."""
+        lead_in = fold(self.text[max(0, m.start() - 80) : m.start()])
+        tail = lead_in.rsplit("bao cao", 1)[-1] if "bao cao" in lead_in else lead_in[-40:]
+        if re.search(r"\b6 thang\b|\bsau thang\b", tail):
+            rule = Rule(RecurrenceKind.HALF_YEARLY, day=day, month_in_period=(which or 3) + 3)
+            self.found.append(Found(rule, m.start(), m.end(), ""))
+
+    def monthly_after_cue(self) -> None:
+        """ "trước ngày 20 hằng tháng"."""
+        for m in RE_MONTHLY_AFTER.finditer(self.text):
+            self.add(Rule(RecurrenceKind.MONTHLY, day=int(m.group("d"))), m)
+
+    def monthly_in_context(self) -> None:
+        """ "hằng tháng, … trước ngày 20" (read after the full dates, which win their span)."""
+        for m in RE_DAY_ONLY.finditer(self.text):
+            window = self.text[max(0, m.start() - 60) : m.end() + 30]
+            if RE_MONTHLY_CONTEXT.search(window):
+                self.add(Rule(RecurrenceKind.MONTHLY, day=int(m.group("d"))), m)
+
+    def dates(self) -> None:
+        """ "trước ngày 15/01/2025" once; "trước ngày 15/01" every year."""
+        for m in RE_DATE.finditer(self.text):
+            d, mo, y = _date_parts(m)
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                continue
+            if y:
+                when = _safe_date(int(y), mo, d)
+                if when:
+                    self.add(Rule(RecurrenceKind.ONCE, due_date=when), m, True, _written(y, mo, d))
+            else:
+                yearly = Rule(RecurrenceKind.YEARLY, month=mo, day=d)
+                self.add(yearly, m, False, _written(None, mo, d))
+
+    def quarters_and_months(self, cue_optional: bool) -> None:
+        """ "Quý II/2026" ends on the quarter's last day, "trong tháng 6/2026" on the month's."""
+        for m in RE_QUARTER.finditer(self.text):
+            q = _ROMAN_Q.get(m.group("q").lower())
+            if q and not m.group("pre"):
+                due = _safe_date(int(m.group("y")), q * 3, 31)
+                self._add_period(Rule(RecurrenceKind.ONCE, due_date=due), m)
+        for m in RE_MONTH.finditer(self.text):
+            pre = fold(m.group("pre"))
+            if not pre and not cue_optional:
+                continue
+            mo, y = int(m.group("m")), int(m.group("y"))
+            if 1 <= mo <= 12:
+                rule = Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, mo, 31))
+                self._add_period(rule, m, period_only=pre in ("", "trong"))
+
+    def _add_period(self, rule: Rule, m: re.Match[str], *, period_only: bool = True) -> None:
+        before = len(self.found)
+        self.add(rule, m)
+        if len(self.found) > before:
+            self.found[-1].period_only = period_only
+
+    def listed(self) -> None:
+        """ "Quý I và Quý III/2026", "Tháng 3, 6, 9, 12/2026": each one ends on its last day;
+        "Quý IV hằng năm", "Tháng 6 và tháng 12 hằng năm": every year on the month's last day."""
+        for pattern, months_per in ((RE_QUARTER_LIST, 3), (RE_MONTH_LIST, 1)):
+            for m in pattern.finditer(self.text):
+                year = int(m.group("y"))
+                self._add_each(m, [_safe_date(year, n * months_per, 31) for n in _numbers(m)])
+        for m in RE_HALF_OF_YEAR.finditer(self.text):
+            month = 6 if fold(m.group("half")) == "dau" else 12
+            self._add_each(m, [_safe_date(int(m.group("y")), month, 31)])
+        for pattern, months_per in ((RE_QUARTER_YEARLY, 3), (RE_MONTH_YEARLY, 1)):
+            for m in pattern.finditer(self.text):
+                rules = [
+                    Rule(
+                        RecurrenceKind.YEARLY,
+                        month=n * months_per,
+                        day=calendar.monthrange(2023, n * months_per)[1],  # its last day
+                    )
+                    for n in _numbers(m)
+                    if 1 <= n * months_per <= 12
+                ]
+                self._add_rules(m, rules)
+
+    def _add_each(self, m: re.Match[str], days: list[date | None]) -> None:
+        self._add_rules(m, [Rule(RecurrenceKind.ONCE, due_date=d) for d in days if d])
+
+    def _add_rules(self, m: re.Match[str], rules: list[Rule]) -> None:
+        if not rules or any(m.start() < e and m.end() > s for s, e in self.taken):
+            return
+        self.taken.append((m.start(), m.end()))
+        self.found.extend(Found(rule, m.start(), m.end(), "") for rule in rules)
+
+    def bare_date(self) -> None:
+        """A time cell that is only a date: "30/11/2026"."""
+        m = RE_BARE_DATE.match(self.text)
+        if m is None:
+            return
+        d, mo, y = _date_parts(m)
+        when = _safe_date(int(y), mo, d) if y and 1 <= mo <= 12 else None
+        if when:
+            self.add(Rule(RecurrenceKind.ONCE, due_date=when), m, True, _written(y, mo, d))
+
+
+def _numbers(m: re.Match[str]) -> list[int]:
+    """The quarters or months a list names: "I và III" → [1, 3], "3, 6, 9" → [3, 6, 9]."""
+    items = re.findall(rf"\b{_Q}\b|\d{{1,2}}", m.group("list"), flags=re.IGNORECASE)
+    return [_ROMAN_Q.get(item.lower(), 0) or int(item) for item in items if item.strip()]
+
+
+def _rules_in(text: str, *, cue_optional: bool) -> list[Found]:
+    finder = _Finder(text)
+    finder.period_days()
+    finder.monthly_after_cue()
+    finder.dates()
+    finder.monthly_in_context()
+    if cue_optional:
+        finder.listed()
+    finder.quarters_and_months(cue_optional)
+    if cue_optional and not finder.found:
+        finder.bare_date()
+    return finder.found
+
+
+def _time_cell_rules(text: str) -> list[Found]:
+    """A table's time cell; a range ("Từ tháng 3 đến tháng 6/2026") is due at its end."""
+    ends = list(RE_RANGE_END.finditer(text))
+    if ends:
+        offset = ends[-1].end()
+        found = _rules_in(text[offset:], cue_optional=True)
+        for f in found:
+            f.start, f.end = f.start + offset, f.end + offset
+        if found:
+            return found
+    return _rules_in(text, cue_optional=True)
+
+
 def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
     """Every deadline rule in the text, left to right; dates without a deadline cue are ignored.
 
@@ -133,103 +331,7 @@ def find_rules(text: str, *, cue_optional: bool = False) -> list[Found]:
     22/12/2024") has no cue word (trước, chậm nhất, thời hạn…) so it is not a deadline.
     With cue_optional (a table's time column) a bare date, month or quarter is a deadline too.
     """
-    found: list[Found] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
-    def add(rule: Rule, m: re.Match[str], has_year: bool = True, *, impossible: str = "") -> None:
-        if not free(m.start(), m.end()):
-            return
-        taken.append((m.start(), m.end()))
-        found.append(Found(rule, m.start(), m.end(), "", has_year, impossible))
-
-    def written(y: str | None, mo: int, d: int) -> str:
-        if _exists(int(y) if y else None, mo, d):
-            return ""
-        return f"{d:02d}/{mo:02d}" + (f"/{y}" if y else "")
-
-    for m in RE_PERIOD_DAY.finditer(text):
-        day = int(m.group("d"))
-        which = _which(m.group("which"))
-        period = fold(m.group("period"))
-        lead_in = fold(text[max(0, m.start() - 80) : m.start()])
-        if period == "quy":
-            add(Rule(RecurrenceKind.QUARTERLY, day=day, month_in_period=which or 3), m)
-            tail = lead_in.rsplit("bao cao", 1)[-1] if "bao cao" in lead_in else lead_in[-40:]
-            if re.search(r"\b6 thang\b|\bsau thang\b", tail):
-                found.append(
-                    Found(
-                        Rule(
-                            RecurrenceKind.HALF_YEARLY, day=day, month_in_period=(which or 3) + 3
-                        ),
-                        m.start(),
-                        m.end(),
-                        "",
-                    )
-                )
-        elif period in ("ky", "6 thang"):
-            add(
-                Rule(
-                    RecurrenceKind.HALF_YEARLY, day=day, month_in_period=which * 2 if which else 6
-                ),
-                m,
-            )
-        else:
-            add(Rule(RecurrenceKind.YEARLY, month=12 if which == 3 else 1, day=day), m)
-    for m in RE_MONTHLY_AFTER.finditer(text):
-        add(Rule(RecurrenceKind.MONTHLY, day=int(m.group("d"))), m)
-    for m in RE_DATE.finditer(text):
-        d = int(m.group("d") or m.group("d2"))
-        mo = int(m.group("m") or m.group("m2"))
-        y = m.group("y") or m.group("y2")
-        if not (1 <= mo <= 12 and 1 <= d <= 31):
-            continue
-        if y:
-            when = _safe_date(int(y), mo, d)
-            if when:
-                add(Rule(RecurrenceKind.ONCE, due_date=when), m, impossible=written(y, mo, d))
-        else:
-            add(
-                Rule(RecurrenceKind.YEARLY, month=mo, day=d),
-                m,
-                has_year=False,
-                impossible=written(None, mo, d),
-            )
-    for m in RE_DAY_ONLY.finditer(text):
-        window = text[max(0, m.start() - 60) : m.end() + 30]
-        if RE_MONTHLY_CONTEXT.search(window):
-            add(Rule(RecurrenceKind.MONTHLY, day=int(m.group("d"))), m)
-    for m in RE_QUARTER.finditer(text):
-        if m.group("pre"):
-            continue
-        q = _ROMAN_Q.get(m.group("q").lower())
-        if not q:
-            continue
-        y = int(m.group("y"))
-        last_month = q * 3
-        add(Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, last_month, 31)), m)
-    for m in RE_MONTH.finditer(text):
-        if not m.group("pre").strip() and not cue_optional:
-            continue
-        mo, y = int(m.group("m")), int(m.group("y"))
-        if 1 <= mo <= 12:
-            add(Rule(RecurrenceKind.ONCE, due_date=_safe_date(y, mo, 31)), m)
-    if cue_optional and not found:
-        bare = RE_BARE_DATE.match(text)
-        if bare:
-            d = int(bare.group("d") or bare.group("d2"))
-            mo = int(bare.group("m") or bare.group("m2"))
-            y = bare.group("y") or bare.group("y2")
-            if y and 1 <= mo <= 12:
-                when = _safe_date(int(y), mo, d)
-                if when:
-                    add(
-                        Rule(RecurrenceKind.ONCE, due_date=when),
-                        bare,
-                        impossible=written(y, mo, d),
-                    )
+    found = _time_cell_rules(text) if cue_optional else _rules_in(text, cue_optional=False)
     found.sort(key=lambda f: (f.start, _ORDER[f.rule.kind]))
     previous_end = 0
     for f in found:
@@ -302,10 +404,19 @@ _LEADING_NOISE = re.compile(
 )
 
 
+# words that say a clause is due, not what is due ("hoàn thành việc …", "gửi về Sở trước")
+CLAUSE_FILLER = re.compile(
+    r"\b(?:hoan thanh|thuc hien|thoi han|han|xong|viec|gui|nop|ve|so|truoc|cham nhat|la|va)\b"
+)
+
+
 def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
     """The first words of the clause that carries the deadline (before the date, else after it)."""
     if span is not None:
         text = sentence[: span[0]].strip(" ,;:(")
+        clause = text[text.rfind(";") + 1 :].strip(" ,;:(")
+        if len(CLAUSE_FILLER.sub(" ", fold(clause)).split()) >= 2:
+            text = clause  # "…; hoàn thành việc cấp tài khoản"
         if len(text) < 12:
             after = sentence[span[1] :].strip(" ,;:.)")
             after = re.sub(
@@ -323,6 +434,7 @@ def generic_title(sentence: str, span: tuple[int, int] | None = None) -> str:
     text = _LEADING_NOISE.sub("", text)
     words = text.split()
     short = " ".join(words[:12]).rstrip(" ,;:(")
+    short = re.sub(r"[\s,]+(?:vào|trong|trước|từ|đến|tại|ngày|là|hoàn\s+thành)$", "", short)
     if len(words) > 12:
         short += " …"
     return short[:1].upper() + short[1:]

@@ -1,13 +1,16 @@
 """The header of an administrative document: kind, number, issuer, place/date, subject,
-recipients. Provinces, document types and the signature block have their own modules."""
+recipients. Provinces, document types, the place-and-date line, the casing of names and the
+signature block have their own modules."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from knowledge.ingest.casing import pretty_org, sentence_case
 from knowledge.ingest.doctypes import DOC_TYPES, display_title, type_of_line
-from knowledge.ingest.provinces import PROVINCES, find_province, province_in_text, recase_names
+from knowledge.ingest.placedate import find_place_date
+from knowledge.ingest.provinces import PROVINCES, find_province, province_in_text
 from knowledge.ingest.readers import Block
 from knowledge.ingest.signature import columns, parse_signature, sign_split
 from knowledge.ingest.text import is_caps_line, marker_of, strip_markup
@@ -22,62 +25,9 @@ _MOTTO = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"^(?:Số|SỐ)\s*[:.]?\s*(?P<value>.*)$")
-_DATE_TAIL = re.compile(
-    r",\s*(?P<date>ngày\b[^,;]*?năm\s*\d{4}|ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})"
-)
-
-
-class _PlaceDate:
-    """ "Hải Phòng, ngày … năm 2025" anywhere in a line: the place is the capitalised words before it."""
-
-    @staticmethod
-    def search(text: str) -> _PlaceMatch | None:
-        for m in _DATE_TAIL.finditer(text):
-            words = re.split(r"\s+", text[: m.start()].strip())
-            place: list[str] = []
-            for word in reversed(words):
-                if (
-                    len(place) >= 4
-                    or not word
-                    or not (word[0].isupper() or word in ("TP.", "Tp."))
-                ):
-                    break
-                if re.search(r"[\d/:]", word):
-                    break
-                place.insert(0, word)
-            if place:
-                start = (
-                    m.start()
-                    - len(text[: m.start()])
-                    + len(text[: m.start()].rstrip())
-                    - len(" ".join(place))
-                )
-                return _PlaceMatch(" ".join(place), m.group("date"), max(0, start))
-        return None
-
-
-class _PlaceMatch:
-    def __init__(self, place: str, date: str, start: int) -> None:
-        self._groups = {"place": place, "date": date}
-        self._start = start
-
-    def group(self, name: str) -> str:
-        return self._groups[name]
-
-    def start(self) -> int:
-        return self._start
-
-
-_PLACE_DATE = _PlaceDate()
-_DATE_PARTS = re.compile(
-    r"ngày\s*(?P<d>\d{1,2})?\s*(?:/\s*)?tháng\s*(?P<m>\d{1,2})?\s*(?:/\s*)?năm\s*(?P<y>\d{4})",
-    re.IGNORECASE,
-)
-_DATE_SLASH = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})")
 _SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*[:.]?\s*(?P<rest>.*)$")
 _RECIPIENTS = re.compile(r"^Kính\s+gửi\b\s*(?P<rest>.*)$", re.IGNORECASE)
 _BODY_OPENER = re.compile(r"^(Căn cứ|Thực hiện|Triển khai|Nhằm|Để|Theo)\b")
-_ACRONYMS = {"ubnd", "hdnd", "gddt", "cchc", "thpt", "tp", "gdnn", "gdtx", "ub"}
 
 
 @dataclass
@@ -115,42 +65,6 @@ def _lines(blocks: list[Block], start: int, stop: int) -> list[tuple[int, str]]:
         if text:
             out.append((i, text))
     return out
-
-
-def pretty_org(text: str) -> str:
-    """ "UBND THÀNH PHỐ HẢI PHÒNG" → "UBND thành phố Hải Phòng"; mixed-case text is kept."""
-    text = re.sub(r"\s+", " ", text).strip(" -_")
-    if not is_caps_line(text):
-        return text
-    words = text.split()
-    out: list[str] = []
-    title_case = False
-    for i, word in enumerate(words):
-        key = fold(word)
-        if key in _ACRONYMS or ("&" in word):
-            out.append(word)
-        elif title_case:
-            out.append(word[:1] + word[1:].lower())
-        else:
-            out.append(word.lower())
-        if key in ("tinh", "pho", "quan", "huyen", "xa") and i > 0 or key == "tinh":
-            title_case = True
-    result = recase_names(" ".join(out))
-    result = re.sub(r"(?i)giáo dục và đào tạo", "Giáo dục và Đào tạo", result)
-    result = re.sub(r"(?i)^ủy ban nhân dân", "Ủy ban nhân dân", result)
-    result = re.sub(r"(?i)^uỷ ban nhân dân", "Ủy ban nhân dân", result)
-    return result[:1].upper() + result[1:]
-
-
-def sentence_case(text: str) -> str:
-    """An all-capitals title in normal case: acronyms and province names kept."""
-    words = []
-    for word in text.split():
-        key = fold(word)
-        words.append(word if key in _ACRONYMS or "&" in word else word.lower())
-    result = recase_names(" ".join(words))
-    result = re.sub(r"(?i)sở giáo dục và đào tạo", "Sở Giáo dục và Đào tạo", result)
-    return result[:1].upper() + result[1:]
 
 
 @dataclass
@@ -201,7 +115,7 @@ def _scan_top(header: Header, top: _Top) -> None:
                 if rest.strip():
                     _take_place_date(header, rest)
                 continue
-        if not header.date_text and _PLACE_DATE.search(text) and pos < 30:
+        if not header.date_text and find_place_date(text) and pos < 30:
             _take_place_date(header, text)
             top.take(pos)
             continue
@@ -245,7 +159,7 @@ def _read_title(header: Header, top: _Top) -> None:
         text = top.lines[pos][1]
         if _ends_title(text, title_lines):
             break
-        if _PLACE_DATE.search(text) and not header.date_text:
+        if find_place_date(text) and not header.date_text:
             _take_place_date(header, text)
             top.take(pos)
             continue
@@ -258,7 +172,7 @@ def _read_title(header: Header, top: _Top) -> None:
 def _ends_subject(line: str) -> bool:
     return bool(
         _RECIPIENTS.match(line)
-        or _PLACE_DATE.search(line)
+        or find_place_date(line)
         or _NUMBER.match(line)
         or _MOTTO.search(line)
         or _BODY_OPENER.match(line)
@@ -272,11 +186,11 @@ def _read_subject(header: Header, top: _Top, pos: int, text: str) -> None:
     m = _SUBJECT.match(text.split("\t")[0])
     assert m is not None
     first_part = m.group("rest")
-    shared = _PLACE_DATE.search(first_part)
+    shared = find_place_date(first_part)
     if shared is not None:
         if not header.date_text:
             _take_place_date(header, first_part)
-        first_part = first_part[: shared.start()].strip()
+        first_part = first_part[: shared.start].strip()
     parts = [first_part]
     lines = top.lines
     for nxt in range(pos + 1, min(pos + 8, len(lines))):
@@ -343,17 +257,11 @@ def _set_body_start(header: Header, top: _Top, blocks: list[Block], first_row: i
 
 
 def _take_place_date(header: Header, text: str) -> None:
-    m = _PLACE_DATE.search(text)
-    if not m:
+    found = find_place_date(text)
+    if found is None:
         return
-    header.place = m.group("place").strip()
-    header.date_text = re.sub(r"\s+", " ", m.group("date")).strip()
-    parts = _DATE_PARTS.search(header.date_text) or _DATE_SLASH.search(header.date_text)
-    if parts:
-        d, mo, y = parts.group("d"), parts.group("m"), parts.group("y")
-        header.issued_day = int(d) if d else None
-        header.issued_month = int(mo) if mo else None
-        header.issued_year = int(y) if y else None
+    header.place, header.date_text = found.place, found.date_text
+    header.issued_day, header.issued_month, header.issued_year = found.day, found.month, found.year
 
 
 def _finish(header: Header, blocks: list[Block]) -> None:

@@ -1,4 +1,5 @@
-"""Store parsed documents: all files in one transaction, idempotent by content hash, changed files replaced."""
+"""Store parsed documents: all files in one transaction, idempotent by content hash, changed
+files replaced."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from knowledge.identity import (
     number_is_blank,
     task_uids,
 )
+from knowledge.ingest.deadlines import ParsedDeadline
 from knowledge.ingest.errors import IngestError
 from knowledge.ingest.parser import ParsedDocument, parse_document
 from knowledge.ingest.readers import SUPPORTED_EXTENSIONS, RawDocument, read_document
@@ -280,6 +282,34 @@ def _store(
     uid: str,
     source_path: str,
 ) -> DocumentReport:
+    """Write one parsed document and everything read from it; the report says what was stored."""
+    doc_id = _store_document(session, parsed, uid=uid, source_path=source_path)
+    report = DocumentReport(
+        parsed.source,
+        parsed.header.title,
+        status,
+        warnings=list(parsed.warnings),
+        document_id=doc_id,
+    )
+    new_names = [u.name for u in parsed.units_seen if u.unit_id is None and u.is_new]
+    report.units_new = new_names
+    report.units_known = len(parsed.units_seen) - len(new_names)
+    report.sections = _store_sections(session, doc_id, parsed)
+    task_rows = _store_tasks(session, doc_id, parsed, uid)
+    report.tasks = len(task_rows)
+    report.responsibilities = _store_duties(session, doc_id, parsed)
+    report.deadlines = _store_deadlines(session, doc_id, parsed, catalog, uid, task_rows)
+    report.references = _store_references(session, doc_id, parsed)
+    # learned units that no row used yet are still stored, so the next document knows them
+    for unit in parsed.units_seen:
+        _unit_id(session, unit)
+    session.flush()
+    return report
+
+
+def _store_document(
+    session: Session, parsed: ParsedDocument, *, uid: str, source_path: str
+) -> int:
     h = parsed.header
     doc = Document(
         uid=uid,
@@ -307,15 +337,11 @@ def _store(
     )
     session.add(doc)
     session.flush()
-    doc_id = doc.id
-    assert doc_id is not None
-    report = DocumentReport(
-        parsed.source, h.title, status, warnings=list(parsed.warnings), document_id=doc_id
-    )
-    new_names = [u.name for u in parsed.units_seen if u.unit_id is None and u.is_new]
-    report.units_new = new_names
-    report.units_known = len(parsed.units_seen) - len(new_names)
+    assert doc.id is not None
+    return doc.id
 
+
+def _store_sections(session: Session, doc_id: int, parsed: ParsedDocument) -> int:
     session.add_all(
         Section(
             document_id=doc_id,
@@ -327,42 +353,44 @@ def _store(
         )
         for s in parsed.sections
     )
-    report.sections = len(parsed.sections)
+    return len(parsed.sections)
 
+
+def _store_tasks(session: Session, doc_id: int, parsed: ParsedDocument, uid: str) -> list[Task]:
+    """The catalogue rows (each with a uid stable across re-imports) and their units."""
     task_rows: list[Task] = []
     t_uids = task_uids(uid, [(t.raw.number, t.raw.content) for t in parsed.tasks])
     for ordinal, (task, task_uid) in enumerate(zip(parsed.tasks, t_uids, strict=False)):
         raw = task.raw
-        row = Task(
-            document_id=doc_id,
-            ordinal=ordinal,
-            uid=task_uid,
-            number=raw.number,
-            content=raw.content,
-            lead_text=raw.lead_text,
-            cooperate_text=raw.cooperate_text,
-            due_text=raw.due_text,
-            product=raw.product,
-            section_path=raw.section_path,
-            search_key=fold(f"{raw.content} {raw.product}"),
+        task_rows.append(
+            Task(
+                document_id=doc_id,
+                ordinal=ordinal,
+                uid=task_uid,
+                number=raw.number,
+                content=raw.content,
+                lead_text=raw.lead_text,
+                cooperate_text=raw.cooperate_text,
+                due_text=raw.due_text,
+                product=raw.product,
+                section_path=raw.section_path,
+                search_key=fold(f"{raw.content} {raw.product}"),
+            )
         )
-        task_rows.append(row)
     session.add_all(task_rows)
     session.flush()
     for row, task in zip(task_rows, parsed.tasks, strict=False):
         assert row.id is not None  # flushed above
         for role, units in ((UnitRole.LEAD, task.lead), (UnitRole.COOPERATE, task.cooperate)):
             for position, unit in enumerate(units):
+                unit_id = _unit_id(session, unit)
                 session.add(
-                    TaskUnit(
-                        task_id=row.id,
-                        unit_id=_unit_id(session, unit),
-                        role=role,
-                        position=position,
-                    )
+                    TaskUnit(task_id=row.id, unit_id=unit_id, role=role, position=position)
                 )
-    report.tasks = len(task_rows)
+    return task_rows
 
+
+def _store_duties(session: Session, doc_id: int, parsed: ParsedDocument) -> int:
     for ordinal, duty in enumerate(parsed.duties):
         session.add(
             Responsibility(
@@ -374,58 +402,69 @@ def _store(
                 search_key=fold(duty.text),
             )
         )
-    report.responsibilities = len(parsed.duties)
+    return len(parsed.duties)
 
-    by_name = {u.name: u for u in catalog.units}
-    d_uids = deadline_uids(
-        uid,
-        [
-            RuleContent(
-                d.title,
-                d.quote,
-                d.rule.kind,
-                d.rule.due_date,
-                d.rule.month,
-                d.rule.month_in_period,
-                d.rule.day,
-            )
-            for d in parsed.deadlines
-        ],
+
+def _deadline_row(
+    doc_id: int, ordinal: int, parsed: ParsedDeadline, uid: str, task_id: int | None
+) -> Deadline:
+    rule = parsed.rule
+    return Deadline(
+        document_id=doc_id,
+        task_id=task_id,
+        ordinal=ordinal,
+        uid=uid,
+        title=parsed.title,
+        quote=parsed.quote,
+        section_path=parsed.section_path,
+        rule_kind=rule.kind,
+        due_date=rule.due_date,
+        month=rule.month,
+        month_in_period=rule.month_in_period,
+        day=rule.day,
+        valid_from_year=parsed.valid_from_year,
+        valid_to_year=parsed.valid_to_year,
+        all_units=parsed.all_units,
+        search_key=fold(f"{parsed.title} {parsed.quote}"),
     )
-    for ordinal, (parsed_deadline, deadline_uid) in enumerate(
-        zip(parsed.deadlines, d_uids, strict=False)
-    ):
-        rule = parsed_deadline.rule
-        task_id = None
-        if parsed_deadline.task_index is not None:
-            task_id = task_rows[parsed_deadline.task_index].id
-        deadline = Deadline(
-            document_id=doc_id,
-            task_id=task_id,
-            ordinal=ordinal,
-            uid=deadline_uid,
-            title=parsed_deadline.title,
-            quote=parsed_deadline.quote,
-            section_path=parsed_deadline.section_path,
-            rule_kind=rule.kind,
-            due_date=rule.due_date,
-            month=rule.month,
-            month_in_period=rule.month_in_period,
-            day=rule.day,
-            valid_from_year=parsed_deadline.valid_from_year,
-            valid_to_year=parsed_deadline.valid_to_year,
-            all_units=parsed_deadline.all_units,
-            search_key=fold(f"{parsed_deadline.title} {parsed_deadline.quote}"),
-        )
+
+
+def _store_deadlines(
+    session: Session,
+    doc_id: int,
+    parsed: ParsedDocument,
+    catalog: UnitCatalog,
+    uid: str,
+    task_rows: list[Task],
+) -> int:
+    """The deadline rules (uids stable while their content is) and the units each binds."""
+    by_name = {u.name: u for u in catalog.units}
+    contents = [
+        RuleContent(
+            d.title,
+            d.quote,
+            d.rule.kind,
+            d.rule.due_date,
+            d.rule.month,
+            d.rule.month_in_period,
+            d.rule.day,
+        )  # fmt: skip
+        for d in parsed.deadlines
+    ]
+    d_uids = deadline_uids(uid, contents)
+    for ordinal, (item, deadline_uid) in enumerate(zip(parsed.deadlines, d_uids, strict=False)):
+        task_id = task_rows[item.task_index].id if item.task_index is not None else None
+        deadline = _deadline_row(doc_id, ordinal, item, deadline_uid, task_id)
         session.add(deadline)
         session.flush()
         assert deadline.id is not None
-        for name in dict.fromkeys(parsed_deadline.unit_names):
-            session.add(
-                DeadlineUnit(deadline_id=deadline.id, unit_id=_unit_id(session, by_name[name]))
-            )
-    report.deadlines = len(parsed.deadlines)
+        for name in dict.fromkeys(item.unit_names):
+            unit_id = _unit_id(session, by_name[name])
+            session.add(DeadlineUnit(deadline_id=deadline.id, unit_id=unit_id))
+    return len(parsed.deadlines)
 
+
+def _store_references(session: Session, doc_id: int, parsed: ParsedDocument) -> int:
     session.add_all(
         Reference(
             document_id=doc_id,
@@ -441,12 +480,7 @@ def _store(
         )
         for ordinal, ref in enumerate(parsed.references)
     )
-    report.references = len(parsed.references)
-    # learned units that no row used yet are still stored, so the next document knows them
-    for unit in parsed.units_seen:
-        _unit_id(session, unit)
-    session.flush()
-    return report
+    return len(parsed.references)
 
 
 def import_bundled_if_empty(engine: Engine, documents_dir: Path) -> ImportReport | None:

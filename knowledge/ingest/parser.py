@@ -13,6 +13,7 @@ from knowledge.ingest.deadlines import (
     CATEGORY_BUDGET,
     CATEGORY_PLAN,
     CATEGORY_REPORT,
+    CLAUSE_FILLER,
     Found,
     ParsedDeadline,
     Rule,
@@ -30,7 +31,7 @@ from knowledge.ingest.tables import RawTask, flatten_layout_tables, tasks_from_r
 from knowledge.ingest.text import marker_of, sentences, strip_markup
 from knowledge.models import DocumentKind, RecurrenceKind
 from knowledge.normalize import fold
-from knowledge.units import CatalogUnit, UnitCatalog, looks_like_unit
+from knowledge.units import CatalogUnit, CellItem, Mention, UnitCatalog, looks_like_unit
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ def parse_document(
     warnings: list[str] = []
     blocks = flatten_layout_tables(raw.blocks)
     header = parse_header(blocks)
+    catalog.use_province(header.province)  # another province's local aliases do not apply
     outline = build_outline(blocks, header, wrapped=wrapped)
     if not header.title:
         header.title = _fallback_title(outline, raw.source)
@@ -92,6 +94,8 @@ def parse_document(
             seen.append(unit)
         return unit
 
+    catalog.learn_definitions("\n".join(b.text for b in blocks if not b.is_row), raw.source)
+    _learn_defined_names(outline, catalog, raw.source)
     tasks = _tasks(outline, catalog, raw.source, warnings, note)
     section_units = _section_units(outline, catalog, raw.source, note)
     duties = _duties(outline, section_units, catalog, note, raw.source)
@@ -134,12 +138,75 @@ def _fallback_title(outline: Outline, source: str) -> str:
 # -- tasks -------------------------------------------------------------------------------------
 
 
+def _learn_defined_names(outline: Outline, catalog: UnitCatalog, source: str) -> None:
+    """Units the prose names in full with a short form ("Phòng Tổ chức cán bộ và Pháp chế
+    (Phòng TCCB&PC) chủ trì …") are learned before the catalogue, whose cells use the short
+    form and must not learn it as a unit of its own."""
+    for para in outline.paragraphs:
+        body = para.marker.rest if para.marker is not None else para.text
+        if "(" not in body[:160]:
+            continue
+        rest = body[_lead_prefix_end(body) :]
+        if _prose_unit(rest, catalog, source) is None:
+            _defined_unit(rest, catalog, source)
+
+
+# "Phòng Quản lý chất lượng (sau đây gọi tắt là Phòng QLCL)": a heading that defines a short form
+_DEFINED = re.compile(
+    r"^(?P<name>(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban)\s+[A-ZĐÀ-Ỹ][^.;:()]{1,90}?)"
+    r"\s*\((?:sau\s+đây\s+)?gọi\s+tắt\s+là\s*(?P<short>[^()]{2,40})\)"
+)
+
+
+_DEFINITION_TAIL = re.compile(r"\s*\((?:sau\s+đây\s+)?gọi\s+tắt\s+là[^()]*\)\s*$", re.IGNORECASE)
+
+
+def _defined_unit(rest: str, catalog: UnitCatalog, source: str) -> None:
+    m = _DEFINED.match(rest)
+    if m is None or re.search(r"\d", m.group("name")):
+        return
+    name, short = m.group("name").strip(" ,"), m.group("short").strip()
+    unit = catalog.resolve(name) or catalog.learn(name, source)
+    _add_short_form(unit, short, catalog)
+
+
+# a cell part that only names a kind of body ("Các phòng, đơn vị" leaves "đơn vị"): no unit
+_BARE_KIND = re.compile(r"^(?:cac |nhung )?(?:don vi|phong|ban|co quan|truong|bo phan)$")
+_UNIT_WORD = re.compile(
+    r"^(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban|Sở|UBND|Ủy\s+ban|Các|Trường|Bộ"
+    r"|Đoàn|Công\s+đoàn|Hội|Liên\s+đoàn|Cục|Chi\s+cục|Viện|Tổ|Đảng)\b"
+)
+
+
+def _rejoin_and_names(text: str, items: list[CellItem], catalog: UnitCatalog) -> list[CellItem]:
+    """ "Phòng Khảo thí và Kiểm định chất lượng" is one unit: a known name, "và", then words
+    that do not open a unit name of their own finish that name, they are not a second unit."""
+    out: list[CellItem] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.unit is not None
+            and previous.text.startswith("Phòng ")
+            and item.unit is None
+            and not item.generic
+            and item.text[:1].isupper()
+            and not _UNIT_WORD.match(item.text)
+            and re.search(re.escape(previous.text) + r"\s+và\s+" + re.escape(item.text), text)
+        ):
+            whole = f"{previous.text} và {item.text}"
+            out[-1] = CellItem(whole, catalog.resolve(whole), False)
+            continue
+        out.append(item)
+    return out
+
+
 def _cell_units(
     text: str, catalog: UnitCatalog, source: str, what: str, warnings: list[str]
 ) -> list[CatalogUnit]:
     units: list[CatalogUnit] = []
-    for item in catalog.split_cell(text):
-        if item.generic:
+    for item in _rejoin_and_names(text, catalog.split_cell(text), catalog):
+        if item.generic or (item.unit is None and _BARE_KIND.match(fold(item.text))):
             continue
         unit = item.unit
         if unit is None:
@@ -189,8 +256,13 @@ def _section_units(
             continue
         head, _, inline = marker.rest.partition(":")
         head = re.sub(r"^(?:Đối với|Giao)\s+", "", head.strip(), flags=re.IGNORECASE)
+        head = _DEFINITION_TAIL.sub("", head)  # "(sau đây gọi tắt là Phòng QLCL)"
         unit = catalog.resolve(head)
         assignment = in_assignment(section)
+        if unit is None and assignment and (prose := _prose_unit(marker.rest, catalog, source)):
+            # "2. Phòng Tổ chức cán bộ và Pháp chế (Phòng TCCB&PC) chủ trì …": that whole unit,
+            # with its short form, not the shorter known name it opens with
+            unit, inline = prose, inline.strip() or marker.rest
         if unit is None and assignment:
             mentions = catalog.mentions(head)
             if mentions and mentions[0].start == 0:
@@ -330,17 +402,31 @@ def _prose_unit(rest: str, catalog: UnitCatalog, source: str) -> CatalogUnit | N
         if tail.strip() and not re.match(r"^\s*(?:,|và\b)", tail):
             return None  # "Phòng Tổ chức cán bộ cử công chức …": a known unit, then its verb
     name, short = m.group("name").strip(" ,"), (m.group("short") or "").strip()
-    if short and not re.fullmatch(r"(?:Phòng\s+)?[A-ZĐ&\-]{2,12}", short):
+    if short and not _SHORT_FORM.fullmatch(short):
         short = ""  # a parenthesis that is not an abbreviation ("(gửi kèm)")
     known = catalog.resolve(name) or (catalog.resolve(short) if short else None)
     if known is not None:
         return known
     unit = catalog.learn(name, source)
-    if short and short not in unit.aliases:
-        bare = re.sub(r"^Phòng\s+", "", short)
-        unit.aliases.extend([short, bare] if bare != short else [short])
-        catalog.add_forms(unit, [short, bare])
+    _add_short_form(unit, short, catalog)
     return unit
+
+
+# "Phòng TCCB&PC", "Trung tâm CNTT&TTGD", "Phòng GDTX, GDNN&ĐH": a unit's short form
+_SHORT_FORM = re.compile(
+    r"(?:(?:Phòng|Trung\s+tâm|Ban|Văn\s+phòng)\s+)?[A-ZĐ&\-]{2,12}(?:,\s*[A-ZĐ&\-]{2,12})*"
+)
+
+
+def _add_short_form(unit: CatalogUnit, short: str, catalog: UnitCatalog) -> None:
+    """The short form a document defines for a unit, with and without its kind word."""
+    if not short or not _SHORT_FORM.fullmatch(short):
+        return
+    bare = re.sub(r"^(?:Phòng|Trung\s+tâm|Ban|Văn\s+phòng)\s+", "", short)
+    forms = [f for f in dict.fromkeys([short, bare]) if f not in unit.aliases]
+    if forms:
+        unit.aliases.extend(forms)
+        catalog.add_forms(unit, forms)
 
 
 def _sentence_duties(
@@ -376,7 +462,10 @@ def _lead_and_cooperators(
     out = [ParsedDuty(note(lead), path, body)]
     m = re.search(r"phối\s+hợp(?:\s+với)?\s+(.{0,160})", sentence, re.IGNORECASE)
     if m:
-        for mention in catalog.mentions(m.group(1)):
+        after = m.group(1)
+        for mention in catalog.mentions(after):
+            if _NOT_SUBJECT_BEFORE.search(after[: mention.start]):
+                continue  # "phối hợp lập dự toán …, gửi Phòng KHTC": a recipient, no cooperator
             if mention.unit is not lead and not mention.unit.is_collective:
                 out.append(ParsedDuty(note(mention.unit), path, body))
     return out
@@ -402,18 +491,70 @@ _EVERY_UNIT = re.compile(
 
 def _subject_units(lead_text: str, catalog: UnitCatalog) -> tuple[list[CatalogUnit], bool]:
     units: list[CatalogUnit] = []
+    first: Mention | None = None
     for mention in catalog.mentions(lead_text):
         if _NOT_SUBJECT_BEFORE.search(lead_text[: mention.start]):
             continue
+        first = first or mention
         if all(mention.unit is not u for u in units):
             units.append(mention.unit)
-    key = fold(lead_text)
     collective_phong = any(u.is_collective and fold(u.name).startswith("cac phong") for u in units)
     collective_dv = any(u.is_collective and "don vi" in fold(u.name) for u in units)
-    all_units = bool(_ALL_UNITS.search(key) or _EVERY_UNIT.search(key)) or (
-        collective_phong and collective_dv
-    )
-    return units, all_units
+    every = _names_every_unit(lead_text, first)
+    return units, every or (collective_phong and collective_dv)
+
+
+def _every_unit_phrase(key: str) -> re.Match[str] | None:
+    return _ALL_UNITS.search(key) or _EVERY_UNIT.search(key)
+
+
+def _names_every_unit(lead_text: str, first: Mention | None) -> bool:
+    """ "Các phòng, đơn vị gửi …" binds every unit; in "Phòng X chủ trì …, hướng dẫn các đơn vị
+    nhập số liệu" the units are the object of Phòng X's verb, and only Phòng X is bound."""
+    if _every_unit_phrase(fold(lead_text)) is None:
+        return False
+    if first is None:
+        return True
+    tail = fold(lead_text[first.end :].split(";")[0])  # another clause has its own subject
+    found = _every_unit_phrase(tail)
+    if found is None:
+        return True
+    between = [w for w in tail[: found.start()].split() if w not in ("va", "cung", "cac")]
+    return len(between) <= 1
+
+
+@dataclass
+class _DeadlineContext:
+    """What every deadline of one document shares: its years, audience rules and catalog."""
+
+    header: Header
+    catalog: UnitCatalog
+    section_units: dict[int, tuple[CatalogUnit, str]]
+    warnings: list[str]
+    doc_key: str = ""
+    base_year: int | None = None
+    to_year: int | None = None
+
+    @classmethod
+    def of(
+        cls,
+        header: Header,
+        catalog: UnitCatalog,
+        section_units: dict[int, tuple[CatalogUnit, str]],
+        warnings: list[str],
+    ) -> _DeadlineContext:
+        multi_year = bool(
+            header.period_start and header.period_end and header.period_end > header.period_start
+        )
+        return cls(
+            header,
+            catalog,
+            section_units,
+            warnings,
+            doc_key=fold(f"{header.title_text} {header.subject}"),
+            base_year=header.period_start or header.issued_year,
+            to_year=header.period_end if multi_year else None,
+        )
 
 
 def _deadlines(
@@ -424,113 +565,149 @@ def _deadlines(
     catalog: UnitCatalog,
     warnings: list[str],
 ) -> list[ParsedDeadline]:
+    """Deadlines written in the text (one per rule and title) and in the catalogue's time
+    column."""
+    ctx = _DeadlineContext.of(header, catalog, section_units, warnings)
     out: list[ParsedDeadline] = []
-    doc_key = fold(f"{header.title_text} {header.subject}")
-    multi_year = bool(
-        header.period_start and header.period_end and header.period_end > header.period_start
-    )
-    base_year = header.period_start or header.issued_year
-    to_year = header.period_end if multi_year else None
     seen: set[tuple[object, ...]] = set()
     for para in outline.paragraphs:
         text = para.marker.rest if para.marker is not None else para.text
         for sentence in sentences(text):
-            found = find_rules(sentence)
-            if not found:
-                continue
-            topic = (
-                "CCHC"
-                if re.search(r"\bcchc\b|cai cach hanh chinh", fold(sentence) + " " + doc_key)
-                else ""
+            for deadline in _sentence_deadlines(sentence, para, ctx):
+                rule = deadline.rule
+                key = (rule.kind, rule.due_date, rule.month, rule.day, rule.month_in_period)
+                if key + (deadline.title,) not in seen:
+                    seen.add(key + (deadline.title,))
+                    out.append(deadline)
+    return out + _task_deadlines(tasks, ctx)
+
+
+def _sentence_audience(
+    sentence: str, before_rule: str, para: Para, ctx: _DeadlineContext
+) -> tuple[list[CatalogUnit], bool]:
+    """The units a deadline sentence binds, and whether it binds every unit."""
+    units, all_units = _subject_units(before_rule, ctx.catalog)
+    if not units and not all_units:
+        # "Hằng tháng, trước ngày 20, các phòng, đơn vị gửi báo cáo": subject after the cue
+        units, all_units = _subject_units(sentence, ctx.catalog)
+    if not units and not all_units and para.section.ordinal in ctx.section_units:
+        units = [ctx.section_units[para.section.ordinal][0]]
+    if not units and not all_units:
+        if ctx.header.kind is DocumentKind.DIRECTIVE:
+            all_units = True
+        else:
+            ctx.warnings.append(f"Hạn chót “{sentence[:80]}…” chưa xác định được đơn vị.")
+    return units, all_units
+
+
+def _sentence_deadlines(sentence: str, para: Para, ctx: _DeadlineContext) -> list[ParsedDeadline]:
+    found = find_rules(sentence)
+    if not found:
+        return []
+    about_cchc = re.search(r"\bcchc\b|cai cach hanh chinh", f"{fold(sentence)} {ctx.doc_key}")
+    topic = "CCHC" if about_cchc else ""
+    if _OUTSIDE_BODY.match(sentence[_lead_prefix_end(sentence) :]):
+        # "Sở Nội vụ kiểm tra … trong tháng 10/2026": another body's event, no deadline of ours
+        found = [f for f in found if not f.period_only]
+        if not found:
+            return []
+    units, all_units = _sentence_audience(sentence, sentence[: found[0].start], para, ctx)
+    out = []
+    for f in found:
+        _warn_impossible_date(f, ctx.warnings)
+        category, lead_words = _category(sentence, f, len(found))
+        title = _deadline_title(sentence, f, category, topic, lead_words, ctx.catalog)
+        rule, valid_from, valid_to = _validity(f, category, ctx)
+        out.append(
+            ParsedDeadline(
+                title=title,
+                quote=sentence,
+                section_path=para.section.path,
+                rule=rule,
+                valid_from_year=valid_from,
+                valid_to_year=valid_to,
+                all_units=all_units,
+                unit_names=[u.name for u in units],
             )
-            subject_units, all_units = _subject_units(sentence[: found[0].start], catalog)
-            if not subject_units and not all_units:
-                # "Hằng tháng, trước ngày 20, các phòng, đơn vị gửi báo cáo": subject after the cue
-                subject_units, all_units = _subject_units(sentence, catalog)
-            if not subject_units and not all_units and para.section.ordinal in section_units:
-                subject_units = [section_units[para.section.ordinal][0]]
-            if not subject_units and not all_units:
-                if header.kind is DocumentKind.DIRECTIVE:
-                    all_units = True
-                else:
-                    warnings.append(f"Hạn chót “{sentence[:80]}…” chưa xác định được đơn vị.")
-            for f in found:
-                _warn_impossible_date(f, warnings)
-                category = category_of(f.lead_in) or (
-                    category_of(sentence) if len(found) == 1 else ""
-                )
-                rule = f.rule
-                lead_words = f.lead_in if category_of(f.lead_in) else sentence
-                period_report = category_of(sentence) == CATEGORY_REPORT
-                if not category and period_report and _PERIOD_WORD.search(fold(f.lead_in)):
-                    # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
-                    category, lead_words = CATEGORY_REPORT, f.lead_in
-                title = title_for(
-                    category,
-                    rule,
-                    topic,
-                    sentence,
-                    "ve so" in fold(sentence),
-                    lead_words,
-                    (f.start, f.end),
-                )
-                if not category:
-                    # drop the unit before cutting to a dozen words: "Đề nghị Trưởng phòng Kế hoạch
-                    # - Tài chính bố trí kinh phí …" is titled "Bố trí kinh phí thực hiện"
-                    stripped = _without_leading_unit(sentence, catalog)
-                    cut = len(sentence) - len(stripped)
-                    if 0 < cut <= f.start and sentence[cut + 1 :] == stripped[1:]:
-                        title = generic_title(stripped, (f.start - cut, f.end - cut))
-                    else:
-                        title = _without_leading_unit(title, catalog)
-                valid_from, valid_to = base_year, to_year
-                if (
-                    rule.kind is RecurrenceKind.ONCE
-                    and header.kind is DocumentKind.PLAN
-                    and category in CYCLICAL
-                    and rule.due_date
-                ):
-                    # an annual plan's cyclical obligations recur every year on the same day
-                    rule = Rule(
-                        RecurrenceKind.YEARLY, month=rule.due_date.month, day=rule.due_date.day
-                    )
-                    valid_from = f.rule.due_date.year if f.rule.due_date else base_year
-                if rule.kind is RecurrenceKind.ONCE:
-                    valid_from, valid_to = None, None
-                key = (rule.kind, rule.due_date, rule.month, rule.day, rule.month_in_period, title)
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(
-                    ParsedDeadline(
-                        title=title,
-                        quote=sentence,
-                        section_path=para.section.path,
-                        rule=rule,
-                        valid_from_year=valid_from,
-                        valid_to_year=valid_to,
-                        all_units=all_units,
-                        unit_names=[u.name for u in subject_units],
-                    )
-                )
+        )
+    return out
+
+
+_OUTSIDE_BODY = re.compile(
+    r"^(?:Sở\s+(?!Giáo\s+dục|GD)[A-ZĐ]|UBND|Ủy\s+ban|Uỷ\s+ban|Bộ\s|Đoàn\s+(?:kiểm\s+tra|công\s+tác)"
+    r"|Chính\s+phủ|Thủ\s+tướng|Hội\s+đồng\s+nhân\s+dân|HĐND|Tỉnh\s+ủy|Thanh\s+tra\s+tỉnh)"
+)
+
+
+def _category(sentence: str, found: Found, count: int) -> tuple[str, str]:
+    """What is due (report, budget, plan or "") and the words that say it.
+
+    The clause that carries the date decides when it says what it is about on its own
+    ("…phần mềm báo cáo trực tuyến; hoàn thành việc cấp tài khoản trước ngày 10/3" is no report).
+    """
+    start = sentence.rfind(";", 0, found.start) + 1
+    clause_lead = sentence[start : found.start]
+    own_words = len(CLAUSE_FILLER.sub(" ", fold(clause_lead)).split())
+    if start > 0 and own_words >= 2 and not category_of(clause_lead):
+        return "", sentence
+    category = category_of(found.lead_in) or (category_of(sentence) if count == 1 else "")
+    lead_words = found.lead_in if category_of(found.lead_in) else sentence
+    if not category and category_of(sentence) == CATEGORY_REPORT:
+        if _PERIOD_WORD.search(fold(found.lead_in)):
+            # "báo cáo định kỳ 6 tháng (trước ngày 15/6) và năm (trước ngày 15/12)"
+            return CATEGORY_REPORT, found.lead_in
+    return category, lead_words
+
+
+def _deadline_title(
+    sentence: str, found: Found, category: str, topic: str, lead_words: str, catalog: UnitCatalog
+) -> str:
+    span = (found.start, found.end)
+    to_department = "ve so" in fold(sentence)
+    title = title_for(category, found.rule, topic, sentence, to_department, lead_words, span)
+    if category:
+        return title
+    # drop the unit before cutting to a dozen words: "Đề nghị Trưởng phòng Kế hoạch - Tài chính
+    # bố trí kinh phí …" is titled "Bố trí kinh phí thực hiện"
+    stripped = _without_leading_unit(sentence, catalog)
+    cut = len(sentence) - len(stripped)
+    if 0 < cut <= found.start and sentence[cut + 1 :] == stripped[1:]:
+        return generic_title(stripped, (found.start - cut, found.end - cut))
+    return _without_leading_unit(title, catalog)
+
+
+def _validity(
+    found: Found, category: str, ctx: _DeadlineContext
+) -> tuple[Rule, int | None, int | None]:
+    """The rule as stored and the years it applies to: an annual plan's cyclical obligation
+    written with a year ("gửi kế hoạch năm 2026 trước ngày 25/01/2026") recurs every year."""
+    rule, due = found.rule, found.rule.due_date
+    if rule.kind is not RecurrenceKind.ONCE:
+        return rule, ctx.base_year, ctx.to_year
+    if due is not None and ctx.header.kind is DocumentKind.PLAN and category in CYCLICAL:
+        return Rule(RecurrenceKind.YEARLY, month=due.month, day=due.day), due.year, ctx.to_year
+    return rule, None, None
+
+
+def _task_deadlines(tasks: list[ParsedTask], ctx: _DeadlineContext) -> list[ParsedDeadline]:
+    """The rules a catalogue row's time column gives: "Quý I/2026", "Trước ngày 15/12 hằng
+    năm"."""
+    out: list[ParsedDeadline] = []
     for index, task in enumerate(tasks):
         raw = task.raw
-        if not raw.due_text:
-            continue
-        for f in find_rules(raw.due_text, cue_optional=True):
-            _warn_impossible_date(f, warnings)
+        for f in find_rules(raw.due_text, cue_optional=True) if raw.due_text else []:
+            _warn_impossible_date(f, ctx.warnings)
             words = raw.content.split()
             short = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
-            rule = f.rule
-            valid_from = base_year if rule.kind is not RecurrenceKind.ONCE else None
+            recurring = f.rule.kind is not RecurrenceKind.ONCE
             out.append(
                 ParsedDeadline(
                     title=f"Nhiệm vụ {raw.number}: {short}",
                     quote=f"{raw.content} — {raw.due_text}",
                     section_path=raw.section_path,
-                    rule=rule,
-                    valid_from_year=valid_from,
-                    valid_to_year=to_year if valid_from else None,
+                    rule=f.rule,
+                    valid_from_year=ctx.base_year if recurring else None,
+                    valid_to_year=ctx.to_year if recurring else None,
                     all_units=False,
                     unit_names=[u.name for u in task.lead],
                     task_index=index,
@@ -551,6 +728,7 @@ def _without_leading_unit(title: str, catalog: UnitCatalog) -> str:
     mentions = catalog.mentions(rest)
     if mentions and mentions[0].start == 0:
         rest = rest[mentions[0].end :].lstrip(" ,:;-")
+        rest = re.sub(r"^\([^()]{1,40}\)[\s,]*", "", rest)  # its short form: "(Phòng KHTC)"
         rest = re.sub(
             r"^(?:có trách nhiệm|chịu trách nhiệm|chủ trì,?)\s+", "", rest, flags=re.IGNORECASE
         )

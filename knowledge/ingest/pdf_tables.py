@@ -34,12 +34,29 @@ def _is_header(line: str) -> bool:
 def _header_block(lines: list[str], at: int) -> tuple[int, int]:
     """First and one-past-last line of the header around line `at` (non-blank neighbours)."""
     start = at
-    while start > 0 and lines[start - 1].strip() and len(segments(lines[start - 1])) <= 3:
+    starts = [col for col, _ in segments(lines[at])]
+    while (
+        start > 0
+        and lines[start - 1].strip()
+        and len(segments(lines[start - 1])) <= 3
+        and _within_columns(lines[start - 1], starts)
+    ):
         start -= 1
     end = at + 1
     while end < len(lines) and lines[end].strip() and not _numbered(lines[end]):
         end += 1
     return start, end
+
+
+def _within_columns(line: str, starts: list[int]) -> bool:
+    """Whether every run of words in the line stays inside one column of the header line: a
+    wrapped header cell ("Thời gian hoàn" above "thành") does, a line of prose above the table
+    ("DANH MỤC NHIỆM VỤ …", the signer's name) runs across the columns and does not."""
+    for start, text in segments(line):
+        end = start + len(text)
+        if any(start + _TOLERANCE < col < end for col in starts):
+            return False
+    return True
 
 
 def _numbered(line: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from knowledge.ingest.readers import Block
 from knowledge.ingest.text import is_caps_line, strip_markup
@@ -104,64 +104,102 @@ def _merge(old: str, new: str) -> str:
     return f"{old} {new}"
 
 
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,2})\)?$")
+_GROUP_MARKER = re.compile(r"^(?:[IVX]{1,5}|[A-Z])(?:[.)]\s*|\s+)\S")
+
+
+def is_column_numbering(cells: tuple[str, ...]) -> bool:
+    """The row under a catalogue header that numbers its columns: "(1) | (2) | … | (6)"."""
+    numbers = [_COLUMN_NUMBER.match(_clean(c)) for c in cells if _clean(c)]
+    if len(numbers) < 3 or not all(numbers):
+        return False
+    values = [int(m.group(1)) for m in numbers if m]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+def _is_group_row(values: dict[str, str]) -> bool:
+    """A heading row inside the table, "I | CẢI CÁCH THỂ CHẾ | | |" or one cell merged across
+    the whole row, "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH"."""
+    tt = values.get("tt", "").rstrip(".").strip()
+    content = values.get("content", "")
+    others = [v for k, v in values.items() if k not in ("tt", "content")]
+    if any(others):
+        return False
+    if content:
+        return bool(re.fullmatch(r"[IVX]{1,5}|[A-Z]", tt)) or is_caps_line(content)
+    return bool(tt) and (bool(_GROUP_MARKER.match(tt)) or is_caps_line(tt))
+
+
+def _continue_task(task: RawTask, values: dict[str, str]) -> None:
+    """A row without its own number carries on the task above (a row split by a page break)."""
+    task.content = _merge(task.content, values.get("content", ""))
+    task.lead_text = _merge(task.lead_text, values.get("lead", ""))
+    task.cooperate_text = _merge(task.cooperate_text, values.get("cooperate", ""))
+    task.due_text = _merge(task.due_text, values.get("due", ""))
+    task.product = _merge(task.product, values.get("product", ""))
+
+
+def _new_task(values: dict[str, str], tt: str, count: int, path: str) -> RawTask:
+    return RawTask(
+        number=tt or str(count + 1),
+        content=values.get("content", ""),
+        lead_text=values.get("lead", ""),
+        cooperate_text=values.get("cooperate", ""),
+        due_text=values.get("due", ""),
+        product=values.get("product", ""),
+        section_path=path,
+    )
+
+
+@dataclass
+class _TableReader:
+    """Reads catalogue rows in document order; the column mapping carries over table parts."""
+
+    warnings: list[str]
+    tasks: list[RawTask] = field(default_factory=list)
+    mapping: dict[int, str] | None = None
+    last_tt: str | None = None
+
+    def row(self, cells: tuple[str, ...], path: str) -> None:
+        found = header_mapping(cells)
+        if found is not None:
+            self.mapping = found
+            return
+        if self.mapping is None or is_column_numbering(cells):
+            return
+        values = {
+            name: _clean(cells[i]) if i < len(cells) else "" for i, name in self.mapping.items()
+        }
+        if not any(values.values()):
+            return
+        if _is_group_row(values):
+            return
+        tt = values.get("tt", "").rstrip(".").strip()
+        has_tt_column = "tt" in self.mapping.values()
+        if self.tasks and has_tt_column and (not tt or tt == self.last_tt):
+            _continue_task(self.tasks[-1], values)
+            return
+        if not values.get("content"):
+            self.warnings.append(
+                f"Dòng bảng không có nội dung công việc (TT {tt or '?'}), đã bỏ qua."
+            )
+            return
+        self.last_tt = tt or None
+        self.tasks.append(_new_task(values, tt, len(self.tasks), path))
+
+
 def tasks_from_rows(
     tables: list[tuple[list[tuple[str, ...]], str]], warnings: list[str]
 ) -> list[RawTask]:
     """Tasks from table rows; a row with an empty TT cell continues the task above it.
 
     `tables` holds (rows, section path) in document order. Repeated header rows (a table split
-    by page breaks) are skipped; the column mapping carries over to the next table part.
+    by page breaks) and the column numbering row "(1) … (6)" are skipped; the column mapping
+    carries over to the next table part.
     """
-    tasks: list[RawTask] = []
-    mapping: dict[int, str] | None = None
+    reader = _TableReader(warnings)
     for rows, path in tables:
-        last_tt = None
+        reader.last_tt = None
         for cells in rows:
-            found = header_mapping(cells)
-            if found is not None:
-                mapping = found
-                continue
-            if mapping is None:
-                continue
-            values = {
-                name: _clean(cells[i]) if i < len(cells) else "" for i, name in mapping.items()
-            }
-            if not any(values.values()):
-                continue
-            tt = values.get("tt", "").rstrip(".").strip()
-            others = [v for k, v in values.items() if k not in ("tt", "content")]
-            if (
-                not any(others)
-                and values.get("content")
-                and (re.fullmatch(r"[IVX]{1,5}|[A-Z]", tt) or is_caps_line(values["content"]))
-            ):
-                continue  # a group row inside the table: "I | CẢI CÁCH THỂ CHẾ | | |"
-            has_tt_column = "tt" in mapping.values()
-            continuation = tasks and has_tt_column and (not tt or tt == last_tt)
-            if continuation:
-                task = tasks[-1]
-                task.content = _merge(task.content, values.get("content", ""))
-                task.lead_text = _merge(task.lead_text, values.get("lead", ""))
-                task.cooperate_text = _merge(task.cooperate_text, values.get("cooperate", ""))
-                task.due_text = _merge(task.due_text, values.get("due", ""))
-                task.product = _merge(task.product, values.get("product", ""))
-                continue
-            if not values.get("content"):
-                if any(values.values()):
-                    warnings.append(
-                        f"Dòng bảng không có nội dung công việc (TT {tt or '?'}), đã bỏ qua."
-                    )
-                continue
-            last_tt = tt or None
-            tasks.append(
-                RawTask(
-                    number=tt or str(len(tasks) + 1),
-                    content=values.get("content", ""),
-                    lead_text=values.get("lead", ""),
-                    cooperate_text=values.get("cooperate", ""),
-                    due_text=values.get("due", ""),
-                    product=values.get("product", ""),
-                    section_path=path,
-                )
-            )
-    return tasks
+            reader.row(cells, path)
+    return reader.tasks
