@@ -109,7 +109,8 @@ def expand_tokens(tokens: list[str]) -> list[str]:
 
 
 def expand(key: str) -> str:
-    """A folded key with abbreviations expanded: expand("tthc cap so") == "thu tuc hanh chinh cap so"."""
+    """A folded key with abbreviations expanded: expand("tthc cap so") == "thu tuc hanh chinh cap
+    so"."""
     return " ".join(expand_tokens(key.split()))
 
 

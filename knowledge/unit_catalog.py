@@ -39,7 +39,8 @@ class CatalogUnit:
 
 @dataclass(frozen=True)
 class CellItem:
-    """One part of a unit cell: a unit, a generic phrase ("các cơ quan có liên quan") or unknown text."""
+    """One part of a unit cell: a unit, a generic phrase ("các cơ quan có liên quan") or unknown
+    text."""
 
     text: str
     unit: CatalogUnit | None
@@ -59,7 +60,8 @@ def _fold_token(raw: str) -> tuple[str, ...]:
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """Word tokens of the text with their folded form and character span; separators kept as ',' ';'."""
+    """Word tokens of the text with their folded form and character span; separators kept as
+    ',' ';'."""
     out: list[tuple[str, int, int]] = []
     for match in _SPLIT_TOKENS.finditer(text):
         raw = match.group()
@@ -101,7 +103,8 @@ _Entry = tuple[tuple[str, ...], "CatalogUnit | None", str]  # folded form, unit,
 
 
 class UnitCatalog:
-    """Every known unit with a token index of its names and aliases, for exact longest-match lookups.
+    """Every known unit with a token index of its names and aliases, for exact longest-match
+    lookups.
 
     `province` (folded) is the province of the document being read: an alias limited to another
     province (a built-in unit's local abbreviation, see unit_seeds.SEED_PROVINCE) is not used.
@@ -151,7 +154,8 @@ class UnitCatalog:
         return unit
 
     def add_forms(self, unit: CatalogUnit, forms: list[str]) -> None:
-        """Index more names of a unit already in the catalogue (a short form a document defines)."""
+        """Index more names of a unit already in the catalogue (a short form a document
+        defines)."""
         for form in forms:
             self._add_form(form, unit)
 

@@ -1,4 +1,5 @@
-"""Deadline language → recurrence rules: "trước ngày 15/01/2025", "hằng tháng, trước ngày 20", "Quý II/2026"."""
+"""Deadline language → recurrence rules: "trước ngày 15/01/2025", "hằng tháng, trước ngày 20",
+"Quý II/2026"."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ _FULL_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s+năm\s+(?P<y2>\d
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 RE_PERIOD_DAY = re.compile(
-    _CUE
-    + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:của\s+)?tháng\s+(?P<which>cuối|đầu|giữa|thứ\s+(?:hai|ba|nhất|\d))"
+    _CUE + r"\s*ngày\s+(?P<d>\d{1,2})\s+(?:của\s+)?tháng\s+"
+    r"(?P<which>cuối|đầu|giữa|thứ\s+(?:hai|ba|nhất|\d))"
     r"\s+(?:của\s+)?(?P<period>quý|kỳ|năm|6\s+tháng)",
     re.IGNORECASE,
 )

@@ -1,4 +1,5 @@
-"""Parse one read document into plain data: header, sections, tasks, duties, deadlines, references."""
+"""Parse one read document into plain data: header, sections, tasks, duties, deadlines,
+references."""
 
 from __future__ import annotations
 
@@ -246,7 +247,8 @@ def _tasks(
 def _section_units(
     outline: Outline, catalog: UnitCatalog, source: str, note: Note
 ) -> dict[int, tuple[CatalogUnit, str]]:
-    """Sections whose heading names a unit inside an assignment part: ordinal → (unit, inline text)."""
+    """Sections whose heading names a unit inside an assignment part: ordinal → (unit, inline
+    text)."""
     found: dict[int, tuple[CatalogUnit, str]] = {}
     for section in outline.sections:
         if not section.path or not section.paragraphs:
@@ -432,7 +434,8 @@ def _add_short_form(unit: CatalogUnit, short: str, catalog: UnitCatalog) -> None
 def _sentence_duties(
     text: str, path: str, catalog: UnitCatalog, note: Note, source: str = ""
 ) -> list[ParsedDuty]:
-    """ "Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and VP)."""
+    """ "Trưởng các Phòng Kế hoạch - Tài chính chủ trì phối hợp với Văn phòng Sở …" → KHTC (and
+    VP)."""
     marker = marker_of(text)
     body = marker.rest if marker is not None else text
     rest = body[_lead_prefix_end(body) :]
@@ -474,7 +477,8 @@ def _lead_and_cooperators(
 # -- deadlines -------------------------------------------------------------------------------
 
 _PERIOD_WORD = re.compile(r"\b(?:nam|quy|6 thang|sau thang|thang)\W*$")
-# a unit right after these words is a recipient or a complement ("gửi Văn phòng Sở"), not who must act
+# a unit right after these words is a recipient or a complement ("gửi Văn phòng Sở"), not who
+# must act
 _NOT_SUBJECT_BEFORE = re.compile(
     r"(?:qua|về|với|cho|tới|đến|của|tại|gửi|nộp|trình|báo\s+cáo)\s*\(?\s*$", re.IGNORECASE
 )
@@ -485,7 +489,8 @@ _ALL_UNITS = re.compile(
 
 
 _EVERY_UNIT = re.compile(
-    r"(?:^|\b(?:cac|toan the|tat ca)\s)(?:cac )?don vi\b(?! giao duc| truc thuoc| (?:co )?lien quan| duoc giao| chu tri)"
+    r"(?:^|\b(?:cac|toan the|tat ca)\s)(?:cac )?don vi\b"
+    r"(?! giao duc| truc thuoc| (?:co )?lien quan| duoc giao| chu tri)"
 )
 
 

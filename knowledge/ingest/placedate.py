@@ -17,7 +17,8 @@ _DATE_SLASH = re.compile(r"ngày\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P
 
 @dataclass(frozen=True)
 class PlaceDate:
-    """Where and when a document was signed; a day or month left blank ("ngày  tháng 4") is None."""
+    """Where and when a document was signed; a day or month left blank ("ngày  tháng 4") is
+    None."""
 
     place: str
     date_text: str
