@@ -17,7 +17,14 @@ from jobs.audience import expanded, load_subscribers
 from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.done import done_keys
 from jobs.models import ChatAddress, OutboxStatus, ReminderKind, ReminderLog, WeeklyDigest
-from jobs.planner import DoneSet, PlannerConfig, Subscriber, SubscriberAddress, _targets
+from jobs.planner import (
+    DoneSet,
+    PlannerConfig,
+    Subscriber,
+    SubscriberAddress,
+    _targets,
+    is_done,
+)
 from jobs.status import WINDOW_DAYS, BoardRow, TrackStatus, build_board
 from knowledge.deadlines import load_occurrences
 from knowledge.recurrence import DeadlineOccurrence
@@ -115,7 +122,11 @@ def plan_digests(
     monday = week_start(today)
     week = [o for o in occurrences if monday <= o.due <= monday + timedelta(days=6)]
     for sub in weekly:
-        items = [o for o in week if o.concerns(sub.unit_id) and (sub.unit_id, o.key) not in done]
+        items = [
+            o
+            for o in week
+            if o.concerns(sub.unit_id) and not is_done(done, sub.unit_id, o.key, sub.member_id)
+        ]
         if not items:
             continue
         text = weekly_text(sub.unit_name, items, monday)

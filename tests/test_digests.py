@@ -133,3 +133,37 @@ def test_nothing_when_the_overdue_list_is_empty_or_outside_office_hours() -> Non
     assert plan(monday, done=frozenset({(3, occ.key)})) == []  # done: nothing left this week
     assert plan(datetime(2027, 1, 10, 8, 0, tzinfo=TZ)) == []  # Sunday
     assert plan(datetime(2027, 1, 12, 8, 0, tzinfo=TZ)) == []  # Tuesday
+
+
+def test_a_members_own_done_mark_clears_only_its_weekly_digest() -> None:
+    """A school of a collective unit that marked a deadline done no longer sees it on Monday;
+    another school of the same unit still does."""
+    occ = DeadlineOccurrence(
+        5,
+        date(2027, 1, 15),
+        "Gửi kế hoạch",
+        "",
+        RecurrenceKind.YEARLY,
+        1,
+        "Kế hoạch",
+        "",
+        frozenset({3}),
+        False,
+    )
+    school_a = Subscriber(
+        2, 3, "Trường A", (SubscriberAddress(11, "telegram", "42"),), member_id=7
+    )
+    school_b = Subscriber(
+        4, 3, "Trường B", (SubscriberAddress(12, "telegram", "43"),), member_id=8
+    )
+    planned = plan_digests(
+        datetime(2027, 1, 11, 8, 0, tzinfo=TZ),
+        PlannerConfig(tz=TZ),
+        overdue=[],
+        admins=[],
+        weekly=[school_a, school_b],
+        occurrences=[occ],
+        done=frozenset({(3, occ.key, 7)}),
+        sent_keys=frozenset(),
+    )
+    assert [d.address.chat_id for d in planned] == ["43"]
