@@ -261,6 +261,17 @@ _GREETING = re.compile(
 )
 
 
+def _only_document(p: Parsed) -> bool:
+    """The topic names a document and nothing else ("quyết định 3470"), not something in it
+    ("công văn 215 báo cáo quý")."""
+    if p.task_numbers:
+        return False
+    code_words = {w for _, code in p.codes for w in expand(code).split()}
+    rest = DOC_DESIGNATOR.sub(" ", p.topic)
+    rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r"|so|ngay|thang|nam|ban hanh)\b", " ", rest)
+    return all(w in code_words or w.isdigit() for w in rest.split())
+
+
 _WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay may|ngay bao nhieu|luc nao|nam nao)\b")
 
 
@@ -272,7 +283,7 @@ def _classify(p: Parsed) -> Intent:
         return Intent.HELP
     if set(ACTION_ASKS) & p.asks:
         return Intent.ACTION
-    if (p.codes or p.doc_type_numbers) and _WHEN.search(k) and not p.task_numbers:
+    if (p.codes or p.doc_type_numbers) and _WHEN.search(k) and _only_document(p):
         p.asks = p.asks | {"issued"}  # "quyết định 3470 ngày nào": a date of a document
     if {"issued", "basis"} & p.asks and not _SIGNER.search(k):
         return Intent.FACTS

@@ -157,6 +157,10 @@ def _route_first(
             return signed
     if "recipient" in p.asks and _names_document_only(p):
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
+    if p.task_numbers and p.intent is Intent.DEADLINE and p.window is None:
+        found = leads.compose(session, snap, p, today=today)  # "nv 7 hạn khi nào": its row
+        if found is not None:
+            return found
     if p.intent is Intent.DEADLINE or "obligations" in p.asks:
         unit = _deadline_unit(snap, p, mentions, unit_id)
         if mentions:
@@ -282,7 +286,7 @@ def _route(
             if unit is None:
                 return ask_unit(snap)
             return duties.compose(
-                session, snap, unit, today=today, role=role, years=p.years,
+                session, snap, unit, today=today, role=role, years=p.years, doc_ids=p.doc_ids,
                 topic=_duty_topic(p, unit),
             )  # fmt: skip
         named = _named_unit(p.raw)
@@ -414,7 +418,7 @@ def _duties_for(
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
     answer = duties.compose(
         session, snap, chosen.unit, today=today, preface=preface, role=role,
-        years=p.years, topic=_duty_topic(p, chosen.unit),
+        years=p.years, doc_ids=p.doc_ids, topic=_duty_topic(p, chosen.unit),
     )  # fmt: skip
     answer.suggestions = suggestions
     return answer

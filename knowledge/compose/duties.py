@@ -98,12 +98,17 @@ def compose(
     role: str | None = None,
     years: list[int] | None = None,
     topic: str = "",
+    doc_ids: tuple[int, ...] = (),
 ) -> Answer:
     """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets); `years`
-    puts the documents of those years first; `topic` puts the rows about it first."""
-    items = snap.memoized(("duties", unit.id, role), lambda: _load(session, unit, role))
-    if role is not None and not items.tasks:
-        return compose(session, snap, unit, today=today, preface=preface, years=years)
+    or `doc_ids` (a plan or period the question names) keep the rows of those documents, the
+    others only counted; `topic` puts the rows about it first."""
+    every = snap.memoized(("duties", unit.id, role), lambda: _load(session, unit, role))
+    if role is not None and not every.tasks:
+        return compose(
+            session, snap, unit, today=today, preface=preface, years=years, doc_ids=doc_ids
+        )
+    items, scope_note = _scoped(snap, every, years, doc_ids)
     label = unit_label(unit)
     if not items.tasks and not items.duties:
         text = (
@@ -111,7 +116,7 @@ def compose(
             "Bạn có thể hỏi theo nội dung công việc, ví dụ: «ai chủ trì số hoá hồ sơ?»."
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
-    header = preface + _header(label, items, role)
+    header = preface + _header(label, items, role) + scope_note
     shared = (
         snap.memoized(("shared_tasks", unit.id), lambda: _shared_tasks(session, unit))
         if role is None
@@ -123,7 +128,8 @@ def compose(
     focus = _focus_blocks(snap, items, topic, today)
     blocks, tasks = _document_blocks(session, snap, unit, items, today=today, years=years)
     if not focus and role is None:
-        blocks = _deadline_blocks(session, snap, unit, today) + blocks
+        kept = set(items.by_doc) if items is not every else None
+        blocks = _deadline_blocks(session, snap, unit, today, kept) + blocks
     shown = sum(1 for b in blocks if b.counts)
     total = len(items.tasks) + len(items.duties)
     if shown < total:
@@ -136,6 +142,28 @@ def compose(
     return paged_answer(INTENT, header, focus + blocks, units=[unit_ref(unit)], tasks=tasks)
 
 
+def _scoped(
+    snap: Snapshot, items: _Items, years: list[int] | None, doc_ids: tuple[int, ...]
+) -> tuple[_Items, str]:
+    """The unit's rows in the documents the question names (by name, else by a period they
+    all cover), and a note counting the rows left out; all rows when none of them is there."""
+    ids = set(doc_ids)
+    if not ids and years:
+        ids = {i for i, d in snap.docs.items() if all(d.covers(y) for y in years)}
+    kept = {i: rows for i, rows in items.by_doc.items() if i in ids}
+    if not ids or not kept or len(kept) == len(items.by_doc):
+        return items, ""
+    scoped = _Items(
+        tasks=[t for t in items.tasks if t.document_id in kept],
+        duties=[d for d in items.duties if d.document_id in kept],
+        by_doc=kept,
+    )
+    left = len(items.tasks) + len(items.duties) - len(scoped.tasks) - len(scoped.duties)
+    labels = "; ".join(snap.docs[i].label for i in kept if i in snap.docs)
+    note = f"\n(Theo {labels}. Các văn bản khác còn {left} mục; hỏi không kèm văn bản để xem.)"
+    return scoped, note
+
+
 def _header(label: str, items: _Items, role: str | None) -> str:
     n_lead = sum(1 for t in items.tasks if _role(t.role) == UnitRole.LEAD.value)
     n_coop = len(items.tasks) - n_lead
@@ -143,6 +171,8 @@ def _header(label: str, items: _Items, role: str | None) -> str:
         return f"{label} chủ trì {n_lead} nhiệm vụ:"
     if role == UnitRole.COOPERATE.value:
         return f"{label} phối hợp {n_coop} nhiệm vụ:"
+    if not items.tasks:
+        return f"{label}: {len(items.duties)} nội dung được phân công."
     return (
         f"{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ,"
         f" {len(items.duties)} nội dung được phân công."
@@ -249,19 +279,26 @@ def _row_terms(items: _Items) -> list[tuple[object, str, frozenset[str]]]:
     return out
 
 
-def _deadline_blocks(session: Session, snap: Snapshot, unit: UnitInfo, today: date) -> list[Block]:
-    """The unit's next deadlines (its own, all units', its collectives'), a line each."""
+def _deadline_blocks(
+    session: Session, snap: Snapshot, unit: UnitInfo, today: date, kept: set[int] | None = None
+) -> list[Block]:
+    """The unit's next deadlines (its own, all units', its collectives'), a line each; only
+    those of the `kept` documents when the question names some."""
     from knowledge.compose.deadlines import upcoming_deadlines
     from knowledge.recurrence import next_due
 
     lines: list[Block] = []
-    for dl in upcoming_deadlines(session, today, unit, limit=6):
+    for dl in upcoming_deadlines(session, today, unit, limit=6 if kept is None else 30):
+        if kept is not None and dl.document_id not in kept:
+            continue
         due = next_due(dl, today)
         if due is None or (due - today).days > 366:
             continue
         doc = snap.docs.get(dl.document_id)
         src = SourceRef(doc.label if doc else "", section_label(dl.section_path))
         lines.append(Block(f"• {due.strftime('%d/%m/%Y')} — {nfc(dl.title)}", (src,)))
+        if len(lines) >= 6:
+            break
     if not lines:
         return []
     return [Block("\n▪ Các hạn phải nộp sắp tới:", counts=False), *lines]

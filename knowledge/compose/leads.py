@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from knowledge.answers import Answer, SourceRef, TaskRef, UnitRef
 from knowledge.compose.documents import named_by_number, rank_documents
@@ -20,10 +21,11 @@ from knowledge.compose.refs import (
     unit_label,
     unit_ref,
 )
-from knowledge.intents import Parsed
+from knowledge.intents import Intent, Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot, section_label
-from knowledge.models import Responsibility, Task
+from knowledge.models import Deadline, Responsibility, Task
 from knowledge.normalize import expand, fold, nfc
+from knowledge.recurrence import next_due
 from knowledge.search import Hit
 
 INTENT = "who_leads"
@@ -40,10 +42,14 @@ class _Found:
 
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
     """None when nothing matches well enough (the caller falls back)."""
-    found = _by_number(session, snap, parsed, today) or _by_topic(session, snap, parsed, today)
+    found = _by_number(session, snap, parsed, today)
+    if found is None and parsed.task_numbers and _NAMES_TASK.search(parsed.key):
+        return _no_such_task(session, snap, parsed)  # "nv 40": say so, never a look-alike
+    found = found or _by_topic(session, snap, parsed, today)
     if found is None:
         return None
     units_of = task_units(session, [t.id for t in found.tasks if t.id is not None])
+    due_of = task_due_dates(session, [t.id for t in found.tasks if t.id is not None], today)
     items: list[Task | Responsibility] = list(found.tasks)
     duties = [d for d, _ in found.duties]
     items = duties[:1] + items + duties[1:] if found.duty_first else items + duties
@@ -58,7 +64,8 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             tasks.append(ref)
             new_units = [snap.unit(uid) for uid, _ in tu.get("lead", [])]
             tag = doc_tag(snap.docs.get(row.document_id), today)
-            blocks.append(Block(_task_text(ref, tag), (task_source(snap, row),)))
+            text = _task_text(ref, tag, due_of.get(row.id or 0))
+            blocks.append(Block(text, (task_source(snap, row),)))
         else:
             info, doc = snap.unit(row.unit_id), snap.docs.get(row.document_id)
             if info is None or doc is None:
@@ -83,6 +90,14 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             + "; ".join(f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks)
             + "."
         )
+    if parsed.intent is Intent.DEADLINE and tasks:
+        header = "Thời hạn: " + "; ".join(
+            f"NV {t.number}: {_when(t, due_of.get(row.id or 0))}"
+            for t, row in zip(tasks, found.tasks, strict=False)
+        ) + "."
+    missing = [n for n in parsed.task_numbers if n not in {t.number for t in found.tasks}]
+    if missing and found.tasks and _NAMES_TASK.search(parsed.key):
+        header += f"\n(Không có nhiệm vụ số {', '.join(missing)} trong danh mục.)"
     header = _period_note(snap, parsed, found, today) + header
     pages = paginate(header, blocks)
     return Answer(
@@ -93,6 +108,27 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         tasks=tasks,
         sources=pages.sources,
     )
+
+
+_NAMES_TASK = re.compile(r"\bnhiem vu (so |thu )?\d{1,3}\b")
+
+
+def _no_such_task(session: Session, snap: Snapshot, parsed: Parsed) -> Answer:
+    """No catalogue row has the asked number: say which numbers each plan's catalogue has."""
+    spans: dict[int, list[int]] = {}
+    for doc_id, number in session.exec(select(Task.document_id, Task.number)):
+        if number.isdigit() and (not parsed.doc_ids or doc_id in parsed.doc_ids):
+            spans.setdefault(doc_id, []).append(int(number))
+    asked = ", ".join(parsed.task_numbers)
+    text = f"Không có nhiệm vụ số {asked} trong danh mục nhiệm vụ của các văn bản hiện có."
+    listed = [
+        f"• {snap.docs[i].label}: NV {min(nums)}–{max(nums)}"
+        for i, nums in spans.items()
+        if i in snap.docs
+    ]
+    if listed:
+        text += "\nDanh mục hiện có:\n" + "\n".join(listed)
+    return Answer(intent="not_found", text=text)
 
 
 def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> str:
@@ -108,14 +144,34 @@ def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> 
     return f"(Không thấy nội dung này trong văn bản của {period}; dưới đây là văn bản gần nhất có nó.)\n"
 
 
-def _task_text(ref: TaskRef, tag: str = "") -> str:
+def task_due_dates(session: Session, task_ids: list[int], today: date) -> dict[int, date]:
+    """Task id → the date its deadline falls on (the next one, else the last), when known."""
+    if not task_ids:
+        return {}
+    out: dict[int, date] = {}
+    query = select(Deadline).where(col(Deadline.task_id).in_(task_ids))
+    for dl in session.exec(query):
+        due = next_due(dl, today) or dl.due_date
+        if dl.task_id is not None and due is not None:
+            out.setdefault(dl.task_id, due)
+    return out
+
+
+def _task_text(ref: TaskRef, tag: str = "", due: date | None = None) -> str:
     lines = [f"• NV {ref.number} ({tag or ref.document}): {clip(ref.content, 200)}"]
     lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
     if ref.cooperate:
         lines.append(f"  Phối hợp: {clip(', '.join(ref.cooperate), 160)}")
     if ref.due_text:
-        lines.append(f"  Thời gian: {ref.due_text}")
+        lines.append(f"  Thời gian: {_when(ref, due)}")
     return "\n".join(lines)
+
+
+def _when(ref: TaskRef, due: date | None) -> str:
+    """ "Tháng 4/2026 (hạn 30/04/2026)": the catalogue's time, with the date it ends on."""
+    if due is None or re.search(rf"\b0?{due.day}/0?{due.month}\b", ref.due_text):
+        return ref.due_text
+    return f"{ref.due_text} (hạn {due.strftime('%d/%m/%Y')})"
 
 
 def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
@@ -135,6 +191,8 @@ def _one_number(
     order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
     # "nhiệm vụ 2 kế hoạch 456/KH-SGDĐT": that plan's row only, or none (its card answers)
     by_number = {d.id for d in snap.docs.values() if named_by_number(d, parsed)}
+    if not by_number and any(t.document_id in parsed.doc_ids for t in candidates):
+        by_number = set(parsed.doc_ids)  # the plan the question names ("kh Thái Nguyên")
     if by_number:
         candidates = [t for t in candidates if t.document_id in by_number]
     ranked = rank_documents(snap, parsed) if not by_number else []
