@@ -73,7 +73,9 @@ def document_detail(session: Session, query: str) -> Answer:
     return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
 
 
-_SCOPED_INTENTS = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.UNIT_DUTIES)
+_SCOPED_INTENTS = (
+    Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.UNIT_DUTIES, Intent.FIGURE,
+)  # fmt: skip
 
 
 def scoped(snap: Snapshot, p: Parsed) -> Parsed:
@@ -437,7 +439,10 @@ def _document(
     own_number = doc is not None and documents.named_by_number(doc, p)
     refs = [] if own_number else documents.find_references(session, p)
     scope = (doc.id,) if own_number else tuple({r.document_id for r in refs})
-    focused_answer = _about_topic(snap, p, scope)
+    by_name = not scope and doc is not None and not close
+    if by_name and doc is not None:
+        scope = (doc.id,)  # "công văn 2023 nói gì về chuyển đổi số": named by year or name
+    focused_answer = _about_topic(snap, p, scope, title_words=by_name)
     if focused_answer is not None:
         return focused_answer
     if not own_number:
@@ -466,22 +471,32 @@ _DOC_QUESTION = re.compile(
 )
 
 
-def _about_topic(snap: Snapshot, p: Parsed, scope: tuple[int, ...]) -> Answer | None:
-    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic."""
+def _about_topic(
+    snap: Snapshot, p: Parsed, scope: tuple[int, ...], *, title_words: bool = False
+) -> Answer | None:
+    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic
+    (`title_words`: the words of its title name it, they are not the topic)."""
     if not scope:
         return None
     rest = f" {_DOC_QUESTION.sub(' ', p.topic)} "
     rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r")\b", " ", rest)
     code_words = {w for _, code in p.codes for w in expand(code).split()}
     rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
-    rest = " ".join(
-        w
-        for w in rest.split()
-        if not w.isdigit() and w not in ("ke", "hoach", "cong", "van", "ban")
-    )
+    named = {"tinh", "thanh", "pho"}
+    for doc_id in scope:
+        doc = snap.docs.get(doc_id)
+        named |= set(fold(doc.province).split()) if doc is not None else set()
+        named |= set(doc.key.split()) if doc is not None and title_words else set()
+    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in named)
     if len(rest.split()) < 2:
         return None
-    return passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    if found is None and len(scope) == 1 and scope[0] in snap.docs:
+        label = snap.docs[scope[0]].label  # the document says nothing about it: say so
+        words = set(rest.split())
+        asked = " ".join(w for w in p.raw.split() if fold(w) in words) or rest
+        return not_found(f"Trong «{label}» không thấy nội dung về «{asked}».", snap=snap)
+    return found
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

@@ -101,8 +101,8 @@ def compose(
     doc_ids: tuple[int, ...] = (),
 ) -> Answer:
     """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets); `years`
-    or `doc_ids` (a plan or period the question names) keep the rows of those documents, the
-    others only counted; `topic` puts the rows about it first."""
+    or `doc_ids` (a plan or period the question names) count and show the rows of those
+    documents first, the others after; `topic` puts the rows about it first."""
     every = snap.memoized(("duties", unit.id, role), lambda: _load(session, unit, role))
     if role is not None and not every.tasks:
         return compose(
@@ -126,12 +126,15 @@ def compose(
         named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
         header += f"\n(Ngoài ra, giao chung gồm cả đơn vị này: {named}.)"
     focus = _focus_blocks(snap, items, topic, today)
-    blocks, tasks = _document_blocks(session, snap, unit, items, today=today, years=years)
+    first = tuple(items.by_doc) if items is not every else ()
+    blocks, tasks = _document_blocks(
+        session, snap, unit, every, today=today, years=years, first=first
+    )
     if not focus and role is None:
         kept = set(items.by_doc) if items is not every else None
         blocks = _deadline_blocks(session, snap, unit, today, kept) + blocks
     shown = sum(1 for b in blocks if b.counts)
-    total = len(items.tasks) + len(items.duties)
+    total = len(every.tasks) + len(every.duties)
     if shown < total:
         blocks.append(
             Block(
@@ -146,7 +149,8 @@ def _scoped(
     snap: Snapshot, items: _Items, years: list[int] | None, doc_ids: tuple[int, ...]
 ) -> tuple[_Items, str]:
     """The unit's rows in the documents the question names (by name, else by a period they
-    all cover), and a note counting the rows left out; all rows when none of them is there."""
+    all cover), counted first, and a note counting the others (shown after them); all rows
+    when none of them is there."""
     ids = set(doc_ids)
     if not ids and years:
         ids = {i for i, d in snap.docs.items() if all(d.covers(y) for y in years)}
@@ -160,7 +164,7 @@ def _scoped(
     )
     left = len(items.tasks) + len(items.duties) - len(scoped.tasks) - len(scoped.duties)
     labels = "; ".join(snap.docs[i].label for i in kept if i in snap.docs)
-    note = f"\n(Theo {labels}. Các văn bản khác còn {left} mục; hỏi không kèm văn bản để xem.)"
+    note = f"\n(Theo {labels}; các văn bản khác có thêm {left} mục, ghi sau.)"
     return scoped, note
 
 
@@ -194,11 +198,13 @@ def _document_blocks(
     *,
     today: date,
     years: list[int] | None,
+    first: tuple[int, ...] = (),
 ) -> tuple[list[Block], list[TaskRef]]:
     """Per document (the asked period's or the one in force first): tasks it leads, tasks it
     cooperates on, then its duty bullets; an expired plan says so. Only the first MAX_BLOCKS
     lines are built: a unit with thousands of tasks costs no more than one with a hundred."""
     docs = document_order([snap.docs[i] for i in items.by_doc if i in snap.docs], today, years)
+    docs.sort(key=lambda d: d.id not in first)  # the documents the question names first
     plan: list[tuple[str, object, DocInfo]] = []  # (kind, row or title, doc), in shown order
     for doc in docs:
         for kind, title in _SECTIONS:

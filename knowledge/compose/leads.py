@@ -83,21 +83,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     if not blocks:
         return None
     lead_names = ", ".join(u.name for u in units[:leads_of_first] or units[:1])
-    header = f"Đơn vị chủ trì: {lead_names}." if units else "Kết quả phù hợp nhất:"
-    if len(found.tasks) > 1 and parsed.task_numbers and len(parsed.task_numbers) > 1:
-        header = (
-            "Đơn vị chủ trì: "
-            + "; ".join(f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks)
-            + "."
-        )
-    if parsed.intent is Intent.DEADLINE and tasks:
-        header = "Thời hạn: " + "; ".join(
-            f"NV {t.number}: {_when(t, due_of.get(row.id or 0))}"
-            for t, row in zip(tasks, found.tasks, strict=False)
-        ) + "."
-    missing = [n for n in parsed.task_numbers if n not in {t.number for t in found.tasks}]
-    if missing and found.tasks and _NAMES_TASK.search(parsed.key):
-        header += f"\n(Không có nhiệm vụ số {', '.join(missing)} trong danh mục.)"
+    header = _header(parsed, found, tasks, lead_names, due_of)
     header = _period_note(snap, parsed, found, today) + header
     pages = paginate(header, blocks)
     return Answer(
@@ -108,6 +94,27 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         tasks=tasks,
         sources=pages.sources,
     )
+
+
+def _header(
+    parsed: Parsed, found: _Found, tasks: list[TaskRef], lead_names: str, due_of: dict[int, date]
+) -> str:
+    """The first line: the lead unit(s), or each task's time when the question asks "when";
+    asked task numbers no catalogue has are said."""
+    header = f"Đơn vị chủ trì: {lead_names}." if lead_names else "Kết quả phù hợp nhất:"
+    if len(found.tasks) > 1 and len(parsed.task_numbers) > 1:
+        named = "; ".join(f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks)
+        header = f"Đơn vị chủ trì: {named}."
+    if parsed.intent is Intent.DEADLINE and tasks:
+        times = "; ".join(
+            f"NV {t.number}: {_when(t, due_of.get(row.id or 0))}"
+            for t, row in zip(tasks, found.tasks, strict=False)
+        )
+        header = f"Thời hạn: {times}."
+    missing = [n for n in parsed.task_numbers if n not in {t.number for t in found.tasks}]
+    if missing and found.tasks and _NAMES_TASK.search(parsed.key):
+        header += f"\n(Không có nhiệm vụ số {', '.join(missing)} trong danh mục.)"
+    return header
 
 
 _NAMES_TASK = re.compile(r"\bnhiem vu (so |thu )?\d{1,3}\b")
