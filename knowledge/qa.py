@@ -442,7 +442,7 @@ def _document(
     by_name = not scope and doc is not None and not close
     if by_name and doc is not None:
         scope = (doc.id,)  # "công văn 2023 nói gì về chuyển đổi số": named by year or name
-    focused_answer = _about_topic(snap, p, scope, title_words=by_name)
+    focused_answer, asked = _about_topic(snap, p, scope, title_words=by_name)
     if focused_answer is not None:
         return focused_answer
     if not own_number:
@@ -462,6 +462,8 @@ def _document(
     if doc is None:
         return (fallback or _search)(snap, p)
     note, suggestions = documents.choice_note(doc, close)
+    if asked and by_name:
+        note += f"(Không thấy đoạn nào của văn bản nói riêng về «{asked}»; nội dung chính:)\n"
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
 
 
@@ -471,32 +473,38 @@ _DOC_QUESTION = re.compile(
 )
 
 
+# Document types that name the document in "công văn 502 nói gì về …" ("luật", "báo cáo",
+# "chương trình" are also what a document talks about).
+_DESIGNATING_TYPES = re.compile(
+    r"\b("
+    + "|".join(t for t in DOC_TYPES if t not in ("luat", "bao cao", "chuong trinh"))
+    + r")\b"
+)
+
+
 def _about_topic(
     snap: Snapshot, p: Parsed, scope: tuple[int, ...], *, title_words: bool = False
-) -> Answer | None:
-    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic
-    (`title_words`: the words of its title name it, they are not the topic)."""
+) -> tuple[Answer | None, str]:
+    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic,
+    and the topic as the user wrote it ("" when the question asks only for the document;
+    `title_words`: the words of its title name it, they are not the topic)."""
     if not scope:
-        return None
+        return None, ""
     rest = f" {_DOC_QUESTION.sub(' ', p.topic)} "
-    rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r")\b", " ", rest)
+    rest = _DESIGNATING_TYPES.sub(" ", rest)
     code_words = {w for _, code in p.codes for w in expand(code).split()}
     rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
     named = {"tinh", "thanh", "pho"}
     for doc_id in scope:
         doc = snap.docs.get(doc_id)
         named |= set(fold(doc.province).split()) if doc is not None else set()
-        named |= set(doc.key.split()) if doc is not None and title_words else set()
     rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in named)
-    if len(rest.split()) < 2:
-        return None
+    titled = {w for i in scope if i in snap.docs for w in snap.docs[i].key.split()}
+    if len(rest.split()) < 2 or (title_words and set(rest.split()) <= titled):
+        return None, ""  # nothing asked beyond the document itself: its card answers
     found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
-    if found is None and len(scope) == 1 and scope[0] in snap.docs:
-        label = snap.docs[scope[0]].label  # the document says nothing about it: say so
-        words = set(rest.split())
-        asked = " ".join(w for w in p.raw.split() if fold(w) in words) or rest
-        return not_found(f"Trong «{label}» không thấy nội dung về «{asked}».", snap=snap)
-    return found
+    words = set(rest.split())
+    return found, " ".join(w for w in p.raw.split() if fold(w) in words) or rest
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:
