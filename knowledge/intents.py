@@ -191,7 +191,7 @@ DOC_DESIGNATOR = re.compile(
 
 def topic_for(key: str, window: DateWindow | None) -> str:
     """The topic of a key without the words that name its date window."""
-    topic = topic_of(key)
+    topic = topic_of(_WINDOW_WORDS.sub(" ", key) if window is not None else key)
     if window is not None:
         topic = _WINDOW_WORDS.sub(" ", topic)
         if window.start == window.end:

@@ -300,6 +300,9 @@ def _route(
             if len(partial) > 1:
                 return _choose_unit(named, partial)
         listed = None if named else task_list.compose(session, snap, p, today=today)
+        if listed is None and p.window is not None and not named:
+            # "quý 1 năm 2027 có việc gì": no catalogue row then, but the deadlines that fall
+            listed = deadlines.compose(session, snap, replace(p, topic=""), today=today)
         if listed is not None:
             return listed
         answer = _search(snap, p)
@@ -309,9 +312,14 @@ def _route(
                 return not_found(note, snap=snap)
             answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
         return answer
-    # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
+    # SEARCH: a bare unit name asks for its duties; a named document asks for its card;
+    # a period ("6 tháng cuối năm có kiểm tra gì") asks for the tasks due in it.
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, p=p, today=today)
+    if p.window is not None and not p.window.whole_year and not mentions:
+        listed = task_list.compose(session, snap, p, today=today)
+        if listed is not None:
+            return listed
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
         if doc is not None:
