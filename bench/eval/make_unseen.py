@@ -1,6 +1,7 @@
 """Render the unseen evaluation documents (bench/eval/unseen_content.py) into bench/eval/unseen/.
 
-    .venv/bin/python -m bench.eval.make_unseen
+    .venv/bin/python -m bench.eval.make_unseen            # the first six, into unseen/
+    .venv/bin/python -m bench.eval.make_unseen unseen2    # three more, into unseen2/
 
 .docx files get a borderless two-column header table (issuer | national motto, number | place
 and date) and a gridded catalogue with group rows merged across the table and lead-unit cells
@@ -18,9 +19,11 @@ from docx import Document
 from docx.shared import Pt
 from fpdf import FPDF
 
+from bench.eval import unseen2_content as c2
 from bench.eval import unseen_content as c
 
 OUT = Path(__file__).resolve().parent / "unseen"
+OUT2 = Path(__file__).resolve().parent / "unseen2"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 Row = tuple[str, ...]
 
@@ -112,7 +115,20 @@ def write_pdf(path: Path, lines: tuple[str, ...], tasks: tuple[Row, ...] = ()) -
     pdf.output(str(path))
 
 
-def main() -> int:
+def write_unseen2() -> None:
+    """The second unseen corpus: its own folder, so the first six files stay byte-identical."""
+    OUT2.mkdir(exist_ok=True)
+    (OUT2 / "kh-cchc-2026-lam-dong.txt").write_text(c2.LAM_DONG_TXT, encoding="utf-8")
+    write_docx(OUT2 / "cv-688-hai-long-bac-ninh.docx", c2.BAC_NINH_HEADER, c2.BAC_NINH_BODY)
+    write_pdf(OUT2 / "kh-tuyen-truyen-cchc-2026-ca-mau.pdf", c2.CA_MAU_LINES, c2.CA_MAU_TASKS)
+    for path in sorted(OUT2.iterdir()):
+        print(f"{path.relative_to(OUT2.parent.parent.parent)}  {path.stat().st_size} bytes")
+
+
+def main(argv: list[str] | None = None) -> int:
+    if (argv if argv is not None else sys.argv[1:]) == ["unseen2"]:
+        write_unseen2()
+        return 0
     OUT.mkdir(exist_ok=True)
     write_docx(
         OUT / "kh-cchc-2026-thai-nguyen.docx",
