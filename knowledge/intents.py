@@ -8,8 +8,9 @@ from datetime import date
 from enum import Enum
 
 from knowledge import lexicon
+from knowledge.ingest.provinces import PROVINCES
 from knowledge.normalize import expand, fold, nfc, strip_diacritics
-from knowledge.windows import DateWindow, find_window, relative_years
+from knowledge.windows import UNTIL, DateWindow, find_window, relative_years
 
 
 class Intent(str, Enum):
@@ -109,6 +110,7 @@ _QUESTION_WORDS = sorted(
     la trach nhiem cua|trach nhiem cua|thuoc ve|la cua|
     tuan nay|tuan sau|tuan toi|thang nay|thang toi|thang sau|nam nay|nam sau|nam toi|quy nay|
     quy toi|quy sau|ngay mai|co han|sap toi|con bao nhieu ngay|phai nop gi|han nop|gui ve dau|
+    quy may|quy nao|thang nao|nam nao|tuan nao|han nao|han may|
     ngay ban hanh|can cu|co|nua|thi|dang|roi
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
@@ -167,16 +169,26 @@ def extract_codes(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# Phrases whose words are not question words: the lexicon's, and province names ("Lâm Đồng"
+# keeps its "lâm", "Hà Tĩnh" its "hà"), so that a province still scopes the question.
+_PROTECTED_RE = re.compile(
+    r"\b("
+    + "|".join(
+        sorted({*lexicon.PROTECTED_PHRASES, *(fold(p) for p in PROVINCES)}, key=len, reverse=True)
+    )
+    + r")\b"
+)
+
+
 def topic_of(key: str) -> str:
     """The topic words of a canonical question key."""
-    for phrase in lexicon.PROTECTED_PHRASES:
-        key = re.sub(rf"\b{phrase}\b", phrase.replace(" ", "_"), key)
+    key = _PROTECTED_RE.sub(lambda m: m.group(0).replace(" ", "_"), key)
     topic = re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
     return topic.replace("_", " ")
 
 
 _WINDOW_WORDS = re.compile(
-    r"\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
+    UNTIL.pattern + r"|\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
     r"|\b(nam|quy|thang|tuan|ngay) (20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)"
     r"( nam (20\d\d|nay|sau|toi))?\b"
 )
