@@ -151,7 +151,8 @@ class Parsed:
             and self.intent is not Intent.ACTION
         ):
             out.append(Intent.WHO_LEADS)
-        if {"issued", "basis"} & self.asks and self.intent is not Intent.FACTS:
+        facts = {"issued", "basis"} | ({"recipient"} if self.intent is Intent.SIGNER else set())
+        if facts & self.asks and self.intent is not Intent.FACTS:
             out.append(Intent.FACTS)
         return out
 
@@ -218,6 +219,23 @@ def _parts(key: str) -> tuple[str, ...]:
     return tuple(pieces) if len(pieces) >= 2 else ()
 
 
+# What a later part of "… ai ký và ngày nào / và gửi những ai / , ai chủ trì" asks for.
+_PART_ASKS = (
+    ("issued", re.compile(r"^(ban hanh |ky )?(ngay nao|khi nao|bao gio|ngay may|thang may)$")),
+    ("recipient", re.compile(r"\b(gui|kinh gui) (cho |toi |den )?(nhung |cac )?(ai|dau|noi nao|"
+                             r"don vi nao|co quan nao)\b|\bnoi nhan\b")),
+    ("lead", re.compile(r"^(ai|phong nao|don vi nao) (chu tri|phu trach|lam)$")),
+)  # fmt: skip
+
+
+def part_asks(key: str) -> frozenset[str]:
+    """Slots the second and later parts of a multi-part question fill on their own."""
+    pieces = [" ".join(p.split()) for p in re.split(r"\b(?:va|con)\b|,", key)][1:]
+    return frozenset(
+        slot for piece in pieces for slot, pattern in _PART_ASKS if pattern.search(piece)
+    )
+
+
 def task_numbers_of(key: str) -> list[str]:
     """ "nhiệm vụ 17 và 18", "nv 3, 4" → ["17", "18"], ["3", "4"]."""
     m = _TASK_NUMBER.search(key)
@@ -257,7 +275,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         my_unit=bool(_MY_UNIT.search(key)),
         asks_document=bool(_DOC_ASK.search(key)),
         task_numbers=numbers,
-        asks=lexed.asks,
+        asks=lexed.asks | part_asks(key),
         window=window,
         self_kind=self_kind.group(1) if self_kind else "",
         remind_at=lexed.remind_at,

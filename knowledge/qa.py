@@ -157,7 +157,7 @@ def _route_first(
         signed = facts.signed_by(snap, p)
         if signed is not None:
             return signed
-    if "recipient" in p.asks and _names_document_only(p):
+    if "recipient" in p.asks and _names_document_only(p) and p.intent is not Intent.SIGNER:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if p.task_numbers and p.intent is Intent.DEADLINE and p.window is None:
         found = leads.compose(session, snap, p, today=today)  # "nv 7 hạn khi nào": its row

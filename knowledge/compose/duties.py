@@ -104,7 +104,9 @@ def compose(
     or `doc_ids` (a plan or period the question names) count and show the rows of those
     documents first, the others after; `topic` puts the rows about it first."""
     every = snap.memoized(("duties", unit.id, role), lambda: _load(session, unit, role))
-    if role is not None and not every.tasks:
+    ids = _scope_ids(snap, years, doc_ids)
+    if role is not None and (not every.tasks or ids and not ids & set(every.by_doc)):
+        # "KHTC chủ trì gì trong công văn X": that document gives duties, not led tasks
         return compose(
             session, snap, unit, today=today, preface=preface, years=years, doc_ids=doc_ids
         )
@@ -145,15 +147,20 @@ def compose(
     return paged_answer(INTENT, header, focus + blocks, units=[unit_ref(unit)], tasks=tasks)
 
 
+def _scope_ids(snap: Snapshot, years: list[int] | None, doc_ids: tuple[int, ...]) -> set[int]:
+    """The documents the question names, else those covering every year it names."""
+    if doc_ids or not years:
+        return set(doc_ids)
+    return {i for i, d in snap.docs.items() if all(d.covers(y) for y in years)}
+
+
 def _scoped(
     snap: Snapshot, items: _Items, years: list[int] | None, doc_ids: tuple[int, ...]
 ) -> tuple[_Items, str]:
     """The unit's rows in the documents the question names (by name, else by a period they
     all cover), counted first, and a note counting the others (shown after them); all rows
     when none of them is there."""
-    ids = set(doc_ids)
-    if not ids and years:
-        ids = {i for i, d in snap.docs.items() if all(d.covers(y) for y in years)}
+    ids = _scope_ids(snap, years, doc_ids)
     kept = {i: rows for i, rows in items.by_doc.items() if i in ids}
     if not ids or not kept or len(kept) == len(items.by_doc):
         return items, ""

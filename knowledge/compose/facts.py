@@ -86,7 +86,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     if years_unknown(snap, parsed):
         return no_document_of_year(snap, parsed, "facts")
     doc, _ = choose_document(snap, parsed)
-    if parsed.codes or parsed.doc_type_numbers:
+    if (parsed.codes or parsed.doc_type_numbers) and not _about_cited(doc, parsed):
         if doc is None or not named_by_number(doc, parsed):
             refs = find_references(session, parsed)
             if refs:
@@ -114,6 +114,16 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         else:
             blocks.append(Block("• Văn bản không ghi căn cứ ban hành ở phần mở đầu.", src))
     return paged_answer("facts", f"{doc.label}:", blocks, documents=[document_ref(doc)])
+
+
+_ABOUT = re.compile(r"\bve (?:viec )?(?:trien khai |thuc hien )?[a-z ]*?(\d{1,5})\b")
+
+
+def _about_cited(doc: DocInfo | None, parsed: Parsed) -> bool:
+    """ "công văn về nghị quyết 131 ban hành tháng mấy": the document whose subject is the cited
+    one is asked about, not the cited one."""
+    m = _ABOUT.search(parsed.key)
+    return doc is not None and m is not None and m.group(1) in fold(doc.title).split()
 
 
 def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:

@@ -229,17 +229,18 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
     hits = [h for h in hits if confident(h, parsed.topic, MIN_COVERAGE)]
     if not hits:
         return None
-    best = hits[0].score
-    hits = [h for h in hits if h.score >= 0.6 * best]
 
-    def current_first(h: Hit[Passage]) -> float:
+    def weighted(h: Hit[Passage]) -> float:
+        """The asked period's documents first (or, unasked, the plan in force)."""
         doc = snap.docs.get(h.item.document_id)
         if doc is not None and parsed.years:
             named = all(doc.covers(y) for y in parsed.years)
-            return -h.score * (1.6 if named else 0.8)
-        return -h.score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
+            return h.score * (1.6 if named else 0.8)
+        return h.score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
 
-    hits.sort(key=current_first)
+    best = max(weighted(h) for h in hits)
+    hits = [h for h in hits if weighted(h) >= 0.6 * best]
+    hits.sort(key=lambda h: -weighted(h))
     task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
     duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
     by_id = {t.id: t for t in session.exec(select(Task).where(Task.id.in_(task_ids)))}  # type: ignore[union-attr]

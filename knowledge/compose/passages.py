@@ -157,7 +157,9 @@ def _under(passage: Passage, sections: set[tuple[int, str]]) -> bool:
 def snippet(text: str, topic: str, limit: int = 240, *, figures: bool = False) -> str:
     """The window of a passage centred on the topic (keeping a figure, when asked)."""
     if figures and len(text) > limit:
+        wanted = set(topic.split())
         with_figure = [c for c in clauses(text) if "%" in c]
+        with_figure.sort(key=lambda c: -len(wanted & set(fold(c).split())))  # the asked one
         if with_figure:
             topic = f"{topic} {' '.join(fold(c) for c in with_figure[:1])}"
     return focused(
