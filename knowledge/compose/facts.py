@@ -100,8 +100,9 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         return None
     blocks: list[Block] = []
     src = (SourceRef(doc.label, HEAD),)
-    if "recipient" in parsed.asks and doc.recipients:
-        blocks.append(Block(f"• Kính gửi: {'; '.join(doc.recipients)}.", src))
+    if "recipient" in parsed.asks:
+        to = "; ".join(doc.recipients) or "văn bản không ghi dòng «Kính gửi»"
+        blocks.append(Block(f"• Kính gửi: {to}.", src))
     if "issued" in parsed.asks or not parsed.asks & {"basis", "recipient"}:
         blocks.append(Block(f"• Ngày ban hành: {issued_text(doc)}.", src))
     if "basis" in parsed.asks:
