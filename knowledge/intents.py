@@ -60,7 +60,7 @@ _SIGNER = re.compile(
 _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
 _LEAD_VERB = (
     r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
-    r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop)"
+    r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop|tap hop|tong hop|lam dau moi|dau moi)"
 )
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"
@@ -178,6 +178,11 @@ _PROTECTED_RE = re.compile(
         sorted({*lexicon.PROTECTED_PHRASES, *(fold(p) for p in PROVINCES)}, key=len, reverse=True)
     )
     + r")\b"
+)
+
+
+PROVINCE_RE = re.compile(
+    r"\b(" + "|".join(sorted({fold(p) for p in PROVINCES}, key=len)[::-1]) + r")\b"
 )
 
 

@@ -24,7 +24,16 @@ from knowledge.compose import (
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import label_expired, unit_label, unit_ref
 from knowledge.compose.snippets import RECIPIENT_RE, recipient
-from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
+from knowledge.intents import (
+    CODE_RE,
+    DOC_DESIGNATOR,
+    DOC_TYPES,
+    PROVINCE_RE,
+    Intent,
+    Parsed,
+    parse,
+    topic_for,
+)
 from knowledge.kb import Snapshot, UnitInfo, snapshot
 from knowledge.mentions import UnitMention, find_units, units_containing
 from knowledge.normalize import expand, fold, search_key
@@ -153,8 +162,8 @@ def _route_first(
         return actions.compose(session, snap, p, today=today)
     if p.intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
-    if p.intent is Intent.SIGNER:
-        signed = facts.signed_by(snap, p)
+    if p.intent is Intent.SIGNER or p.intent is Intent.SEARCH and len(p.topic.split()) <= 6:
+        signed = facts.signed_by(snap, p)  # "ông X ký gì", "Phan Thanh Liêm chức vụ gì"
         if signed is not None:
             return signed
     if "recipient" in p.asks and _names_document_only(p) and p.intent is not Intent.SIGNER:
@@ -168,8 +177,10 @@ def _route_first(
         if mentions:
             tokens = p.key.split()
             rest = tokens[: mentions[0].start] + tokens[mentions[0].end :]
-            topic = topic_for(" ".join(rest), p.window)
-            p = replace(p, topic=" ".join(DOC_DESIGNATOR.sub(" ", topic).split()))
+            topic = PROVINCE_RE.sub(
+                " ", DOC_DESIGNATOR.sub(" ", topic_for(" ".join(rest), p.window))
+            )
+            p = replace(p, topic=" ".join(topic.split()))
         if p.self_kind and unit is None:
             return ask_unit(snap)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
@@ -417,6 +428,15 @@ def _duties_for(
     today: date,
     role: str | None = None,
 ) -> Answer:
+    named = _several_units(p, mentions)
+    if len(named) > 1:  # "phòng TCCB và phòng KHTC chủ trì gì": one section per unit
+        topic = f" {p.topic} "
+        for key in (k for m in named for k in m.unit.keys):
+            topic = topic.replace(f" {key} ", " ")
+        each = replace(p, topic=" ".join(w for w in topic.split() if w != "moi"))
+        return combine(
+            [_duties_for(session, snap, [m], p=each, today=today, role=role) for m in named]
+        )
     chosen = mentions[0]
     rivals = [m for m in mentions[1:] if m.score >= chosen.score - 0.5]
     preface = ""
@@ -432,6 +452,19 @@ def _duties_for(
     )  # fmt: skip
     answer.suggestions = suggestions
     return answer
+
+
+def _several_units(p: Parsed, mentions: list[UnitMention]) -> list[UnitMention]:
+    """Units the question joins with "và" / "," ("TCCB và KHTC"), in the order written; one
+    unit (or rivals for one name) otherwise."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    tokens = p.key.split()
+    out = ordered[:1]
+    for m in ordered[1:]:
+        between = tokens[out[-1].end : m.start]
+        if m.unit.id != out[-1].unit.id and m.start >= out[-1].end and "va" in between:
+            out.append(m)
+    return out if len(out) > 1 else []
 
 
 def _document(

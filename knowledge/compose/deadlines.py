@@ -76,6 +76,8 @@ def compose(
             return None
     else:
         ranked = upcoming_deadlines(session, today, unit)
+        if parsed.doc_ids:
+            ranked = [d for d in ranked if d.document_id in parsed.doc_ids] or ranked
         if not ranked:
             return None
     return _listing(session, snap, parsed, ranked, topic, today=today, unit=unit)

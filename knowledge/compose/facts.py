@@ -146,7 +146,8 @@ def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
     ]
     return paged_answer(
         "signer",
-        f"{name} ký {len(docs)} văn bản:",
+        f"{name}{f' ({docs[0].signer_title})' if docs[0].signer_title else ''}"
+        f" ký {len(docs)} văn bản:",
         blocks,
         documents=[document_ref(d) for d in docs],
     )
