@@ -206,9 +206,12 @@ def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
         text = quoted.text.split("\n", 2)[1]
     else:
         text = text.split("Gửi về:", 1)[1].split("\n", 1)[0]
-    target = recipient(text) or text
+    target = (recipient(text) or text).strip()
     named = find_units(snap.units, search_key(target))
     if named:
+        full = named[0].unit.name  # "Gửi về: Phòng TCCB" names the unit in full too
+        if fold(full) not in fold(target) and f"Gửi về: {target}" in found.text:
+            found.text = found.text.replace(f"Gửi về: {target}", f"Gửi về: {target} ({full})", 1)
         found.units = [unit_ref(named[0].unit)] + [
             u for u in found.units if u != unit_ref(named[0].unit)
         ]
@@ -357,7 +360,8 @@ def _names_document(p: Parsed) -> bool:
 
 
 _NAMED_UNIT = re.compile(
-    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra) .+?) (?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
+    r"^(?:.*? )??((?:van phong|phong|ban|trung tam|to|thanh tra|so(?! \d)) .+?) "
+    r"(?:phu trach|lam|co|chu tri|duoc|phai|can)\b"
 )
 
 
