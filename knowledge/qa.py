@@ -284,7 +284,11 @@ def _route(
     if intent is Intent.SIGNER:
         return documents.signer_answer(snap, p, today=today)
     if intent is Intent.WHO_LEADS:
-        return leads.compose(session, snap, p, today=today) or _search(snap, p)
+        found = leads.compose(session, snap, p, today=today)
+        if found is None and len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs:
+            # "công văn 2023 giao phòng nào": it names no lead; what it asks of whom, in full
+            return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
+        return found or _search(snap, p)
     if intent is Intent.DEADLINE:
         return _search(snap, p)
     if intent is Intent.FACTS:
