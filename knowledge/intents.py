@@ -307,6 +307,7 @@ def _only_document(p: Parsed) -> bool:
     return all(w in code_words or w.isdigit() for w in rest.split())
 
 
+_COUNT_TASKS = re.compile(r"\b(bao nhieu|may) (nhiem vu|viec|cong viec|noi dung)\b")
 _WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay may|ngay bao nhieu|luc nao|nam nao)\b")
 
 
@@ -330,6 +331,8 @@ def _classify(p: Parsed) -> Intent:
         return Intent.WHO_LEADS
     if _DEADLINE_STRONG.search(k):
         return Intent.DEADLINE
+    if _COUNT_TASKS.search(k):
+        return Intent.UNIT_DUTIES  # "kế hoạch X có bao nhiêu nhiệm vụ": the list, counted
     if p.codes or p.doc_type_numbers:
         if not _FIGURE.search(k) or p.asks_document:
             return Intent.DOCUMENT

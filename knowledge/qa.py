@@ -109,7 +109,8 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     doc_ids = (doc.id,) if doc is not None and not close else ()
     if by_province and (not doc_ids or doc_ids[0] not in by_province):
         doc_ids = tuple(sorted(by_province))
-    if not topic and not (doc_ids and p.intent in (Intent.WHO_LEADS, Intent.DEADLINE)):
+    emptied = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.UNIT_DUTIES)
+    if not topic and not (doc_ids and p.intent in emptied):
         return replace(p, doc_ids=doc_ids)
     return replace(p, topic=topic, doc_ids=doc_ids)
 

@@ -72,7 +72,7 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
     wanted = set(terms(topic.split()))
     window = p.window if p.window is not None and not p.window.whole_year else None
     year = window.start.year if window else (p.years[0] if p.years else None)
-    if year is None and not wanted:
+    if year is None and not wanted and not p.doc_ids:
         return None
     order = {
         d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today, p.years))
@@ -80,7 +80,7 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
     scored = []
     for row, due, have in snap.memoized(("task_rows",), lambda: _rows(session)):
         doc = snap.docs.get(row.document_id)  # type: ignore[attr-defined]
-        if doc is None:
+        if doc is None or p.doc_ids and doc.id not in p.doc_ids:
             continue
         if window is not None:
             tier = _window_tier(due, window, doc.covers(year or 0))
@@ -94,6 +94,9 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
         return None
     scored.sort(key=lambda x: x[0])
     scope = f" trong {window.label}" if window else (f" năm {year}" if year else "")
+    if len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs:
+        label = snap.docs[p.doc_ids[0]].label
+        scope = f" của {label}" + ("" if scope == f" năm {year}" and str(year) in label else scope)
     return _answer(session, snap, [row for _, row in scored], scope, topic, today)
 
 
@@ -101,8 +104,13 @@ def _answer(session, snap, rows, scope, topic, today) -> Answer:  # type: ignore
     shown = rows[:MAX_SHOWN]
     units_of = task_units(session, [r.id for r in shown])
     about = " về nội dung bạn hỏi" if topic else ""
-    order = "hạn trong khoảng đó trước" if " trong " in scope else "thời gian ghi đúng năm trước"
-    header = f"Các nhiệm vụ{scope}{about}: {len(rows)} nhiệm vụ ({order}, rồi việc hằng năm)."
+    header = f"Các nhiệm vụ{scope}{about}: {len(rows)} nhiệm vụ"
+    if " trong " in scope:
+        header += " (hạn trong khoảng đó trước, rồi việc hằng năm)."
+    elif " năm " in scope or about:
+        header += " (thời gian ghi đúng năm trước, rồi việc hằng năm)."
+    else:
+        header += ", theo danh mục."
     blocks: list[Block] = []
     tasks: list[TaskRef] = []
     for row in shown:
