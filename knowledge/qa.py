@@ -501,9 +501,10 @@ def _document(
         if refs:
             return documents.reference_answer(session, snap, p, refs)
         if p.codes or p.doc_type_numbers:
-            if doc is None or not p.asks_document:
+            if doc is None or not p.asks_document or leads.unknown_document(snap, p):
                 code = CODE_RE.search(p.raw)
-                what = code.group(0) if code else p.raw.strip(" ?.!")
+                unknown = leads.unknown_document(snap, p)
+                what = code.group(0) if code else unknown or p.raw.strip(" ?.!")
                 return not_found(
                     f"Không thấy văn bản «{what}» trong các văn bản hiện có,"
                     " cũng không văn bản nào trích dẫn nó.",

@@ -177,3 +177,16 @@ def test_a_task_number_no_catalogue_has_is_said_not_replaced(bundled) -> None:  
         assert "NV 1–18" in answer["text"]
     assert [t["number"] for t in a[2]["tasks"]] == ["17"]
     assert "Không có nhiệm vụ số 30" in head(a[2])
+
+
+def test_a_document_or_year_we_do_not_hold_is_said(unseen) -> None:  # type: ignore[no-untyped-def]
+    a = ask(
+        unseen,
+        ["kh 999 nv 2 ai chủ trì", "công văn 4444 nói gì về số hóa", "năm 2019 phòng tccb làm gì"],
+        UNSEEN_TODAY,
+    )
+    for answer in a[:2]:
+        assert answer["intent"] == "not_found", answer["text"]
+        assert not answer["tasks"] and not answer["units"] and not answer["documents"]
+    assert "999" in head(a[0], 1) and "4444" in head(a[1], 1)
+    assert "Không có văn bản nào của năm 2019" in head(a[2])

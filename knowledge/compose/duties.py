@@ -161,6 +161,12 @@ def _scoped(
     all cover), counted first, and a note counting the others (shown after them); all rows
     when none of them is there."""
     ids = _scope_ids(snap, years, doc_ids)
+    if years and not ids:
+        period = "–".join(str(y) for y in sorted(set(years)))
+        return (
+            items,
+            f"\n(Không có văn bản nào của năm {period}; dưới đây là các văn bản hiện có.)",
+        )
     kept = {i: rows for i, rows in items.by_doc.items() if i in ids}
     if not ids or not kept or len(kept) == len(items.by_doc):
         return items, ""

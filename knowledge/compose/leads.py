@@ -42,6 +42,11 @@ class _Found:
 
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
     """None when nothing matches well enough (the caller falls back)."""
+    unknown = unknown_document(snap, parsed)
+    if unknown and parsed.task_numbers:  # "kh 999 nv 2": never another plan's NV 2
+        return Answer(
+            intent="not_found", text=f"Không thấy văn bản {unknown} trong các văn bản hiện có."
+        )
     found = _by_number(session, snap, parsed, today)
     if found is None and parsed.task_numbers and _NAMES_TASK.search(parsed.key):
         return _no_such_task(session, snap, parsed)  # "nv 40": say so, never a look-alike
@@ -115,6 +120,17 @@ def _header(
     if missing and found.tasks and _NAMES_TASK.search(parsed.key):
         header += f"\n(Không có nhiệm vụ số {', '.join(missing)} trong danh mục.)"
     return header
+
+
+def unknown_document(snap: Snapshot, parsed: Parsed) -> str:
+    """ "kế hoạch 999" when the question names a document by a number none of ours has (and
+    none cites), else ""."""
+    if any(named_by_number(d, parsed) for d in snap.docs.values()):
+        return ""
+    for _kind, number in parsed.doc_type_numbers:
+        if not any(number in cited for cited in snap.cited.values()):
+            return f"số {number}"
+    return ""
 
 
 _NAMES_TASK = re.compile(r"\bnhiem vu (so |thu )?\d{1,3}\b")
