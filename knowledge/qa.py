@@ -299,38 +299,7 @@ def _route(
     if intent is Intent.FIGURE:
         return passages.compose(snap, p, figures=True) or _search_or_card(session, snap, p)
     if intent is Intent.UNIT_DUTIES:
-        role = _asked_role(p)
-        if mentions:
-            return _duties_for(session, snap, mentions, p=p, today=today, role=role)
-        if p.my_unit:
-            unit = _deadline_unit(snap, p, [], unit_id)
-            if unit is None:
-                return ask_unit(snap)
-            return duties.compose(
-                session, snap, unit, today=today, role=role, years=p.years, doc_ids=p.doc_ids,
-                topic=_duty_topic(p, unit),
-            )  # fmt: skip
-        named = _named_unit(p.raw)
-        if named:
-            partial = units_containing(snap.units, search_key(named))
-            if len(partial) == 1:
-                preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
-                return duties.compose(session, snap, partial[0], today=today, preface=preface)
-            if len(partial) > 1:
-                return _choose_unit(named, partial)
-        listed = None if named else task_list.compose(session, snap, p, today=today)
-        if listed is None and p.window is not None and not named:
-            # "quý 1 năm 2027 có việc gì": no catalogue row then, but the deadlines that fall
-            listed = deadlines.compose(session, snap, replace(p, topic=""), today=today)
-        if listed is not None:
-            return listed
-        answer = _search(snap, p)
-        if named:
-            note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
-            if answer.intent == "not_found":
-                return not_found(note, snap=snap)
-            answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
-        return answer
+        return _unit_duties(session, snap, p, mentions, today=today, unit_id=unit_id)
     # SEARCH: a bare unit name asks for its duties; a named document asks for its card;
     # a period ("6 tháng cuối năm có kiểm tra gì") asks for the tasks due in it.
     if mentions and _only_names_unit(p, mentions[0]):
@@ -345,6 +314,51 @@ def _route(
             note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
     return _search_or_card(session, snap, p)
+
+
+def _unit_duties(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    """What a unit does: the named one(s), "phòng tôi", a partial name, or, with no unit, the
+    tasks of the period or topic asked (the deadlines in the period when no row falls there)."""
+    role = _asked_role(p)
+    if mentions:
+        return _duties_for(session, snap, mentions, p=p, today=today, role=role)
+    if p.my_unit:
+        unit = _deadline_unit(snap, p, [], unit_id)
+        if unit is None:
+            return ask_unit(snap)
+        return duties.compose(
+            session, snap, unit, today=today, role=role, years=p.years, doc_ids=p.doc_ids,
+            topic=_duty_topic(p, unit),
+        )  # fmt: skip
+    named = _named_unit(p.raw)
+    if named:
+        partial = units_containing(snap.units, search_key(named))
+        if len(partial) == 1:
+            preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
+            return duties.compose(session, snap, partial[0], today=today, preface=preface)
+        if len(partial) > 1:
+            return _choose_unit(named, partial)
+    listed = None if named else task_list.compose(session, snap, p, today=today)
+    if listed is None and p.window is not None and not named:
+        # "quý 1 năm 2027 có việc gì": no catalogue row then, but the deadlines that fall
+        listed = deadlines.compose(session, snap, replace(p, topic=""), today=today)
+    if listed is not None:
+        return listed
+    answer = _search(snap, p)
+    if named:
+        note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
+        if answer.intent == "not_found":
+            return not_found(note, snap=snap)
+        answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
+    return answer
 
 
 def _search_or_card(session: Session, snap: Snapshot, p: Parsed) -> Answer:
