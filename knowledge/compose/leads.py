@@ -48,7 +48,8 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             intent="not_found", text=f"Không thấy văn bản {unknown} trong các văn bản hiện có."
         )
     found = _by_number(session, snap, parsed, today)
-    if found is None and parsed.task_numbers and _NAMES_TASK.search(parsed.key):
+    named_doc = any(named_by_number(d, parsed) for d in snap.docs.values())
+    if found is None and parsed.task_numbers and _NAMES_TASK.search(parsed.key) and not named_doc:
         return _no_such_task(session, snap, parsed)  # "nv 40": say so, never a look-alike
     found = found or _by_topic(session, snap, parsed, today)
     if found is None:

@@ -113,6 +113,7 @@ def ranked_passages(
             s *= 1.4
         rescored.append((s, h))
     rescored.sort(key=lambda x: -x[0])
+    rescored = [(s, h) for s, h in rescored if not _is_heading(h.item)]  # headings only name
     out: list[Hit[Passage]] = []
     seen: set[str] = set()
     for _, h in rescored:
