@@ -65,7 +65,7 @@ def background_runners(settings: Settings) -> list[Runner]:
     """Non-channel tasks that live as long as the bot, e.g. the reminder scheduler."""
     from bot.reminder_runner import run_reminders
 
-    # The reminder ticker lives in this event loop and only triggers ticks; due reminders are
+    # The reminder scheduler lives in this event loop and only triggers ticks; due reminders are
     # computed from the database, so a restart loses nothing.
     runners: list[Runner] = [run_reminders, run_housekeeping]
     if settings.web_port:

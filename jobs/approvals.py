@@ -24,7 +24,8 @@ REJECT_PREFIX = "tc"
 
 
 def is_admin_id(channel: str, user_id: str, admin_ids: frozenset[str]) -> bool:
-    """ADMIN_IDS holds Telegram user ids, other channels as "zalo:<id>" (as Conversation.is_admin)."""
+    """ADMIN_IDS holds Telegram user ids, other channels as "zalo:<id>" (as
+    Conversation.is_admin)."""
     if not user_id:
         return False
     return (channel == "telegram" and user_id in admin_ids) or f"{channel}:{user_id}" in admin_ids

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import time
+from typing import NamedTuple
 
-from sqlmodel import Session, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from jobs.models import ChatAddress, Person
 from jobs.planner import Subscriber, SubscriberAddress
@@ -27,19 +29,52 @@ def _clock(raw: str | None) -> time | None:
 
 
 def load_subscribers(session: Session) -> list[Subscriber]:
-    """Every person with a unit and at least one chat, with that unit's name (column reads only)."""
-    names = dict(session.exec(select(Unit.id, Unit.name)).all())
+    """Every person with a unit and at least one chat, with that unit's name (column reads
+    only)."""
+    units = session.exec(select(Unit.id, Unit.name))
+    names = {u_id: name for u_id, name in units if u_id is not None}
+    addresses = _addresses_by_person(session)
+    members = _members_by_id(session)
+    subscribers = []
+    for person in _people_with_a_unit(session):
+        if person.id not in addresses:
+            continue
+        member_id = person.member_id
+        member = members.get(member_id) if member_id is not None else None
+        if member is not None and member[0] != person.unit_id:
+            member, member_id = None, None  # a member of another unit: the unit's reminders
+        label = names.get(person.unit_id, "")
+        if member is not None:
+            label = f"{member[1]} ({label})"
+        subscribers.append(
+            Subscriber(
+                person_id=person.id,
+                unit_id=person.unit_id,
+                unit_name=label,
+                member_id=member_id,
+                addresses=tuple(addresses[person.id]),
+                reminders_enabled=person.reminders_enabled,
+                offsets=tuple(person.offsets) if person.offsets else None,
+                reminder_time=_clock(person.reminder_time),
+                deliver_all_channels=person.deliver_all_channels,
+            )
+        )
+    return subscribers
+
+
+def _addresses_by_person(session: Session) -> dict[int, list[SubscriberAddress]]:
+    """Every chat, as the planner sees it, by the person it reaches; in creation order."""
     addresses: dict[int, list[SubscriberAddress]] = {}
-    rows = session.exec(
-        select(
-            ChatAddress.id,
-            ChatAddress.person_id,
-            ChatAddress.channel,
-            ChatAddress.chat_id,
-            ChatAddress.is_group,
-            ChatAddress.is_primary,
-            ChatAddress.active,
-        ).order_by(ChatAddress.id)
+    rows = session.execute(
+        sa_select(
+            col(ChatAddress.id),
+            col(ChatAddress.person_id),
+            col(ChatAddress.channel),
+            col(ChatAddress.chat_id),
+            col(ChatAddress.is_group),
+            col(ChatAddress.is_primary),
+            col(ChatAddress.active),
+        ).order_by(col(ChatAddress.id))
     ).all()
     for a_id, person_id, channel, chat_id, is_group, is_primary, active in rows:
         addresses.setdefault(person_id, []).append(
@@ -52,49 +87,44 @@ def load_subscribers(session: Session) -> list[Subscriber]:
                 active=active,
             )
         )
-    members = {
-        m_id: (unit_id, name)
-        for m_id, unit_id, name in session.exec(
-            select(UnitMember.id, UnitMember.unit_id, UnitMember.name)
-        ).all()
-    }
-    people = session.exec(
-        select(
-            Person.id,
-            Person.unit_id,
-            Person.reminders_enabled,
-            Person.offsets,
-            Person.reminder_time,
-            Person.deliver_all_channels,
-            Person.member_id,
+    return addresses
+
+
+def _members_by_id(session: Session) -> dict[int, tuple[int, str]]:
+    """Each member of a collective unit (a school, an office): its unit and its name."""
+    rows = session.exec(select(UnitMember.id, UnitMember.unit_id, UnitMember.name))
+    return {m_id: (unit_id, name) for m_id, unit_id, name in rows if m_id is not None}
+
+
+class _PersonRow(NamedTuple):
+    """The columns of a Person the planner needs."""
+
+    id: int
+    unit_id: int
+    reminders_enabled: bool
+    offsets: list[int] | None
+    reminder_time: str | None  # "HH:MM"
+    deliver_all_channels: bool
+    member_id: int | None
+
+
+def _people_with_a_unit(session: Session) -> list[_PersonRow]:
+    """Each person registered to a unit, oldest first."""
+    # SQLAlchemy's own select: SQLModel's overloads stop at four columns
+    rows = session.execute(
+        sa_select(
+            col(Person.id),
+            col(Person.unit_id),
+            col(Person.reminders_enabled),
+            col(Person.offsets),
+            col(Person.reminder_time),
+            col(Person.deliver_all_channels),
+            col(Person.member_id),
         )
-        .where(Person.unit_id.is_not(None))
-        .order_by(Person.id)  # type: ignore[union-attr]
-    ).all()
-    subscribers = []
-    for person_id, unit_id, enabled, offsets, reminder_time, all_channels, member_id in people:
-        if person_id not in addresses:
-            continue
-        member = members.get(member_id) if member_id is not None else None
-        if member is not None and member[0] != unit_id:
-            member, member_id = None, None  # a member of another unit: the unit's reminders
-        label = names.get(unit_id, "")
-        if member is not None:
-            label = f"{member[1]} ({label})"
-        subscribers.append(
-            Subscriber(
-                person_id=person_id,
-                unit_id=unit_id,
-                unit_name=label,
-                member_id=member_id,
-                addresses=tuple(addresses[person_id]),
-                reminders_enabled=enabled,
-                offsets=tuple(offsets) if offsets else None,
-                reminder_time=_clock(reminder_time),
-                deliver_all_channels=all_channels,
-            )
-        )
-    return subscribers
+        .where(col(Person.unit_id).is_not(None))
+        .order_by(col(Person.id))
+    )
+    return [_PersonRow(*row) for row in rows]
 
 
 def audience_expander(session: Session) -> Callable[[DeadlineOccurrence], DeadlineOccurrence]:
@@ -106,7 +136,7 @@ def audience_expander(session: Session) -> Callable[[DeadlineOccurrence], Deadli
     """
     units = list(session.exec(select(Unit)))
     collectives = department_umbrellas(units)
-    departments = frozenset(u.id for u in units if not u.is_collective)
+    departments = frozenset(u.id for u in units if u.id is not None and not u.is_collective)
 
     def expand(occurrence: DeadlineOccurrence) -> DeadlineOccurrence:
         if occurrence.all_units or not (occurrence.unit_ids & collectives):

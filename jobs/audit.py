@@ -1,4 +1,5 @@
-"""The audit trail: every reminder (to whom, when, for what), every done mark, undo and approval."""
+"""The audit trail: every reminder (to whom, when, for what), every done mark, undo and
+approval."""
 
 from __future__ import annotations
 
@@ -52,26 +53,49 @@ class AuditEvent:
     detail: str
 
 
-def _where(
-    units: dict[int | None, str],
-    members: dict[int | None, str],
-    unit_id: int | None,
-    member_id: int | None,
-) -> str:
-    """ "Phòng Tổ chức cán bộ", or "THPT Trần Phú (Các đơn vị giáo dục)" for a member."""
-    unit = units.get(unit_id, "")
-    if member_id is None or member_id not in members:
-        return unit
-    return f"{members[member_id]} ({unit})" if unit else members[member_id]
+@dataclass(frozen=True)
+class _Names:
+    """What the audit shows for ids: unit, member and person names."""
+
+    units: dict[int | None, str]
+    members: dict[int | None, str]
+    people: dict[int | None, str]
+
+    @classmethod
+    def load(cls, session: Session) -> _Names:
+        return cls(
+            units={u.id: u.name for u in session.exec(select(Unit))},
+            members={m.id: m.name for m in session.exec(select(UnitMember))},
+            people={p.id: p.display_name for p in session.exec(select(Person))},
+        )
+
+    def where(self, unit_id: int | None, member_id: int | None) -> str:
+        """ "Phòng Tổ chức cán bộ", or "THPT Trần Phú (Các đơn vị giáo dục)" for a member."""
+        unit = self.units.get(unit_id, "")
+        if member_id is None or member_id not in self.members:
+            return unit
+        name = self.members[member_id]
+        return f"{name} ({unit})" if unit else name
+
+    def person(self, person_id: int) -> str:
+        return self.people.get(person_id, f"#{person_id}")
 
 
-def _membership_events(
-    session: Session,
-    tz: ZoneInfo,
-    units: dict[int | None, str],
-    members: dict[int | None, str],
-    people: dict[int | None, str],
-) -> list[AuditEvent]:
+def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
+    """All events in time order. A done mark an admin recorded for a unit says "ghi nhận bởi …"."""
+    names = _Names.load(session)
+    events = [
+        *_membership_events(session, tz, names),
+        *_reminder_events(session, tz, names),
+        *_done_events(session, tz, names),
+        *_approval_events(session, tz, names),
+        *_hold_events(session, tz, names),
+    ]
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+def _membership_events(session: Session, tz: ZoneInfo, names: _Names) -> list[AuditEvent]:
     """Members added to collective units, approval requests and their decisions."""
     events = []
     for m in session.exec(select(UnitMember)):
@@ -79,7 +103,7 @@ def _membership_events(
             AuditEvent(
                 m.created_at.astimezone(tz),
                 "thêm thành viên đơn vị",
-                _where(units, members, m.unit_id, m.id),
+                names.where(m.unit_id, m.id),
                 "",
                 m.created_by,
                 "" if m.approved else "chờ duyệt",
@@ -87,19 +111,10 @@ def _membership_events(
             )
         )
     for r in session.exec(select(ApprovalRequest)):
-        where = _where(units, members, r.unit_id, r.member_id)
-        who = people.get(r.person_id, f"#{r.person_id}")
-        events.append(
-            AuditEvent(
-                r.requested_at.astimezone(tz),
-                "yêu cầu duyệt",
-                where,
-                "",
-                r.requested_by,
-                "",
-                f"{who} (#{r.person_id})",
-            )
-        )
+        where = names.where(r.unit_id, r.member_id)
+        asker = f"{names.person(r.person_id)} (#{r.person_id})"
+        at = r.requested_at.astimezone(tz)
+        events.append(AuditEvent(at, "yêu cầu duyệt", where, "", r.requested_by, "", asker))
         if r.decided_at is not None and r.status in _REQUEST_LABEL:
             events.append(
                 AuditEvent(
@@ -109,18 +124,15 @@ def _membership_events(
                     "",
                     r.decided_by,
                     "",
-                    f"{who} (#{r.person_id})",
+                    asker,
                 )
             )
     return events
 
 
-def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
-    """All events in time order. A done mark an admin recorded for a unit says "ghi nhận bởi …"."""
-    units: dict[int | None, str] = {u.id: u.name for u in session.exec(select(Unit))}
-    members: dict[int | None, str] = {m.id: m.name for m in session.exec(select(UnitMember))}
-    people: dict[int | None, str] = {p.id: p.display_name for p in session.exec(select(Person))}
-    events = _membership_events(session, tz, units, members, people)
+def _reminder_events(session: Session, tz: ZoneInfo, names: _Names) -> list[AuditEvent]:
+    """Every outbox row: reminders, overdue notices, broadcasts and notices, with their status."""
+    events = []
     for r in session.exec(select(ReminderLog)):
         at = (r.sent_at or r.updated_at or r.created_at).astimezone(tz)
         label = _KIND_LABEL.get(r.kind, r.kind.value)
@@ -133,77 +145,61 @@ def audit_events(session: Session, *, tz: ZoneInfo) -> list[AuditEvent]:
             AuditEvent(
                 at,
                 label,
-                _where(units, members, r.unit_id, r.member_id),
+                names.where(r.unit_id, r.member_id),
                 r.occurrence_key,
-                f"{r.channel}:{r.chat_id} ({people.get(r.person_id, '')})",
+                f"{r.channel}:{r.chat_id} ({names.people.get(r.person_id, '')})",
                 _STATUS_LABEL.get(r.status.value, r.status.value),
                 detail,
             )
         )
+    return events
+
+
+def _done_events(session: Session, tz: ZoneInfo, names: _Names) -> list[AuditEvent]:
+    """Done marks and their undoing; "cả đơn vị" when an admin marked for a whole unit."""
+    events = []
     for m in session.exec(select(DoneMark)):
-        where = _where(units, members, m.unit_id, m.member_id)
-        scope = "cả đơn vị" if m.member_id is None and units.get(m.unit_id) and m.on_behalf else ""
-        events.append(
-            AuditEvent(
-                m.marked_at.astimezone(tz),
-                "đánh dấu hoàn thành",
-                where,
-                m.occurrence_key,
-                m.marked_by,
-                "",
-                scope,
-            )
-        )
+        where = names.where(m.unit_id, m.member_id)
+        whole_unit = m.member_id is None and names.units.get(m.unit_id) and m.on_behalf
+        scope = "cả đơn vị" if whole_unit else ""
+        at = m.marked_at.astimezone(tz)
+        key = m.occurrence_key
+        events.append(AuditEvent(at, "đánh dấu hoàn thành", where, key, m.marked_by, "", scope))
         if m.undone_at is not None:
-            events.append(
-                AuditEvent(
-                    m.undone_at.astimezone(tz),
-                    "hoàn tác đánh dấu",
-                    where,
-                    m.occurrence_key,
-                    m.undone_by,
-                    "",
-                    scope,
-                )
-            )
-    for a in session.exec(select(MemberApproval)):
-        events.append(
-            AuditEvent(
-                a.approved_at.astimezone(tz),
-                "duyệt thành viên",
-                _where(units, members, a.unit_id, a.member_id),
-                "",
-                a.approved_by,
-                "",
-                people.get(a.person_id, f"#{a.person_id}"),
-            )
+            at = m.undone_at.astimezone(tz)
+            events.append(AuditEvent(at, "hoàn tác đánh dấu", where, key, m.undone_by, "", scope))
+    return events
+
+
+def _approval_events(session: Session, tz: ZoneInfo, names: _Names) -> list[AuditEvent]:
+    """Members approved by an admin."""
+    return [
+        AuditEvent(
+            a.approved_at.astimezone(tz),
+            "duyệt thành viên",
+            names.where(a.unit_id, a.member_id),
+            "",
+            a.approved_by,
+            "",
+            names.person(a.person_id),
         )
+        for a in session.exec(select(MemberApproval))
+    ]
+
+
+def _hold_events(session: Session, tz: ZoneInfo, names: _Names) -> list[AuditEvent]:
+    """Snoozes and mutes of one occurrence by one person, and their clearing."""
+    events = []
     for h in session.exec(select(ReminderHold)):
         what = "không nhắc hạn này nữa" if h.until is None else f"hoãn nhắc đến {h.until:%d/%m/%Y}"
+        who = names.person(h.person_id)
+        key = h.occurrence_key
         events.append(
-            AuditEvent(
-                h.created_at.astimezone(tz),
-                what,
-                "",
-                h.occurrence_key,
-                h.created_by,
-                "",
-                people.get(h.person_id, f"#{h.person_id}"),
-            )
+            AuditEvent(h.created_at.astimezone(tz), what, "", key, h.created_by, "", who)
         )
         if h.cleared_at is not None:
-            events.append(
-                AuditEvent(
-                    h.cleared_at.astimezone(tz),
-                    "nhắc lại như cũ",
-                    "",
-                    h.occurrence_key,
-                    h.cleared_by,
-                    "",
-                    people.get(h.person_id, f"#{h.person_id}"),
-                )
-            )
-    events.sort(key=lambda e: e.at)
+            at = h.cleared_at.astimezone(tz)
+            events.append(AuditEvent(at, "nhắc lại như cũ", "", key, h.cleared_by, "", who))
     return events
 
 

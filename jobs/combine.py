@@ -122,30 +122,34 @@ def batches(rows: Sequence[tuple[T, Hashable | None, str]], limit: int) -> list[
 
     A row whose chat key is None (an admin broadcast) always travels alone.
     """
-    order: list[tuple[bool, object]] = []  # (is a chat group, chat key or row id)
+    order: list[tuple[bool, list[tuple[T, str]]]] = []  # (travels alone, its rows)
     by_chat: dict[Hashable, list[tuple[T, str]]] = {}
     for row_id, chat, text in rows:
         if chat is None:
-            order.append((False, row_id))
+            order.append((True, [(row_id, text)]))
             continue
         if chat not in by_chat:
             by_chat[chat] = []
-            order.append((True, chat))
+            order.append((False, by_chat[chat]))
         by_chat[chat].append((row_id, text))
     out: list[list[T]] = []
-    for grouped, ref in order:
-        if not grouped:
-            out.append([ref])  # type: ignore[list-item]
-            continue
-        current: list[tuple[T, str]] = []
-        for row_id, text in by_chat[ref]:  # type: ignore[index]
-            candidate = [*current, (row_id, text)]
-            if current and len(combine_texts([t for _, t in candidate])) > limit:
-                out.append([i for i, _ in current])
-                current = [(row_id, text)]
-            else:
-                current = candidate
-        out.append([i for i, _ in current])
+    for alone, chat_rows in order:
+        out.extend([[chat_rows[0][0]]] if alone else _packed(chat_rows, limit))
+    return out
+
+
+def _packed(chat_rows: Sequence[tuple[T, str]], limit: int) -> list[list[T]]:
+    """One chat's (id, text) rows packed, in order, into messages within `limit` characters."""
+    out: list[list[T]] = []
+    current: list[tuple[T, str]] = []
+    for row_id, text in chat_rows:
+        candidate = [*current, (row_id, text)]
+        if current and len(combine_texts([t for _, t in candidate])) > limit:
+            out.append([i for i, _ in current])
+            current = [(row_id, text)]
+        else:
+            current = candidate
+    out.append([i for i, _ in current])
     return out
 
 

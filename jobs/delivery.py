@@ -1,4 +1,5 @@
-"""Send the outbox through rate-limited channel senders: 429 waits, 5xx backs off, 403 deactivates."""
+"""Send the outbox through rate-limited channel senders: 429 waits, 5xx backs off, 403
+deactivates."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -18,6 +20,9 @@ from jobs.senders import OutcomeKind, RateLimiter, Sender, SendOutcome
 from knowledge.db import read_session, write_session
 
 logger = logging.getLogger(__name__)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 MAX_RETRY_AFTER_WAIT = 60.0  # a longer flood wait leaves the rest for the next tick
 IN_TICK_RETRIES = 2  # transient errors are retried this often before waiting for a later tick
@@ -56,13 +61,10 @@ def _address_of_rows(session: Session, row_ids: list[int]) -> dict[int, int]:
     found: dict[int, int] = {}
     for start in range(0, len(row_ids), 500):
         chunk = row_ids[start : start + 500]
-        found.update(
-            session.exec(
-                select(ReminderLog.id, ReminderLog.address_id).where(
-                    col(ReminderLog.id).in_(chunk)
-                )
-            ).all()
+        rows = session.exec(
+            select(ReminderLog.id, ReminderLog.address_id).where(col(ReminderLog.id).in_(chunk))
         )
+        found.update((row_id, address_id) for row_id, address_id in rows if row_id is not None)
     return found
 
 
@@ -126,7 +128,27 @@ async def deliver(
     after a crash at most `concurrency` messages per channel are in flight, and only those can
     be sent a second time (recover_in_flight).
     """
-    report = DeliveryReport()
+    runs = _channel_runs(engine, senders, limiters, now=now)
+    delivery = _Delivery(
+        engine,
+        now=now,
+        keep_alive=keep_alive,
+        sleep=sleep,
+        in_tick_backoff=in_tick_backoff,
+        workers=max(1, concurrency),
+    )
+    await asyncio.gather(*(delivery.run_channel(run) for run in runs))
+    return delivery.report
+
+
+def _channel_runs(
+    engine: Engine,
+    senders: Mapping[str, Sender],
+    limiters: Mapping[str, RateLimiter],
+    *,
+    now: datetime,
+) -> list[_ChannelRun]:
+    """What each channel with a sender has to send now, queued per chat."""
     with read_session(engine) as session:
         limits = {
             ch: getattr(s, "message_limit", combine.DEFAULT_LIMIT) for ch, s in senders.items()
@@ -134,7 +156,7 @@ async def deliver(
         ready = outbox.due_batches(session, now=now, limits=limits)
         address_of = _address_of_rows(session, [b[0] for bs in ready.values() for b in bs])
         held = _chats_waiting_for_retry(session, now=now)
-    runs = [
+    return [
         _ChannelRun(
             ch,
             senders[ch],
@@ -144,88 +166,131 @@ async def deliver(
         for ch, batches in ready.items()
     ]
 
-    async def db(fn: Callable[..., object], *args: object, **kw: object) -> object:
-        def work() -> object:
-            with write_session(engine) as session:
+
+class _Delivery:
+    """One delivery round: workers per channel, each sending whole chats, and the report."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        now: datetime,
+        keep_alive: Callable[[], Awaitable[None]] | None,
+        sleep: Callable[[float], Awaitable[None]],
+        in_tick_backoff: float,
+        workers: int,
+    ) -> None:
+        self.report = DeliveryReport()
+        self._engine = engine
+        self._now = now
+        self._keep_alive = keep_alive
+        self._sleep = sleep
+        self._in_tick_backoff = in_tick_backoff
+        self._workers = workers
+
+    async def run_channel(self, run: _ChannelRun) -> None:
+        await asyncio.gather(*(self._worker(run) for _ in range(self._workers)))
+
+    async def _in_write_session(
+        self, fn: Callable[Concatenate[Session, _P], _R], *args: _P.args, **kw: _P.kwargs
+    ) -> _R:
+        """Run one outbox step in its own short write transaction, off the event loop."""
+
+        def work() -> _R:
+            with write_session(self._engine) as session:
                 return fn(session, *args, **kw)
 
         return await asyncio.to_thread(work)
 
-    async def run_channel(run: _ChannelRun) -> None:
-        await asyncio.gather(*(worker(run) for _ in range(max(1, concurrency))))
-
-    async def worker(run: _ChannelRun) -> None:
+    async def _worker(self, run: _ChannelRun) -> None:
         while run.chats and not run.stopped:
             chat = run.chats.popleft()
             while chat and not run.stopped:
-                if keep_alive is not None:
-                    await keep_alive()
-                item = await db(outbox.claim, chat.popleft(), now=now)
+                if self._keep_alive is not None:
+                    await self._keep_alive()
+                item = await self._in_write_session(outbox.claim, chat.popleft(), now=self._now)
                 if item is None:
                     continue
-                assert isinstance(item, outbox.OutboxItem)
-                if not await _deliver_one(run, item):
+                if not await self._deliver_one(run, item):
                     break  # deferred: the chat's later messages wait behind it (next tick)
 
-    async def _deliver_one(run: _ChannelRun, item: outbox.OutboxItem) -> bool:
+    async def _deliver_one(self, run: _ChannelRun, item: outbox.OutboxItem) -> bool:
         """Send one message; False if it was deferred to a later tick."""
         transient_tries = 0
         while True:
             await run.limiter.acquire(item)
             outcome = await _safe_send(run.sender, item)
             if outcome.kind is OutcomeKind.OK:
-                await db(outbox.mark_sent, item.ids, now=now)
-                run.consecutive_errors = 0
-                report.sent += len(item.ids)
-                report.messages += 1
+                await self._sent(run, item)
                 return True
             if outcome.kind is OutcomeKind.RETRY_AFTER:
-                report.rate_limited += 1
-                if outcome.retry_after <= MAX_RETRY_AFTER_WAIT:
-                    logger.info(
-                        "%s flood control: waiting %.1fs", run.channel, outcome.retry_after
-                    )
-                    run.limiter.pause(outcome.retry_after)
+                if await self._rate_limited(run, item, outcome.retry_after):
                     continue
-                await db(
-                    outbox.mark_retry,
-                    item.ids,
-                    now=now,
-                    next_attempt_at=now + timedelta(seconds=outcome.retry_after),
-                    error=f"429 retry_after={outcome.retry_after}",
-                )
-                report.deferred += len(item.ids)
-                run.stopped = True
                 return False
             if outcome.kind in (OutcomeKind.FORBIDDEN, OutcomeKind.INVALID):
-                forbidden = outcome.kind is OutcomeKind.FORBIDDEN
-                await db(
-                    outbox.mark_failed,
-                    item.ids,
-                    now=now,
-                    error=("403 " if forbidden else "400 ") + outcome.detail,
-                    deactivate_address=forbidden,
-                )
-                report.failed += len(item.ids)
+                await self._rejected(item, outcome)
                 return True
             transient_tries += 1
             if transient_tries <= IN_TICK_RETRIES:
-                await sleep(in_tick_backoff * 2 ** (transient_tries - 1))
+                await self._sleep(self._in_tick_backoff * 2 ** (transient_tries - 1))
                 continue
-            run.consecutive_errors += 1
-            await db(
-                outbox.mark_retry,
-                item.ids,
-                now=now,
-                next_attempt_at=now + retry_delay(item.attempts),
-                error=outcome.detail or "lỗi mạng tạm thời",
-            )
-            report.deferred += len(item.ids)
-            report.errors.append(f"{run.channel}: {outcome.detail}")
-            if run.consecutive_errors >= STOP_AFTER_CONSECUTIVE_ERRORS:
-                logger.warning("%s keeps failing; the rest waits for the next tick", run.channel)
-                run.stopped = True
+            await self._defer_after_errors(run, item, outcome.detail)
             return False
 
-    await asyncio.gather(*(run_channel(run) for run in runs))
-    return report
+    async def _sent(self, run: _ChannelRun, item: outbox.OutboxItem) -> None:
+        await self._in_write_session(outbox.mark_sent, item.ids, now=self._now)
+        run.consecutive_errors = 0
+        self.report.sent += len(item.ids)
+        self.report.messages += 1
+
+    async def _rate_limited(
+        self, run: _ChannelRun, item: outbox.OutboxItem, retry_after: float
+    ) -> bool:
+        """A 429: True when the wait is short enough to send again in this tick; otherwise the
+        message waits for a later tick and the channel stops for this one."""
+        self.report.rate_limited += 1
+        if retry_after <= MAX_RETRY_AFTER_WAIT:
+            logger.info("%s flood control: waiting %.1fs", run.channel, retry_after)
+            run.limiter.pause(retry_after)
+            return True
+        await self._in_write_session(
+            outbox.mark_retry,
+            item.ids,
+            now=self._now,
+            next_attempt_at=self._now + timedelta(seconds=retry_after),
+            error=f"429 retry_after={retry_after}",
+        )
+        self.report.deferred += len(item.ids)
+        run.stopped = True
+        return False
+
+    async def _rejected(self, item: outbox.OutboxItem, outcome: SendOutcome) -> None:
+        """Blocked (403: the chat is deactivated) or refused for good (400): never retried."""
+        forbidden = outcome.kind is OutcomeKind.FORBIDDEN
+        await self._in_write_session(
+            outbox.mark_failed,
+            item.ids,
+            now=self._now,
+            error=("403 " if forbidden else "400 ") + outcome.detail,
+            deactivate_address=forbidden,
+        )
+        self.report.failed += len(item.ids)
+
+    async def _defer_after_errors(
+        self, run: _ChannelRun, item: outbox.OutboxItem, detail: str
+    ) -> None:
+        """Transient errors outlasted the in-tick retries: back off to a later tick; a channel
+        failing message after message stops for this tick."""
+        run.consecutive_errors += 1
+        await self._in_write_session(
+            outbox.mark_retry,
+            item.ids,
+            now=self._now,
+            next_attempt_at=self._now + retry_delay(item.attempts),
+            error=detail or "lỗi mạng tạm thời",
+        )
+        self.report.deferred += len(item.ids)
+        self.report.errors.append(f"{run.channel}: {detail}")
+        if run.consecutive_errors >= STOP_AFTER_CONSECUTIVE_ERRORS:
+            logger.warning("%s keeps failing; the rest waits for the next tick", run.channel)
+            run.stopped = True

@@ -17,7 +17,7 @@ from jobs.audience import expanded, load_subscribers
 from jobs.broadcast import UNREACHABLE_CHANNELS
 from jobs.done import done_keys
 from jobs.models import ChatAddress, OutboxStatus, ReminderKind, ReminderLog, WeeklyDigest
-from jobs.planner import PlannerConfig, Subscriber, SubscriberAddress, _targets
+from jobs.planner import DoneSet, PlannerConfig, Subscriber, SubscriberAddress, _targets
 from jobs.status import WINDOW_DAYS, BoardRow, TrackStatus, build_board
 from knowledge.deadlines import load_occurrences
 from knowledge.recurrence import DeadlineOccurrence
@@ -93,7 +93,7 @@ def plan_digests(
     admins: Sequence[tuple[int, SubscriberAddress]],
     weekly: Sequence[Subscriber],
     occurrences: Iterable[DeadlineOccurrence],
-    done: set[tuple[int, str]] | frozenset[tuple[int, str]],
+    done: DoneSet,
     sent_keys: set[str] | frozenset[str],
 ) -> list[DigestMessage]:
     """The digests due now (pure): admins' overdue list once per working day, during office

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from jobs.models import ChatAddress, DoneMark, MemberApproval, Person
 from knowledge.models import UnitMember
@@ -14,14 +14,14 @@ from knowledge.recurrence import DeadlineOccurrence
 
 
 def _active_rows(session: Session, occurrence_keys: Iterable[str] | None) -> list[DoneMark]:
-    query = select(DoneMark).where(DoneMark.undone_at.is_(None))  # type: ignore[union-attr]
+    query = select(DoneMark).where(col(DoneMark.undone_at).is_(None))
     if occurrence_keys is None:
         return list(session.exec(query))
     keys = list(set(occurrence_keys))
     rows: list[DoneMark] = []
     for start in range(0, len(keys), 500):
         rows.extend(
-            session.exec(query.where(DoneMark.occurrence_key.in_(keys[start : start + 500])))
+            session.exec(query.where(col(DoneMark.occurrence_key).in_(keys[start : start + 500])))
         )
     return rows
 
@@ -52,7 +52,8 @@ def active_member_marks(
 def done_keys(
     session: Session, occurrence_keys: Iterable[str]
 ) -> set[tuple[int, str] | tuple[int, str, int]]:
-    """What the planner skips: (unit_id, key) for a whole unit, (unit_id, key, member_id) for a member."""
+    """What the planner skips: (unit_id, key) for a whole unit, (unit_id, key, member_id) for a
+    member."""
     rows = _active_rows(session, occurrence_keys)
     return {
         (m.unit_id, m.occurrence_key)
@@ -147,7 +148,7 @@ def is_approved(session: Session, person: Person) -> bool:
         select(MemberApproval.member_id).where(
             MemberApproval.person_id == person.id,
             MemberApproval.unit_id == person.unit_id,
-            MemberApproval.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(MemberApproval.revoked_at).is_(None),
         )
     ).all()
     return any(member_id == person.member_id for member_id in rows)
@@ -155,8 +156,8 @@ def is_approved(session: Session, person: Person) -> bool:
 
 def approve(session: Session, person: Person, *, by: str, now: datetime) -> bool:
     """Approve the person for their current unit (and member, which is approved with them);
-    False if already approved or without a unit."""
-    if person.unit_id is None or is_approved(session, person):
+    False if already approved, without a unit, or not stored yet."""
+    if person.id is None or person.unit_id is None or is_approved(session, person):
         return False
     session.add(
         MemberApproval(
@@ -176,14 +177,11 @@ def approve(session: Session, person: Person, *, by: str, now: datetime) -> bool
 
 def pending_members(session: Session) -> list[Person]:
     """People (not group chats) with a unit who are not approved for it yet."""
-    groups = set(session.exec(select(ChatAddress.person_id).where(ChatAddress.is_group.is_(True))))  # type: ignore[attr-defined]
-    return [
-        p
-        for p in session.exec(
-            select(Person).where(Person.unit_id.is_not(None)).order_by(Person.id)
-        )  # type: ignore[union-attr]
-        if p.id not in groups and not is_approved(session, p)
-    ]
+    groups = set(
+        session.exec(select(ChatAddress.person_id).where(col(ChatAddress.is_group).is_(True)))
+    )
+    people = select(Person).where(col(Person.unit_id).is_not(None)).order_by(col(Person.id))
+    return [p for p in session.exec(people) if p.id not in groups and not is_approved(session, p)]
 
 
 def acting_person(
@@ -202,7 +200,7 @@ def acting_person(
         select(ChatAddress).where(
             ChatAddress.channel == channel,
             ChatAddress.user_id == user_id,
-            ChatAddress.is_group.is_(False),  # type: ignore[attr-defined]
+            col(ChatAddress.is_group).is_(False),
         )
     ).first()
     return session.get(Person, address.person_id) if address is not None else None

@@ -19,7 +19,7 @@ from sqlalchemy import case, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from jobs.models import TickLease
 from knowledge.db import write_session
@@ -77,7 +77,7 @@ def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEAS
         now = database_now(session)
         _ensure_row(session, name, now)
         holder = session.execute(
-            select(TickLease.owner).where(TickLease.name == name)
+            select(col(TickLease.owner)).where(col(TickLease.name) == name)
         ).scalar_one()
         takeable = [owner]
         if holder and holder != owner and owner_is_dead(holder):
@@ -85,22 +85,22 @@ def acquire(engine: Engine, owner: str, *, ttl: timedelta, name: str = TICK_LEAS
         won = session.execute(
             update(TickLease)
             .where(
-                TickLease.name == name,
+                col(TickLease.name) == name,
                 or_(
-                    TickLease.owner.in_(takeable),  # type: ignore[attr-defined]
-                    TickLease.expires_at <= now,
-                    TickLease.expires_at > now + MAX_LEASE,
+                    col(TickLease.owner).in_(takeable),
+                    col(TickLease.expires_at) <= now,
+                    col(TickLease.expires_at) > now + MAX_LEASE,
                 ),
             )
             .values(
                 owner=owner,
                 expires_at=now + ttl,
                 acquired_at=case(
-                    (TickLease.owner == owner, TickLease.acquired_at),
+                    (col(TickLease.owner) == owner, col(TickLease.acquired_at)),
                     else_=literal(now, AwareDateTime()),
                 ),
             )
-            .returning(TickLease.name)
+            .returning(col(TickLease.name))
         ).first()
     if won is None:
         logger.info("Reminder tick skipped: lease held by %s", holder)
@@ -116,6 +116,6 @@ def release(engine: Engine, owner: str, *, name: str = TICK_LEASE) -> None:
         now = database_now(session)
         session.execute(
             update(TickLease)
-            .where(TickLease.name == name, TickLease.owner == owner)
+            .where(col(TickLease.name) == name, col(TickLease.owner) == owner)
             .values(expires_at=now - timedelta(seconds=1))
         )

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from jobs import combine
 from jobs.models import ChatAddress, DoneMark, OutboxStatus, ReminderKind, ReminderLog
@@ -76,7 +77,7 @@ def enqueue(session: Session, planned: Sequence[PlannedReminder], *, now: dateti
     stmt = (
         insert(ReminderLog)
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(ReminderLog.id)
+        .returning(col(ReminderLog.id))
     )
     # One statement for many rows (batched "insertmanyvalues"): compiled once, fast on large
     # ticks. RETURNING counts the rows really inserted on every backend (executemany's rowcount
@@ -91,7 +92,7 @@ def existing_keys(session: Session, occurrence_keys: Iterable[str]) -> set[str]:
     for start in range(0, len(occ), 500):
         chunk = occ[start : start + 500]
         keys.update(
-            session.exec(select(ReminderLog.key).where(ReminderLog.occurrence_key.in_(chunk)))
+            session.exec(select(ReminderLog.key).where(col(ReminderLog.occurrence_key).in_(chunk)))
         )
     return keys
 
@@ -102,7 +103,7 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
     Returns how many messages were in flight (the rows of one combined message count once).
     """
     in_flight = session.exec(
-        select(ReminderLog.id, ReminderLog.address_id, ReminderLog.kind).where(
+        select(col(ReminderLog.id), ReminderLog.address_id, ReminderLog.kind).where(
             ReminderLog.status == OutboxStatus.SENDING
         )
     ).all()
@@ -110,9 +111,9 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
         (address_id, row_id if kind in SINGLE_KINDS else 0)
         for row_id, address_id, kind in in_flight
     }
-    result = session.execute(
+    result = session.exec(
         update(ReminderLog)
-        .where(ReminderLog.status == OutboxStatus.SENDING)
+        .where(col(ReminderLog.status) == OutboxStatus.SENDING)
         .values(status=OutboxStatus.PENDING, last_error="gián đoạn khi đang gửi", updated_at=now)
     )
     if result.rowcount:
@@ -125,42 +126,38 @@ def recover_in_flight(session: Session, *, now: datetime) -> int:
 
 
 def cancel_obsolete(session: Session, *, today: date, now: datetime) -> int:
-    """Cancel pending reminders of occurrences marked done, and day-before ones past their due date."""
+    """Cancel pending reminders of occurrences marked done, and day-before ones past their due
+    date."""
     done = select(DoneMark.id).where(
         DoneMark.unit_id == ReminderLog.unit_id,
         DoneMark.occurrence_key == ReminderLog.occurrence_key,
-        DoneMark.undone_at.is_(None),  # type: ignore[union-attr]
+        col(DoneMark.undone_at).is_(None),
         # the whole unit's mark, or the member's own
-        or_(DoneMark.member_id.is_(None), DoneMark.member_id == ReminderLog.member_id),  # type: ignore[union-attr]
+        or_(col(DoneMark.member_id).is_(None), col(DoneMark.member_id) == ReminderLog.member_id),
     )
-    cancelled = (
-        session.execute(
-            update(ReminderLog)
-            .where(ReminderLog.status == OutboxStatus.PENDING, done.exists())
-            .values(
-                status=OutboxStatus.CANCELLED,
-                last_error="đơn vị đã đánh dấu hoàn thành",
-                updated_at=now,
-            )
-        ).rowcount
-        or 0
-    )
-    cancelled += (
-        session.execute(
-            update(ReminderLog)
-            .where(
-                ReminderLog.status == OutboxStatus.PENDING,
-                ReminderLog.kind == ReminderKind.BEFORE,
-                ReminderLog.due < today,
-            )
-            .values(
-                status=OutboxStatus.CANCELLED,
-                last_error="đã qua ngày hạn; thay bằng thông báo quá hạn",
-                updated_at=now,
-            )
-        ).rowcount
-        or 0
-    )
+    pending = col(ReminderLog.status) == OutboxStatus.PENDING
+    cancelled = session.exec(
+        update(ReminderLog)
+        .where(pending, done.exists())
+        .values(
+            status=OutboxStatus.CANCELLED,
+            last_error="đơn vị đã đánh dấu hoàn thành",
+            updated_at=now,
+        )
+    ).rowcount
+    cancelled += session.exec(
+        update(ReminderLog)
+        .where(
+            pending,
+            col(ReminderLog.kind) == ReminderKind.BEFORE,
+            col(ReminderLog.due) < today,
+        )
+        .values(
+            status=OutboxStatus.CANCELLED,
+            last_error="đã qua ngày hạn; thay bằng thông báo quá hạn",
+            updated_at=now,
+        )
+    ).rowcount
     return cancelled
 
 
@@ -173,20 +170,24 @@ def due_batches(
     The reminders one chat has due are combined into one message (split only to stay within the
     channel's limit); admin broadcasts go one row per message. Oldest first.
     """
-    rows = session.exec(
-        select(
-            ReminderLog.id,
-            ReminderLog.channel,
-            ReminderLog.address_id,
-            ReminderLog.kind,
-            ReminderLog.text,
+    # SQLAlchemy's own select: SQLModel's overloads stop at four columns
+    rows = session.execute(
+        sa_select(
+            col(ReminderLog.id),
+            col(ReminderLog.channel),
+            col(ReminderLog.address_id),
+            col(ReminderLog.kind),
+            col(ReminderLog.text),
         )
         .where(
-            ReminderLog.status == OutboxStatus.PENDING,
-            ReminderLog.channel.in_(list(limits)),
-            or_(ReminderLog.next_attempt_at.is_(None), ReminderLog.next_attempt_at <= now),  # type: ignore[union-attr]
+            col(ReminderLog.status) == OutboxStatus.PENDING,
+            col(ReminderLog.channel).in_(list(limits)),
+            or_(
+                col(ReminderLog.next_attempt_at).is_(None),
+                col(ReminderLog.next_attempt_at) <= now,
+            ),
         )
-        .order_by(ReminderLog.id)
+        .order_by(col(ReminderLog.id))
     ).all()
     return combine.channel_batches(
         [
@@ -213,46 +214,73 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
     another sender is claiming are skipped, not waited for), and on every backend only the rows
     this UPDATE moved from pending to sending (RETURNING) go into the message.
     """
-    pending = (
-        select(ReminderLog)
-        .where(ReminderLog.id.in_(list(row_ids)), ReminderLog.status == OutboxStatus.PENDING)  # type: ignore[union-attr]
-        .order_by(ReminderLog.id)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        # One sender per chat: lock the message's chat first, so two senders never split one
-        # chat's rows between them (each would then send part of the message).
-        chat = select(ReminderLog.address_id).where(ReminderLog.id.in_(list(row_ids)))  # type: ignore[union-attr]
-        locked_chat = select(ChatAddress.id).where(ChatAddress.id.in_(chat))  # type: ignore[union-attr]
-        if not session.exec(locked_chat.with_for_update(skip_locked=True)).first():
-            return None
-        pending = pending.with_for_update(skip_locked=True)
-    rows = list(session.exec(pending).all())
+    rows = _lock_pending_rows(session, row_ids)
     if not rows:
         return None
     ids = [r.id for r in rows if r.id is not None]
     address = session.get(ChatAddress, rows[0].address_id)
     if address is None or not address.active:
-        session.execute(
-            update(ReminderLog)
-            .where(ReminderLog.id.in_(ids))
-            .values(  # type: ignore[union-attr]
-                status=OutboxStatus.FAILED,
-                updated_at=now,
-                last_error="cuộc trò chuyện không còn nhận tin (đã chặn bot)",
-            )
-        )
+        _fail_unreachable(session, ids, now=now)
         return None
-    claimed = set(
-        session.execute(
-            update(ReminderLog)
-            .where(and_(ReminderLog.id.in_(ids), ReminderLog.status == OutboxStatus.PENDING))  # type: ignore[union-attr]
-            .values(status=OutboxStatus.SENDING, attempts=ReminderLog.attempts + 1, updated_at=now)
-            .returning(ReminderLog.id)
-        ).scalars()
-    )
+    claimed = _mark_sending(session, ids, now=now)
     rows = [r for r in rows if r.id in claimed]
     if not rows:
         return None  # another sender took them between our read and our update
+    return _outbox_item(rows)
+
+
+def _lock_pending_rows(session: Session, row_ids: Sequence[int]) -> list[ReminderLog]:
+    """The message's rows still pending, oldest first; on PostgreSQL locked for this sender, and
+    none at all while another sender holds the message's chat."""
+    ids = list(row_ids)
+    pending = (
+        select(ReminderLog)
+        .where(col(ReminderLog.id).in_(ids), ReminderLog.status == OutboxStatus.PENDING)
+        .order_by(col(ReminderLog.id))
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # One sender per chat: lock the message's chat first, so two senders never split one
+        # chat's rows between them (each would then send part of the message).
+        chat = select(ReminderLog.address_id).where(col(ReminderLog.id).in_(ids))
+        locked_chat = select(ChatAddress.id).where(col(ChatAddress.id).in_(chat))
+        if not session.exec(locked_chat.with_for_update(skip_locked=True)).first():
+            return []
+        pending = pending.with_for_update(skip_locked=True)
+    return list(session.exec(pending).all())
+
+
+def _fail_unreachable(session: Session, ids: Sequence[int], *, now: datetime) -> None:
+    session.execute(
+        update(ReminderLog)
+        .where(col(ReminderLog.id).in_(ids))
+        .values(
+            status=OutboxStatus.FAILED,
+            updated_at=now,
+            last_error="cuộc trò chuyện không còn nhận tin (đã chặn bot)",
+        )
+    )
+
+
+def _mark_sending(session: Session, ids: Sequence[int], *, now: datetime) -> set[int]:
+    """Move the rows still pending to sending; the ids this UPDATE really moved."""
+    return set(
+        session.execute(
+            update(ReminderLog)
+            .where(
+                and_(col(ReminderLog.id).in_(ids), col(ReminderLog.status) == OutboxStatus.PENDING)
+            )
+            .values(
+                status=OutboxStatus.SENDING,
+                attempts=col(ReminderLog.attempts) + 1,
+                updated_at=now,
+            )
+            .returning(col(ReminderLog.id))
+        ).scalars()
+    )
+
+
+def _outbox_item(rows: Sequence[ReminderLog]) -> OutboxItem:
+    """One message of the claimed rows of one chat: texts combined, buttons when it has them."""
     first = rows[0]
     own = tuple((str(c[0]), str(c[1])) for c in (first.choices or [])) if len(rows) == 1 else ()
     is_reminder = any(r.kind in (ReminderKind.BEFORE, ReminderKind.OVERDUE) for r in rows)
@@ -275,10 +303,8 @@ def claim(session: Session, row_ids: Sequence[int], *, now: datetime) -> OutboxI
 def mark_sent(session: Session, row_ids: Sequence[int], *, now: datetime) -> None:
     session.execute(
         update(ReminderLog)
-        .where(ReminderLog.id.in_(list(row_ids)))
-        .values(  # type: ignore[union-attr]
-            status=OutboxStatus.SENT, sent_at=now, updated_at=now, last_error=""
-        )
+        .where(col(ReminderLog.id).in_(list(row_ids)))
+        .values(status=OutboxStatus.SENT, sent_at=now, updated_at=now, last_error="")
     )
 
 
@@ -293,8 +319,8 @@ def mark_retry(
     """A transient failure: back to pending, not before `next_attempt_at`."""
     session.execute(
         update(ReminderLog)
-        .where(ReminderLog.id.in_(list(row_ids)))
-        .values(  # type: ignore[union-attr]
+        .where(col(ReminderLog.id).in_(list(row_ids)))
+        .values(
             status=OutboxStatus.PENDING,
             next_attempt_at=next_attempt_at,
             updated_at=now,
@@ -311,8 +337,9 @@ def mark_failed(
     error: str,
     deactivate_address: bool,
 ) -> None:
-    """A permanent failure; on Forbidden the chat is marked inactive so nothing more is sent to it."""
-    rows = session.exec(select(ReminderLog).where(ReminderLog.id.in_(list(row_ids)))).all()  # type: ignore[union-attr]
+    """A permanent failure; on Forbidden the chat is marked inactive so nothing more is sent to
+    it."""
+    rows = session.exec(select(ReminderLog).where(col(ReminderLog.id).in_(list(row_ids)))).all()
     for row in rows:
         row.status = OutboxStatus.FAILED
         row.last_error = error[:500]

@@ -1,12 +1,15 @@
-"""Pure reminder planner: (now, occurrences, subscribers, config, sent keys, done marks) → due now."""
+"""Pure reminder planner: (now, occurrences, subscribers, config, sent keys, done marks) → due
+now."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from jobs.broadcast import UNREACHABLE_CHANNELS
@@ -31,6 +34,22 @@ def public_holidays(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year))
 
 
+class ReminderSettings(Protocol):
+    """The application settings the reminder policy is read from."""
+
+    @property
+    def tz(self) -> str: ...
+
+    @property
+    def reminder_offsets(self) -> Sequence[int]: ...
+
+    @property
+    def reminder_time(self) -> time: ...
+
+    @property
+    def holidays(self) -> Iterable[date]: ...
+
+
 @dataclass(frozen=True)
 class PlannerConfig:
     """Reminder policy; `from_settings` reads it from the application settings."""
@@ -47,7 +66,7 @@ class PlannerConfig:
     admin_ids: frozenset[str] = frozenset()  # who gets the daily "Quá hạn chưa xong" digest
 
     @classmethod
-    def from_settings(cls, settings: object) -> PlannerConfig:
+    def from_settings(cls, settings: ReminderSettings) -> PlannerConfig:
         return cls(
             tz=ZoneInfo(settings.tz),
             offsets=tuple(settings.reminder_offsets),
@@ -59,7 +78,8 @@ class PlannerConfig:
 
     @property
     def lookahead_days(self) -> int:
-        """How far ahead occurrences must be loaded to see every first reminder (+ weekend shift)."""
+        """How far ahead occurrences must be loaded to see every first reminder (+ weekend
+        shift)."""
         return max(self.offsets, default=0) + 10
 
     @property
@@ -68,7 +88,8 @@ class PlannerConfig:
         return self.overdue_window_days + 10
 
     def is_working_day(self, day: date) -> bool:
-        """Monday to Friday except public and configured holidays; a WORKING_DAYS date always is."""
+        """Monday to Friday except public and configured holidays; a WORKING_DAYS date always
+        is."""
         if day in self.working_days:
             return True
         if day.weekday() >= 5 or day in self.holidays:
@@ -123,9 +144,11 @@ class PlannedReminder:
     member_id: int | None = None
 
 
-DoneSet = (
-    set[tuple[int, str]] | frozenset[tuple[int, str]] | set[tuple[int, str] | tuple[int, str, int]]
-)
+# (unit_id, occurrence_key) done by a whole unit; (unit_id, occurrence_key, member_id) by a member
+DoneKey = tuple[int, str] | tuple[int, str, int]
+DoneSet = AbstractSet[DoneKey]
+# (person_id, occurrence_key) → snoozed until that day, or None when muted
+Holds = Mapping[tuple[int, str], date | None]
 
 
 def is_done(done: DoneSet, unit_id: int, occurrence_key: str, member_id: int | None) -> bool:
@@ -140,9 +163,6 @@ class _Slot:
     kind: ReminderKind
     offset_days: int
     fires_at: datetime
-
-
-_NOT_HELD = object()
 
 
 def last_working_day_on_or_before(day: date, config: PlannerConfig) -> date:
@@ -172,7 +192,8 @@ def _slots(due: date, offsets: Iterable[int], at: time, config: PlannerConfig) -
 
 
 def _latest_fired(slots: Sequence[_Slot], local_now: datetime, due: date) -> _Slot | None:
-    """The latest slot whose time has come; before-due slots expire once the due date has passed."""
+    """The latest slot whose time has come; before-due slots expire once the due date has
+    passed."""
     fired = [s for s in slots if s.fires_at <= local_now]
     if not fired:
         return None
@@ -202,14 +223,32 @@ def _targets(subscriber: Subscriber) -> list[SubscriberAddress]:
     return (primary or active)[:1]
 
 
+class _Schedule(NamedTuple):
+    """Subscribers sharing one of these share their reminders' slots and texts."""
+
+    unit_id: int
+    member_id: int | None
+    offsets: tuple[int, ...]
+    at: time
+
+
+class _DueNow(NamedTuple):
+    """An occurrence whose latest slot has come, for one schedule."""
+
+    occurrence: DeadlineOccurrence
+    slot: _Slot
+    suffix: str  # the occurrence-and-slot half of the idempotency key
+    text: str
+
+
 def plan(
     now: datetime,
     occurrences: Iterable[DeadlineOccurrence],
     subscribers: Iterable[Subscriber],
     config: PlannerConfig,
-    sent_keys: set[str] | frozenset[str],
+    sent_keys: AbstractSet[str],
     done: DoneSet,
-    holds: Mapping[tuple[int, str], date | None] | None = None,
+    holds: Holds | None = None,
 ) -> list[PlannedReminder]:
     """The reminders to enqueue now. `done` holds (unit_id, occurrence_key) of active done marks
     of whole units and (unit_id, occurrence_key, member_id) of members of collective units;
@@ -224,73 +263,128 @@ def plan(
     if not config.in_office_hours(local_now):
         return []
     occurrences = list(occurrences)
-    groups: dict[tuple[int, int | None, tuple[int, ...], time], list[Subscriber]] = {}
+    latest = _LatestSlots(config, local_now)
+    planned: list[PlannedReminder] = []
+    for schedule, members in _schedule_groups(subscribers, config).items():
+        unit_name = members[0].unit_name
+        due_now = _due_for_schedule(schedule, unit_name, occurrences, done, latest)
+        for sub in members:
+            planned.extend(
+                _subscriber_reminders(sub, schedule, due_now, local_now, holds or {}, sent_keys)
+            )
+    return planned
+
+
+def _schedule_groups(
+    subscribers: Iterable[Subscriber], config: PlannerConfig
+) -> dict[_Schedule, list[Subscriber]]:
+    """Subscribers who want reminders, grouped by unit, member, offsets and time of day."""
+    groups: dict[_Schedule, list[Subscriber]] = {}
     for sub in subscribers:
         if sub.reminders_enabled:
             offsets = tuple(sub.offsets) if sub.offsets is not None else config.offsets
             at = sub.reminder_time or config.reminder_time
-            groups.setdefault((sub.unit_id, sub.member_id, offsets, at), []).append(sub)
+            groups.setdefault(_Schedule(sub.unit_id, sub.member_id, offsets, at), []).append(sub)
+    return groups
 
-    slot_cache: dict[tuple[date, tuple[int, ...], time], _Slot | None] = {}
 
-    def latest(due: date, offsets: tuple[int, ...], at: time) -> _Slot | None:
+class _LatestSlots:
+    """The latest slot that has come of a due date for a schedule, or None; computed once per
+    (due date, offsets, time). An overdue notice older than the overdue window is stale."""
+
+    def __init__(self, config: PlannerConfig, local_now: datetime) -> None:
+        self.local_now = local_now
+        self._config = config
+        self._cache: dict[tuple[date, tuple[int, ...], time], _Slot | None] = {}
+
+    def __call__(self, due: date, offsets: tuple[int, ...], at: time) -> _Slot | None:
         cache_key = (due, offsets, at)
-        if cache_key not in slot_cache:
-            slot = _latest_fired(_slots(due, offsets, at, config), local_now, due)
-            if (
-                slot is not None
-                and slot.kind is ReminderKind.OVERDUE
-                and (local_now - slot.fires_at > timedelta(days=config.overdue_window_days))
-            ):
-                slot = None
-            slot_cache[cache_key] = slot
-        return slot_cache[cache_key]
+        if cache_key not in self._cache:
+            self._cache[cache_key] = self._latest(due, offsets, at)
+        return self._cache[cache_key]
 
-    planned: list[PlannedReminder] = []
-    for (unit_id, member_id, offsets, at), members in groups.items():
-        due_now = []
-        for occ in occurrences:
-            if not occ.concerns(unit_id) or is_done(done, unit_id, occ.key, member_id):
-                continue
-            slot = latest(occ.due, offsets, at)
-            if slot is None:
-                continue
-            suffix = _slot_part(occ.key, slot.kind, slot.offset_days)
-            text = reminder_text(occ, members[0].unit_name, slot.kind, local_now.date())
-            due_now.append((occ, slot, suffix, text))
-        if not due_now:
+    def _latest(self, due: date, offsets: tuple[int, ...], at: time) -> _Slot | None:
+        slot = _latest_fired(_slots(due, offsets, at, self._config), self.local_now, due)
+        if (
+            slot is not None
+            and slot.kind is ReminderKind.OVERDUE
+            and self.local_now - slot.fires_at > timedelta(days=self._config.overdue_window_days)
+        ):
+            return None
+        return slot
+
+
+def _due_for_schedule(
+    schedule: _Schedule,
+    unit_name: str,
+    occurrences: Sequence[DeadlineOccurrence],
+    done: DoneSet,
+    latest: _LatestSlots,
+) -> list[_DueNow]:
+    """The occurrences of the schedule's unit not done yet whose latest slot has come."""
+    unit_id, member_id, offsets, at = schedule
+    today = latest.local_now.date()
+    due_now = []
+    for occ in occurrences:
+        if not occ.concerns(unit_id) or is_done(done, unit_id, occ.key, member_id):
             continue
-        for sub in members:
-            targets = _targets(sub)
-            for occ, slot, suffix, text in due_now:
-                held = (holds or {}).get((sub.person_id, occ.key), _NOT_HELD)
-                if held is not _NOT_HELD:
-                    if held is None or local_now.date() < held:  # muted, or snoozed
-                        continue
-                    if local_now.time() >= at and slot.fires_at.date() < held:
-                        # the snooze is over and no regular slot came since: remind once today
-                        suffix = f"{occ.key}|s{held:%Y%m%d}"
-                for address in targets:
-                    key = f"p{sub.person_id}|{suffix}"
-                    if sub.deliver_all_channels:
-                        key += f"|a{address.id}"
-                    if key in sent_keys:
-                        continue
-                    planned.append(
-                        PlannedReminder(
-                            key=key,
-                            person_id=sub.person_id,
-                            address=address,
-                            unit_id=unit_id,
-                            occurrence=occ,
-                            kind=slot.kind,
-                            offset_days=slot.offset_days,
-                            planned_for=slot.fires_at,
-                            text=text,
-                            member_id=member_id,
-                        )
-                    )
-    return planned
+        slot = latest(occ.due, offsets, at)
+        if slot is None:
+            continue
+        suffix = _slot_part(occ.key, slot.kind, slot.offset_days)
+        text = reminder_text(occ, unit_name, slot.kind, today)
+        due_now.append(_DueNow(occ, slot, suffix, text))
+    return due_now
+
+
+def _subscriber_reminders(
+    sub: Subscriber,
+    schedule: _Schedule,
+    due_now: Sequence[_DueNow],
+    local_now: datetime,
+    holds: Holds,
+    sent_keys: AbstractSet[str],
+) -> Iterator[PlannedReminder]:
+    """One subscriber's reminders not sent yet, to each chat that should get them."""
+    targets = _targets(sub)
+    for due in due_now:
+        suffix = _suffix_after_hold(due, holds, sub.person_id, local_now, schedule.at)
+        if suffix is None:
+            continue
+        for address in targets:
+            key = f"p{sub.person_id}|{suffix}"
+            if sub.deliver_all_channels:
+                key += f"|a{address.id}"
+            if key in sent_keys:
+                continue
+            yield PlannedReminder(
+                key=key,
+                person_id=sub.person_id,
+                address=address,
+                unit_id=schedule.unit_id,
+                occurrence=due.occurrence,
+                kind=due.slot.kind,
+                offset_days=due.slot.offset_days,
+                planned_for=due.slot.fires_at,
+                text=due.text,
+                member_id=schedule.member_id,
+            )
+
+
+def _suffix_after_hold(
+    due: _DueNow, holds: Holds, person_id: int, local_now: datetime, at: time
+) -> str | None:
+    """The key's slot part, or None while the person mutes or snoozes this occurrence."""
+    hold_key = (person_id, due.occurrence.key)
+    if hold_key not in holds:
+        return due.suffix
+    held = holds[hold_key]
+    if held is None or local_now.date() < held:  # muted, or snoozed
+        return None
+    if local_now.time() >= at and due.slot.fires_at.date() < held:
+        # the snooze is over and no regular slot came since: remind once today
+        return f"{due.occurrence.key}|s{held:%Y%m%d}"
+    return due.suffix
 
 
 def _when(due: date, today: date) -> str:

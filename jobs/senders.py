@@ -56,9 +56,16 @@ class Address:
 
 
 class ChatLike(Protocol):
-    channel: str
-    chat_id: str
-    is_group: bool
+    """Anything naming a chat: an Address, a ChatAddress row, a claimed outbox item."""
+
+    @property
+    def channel(self) -> str: ...
+
+    @property
+    def chat_id(self) -> str: ...
+
+    @property
+    def is_group(self) -> bool: ...
 
 
 @runtime_checkable

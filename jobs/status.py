@@ -9,7 +9,7 @@ from enum import Enum
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from jobs.audience import expanded
 from jobs.csvfile import csv_bytes, csv_writer
@@ -157,14 +157,14 @@ def build_board(
     belong to (departments and member collectives, not the umbrella of departments). A
     collective with listed members is tracked per member (see BoardRow)."""
     occurrences = sorted(occurrences, key=lambda o: (o.due, o.deadline_id))
-    units = list(session.exec(select(Unit).order_by(Unit.name)))
-    names = {u.id: u.name for u in units}
-    everyone = [u.id for u in member_units(units)]
+    units = list(session.exec(select(Unit).order_by(col(Unit.name))))
+    names = {u.id: u.name for u in units if u.id is not None}
+    everyone = [u.id for u in member_units(units) if u.id is not None]
     keys = [o.key for o in occurrences]
     marks = active_marks(session, keys)
     own = active_member_marks(session, keys)
     listed: dict[int, list[UnitMember]] = {}
-    for member in session.exec(select(UnitMember).where(UnitMember.approved.is_(True))):  # type: ignore[attr-defined]
+    for member in session.exec(select(UnitMember).where(col(UnitMember.approved).is_(True))):
         listed.setdefault(member.unit_id, []).append(member)
     for members in listed.values():
         members.sort(key=lambda m: m.name_key)

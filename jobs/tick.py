@@ -120,7 +120,8 @@ async def run_tick(
     loader: OccurrenceLoader = _load_occurrences,
     concurrency: int = 1,
 ) -> TickReport:
-    """Run exactly one tick as of `now`; a second process finds the lease taken and does nothing."""
+    """Run exactly one tick as of `now`; a second process finds the lease taken and does
+    nothing."""
     owner = owner or default_owner()
     report = TickReport(now=now)
     # Database and planning work is synchronous: keep it off the event loop.

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.eval.sets import SETS  # noqa: E402
+from bench.eval.split import HALVES, assign_halves, half_path, read_jsonl  # noqa: E402
 from bench.eval_qa import below_thresholds, evaluate, load_thresholds  # noqa: E402
 
 MINIMUM = load_thresholds()
@@ -44,6 +46,25 @@ def test_every_set_is_split_in_two_nonempty_halves(report: dict[str, dict[str, A
 def test_hand_written_sets_are_large_enough(report: dict[str, dict[str, Any]]) -> None:
     assert report["phone_bundled"]["summary"]["all"]["n"] >= 200
     assert report["phone_unseen"]["summary"]["all"]["n"] >= 100
+    assert report["phone_bundled2"]["summary"]["all"]["n"] >= 120
+    assert report["phone_unseen2"]["summary"]["all"]["n"] >= 80
+
+
+def test_every_hand_written_set_is_gated() -> None:
+    hand_written = {s.name for s in SETS if s.file is not None}
+    assert hand_written <= set(MINIMUM), hand_written - set(MINIMUM)
+
+
+@pytest.mark.parametrize("name", [s.name for s in SETS if s.file is not None])
+def test_published_halves_are_the_seeded_split_of_their_set(name: str) -> None:
+    """A question added to (or edited out of) a published set would re-deal its halves."""
+    question_set = next(s for s in SETS if s.name == name)
+    assert question_set.file is not None
+    rows = read_jsonl(question_set.file)
+    halves = assign_halves(rows)
+    for half in HALVES:
+        stored = read_jsonl(half_path(question_set.file, half))
+        assert stored == [row for row in rows if halves[row["id"]] == half], (name, half)
 
 
 def test_thresholds_catch_answers_that_ignore_word_order() -> None:

@@ -272,7 +272,7 @@ def task_bases(kb: dict[str, list[Row]]) -> list[Base]:
         if not number.isdigit():
             continue
         doc_id = task["document_id"]
-        common = dict(
+        common: dict[str, Any] = dict(
             qualifier=f" theo {names[doc_id]}",
             needs_qualifier=len(docs_per_number[task["number"]]) > 1,
         )
