@@ -8,8 +8,9 @@ from datetime import date
 from enum import Enum
 
 from knowledge import lexicon
+from knowledge.ingest.provinces import PROVINCES
 from knowledge.normalize import expand, fold, nfc, strip_diacritics
-from knowledge.windows import DateWindow, find_window, relative_years
+from knowledge.windows import UNTIL, DateWindow, find_window, relative_years
 
 
 class Intent(str, Enum):
@@ -59,13 +60,14 @@ _SIGNER = re.compile(
 _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
 _LEAD_VERB = (
     r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
-    r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop)"
+    r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop|tap hop|tong hop|lam dau moi|dau moi)"
 )
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"
     rf"|\b(chu tri|phu trach) .* (la )?{_WHO}$|\bdon vi chu tri\b|\bai lo\b"
     r"|\bdo (ai|don vi nao|phong nao|bo phan nao|co quan nao) (chu tri|phu trach|thuc hien|lam)\b"
-    r"|\b(trach nhiem|nhiem vu|viec) (la )?cua (ai|phong nao|don vi nao)\b|\bthuoc (ve )?(ai|phong nao)\b"
+    r"|\b(trach nhiem|nhiem vu|viec) (la )?cua (ai|phong nao|don vi nao)\b"
+    r"|\bthuoc (ve )?(ai|phong nao)\b"
     r"|\bai chiu trach nhiem\b"
 )
 _DEADLINE_STRONG = re.compile(
@@ -76,8 +78,8 @@ _DEADLINE_STRONG = re.compile(
 )
 _DEADLINE_WEAK = re.compile(r"(?<!dung )(?<!qua )(?<!tre )(?<!truoc )(?<!quyen )\bhan\b(?! che)")
 _FIGURE = re.compile(
-    r"\b(ty le|ti le|bao nhieu|chi tieu|muc tieu|phan tram|toi thieu|it nhat|con so|so lieu|dat muc|"
-    r"muc do hai long)\b|%"
+    r"\b(ty le|ti le|bao nhieu|chi tieu|muc tieu|phan tram|toi thieu|it nhat|con so|so lieu|"
+    r"dat muc|muc do hai long)\b|%"
 )
 _DUTY_VERB = re.compile(
     r"\b(phu trach|lam|nhiem vu|trach nhiem|duoc giao|chu tri|phoi hop|can lam|phai lam|"
@@ -90,7 +92,8 @@ _DOC_ASK = re.compile(
 )
 _DOC_WORD = re.compile(r"\b(" + "|".join(DOC_TYPES) + r")\b")
 _MY_UNIT = re.compile(
-    r"\b(phong|don vi|bo phan|co quan|truong|trung tam|to) (cua )?(toi|minh|chung toi|em|tui|chung em)\b"
+    r"\b(phong|don vi|bo phan|co quan|truong|trung tam|to) (cua )?"
+    r"(toi|minh|chung toi|em|tui|chung em)\b"
 )
 _SELF_KIND = re.compile(r"\b(truong|trung tam) (cua )?(toi|minh|chung toi|em|tui|chung em)\b")
 
@@ -109,6 +112,7 @@ _QUESTION_WORDS = sorted(
     la trach nhiem cua|trach nhiem cua|thuoc ve|la cua|
     tuan nay|tuan sau|tuan toi|thang nay|thang toi|thang sau|nam nay|nam sau|nam toi|quy nay|
     quy toi|quy sau|ngay mai|co han|sap toi|con bao nhieu ngay|phai nop gi|han nop|gui ve dau|
+    quy may|quy nao|thang nao|nam nao|tuan nao|han nao|han may|
     ngay ban hanh|can cu|co|nua|thi|dang|roi
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
@@ -149,7 +153,8 @@ class Parsed:
             and self.intent is not Intent.ACTION
         ):
             out.append(Intent.WHO_LEADS)
-        if {"issued", "basis"} & self.asks and self.intent is not Intent.FACTS:
+        facts = {"issued", "basis"} | ({"recipient"} if self.intent is Intent.SIGNER else set())
+        if facts & self.asks and self.intent is not Intent.FACTS:
             out.append(Intent.FACTS)
         return out
 
@@ -167,16 +172,31 @@ def extract_codes(text: str) -> list[tuple[str, str]]:
     return out
 
 
+# Phrases whose words are not question words: the lexicon's, and province names ("Lâm Đồng"
+# keeps its "lâm", "Hà Tĩnh" its "hà"), so that a province still scopes the question.
+_PROTECTED_RE = re.compile(
+    r"\b("
+    + "|".join(
+        sorted({*lexicon.PROTECTED_PHRASES, *(fold(p) for p in PROVINCES)}, key=len, reverse=True)
+    )
+    + r")\b"
+)
+
+
+PROVINCE_RE = re.compile(
+    r"\b(" + "|".join(sorted({fold(p) for p in PROVINCES}, key=len)[::-1]) + r")\b"
+)
+
+
 def topic_of(key: str) -> str:
     """The topic words of a canonical question key."""
-    for phrase in lexicon.PROTECTED_PHRASES:
-        key = re.sub(rf"\b{phrase}\b", phrase.replace(" ", "_"), key)
+    key = _PROTECTED_RE.sub(lambda m: m.group(0).replace(" ", "_"), key)
     topic = re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
     return topic.replace("_", " ")
 
 
 _WINDOW_WORDS = re.compile(
-    r"\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
+    UNTIL.pattern + r"|\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
     r"|\b(nam|quy|thang|tuan|ngay) (20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)"
     r"( nam (20\d\d|nay|sau|toi))?\b"
 )
@@ -191,7 +211,7 @@ DOC_DESIGNATOR = re.compile(
 
 def topic_for(key: str, window: DateWindow | None) -> str:
     """The topic of a key without the words that name its date window."""
-    topic = topic_of(key)
+    topic = topic_of(_WINDOW_WORDS.sub(" ", key) if window is not None else key)
     if window is not None:
         topic = _WINDOW_WORDS.sub(" ", topic)
         if window.start == window.end:
@@ -204,6 +224,23 @@ def _parts(key: str) -> tuple[str, ...]:
     pieces = [topic_of(piece) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
     pieces = [piece for piece in pieces if len(piece.split()) >= 2]
     return tuple(pieces) if len(pieces) >= 2 else ()
+
+
+# What a later part of "… ai ký và ngày nào / và gửi những ai / , ai chủ trì" asks for.
+_PART_ASKS = (
+    ("issued", re.compile(r"^(ban hanh |ky )?(ngay nao|khi nao|bao gio|ngay may|thang may)$")),
+    ("recipient", re.compile(r"\b(gui|kinh gui) (cho |toi |den )?(nhung |cac )?(ai|dau|noi nao|"
+                             r"don vi nao|co quan nao)\b|\bnoi nhan\b")),
+    ("lead", re.compile(r"^(ai|phong nao|don vi nao) (chu tri|phu trach|lam)$")),
+)  # fmt: skip
+
+
+def part_asks(key: str) -> frozenset[str]:
+    """Slots the second and later parts of a multi-part question fill on their own."""
+    pieces = [" ".join(p.split()) for p in re.split(r"\b(?:va|con)\b|,", key)][1:]
+    return frozenset(
+        slot for piece in pieces for slot, pattern in _PART_ASKS if pattern.search(piece)
+    )
 
 
 def task_numbers_of(key: str) -> list[str]:
@@ -245,7 +282,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         my_unit=bool(_MY_UNIT.search(key)),
         asks_document=bool(_DOC_ASK.search(key)),
         task_numbers=numbers,
-        asks=lexed.asks,
+        asks=lexed.asks | part_asks(key),
         window=window,
         self_kind=self_kind.group(1) if self_kind else "",
         remind_at=lexed.remind_at,
@@ -261,6 +298,18 @@ _GREETING = re.compile(
 )
 
 
+def _only_document(p: Parsed) -> bool:
+    """The topic names a document and nothing else ("quyết định 3470"), not something in it
+    ("công văn 215 báo cáo quý")."""
+    if p.task_numbers:
+        return False
+    code_words = {w for _, code in p.codes for w in expand(code).split()}
+    rest = DOC_DESIGNATOR.sub(" ", p.topic)
+    rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r"|so|ngay|thang|nam|ban hanh)\b", " ", rest)
+    return all(w in code_words or w.isdigit() for w in rest.split())
+
+
+_COUNT_TASKS = re.compile(r"\b(bao nhieu|may) (nhiem vu|viec|cong viec|noi dung)\b")
 _WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay may|ngay bao nhieu|luc nao|nam nao)\b")
 
 
@@ -272,7 +321,7 @@ def _classify(p: Parsed) -> Intent:
         return Intent.HELP
     if set(ACTION_ASKS) & p.asks:
         return Intent.ACTION
-    if (p.codes or p.doc_type_numbers) and _WHEN.search(k) and not p.task_numbers:
+    if (p.codes or p.doc_type_numbers) and _WHEN.search(k) and _only_document(p):
         p.asks = p.asks | {"issued"}  # "quyết định 3470 ngày nào": a date of a document
     if {"issued", "basis"} & p.asks and not _SIGNER.search(k):
         return Intent.FACTS
@@ -284,6 +333,8 @@ def _classify(p: Parsed) -> Intent:
         return Intent.WHO_LEADS
     if _DEADLINE_STRONG.search(k):
         return Intent.DEADLINE
+    if _COUNT_TASKS.search(k):
+        return Intent.UNIT_DUTIES  # "kế hoạch X có bao nhiêu nhiệm vụ": the list, counted
     if p.codes or p.doc_type_numbers:
         if not _FIGURE.search(k) or p.asks_document:
             return Intent.DOCUMENT

@@ -112,8 +112,9 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
               "ai chu tri", "lead"),
     SetPhrase(r"\b(phong|don vi|bo phan|ben) nao (lam|lo|tham muu|phu trach|dam nhan|dam nhiem|"
               r"thuc hien|chiu trach nhiem)\b", "don vi nao chu tri", "lead"),
-    SetPhrase(r"\b(ban hanh|ky|ra) (ngay|hom|thang) (nao|may|bao nhieu)\b|\bngay ban hanh\b"
-              r"|\bban hanh (khi nao|luc nao|bao gio)\b|\bngay ky\b", "ngay ban hanh", "issued"),
+    SetPhrase(r"\b(?<!ai )(ban hanh|ky|ra) (ngay|hom|thang) (nao|may|bao nhieu)\b"
+              r"|\bngay ban hanh\b|\bban hanh (khi nao|luc nao|bao gio)\b|\bngay ky\b",
+              "ngay ban hanh", "issued"),
     SetPhrase(r"\bcan cu( vao)? (quyet dinh|van ban|nghi quyet|ke hoach|cong van)? ?(nao|gi)\b"
               r"|\bdua tren (quyet dinh|van ban|nghi quyet) (nao|gi)\b|\bcan cu\b",
               "can cu", "basis"),

@@ -25,7 +25,16 @@ from knowledge.compose import (
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import label_expired, unit_label, unit_ref
 from knowledge.compose.snippets import RECIPIENT_RE, recipient
-from knowledge.intents import CODE_RE, DOC_DESIGNATOR, DOC_TYPES, Intent, Parsed, parse, topic_for
+from knowledge.intents import (
+    CODE_RE,
+    DOC_DESIGNATOR,
+    DOC_TYPES,
+    PROVINCE_RE,
+    Intent,
+    Parsed,
+    parse,
+    topic_for,
+)
 from knowledge.kb import Snapshot, UnitInfo, snapshot
 from knowledge.mentions import (
     UnitMention,
@@ -41,7 +50,10 @@ from knowledge.typos import speller
 logger = logging.getLogger(__name__)
 
 EMPTY_QUESTION = "Bạn chưa nhập câu hỏi. Hãy gõ một câu hỏi, ví dụ «Phòng TCCB phụ trách gì?»."
-EMPTY_KB = "Chưa có văn bản nào trong cơ sở dữ liệu. Quản trị viên hãy nạp văn bản bằng lệnh «python -m bot import»."
+EMPTY_KB = (
+    "Chưa có văn bản nào trong cơ sở dữ liệu."
+    " Quản trị viên hãy nạp văn bản bằng lệnh «python -m bot import»."
+)
 
 
 def answer_question(
@@ -116,7 +128,9 @@ def document_detail(session: Session, query: str) -> Answer:
     return _document(session, snap, parse(query), min_score=8, fallback=_no_document)
 
 
-_SCOPED_INTENTS = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.UNIT_DUTIES)
+_SCOPED_INTENTS = (
+    Intent.WHO_LEADS, Intent.DEADLINE, Intent.SEARCH, Intent.UNIT_DUTIES, Intent.FIGURE,
+)  # fmt: skip
 
 
 def scoped(snap: Snapshot, p: Parsed) -> Parsed:
@@ -143,7 +157,8 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     doc_ids: tuple[int, ...] = (chosen.id,) if chosen is not None and not close else ()
     if by_province and (not doc_ids or doc_ids[0] not in by_province):
         doc_ids = tuple(sorted(by_province))
-    if not topic and not (doc_ids and p.intent is Intent.WHO_LEADS):
+    emptied = (Intent.WHO_LEADS, Intent.DEADLINE, Intent.UNIT_DUTIES)
+    if not topic and not (doc_ids and p.intent in emptied):
         return replace(p, doc_ids=doc_ids)
     return replace(p, topic=topic, doc_ids=doc_ids)
 
@@ -196,21 +211,26 @@ def _route_first(
         return actions.compose(session, snap, p, today=today)
     if p.intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
-    if p.intent is Intent.SIGNER:
-        signed = facts.signed_by(snap, p)
+    if p.intent is Intent.SIGNER or p.intent is Intent.SEARCH and len(p.topic.split()) <= 6:
+        signed = facts.signed_by(snap, p)  # "ông X ký gì", "Phan Thanh Liêm chức vụ gì"
         if signed is not None:
             return signed
-    if "recipient" in p.asks and _names_document_only(p):
+    if "recipient" in p.asks and _names_document_only(p) and p.intent is not Intent.SIGNER:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if p.intent in (Intent.DEADLINE, Intent.DOCUMENT, Intent.SEARCH) and task_due.asks_when(p):
         found = task_due.compose(session, snap, p, today=today)
+        if found is not None:
+            return found
+    if p.task_numbers and p.intent is Intent.DEADLINE and p.window is None:
+        found = leads.compose(session, snap, p, today=today)  # "nv 7 hạn khi nào": its row
         if found is not None:
             return found
     if p.intent is Intent.DEADLINE or "obligations" in p.asks:
         unit = _deadline_unit(snap, p, mentions, unit_id)
         if mentions:
             topic = _topic_without(snap, p, mentions[0])
-            p = replace(p, topic=" ".join(DOC_DESIGNATOR.sub(" ", topic).split()))
+            topic = PROVINCE_RE.sub(" ", DOC_DESIGNATOR.sub(" ", topic))
+            p = replace(p, topic=" ".join(topic.split()))
         if p.self_kind and unit is None:
             return ask_unit(snap)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
@@ -246,9 +266,12 @@ def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
         text = quoted.text.split("\n", 2)[1]
     else:
         text = text.split("Gửi về:", 1)[1].split("\n", 1)[0]
-    target = recipient(text) or text
+    target = (recipient(text) or text).strip()
     named = find_units(snap.units, search_key(target))
     if named:
+        full = named[0].unit.name  # "Gửi về: Phòng TCCB" names the unit in full too
+        if fold(full) not in fold(target) and f"Gửi về: {target}" in found.text:
+            found.text = found.text.replace(f"Gửi về: {target}", f"Gửi về: {target} ({full})", 1)
         found.units = [unit_ref(named[0].unit)] + [
             u for u in found.units if u != unit_ref(named[0].unit)
         ]
@@ -321,7 +344,11 @@ def _route(
     if intent is Intent.SIGNER:
         return documents.signer_answer(snap, p, today=today)
     if intent is Intent.WHO_LEADS:
-        return leads.compose(session, snap, p, today=today) or _search(snap, p)
+        found = leads.compose(session, snap, p, today=today)
+        if found is None and len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs:
+            # "công văn 2023 giao phòng nào": it names no lead; what it asks of whom, in full
+            return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
+        return found or _search(snap, p)
     if intent is Intent.DEADLINE:
         return _search(snap, p)
     if intent is Intent.FACTS:
@@ -331,49 +358,71 @@ def _route(
     if intent is Intent.FIGURE:
         return passages.compose(snap, p, figures=True) or _search_or_card(session, snap, p)
     if intent is Intent.UNIT_DUTIES:
-        role = _asked_role(p)
-        if mentions:
-            return _duties_for(session, snap, mentions, p=p, today=today, role=role)
-        if p.my_unit:
-            unit = _deadline_unit(snap, p, [], unit_id)
-            if unit is None:
-                return ask_unit(snap)
-            return duties.compose(
-                session, snap, unit, today=today, role=role, years=p.years,
-                topic=_duty_topic(p, unit),
-            )  # fmt: skip
-        named = _named_unit(p.raw)
-        if named:
-            partial = units_containing(snap.units, search_key(named))
-            asker = snap.unit(unit_id) if unit_id is not None else None
-            home = home_provinces([fold(d.province) for d in snap.docs.values()], asker)
-            partial = prefer_province(partial, home)
-            if len(partial) == 1:
-                preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
-                return duties.compose(session, snap, partial[0], today=today, preface=preface)
-            if len(partial) > 1:
-                return _choose_unit(named, partial)
-        listed = None if named else task_list.compose(session, snap, p, today=today)
-        if listed is not None:
-            return listed
-        answer = _search(snap, p)
-        if named:
-            note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
-            if fold(named).startswith("so "):
-                note = f"«{named}» là cơ quan khác, không phải một phòng hay đơn vị của Sở."
-            if answer.intent == "not_found":
-                return not_found(note, snap=snap)
-            answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
-        return answer
-    # SEARCH: a bare unit name asks for its duties; a named document asks for its card.
+        return _unit_duties(session, snap, p, mentions, today=today, unit_id=unit_id)
+    # SEARCH: a bare unit name asks for its duties; a named document asks for its card;
+    # a period ("6 tháng cuối năm có kiểm tra gì") asks for the tasks due in it.
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, p=p, today=today)
+    if p.window is not None and not p.window.whole_year and not mentions:
+        listed = task_list.compose(session, snap, p, today=today)
+        if listed is not None:
+            return listed
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
         if doc is not None:
             note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
     return _search_or_card(session, snap, p)
+
+
+def _unit_duties(
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    mentions: list[UnitMention],
+    *,
+    today: date,
+    unit_id: int | None,
+) -> Answer:
+    """What a unit does: the named one(s), "phòng tôi", a partial name, or, with no unit, the
+    tasks of the period or topic asked (the deadlines in the period when no row falls there)."""
+    role = _asked_role(p)
+    if mentions:
+        return _duties_for(session, snap, mentions, p=p, today=today, role=role)
+    if p.my_unit:
+        unit = _deadline_unit(snap, p, [], unit_id)
+        if unit is None:
+            return ask_unit(snap)
+        return duties.compose(
+            session, snap, unit, today=today, role=role, years=p.years, doc_ids=p.doc_ids,
+            topic=_duty_topic(p, unit),
+        )  # fmt: skip
+    named = _named_unit(p.raw)
+    if named:
+        partial = units_containing(snap.units, search_key(named))
+        asker = snap.unit(unit_id) if unit_id is not None else None
+        home = home_provinces([fold(d.province) for d in snap.docs.values()], asker)
+        partial = prefer_province(partial, home)
+        if len(partial) == 1:
+            preface = f"(Tôi hiểu là {unit_label(partial[0])}.)\n"
+            return duties.compose(session, snap, partial[0], today=today, preface=preface)
+        if len(partial) > 1:
+            return _choose_unit(named, partial)
+    listed = None if named else task_list.compose(session, snap, p, today=today)
+    if listed is None and p.window is not None and not named:
+        # "quý 1 năm 2027 có việc gì": no catalogue row then, but the deadlines that fall
+        listed = deadlines.compose(session, snap, replace(p, topic=""), today=today)
+    if listed is not None:
+        return listed
+    answer = _search(snap, p)
+    if named:
+        note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
+        if fold(named).startswith("so "):
+            note = f"«{named}» là cơ quan khác, không phải một phòng hay đơn vị của Sở."
+        if answer.intent == "not_found":
+            return not_found(note, snap=snap)
+        answer.text = f"{note} Các đoạn có liên quan:\n" + answer.text.split("\n", 1)[1]
+    return answer
 
 
 def _search_or_card(session: Session, snap: Snapshot, p: Parsed) -> Answer:
@@ -469,6 +518,15 @@ def _duties_for(
     today: date,
     role: str | None = None,
 ) -> Answer:
+    named = _several_units(p, mentions)
+    if len(named) > 1:  # "phòng TCCB và phòng KHTC chủ trì gì": one section per unit
+        topic = f" {p.topic} "
+        for key in (k for m in named for k in m.unit.keys):
+            topic = topic.replace(f" {key} ", " ")
+        each = replace(p, topic=" ".join(w for w in topic.split() if w != "moi"))
+        return combine(
+            [_duties_for(session, snap, [m], p=each, today=today, role=role) for m in named]
+        )
     chosen = mentions[0]
     rivals = [m for m in mentions[1:] if m.score >= chosen.score - 0.5]
     preface = ""
@@ -481,10 +539,23 @@ def _duties_for(
     rest = replace(p, topic=_topic_without(snap, p, chosen))
     answer = duties.compose(
         session, snap, chosen.unit, today=today, preface=preface, role=role,
-        years=p.years, topic=_duty_topic(rest, chosen.unit),
+        years=p.years, doc_ids=p.doc_ids, topic=_duty_topic(rest, chosen.unit),
     )  # fmt: skip
     answer.suggestions = suggestions
     return answer
+
+
+def _several_units(p: Parsed, mentions: list[UnitMention]) -> list[UnitMention]:
+    """Units the question joins with "và" / "," ("TCCB và KHTC"), in the order written; one
+    unit (or rivals for one name) otherwise."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    tokens = p.key.split()
+    out = ordered[:1]
+    for m in ordered[1:]:
+        between = tokens[out[-1].end : m.start]
+        if m.unit.id != out[-1].unit.id and m.start >= out[-1].end and "va" in between:
+            out.append(m)
+    return out if len(out) > 1 else []
 
 
 def _document(
@@ -500,7 +571,10 @@ def _document(
     own_number = doc is not None and documents.named_by_number(doc, p)
     refs = [] if own_number else documents.find_references(session, p)
     scope = (doc.id,) if doc is not None and own_number else tuple({r.document_id for r in refs})
-    focused_answer = _about_topic(snap, p, scope)
+    by_name = not scope and doc is not None and not close
+    if by_name and doc is not None:
+        scope = (doc.id,)  # "công văn 2023 nói gì về chuyển đổi số": named by year or name
+    focused_answer, asked = _about_topic(snap, p, scope, title_words=by_name)
     if focused_answer is not None:
         return focused_answer
     if not own_number:
@@ -509,9 +583,10 @@ def _document(
         if refs:
             return documents.reference_answer(session, snap, p, refs)
         if p.codes or p.doc_type_numbers:
-            if doc is None or not p.asks_document:
+            if doc is None or not p.asks_document or leads.unknown_document(snap, p):
                 code = CODE_RE.search(p.raw)
-                what = code.group(0) if code else p.raw.strip(" ?.!")
+                unknown = leads.unknown_document(snap, p)
+                what = code.group(0) if code else unknown or p.raw.strip(" ?.!")
                 return not_found(
                     f"Không thấy văn bản «{what}» trong các văn bản hiện có,"
                     " cũng không văn bản nào trích dẫn nó.",
@@ -520,6 +595,8 @@ def _document(
     if doc is None:
         return (fallback or _search)(snap, p)
     note, suggestions = documents.choice_note(doc, close)
+    if asked and by_name:
+        note += f"(Không thấy đoạn nào của văn bản nói riêng về «{asked}»; nội dung chính:)\n"
     return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
 
 
@@ -529,22 +606,38 @@ _DOC_QUESTION = re.compile(
 )
 
 
-def _about_topic(snap: Snapshot, p: Parsed, scope: tuple[int, ...]) -> Answer | None:
-    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic."""
+# Document types that name the document in "công văn 502 nói gì về …" ("luật", "báo cáo",
+# "chương trình" are also what a document talks about).
+_DESIGNATING_TYPES = re.compile(
+    r"\b("
+    + "|".join(t for t in DOC_TYPES if t not in ("luat", "bao cao", "chuong trinh"))
+    + r")\b"
+)
+
+
+def _about_topic(
+    snap: Snapshot, p: Parsed, scope: tuple[int, ...], *, title_words: bool = False
+) -> tuple[Answer | None, str]:
+    """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic,
+    and the topic as the user wrote it ("" when the question asks only for the document;
+    `title_words`: the words of its title name it, they are not the topic)."""
     if not scope:
-        return None
+        return None, ""
     rest = f" {_DOC_QUESTION.sub(' ', p.topic)} "
-    rest = re.sub(r"\b(" + "|".join(DOC_TYPES) + r")\b", " ", rest)
+    rest = _DESIGNATING_TYPES.sub(" ", rest)
     code_words = {w for _, code in p.codes for w in expand(code).split()}
     rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
-    rest = " ".join(
-        w
-        for w in rest.split()
-        if not w.isdigit() and w not in ("ke", "hoach", "cong", "van", "ban")
-    )
-    if len(rest.split()) < 2:
-        return None
-    return passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    named = {"tinh", "thanh", "pho"}
+    for doc_id in scope:
+        doc = snap.docs.get(doc_id)
+        named |= set(fold(doc.province).split()) if doc is not None else set()
+    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in named)
+    titled = {w for i in scope if i in snap.docs for w in snap.docs[i].key.split()}
+    if len(rest.split()) < 2 or (title_words and set(rest.split()) <= titled):
+        return None, ""  # nothing asked beyond the document itself: its card answers
+    found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    words = set(rest.split())
+    return found, " ".join(w for w in p.raw.split() if fold(w) in words) or rest
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

@@ -145,9 +145,25 @@ def _year(key: str, today: date) -> DateWindow | None:
     return DateWindow(start, date(year, 12, 31), f"năm {year}", whole_year=True)
 
 
+UNTIL = re.compile(
+    r"\b(?:(?:tu )?(?:nay|bay gio|hom nay) )?(?:den|toi|tu nay den) (?:het|cuoi) "
+    r"(thang (?:\d{1,2}|nay)|quy (?:nay|[1-4])|nam(?: nay)?)\b"
+)
+
+
+def _until(key: str, today: date) -> DateWindow | None:
+    """ "từ nay đến cuối tháng 7", "đến hết quý này", "đến cuối năm": today to that end."""
+    m = UNTIL.search(key)
+    if m is None:
+        return None
+    end_of = _month(m.group(1), today) or _quarter(m.group(1), today)
+    end = end_of.end if end_of is not None else date(today.year, 12, 31)
+    return DateWindow(today, end, f"thời gian từ nay đến {_fmt(end)}")
+
+
 def find_window(key: str, raw_folded: str, today: date) -> DateWindow | None:
     """The date window a folded question names, or None. `raw_folded` keeps "/" for dates."""
-    for finder in (_week, _half, _quarter, _month):
+    for finder in (_until, _week, _half, _quarter, _month):
         found = finder(key, today)
         if found is not None:
             return found

@@ -38,7 +38,8 @@ def collectives_of(session: Session, unit_id: int) -> set[int]:
 
 INTENT = "deadline"
 _GENERIC = {
-    "han", "sap", "toi", "nop", "gui", "bao cao", "sap toi", "tiep theo", "gan nhat", "gan", "nhat",
+    "han", "sap", "toi", "nop", "gui", "bao cao", "sap toi", "tiep theo", "gan nhat", "gan",
+    "nhat",
     "co", "cac", "nhung", "nao", "moi", "can", "phai", "chung", "hien tai", "sap den", "den",
     "thang nay", "tuan nay", "nam nay", "con", "lai", "het",
 }  # fmt: skip
@@ -68,7 +69,7 @@ def compose(
     specific = bool(topic) and not _is_generic(topic)
     window = parsed.window
     if window is not None and not specific:
-        return _in_window(session, snap, unit, window, today=today)
+        return _in_window(session, snap, unit, window, today=today, doc_ids=parsed.doc_ids)
     if specific:
         ranked = _ranked_parts(session, snap, topic, parsed.parts, today)
         if parsed.doc_ids:
@@ -239,9 +240,16 @@ def _block(
 
 
 def _in_window(
-    session: Session, snap: Snapshot, unit: UnitInfo | None, window: DateWindow, *, today: date
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo | None,
+    window: DateWindow,
+    *,
+    today: date,
+    doc_ids: tuple[int, ...] = (),
 ) -> Answer:
-    """Every occurrence due in the window, for the unit (with all-unit ones) or for everyone."""
+    """Every occurrence due in the window, for the unit (with all-unit ones) or for everyone;
+    only the named documents' when the question names some ("Lâm Đồng có hạn nào")."""
     start, end, label = window.start, window.end, window.label
     if end < start:
         occurrences = []
@@ -258,7 +266,7 @@ def _in_window(
     refs: list[DeadlineRef] = []
     for occ in occurrences:
         dl = rows.get(occ.deadline_id)
-        if dl is None:
+        if dl is None or (doc_ids and dl.document_id not in doc_ids):
             continue
         ref = deadline_ref(snap, dl, units_of.get(occ.deadline_id, []), today)
         ref = replace(ref, due=occ.due.isoformat())  # the occurrence asked about, >= today

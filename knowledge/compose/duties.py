@@ -1,4 +1,5 @@
-"""Duties of a unit: tasks it leads, tasks it cooperates on, its duty bullets; current plan first."""
+"""Duties of a unit: tasks it leads, tasks it cooperates on, its duty bullets; current plan
+first."""
 
 from __future__ import annotations
 
@@ -114,12 +115,19 @@ def compose(
     role: str | None = None,
     years: list[int] | None = None,
     topic: str = "",
+    doc_ids: tuple[int, ...] = (),
 ) -> Answer:
     """`role` "lead"/"cooperate" narrows the answer to those tasks (no duty bullets); `years`
-    puts the documents of those years first; `topic` puts the rows about it first."""
-    items = snap.memoized(("duties", unit.id, role), lambda: _load(session, unit, role))
-    if role is not None and not items.tasks:
-        return compose(session, snap, unit, today=today, preface=preface, years=years)
+    or `doc_ids` (a plan or period the question names) count and show the rows of those
+    documents first, the others after; `topic` puts the rows about it first."""
+    every = snap.memoized(("duties", unit.id, role), lambda: _load(session, unit, role))
+    ids = _scope_ids(snap, years, doc_ids)
+    if role is not None and (not every.tasks or ids and not ids & set(every.by_doc)):
+        # "KHTC chủ trì gì trong công văn X": that document gives duties, not led tasks
+        return compose(
+            session, snap, unit, today=today, preface=preface, years=years, doc_ids=doc_ids
+        )
+    items, scope_note = _scoped(snap, every, years, doc_ids)
     label = unit_label(unit)
     if not items.tasks and not items.duties:
         text = (
@@ -127,7 +135,7 @@ def compose(
             "Bạn có thể hỏi theo nội dung công việc, ví dụ: «ai chủ trì số hoá hồ sơ?»."
         )
         return Answer(intent=INTENT, text=text.strip(), units=[unit_ref(unit)])
-    header = preface + _header(label, items, role)
+    header = preface + _header(label, items, role) + scope_note
     shared = (
         snap.memoized(("shared_tasks", unit.id), lambda: _shared_tasks(session, unit))
         if role is None
@@ -137,11 +145,15 @@ def compose(
         named = "; ".join(f"«{name}» được giao {n} nhiệm vụ" for name, n in shared.items())
         header += f"\n(Ngoài ra, giao chung gồm cả đơn vị này: {named}.)"
     focus = _focus_blocks(snap, items, topic, today)
-    blocks, tasks = _document_blocks(session, snap, unit, items, today=today, years=years)
+    first = tuple(items.by_doc) if items is not every else ()
+    blocks, tasks = _document_blocks(
+        session, snap, unit, every, today=today, years=years, first=first
+    )
     if not focus and role is None:
-        blocks = _deadline_blocks(session, snap, unit, today) + blocks
+        kept = set(items.by_doc) if items is not every else None
+        blocks = _deadline_blocks(session, snap, unit, today, kept) + blocks
     shown = sum(1 for b in blocks if b.counts)
-    total = len(items.tasks) + len(items.duties)
+    total = len(every.tasks) + len(every.duties)
     if shown < total:
         blocks.append(
             Block(
@@ -152,6 +164,40 @@ def compose(
     return paged_answer(INTENT, header, focus + blocks, units=[unit_ref(unit)], tasks=tasks)
 
 
+def _scope_ids(snap: Snapshot, years: list[int] | None, doc_ids: tuple[int, ...]) -> set[int]:
+    """The documents the question names, else those covering every year it names."""
+    if doc_ids or not years:
+        return set(doc_ids)
+    return {i for i, d in snap.docs.items() if all(d.covers(y) for y in years)}
+
+
+def _scoped(
+    snap: Snapshot, items: _Items, years: list[int] | None, doc_ids: tuple[int, ...]
+) -> tuple[_Items, str]:
+    """The unit's rows in the documents the question names (by name, else by a period they
+    all cover), counted first, and a note counting the others (shown after them); all rows
+    when none of them is there."""
+    ids = _scope_ids(snap, years, doc_ids)
+    if years and not ids:
+        period = "–".join(str(y) for y in sorted(set(years)))
+        return (
+            items,
+            f"\n(Không có văn bản nào của năm {period}; dưới đây là các văn bản hiện có.)",
+        )
+    kept = {i: rows for i, rows in items.by_doc.items() if i in ids}
+    if not ids or not kept or len(kept) == len(items.by_doc):
+        return items, ""
+    scoped = _Items(
+        tasks=[t for t in items.tasks if t.document_id in kept],
+        duties=[d for d in items.duties if d.document_id in kept],
+        by_doc=kept,
+    )
+    left = len(items.tasks) + len(items.duties) - len(scoped.tasks) - len(scoped.duties)
+    labels = "; ".join(snap.docs[i].label for i in kept if i in snap.docs)
+    note = f"\n(Theo {labels}; các văn bản khác có thêm {left} mục, ghi sau.)"
+    return scoped, note
+
+
 def _header(label: str, items: _Items, role: str | None) -> str:
     n_lead = sum(1 for t in items.tasks if _role(t.role) == UnitRole.LEAD.value)
     n_coop = len(items.tasks) - n_lead
@@ -159,6 +205,8 @@ def _header(label: str, items: _Items, role: str | None) -> str:
         return f"{label} chủ trì {n_lead} nhiệm vụ:"
     if role == UnitRole.COOPERATE.value:
         return f"{label} phối hợp {n_coop} nhiệm vụ:"
+    if not items.tasks:
+        return f"{label}: {len(items.duties)} nội dung được phân công."
     return (
         f"{label}: chủ trì {n_lead} nhiệm vụ, phối hợp {n_coop} nhiệm vụ,"
         f" {len(items.duties)} nội dung được phân công."
@@ -180,11 +228,13 @@ def _document_blocks(
     *,
     today: date,
     years: list[int] | None,
+    first: tuple[int, ...] = (),
 ) -> tuple[list[Block], list[TaskRef]]:
     """Per document (the asked period's or the one in force first): tasks it leads, tasks it
     cooperates on, then its duty bullets; an expired plan says so. Only the first MAX_BLOCKS
     lines are built: a unit with thousands of tasks costs no more than one with a hundred."""
     docs = document_order([snap.docs[i] for i in items.by_doc if i in snap.docs], today, years)
+    docs.sort(key=lambda d: d.id not in first)  # the documents the question names first
     plan: list[tuple[str, str | Row, DocInfo]] = []  # (kind, title or row, doc), in shown order
     for doc in docs:
         for kind, title in _SECTIONS:
@@ -266,19 +316,26 @@ def _row_terms(items: _Items) -> list[tuple[Row, str, frozenset[str]]]:
     return out
 
 
-def _deadline_blocks(session: Session, snap: Snapshot, unit: UnitInfo, today: date) -> list[Block]:
-    """The unit's next deadlines (its own, all units', its collectives'), a line each."""
+def _deadline_blocks(
+    session: Session, snap: Snapshot, unit: UnitInfo, today: date, kept: set[int] | None = None
+) -> list[Block]:
+    """The unit's next deadlines (its own, all units', its collectives'), a line each; only
+    those of the `kept` documents when the question names some."""
     from knowledge.compose.deadlines import upcoming_deadlines
     from knowledge.recurrence import next_due
 
     lines: list[Block] = []
-    for dl in upcoming_deadlines(session, today, unit, limit=6):
+    for dl in upcoming_deadlines(session, today, unit, limit=6 if kept is None else 30):
+        if kept is not None and dl.document_id not in kept:
+            continue
         due = next_due(dl, today)
         if due is None or (due - today).days > 366:
             continue
         doc = snap.docs.get(dl.document_id)
         src = SourceRef(doc.label if doc else "", section_label(dl.section_path))
         lines.append(Block(f"• {due.strftime('%d/%m/%Y')} — {nfc(dl.title)}", (src,)))
+        if len(lines) >= 6:
+            break
     if not lines:
         return []
     return [Block("\n▪ Các hạn phải nộp sắp tới:", counts=False), *lines]

@@ -86,7 +86,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     if years_unknown(snap, parsed):
         return no_document_of_year(snap, parsed, "facts")
     doc, _ = choose_document(snap, parsed)
-    if parsed.codes or parsed.doc_type_numbers:
+    if (parsed.codes or parsed.doc_type_numbers) and not _about_cited(doc, parsed):
         if doc is None or not named_by_number(doc, parsed):
             refs = find_references(session, parsed)
             if refs:
@@ -100,8 +100,9 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         return None
     blocks: list[Block] = []
     src = (SourceRef(doc.label, HEAD),)
-    if "recipient" in parsed.asks and doc.recipients:
-        blocks.append(Block(f"• Kính gửi: {'; '.join(doc.recipients)}.", src))
+    if "recipient" in parsed.asks:
+        to = "; ".join(doc.recipients) or "văn bản không ghi dòng «Kính gửi»"
+        blocks.append(Block(f"• Kính gửi: {to}.", src))
     if "issued" in parsed.asks or not parsed.asks & {"basis", "recipient"}:
         blocks.append(Block(f"• Ngày ban hành: {issued_text(doc)}.", src))
     if "basis" in parsed.asks:
@@ -114,6 +115,16 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         else:
             blocks.append(Block("• Văn bản không ghi căn cứ ban hành ở phần mở đầu.", src))
     return paged_answer("facts", f"{doc.label}:", blocks, documents=[document_ref(doc)])
+
+
+_ABOUT = re.compile(r"\bve (?:viec )?(?:trien khai |thuc hien )?[a-z ]*?(\d{1,5})\b")
+
+
+def _about_cited(doc: DocInfo | None, parsed: Parsed) -> bool:
+    """ "công văn về nghị quyết 131 ban hành tháng mấy": the document whose subject is the cited
+    one is asked about, not the cited one."""
+    m = _ABOUT.search(parsed.key)
+    return doc is not None and m is not None and m.group(1) in fold(doc.title).split()
 
 
 def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
@@ -135,7 +146,8 @@ def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
     ]
     return paged_answer(
         "signer",
-        f"{name} ký {len(docs)} văn bản:",
+        f"{name}{f' ({docs[0].signer_title})' if docs[0].signer_title else ''}"
+        f" ký {len(docs)} văn bản:",
         blocks,
         documents=[document_ref(d) for d in docs],
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,10 +21,11 @@ from knowledge.compose.refs import (
     unit_label,
     unit_ref,
 )
-from knowledge.intents import Parsed
+from knowledge.intents import Intent, Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot, section_label
-from knowledge.models import Responsibility, Task
+from knowledge.models import Deadline, Responsibility, Task
 from knowledge.normalize import expand, fold, nfc
+from knowledge.recurrence import next_due
 from knowledge.search import Hit
 
 INTENT = "who_leads"
@@ -40,10 +42,20 @@ class _Found:
 
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
     """None when nothing matches well enough (the caller falls back)."""
-    found = _by_number(session, snap, parsed, today) or _by_topic(session, snap, parsed, today)
+    unknown = unknown_document(snap, parsed)
+    if unknown and parsed.task_numbers:  # "kh 999 nv 2": never another plan's NV 2
+        return Answer(
+            intent="not_found", text=f"Không thấy văn bản {unknown} trong các văn bản hiện có."
+        )
+    found = _by_number(session, snap, parsed, today)
+    named_doc = any(named_by_number(d, parsed) for d in snap.docs.values())
+    if found is None and parsed.task_numbers and _NAMES_TASK.search(parsed.key) and not named_doc:
+        return _no_such_task(session, snap, parsed)  # "nv 40": say so, never a look-alike
+    found = found or _by_topic(session, snap, parsed, today)
     if found is None:
         return None
     units_of = task_units(session, [t.id for t in found.tasks if t.id is not None])
+    due_of = task_due_dates(session, [t.id for t in found.tasks if t.id is not None], today)
     items: list[Task | Responsibility] = list(found.tasks)
     duties: list[Task | Responsibility] = [d for d, _ in found.duties]
     items = duties[:1] + items + duties[1:] if found.duty_first else items + duties
@@ -58,7 +70,8 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             tasks.append(ref)
             new_units = [snap.unit(uid) for uid, _ in tu.get("lead", [])]
             tag = doc_tag(snap.docs.get(row.document_id), today)
-            blocks.append(Block(_task_text(ref, tag), (task_source(snap, row),)))
+            text = _task_text(ref, tag, due_of.get(row.id or 0))
+            blocks.append(Block(text, (task_source(snap, row),)))
         else:
             info, doc = snap.unit(row.unit_id), snap.docs.get(row.document_id)
             if info is None or doc is None:
@@ -76,13 +89,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     if not blocks:
         return None
     lead_names = ", ".join(u.name for u in units[:leads_of_first] or units[:1])
-    header = f"Đơn vị chủ trì: {lead_names}." if units else "Kết quả phù hợp nhất:"
-    if len(found.tasks) > 1 and parsed.task_numbers and len(parsed.task_numbers) > 1:
-        header = (
-            "Đơn vị chủ trì: "
-            + "; ".join(f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks)
-            + "."
-        )
+    header = _header(parsed, found, tasks, lead_names, due_of)
     header = _period_note(snap, parsed, found, today) + header
     pages = paginate(header, blocks)
     return Answer(
@@ -95,6 +102,59 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     )
 
 
+def _header(
+    parsed: Parsed, found: _Found, tasks: list[TaskRef], lead_names: str, due_of: dict[int, date]
+) -> str:
+    """The first line: the lead unit(s), or each task's time when the question asks "when";
+    asked task numbers no catalogue has are said."""
+    header = f"Đơn vị chủ trì: {lead_names}." if lead_names else "Kết quả phù hợp nhất:"
+    if len(found.tasks) > 1 and len(parsed.task_numbers) > 1:
+        named = "; ".join(f"NV {t.number}: {', '.join(t.lead) or 'không ghi'}" for t in tasks)
+        header = f"Đơn vị chủ trì: {named}."
+    if parsed.intent is Intent.DEADLINE and tasks:
+        times = "; ".join(
+            f"NV {t.number}: {_when(t, due_of.get(row.id or 0))}"
+            for t, row in zip(tasks, found.tasks, strict=False)
+        )
+        header = f"Thời hạn: {times}."
+    missing = [n for n in parsed.task_numbers if n not in {t.number for t in found.tasks}]
+    if missing and found.tasks and _NAMES_TASK.search(parsed.key):
+        header += f"\n(Không có nhiệm vụ số {', '.join(missing)} trong danh mục.)"
+    return header
+
+
+def unknown_document(snap: Snapshot, parsed: Parsed) -> str:
+    """ "kế hoạch 999" when the question names a document by a number none of ours has (and
+    none cites), else ""."""
+    if any(named_by_number(d, parsed) for d in snap.docs.values()):
+        return ""
+    for _kind, number in parsed.doc_type_numbers:
+        if not any(number in cited for cited in snap.cited.values()):
+            return f"số {number}"
+    return ""
+
+
+_NAMES_TASK = re.compile(r"\bnhiem vu (so |thu )?\d{1,3}\b")
+
+
+def _no_such_task(session: Session, snap: Snapshot, parsed: Parsed) -> Answer:
+    """No catalogue row has the asked number: say which numbers each plan's catalogue has."""
+    spans: dict[int, list[int]] = {}
+    for doc_id, number in session.exec(select(Task.document_id, Task.number)):
+        if number.isdigit() and (not parsed.doc_ids or doc_id in parsed.doc_ids):
+            spans.setdefault(doc_id, []).append(int(number))
+    asked = ", ".join(parsed.task_numbers)
+    text = f"Không có nhiệm vụ số {asked} trong danh mục nhiệm vụ của các văn bản hiện có."
+    listed = [
+        f"• {snap.docs[i].label}: NV {min(nums)}–{max(nums)}"
+        for i, nums in spans.items()
+        if i in snap.docs
+    ]
+    if listed:
+        text += "\nDanh mục hiện có:\n" + "\n".join(listed)
+    return Answer(intent="not_found", text=text)
+
+
 def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> str:
     """When the question names a year or period that none of the answering rows' documents
     covers, say so first rather than pass an old plan's row off as the one asked about."""
@@ -105,16 +165,32 @@ def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> 
     if not docs or any(all(d.covers(y) for y in parsed.years) for d in docs):
         return ""
     period = "–".join(str(y) for y in parsed.years)
-    return f"(Không thấy nội dung này trong văn bản của {period}; dưới đây là văn bản gần nhất có nó.)\n"
+    return (
+        f"(Không thấy nội dung này trong văn bản của {period};"
+        " dưới đây là văn bản gần nhất có nó.)\n"
+    )
 
 
-def _task_text(ref: TaskRef, tag: str = "") -> str:
+def task_due_dates(session: Session, task_ids: list[int], today: date) -> dict[int, date]:
+    """Task id → the date its deadline falls on (the next one, else the last), when known."""
+    if not task_ids:
+        return {}
+    out: dict[int, date] = {}
+    query = select(Deadline).where(col(Deadline.task_id).in_(task_ids))
+    for dl in session.exec(query):
+        due = next_due(dl, today) or dl.due_date
+        if dl.task_id is not None and due is not None:
+            out.setdefault(dl.task_id, due)
+    return out
+
+
+def _task_text(ref: TaskRef, tag: str = "", due: date | None = None) -> str:
     lines = [f"• NV {ref.number} ({tag or ref.document}): {clip(ref.content, 200)}"]
     lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
     if ref.cooperate:
         lines.append(f"  Phối hợp: {clip(', '.join(ref.cooperate), 160)}")
     if ref.due_text:
-        lines.append(f"  Thời gian: {ref.due_text}")
+        lines.append(f"  Thời gian: {_when(ref, due)}")
     return "\n".join(lines)
 
 
@@ -124,8 +200,16 @@ def numbered_tasks(session: Session, snap: Snapshot, parsed: Parsed, *, today: d
     return found.tasks if found is not None else []
 
 
+def _when(ref: TaskRef, due: date | None) -> str:
+    """ "Tháng 4/2026 (hạn 30/04/2026)": the catalogue's time, with the date it ends on."""
+    if due is None or re.search(rf"\b0?{due.day}/0?{due.month}\b", ref.due_text):
+        return ref.due_text
+    return f"{ref.due_text} (hạn {due.strftime('%d/%m/%Y')})"
+
+
 def _by_number(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
-    """ "nhiệm vụ 13", "nv 17 và 18": those catalogue rows, from the named plan or the current one."""
+    """ "nhiệm vụ 13", "nv 17 và 18": those catalogue rows, from the named plan or the current
+    one."""
     found = _Found()
     for number in parsed.task_numbers or ([parsed.task_number] if parsed.task_number else []):
         one = _one_number(session, snap, parsed, today, number)
@@ -141,6 +225,8 @@ def _one_number(
     order = {d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today))}
     # "nhiệm vụ 2 kế hoạch 456/KH-SGDĐT": that plan's row only, or none (its card answers)
     by_number = {d.id for d in snap.docs.values() if named_by_number(d, parsed)}
+    if not by_number and any(t.document_id in parsed.doc_ids for t in candidates):
+        by_number = set(parsed.doc_ids)  # the plan the question names ("kh Thái Nguyên")
     if by_number:
         candidates = [t for t in candidates if t.document_id in by_number]
     ranked = rank_documents(snap, parsed) if not by_number else []
@@ -170,17 +256,18 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
     hits = [h for h in hits if confident(h, parsed.topic, MIN_COVERAGE)]
     if not hits:
         return None
-    best = hits[0].score
-    hits = [h for h in hits if h.score >= 0.6 * best]
 
-    def current_first(h: Hit[Passage]) -> float:
+    def weighted(h: Hit[Passage]) -> float:
+        """The asked period's documents first (or, unasked, the plan in force)."""
         doc = snap.docs.get(h.item.document_id)
         if doc is not None and parsed.years:
             named = all(doc.covers(y) for y in parsed.years)
-            return -h.score * (1.6 if named else 0.8)
-        return -h.score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
+            return h.score * (1.6 if named else 0.8)
+        return h.score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
 
-    hits.sort(key=current_first)
+    best = max(weighted(h) for h in hits)
+    hits = [h for h in hits if weighted(h) >= 0.6 * best]
+    hits.sort(key=lambda h: -weighted(h))
     task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
     duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
     by_id = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))}

@@ -38,6 +38,7 @@ def _year_boost(snap: Snapshot, passage: Passage, years: list[int]) -> float:
     )
 
 
+_HEADING = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)?\s?%|\d+(?:[.,]\d+)?|[^\W\d_]+")
 _DOC_DESIGNATOR = re.compile(r"^(?:theo )?(?:ke hoach|cong van|van ban|chuong trinh)\b\s*")
 
@@ -78,7 +79,8 @@ def ranked_passages(
         # Context words ("giai đoạn", "năm 2026", "phần trăm") rarely stand in a target sentence;
         # the years still weigh through _year_boost.
         words = re.sub(
-            r"\b(phan tram|giai doan|trong nam|nam|den|chi tieu|muc tieu|so lieu|con so|dat duoc)\b",
+            r"\b(phan tram|giai doan|trong nam|nam|den|chi tieu|muc tieu|so lieu|con so|dat duoc|"
+            r"ty le|ti le)\b",
             " ",
             topic,
         ).split()
@@ -89,19 +91,29 @@ def ranked_passages(
     hits = snap.index.search(
         topic, limit=40, allow=(lambda p: p.document_id in scope) if scope else None
     )
-    hits = [h for h in hits if confident(h, topic, 0.42 if figures else MIN_COVERAGE)]
+    sections = _topic_sections(hits, topic)
+    hits = [
+        h
+        for h in hits
+        if confident(h, topic, _min_coverage(figures, bool(scope)))
+        or (_under(h.item, sections) and h.matched_pairs + h.coverage > 0)
+    ]
     rescored = []
     topic_words = set(topic.split())
     for h in hits:
         s = h.score * _year_boost(snap, h.item, parsed.years)
+        s *= 1.6 if _under(h.item, sections) and not _is_heading(h.item) else 1.0
         if figures:
             s *= figure_weight(h.item.text, topic_words)
         if h.item.kind is PassageKind.REFERENCE:
             s *= 0.8
+        if _is_heading(h.item):
+            s *= 0.5  # a bare heading ("5. Cải cách tài chính công") names, never answers
         if "recipient" in parsed.asks and RECIPIENT_RE.search(h.item.text):
             s *= 1.4
         rescored.append((s, h))
     rescored.sort(key=lambda x: -x[0])
+    rescored = [(s, h) for s, h in rescored if not _is_heading(h.item)]  # headings only name
     out: list[Hit[Passage]] = []
     seen: set[str] = set()
     for _, h in rescored:
@@ -115,10 +127,40 @@ def ranked_passages(
     return out
 
 
+def _min_coverage(figures: bool, scoped: bool) -> float:
+    """How much of the topic a passage must hold; less inside the document the user named."""
+    base = 0.42 if figures else MIN_COVERAGE
+    return base - 0.1 if scoped else base
+
+
+def _is_heading(passage: Passage) -> bool:
+    return bool(_HEADING.match(passage.text)) and len(passage.text.split()) <= 10
+
+
+def _topic_sections(hits: list[Hit[Passage]], topic: str) -> set[tuple[int, str]]:
+    """Sections whose heading the topic names ("về tài chính công" → "5. Cải cách tài chính
+    công"): the passages under them answer it even when they do not repeat the words."""
+    return {
+        (h.item.document_id, h.item.section)
+        for h in hits
+        if _is_heading(h.item) and h.item.section and confident(h, topic, 0.4)
+    }
+
+
+def _under(passage: Passage, sections: set[tuple[int, str]]) -> bool:
+    return any(
+        passage.document_id == doc_id
+        and (passage.section == section or passage.section.startswith(section + "."))
+        for doc_id, section in sections
+    )
+
+
 def snippet(text: str, topic: str, limit: int = 240, *, figures: bool = False) -> str:
     """The window of a passage centred on the topic (keeping a figure, when asked)."""
     if figures and len(text) > limit:
+        wanted = set(topic.split())
         with_figure = [c for c in clauses(text) if "%" in c]
+        with_figure.sort(key=lambda c: -len(wanted & set(fold(c).split())))  # the asked one
         if with_figure:
             topic = f"{topic} {' '.join(fold(c) for c in with_figure[:1])}"
     return focused(

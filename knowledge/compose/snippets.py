@@ -15,7 +15,8 @@ from knowledge.search import terms
 _CLAUSE = re.compile(r"(?<=[.;:,])\s+|\s+(?=[-–]\s)|\s+(?=\()")
 DATE_RE = re.compile(r"\b(trước|chậm nhất|hạn|ngày|hằng|hàng|quý|tháng)\b.*?\d", re.IGNORECASE)
 RECIPIENT_RE = re.compile(
-    r"\b(gửi|nộp|trình|báo cáo)\s+(về|cho|lên|đến|tới)?\s*(?P<to>(?:Sở|Văn phòng|Phòng|UBND|Ủy ban|"
+    r"\b(gửi|nộp|trình|báo cáo)\s+(?:(?:\w+\s+){1,4}?(?=(?:về|cho|lên|đến|tới)\s))?"
+    r"(về|cho|lên|đến|tới)?\s*(?P<to>(?:Sở|Văn phòng|Phòng|UBND|Ủy ban|"
     r"Uỷ ban|Ban|Bộ|Thanh tra|qua)[^;.()]*?)(?=\s+(?:trước|chậm nhất|để|trong|theo|định kỳ|"
     r"hằng|hàng)\b|[;.()]|$)",
     re.IGNORECASE,

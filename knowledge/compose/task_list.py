@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from knowledge.answers import Answer, TaskRef
+from knowledge.compose.due_ranges import RECURRING, due_range
 from knowledge.compose.duties import document_order
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
@@ -26,12 +27,16 @@ from knowledge.kb import Snapshot
 from knowledge.models import Task
 from knowledge.normalize import fold, nfc, search_key
 from knowledge.search import terms
+from knowledge.windows import DateWindow
 
 INTENT = "tasks"
 MAX_SHOWN = 30
 _RECURRING = re.compile(r"\b(hang|moi) (nam|quy|thang)\b|\bthuong xuyen\b")
 _RANGE = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
-_NOT_TOPIC = re.compile(r"\b(ke hoach|cong van|van ban|nhiem vu|giai doan|nam|20\d\d)\b")
+_NOT_TOPIC = re.compile(
+    r"\b(ke hoach|cong van|van ban|nhiem vu|giai doan|nam|20\d\d|viec|cong viec|xong|"
+    r"hoan thanh|phai|can|lam)\b"
+)
 
 
 def _rows(session: Session) -> list[tuple[TaskRow, str, frozenset[str]]]:
@@ -54,6 +59,17 @@ def _year_tier(due: str, year: int, covers: bool) -> int | None:
     return None
 
 
+def _window_tier(due: str, window: DateWindow, covers: bool) -> int | None:
+    """0: the time ends inside the window ("Quý III/2026" for "tháng 9"); 1: it spans the
+    window; 2: recurring in a plan covering the window's year; None: outside it."""
+    span = due_range(due)
+    if span is not None:
+        if window.start <= span[1] <= window.end:
+            return 0
+        return 1 if span[0] <= window.end and span[1] >= window.start else None
+    return 2 if covers and RECURRING.search(due) else None
+
+
 def _weight(found: set[str]) -> float:
     return sum(2.0 if "_" in t else 1.0 for t in found)
 
@@ -62,8 +78,9 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
     """None when the question names neither a year nor a topic the catalogue holds."""
     topic = " ".join(_NOT_TOPIC.sub(" ", p.topic).split())
     wanted = set(terms(topic.split()))
-    year = p.years[0] if p.years else None
-    if year is None and not wanted:
+    window = p.window if p.window is not None and not p.window.whole_year else None
+    year = window.start.year if window else (p.years[0] if p.years else None)
+    if year is None and not wanted and not p.doc_ids:
         return None
     order = {
         d.id: i for i, d in enumerate(document_order(list(snap.docs.values()), today, p.years))
@@ -71,9 +88,12 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
     scored = []
     for row, due, have in snap.memoized(("task_rows",), lambda: _rows(session)):
         doc = snap.docs.get(row.document_id)
-        if doc is None:
+        if doc is None or p.doc_ids and doc.id not in p.doc_ids:
             continue
-        tier = _year_tier(due, year, doc.covers(year)) if year else 0
+        if window is not None:
+            tier = _window_tier(due, window, doc.covers(year or 0))
+        else:
+            tier = _year_tier(due, year, doc.covers(year)) if year else 0
         score = _weight(wanted & have)
         if tier is None or (wanted and score < max(2.0, 0.5 * _weight(wanted))):
             continue
@@ -81,22 +101,31 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
     if not scored:
         return None
     scored.sort(key=lambda x: x[0])
-    return _answer(session, snap, [row for _, row in scored], year, topic, today)
+    scope = f" trong {window.label}" if window else (f" năm {year}" if year else "")
+    if len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs:
+        label = snap.docs[p.doc_ids[0]].label
+        scope = f" của {label}" + ("" if scope == f" năm {year}" and str(year) in label else scope)
+    return _answer(session, snap, [row for _, row in scored], scope, topic, today)
 
 
 def _answer(
     session: Session,
     snap: Snapshot,
     rows: list[TaskRow],
-    year: int | None,
+    scope: str,
     topic: str,
     today: date,
 ) -> Answer:
     shown = rows[:MAX_SHOWN]
     units_of = task_units(session, [r.id for r in shown])
-    scope = f" năm {year}" if year else ""
     about = " về nội dung bạn hỏi" if topic else ""
-    header = f"Các nhiệm vụ{scope}{about}: {len(rows)} nhiệm vụ (thời gian ghi đúng năm trước, rồi việc hằng năm)."
+    header = f"Các nhiệm vụ{scope}{about}: {len(rows)} nhiệm vụ"
+    if " trong " in scope:
+        header += " (hạn trong khoảng đó trước, rồi việc hằng năm)."
+    elif " năm " in scope or about:
+        header += " (thời gian ghi đúng năm trước, rồi việc hằng năm)."
+    else:
+        header += ", theo danh mục."
     blocks: list[Block] = []
     tasks: list[TaskRef] = []
     for row in shown:
