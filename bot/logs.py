@@ -53,6 +53,8 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger(name).level))
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # APScheduler logs "Running job … executed successfully" at INFO on every reminder tick
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger(__name__).debug(
         "DEBUG logging on; %s log at INFO at most (they print whole updates)",
         ", ".join(CHATTY_LOGGERS),
