@@ -148,27 +148,10 @@ def _learn_defined_names(outline: Outline, catalog: UnitCatalog, source: str) ->
         if "(" not in body[:160]:
             continue
         rest = body[_lead_prefix_end(body) :]
-        if _prose_unit(rest, catalog, source) is None:
-            _defined_unit(rest, catalog, source)
-
-
-# "Phòng Quản lý chất lượng (sau đây gọi tắt là Phòng QLCL)": a heading that defines a short form
-_DEFINED = re.compile(
-    r"^(?P<name>(?:Phòng|Văn\s+phòng|Thanh\s+tra|Trung\s+tâm|Ban)\s+[A-ZĐÀ-Ỹ][^.;:()]{1,90}?)"
-    r"\s*\((?:sau\s+đây\s+)?gọi\s+tắt\s+là\s*(?P<short>[^()]{2,40})\)"
-)
+        _prose_unit(rest, catalog, source)
 
 
 _DEFINITION_TAIL = re.compile(r"\s*\((?:sau\s+đây\s+)?gọi\s+tắt\s+là[^()]*\)\s*$", re.IGNORECASE)
-
-
-def _defined_unit(rest: str, catalog: UnitCatalog, source: str) -> None:
-    m = _DEFINED.match(rest)
-    if m is None or re.search(r"\d", m.group("name")):
-        return
-    name, short = m.group("name").strip(" ,"), m.group("short").strip()
-    unit = catalog.resolve(name) or catalog.learn(name, source)
-    _add_short_form(unit, short, catalog)
 
 
 # a cell part that only names a kind of body ("Các phòng, đơn vị" leaves "đơn vị"): no unit
