@@ -209,14 +209,32 @@ DOC_DESIGNATOR = re.compile(
 )
 
 
+# "giai đoạn 2026-2030", "năm 2027", "trong 2025": a period, read into `years`, never a topic
+_PERIOD_WORDS = re.compile(
+    r"\b(?:(?:trong|theo|cua|cho|ve|o) )?(?:(?:giai doan|thoi ky|nam) )?20\d\d(?: 20\d\d)?\b"
+)
+
+
+def without_periods(topic: str) -> str:
+    """The topic without its period words, except those of a document's designator ("kế hoạch
+    2025", "công văn 2023": the document's name or number, matched as such)."""
+    named = [m.span() for m in DOC_DESIGNATOR.finditer(topic)]
+
+    def drop(m: re.Match[str]) -> str:
+        inside = any(start <= m.start() < end for start, end in named)
+        return m.group(0) if inside else " "
+
+    return " ".join(_PERIOD_WORDS.sub(drop, topic).split())
+
+
 def topic_for(key: str, window: DateWindow | None) -> str:
-    """The topic of a key without the words that name its date window."""
+    """The topic of a key without the words that name its date window or period."""
     topic = topic_of(_WINDOW_WORDS.sub(" ", key) if window is not None else key)
     if window is not None:
         topic = _WINDOW_WORDS.sub(" ", topic)
         if window.start == window.end:
             topic = re.sub(r"\b\d{1,2} \d{1,2}( 20\d\d)?\b", " ", topic)
-    return " ".join(topic.split())
+    return without_periods(topic)
 
 
 def _parts(key: str) -> tuple[str, ...]:

@@ -191,3 +191,23 @@ def test_a_document_or_year_we_do_not_hold_is_said(unseen) -> None:  # type: ign
         assert not answer["tasks"] and not answer["units"] and not answer["documents"]
     assert "999" in head(a[0], 1) and "4444" in head(a[1], 1)
     assert "Không có văn bản nào của năm 2019" in head(a[2])
+
+
+def test_period_words_qualify_the_question_they_are_not_its_topic(bundled) -> None:  # type: ignore[no-untyped-def]
+    """ "giai đoạn 2026-2030", "năm 2027" are read as the period asked about; left in the topic
+    they made a who-question about a task find nothing. The 2026-2030 plan gives no lead for
+    digitising records, so the 2025 row answers, said to be from another period."""
+    a = ask(
+        bundled,
+        [
+            "giai doan 2026-2030 ai chu tri so hoa ho so",
+            "giai đoạn 2026-2030 ai chủ trì số hoá hồ sơ",
+            "năm 2027 dự trù kinh phí nộp trước ngày nào",
+        ],
+        BUNDLED_TODAY,
+    )
+    for answer in a[:2]:
+        assert answer["intent"] != "not_found", answer["text"]
+        assert lead(answer) == "Các phòng CMNV Sở"
+        assert "2026–2030" in head(answer, 1) and "NV 4" in answer["text"]
+    assert "25/01/2027" in a[2]["text"]
