@@ -202,12 +202,13 @@ def test_period_words_qualify_the_question_they_are_not_its_topic(bundled) -> No
         [
             "giai doan 2026-2030 ai chu tri so hoa ho so",
             "giai đoạn 2026-2030 ai chủ trì số hoá hồ sơ",
+            "kh 2026-2030 ai chủ trì số hóa hồ sơ",
             "năm 2027 dự trù kinh phí nộp trước ngày nào",
         ],
         BUNDLED_TODAY,
     )
-    for answer in a[:2]:
+    for answer in a[:3]:  # a named plan holding nothing on it: the nearest one, said so
         assert answer["intent"] != "not_found", answer["text"]
         assert lead(answer) == "Các phòng CMNV Sở"
         assert "2026–2030" in head(answer, 1) and "NV 4" in answer["text"]
-    assert "25/01/2027" in a[2]["text"]
+    assert "25/01/2027" in a[3]["text"]

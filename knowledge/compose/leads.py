@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -38,6 +38,7 @@ class _Found:
     tasks: list[Task] = field(default_factory=list)
     duties: list[tuple[Responsibility, str]] = field(default_factory=list)  # (row, folded text)
     duty_first: bool = False  # the best match is a duty bullet that says "chủ trì"
+    outside: str = ""  # the named document(s) that hold nothing on the topic, when answered else
 
 
 def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> Answer | None:
@@ -51,7 +52,9 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     named_doc = any(named_by_number(d, parsed) for d in snap.docs.values())
     if found is None and parsed.task_numbers and _NAMES_TASK.search(parsed.key) and not named_doc:
         return _no_such_task(session, snap, parsed)  # "nv 40": say so, never a look-alike
-    found = found or _by_topic(session, snap, parsed, today)
+    found = (
+        found or _by_topic(session, snap, parsed, today) or _outside(session, snap, parsed, today)
+    )
     if found is None:
         return None
     units_of = task_units(session, [t.id for t in found.tasks if t.id is not None])
@@ -90,7 +93,7 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         return None
     lead_names = ", ".join(u.name for u in units[:leads_of_first] or units[:1])
     header = _header(parsed, found, tasks, lead_names, due_of)
-    header = _period_note(snap, parsed, found, today) + header
+    header = (_period_note(snap, parsed, found, today) or _outside_note(found)) + header
     pages = paginate(header, blocks)
     return Answer(
         intent=INTENT,
@@ -153,6 +156,25 @@ def _no_such_task(session: Session, snap: Snapshot, parsed: Parsed) -> Answer:
     if listed:
         text += "\nDanh mục hiện có:\n" + "\n".join(listed)
     return Answer(intent="not_found", text=text)
+
+
+def _outside(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _Found | None:
+    """A who-question about a named document that holds nothing on its topic ("kh 2026-2030 ai
+    chủ trì số hoá hồ sơ"): the nearest other document that does, said to be another one."""
+    if not parsed.doc_ids or not parsed.topic:
+        return None
+    found = _by_topic(session, snap, replace(parsed, doc_ids=()), today)
+    if found is not None:
+        found.outside = ", ".join(snap.docs[i].label for i in parsed.doc_ids if i in snap.docs)
+    return found
+
+
+def _outside_note(found: _Found) -> str:
+    if not found.outside:
+        return ""
+    return (
+        f"(Không thấy nội dung này trong {found.outside}; dưới đây là văn bản gần nhất có nó.)\n"
+    )
 
 
 def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> str:
