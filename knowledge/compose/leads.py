@@ -170,11 +170,12 @@ def _outside(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> _
 
 
 def _outside_note(found: _Found) -> str:
-    if not found.outside:
-        return ""
-    return (
-        f"(Không thấy nội dung này trong {found.outside}; dưới đây là văn bản gần nhất có nó.)\n"
-    )
+    return _elsewhere_note(found.outside) if found.outside else ""
+
+
+def _elsewhere_note(asked: str) -> str:
+    """The first line of an answer taken from another document than the one asked about."""
+    return f"(Không thấy nội dung này trong {asked}; dưới đây là văn bản gần nhất có nó.)\n"
 
 
 def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> str:
@@ -186,11 +187,7 @@ def _period_note(snap: Snapshot, parsed: Parsed, found: _Found, today: date) -> 
     docs = [snap.docs[i] for i in doc_ids if i in snap.docs]
     if not docs or any(all(d.covers(y) for y in parsed.years) for d in docs):
         return ""
-    period = "–".join(str(y) for y in parsed.years)
-    return (
-        f"(Không thấy nội dung này trong văn bản của {period};"
-        " dưới đây là văn bản gần nhất có nó.)\n"
-    )
+    return _elsewhere_note("văn bản của " + "–".join(str(y) for y in parsed.years))
 
 
 def task_due_dates(session: Session, task_ids: list[int], today: date) -> dict[int, date]:
