@@ -26,6 +26,9 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
+# The suite includes the answer evaluation with its thresholds (tests/test_eval_thresholds.py runs
+# every set of bench/eval through `bot ask`, like `make eval`, and fails under
+# bench/eval/thresholds.json), so a change that breaks ranking fails `make test` and CI.
 test: lint
 	$(PY) -m pytest -n $(PYTEST_WORKERS)
 
