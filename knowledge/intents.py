@@ -339,7 +339,8 @@ def _classify(p: Parsed) -> Intent:
         return Intent.HELP
     if set(ACTION_ASKS) & p.asks:
         return Intent.ACTION
-    if (p.codes or p.doc_type_numbers) and _WHEN.search(k) and _only_document(p):
+    dated = (p.codes or p.doc_type_numbers) and _WHEN.search(k) and _only_document(p)
+    if dated and not re.search(r"\bhan\b", k):  # "cv 502 hạn báo cáo khi nào": a deadline
         p.asks = p.asks | {"issued"}  # "quyết định 3470 ngày nào": a date of a document
     if {"issued", "basis"} & p.asks and not _SIGNER.search(k):
         return Intent.FACTS

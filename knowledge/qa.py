@@ -14,6 +14,7 @@ from knowledge.answers import Answer, Suggestion
 from knowledge.compose import (
     actions,
     deadlines,
+    directives,
     documents,
     duties,
     facts,
@@ -35,7 +36,7 @@ from knowledge.intents import (
     parse,
     topic_for,
 )
-from knowledge.kb import Snapshot, UnitInfo, snapshot
+from knowledge.kb import DocInfo, Snapshot, UnitInfo, snapshot
 from knowledge.mentions import (
     UnitMention,
     find_units,
@@ -233,6 +234,12 @@ def _route_first(
             p = replace(p, topic=" ".join(topic.split()))
         if p.self_kind and unit is None:
             return ask_unit(snap)
+        named = _named_documents(session, snap, p) if "recipient" not in p.asks else []
+        topic = _doc_topic(snap, p, named)
+        asked = directives.asked_words(p.raw, topic)
+        undated = directives.without_deadline(session, snap, named, topic, asked)
+        if undated is not None:  # "công văn 502 hạn báo cáo khi nào": it sets none, said so
+            return undated
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
             return _with_recipient(snap, p, found) if "recipient" in p.asks else found
@@ -241,6 +248,27 @@ def _route_first(
         if found is not None:
             return found
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _named_documents(session: Session, snap: Snapshot, p: Parsed) -> list[DocInfo]:
+    """The documents a question names: its scope, else ours by number, else those citing the
+    number it gives ("công văn 502": the Sở's directive that implements it)."""
+    if p.doc_ids:
+        return [snap.docs[i] for i in p.doc_ids if i in snap.docs]
+    if not (p.codes or p.doc_type_numbers):
+        return []
+    own = [d for d in snap.docs.values() if documents.named_by_number(d, p)]
+    if own:
+        return own
+    cited = {r.document_id for r in documents.find_references(session, p)}
+    return [snap.docs[i] for i in sorted(cited) if i in snap.docs]
+
+
+def _doc_topic(snap: Snapshot, p: Parsed, docs: list[DocInfo]) -> str:
+    """The topic without the words that name the documents."""
+    code_words = {w for _, code in p.codes for w in expand(code).split()}
+    rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in p.topic.split() if w not in code_words))
+    return directives.asked_topic(rest, docs)
 
 
 def _topic_without(snap: Snapshot, p: Parsed, mention: UnitMention) -> str:
@@ -574,7 +602,7 @@ def _document(
     by_name = not scope and doc is not None and not close
     if by_name and doc is not None:
         scope = (doc.id,)  # "công văn 2023 nói gì về chuyển đổi số": named by year or name
-    focused_answer, asked = _about_topic(snap, p, scope, title_words=by_name)
+    focused_answer, asked = _about_topic(session, snap, p, scope, title_words=by_name)
     if focused_answer is not None:
         return focused_answer
     if not own_number:
@@ -616,7 +644,12 @@ _DESIGNATING_TYPES = re.compile(
 
 
 def _about_topic(
-    snap: Snapshot, p: Parsed, scope: tuple[int, ...], *, title_words: bool = False
+    session: Session,
+    snap: Snapshot,
+    p: Parsed,
+    scope: tuple[int, ...],
+    *,
+    title_words: bool = False,
 ) -> tuple[Answer | None, str]:
     """ "công văn 502 nói gì về khiếu nại": the passages of the named document about the topic,
     and the topic as the user wrote it ("" when the question asks only for the document;
@@ -627,17 +660,22 @@ def _about_topic(
     rest = _DESIGNATING_TYPES.sub(" ", rest)
     code_words = {w for _, code in p.codes for w in expand(code).split()}
     rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
-    named = {"tinh", "thanh", "pho"}
-    for doc_id in scope:
-        doc = snap.docs.get(doc_id)
-        named |= set(fold(doc.province).split()) if doc is not None else set()
-    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in named)
+    for kind, _ in p.doc_type_numbers:  # "bc 2256 của ai": "báo cáo" names the document
+        rest = re.sub(rf"\b{kind}\b", " ", rest)
+    rest = directives.asked_topic(rest, [snap.docs[i] for i in scope if i in snap.docs])
     titled = {w for i in scope if i in snap.docs for w in snap.docs[i].key.split()}
-    if len(rest.split()) < 2 or (title_words and set(rest.split()) <= titled):
+    if title_words:  # "cv kết luận phiên họp thứ chín nói gì về vneid": the title names it
+        rest = directives.without_runs(rest, titled)
+    if not rest or len(rest.split()) < 2 and rest not in snap.index.idf:
         return None, ""  # nothing asked beyond the document itself: its card answers
+    asked = directives.asked_words(p.raw, rest, snap.units)
+    one = snap.docs.get(scope[0]) if len(scope) == 1 else None
+    if one is not None and one.kind == "công văn":  # what the directive asks about it
+        focus = directives.focus(session, snap, one, rest, asked)
+        if focus is not None:
+            return focus, asked
     found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
-    words = set(rest.split())
-    return found, " ".join(w for w in p.raw.split() if fold(w) in words) or rest
+    return found, asked
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

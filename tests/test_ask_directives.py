@@ -1,0 +1,94 @@
+"""Directive contents and document facts through `python -m bot ask - --json` in a subprocess
+(issue 9, classes 4 and 9): what a công văn asks of a unit or about a topic, whether it sets a
+deadline, who it is sent to, what it is based on, and what a person signed.
+
+Expected facts come from the documents: the five bundled ones, and the documents of other
+provinces in bench/eval/unseen/ and bench/eval/unseen2/, imported by `python -m bot import`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support.subprocess_bot import ROOT, bot_env, run_bot
+
+BUNDLED_TODAY = "2026-11-22"
+UNSEEN_TODAY = "2026-06-10"
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("directives_bundled")
+    return bot_env(tmp, DOCUMENTS_DIR=str(ROOT / "data" / "documents"), LOG_LEVEL="WARNING")
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("directives_unseen")
+    empty = tmp / "none"
+    empty.mkdir()
+    env = bot_env(tmp, DOCUMENTS_DIR=str(empty), LOG_LEVEL="WARNING")
+    for folder in ("unseen", "unseen2"):
+        done = run_bot(env, "import", str(ROOT / "bench" / "eval" / folder))
+        assert done.returncode == 0, done.stderr
+    return env
+
+
+def ask(env: dict[str, str], questions: list[str], today: str) -> list[dict[str, Any]]:
+    done = run_bot(env, "ask", "-", "--json", "--today", today, stdin="\n".join(questions) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(answers) == len(questions)
+    return answers
+
+
+def head(answer: dict[str, Any], lines: int = 3) -> str:
+    return "\n".join(answer["text"].split("\n")[:lines])
+
+
+def test_a_directive_answers_what_it_asks_about_the_unit_or_topic(bundled) -> None:  # type: ignore[no-untyped-def]
+    a = ask(
+        bundled,
+        [
+            "cv 502 giao thanh tra lam gi",
+            "cv 502 yeu cau thanh tra lam gi",
+            "cv ket luan phien hop thu chin noi gi ve vneid",
+            "cv 502 giao to chuc can bo lam gi",
+            "truong thpt phai lam gi theo cv 24",
+        ],
+        BUNDLED_TODAY,
+    )
+    # the point about it first, not the document's reference card
+    assert "Tăng cường công tác thanh tra" in head(a[0], 2)
+    assert "Tăng cường công tác thanh tra" in head(a[1], 2)
+    assert "được nhắc đến trong" not in a[0]["text"]
+    assert "VNeID" in head(a[2], 2)
+    assert all(s["document"].startswith("Công văn") for s in a[0]["sources"] + a[2]["sources"])
+    # nothing singles the unit out: said, with the recipients and what all of them must do
+    assert head(a[3], 1).startswith("Không thấy đoạn nào") and "cán bộ" in head(a[3], 1)
+    assert "Trưởng các phòng cơ quan Sở" in head(a[3], 2)
+    assert "thpt" in head(a[4], 1) and "Hiệu trưởng trường THPT" in head(a[4], 2)
+
+
+def test_a_directive_without_deadlines_says_so(bundled, unseen) -> None:  # type: ignore[no-untyped-def]
+    a = ask(
+        bundled,
+        [
+            "cv cua binh dinh han bao cao ngay nao",
+            "cv 502 han bao cao khi nao",
+            "cv 24 co han nop ko",
+        ],
+        BUNDLED_TODAY,
+    )
+    for answer in a:
+        assert answer["intent"] == "deadline" and "không đặt hạn" in head(answer, 1)
+        assert answer["deadlines"] == []
+    assert "Bình Định" not in a[0]["text"] or "131" in head(a[0], 1)
+    assert "báo cáo định kỳ" in a[1]["text"]  # what it does ask about reports, undated
+    u = ask(unseen, ["cv 215 han bao cao quy ngay nao", "cv 930 han nop du toan"], UNSEEN_TODAY)
+    assert u[0]["deadlines"] and "không đặt hạn" not in u[0]["text"]  # it has one: given
+    assert u[1]["deadlines"][0]["due"] == "2026-07-10"
