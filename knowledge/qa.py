@@ -240,6 +240,9 @@ def _route_first(
         undated = directives.without_deadline(session, snap, named, topic, asked)
         if undated is not None:  # "công văn 502 hạn báo cáo khi nào": it sets none, said so
             return undated
+        event = _date_not_deadline(session, snap, p, today=today, unit=unit)
+        if event is not None:  # "ngày 18/8 có phải hạn nộp không": a meeting that day
+            return event
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
             return _with_recipient(snap, p, found) if "recipient" in p.asks else found
@@ -248,6 +251,29 @@ def _route_first(
         if found is not None:
             return found
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _date_not_deadline(
+    session: Session, snap: Snapshot, p: Parsed, *, today: date, unit: UnitInfo | None
+) -> Answer | None:
+    """A single day asked about that the documents give as the date of a meeting or a training,
+    not a time limit: said, then the deadline the question's topic has, if any."""
+    window = p.window
+    if window is None or window.start != window.end:
+        return None
+    day = window.start
+    events = directives.date_events(snap, day.day, day.month, p.doc_ids)
+    if not events:
+        return None
+    answer = directives.not_a_deadline(f"ngày {day.day:02d}/{day.month:02d}", events)
+    words = [w for w in p.topic.split() if not w.isdigit() and w not in ("lam", "viec")]
+    asked = replace(p, window=None, topic=" ".join(words))
+    related = deadlines.compose(session, snap, asked, today=today, unit=unit) if words else None
+    best = "Hạn phù hợp nhất với câu hỏi:"
+    if related is not None and related.text.startswith(best):  # the topic's own deadline
+        related.text = related.text.replace(best, "Hạn liên quan:", 1)
+        return combine([answer, related])
+    return answer
 
 
 def _named_documents(session: Session, snap: Snapshot, p: Parsed) -> list[DocInfo]:

@@ -92,3 +92,24 @@ def test_a_directive_without_deadlines_says_so(bundled, unseen) -> None:  # type
     u = ask(unseen, ["cv 215 han bao cao quy ngay nao", "cv 930 han nop du toan"], UNSEEN_TODAY)
     assert u[0]["deadlines"] and "không đặt hạn" not in u[0]["text"]  # it has one: given
     assert u[1]["deadlines"][0]["due"] == "2026-07-10"
+
+
+def test_a_date_that_is_no_deadline_is_said_to_be_none(bundled, unseen) -> None:  # type: ignore[no-untyped-def]
+    u = ask(
+        unseen,
+        [
+            "ngày 18/8 sở tài chính làm việc có phải hạn nộp dự toán không",
+            "ngay 04/3 co phai han nop bao cao khong",
+            "cv vinh long ngay 22/4 la han gi",
+            "15/5 phai nop gi",
+        ],
+        UNSEEN_TODAY,
+    )
+    assert head(u[0], 1).startswith("Ngày 18/08 không phải hạn")
+    assert "làm việc" in head(u[0], 2) and "10/07/2026" in u[0]["text"]  # the real one, after
+    assert "tập huấn" in head(u[1], 2) and not u[1]["deadlines"]
+    assert "22/4/2026" in head(u[2], 2) and "Sở Khoa học và Công nghệ" in head(u[2], 2)
+    assert "không phải hạn" not in u[3]["text"]  # nothing happens that day: not claimed either
+    b = ask(bundled, ["ngay 20/02 co phai han gi khong", "15/1 phai nop gi"], BUNDLED_TODAY)
+    assert "24/BCĐ-KSTTHC ngày 20/02/2025" in head(b[0], 2)  # a cited document's date
+    assert b[1]["deadlines"][0]["due"] == "2027-01-15"  # a meeting that day too: still a deadline

@@ -214,3 +214,51 @@ def _has_deadline(session: Session, doc: DocInfo) -> bool:
     return (
         session.exec(select(Deadline.id).where(Deadline.document_id == doc.id)).first() is not None
     )
+
+
+# A date the text gives as a time limit: "trước ngày 10/7", "chậm nhất ngày …", "hạn …".
+_LIMIT_BEFORE = re.compile(
+    r"\b(truoc|cham nhat|han|hoan thanh|den het|khong qua|trong thoi han)\b.{0,24}$"
+)
+
+
+def _date_pattern(day: int, month: int) -> re.Pattern[str]:
+    return re.compile(rf"\bngay 0?{day}(?: thang)? 0?{month}\b")  # folded: "ngay 18 8 2026"
+
+
+def date_events(
+    snap: Snapshot, day: int, month: int, doc_ids: tuple[int, ...] = ()
+) -> list[tuple[str, DocInfo, str]]:
+    """Where a document gives this day as the date of something that is not a time limit (a
+    meeting, a training, a cited document's date): (sentence, document, section). Empty when
+    any document gives it as a time limit (it is a deadline then)."""
+    pattern = _date_pattern(day, month)
+    events: list[tuple[str, DocInfo, str]] = []
+    seen: set[str] = set()
+    for passage in snap.index.items:
+        if doc_ids and passage.document_id not in doc_ids:
+            continue
+        for sentence in re.split(r"(?<=[.;])\s+", " ".join(passage.text.split())):
+            key = fold(sentence)
+            m = pattern.search(key)
+            if m is None:
+                continue
+            if _LIMIT_BEFORE.search(key[: m.start()]):
+                return []  # a time limit on that day: the deadline composers answer
+            doc = snap.docs.get(passage.document_id)
+            if doc is not None and key not in seen:
+                seen.add(key)
+                window = focused(sentence, f"ngay {day} {month} {day:02d} {month:02d}", 200)
+                events.append((window, doc, passage.section))
+    return events
+
+
+def not_a_deadline(label: str, events: list[tuple[str, DocInfo, str]]) -> Answer:
+    """ "ngày 18/8 có phải hạn nộp không": no; what the documents say happens that day."""
+    header = f"{label[:1].upper()}{label[1:]} không phải hạn nộp hay hạn báo cáo nào. Văn bản ghi:"
+    blocks = [
+        Block(f"• “{text}”", (SourceRef(doc.label, section or HEAD),))
+        for text, doc, section in events
+    ]
+    docs = list({doc.id: doc for _, doc, _ in events}.values())
+    return paged_answer("deadline", header, blocks, documents=[document_ref(d) for d in docs])
