@@ -334,10 +334,10 @@ def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
 
 def _names_document_only(p: Parsed) -> bool:
     """ "công văn 2023 gửi ai": a document and nothing else is named (its recipients)."""
-    if not (DOC_DESIGNATOR.search(p.key) or p.codes):
+    if not (DOC_DESIGNATOR.search(p.key) or p.codes or p.doc_ids):
         return False
-    rest = DOC_DESIGNATOR.sub(" ", p.topic).split()
-    return all(w in ("nop", "gui", "bao", "cao", "ve", "dau") or w.isdigit() for w in rest)
+    rest = PROVINCE_RE.sub(" ", DOC_DESIGNATOR.sub(" ", p.topic)).split()  # "cv bình định"
+    return all(w in ("nop", "gui", "bao", "cao", "ve", "dau", "cua") or w.isdigit() for w in rest)
 
 
 def _deadline_unit(

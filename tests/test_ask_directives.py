@@ -113,3 +113,24 @@ def test_a_date_that_is_no_deadline_is_said_to_be_none(bundled, unseen) -> None:
     b = ask(bundled, ["ngay 20/02 co phai han gi khong", "15/1 phai nop gi"], BUNDLED_TODAY)
     assert "24/BCĐ-KSTTHC ngày 20/02/2025" in head(b[0], 2)  # a cited document's date
     assert b[1]["deadlines"][0]["due"] == "2027-01-15"  # a meeting that day too: still a deadline
+
+
+def test_who_a_document_is_sent_to(bundled, unseen) -> None:  # type: ignore[no-untyped-def]
+    b = ask(
+        bundled,
+        [
+            "cv binh dinh gui nhung ai",
+            "kh 2025 gui nhung ai",
+            "noi nhan cua kh 2026-2030",
+            "cv 502 gui nhung ai",
+            "cv 24 can cu van ban nao",
+        ],
+        BUNDLED_TODAY,
+    )
+    assert b[0]["intent"] == "facts" and "Hiệu trưởng các trường THPT" in b[0]["text"]
+    assert "Nơi nhận: UBND thành phố (để báo cáo); Sở Nội vụ" in b[1]["text"]  # no Kính gửi
+    assert "Lưu" not in b[1]["text"] and "Các phòng, đơn vị thuộc Sở" in b[2]["text"]
+    assert "Kính gửi: Trưởng các phòng cơ quan Sở" in b[3]["text"]  # ours, implementing 502
+    assert "24/BCĐ-KSTTHC ngày 20/02/2025" in b[4]["text"]  # ours based on it
+    u = ask(unseen, ["cv 1057 gui nhung ai"], UNSEEN_TODAY)
+    assert "Hiệu trưởng các trường trung học phổ thông" in u[0]["text"]

@@ -22,7 +22,7 @@ from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import document_ref
 from knowledge.intents import Parsed
 from knowledge.kb import DocInfo, Snapshot
-from knowledge.models import Reference
+from knowledge.models import Document, Reference
 from knowledge.normalize import fold, nfc
 
 _BASIS = re.compile(r"^\W*(thuc hien|can cu)\b")
@@ -89,8 +89,12 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     if (parsed.codes or parsed.doc_type_numbers) and not _about_cited(doc, parsed):
         if doc is None or not named_by_number(doc, parsed):
             refs = find_references(session, parsed)
-            if refs:
-                return reference_date(snap, refs) if "issued" in parsed.asks else None
+            citing = {r.document_id for r in refs}
+            if refs and "issued" in parsed.asks:
+                return reference_date(snap, refs)
+            if len(citing) != 1 or not parsed.asks & {"basis", "recipient"}:
+                return None  # "công văn 24 căn cứ gì": ours that implements it, when one does
+            doc = snap.docs.get(citing.pop())
     if doc is None:
         docs = document_order(list(snap.docs.values()), today)
         if len(docs) != 1 and not parsed.years:
@@ -101,8 +105,12 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     blocks: list[Block] = []
     src = (SourceRef(doc.label, HEAD),)
     if "recipient" in parsed.asks:
-        to = "; ".join(doc.recipients) or "văn bản không ghi dòng «Kính gửi»"
-        blocks.append(Block(f"• Kính gửi: {to}.", src))
+        copies = distribution(session, doc)
+        if doc.recipients or not copies:
+            to = "; ".join(doc.recipients) or "văn bản không ghi dòng «Kính gửi»"
+            blocks.append(Block(f"• Kính gửi: {to}.", src))
+        if copies:
+            blocks.append(Block(f"• Nơi nhận: {'; '.join(copies)}.", src))
     if "issued" in parsed.asks or not parsed.asks & {"basis", "recipient"}:
         blocks.append(Block(f"• Ngày ban hành: {issued_text(doc)}.", src))
     if "basis" in parsed.asks:
@@ -115,6 +123,30 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
         else:
             blocks.append(Block("• Văn bản không ghi căn cứ ban hành ở phần mở đầu.", src))
     return paged_answer("facts", f"{doc.label}:", blocks, documents=[document_ref(doc)])
+
+
+_DISTRIBUTION = re.compile(r"^\W*n[oơ]i nh[aậ]n\W*", re.IGNORECASE)
+_COPY_LINE = re.compile(r"^\s*[-+•]\s*")
+_NOT_A_RECIPIENT = re.compile(r"^(luu|nhu tren|nhu kinh gui)\b")
+
+
+def distribution(session: Session, doc: DocInfo) -> list[str]:
+    """The "Nơi nhận" list of a document, without "Như trên" and "Lưu" (filing copies)."""
+    text = session.exec(select(Document.full_text).where(Document.id == doc.id)).first() or ""
+    lines = [line.split("\t")[0].strip() for line in nfc(text).splitlines()]
+    start = next((i for i, line in enumerate(lines) if _DISTRIBUTION.match(line)), None)
+    if start is None:
+        return []
+    out: list[str] = []
+    for line in lines[start + 1 :]:
+        if not line:
+            continue
+        if not _COPY_LINE.match(line):
+            break
+        name = _COPY_LINE.sub("", line).rstrip(" ;.,")
+        if name and not _NOT_A_RECIPIENT.match(fold(name)):
+            out.append(" ".join(name.split()))
+    return out
 
 
 _ABOUT = re.compile(r"\bve (?:viec )?(?:trien khai |thuc hien )?[a-z ]*?(\d{1,5})\b")
