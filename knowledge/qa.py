@@ -212,7 +212,11 @@ def _route_first(
         return actions.compose(session, snap, p, today=today)
     if p.intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
-    if p.intent is Intent.SIGNER or p.intent is Intent.SEARCH and len(p.topic.split()) <= 6:
+    if (
+        p.intent in (Intent.SIGNER, Intent.LIST_DOCUMENTS)  # "những văn bản ông X ký"
+        or p.intent is Intent.SEARCH
+        and len(p.topic.split()) <= 6
+    ):
         signed = facts.signed_by(snap, p)  # "ông X ký gì", "Phan Thanh Liêm chức vụ gì"
         if signed is not None:
             return signed

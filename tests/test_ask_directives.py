@@ -134,3 +134,22 @@ def test_who_a_document_is_sent_to(bundled, unseen) -> None:  # type: ignore[no-
     assert "24/BCĐ-KSTTHC ngày 20/02/2025" in b[4]["text"]  # ours based on it
     u = ask(unseen, ["cv 1057 gui nhung ai"], UNSEEN_TODAY)
     assert "Hiệu trưởng các trường trung học phổ thông" in u[0]["text"]
+
+
+def test_the_documents_a_person_signed(bundled) -> None:  # type: ignore[no-untyped-def]
+    b = ask(
+        bundled,
+        [
+            "nhung van ban ong Pham Quoc Hieu ky",
+            "ong hieu ky nhung van ban nao",
+            "ong liem ky van ban nao",
+            "ong tran van a ky gi",
+        ],
+        BUNDLED_TODAY,
+    )
+    for answer in b[:2]:
+        assert answer["intent"] == "signer" and head(answer, 1).startswith("Phạm Quốc Hiệu")
+        assert len(answer["documents"]) == 3  # not Lương Văn Việt's plan nor Bình Định's
+    assert "Phan Thanh Liêm" in head(b[2], 1) and len(b[2]["documents"]) == 1
+    assert b[3]["intent"] == "not_found" and "ông Tran Van A" in b[3]["text"]
+    assert not b[3]["documents"]

@@ -162,15 +162,19 @@ def _about_cited(doc: DocInfo | None, parsed: Parsed) -> bool:
 def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
     """ "ông X ký những văn bản nào": every document whose signer's name the question holds."""
     tokens = set(parsed.key.split())
+    called = _called(parsed.key)
     docs = [
         d
         for d in snap.docs.values()
         if d.signer_name
         and len(fold(d.signer_name).split()) >= 2
-        and set(fold(d.signer_name).split()[-2:]) <= tokens
+        and (
+            set(fold(d.signer_name).split()[-2:]) <= tokens
+            or any(fold(d.signer_name).endswith(f" {name}") for name in called)
+        )
     ]
     if not docs:
-        return None
+        return _nobody_called(parsed) if called else None
     name = docs[0].signer_name
     blocks = [
         Block(f"• {d.label} — {issued_text(d)} ({signer_text(d)})", (SourceRef(d.label, HEAD),))
@@ -182,6 +186,40 @@ def signed_by(snap: Snapshot, parsed: Parsed) -> Answer | None:
         f" ký {len(docs)} văn bản:",
         blocks,
         documents=[document_ref(d) for d in docs],
+    )
+
+
+_HONORIFIC = re.compile(r"\b(?:ong|ba|dong chi|d c|dc|thay|co|anh|chi)((?: [a-z]+){1,3})")
+
+
+def _called(key: str) -> list[str]:
+    """The names a person is called by after "ông / bà / đồng chí": "ông Hiệu ký gì" → "hieu"
+    (the given name alone, as colleagues say it), "bà Lan Anh" → "lan anh", "lan"."""
+    out: list[str] = []
+    for m in _HONORIFIC.finditer(key):
+        words = m.group(1).split()
+        out += [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+    return out
+
+
+_PERSON = re.compile(
+    r"\b(ông|ong|bà|ba|đồng chí|dong chi|đ/c|d/c)\s+(.+?)\s+(?:đã\s+|da\s+)?(?:ký|ky)\b",
+    re.IGNORECASE,
+)
+
+
+def _nobody_called(parsed: Parsed) -> Answer | None:
+    """ "ông Trần Văn A ký gì": nobody of that name signed any document held, said plainly."""
+    m = _PERSON.search(parsed.raw)
+    if m is None:
+        return None
+    title = {"ong": "ông", "ba": "bà", "dong chi": "đồng chí", "d c": "đồng chí"}
+    name = m.group(2).strip(" ?")
+    name = name.title() if name.islower() else name
+    who = f"{title.get(fold(m.group(1)), m.group(1).lower())} {name}"
+    return Answer(
+        intent="not_found",
+        text=f"Không thấy văn bản nào do {who} ký trong các văn bản hiện có.",
     )
 
 
