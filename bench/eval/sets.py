@@ -42,6 +42,7 @@ SETS: tuple[QuestionSet, ...] = (
     QuestionSet("phone_unseen", UNSEEN, HERE / "phone_unseen.jsonl"),
     QuestionSet("phone_bundled2", BUNDLED, HERE / "phone_bundled2.jsonl"),
     QuestionSet("phone_unseen2", UNSEEN2, HERE / "phone_unseen2.jsonl"),
+    QuestionSet("phone_bundled3", BUNDLED, HERE / "phone_bundled3.jsonl"),
     QuestionSet("roundtrip_bundled", BUNDLED, None),
     QuestionSet("roundtrip_unseen", UNSEEN, None),
     QuestionSet("roundtrip_unseen2", UNSEEN2, None),
