@@ -220,7 +220,7 @@ def _route_first(
         signed = facts.signed_by(snap, p)  # "ông X ký gì", "Phan Thanh Liêm chức vụ gì"
         if signed is not None:
             return signed
-    if "recipient" in p.asks and _names_document_only(p) and p.intent is not Intent.SIGNER:
+    if "recipient" in p.asks and _names_document_only(p, snap) and p.intent is not Intent.SIGNER:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if p.intent in (Intent.DEADLINE, Intent.DOCUMENT, Intent.SEARCH) and task_due.asks_when(p):
         found = task_due.compose(session, snap, p, today=today)
@@ -336,12 +336,22 @@ def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
     return found
 
 
-def _names_document_only(p: Parsed) -> bool:
-    """ "công văn 2023 gửi ai": a document and nothing else is named (its recipients)."""
-    if not (DOC_DESIGNATOR.search(p.key) or p.codes or p.doc_ids):
+_SENT_TO = re.compile(r"\bgui (cho )?((nhung|cac) )?(ai|don vi nao|co quan nao)\b|\bnoi nhan\b")
+
+
+def _names_document_only(p: Parsed, snap: Snapshot) -> bool:
+    """ "công văn 2023 (về cchc) gửi ai": a document and nothing else is named (its recipients);
+    words of its title ("về cchc") name it too."""
+    # "gửi những ai / gửi cho ai / nơi nhận" ask whom the document is sent to; "gửi về đâu"
+    # asks where a submission goes, unless the question names nothing but the document
+    sent_to = bool(_SENT_TO.search(fold(p.raw)))
+    if not (DOC_DESIGNATOR.search(p.key) or p.codes or p.doc_ids and sent_to):
         return False
+    docs = p.doc_ids if sent_to else ()
+    titled = {w for i in docs if i in snap.docs for w in snap.docs[i].key.split()}
     rest = PROVINCE_RE.sub(" ", DOC_DESIGNATOR.sub(" ", p.topic)).split()  # "cv bình định"
-    return all(w in ("nop", "gui", "bao", "cao", "ve", "dau", "cua") or w.isdigit() for w in rest)
+    asking = ("nop", "gui", "bao", "cao", "ve", "dau", "cua")
+    return all(w in asking or w in titled or w.isdigit() for w in rest)
 
 
 def _deadline_unit(
@@ -700,11 +710,16 @@ def _about_topic(
         return None, ""  # nothing asked beyond the document itself: its card answers
     asked = directives.asked_words(p.raw, rest, snap.units)
     one = snap.docs.get(scope[0]) if len(scope) == 1 else None
-    if one is not None and one.kind == "công văn":  # what the directive asks about it
+    directive = one is not None and one.kind == "công văn"
+    if one is not None and directive:  # what the directive asks about it
         focus = directives.focus(session, snap, one, rest, asked)
-        if focus is not None:
+        if focus is not None and (
+            focus.intent == "search" or directives.addressed_to(session, snap, one, rest)
+        ):  # its points about the topic; or, sent to the unit asked, all it must do
             return focus, asked
     found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    if found is None and one is not None and directive:
+        found = directives.focus(session, snap, one, rest, asked)  # said: nothing on it
     return found, asked
 
 

@@ -153,3 +153,22 @@ def test_the_documents_a_person_signed(bundled) -> None:  # type: ignore[no-unty
     assert "Phan Thanh Liêm" in head(b[2], 1) and len(b[2]["documents"]) == 1
     assert b[3]["intent"] == "not_found" and "ông Tran Van A" in b[3]["text"]
     assert not b[3]["documents"]
+
+
+def test_a_unit_the_directive_is_sent_to_gets_all_its_points(bundled, unseen) -> None:  # type: ignore[no-untyped-def]
+    b = ask(
+        bundled,
+        [
+            "truong thpt o binh dinh phai lam gi theo cv ve nq 131",
+            "trong cv 502 cac phong phai phoi hop voi ai de bao cao",
+            "cv 2023 ve cchc gui ai",
+        ],
+        BUNDLED_TODAY,
+    )
+    assert "trong đó có «truong thpt»" in head(b[0], 1)
+    assert "7 quan điểm" in b[0]["text"] and "thanh toán học phí" in b[0]["text"]
+    assert "Văn phòng Sở báo cáo định kỳ" in head(b[1], 2)  # the words together, first
+    assert "Kính gửi: Trưởng các phòng cơ quan Sở" in b[2]["text"]
+    u = ask(unseen, ["cv 930 du toan gui ve dau", "cv 215 bao cao thang gui ve dau"], UNSEEN_TODAY)
+    assert "Gửi về: Phòng Kế hoạch - Tài chính" in u[0]["text"]  # where it goes, not Kính gửi
+    assert u[1]["intent"] == "deadline" and "Kính gửi" not in u[1]["text"]

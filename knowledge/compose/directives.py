@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from knowledge.answers import Answer, SourceRef
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import document_ref
-from knowledge.compose.snippets import DATE_RE, focused
+from knowledge.compose.snippets import clauses, focused
 from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
 from knowledge.mentions import find_units
 from knowledge.models import Deadline, Section
@@ -26,6 +26,9 @@ _NOT_A_POINT = re.compile(
     r"^(thuc hien|can cu|kinh gui|noi nhan|luu|nhu tren|so:|v/v)\b"
     r"|\b(de biet|thong bao toi cac don vi)\b"
 )
+# The closing formula naming who carries out the whole directive ("… nghiêm túc triển khai
+# thực hiện./."): it asks nothing of its own, it says to whom every point applies.
+_CLOSING = re.compile(r"\b(nghiem tuc|khan truong) (trien khai )?(thuc hien|trien khai)\W*$")
 SNIPPET_CHARS = 260
 
 
@@ -56,8 +59,11 @@ def _unquoted(paragraphs: list[str]) -> Iterator[str]:
             yield para
 
 
-def directive_points(session: Session, doc: DocInfo) -> list[tuple[str, str]]:
-    """Every paragraph of the document's body that asks something, whole, with its section."""
+def directive_points(
+    session: Session, doc: DocInfo, *, closing: bool = False
+) -> list[tuple[str, str]]:
+    """Every paragraph of the document's body that asks something, whole, with its section
+    (`closing`: the closing paragraphs saying who carries it all out, instead)."""
     sections = session.exec(
         select(Section).where(Section.document_id == doc.id).order_by(col(Section.ordinal))
     ).all()
@@ -66,10 +72,23 @@ def directive_points(session: Session, doc: DocInfo) -> list[tuple[str, str]]:
         label = section_label(s.path, s.heading, default=HEAD)
         for para in _unquoted(_paragraphs(s.text or "")):
             bare = _BULLET.sub("", para).strip()
-            if len(bare) < 25 or _NOT_A_POINT.search(fold(bare)):
+            key = fold(bare)
+            if len(bare) < 25 or _NOT_A_POINT.search(key):
                 continue
-            out.append((bare, label))
+            if bool(_CLOSING.search(key)) == closing:
+                out.append((bare, label))
     return out
+
+
+def addressed_to(session: Session, snap: Snapshot, doc: DocInfo, topic: str) -> bool:
+    """The directive is sent to the unit the topic names (in its recipients or its closing)."""
+    return _addressed(session, doc, _weights(snap, topic))
+
+
+def _addressed(session: Session, doc: DocInfo, weights: dict[str, float]) -> bool:
+    """The asked unit is among those the directive is sent to or that close it."""
+    lines = list(doc.recipients) + [t for t, _ in directive_points(session, doc, closing=True)]
+    return any(_match(line, weights) >= 0.6 for line in lines)
 
 
 def _weights(snap: Snapshot, topic: str) -> dict[str, float]:
@@ -94,6 +113,15 @@ def _match(text: str, weights: dict[str, float]) -> float:
     return sum(w for t, w in weights.items() if t in have) / total
 
 
+# "… yêu cầu các đồng chí … chỉ đạo thực hiện:": announces the points, asks nothing itself.
+_LEAD_IN = re.compile(r"\b(yeu cau|de nghi|chi dao|thuc hien|nhu sau|sau)\s*$")
+
+
+def _clause_match(text: str, weights: dict[str, float]) -> float:
+    """The best share of the topic that one clause of the text holds."""
+    return max((_match(c, weights) for c in clauses(text)), default=0.0)
+
+
 def focus(session: Session, snap: Snapshot, doc: DocInfo, topic: str, asked: str) -> Answer | None:
     """ "công văn 502 giao thanh tra làm gì": the points of the directive about the topic first,
     each a window centred on it; when none is about it, the directive's recipients and what it
@@ -102,34 +130,32 @@ def focus(session: Session, snap: Snapshot, doc: DocInfo, topic: str, asked: str
     if not points:
         return None
     weights = _weights(snap, topic)
-    scored = [(_match(text, weights), i) for i, (text, _) in enumerate(points)]
-    hits = sorted((s, i) for s, i in scored if s >= 0.6)
-    hits.sort(key=lambda x: (-x[0], x[1]))
+    scored = [(_match(text, weights), _clause_match(text, weights), i) for i, (text, _) in
+              enumerate(points)]  # fmt: skip
+    hits = [(s, c, i) for s, c, i in scored if s >= 0.6]
+    hits.sort(key=lambda x: (-x[0], -x[1], x[2]))  # the words together in one clause first
+    overview = [(t, lab) for t, lab in points if not _LEAD_IN.search(fold(t))] or points
+    sent = f"\nVăn bản gửi: {clip('; '.join(doc.recipients), 220)}." if doc.recipients else ""
     if hits:
         header = f"{doc.label} — nội dung về «{asked}»:"
-        shown = [(focused(points[i][0], topic, SNIPPET_CHARS), points[i][1]) for _, i in hits]
+        shown = [(focused(points[i][0], topic, SNIPPET_CHARS), points[i][1]) for *_, i in hits]
     else:
         header = (
-            f"Không thấy đoạn nào của {doc.label} nói riêng về «{asked}»."
-            + (f"\nVăn bản gửi: {clip('; '.join(doc.recipients), 220)}." if doc.recipients else "")
-            + "\nCác đơn vị nhận văn bản thực hiện:"
-        )
-        shown = [(clip(text, 200), label) for text, label in points]
+            f"{doc.label} gửi chung cho các đơn vị, trong đó có «{asked}»; không có việc riêng."
+            if _addressed(session, doc, weights)  # "trường THPT phải làm gì theo cv …"
+            else f"Không thấy đoạn nào của {doc.label} nói riêng về «{asked}»."
+        ) + f"{sent}\nCác đơn vị nhận văn bản thực hiện:"
+        shown = [(clip(text, 200), label) for text, label in overview]
     blocks = [Block(f"• {text}", (SourceRef(doc.label, label),)) for text, label in shown]
     intent = "search" if hits else "document"  # passages found, or the directive's overview
     return paged_answer(intent, header, blocks, documents=[document_ref(doc)])
-
-
-def dated_points(session: Session, doc: DocInfo) -> list[tuple[str, str]]:
-    """The points of a document that carry a date or a period ("trước ngày …", "hằng quý")."""
-    return [(t, label) for t, label in directive_points(session, doc) if DATE_RE.search(t)]
 
 
 # Words that ask ("giao … làm gì", "yêu cầu", "phải") rather than name what is asked about.
 _ASKING = re.compile(
     r"\b(giao cho|giao|yeu cau|de nghi|chi dao|phai lam|lam gi|lam|phai|can(?! bo)|gi|nhung|cac|"
     r"theo|trong|nao|the nao|ra sao|nhu the nao|cu the|ve viec|ve|thi|a|vay|nhi|ha|ko|khong|"
-    r"cua ai|ai|cua|la)\b"
+    r"cua ai|ai|cua|la|de|voi|cho|o|cong van|ke hoach|van ban|nghi quyet|quyet dinh)\b"
 )
 
 
