@@ -155,7 +155,9 @@ def focus(session: Session, snap: Snapshot, doc: DocInfo, topic: str, asked: str
 _ASKING = re.compile(
     r"\b(giao cho|giao|yeu cau|de nghi|chi dao|phai lam|lam gi|lam|phai|can(?! bo)|gi|nhung|cac|"
     r"theo|trong|nao|the nao|ra sao|nhu the nao|cu the|ve viec|ve|thi|a|vay|nhi|ha|ko|khong|"
-    r"cua ai|ai|cua|la|de|voi|cho|o|cong van|ke hoach|van ban|nghi quyet|quyet dinh)\b"
+    r"cua ai|ai|cua|la|de|voi|cho|o|cong van|ke hoach|van ban|nghi quyet|quyet dinh|"
+    # the document's own particulars, which its card gives: "cv 502 số hiệu là gì"
+    r"so hieu|ky hieu|so may|so bao nhieu|trich yeu|tom tat|noi dung chinh|noi dung)\b"
 )
 
 
@@ -259,11 +261,12 @@ def date_events(
     meeting, a training, a cited document's date): (sentence, document, section). Empty when
     any document gives it as a time limit (it is a deadline then)."""
     pattern = _date_pattern(day, month)
+    written = re.compile(rf"\b0?{day}\s*(?:/|tháng)\s*0?{month}\b", re.IGNORECASE)
     events: list[tuple[str, DocInfo, str]] = []
     seen: set[str] = set()
     for passage in snap.index.items:
-        if doc_ids and passage.document_id not in doc_ids:
-            continue
+        if doc_ids and passage.document_id not in doc_ids or not written.search(passage.text):
+            continue  # (a cheap look at the raw text first: most passages hold no such date)
         for sentence in re.split(r"(?<=[.;])\s+", " ".join(passage.text.split())):
             key = fold(sentence)
             m = pattern.search(key)
