@@ -57,6 +57,17 @@ SHORTHAND: dict[str, str] = {
     "bh": "bao gio",
 }
 
+# Shorthand that only means this beside a who-word or a task word ("ai ct", "phòng nào pt",
+# "tccb ct nv nào"); elsewhere "ct" may be "chương trình" or "công tác" and is left alone.
+# Token → (canonical folded words, words it may follow, words it may precede).
+_WHO_WORDS = frozenset({"ai", "nao", "dv", "vi", "phong", "p", "ben", "tccb", "khtc", "vp"})
+_TASK_WORDS = frozenset({"nv", "nvu", "nhiem", "gi", "j", "nhung", "may", "viec", "bn"})
+CONTEXT_SHORTHAND: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    "ct": ("chu tri", _WHO_WORDS, _TASK_WORDS),
+    "pt": ("phu trach", _WHO_WORDS, _TASK_WORDS),
+    "ph": ("phoi hop", frozenset({"ai", "nao"}), frozenset({"voi", "vs"})),
+}
+
 # Adjacent folded tokens that must stay together before SHORTHAND applies ("gd dt" is GDĐT).
 PAIRS: dict[tuple[str, str], str] = {
     ("gd", "dt"): "gd dt",
@@ -151,11 +162,22 @@ def expand_shorthand(tokens: list[str]) -> list[str]:
             out.extend(PAIRS[pair].split())
             i += 2
             continue
-        word = SHORTHAND.get(tokens[i])
+        word = _in_context(tokens, i) or SHORTHAND.get(tokens[i])
         # a single letter is shorthand only where phone users write it alone ("k", "p", "v", "z")
         out.extend(word.split() if word else (tokens[i],))
         i += 1
     return out
+
+
+def _in_context(tokens: list[str], i: int) -> str:
+    """The canonical words of a context-bound shorthand at position i, or ""."""
+    entry = CONTEXT_SHORTHAND.get(tokens[i])
+    if entry is None:
+        return ""
+    words, before, after = entry
+    if (i > 0 and tokens[i - 1] in before) or (i + 1 < len(tokens) and tokens[i + 1] in after):
+        return words
+    return ""
 
 
 def strip_particles(tokens: list[str]) -> list[str]:

@@ -34,6 +34,18 @@ _MIN_LENGTH = 3
 _TELEX_TONES = frozenset("sfrxj")  # Telex keys for the tone marks
 
 
+_TELEX_MARKS = re.compile(r"(?<=[aeiouy])[sfrxj](?=[a-z])|(?<=[aou])w")
+_TELEX_DOUBLES = re.compile(r"dd|aa|ee|oo")
+
+
+def telex_bare(word: str) -> str:
+    """A folded word typed in Telex with its keys left in, as the letters they mark: "giaam"
+    (giâm) → "giam", "vieejc" (việc) → "viec", "truwowng" (trường) → "truong"; a tone key
+    left at the very end is tried by the caller."""
+    bare = _TELEX_DOUBLES.sub(lambda m: m.group(0)[0], word)
+    return _TELEX_MARKS.sub("", bare).replace("w", "u") or word  # a lone "w" is "ư"
+
+
 def is_syllable(word: str) -> bool:
     """Whether a folded word has the shape of a Vietnamese syllable ("nhiem" yes, "nihem" no)."""
     return bool(_SYLLABLE.match(word))
@@ -113,6 +125,10 @@ class Speller:
             or spelling(word) in self.known
         ):
             return word
+        bare = telex_bare(word)
+        for telex in (bare, bare[:-1] if bare[-1] in _TELEX_TONES else ""):
+            if telex and telex != word and self._knows(telex):  # "giaam", "truwowngf", "hanj"
+                return telex
         swapped = self._swaps(word)
         if swapped:  # two letters swapped ("gdthr" for "gdtrh") before anything else
             return max(swapped, key=lambda c: self._fit(word, c, previous, after))
@@ -130,7 +146,11 @@ class Speller:
         found = process.extract(word, self.choices, scorer=OSA.distance, score_cutoff=1, limit=40)
         candidates = [c for c, _, _ in found]
         if well_formed or len(word) <= _MIN_LENGTH:
-            candidates = [c for c in candidates if sorted(c) == sorted(word)]
+            candidates = [
+                c
+                for c in candidates
+                if sorted(c) == sorted(word) or self._pairs_with(c, previous, after)
+            ]
         if not candidates:
             return word
         return max(candidates, key=lambda c: self._fit(word, c, previous, after))
@@ -145,17 +165,34 @@ class Speller:
         return out
 
     def _split(self, word: str) -> str:
-        """Two known syllables typed without the space between them ("nhiemvu"), when the
-        documents use them side by side."""
-        for cut in range(2, len(word) - 1):
-            left, right = word[:cut], word[cut:]
-            if (
-                is_syllable(left)
-                and is_syllable(right)
-                and f"{spelling(left)}_{spelling(right)}" in self.pairs
-            ):
+        """Two known syllables typed without the space between them: "nhiemvu" (the documents
+        use them side by side) first, else "ngaynao", "conkip" (two known words, when the
+        whole is no syllable)."""
+        cuts = [
+            (word[:cut], word[cut:])
+            for cut in range(1, len(word))
+            if is_syllable(word[:cut]) and is_syllable(word[cut:])
+        ]
+        for left, right in cuts:
+            if len(left) >= 2 and f"{spelling(left)}_{spelling(right)}" in self.pairs:
+                return f"{left} {right}"
+        if is_syllable(word):
+            return ""
+        for left, right in cuts:
+            if min(len(left), len(right)) >= 2 and self._knows(left) and self._knows(right):
                 return f"{left} {right}"
         return ""
+
+    def _knows(self, word: str) -> bool:
+        return spelling(word) in self.known
+
+    def _pairs_with(self, candidate: str, previous: str, after: str) -> bool:
+        """Whether a candidate forms a pair of the documents with a known neighbour: a slip
+        that left a real syllable ("nhim vụ", "nhệm vụ") is still corrected in context."""
+        c = spelling(candidate)
+        return (bool(previous) and f"{spelling(previous)}_{c}" in self.pairs) or (
+            bool(after) and self._knows(after) and f"{c}_{spelling(after)}" in self.pairs
+        )
 
     def _fit(self, word: str, candidate: str, previous: str, after: str) -> tuple[int, ...]:
         paired = f"{previous}_{candidate}" in self.pairs or f"{candidate}_{after}" in self.pairs

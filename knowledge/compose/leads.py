@@ -24,13 +24,14 @@ from knowledge.compose.refs import (
 from knowledge.intents import Intent, Parsed
 from knowledge.kb import Passage, PassageKind, Snapshot, section_label
 from knowledge.models import Deadline, Responsibility, Task
-from knowledge.normalize import expand, fold, nfc
+from knowledge.normalize import expand, fold, nfc, search_key
 from knowledge.recurrence import next_due
-from knowledge.search import Hit
+from knowledge.search import Hit, opens_with
 
 INTENT = "who_leads"
 MIN_COVERAGE = 0.45
 CURRENT_PLAN_BOOST = 1.2
+OPENING_BOOST = 1.3  # the item begins with the asked words: how people name a task
 
 
 @dataclass
@@ -275,14 +276,17 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
     hits = [h for h in hits if confident(h, parsed.topic, MIN_COVERAGE)]
     if not hits:
         return None
+    topic = parsed.topic
 
     def weighted(h: Hit[Passage]) -> float:
-        """The asked period's documents first (or, unasked, the plan in force)."""
+        """The asked period's documents first (or, unasked, the plan in force); an item that
+        opens with the topic's words before one that only contains them."""
         doc = snap.docs.get(h.item.document_id)
+        score = h.score * (OPENING_BOOST if opens_with(search_key(h.item.text), topic) else 1)
         if doc is not None and parsed.years:
             named = all(doc.covers(y) for y in parsed.years)
-            return h.score * (1.6 if named else 0.8)
-        return h.score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
+            return score * (1.6 if named else 0.8)
+        return score * (CURRENT_PLAN_BOOST if doc is not None and doc.covers(today.year) else 1)
 
     best = max(weighted(h) for h in hits)
     hits = [h for h in hits if weighted(h) >= 0.6 * best]
