@@ -10,6 +10,7 @@ from enum import Enum
 from knowledge import lexicon
 from knowledge.ingest.provinces import PROVINCES
 from knowledge.normalize import expand, fold, nfc, strip_diacritics
+from knowledge.search import spelling
 from knowledge.windows import UNTIL, DateWindow, find_window, relative_years
 
 
@@ -188,11 +189,44 @@ PROVINCE_RE = re.compile(
 )
 
 
-def topic_of(key: str) -> str:
-    """The topic words of a canonical question key."""
+def topic_of(key: str, pairs: frozenset[str] = frozenset()) -> str:
+    """The topic words of a canonical question key. `pairs` are the syllable pairs of the
+    documents ("cuoc_thi"): a question word that folds like a content syllable stays where
+    the documents pair it with its neighbour ("cuộc thi", "cơ chế", "bồi dưỡng")."""
     key = _PROTECTED_RE.sub(lambda m: m.group(0).replace(" ", "_"), key)
+    key = _keep_content_homographs(key, pairs)
     topic = re.sub(r"\s+", " ", _QUESTION_WORDS_RE.sub(" ", key)).strip()
     return topic.replace("_", " ")
+
+
+def _keep_content_homographs(key: str, pairs: frozenset[str]) -> str:
+    """Glue an ambiguous question word to the neighbour the documents pair it with."""
+    tokens = key.split()
+    if not pairs or not lexicon.CONTENT_HOMOGRAPHS.keys() & set(tokens):
+        return key
+    asked = [False] * len(tokens)  # tokens inside a question phrase of two words or more
+    starts = {m.start(): i for i, m in enumerate(re.finditer(r"\S+", key))}
+    for m in _QUESTION_WORDS_RE.finditer(key):
+        if " " in m.group(0) and m.start() in starts:
+            first = starts[m.start()]
+            for i in range(first, first + len(m.group(0).split())):
+                asked[i] = True
+    for i, token in enumerate(tokens):
+        if token not in lexicon.CONTENT_HOMOGRAPHS or asked[i]:
+            continue
+        for j in (i + side for side in lexicon.CONTENT_HOMOGRAPHS[token]):
+            if 0 <= j < len(tokens) and not asked[j] and "_" not in tokens[j]:
+                left, right = sorted((i, j))
+                pair = f"{spelling(tokens[left])}_{spelling(tokens[right])}"
+                if pair in pairs and not _asked_word(tokens[j]):
+                    tokens[left] = f"{tokens[left]}_{tokens[right]}"
+                    tokens[right] = ""
+                    break
+    return " ".join(t for t in tokens if t)
+
+
+def _asked_word(token: str) -> bool:
+    return bool(_QUESTION_WORDS_RE.fullmatch(token))
 
 
 _WINDOW_WORDS = re.compile(
@@ -227,9 +261,9 @@ def without_periods(topic: str) -> str:
     return " ".join(_PERIOD_WORDS.sub(drop, topic).split())
 
 
-def topic_for(key: str, window: DateWindow | None) -> str:
+def topic_for(key: str, window: DateWindow | None, pairs: frozenset[str] = frozenset()) -> str:
     """The topic of a key without the words that name its date window or period."""
-    topic = topic_of(_WINDOW_WORDS.sub(" ", key) if window is not None else key)
+    topic = topic_of(_WINDOW_WORDS.sub(" ", key) if window is not None else key, pairs)
     if window is not None:
         topic = _WINDOW_WORDS.sub(" ", topic)
         if window.start == window.end:
@@ -237,9 +271,9 @@ def topic_for(key: str, window: DateWindow | None) -> str:
     return without_periods(topic)
 
 
-def _parts(key: str) -> tuple[str, ...]:
+def _parts(key: str, pairs: frozenset[str]) -> tuple[str, ...]:
     """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"."""
-    pieces = [topic_of(piece) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
+    pieces = [topic_of(piece, pairs) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
     pieces = [piece for piece in pieces if len(piece.split()) >= 2]
     return tuple(pieces) if len(pieces) >= 2 else ()
 
@@ -269,10 +303,11 @@ def task_numbers_of(key: str) -> list[str]:
     return [m.group(1), *re.findall(r"\d{1,3}", m.group(2) or "")]
 
 
-def parse(question: str, today: date | None = None) -> Parsed:
+def parse(question: str, today: date | None = None, pairs: frozenset[str] = frozenset()) -> Parsed:
     """Detect the intent of a question and extract its slots (pure, no database).
 
     `today` resolves relative dates ("tuần sau", "quý 1 năm sau"); without it no window is set.
+    `pairs` are the documents' syllable pairs, which keep "cuộc thi" whole in the topic.
     """
     raw = nfc(question).strip()
     lexed = lexicon.apply(fold(raw))
@@ -285,7 +320,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         years.update(relative_years(key, today))
         window = find_window(key, strip_diacritics(raw).lower(), today)
     numbers = task_numbers_of(key)
-    topic = topic_for(key, window)
+    topic = topic_for(key, window, pairs)
     self_kind = _SELF_KIND.search(key)
     parsed = Parsed(
         raw=raw,
@@ -304,7 +339,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         window=window,
         self_kind=self_kind.group(1) if self_kind else "",
         remind_at=lexed.remind_at,
-        parts=_parts(key),
+        parts=_parts(key, pairs),
     )
     parsed.intent = _classify(parsed)
     return parsed

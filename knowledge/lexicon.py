@@ -82,6 +82,19 @@ TRAILING_PARTICLES: tuple[str, ...] = (
     "khong nhi", "chua", "roi", "ne", "hen",
 )  # fmt: skip
 
+# Question words that, without marks, are also syllables of content words: "thì"/"thi" (cuộc
+# thi, thi hành), "có"/"cơ" (cơ chế, cơ quan), "đang"/"đăng" (đăng ký), "đây"/"đẩy" (đẩy mạnh),
+# "bởi"/"bồi" (bồi dưỡng), "biết"/"biệt" (đặc biệt). Kept in the topic where the documents pair
+# them with the neighbouring word on the side given (+1 the next word, -1 the previous one).
+CONTENT_HOMOGRAPHS: dict[str, tuple[int, ...]] = {
+    "thi": (1, -1),  # thi hành, thi đua · cuộc thi, thực thi
+    "co": (1,),  # cơ chế, cơ quan, cơ sở
+    "dang": (1,),  # đăng ký, đăng tải
+    "day": (1, -1),  # đẩy mạnh · giảng dạy
+    "boi": (1,),  # bồi dưỡng
+    "biet": (-1,),  # đặc biệt
+}
+
 # Phrases whose words must survive the removal of question words ("một cửa" keeps its "của").
 PROTECTED_PHRASES: tuple[str, ...] = ("mot cua",)
 
@@ -97,12 +110,15 @@ class SetPhrase:
     """A folded pattern, the canonical words it becomes, and the slot it fills."""
 
     pattern: str  # regular expression over the folded question
-    canonical: str
+    canonical: str  # may name the pattern's groups: r"\1 toi"
     asks: str = ""  # "remaining" | "recipient" | "obligations" | "lead" | "issued" | "basis" …
 
 
 SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"^mai\b", "ngay mai"),
+    # the asker's own unit, whatever the pronoun: "trường mình", "phòng em", "đơn vị tui"
+    SetPhrase(r"\b(truong|phong|don vi|bo phan|co quan|trung tam|ben) (?:chung )?"
+              r"(?:minh|em|tui)\b", r"\1 toi"),
     # "báo cáo sáu tháng" typed without marks: "sau" is six here, not "after"
     SetPhrase(r"\bsau thang(?= dau| cuoi)|(?<=bao cao )sau thang\b", "6 thang"),
     SetPhrase(r"\bcon kip (khong|ko|k)\b|\bcon kip\b|\bkip (khong|ko)\b|\bcon han (khong|ko)\b",
@@ -210,7 +226,7 @@ def apply(folded: str) -> Lexed:
     last = 0
     remind_at: tuple[int, int] | None = None
     for start, end, phrase, m in spans:
-        pieces += [text[last:start], phrase.canonical]
+        pieces += [text[last:start], m.expand(phrase.canonical)]
         last = end
         if phrase.asks == "remind_time":
             remind_at = (int(m.group(3)), int(m.group(5)) if m.group(5) else 0)

@@ -66,7 +66,7 @@ def answer_question(
     if not snap.docs:
         return not_found(EMPTY_KB)
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
-    parsed = scoped(snap, parse(question, today))
+    parsed = scoped(snap, parse(question, today, speller(snap).pairs))
     mentions = find_units(snap.units, parsed.key)
     if is_ambiguous(mentions) and not parsed.task_numbers:
         asker = snap.unit(unit_id) if unit_id is not None else None
@@ -149,7 +149,7 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
         key = re.sub(
             rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", key
         )
-    topic = topic_for(key, p.window) if by_province else p.topic
+    topic = topic_for(key, p.window, speller(snap).pairs) if by_province else p.topic
     topic = " ".join(DOC_DESIGNATOR.sub(" ", topic).split())
     if topic == p.topic:
         return p
@@ -247,7 +247,8 @@ def _topic_without(snap: Snapshot, p: Parsed, mention: UnitMention) -> str:
     """The question's topic without the unit it names, nor the province of a document held
     ("phòng gd dân tộc gia lai có hạn gì": the province scopes, it is no topic word)."""
     tokens = p.key.split()
-    topic = f" {topic_for(' '.join(tokens[: mention.start] + tokens[mention.end :]), p.window)} "
+    rest = " ".join(tokens[: mention.start] + tokens[mention.end :])
+    topic = f" {topic_for(rest, p.window, speller(snap).pairs)} "
     for province in {fold(d.province) for d in snap.docs.values() if d.province}:
         topic = topic.replace(f" {province} ", " ")
     return " ".join(topic.split())

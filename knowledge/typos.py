@@ -125,13 +125,13 @@ class Speller:
             or spelling(word) in self.known
         ):
             return word
+        swapped = self._swaps(word)
+        if swapped:  # two letters swapped ("gdthr" for "gdtrh") before anything else
+            return max(swapped, key=lambda c: self._fit(word, c, previous, after))
         bare = telex_bare(word)
         for telex in (bare, bare[:-1] if bare[-1] in _TELEX_TONES else ""):
             if telex and telex != word and self._knows(telex):  # "giaam", "truwowngf", "hanj"
                 return telex
-        swapped = self._swaps(word)
-        if swapped:  # two letters swapped ("gdthr" for "gdtrh") before anything else
-            return max(swapped, key=lambda c: self._fit(word, c, previous, after))
         if word[-1] in _TELEX_TONES and len(word) > _MIN_LENGTH:
             # a Telex tone key left at the end ("ngayf", "ngyaf"): the word without it
             bare = self.fix(word[:-1], previous, after)
