@@ -137,7 +137,7 @@ class Speller:
             bare = self.fix(word[:-1], previous, after)
             if spelling(bare) in self.known:
                 return bare
-        joined = self._split(word)
+        joined = self._split(word, previous, after)
         if joined:
             return joined
         well_formed = is_syllable(word)
@@ -164,7 +164,7 @@ class Speller:
                 out.append(swapped)
         return out
 
-    def _split(self, word: str) -> str:
+    def _split(self, word: str, previous: str = "", after: str = "") -> str:
         """Two known syllables typed without the space between them: "nhiemvu" (the documents
         use them side by side) first, else "ngaynao", "conkip" (two known words, when the
         whole is no syllable)."""
@@ -178,10 +178,23 @@ class Speller:
                 return f"{left} {right}"
         if is_syllable(word):
             return ""
-        for left, right in cuts:
-            if min(len(left), len(right)) >= 2 and self._knows(left) and self._knows(right):
-                return f"{left} {right}"
-        return ""
+        known = [
+            (left, right)
+            for left, right in cuts
+            if min(len(left), len(right)) >= 2 and self._knows(left) and self._knows(right)
+        ]
+        if not known:
+            return ""
+        # a cut that pairs with a neighbour as the documents do, else the longest first
+        # syllable ("tinhai" is "tinh ai", not "tin hai": a final "nh" is kept whole)
+        left, right = max(
+            known,
+            key=lambda c: (
+                self._pairs_with(c[0], previous, "") + self._pairs_with(c[1], "", after),
+                len(c[0]),
+            ),
+        )
+        return f"{left} {right}"
 
     def _knows(self, word: str) -> bool:
         return spelling(word) in self.known
