@@ -55,6 +55,29 @@ SHORTHAND: dict[str, str] = {
     "hnay": "hom nay",
     "hqua": "hom qua",
     "bh": "bao gio",
+    "bgio": "bao gio",
+    "dtru": "du tru",
+    "dtoan": "du toan",
+    "kphi": "kinh phi",
+    "qtoan": "quyet toan",
+    "bt": "biet",
+    "tgian": "thoi gian",
+    "ktra": "kiem tra",
+    "tchuc": "to chuc",
+    "dvi": "don vi",
+    "phg": "phong",
+    "trg": "truong",
+    "ttin": "thong tin",
+    "hdan": "huong dan",
+    "kq": "ket qua",
+    "kqua": "ket qua",
+    "lquan": "lien quan",
+    "dgia": "danh gia",
+    "ttra": "thanh tra",
+    "sgd": "so giao duc",
+    "gv": "giao vien",
+    "cx": "cung",
+    "nhg": "nhung",
 }
 
 # Shorthand that only means this beside a who-word or a task word ("ai ct", "phòng nào pt",
@@ -66,13 +89,18 @@ CONTEXT_SHORTHAND: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     "ct": ("chu tri", _WHO_WORDS, _TASK_WORDS),
     "pt": ("phu trach", _WHO_WORDS, _TASK_WORDS),
     "ph": ("phoi hop", frozenset({"ai", "nao"}), frozenset({"voi", "vs"})),
+    "q": ("quy", frozenset(), frozenset({"1", "2", "3", "4", "i", "ii", "iii", "iv"})),
 }
+
+# Words typed against the number they count ("quy4", "q4", "nvu3", "thang6"), besides SHORTHAND.
+NUMBERED_WORDS: frozenset[str] = frozenset({"q", "quy", "thang", "muc", "kh", "cv", "nq", "qd"})
 
 # Adjacent folded tokens that must stay together before SHORTHAND applies ("gd dt" is GDĐT).
 PAIRS: dict[tuple[str, str], str] = {
     ("gd", "dt"): "gd dt",
     ("vp", "so"): "vp so",
     ("v", "v"): "ve viec",
+    ("bao", "h"): "bao gio",
 }
 
 # Words a phone user tacks on at the end (folded); removed repeatedly from the end.
@@ -128,6 +156,7 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"\b(?:(?:phai|can|can phai) (?:nop|gui|bao cao)|nop|gui) (?:nhung )?"
               r"(?:gi|cai gi|nhung gi|nhung loai gi)\b", "phai nop gi han nop", "obligations"),
     SetPhrase(r"\bco (phai|can|can phai) (nop|gui|bao cao|lam)\b", "han nop", "obligations"),
+    SetPhrase(r"\b(thoi gian|thoi diem|ngay|luc) (phai )?(nop|gui)\b", "han nop"),
     SetPhrase(r"\bgiao (cho )?(phong|don vi|bo phan|ai) (nao)?\b", "don vi nao chu tri", "lead"),
     SetPhrase(r"\b(thuc hien|trien khai|theo) (van ban|quyet dinh|nghi quyet|cong van|ke hoach|"
               r"chi thi) (nao|gi|so may)\b", "can cu", "basis"),
@@ -185,6 +214,22 @@ def expand_shorthand(tokens: list[str]) -> list[str]:
     return out
 
 
+_GLUED_NUMBER = re.compile(r"^([a-z]{1,5})(\d{1,3})$")
+
+
+def _unglue_numbers(tokens: list[str]) -> list[str]:
+    """Shorthand typed against its number: "nv12" → "nv 12", "bc6" → "bc 6", "q4" → "q 4"
+    (only where the letters are shorthand or a word of the lexicon, never a code)."""
+    out: list[str] = []
+    for token in tokens:
+        m = _GLUED_NUMBER.match(token)
+        if m and (m.group(1) in SHORTHAND or m.group(1) in NUMBERED_WORDS):
+            out += [m.group(1), m.group(2)]
+        else:
+            out.append(token)
+    return out
+
+
 def _in_context(tokens: list[str], i: int) -> str:
     """The canonical words of a context-bound shorthand at position i, or ""."""
     entry = CONTEXT_SHORTHAND.get(tokens[i])
@@ -215,7 +260,7 @@ def strip_particles(tokens: list[str]) -> list[str]:
 def apply(folded: str) -> Lexed:
     """The lexicon applied to a folded question (pure): every set phrase is matched on the
     expanded text once, then replaced by its canonical words."""
-    text = " ".join(expand_shorthand(folded.split()))
+    text = " ".join(expand_shorthand(_unglue_numbers(folded.split())))
     spans: list[tuple[int, int, SetPhrase, re.Match[str]]] = []
     for pattern, phrase in _COMPILED:
         for m in pattern.finditer(text):

@@ -46,6 +46,11 @@ def telex_bare(word: str) -> str:
     return _TELEX_MARKS.sub("", bare).replace("w", "u") or word  # a lone "w" is "ư"
 
 
+def _piece(word: str) -> bool:
+    """A syllable, or shorthand the lexicon knows ("bcquy" is "bc quy")."""
+    return is_syllable(word) or word in lexicon.SHORTHAND or word in ABBREVIATIONS
+
+
 def is_syllable(word: str) -> bool:
     """Whether a folded word has the shape of a Vietnamese syllable ("nhiem" yes, "nihem" no)."""
     return bool(_SYLLABLE.match(word))
@@ -137,7 +142,7 @@ class Speller:
             bare = self.fix(word[:-1], previous, after)
             if spelling(bare) in self.known:
                 return bare
-        joined = self._split(word, previous, after)
+        joined = self._split_paired(word)
         if joined:
             return joined
         well_formed = is_syllable(word)
@@ -151,8 +156,8 @@ class Speller:
                 for c in candidates
                 if sorted(c) == sorted(word) or self._pairs_with(c, previous, after)
             ]
-        if not candidates:
-            return word
+        if not candidates:  # no word one slip away: two words run together ("ngaynao")?
+            return word if well_formed else self._split_known(word, previous, after) or word
         return max(candidates, key=lambda c: self._fit(word, c, previous, after))
 
     def _swaps(self, word: str) -> list[str]:
@@ -164,24 +169,26 @@ class Speller:
                 out.append(swapped)
         return out
 
-    def _split(self, word: str, previous: str = "", after: str = "") -> str:
-        """Two known syllables typed without the space between them: "nhiemvu" (the documents
-        use them side by side) first, else "ngaynao", "conkip" (two known words, when the
-        whole is no syllable)."""
-        cuts = [
-            (word[:cut], word[cut:])
-            for cut in range(1, len(word))
-            if is_syllable(word[:cut]) and is_syllable(word[cut:])
-        ]
-        for left, right in cuts:
-            if len(left) >= 2 and f"{spelling(left)}_{spelling(right)}" in self.pairs:
+    def _split_paired(self, word: str) -> str:
+        """Two syllables typed without the space between them that the documents use side by
+        side ("nhiemvu")."""
+        for cut in range(2, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if (
+                is_syllable(left)
+                and is_syllable(right)
+                and f"{spelling(left)}_{spelling(right)}" in self.pairs
+            ):
                 return f"{left} {right}"
-        if is_syllable(word):
-            return ""
+        return ""
+
+    def _split_known(self, word: str, previous: str, after: str) -> str:
+        """Two known words (syllables or shorthand) run together: "ngaynao", "conkip",
+        "bcquy"; tried when no word is one slip away ("nggay" is "ngay", not "ng gay")."""
         known = [
             (left, right)
-            for left, right in cuts
-            if min(len(left), len(right)) >= 2 and self._knows(left) and self._knows(right)
+            for left, right in ((word[:cut], word[cut:]) for cut in range(2, len(word) - 1))
+            if _piece(left) and _piece(right) and self._knows(left) and self._knows(right)
         ]
         if not known:
             return ""

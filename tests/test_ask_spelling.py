@@ -135,3 +135,26 @@ def test_a_task_named_by_its_first_words_outranks_a_duty_that_contains_them(bund
     for answer in a:
         assert lead(answer) == "Phòng Tổ chức cán bộ", answer["text"][:200]
         assert answer["tasks"][0]["number"] == "16"
+
+
+def test_shorthand_typed_against_its_number_or_the_next_word(bundled) -> None:  # type: ignore[no-untyped-def]
+    a = ask(
+        bundled,
+        [
+            "nv12 ai chu tri",  # nv 12
+            "bcquy han nao",  # bc quý
+            "han nop bcao q4",  # quý 4
+            "bc q3 han bao h",  # quý 3, bao giờ
+            "dtru kphi gui trc ngay nao",  # dự trù kinh phí
+            "tgian nop bc quy",  # thời gian nộp: a deadline asked
+            "bc nam hok bt nop khi nao",  # không biết
+        ],
+        BUNDLED_TODAY,
+    )
+    assert lead(a[0]) == "Thanh tra Sở" and a[0]["tasks"][0]["number"] == "12"
+    assert "Báo cáo quý" in head(a[1]) and "10/12/2026" in head(a[1])
+    assert "quý 4/2026" in head(a[2], 1) and "10/12/2026" in head(a[2])
+    assert "quý 3/2027" in head(a[3], 1) and "10/09/2027" in head(a[3])
+    assert "Dự trù kinh phí" in head(a[4]) and "25/01/2027" in head(a[4])
+    assert "Báo cáo quý" in head(a[5]) and "10/12/2026" in head(a[5])
+    assert "Báo cáo năm" in head(a[6]) and "10/12/2026" in head(a[6])
