@@ -164,7 +164,7 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
               r"co quan nao|don vi nao|cho nao)\b|\b(nop|gui) (o|tai) dau\b|\bgui ve dau\b"
               r"|\b(nop|gui|trinh) (ai|dau|phong nao|noi nao)\b",
               "gui ve dau han nop", "recipient"),
-    SetPhrase(r"\bai lo\b|\bai tham muu\b|\bai lam\b|\bai phu trach\b|\bai dam nhan\b",
+    SetPhrase(r"\bai (lo|tham muu|lam|phu trach|dam nhan|theo doi|lam dau moi|dau moi)\b",
               "ai chu tri", "lead"),
     SetPhrase(r"\b(phong|don vi|bo phan|ben) nao (lam|lo|tham muu|phu trach|dam nhan|dam nhiem|"
               r"thuc hien|chiu trach nhiem)\b", "don vi nao chu tri", "lead"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
@@ -37,6 +37,7 @@ def collectives_of(session: Session, unit_id: int) -> set[int]:
 
 
 INTENT = "deadline"
+JUST_PASSED_DAYS = 31  # "còn kịp không" this soon after a due date asks about that one
 _GENERIC = {
     "han", "sap", "toi", "nop", "gui", "bao cao", "sap toi", "tiep theo", "gan nhat", "gan",
     "nhat",
@@ -163,6 +164,10 @@ def _due_in(dl: Deadline, parsed: Parsed, today: date) -> date | None:
     window = parsed.window
     if window is not None:
         return next(iter(dates_between(dl, window.start, window.end)), None)
+    if "remaining" in parsed.asks:  # "còn kịp không" just after the date: that one, overdue
+        just_passed = list(dates_between(dl, today - timedelta(days=JUST_PASSED_DAYS), today))
+        if just_passed and just_passed[-1] < today:
+            return just_passed[-1]
     return next_due(dl, today)
 
 
