@@ -147,6 +147,11 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     # the asker's own unit, whatever the pronoun: "trường mình", "phòng em", "đơn vị tui"
     SetPhrase(r"\b(truong|phong|don vi|bo phan|co quan|trung tam|ben) (?:chung )?"
               r"(?:minh|em|tui)\b", r"\1 toi"),
+    # a school naming its own kind before the pronoun ("trường THPT chúng tôi"), or "nhà
+    # trường" as its staff say it: the asker's school
+    SetPhrase(r"\b(truong|trung tam) (?:thpt|thcs|th|mn|mam non|tieu hoc|gdnn gdtx|gdtx|gdnn|"
+              r"pho thong|trung hoc|chuyen|noi tru) (?:chung )?(?:toi|minh|em|tui)\b", r"\1 toi"),
+    SetPhrase(r"^nha truong\b|(?:(?<=cho )|(?<=cua )|(?<=ve ))nha truong\b", "truong toi"),
     # "báo cáo sáu tháng" typed without marks: "sau" is six here, not "after"
     SetPhrase(r"\bsau thang(?= dau| cuoi)|(?<=bao cao )sau thang\b", "6 thang"),
     SetPhrase(r"\bcon kip (khong|ko|k)\b|\bcon kip\b|\bkip (khong|ko)\b|\bcon han (khong|ko)\b",
@@ -164,6 +169,10 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
               r"co quan nao|don vi nao|cho nao)\b|\b(nop|gui) (o|tai) dau\b|\bgui ve dau\b"
               r"|\b(nop|gui|trinh) (ai|dau|phong nao|noi nao)\b",
               "gui ve dau han nop", "recipient"),
+    # "gửi báo cáo cchc cho ai": the words between stay, they say what is sent
+    SetPhrase(r"\b(?:nop|gui|trinh) ((?:[a-z0-9]+ ){1,5})(?:cho|len|ve|toi|den) (?:ai|dau|"
+              r"noi nao|phong nao|co quan nao|don vi nao)\b", r"\1gui ve dau han nop",
+              "recipient"),
     SetPhrase(r"\bai (lo|tham muu|lam|phu trach|dam nhan|theo doi|lam dau moi|dau moi)\b",
               "ai chu tri", "lead"),
     SetPhrase(r"\b(phong|don vi|bo phan|ben) nao (lam|lo|tham muu|phu trach|dam nhan|dam nhiem|"

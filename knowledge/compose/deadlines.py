@@ -43,6 +43,7 @@ _GENERIC = {
     "nhat",
     "co", "cac", "nhung", "nao", "moi", "can", "phai", "chung", "hien tai", "sap den", "den",
     "thang nay", "tuan nay", "nam nay", "con", "lai", "het",
+    "cai cach hanh chinh",  # the subject of every document here: "phải nộp gì về cchc"
 }  # fmt: skip
 
 
