@@ -152,6 +152,14 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"\b(truong|trung tam) (?:thpt|thcs|th|mn|mam non|tieu hoc|gdnn gdtx|gdtx|gdnn|"
               r"pho thong|trung hoc|chuyen|noi tru) (?:chung )?(?:toi|minh|em|tui)\b", r"\1 toi"),
     SetPhrase(r"^nha truong\b|(?:(?<=cho )|(?<=cua )|(?<=ve ))nha truong\b", "truong toi"),
+    # "kỳ" (a period) is no "ký" (sign): "sơ kết giữa kỳ kế hoạch" asks no signer
+    SetPhrase(r"\b(giua|dinh|hoc|nhiem|moi|cuoi|dau|tung|trong) ky\b", r"\1 ki"),
+    # "… xong năm nào", "hoàn thành khi nào": a deadline
+    SetPhrase(r"\b(?:xong|hoan thanh|ket thuc|lam xong) (?:vao )?(?:nam nao|khi nao|luc nao|"
+              r"bao gio|thang nao|quy nao)\b", "han chot"),
+    # "<việc> phòng nào", the question ending on the unit asked for: who leads it
+    SetPhrase(r"(?<!\bla )\b(?:phong|don vi|bo phan|co quan|ben) nao"
+              r"(?=(?: (?:vay|a|nhi|the|ha|nhe))*$)", "don vi nao chu tri", "lead"),
     # "báo cáo sáu tháng" typed without marks: "sau" is six here, not "after"
     SetPhrase(r"\bsau thang(?= dau| cuoi)|(?<=bao cao )sau thang\b", "6 thang"),
     SetPhrase(r"\bcon kip (khong|ko|k)\b|\bcon kip\b|\bkip (khong|ko)\b|\bcon han (khong|ko)\b",
