@@ -158,3 +158,48 @@ def test_shorthand_typed_against_its_number_or_the_next_word(bundled) -> None:  
     assert "Dự trù kinh phí" in head(a[4]) and "25/01/2027" in head(a[4])
     assert "Báo cáo quý" in head(a[5]) and "10/12/2026" in head(a[5])
     assert "Báo cáo năm" in head(a[6]) and "10/12/2026" in head(a[6])
+
+
+@pytest.fixture(scope="module")
+def unseen3(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("spelling_unseen3")
+    empty = tmp / "none"
+    empty.mkdir()
+    env = bot_env(tmp, DOCUMENTS_DIR=str(empty), LOG_LEVEL="WARNING")
+    folders = [str(ROOT / "bench" / "eval" / f"unseen{n}") for n in ("", "2", "3")]
+    done = run_bot(env, "import", *folders)
+    assert done.returncode == 0, done.stderr
+    return env
+
+
+def test_still_in_time_asked_just_after_the_date_gives_that_date_as_past(bundled) -> None:  # type: ignore[no-untyped-def]
+    a = ask(bundled, ["kh cchc nam con kip nop ko"], "2027-01-20")
+    assert "15/01/2027 (đã qua 5 ngày)" in head(a[0])
+
+
+def test_set_phrases_for_the_lead_and_the_recipient(bundled) -> None:  # type: ignore[no-untyped-def]
+    a = ask(
+        bundled,
+        [
+            "ai theo doi ap dung he thong quan ly chat luong iso",
+            "nha truong gui bao cao cchc cho ai",
+            "truong thpt chung toi phai nop nhung gi ve cchc",
+        ],
+        BUNDLED_TODAY,
+    )
+    assert lead(a[0]) == "Văn phòng Sở"
+    assert "Các đơn vị giáo dục" in head(a[1], 1) and "qua Văn phòng Sở" in head(a[1])
+    assert "Các đơn vị giáo dục" in head(a[2], 1) and "15/01/2027" in a[2]["text"]
+
+
+def test_a_period_word_ky_is_no_signature_and_a_question_ending_on_phong_nao(unseen3) -> None:  # type: ignore[no-untyped-def]
+    a = ask(
+        unseen3,
+        [
+            "so ket giua ky ke hoach dong thap han nao",  # kỳ, not ký
+            "ket noi co so du lieu quoc gia ve giao duc phong nao",
+        ],
+        "2027-01-25",
+    )
+    assert a[0]["intent"] == "deadline" and "30/06/2028" in head(a[0])
+    assert lead(a[1]) == "Trung tâm Chuyển đổi số và Dữ liệu giáo dục"
