@@ -157,9 +157,6 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     # "… xong năm nào", "hoàn thành khi nào": a deadline
     SetPhrase(r"\b(?:xong|hoan thanh|ket thuc|lam xong) (?:vao )?(?:nam nao|khi nao|luc nao|"
               r"bao gio|thang nao|quy nao)\b", "han chot"),
-    # "<việc> phòng nào", the question ending on the unit asked for: who leads it
-    SetPhrase(r"(?<!\bla )\b(?:phong|don vi|bo phan|co quan|ben) nao"
-              r"(?=(?: (?:vay|a|nhi|the|ha|nhe))*$)", "don vi nao chu tri", "lead"),
     # "báo cáo sáu tháng" typed without marks: "sau" is six here, not "after"
     SetPhrase(r"\bsau thang(?= dau| cuoi)|(?<=bao cao )sau thang\b", "6 thang"),
     SetPhrase(r"\bcon kip (khong|ko|k)\b|\bcon kip\b|\bkip (khong|ko)\b|\bcon han (khong|ko)\b",
@@ -178,7 +175,7 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
               r"|\b(nop|gui|trinh) (ai|dau|phong nao|noi nao)\b",
               "gui ve dau han nop", "recipient"),
     # "gửi báo cáo cchc cho ai": the words between stay, they say what is sent
-    SetPhrase(r"\b(?:nop|gui|trinh) ((?:[a-z0-9]+ ){1,5})(?:cho|len|ve|toi|den) (?:ai|dau|"
+    SetPhrase(r"\b(?:nop|gui|trinh) ((?:[a-z0-9]+ ){1,5})(?:cho|len|ve|toi|den|qua) (?:ai|dau|"
               r"noi nao|phong nao|co quan nao|don vi nao)\b", r"\1gui ve dau han nop",
               "recipient"),
     SetPhrase(r"\bai (lo|tham muu|lam|phu trach|dam nhan|theo doi|lam dau moi|dau moi)\b",
@@ -200,6 +197,10 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
               "done"),
     SetPhrase(r"\bnhac (toi|em|minh|tui)?\s*(luc|vao luc|vao|truoc)? ?(\d{1,2}) ?(h|gio)"
               r"(?: ?(\d{1,2}))?\b", "dat gio nhac", "remind_time"),
+    # "<việc> phòng nào", the question ending on the unit asked for: who leads it (last, so that
+    # "nộp cho phòng nào" stays a recipient and "phòng nào chưa nộp" a status)
+    SetPhrase(r"(?<!\bla )\b(?:phong|don vi|bo phan|co quan|ben) nao"
+              r"(?=(?: (?:vay|a|nhi|the|ha|nhe))*$)", "don vi nao chu tri", "lead"),
 )  # fmt: skip
 
 _COMPILED = tuple((re.compile(s.pattern), s) for s in SET_PHRASES)
