@@ -108,6 +108,8 @@ TRAILING_PARTICLES: tuple[str, ...] = (
     "nhi", "a", "vay", "the", "khong", "nhe", "nha", "ha", "day", "oi", "chu", "ak", "ah",
     "ban oi", "bot oi", "ad", "admin", "a oi", "the nhi", "vay nhi", "vay a", "khong a",
     "khong nhi", "chua", "roi", "ne", "hen",
+    "giup em", "giup minh", "giup toi", "giup em voi", "giup minh voi", "giup voi", "voi a",
+    "nhe ban", "vay ban", "a bot", "ban nhe", "di", "nhe a", "nha ban",
 )  # fmt: skip
 
 # Question words that, without marks, are also syllables of content words: "thì"/"thi" (cuộc
@@ -130,6 +132,10 @@ PROTECTED_PHRASES: tuple[str, ...] = ("mot cua",)
 LEADING_FILLERS: tuple[str, ...] = (
     "cho em hoi", "cho minh hoi", "cho toi hoi", "cho hoi", "em hoi", "hoi chut", "xin hoi",
     "ban oi", "bot oi", "anh oi", "chi oi", "alo", "e hoi", "cho e hoi", "ad oi",
+    "da cho em hoi", "da cho minh hoi", "da em hoi", "da anh oi", "da chi oi", "anh chi oi",
+    "xin chao", "chao ban", "chao bot", "em chao anh", "em chao chi",
+    "chao anh", "chao chi", "nho bot xem giup", "nho ban xem giup", "nho xem giup", "xem giup",
+    "cho em hoi voi", "cho minh hoi voi", "minh muon hoi", "em muon hoi", "toi muon hoi",
 )  # fmt: skip
 
 

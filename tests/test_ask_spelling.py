@@ -203,3 +203,21 @@ def test_a_period_word_ky_is_no_signature_and_a_question_ending_on_phong_nao(uns
     )
     assert a[0]["intent"] == "deadline" and "30/06/2028" in head(a[0])
     assert lead(a[1]) == "Trung tâm Chuyển đổi số và Dữ liệu giáo dục"
+
+
+def test_politeness_before_and_after_the_question(bundled) -> None:  # type: ignore[no-untyped-def]
+    a = ask(
+        bundled,
+        [
+            "dạ cho em hỏi hạn nộp báo cáo năm ạ",
+            "hạn nộp báo cáo năm giúp em với",
+            "em chào anh, hạn nộp bc năm là ngày nào vậy ạ",
+            "nhờ bot xem giúp hạn nộp bc quý",
+            "đã nộp báo cáo quý rồi",  # "đã" is no politeness: a done mark is offered
+        ],
+        BUNDLED_TODAY,
+    )
+    for answer in a[:3]:
+        assert "Báo cáo năm" in head(answer) and "10/12/2026" in head(answer)
+    assert "Báo cáo quý" in head(a[3]) and "10/12/2026" in head(a[3])
+    assert a[4]["intent"] == "action" and "/xong" in a[4]["text"]
