@@ -268,7 +268,8 @@ def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
     else:
         text = text.split("Gửi về:", 1)[1].split("\n", 1)[0]
     target = (recipient(text) or text).strip()
-    named = find_units(snap.units, search_key(target))
+    # a recipient is one body: "Sở GDĐT (qua Văn phòng Sở)" is no "Phòng GDĐT quận, huyện"
+    named = sorted(find_units(snap.units, search_key(target)), key=lambda m: m.unit.is_collective)
     if named:
         full = named[0].unit.name  # "Gửi về: Phòng TCCB" names the unit in full too
         if fold(full) not in fold(target) and f"Gửi về: {target}" in found.text:

@@ -221,3 +221,11 @@ def test_politeness_before_and_after_the_question(bundled) -> None:  # type: ign
         assert "Báo cáo năm" in head(answer) and "10/12/2026" in head(answer)
     assert "Báo cáo quý" in head(a[3]) and "10/12/2026" in head(a[3])
     assert a[4]["intent"] == "action" and "/xong" in a[4]["text"]
+
+
+def test_the_recipient_is_one_body_not_a_group_of_units(bundled) -> None:  # type: ignore[no-untyped-def]
+    # "Sở GDĐT (qua Văn phòng Sở)": not "Phòng GDĐT quận, huyện", whose name shares "GDĐT"
+    a = ask(bundled, ["bc quy gui ve dau", "dt kp gửi cho ai z"], BUNDLED_TODAY)
+    for answer in a:
+        assert lead(answer) == "Văn phòng Sở"
+        assert "Phòng GDĐT" not in head(answer, 4)
