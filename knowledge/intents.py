@@ -10,7 +10,7 @@ from enum import Enum
 from knowledge import lexicon
 from knowledge.ingest.provinces import PROVINCES
 from knowledge.normalize import expand, fold, nfc, strip_diacritics
-from knowledge.windows import UNTIL, DateWindow, find_window, relative_years
+from knowledge.windows import SPAN, UNTIL, DateWindow, find_window, relative_years
 
 
 class Intent(str, Enum):
@@ -60,7 +60,8 @@ _SIGNER = re.compile(
 _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
 _LEAD_VERB = (
     r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
-    r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop|tap hop|tong hop|lam dau moi|dau moi)"
+    r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop|tap hop|tong hop|lam dau moi|dau moi|"
+    r"tong ket|so ket|huong dan|theo doi|don doc)"
 )
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"
@@ -83,7 +84,12 @@ _FIGURE = re.compile(
 )
 _DUTY_VERB = re.compile(
     r"\b(phu trach|lam|nhiem vu|trach nhiem|duoc giao|chu tri|phoi hop|can lam|phai lam|"
-    r"viec|dam nhiem|cong viec|phan cong|chuc nang)\b"
+    r"viec|dam nhiem|cong viec|phan cong|chuc nang|giao (gi|nhung gi|viec gi) cho)\b"
+)
+# "nhiệm vụ của phòng KHTC về tài chính công": a unit's duties asked without a question word
+_DUTIES_OF = re.compile(
+    r"\b(nhiem vu|trach nhiem|cong viec|viec) (cua|giao cho) (phong|ban|"
+    r"van phong|thanh tra|to|trung tam|don vi|cac)\b"
 )
 _DUTY_QUESTION = re.compile(r"\b(gi|nao|nhung|ra sao|the nao|nhu the nao)\b")
 _DOC_ASK = re.compile(
@@ -196,9 +202,16 @@ def topic_of(key: str) -> str:
 
 
 _WINDOW_WORDS = re.compile(
-    UNTIL.pattern + r"|\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
-    r"|\b(nam|quy|thang|tuan|ngay) (20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)"
-    r"( nam (20\d\d|nay|sau|toi))?\b"
+    UNTIL.pattern
+    + "|"
+    + SPAN.pattern
+    + r"|\b(6 thang|nua) (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
+    r"|\b((dau|giua|cuoi) )?(nam|quy|thang|tuan|ngay) "
+    r"(20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)( nam (20\d\d|nay|sau|toi))?\b"
+)
+# The day of a one-day window as written: "ngày 10/12", "15 1 2027", "ngày 15 tháng 1".
+_DAY_WORDS = re.compile(
+    r"\b(ngay )?\d{1,2} \d{1,2}( 20\d\d)?\b|\bngay \d{1,2} thang \d{1,2}( nam 20\d\d)?\b"
 )
 
 
@@ -229,11 +242,11 @@ def without_periods(topic: str) -> str:
 
 def topic_for(key: str, window: DateWindow | None) -> str:
     """The topic of a key without the words that name its date window or period."""
+    if window is not None and window.start == window.end:
+        key = _DAY_WORDS.sub(" ", key)
     topic = topic_of(_WINDOW_WORDS.sub(" ", key) if window is not None else key)
     if window is not None:
         topic = _WINDOW_WORDS.sub(" ", topic)
-        if window.start == window.end:
-            topic = re.sub(r"\b\d{1,2} \d{1,2}( 20\d\d)?\b", " ", topic)
     return without_periods(topic)
 
 
@@ -360,7 +373,7 @@ def _classify(p: Parsed) -> Intent:
         return Intent.FIGURE
     if _DEADLINE_WEAK.search(k):
         return Intent.DEADLINE
-    if p.my_unit or _DUTY_VERB.search(k) and _DUTY_QUESTION.search(k):
+    if p.my_unit or _DUTY_VERB.search(k) and _DUTY_QUESTION.search(k) or _DUTIES_OF.search(k):
         return Intent.UNIT_DUTIES  # confirmed (or downgraded) once units are matched
     if _DOC_WORD.search(k) and p.asks_document:
         return Intent.DOCUMENT

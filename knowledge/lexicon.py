@@ -72,7 +72,12 @@ TRAILING_PARTICLES: tuple[str, ...] = (
 )  # fmt: skip
 
 # Phrases whose words must survive the removal of question words ("một cửa" keeps its "của").
-PROTECTED_PHRASES: tuple[str, ...] = ("mot cua",)
+PROTECTED_PHRASES: tuple[str, ...] = (
+    "mot cua",
+    # "thi" is "thì" (a particle) alone, an exam or a contest in these
+    "cuoc thi", "hoi thi", "ky thi", "thi tuyen", "thi nang ngach", "thi thang hang", "thi hanh",
+    "thi dua", "quan ly thi",
+)  # fmt: skip
 
 # Leading politeness that carries nothing ("cho em hỏi", "bạn ơi").
 LEADING_FILLERS: tuple[str, ...] = (

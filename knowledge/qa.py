@@ -240,6 +240,15 @@ def _route_first(
         found = leads.compose(session, snap, p, today=today)
         if found is not None:
             return found
+    if p.intent is Intent.WHO_LEADS and p.window is not None and not p.window.whole_year:
+        # "quý 2 kiểm tra gì, ai chủ trì": the rows due in that window, their leads first
+        listed = (
+            None
+            if p.task_numbers or mentions
+            else task_list.compose(session, snap, p, today=today, who=True)
+        )
+        if listed is not None:
+            return listed
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
 
 
@@ -364,7 +373,11 @@ def _route(
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, p=p, today=today)
     if p.window is not None and not p.window.whole_year and not mentions:
-        listed = task_list.compose(session, snap, p, today=today)
+        # "6 tháng cuối năm có kiểm tra gì": catalogue rows due then; "tháng sau phải nộp báo
+        # cáo gì": the deadlines that fall then
+        listed = task_list.compose(session, snap, p, today=today) or deadlines.compose(
+            session, snap, p, today=today
+        )
         if listed is not None:
             return listed
     if _names_document(p):
@@ -627,13 +640,14 @@ def _about_topic(
     rest = _DESIGNATING_TYPES.sub(" ", rest)
     code_words = {w for _, code in p.codes for w in expand(code).split()}
     rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
-    named = {"tinh", "thanh", "pho"}
-    for doc_id in scope:
+    for doc_id in scope:  # "công văn của tỉnh Bình Định": the province names the document
         doc = snap.docs.get(doc_id)
-        named |= set(fold(doc.province).split()) if doc is not None else set()
-    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in named)
+        if doc is not None and doc.province:
+            rest = re.sub(rf"\b((tinh|thanh pho) )?{fold(doc.province)}\b", " ", rest)
+    rest = " ".join(w for w in rest.split() if not w.isdigit())
     titled = {w for i in scope if i in snap.docs for w in snap.docs[i].key.split()}
-    if len(rest.split()) < 2 or (title_words and set(rest.split()) <= titled):
+    # one word asks too when it is a term, not a stray letter ("cv 2025 về VNeID nói gì")
+    if len(rest) < 4 or (title_words and set(rest.split()) <= titled):
         return None, ""  # nothing asked beyond the document itself: its card answers
     found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
     words = set(rest.split())

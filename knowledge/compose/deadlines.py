@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
@@ -74,6 +74,13 @@ def compose(
         ranked = _ranked_parts(session, snap, topic, parsed.parts, today)
         if parsed.doc_ids:
             ranked = [d for d in ranked if d.document_id in parsed.doc_ids]
+        if window is not None and not window.whole_year:
+            # "tháng sau phải nộp báo cáo gì": those due in the window; when the topic's
+            # deadlines fall outside it, every deadline of the window answers
+            inside = [d for d in ranked if _due_in(d, parsed, today) is not None]
+            if ranked and not inside:
+                return _in_window(session, snap, unit, window, today=today, doc_ids=parsed.doc_ids)
+            ranked = inside
         if not ranked:
             return None
     else:
@@ -277,7 +284,7 @@ def _in_window(
         line += f" Gửi về: {to}." if to else ""
         blocks.append(Block(line, (deadline_source(snap, dl),)))
     if not blocks:
-        text = f"Không thấy hạn nào{who} trong {label}."
+        text = f"Không thấy hạn nào{who} trong {label}." + _next_after(session, unit, end, doc_ids)
         return Answer(intent=INTENT, text=text, units=[unit_ref(unit)] if unit else [])
     return paged_answer(
         INTENT,
@@ -286,6 +293,18 @@ def _in_window(
         units=[unit_ref(unit)] if unit is not None else [],
         deadlines=refs,
     )
+
+
+def _next_after(
+    session: Session, unit: UnitInfo | None, end: date, doc_ids: tuple[int, ...]
+) -> str:
+    """ " Hạn gần nhất sau đó: 10/12/2026 — Báo cáo năm …": what comes after an empty window."""
+    after = end + timedelta(days=1)
+    for dl in upcoming_deadlines(session, after, unit, limit=50):
+        due = next_due(dl, after)
+        if due is not None and (not doc_ids or dl.document_id in doc_ids):
+            return f" Hạn gần nhất sau đó: {_fmt(due)} — {dl.title}."
+    return ""
 
 
 def upcoming_deadlines(

@@ -15,6 +15,7 @@ from knowledge.compose.paging import Block, clip, paginate
 from knowledge.compose.passages import confident, snippet
 from knowledge.compose.refs import (
     doc_tag,
+    expired,
     task_ref,
     task_source,
     task_units,
@@ -286,7 +287,13 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
 
     best = max(weighted(h) for h in hits)
     hits = [h for h in hits if weighted(h) >= 0.6 * best]
-    hits.sort(key=lambda h: -weighted(h))
+    # the plan in force first: an expired plan's rows follow, labelled, unless a year is asked
+    hits.sort(
+        key=lambda h: (
+            not parsed.years and expired(snap.docs.get(h.item.document_id), today),
+            -weighted(h),
+        )
+    )
     task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
     duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
     by_id = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))}
