@@ -250,9 +250,10 @@ def topic_for(key: str, window: DateWindow | None) -> str:
     return without_periods(topic)
 
 
-def _parts(key: str) -> tuple[str, ...]:
-    """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"."""
-    pieces = [topic_of(piece) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
+def _parts(key: str, window: DateWindow | None = None) -> tuple[str, ...]:
+    """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"
+    (without the words of its date window or period: "bc quý 1 … và gửi qua hệ thống gì")."""
+    pieces = [topic_for(piece, window) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
     pieces = [piece for piece in pieces if len(piece.split()) >= 2]
     return tuple(pieces) if len(pieces) >= 2 else ()
 
@@ -266,12 +267,40 @@ _PART_ASKS = (
 )  # fmt: skip
 
 
+# "… ai ký, ngày nào": the comma is gone from the key, the date is still asked
+_SIGNED_WHEN = re.compile(
+    r"\b(ai|nguoi nao|lanh dao nao) ky (va |roi )?(ngay nao|khi nao|bao gio|ngay may|thang may|"
+    r"nam nao|luc nao)\b"
+)
+
+
 def part_asks(key: str) -> frozenset[str]:
     """Slots the second and later parts of a multi-part question fill on their own."""
     pieces = [" ".join(p.split()) for p in re.split(r"\b(?:va|con)\b|,", key)][1:]
-    return frozenset(
-        slot for piece in pieces for slot, pattern in _PART_ASKS if pattern.search(piece)
-    )
+    found = {slot for piece in pieces for slot, pattern in _PART_ASKS if pattern.search(piece)}
+    return frozenset(found | ({"issued"} if _SIGNED_WHEN.search(key) else set()))
+
+
+_OWN_ASK = re.compile(r"\b(gi|nao|ai|dau|bao nhieu|may)\b")
+
+
+def other_asks(p: Parsed) -> tuple[str, ...]:
+    """Topics of the later parts of a deadline question that ask something else ("bc quý 1 hạn
+    nào và gửi qua hệ thống gì": "gui qua he thong"); a part without its own question word
+    shares the deadline ("kế hoạch và dự trù kinh phí hạn khi nào")."""
+    if p.intent is not Intent.DEADLINE:
+        return ()
+    pieces = [" ".join(x.split()) for x in re.split(r"\b(?:va|hoac|con)\b", p.key)][1:]
+    out = []
+    for piece in pieces:
+        if _DEADLINE_STRONG.search(piece) or _DEADLINE_WEAK.search(piece):
+            continue
+        if not _OWN_ASK.search(piece) or any(pat.search(piece) for _, pat in _PART_ASKS):
+            continue
+        topic = topic_for(piece, p.window)
+        if len(topic.split()) >= 2:
+            out.append(topic)
+    return tuple(out)
 
 
 def task_numbers_of(key: str) -> list[str]:
@@ -317,7 +346,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         window=window,
         self_kind=self_kind.group(1) if self_kind else "",
         remind_at=lexed.remind_at,
-        parts=_parts(key),
+        parts=_parts(key, window),
     )
     parsed.intent = _classify(parsed)
     return parsed
@@ -340,7 +369,11 @@ def _only_document(p: Parsed) -> bool:
     return all(w in code_words or w.isdigit() for w in rest.split())
 
 
-_COUNT_TASKS = re.compile(r"\b(bao nhieu|may) (nhiem vu|viec|cong viec|noi dung)\b")
+_COUNT_TASKS = re.compile(
+    r"\b(bao nhieu|may) (nhiem vu|viec|cong viec|noi dung)\b"
+    # "kh 36 về cải cách thể chế có những nv nào": the named plan's rows, not its card
+    r"|\b(co|gom) (nhung |cac )?(nhiem vu|cong viec|hoat dong) (nao|gi)\b"
+)
 _WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay may|ngay bao nhieu|luc nao|nam nao)\b")
 
 

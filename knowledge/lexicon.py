@@ -123,6 +123,9 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"\bcan cu( vao)? (quyet dinh|van ban|nghi quyet|ke hoach|cong van)? ?(nao|gi)\b"
               r"|\bdua tren (quyet dinh|van ban|nghi quyet) (nao|gi)\b|\bcan cu\b",
               "can cu", "basis"),
+    SetPhrase(r"\bcon (hieu luc|ap dung|gia tri|dung duoc)( (khong|ko|k|chua|nua))?\b"
+              r"|\bhet (hieu luc|han ap dung)( (chua|khong|ko|roi))?\b"
+              r"|\bcon (han|thoi han) (ap dung|thuc hien)\b", "hieu luc", "validity"),
     SetPhrase(r"\bxuat (file )?(excel|csv|bang tinh)\b|\btai (file|bang) (excel|csv)\b"
               r"|\bxuat (bao cao|bang|du lieu)\b", "xuat bang", "export"),
     SetPhrase(r"\b(phong|don vi|ai|ben) nao chua (nop|gui|xong|hoan thanh|bao cao)\b"

@@ -21,6 +21,7 @@ from knowledge.compose import (
     passages,
     task_due,
     task_list,
+    validity,
 )
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import label_expired, unit_label, unit_ref
@@ -32,6 +33,7 @@ from knowledge.intents import (
     PROVINCE_RE,
     Intent,
     Parsed,
+    other_asks,
     parse,
     topic_for,
 )
@@ -151,6 +153,9 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
         )
     topic = topic_for(key, p.window) if by_province else p.topic
     topic = " ".join(DOC_DESIGNATOR.sub(" ", topic).split())
+    if by_province and p.parts:  # "quảng ninh bc quý 1 hạn nào và …": the province scopes
+        provinces = {fold(snap.docs[i].province) for i in by_province}
+        p = replace(p, parts=tuple(_without(part, provinces) for part in p.parts))
     if topic == p.topic:
         return p
     chosen, close = documents.choose_document(snap, p, min_score=30)
@@ -161,6 +166,12 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     if not topic and not (doc_ids and p.intent in emptied):
         return replace(p, doc_ids=doc_ids)
     return replace(p, topic=topic, doc_ids=doc_ids)
+
+
+def _without(text: str, phrases: set[str]) -> str:
+    for phrase in phrases:
+        text = re.sub(rf"\b((tinh|thanh pho) )?{phrase}\b", " ", text)
+    return " ".join(text.split())
 
 
 def search_text(session: Session, query: str, *, today: date) -> Answer:
@@ -184,8 +195,18 @@ def _route_parts(
     unit_id: int | None,
 ) -> Answer:
     """One answer section per part of a multi-part question, the main part first."""
+    others = other_asks(p)
+    if others:  # the deadline is ranked by its own part; each other part gets its passages
+        topic = f" {p.topic} "
+        for other in others:
+            topic = topic.replace(f" {other} ", " ")
+        p = replace(p, topic=" ".join(topic.split()), parts=())
     first = _route_first(session, snap, p, mentions, today=today, unit_id=unit_id)
     sections = [first]
+    for other in others:
+        quoted = passages.compose(snap, replace(p, topic=other), figures=False)
+        if quoted is not None:
+            sections.append(quoted)
     for extra in p.intents[1:]:
         if extra.value == first.intent:
             continue
@@ -209,6 +230,10 @@ def _route_first(
     obligations, several task numbers, a person who signed."""
     if p.intent is Intent.ACTION:
         return actions.compose(session, snap, p, today=today)
+    if "validity" in p.asks:  # "kh 2021-2025 còn hiệu lực không"
+        state = validity.compose(snap, p, today=today)
+        if state is not None:
+            return state
     if p.intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if p.intent is Intent.SIGNER or p.intent is Intent.SEARCH and len(p.topic.split()) <= 6:
@@ -427,6 +452,9 @@ def _unit_duties(
         listed = deadlines.compose(session, snap, replace(p, topic=""), today=today)
     if listed is not None:
         return listed
+    if len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs and not named:
+        # "cv 215 có nhiệm vụ gì": a directive without a catalogue; what it asks, in full
+        return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
     answer = _search(snap, p)
     if named:
         note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."

@@ -23,6 +23,7 @@ from knowledge.compose.refs import (
     task_units,
     unit_ref,
 )
+from knowledge.ingest.tables import GROUP_SEPARATOR
 from knowledge.intents import Parsed
 from knowledge.kb import Snapshot
 from knowledge.models import Task
@@ -36,7 +37,7 @@ _RECURRING = re.compile(r"\b(hang|moi) (nam|quy|thang)\b|\bthuong xuyen\b")
 _RANGE = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
 _NOT_TOPIC = re.compile(
     r"\b(ke hoach|cong van|van ban|nhiem vu|giai doan|nam|20\d\d|viec|cong viec|xong|"
-    r"hoan thanh|phai|can|lam|hoat dong|noi dung)\b"
+    r"hoan thanh|phai|can|lam|hoat dong|noi dung|muc|phan)\b"
 )
 
 
@@ -44,7 +45,9 @@ def _rows(session: Session) -> list[tuple[TaskRow, str, frozenset[str]]]:
     query = select(*TASK_COLUMNS).order_by(col(Task.document_id), col(Task.ordinal))
     out = []
     for row in (TaskRow(*r) for r in session.execute(query)):
-        text = search_key(nfc(row.content))
+        # the row's group heading ("III. Cải cách tài chính công") is what the row is about too
+        group = nfc(row.section_path or "").partition(GROUP_SEPARATOR)[2]
+        text = search_key(f"{nfc(row.content)} {group}")
         out.append((row, fold(nfc(row.due_text or "")), frozenset(terms(text.split()))))
     return out
 
@@ -104,6 +107,9 @@ def compose(
         scored.append(((tier, -score, order.get(doc.id, 99)), row))
     if not scored:
         return None
+    best = -min(key[1] for key, _ in scored)
+    if wanted and best >= _weight(wanted):  # rows about all of the topic: the partial ones go
+        scored = [(key, row) for key, row in scored if -key[1] >= 0.75 * best]
     scored.sort(key=lambda x: x[0])
     scope = f" trong {window.label}" if window else (f" năm {year}" if year else "")
     if len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs:
