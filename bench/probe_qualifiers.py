@@ -3,8 +3,8 @@ through the real CLI and print the pass rate and each failure with the answer's 
 
     .venv/bin/python bench/probe_qualifiers.py [--only ID_PREFIX] [--show]
 
-Each probe names its knowledge base (`kb`: bundled, unseen, unseen2) and may name its `today`;
-expectations use the keys of bench/eval/README.md, checked by bench/eval/checks.py.
+Each probe names its knowledge base (`kb`: bundled, unseen, unseen2, unseen3) and may name its
+`today`; expectations use the keys of bench/eval/README.md, checked by bench/eval/checks.py.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.eval.asker import KnowledgeBase  # noqa: E402
 from bench.eval.checks import failures  # noqa: E402
-from bench.eval.sets import BUNDLED, UNSEEN, UNSEEN2  # noqa: E402
+from bench.eval.sets import BUNDLED, UNSEEN, UNSEEN2, UNSEEN3  # noqa: E402
 
 PROBES = ROOT / "tests" / "fixtures" / "qualifier_probes.jsonl"
-CORPORA = {c.name: c for c in (BUNDLED, UNSEEN, UNSEEN2)}
+CORPORA = {c.name: c for c in (BUNDLED, UNSEEN, UNSEEN2, UNSEEN3)}
 
 
 def main() -> int:

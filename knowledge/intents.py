@@ -96,6 +96,7 @@ _DOC_ASK = re.compile(
     r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|"
     r"la gi|la van ban gi|quy dinh gi|giao gi)\b"
 )
+_CONTENT_ASK = re.compile(r"\b(noi gi|noi ve gi|ve viec gi|yeu cau gi|noi dung gi|tom tat)\b")
 _DOC_WORD = re.compile(r"\b(" + "|".join(DOC_TYPES) + r")\b")
 _MY_UNIT = re.compile(
     r"\b(phong|don vi|bo phan|co quan|truong|trung tam|to) (cua )?"
@@ -119,7 +120,7 @@ _QUESTION_WORDS = sorted(
     tuan nay|tuan sau|tuan toi|thang nay|thang toi|thang sau|nam nay|nam sau|nam toi|quy nay|
     quy toi|quy sau|ngay mai|co han|sap toi|con bao nhieu ngay|phai nop gi|han nop|gui ve dau|
     quy may|quy nao|thang nao|nam nao|tuan nao|han nao|han may|
-    ngay ban hanh|can cu|co|nua|thi|dang|roi
+    ngay ban hanh|can cu|co|nua|thi|dang|roi|hinh thuc gi|hinh thuc nao|bang cach nao|cach nao
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
 )
@@ -162,6 +163,8 @@ class Parsed:
         facts = {"issued", "basis"} | ({"recipient"} if self.intent is Intent.SIGNER else set())
         if facts & self.asks and self.intent is not Intent.FACTS:
             out.append(Intent.FACTS)
+        if self.intent is Intent.SIGNER and _CONTENT_ASK.search(self.key):
+            out.append(Intent.DOCUMENT)  # "cv 930 nói gì và ai ký": its content too
         return out
 
 
@@ -288,7 +291,7 @@ def other_asks(p: Parsed) -> tuple[str, ...]:
     """Topics of the later parts of a deadline question that ask something else ("bc quý 1 hạn
     nào và gửi qua hệ thống gì": "gui qua he thong"); a part without its own question word
     shares the deadline ("kế hoạch và dự trù kinh phí hạn khi nào")."""
-    if p.intent is not Intent.DEADLINE:
+    if p.intent not in (Intent.DEADLINE, Intent.DOCUMENT):
         return ()
     pieces = [" ".join(x.split()) for x in re.split(r"\b(?:va|hoac|con)\b", p.key)][1:]
     out = []

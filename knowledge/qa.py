@@ -203,8 +203,10 @@ def _route_parts(
         p = replace(p, topic=" ".join(topic.split()), parts=())
     first = _route_first(session, snap, p, mentions, today=today, unit_id=unit_id)
     sections = [first]
-    for other in others:
-        quoted = passages.compose(snap, replace(p, topic=other), figures=False)
+    cited = {i for i, d in snap.docs.items() if any(s.document == d.label for s in first.sources)}
+    for other in others:  # within the documents the first part answered from
+        scope = p.doc_ids or tuple(sorted(cited))
+        quoted = passages.compose(snap, replace(p, topic=other, doc_ids=scope), figures=False)
         if quoted is not None:
             sections.append(quoted)
     for extra in p.intents[1:]:

@@ -21,12 +21,28 @@ _REPLACES = re.compile(r"\b(thay the|bai bo|het hieu luc|het thoi han)\b")
 def compose(snap: Snapshot, p: Parsed, *, today: date) -> Answer | None:
     """The named document's state (in force, expired, retired); a period none of the documents
     covers is answered by the passage of the one that replaces it, when there is one."""
+    scope = set(p.doc_ids) or {
+        i
+        for i, d in snap.docs.items()
+        if d.province and re.search(rf"\b{fold(d.province)}\b", p.key)
+    }  # "công văn Quảng Ninh năm 2026 …": only that province's documents
     doc, _ = choose_document(snap, p)
+    if scope and (doc is None or doc.id not in scope):
+        doc = _best_in(snap, scope, p)
     if doc is not None and (not p.years or all(doc.covers(y) for y in p.years)):
         return _state(snap, doc, today)
     if p.years:
-        return _replaced(snap, p) or _no_such_period(p)
+        return _replaced(snap, p, scope) or _no_such_period(p)
     return None
+
+
+def _best_in(snap: Snapshot, scope: set[int], p: Parsed) -> DocInfo | None:
+    """The scoped document covering the years asked, else the only one in scope."""
+    docs = [snap.docs[i] for i in sorted(scope) if i in snap.docs]
+    covering = [d for d in docs if p.years and all(d.covers(y) for y in p.years)]
+    if covering:
+        return covering[0]
+    return docs[0] if len(docs) == 1 else None
 
 
 def _state(snap: Snapshot, doc: DocInfo, today: date) -> Answer:
@@ -58,11 +74,13 @@ def _period(doc: DocInfo) -> str:
     return f" (năm {start or end})" if start or end else ""
 
 
-def _replaced(snap: Snapshot, p: Parsed) -> Answer | None:
+def _replaced(snap: Snapshot, p: Parsed, scope: set[int]) -> Answer | None:
     """ "Kế hoạch này thay thế Kế hoạch số 389/KH-SGDĐT … giai đoạn 2021-2025": quoted."""
     years = [str(y) for y in p.years]
     hits = snap.index.search(
-        " ".join(["thay the", *years]), limit=10, allow=lambda x: x.kind is PassageKind.SECTION
+        " ".join(["thay the", *years]),
+        limit=10,
+        allow=lambda x: x.kind is PassageKind.SECTION and (not scope or x.document_id in scope),
     )
     for hit in hits:
         folded = fold(hit.item.text)
@@ -70,10 +88,10 @@ def _replaced(snap: Snapshot, p: Parsed) -> Answer | None:
             doc = snap.docs.get(hit.item.document_id)
             if doc is None:
                 continue
-            period = "–".join(years)
+            period = f"giai đoạn {years[0]}-{years[-1]}" if len(years) > 1 else f"năm {years[0]}"
             quote = snippet(nfc(hit.item.text), "thay the " + " ".join(years), 300)
             header = (
-                f"Văn bản của {period} đã hết thời hạn, được thay thế bằng {doc.label}"
+                f"Văn bản {period} không còn áp dụng: đã được thay thế bằng {doc.label}"
                 f"{_period(doc)}:"
             )
             block = Block(f"• “{quote}”", (SourceRef(doc.label, hit.item.section),))
