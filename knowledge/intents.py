@@ -55,13 +55,15 @@ _LIST_DOCS = re.compile(
 )
 _SIGNER = re.compile(
     r"\b(ai|nguoi nao|lanh dao nao|do ai|nguoi) (da )?ky\b|\bky (boi|ten)\b|\bnguoi ky\b"
-    r"|\bky (nhung |cac |bao nhieu )?(van ban|cong van|ke hoach)\b|\bchu ky\b"
+    # "kỳ" of "giữa kỳ / định kỳ / nhiệm kỳ" is no signature
+    r"|(?<!giua )(?<!dinh )(?<!nhiem )(?<!hoc )(?<!thoi )\bky (nhung |cac |bao nhieu )?"
+    r"(van ban|cong van|ke hoach)\b|\bchu ky\b"
 )
 _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
 _LEAD_VERB = (
     r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
     r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop|tap hop|tong hop|lam dau moi|dau moi|"
-    r"tong ket|so ket|huong dan|theo doi|don doc)"
+    r"tong ket|so ket|huong dan|theo doi|don doc|lap)"
 )
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"
@@ -76,7 +78,10 @@ _DEADLINE_STRONG = re.compile(
     r"bao gio|luc nao|thoi diem nao|thang nao|hom nao|may gio|den han|het han|sap den han|"
     r"han nop|han gui|han bao cao|nop truoc|gui truoc|trong thoi han|ngay may|truoc ngay|"
     r"thoi gian nop|thoi gian gui|luc may gio|han hoan thanh|hoan thanh truoc)\b"
+    r"|\b(xong|hoan thanh|thuc hien|lam) (vao )?(nam|quy|thang) nao\b"
 )
+# "vận hành cơ sở dữ liệu ngành phòng nào": a task, then who
+_WHO_LAST = re.compile(r"\b(phong|don vi|bo phan|co quan) nao$")
 _DEADLINE_WEAK = re.compile(r"(?<!dung )(?<!qua )(?<!tre )(?<!truoc )(?<!quyen )\bhan\b(?! che)")
 _FIGURE = re.compile(
     r"\b(ty le|ti le|bao nhieu|chi tieu|muc tieu|phan tram|toi thieu|it nhat|con so|so lieu|"
@@ -400,6 +405,8 @@ def _classify(p: Parsed) -> Intent:
         return Intent.WHO_LEADS
     if _DEADLINE_STRONG.search(k):
         return Intent.DEADLINE
+    if _WHO_LAST.search(k) and len(k.split()) >= 4:
+        return Intent.WHO_LEADS
     if _COUNT_TASKS.search(k):
         return Intent.UNIT_DUTIES  # "kế hoạch X có bao nhiêu nhiệm vụ": the list, counted
     if p.codes or p.doc_type_numbers:

@@ -386,7 +386,9 @@ def _route(
             return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
         return found or _search(snap, p)
     if intent is Intent.DEADLINE:
-        return _search(snap, p)
+        # "kho học liệu số xong năm nào": no dated deadline, but a catalogue row with its time
+        rows = leads.compose(session, snap, p, today=today) if p.topic else None
+        return rows if rows is not None and rows.tasks else _search(snap, p)
     if intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DOCUMENT:

@@ -215,6 +215,9 @@ def _listing(
     )
 
 
+_ASKS_PROVINCE = re.compile(r"\b(tinh|thanh pho|dia phuong|noi) nao\b")
+
+
 def _block(
     snap: Snapshot,
     dl: Deadline,
@@ -227,6 +230,9 @@ def _block(
 ) -> Block:
     rule = rule_text(dl)
     source = (deadline_source(snap, dl),)
+    doc = snap.docs.get(dl.document_id)
+    if _ASKS_PROVINCE.search(parsed.key) and doc is not None and doc.province:
+        ref = replace(ref, title=f"{ref.title} ({doc.province})")  # "tỉnh nào …": say which
     if not detailed:
         line = f"• {ref.title}: {_when(due, today)}" + (f" — {rule}" if rule else "") + "."
         if "recipient" in parsed.asks:
