@@ -98,3 +98,46 @@ def test_each_part_of_signer_and_recipient_is_answered(bundled) -> None:  # type
     assert "Phạm Quốc Hiệu" in a["text"]
     assert "Kính gửi: Trưởng các phòng cơ quan Sở" in a["text"]
     assert not a["deadlines"]  # "gửi ai" is the letter's addressees, not a deadline
+
+
+def test_a_part_of_a_catalogue_is_read_from_its_group_rows(unseen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    a = ask(
+        unseen,
+        ["ve tai chinh cong thai nguyen co nv gi", "kh ha tinh phan tu kiem tra co nv gi"],
+        UNSEEN_TODAY,
+    )
+    assert [t["number"] for t in a[0]["tasks"]] == ["6", "7"]  # "III. CẢI CÁCH TÀI CHÍNH CÔNG"
+    assert "Phụ lục › III. Cải cách tài chính công" in a[0]["text"]
+    assert [t["number"] for t in a[1]["tasks"]] == ["6"]  # "B. TỰ KIỂM TRA"
+
+
+def test_whether_a_plan_is_still_in_force(bundled) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    a = ask(
+        bundled, ["kh cchc 2025 con hieu luc ko", "kh 2026 2030 con ap dung khong"], BUNDLED_TODAY
+    )
+    assert "không còn áp dụng" in a[0]["text"]
+    assert (
+        "Đang áp dụng: Kế hoạch thực hiện Chương trình tổng thể CCHC giai đoạn 2026-2030"
+        in (a[0]["text"])
+    )
+    assert "đang áp dụng (giai đoạn 2026-2030)" in a[1]["text"]
+
+
+def test_each_part_of_a_document_question_is_answered(unseen) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    a = ask(
+        unseen,
+        [
+            "cv 215 bao cao quy han nao va gui bang hinh thuc gi",
+            "cv 930 noi gi va ai ky",
+            "cv 215 co nhiem vu gi",
+            "tinh nao bao cao quy truoc ngay 12 cua thang cuoi quy",
+            "phu tho tong ket ke hoach khi nao",
+        ],
+        UNSEEN_TODAY,
+    )
+    assert "trước ngày 12 của tháng cuối quý" in a[0]["text"]
+    assert "văn bản điện tử" in a[0]["text"]  # the second part, from the same công văn
+    assert "Nguyễn Thị Lan Anh" in a[1]["text"] and "10/7/2026" in a[1]["text"]
+    assert a[2]["intent"] == "document"  # a directive without a catalogue: its card
+    assert "Báo cáo quý kết quả CCHC (Quảng Nam)" in head(a[3], 2)
+    assert "hạn 31/12/2030" in a[4]["text"]  # beyond the recurrence horizon, still ahead

@@ -170,7 +170,8 @@ def _due_in(dl: Deadline, parsed: Parsed, today: date) -> date | None:
     window = parsed.window
     if window is not None:
         return next(iter(dates_between(dl, window.start, window.end)), None)
-    return next_due(dl, today)
+    once = dl.due_date if dl.due_date is not None and dl.due_date >= today else None
+    return next_due(dl, today) or once  # a one-off beyond the recurrence horizon (2030) is ahead
 
 
 def _when(due: date | None, today: date) -> str:
