@@ -319,6 +319,20 @@ def task_numbers_of(key: str) -> list[str]:
     return [m.group(1), *re.findall(r"\d{1,3}", m.group(2) or "")]
 
 
+_SHORT_PERIOD = re.compile(r"\b(ke hoach|giai doan|nam) ([2-4]\d) ([2-4]\d)\b")
+_SHORT_QUARTER = re.compile(r"\bq ?([1-4])\b")
+
+
+def _written_out(key: str) -> str:
+    """ "kh 26-30" → "ke hoach 2026 2030", "Q1 2027" → "quy 1 2027": periods typed short."""
+
+    def period(m: re.Match[str]) -> str:
+        start, end = int(m.group(2)), int(m.group(3))
+        return f"{m.group(1)} 20{start} 20{end}" if start < end else m.group(0)
+
+    return _SHORT_QUARTER.sub(r"quy \1", _SHORT_PERIOD.sub(period, key))
+
+
 def parse(question: str, today: date | None = None) -> Parsed:
     """Detect the intent of a question and extract its slots (pure, no database).
 
@@ -326,7 +340,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
     """
     raw = nfc(question).strip()
     lexed = lexicon.apply(fold(raw))
-    key = expand(lexed.key)
+    key = _written_out(expand(lexed.key))
     codes = extract_codes(raw)
     dtn = _DOC_TYPE_NUMBER.findall(key)
     years = {int(y) for y in _YEAR.findall(key)}

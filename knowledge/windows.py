@@ -74,7 +74,10 @@ _PART_OF_MONTH = {"dau": (1, 10), "giua": (11, 20), "cuoi": (21, 31)}
 
 def _month(key: str, today: date) -> DateWindow | None:
     """ "tháng 6 (năm 2027)", "tháng tới"; "đầu / giữa / cuối tháng 1" narrow it to ten days."""
-    m = re.search(r"\b(?:(dau|giua|cuoi) )?thang (nay|toi|sau|\d{1,2})" + _YEAR_WORD + r"\b", key)
+    # "hạn cuối tháng 6" is the deadline of June, not its last ten days
+    m = re.search(
+        r"\b(?:(?<!han )(dau|giua|cuoi) )?thang (nay|toi|sau|\d{1,2})" + _YEAR_WORD + r"\b", key
+    )
     if m is None or re.search(r"\b\d+ thang " + re.escape(m.group(2)) + r"\b", key):
         return None
     part, word, year_word = m.group(1), m.group(2), m.group(3)
