@@ -98,7 +98,8 @@ _DUTIES_OF = re.compile(
 )
 _DUTY_QUESTION = re.compile(r"\b(gi|nao|nhung|ra sao|the nao|nhu the nao)\b")
 _DOC_ASK = re.compile(
-    r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|"
+    r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|de cap|"
+    r"nhac (gi )?(den|toi)|"
     r"la gi|la van ban gi|quy dinh gi|giao gi)\b"
 )
 _CONTENT_ASK = re.compile(r"\b(noi gi|noi ve gi|ve viec gi|yeu cau gi|noi dung gi|tom tat)\b")
@@ -126,6 +127,7 @@ _QUESTION_WORDS = sorted(
     quy toi|quy sau|ngay mai|co han|sap toi|con bao nhieu ngay|phai nop gi|han nop|gui ve dau|
     quy may|quy nao|thang nao|nam nao|tuan nao|han nao|han may|
     ngay ban hanh|can cu|co|nua|thi|dang|roi|hinh thuc gi|hinh thuc nao|bang cach nao|cach nao
+    de cap gi toi|de cap gi den|de cap den|de cap toi|de cap|nhac gi den|nhac den|nhac toi
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
 )

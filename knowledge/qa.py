@@ -411,6 +411,9 @@ def _route(
             return listed
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
+        about, _ = _about_topic(snap, p, (doc.id,), title_words=True) if doc else (None, "")
+        if about is not None:  # "công văn 2023 về tinh giản biên chế": that point, quoted
+            return about
         if doc is not None:
             note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
