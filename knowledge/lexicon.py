@@ -77,6 +77,8 @@ PROTECTED_PHRASES: tuple[str, ...] = (
     # "thi" is "thì" (a particle) alone, an exam or a contest in these
     "cuoc thi", "hoi thi", "ky thi", "thi tuyen", "thi nang ngach", "thi thang hang", "thi hanh",
     "thi dua", "quan ly thi",
+    # "những" is a question word, "nhũng" of "tham nhũng" is not
+    "tham nhung", "nhung nhieu",
 )  # fmt: skip
 
 # Leading politeness that carries nothing ("cho em hỏi", "bạn ơi").

@@ -262,6 +262,7 @@ def _route_first(
             return ask_unit(snap)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
+            found = _from_period_documents(snap, p, found)
             return _with_recipient(snap, p, found) if "recipient" in p.asks else found
     if len(p.task_numbers) > 1:
         found = leads.compose(session, snap, p, today=today)
@@ -277,6 +278,23 @@ def _route_first(
         if listed is not None:
             return listed
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _from_period_documents(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
+    """ "dự toán kinh phí giai đoạn 2026-2030 gửi về đâu": when the deadlines found come only
+    from documents outside the period named, the period's own document is quoted first."""
+    if not p.years or not p.topic or p.window is not None and not p.window.whole_year:
+        return found
+    period = {i for i, d in snap.docs.items() if all(d.covers(y) for y in p.years)}
+    cited = {i for i, d in snap.docs.items() if any(s.document == d.label for s in found.sources)}
+    if not period or cited & period:
+        return found
+    quoted = passages.compose(snap, replace(p, doc_ids=tuple(sorted(period))), figures=False)
+    if quoted is None:
+        return found
+    both = combine([quoted, found])
+    both.intent = found.intent
+    return both
 
 
 def _topic_without(snap: Snapshot, p: Parsed, mention: UnitMention) -> str:
@@ -685,8 +703,23 @@ def _about_topic(
     if len(rest) < 4 or (title_words and set(rest.split()) <= titled):
         return None, ""  # nothing asked beyond the document itself: its card answers
     found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    untitled = [w for w in rest.split() if w not in titled]
+    if title_words and len(" ".join(untitled)) >= 4 and not _quotes_any(found, untitled):
+        # "cv triển khai kết luận bcđ … về VNeID": the title named the document, VNeID asks
+        rest = " ".join(untitled)
+        found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
     words = set(rest.split())
     return found, " ".join(w for w in p.raw.split() if fold(w) in words) or rest
+
+
+def _quotes_any(found: Answer | None, words: list[str]) -> bool:
+    """Whether the first quoted passage holds any of the words (folded)."""
+    if found is None:
+        return False
+    first = (
+        f" {fold(found.text.split(chr(10) + '•', 2)[1] if chr(10) + '•' in found.text else '')} "
+    )
+    return any(f" {w} " in first for w in words)
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from knowledge.answers import Answer, DeadlineRef
+from knowledge.answers import Answer, DeadlineRef, SourceRef
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
     deadline_ref,
@@ -291,7 +291,13 @@ def _in_window(
         line += f" Gửi về: {to}." if to else ""
         blocks.append(Block(line, (deadline_source(snap, dl),)))
     if not blocks:
-        text = f"Không thấy hạn nào{who} trong {label}." + _next_after(session, unit, end, doc_ids)
+        text = f"Không thấy hạn nào{who} trong {label}."
+        text += _next_after(session, unit, end, doc_ids) if end >= today else ""
+        dated = _dated_passages(snap, start) if start == end else []
+        if dated:  # "15/7/2021 có phải hạn gì không": the day a document was issued
+            return paged_answer(
+                INTENT, f"{text}\nNgày này được nhắc đến trong văn bản:", dated, units=[]
+            )
         return Answer(intent=INTENT, text=text, units=[unit_ref(unit)] if unit else [])
     return paged_answer(
         INTENT,
@@ -300,6 +306,31 @@ def _in_window(
         units=[unit_ref(unit)] if unit is not None else [],
         deadlines=refs,
     )
+
+
+def _dated_passages(snap: Snapshot, day: date) -> list[Block]:
+    """Passages that write the day out in full ("15/7/2021", "ngày 15 tháng 7 năm 2021")."""
+    d, m, y = day.day, day.month, day.year
+    written = re.compile(
+        rf"(?<!\d)0?{d}\s*/\s*0?{m}\s*/\s*{y}\b|\bngày\s+0?{d}\s+tháng\s+0?{m}\s+năm\s+{y}\b",
+        re.IGNORECASE,
+    )
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    for item in snap.index.items:
+        found = written.search(item.text)
+        doc = snap.docs.get(item.document_id)
+        if found is None or doc is None or item.text in seen:
+            continue
+        seen.add(item.text)
+        at = found.start()
+        quote = item.text[max(0, at - 120) : at + 160].strip()
+        quote = ("…" if at > 120 else "") + quote + ("…" if at + 160 < len(item.text) else "")
+        source = SourceRef(document=doc.label, section=item.section)
+        blocks.append(Block(f"• “{quote}”\n  ({doc.label}, {item.section})", (source,)))
+        if len(blocks) >= 4:
+            break
+    return blocks
 
 
 def _next_after(
