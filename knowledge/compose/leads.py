@@ -23,7 +23,7 @@ from knowledge.compose.refs import (
     unit_ref,
 )
 from knowledge.intents import Intent, Parsed
-from knowledge.kb import Passage, PassageKind, Snapshot, section_label
+from knowledge.kb import DocInfo, Passage, PassageKind, Snapshot, section_label
 from knowledge.models import Deadline, Responsibility, Task
 from knowledge.normalize import expand, fold, nfc
 from knowledge.recurrence import next_due
@@ -287,10 +287,10 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
 
     best = max(weighted(h) for h in hits)
     hits = [h for h in hits if weighted(h) >= 0.6 * best]
-    # the plan in force first: an expired plan's rows follow, labelled, unless a year is asked
+    # the plan in force first: a superseded plan's rows follow, labelled, unless a year is asked
     hits.sort(
         key=lambda h: (
-            not parsed.years and expired(snap.docs.get(h.item.document_id), today),
+            not parsed.years and _superseded(snap, snap.docs.get(h.item.document_id), today),
             -weighted(h),
         )
     )
@@ -314,6 +314,16 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
         not tasks or (hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1])
     )
     return _Found(tasks=tasks, duties=duty_rows, duty_first=duty_first)
+
+
+def _superseded(snap: Snapshot, doc: DocInfo | None, today: date) -> bool:
+    """An expired plan whose issuer's province has a plan of the same kind for this year."""
+    if doc is None or not expired(doc, today):
+        return False
+    return any(
+        d.kind == doc.kind and d.province == doc.province and d.covers(today.year)
+        for d in snap.docs.values()
+    )
 
 
 def _doc_leads(session: Session, parsed: Parsed) -> _Found | None:
