@@ -141,3 +141,14 @@ def test_each_part_of_a_document_question_is_answered(unseen) -> None:  # type: 
     assert a[2]["intent"] == "document"  # a directive without a catalogue: its card
     assert "Báo cáo quý kết quả CCHC (Quảng Nam)" in head(a[3], 2)
     assert "hạn 31/12/2030" in a[4]["text"]  # beyond the recurrence horizon, still ahead
+
+
+def test_a_rows_product_and_a_past_day_are_answered(bundled) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    a = ask(
+        bundled,
+        ["nv 4 ai chu tri, san pham la gi", "15/7/2021 co phai han nop gi khong"],
+        BUNDLED_TODAY,
+    )
+    assert "Sản phẩm: Dữ liệu số hoá được chứa trong kho quản lý dữ liệu điện tử" in a[0]["text"]
+    assert "Không thấy hạn nào trong ngày 15/07/2021" in a[1]["text"]
+    assert "Nghị quyết số 76/NQ-CP ngày 15/7/2021" in a[1]["text"]  # where the day is written

@@ -74,7 +74,8 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             tasks.append(ref)
             new_units = [snap.unit(uid) for uid, _ in tu.get("lead", [])]
             tag = doc_tag(snap.docs.get(row.document_id), today)
-            text = _task_text(ref, tag, due_of.get(row.id or 0))
+            product = nfc(row.product or "") if _ASKS_PRODUCT.search(parsed.key) else ""
+            text = _task_text(ref, tag, due_of.get(row.id or 0), product)
             blocks.append(Block(text, (task_source(snap, row),)))
         else:
             info, doc = snap.unit(row.unit_id), snap.docs.get(row.document_id)
@@ -204,14 +205,20 @@ def task_due_dates(session: Session, task_ids: list[int], today: date) -> dict[i
     return out
 
 
-def _task_text(ref: TaskRef, tag: str = "", due: date | None = None) -> str:
+def _task_text(ref: TaskRef, tag: str = "", due: date | None = None, product: str = "") -> str:
     lines = [f"• NV {ref.number} ({tag or ref.document}): {clip(ref.content, 200)}"]
     lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
     if ref.cooperate:
         lines.append(f"  Phối hợp: {clip(', '.join(ref.cooperate), 160)}")
     if ref.due_text:
         lines.append(f"  Thời gian: {_when(ref, due)}")
+    if product:
+        lines.append(f"  Sản phẩm: {clip(product, 200)}")
     return "\n".join(lines)
+
+
+# "nv 4 ai chủ trì, sản phẩm là gì": the row's product column too
+_ASKS_PRODUCT = re.compile(r"\b(san pham|ket qua dau ra|dau ra)\b")
 
 
 def numbered_tasks(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> list[Task]:
