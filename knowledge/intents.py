@@ -72,6 +72,7 @@ _WHO_LEADS = re.compile(
     r"|\b(trach nhiem|nhiem vu|viec) (la )?cua (ai|phong nao|don vi nao)\b"
     r"|\bthuoc (ve )?(ai|phong nao)\b"
     r"|\bai chiu trach nhiem\b"
+    r"|\bai la (co quan|don vi|phong|bo phan|dau moi|noi)\b"  # "ai là cơ quan thường trực …"
 )
 _DEADLINE_STRONG = re.compile(
     r"\b(thoi han|han chot|han cuoi|deadline|cham nhat|truoc ngay nao|ngay nao|khi nao|"
@@ -323,6 +324,8 @@ def task_numbers_of(key: str) -> list[str]:
 
 _SHORT_PERIOD = re.compile(r"\b(ke hoach|giai doan|nam) ([2-4]\d) ([2-4]\d)\b")
 _SHORT_QUARTER = re.compile(r"\bq ?([1-4])\b")
+_GLUED_NUMBER = re.compile(r"\b(nv|muc)(\d{1,3})\b")  # "nv5 ai chủ trì"
+_NUMBERED = {"nv": "nhiem vu"}
 
 
 def _written_out(key: str) -> str:
@@ -332,6 +335,7 @@ def _written_out(key: str) -> str:
         start, end = int(m.group(2)), int(m.group(3))
         return f"{m.group(1)} 20{start} 20{end}" if start < end else m.group(0)
 
+    key = _GLUED_NUMBER.sub(lambda m: f"{_NUMBERED.get(m.group(1), m.group(1))} {m.group(2)}", key)
     return _SHORT_QUARTER.sub(r"quy \1", _SHORT_PERIOD.sub(period, key))
 
 

@@ -69,6 +69,11 @@ def answer_question(
         return not_found(EMPTY_KB)
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
+    elsewhere = _province_not_held(snap, parsed)
+    if elsewhere:  # "kế hoạch cchc của sở gdđt Đà Nẵng": never another province's plan instead
+        return not_found(
+            f"Không có văn bản nào của {elsewhere} trong các văn bản hiện có.", snap=snap
+        )
     mentions = find_units(snap.units, parsed.key)
     if is_ambiguous(mentions) and not parsed.task_numbers:
         asker = snap.unit(unit_id) if unit_id is not None else None
@@ -78,6 +83,23 @@ def answer_question(
     answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
     return label_expired(answer, snap, today)
+
+
+def _province_not_held(snap: Snapshot, p: Parsed) -> str:
+    """The province the question names when no document held is of it (nor names it), else ""."""
+    named = {m.group(0) for m in PROVINCE_RE.finditer(p.key)}
+    held = {fold(d.province) for d in snap.docs.values() if d.province}
+    if not named or named & held:
+        return ""
+    words = {w for d in snap.docs.values() for w in (d.key or "").split()}
+    outside = [n for n in named if not set(n.split()) <= words]
+    return next((_title(n) for n in sorted(outside) if n not in held), "") if outside else ""
+
+
+def _title(folded: str) -> str:
+    from knowledge.ingest.provinces import PROVINCES
+
+    return next((name for name in PROVINCES if fold(name) == folded), folded)
 
 
 def _settle_partial(
@@ -337,7 +359,9 @@ def _names_document_only(p: Parsed) -> bool:
     if not (DOC_DESIGNATOR.search(p.key) or p.codes):
         return False
     rest = DOC_DESIGNATOR.sub(" ", p.topic).split()
-    return all(w in ("nop", "gui", "bao", "cao", "ve", "dau") or w.isdigit() for w in rest)
+    # "cv 2023 về cchc gửi ai": every document here is about CCHC, the words name no point
+    generic = ("nop", "gui", "bao", "cao", "ve", "dau", "cai", "cach", "hanh", "chinh")
+    return all(w in generic or w.isdigit() for w in rest)
 
 
 def _deadline_unit(

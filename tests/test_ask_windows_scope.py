@@ -152,3 +152,14 @@ def test_a_rows_product_and_a_past_day_are_answered(bundled) -> None:  # type: i
     assert "Sản phẩm: Dữ liệu số hoá được chứa trong kho quản lý dữ liệu điện tử" in a[0]["text"]
     assert "Không thấy hạn nào trong ngày 15/07/2021" in a[1]["text"]
     assert "Nghị quyết số 76/NQ-CP ngày 15/7/2021" in a[1]["text"]  # where the day is written
+
+
+def test_a_province_none_of_the_documents_is_of_invents_nothing(bundled) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    a = ask(bundled, ["ke hoach cchc cua so gddt da nang co gi"], BUNDLED_TODAY)[0]
+    assert a["intent"] == "not_found" and "Đà Nẵng" in head(a, 1)
+    assert not a["tasks"] and not a["deadlines"] and "Người ký" not in a["text"]
+
+
+def test_still_in_time_names_the_deadline_just_passed(bundled) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    a = ask(bundled, ["kh cchc nam con kip nop ko"], "2027-01-20")[0]
+    assert "hạn 15/01/2027 đã qua 5 ngày; lần tới: hạn 15/01/2028" in a["text"]

@@ -25,7 +25,7 @@ from knowledge.intents import Parsed
 from knowledge.kb import PassageKind, Snapshot, UnitInfo
 from knowledge.models import Deadline, DeadlineUnit, Unit
 from knowledge.normalize import fold, search_key
-from knowledge.recurrence import dates_between, next_due
+from knowledge.recurrence import dates_between, next_due, previous_due
 from knowledge.units import collective_members
 from knowledge.windows import DateWindow
 
@@ -174,6 +174,16 @@ def _due_in(dl: Deadline, parsed: Parsed, today: date) -> date | None:
     return next_due(dl, today) or once  # a one-off beyond the recurrence horizon (2030) is ahead
 
 
+def _just_passed(dl: Deadline, parsed: Parsed, today: date) -> str:
+    """ "kh cchc năm còn kịp nộp ko" on 20/01: the 15/01 just passed is said before the next."""
+    if "remaining" not in parsed.asks or parsed.window is not None:
+        return ""
+    last = previous_due(dl, today)
+    if last is None or (today - last).days > 31:
+        return ""
+    return f"hạn {_fmt(last)} đã qua {(today - last).days} ngày; lần tới: "
+
+
 def _when(due: date | None, today: date) -> str:
     if due is None:
         return "đã qua hạn, không còn lần nào sắp tới"
@@ -240,7 +250,7 @@ def _block(
             to = recipient(ref.due_text)
             line += f" Gửi về: {to}." if to else ""
         return Block(line, source)
-    lines = [f"• {ref.title}: {_when(due, today)}."]
+    lines = [f"• {ref.title}: {_just_passed(dl, parsed, today)}{_when(due, today)}."]
     to = recipient(ref.due_text)
     if to:
         lines.append(f"  Gửi về: {to}")
