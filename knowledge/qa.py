@@ -434,7 +434,7 @@ def _route(
     if intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DOCUMENT:
-        return _document(session, snap, p)
+        return _document(session, snap, p, today=today)
     if intent is Intent.FIGURE:
         return passages.compose(snap, p, figures=True) or _search_or_card(session, snap, p)
     if intent is Intent.UNIT_DUTIES:
@@ -526,6 +526,10 @@ def _search_or_card(session: Session, snap: Snapshot, p: Parsed) -> Answer:
         if doc is not None and not close:
             return documents.detail(session, snap, doc)
     return not_found(snap=snap)
+
+
+# "… những gì / những việc nào": a listing of the named plan's rows on that topic
+_LISTING = re.compile(r"\b(nhung|cac) (gi|viec gi|noi dung gi)\b|\bnhung (viec|noi dung) nao\b")
 
 
 def _names_document(p: Parsed) -> bool:
@@ -655,10 +659,18 @@ def _document(
     *,
     min_score: float = 14,
     fallback: Callable[[Snapshot, Parsed], Answer] | None = None,
+    today: date | None = None,
 ) -> Answer:
     """One of our own documents by its number first, then a cited document, then by name."""
     doc, close = documents.choose_document(snap, p, min_score=min_score)
     own_number = doc is not None and documents.named_by_number(doc, p)
+    if doc is not None and today is not None and _LISTING.search(p.key):
+        # "kh 412 kiểm tra những gì": the named plan's rows on that topic
+        topic = " ".join(DOC_DESIGNATOR.sub(" ", p.topic).split())
+        scoped_p = replace(p, topic=topic, doc_ids=(doc.id,))
+        listed = task_list.compose(session, snap, scoped_p, today=today) if topic else None
+        if listed is not None:
+            return listed
     refs = [] if own_number else documents.find_references(session, p)
     scope = (doc.id,) if doc is not None and own_number else tuple({r.document_id for r in refs})
     by_name = not scope and doc is not None and not close
