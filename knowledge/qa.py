@@ -16,6 +16,7 @@ from knowledge.compose import (
     deadlines,
     documents,
     duties,
+    elsewhere,
     facts,
     leads,
     passages,
@@ -67,6 +68,9 @@ def answer_question(
         return not_found(EMPTY_KB)
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
+    elsewhere_answer = elsewhere.compose(snap, question)
+    if elsewhere_answer is not None:
+        return elsewhere_answer
     mentions = find_units(snap.units, parsed.key)
     if is_ambiguous(mentions) and not parsed.task_numbers:
         asker = snap.unit(unit_id) if unit_id is not None else None
