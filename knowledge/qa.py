@@ -41,6 +41,7 @@ from knowledge.mentions import (
     find_units,
     home_provinces,
     is_ambiguous,
+    prefer_named_province,
     prefer_province,
     units_containing,
 )
@@ -68,6 +69,7 @@ def answer_question(
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
     mentions = find_units(snap.units, parsed.key)
+    mentions = prefer_named_province(snap.units, mentions, named_provinces(snap, parsed.key))
     if is_ambiguous(mentions) and not parsed.task_numbers:
         asker = snap.unit(unit_id) if unit_id is not None else None
         mentions, choice = _settle_partial(snap, parsed, mentions, asker)
@@ -138,12 +140,8 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     and keep the documents they name as the question's scope."""
     if p.intent not in _SCOPED_INTENTS:
         return p
-    by_province: set[int] = set()
-    for doc in snap.docs.values():
-        province = fold(doc.province)
-        # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
-        if province and re.search(rf"\b{province}\b", p.key):
-            by_province.add(doc.id)
+    named = named_provinces(snap, p.key)
+    by_province = {d.id for d in snap.docs.values() if fold(d.province) in named}
     key = p.key
     for province in {fold(snap.docs[i].province) for i in by_province}:
         key = re.sub(
@@ -161,6 +159,13 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     if not topic and not (doc_ids and p.intent in emptied):
         return replace(p, doc_ids=doc_ids)
     return replace(p, topic=topic, doc_ids=doc_ids)
+
+
+def named_provinces(snap: Snapshot, key: str) -> set[str]:
+    """The (folded) provinces of documents held that a question key names ("… lâm đồng")."""
+    provinces = {fold(d.province) for d in snap.docs.values() if d.province}
+    # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
+    return {p for p in provinces if re.search(rf"\b{p}\b", key)}
 
 
 def search_text(session: Session, query: str, *, today: date) -> Answer:
@@ -393,10 +398,7 @@ def _unit_duties(
         unit = _deadline_unit(snap, p, [], unit_id)
         if unit is None:
             return ask_unit(snap)
-        return duties.compose(
-            session, snap, unit, today=today, role=role, years=p.years, doc_ids=p.doc_ids,
-            topic=_duty_topic(p, unit),
-        )  # fmt: skip
+        return _duties_or_document(session, snap, unit, p, today=today, role=role)
     named = _named_unit(p.raw)
     if named:
         partial = units_containing(snap.units, search_key(named))
@@ -497,7 +499,9 @@ def _asked_role(p: Parsed) -> str | None:
 _NOT_TOPIC = re.compile(
     r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua|phong|don vi|so|"
     r"truong|trung tam|toi|minh|em|tui|chung|ke hoach|cong van|van ban|giai doan|nam|"
-    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+)\b"
+    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+|"
+    # the genre itself: every duty is about administrative reform
+    r"cai cach hanh chinh|cchc)\b"
 )
 
 
@@ -537,12 +541,39 @@ def _duties_for(
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
     rest = replace(p, topic=_topic_without(snap, p, chosen))
-    answer = duties.compose(
-        session, snap, chosen.unit, today=today, preface=preface, role=role,
-        years=p.years, doc_ids=p.doc_ids, topic=_duty_topic(rest, chosen.unit),
-    )  # fmt: skip
+    answer = _duties_or_document(
+        session, snap, chosen.unit, rest, today=today, role=role, preface=preface
+    )
     answer.suggestions = suggestions
     return answer
+
+
+def _duties_or_document(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo,
+    p: Parsed,
+    *,
+    today: date,
+    role: str | None,
+    preface: str = "",
+) -> Answer:
+    """A unit's duties; when the question names one document that gives the unit nothing of
+    its own ("trường tôi phải làm gì theo công văn Bình Định", a directive to every unit),
+    what that document asks, saying so, rather than the unit's duties in other documents."""
+    doc = snap.docs.get(p.doc_ids[0]) if len(p.doc_ids) == 1 else None
+    if doc is not None and not duties.has_rows_in(session, snap, unit, doc.id):
+        note = (
+            f"{preface}({doc.label} không giao việc riêng cho {unit_label(unit)};"
+            " dưới đây là các yêu cầu chung của văn bản.)\n"
+        )
+        answer = documents.detail(session, snap, doc, preface=note)
+        answer.units = [unit_ref(unit), *(u for u in answer.units if u != unit_ref(unit))]
+        return answer
+    return duties.compose(
+        session, snap, unit, today=today, preface=preface, role=role, years=p.years,
+        doc_ids=p.doc_ids, topic=_duty_topic(p, unit),
+    )  # fmt: skip
 
 
 def _several_units(p: Parsed, mentions: list[UnitMention]) -> list[UnitMention]:
