@@ -173,7 +173,32 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
             chosen.append(m)
         elif m.score >= 100 and any(c.matched == m.matched for c in chosen):
             chosen.append(m)  # two units share a name: both stay, the caller disambiguates
-    return chosen
+    return [_with_locality(m, tokens) for m in chosen if not _self_reference(m, tokens)]
+
+
+# "đơn vị tôi", "cơ quan mình", "trường của em": the asker's own unit, whichever it is
+_SELF_AFTER = re.compile(r"^(cua )?(chung toi|chung em|toi|minh|em|tui)\b")
+
+
+def _self_reference(mention: UnitMention, tokens: list[str]) -> bool:
+    """A bare kind word the asker says of their own unit names no unit in particular."""
+    return mention.end - mention.start <= 2 and bool(
+        _SELF_AFTER.match(" ".join(tokens[mention.end :]))
+    )
+
+
+_LOCALITY = re.compile(r"^(?:(?:cac )?(?:quan|huyen|thi xa|thanh pho|tinh|xa|phuong) ?)+")
+
+
+def _with_locality(mention: UnitMention, tokens: list[str]) -> UnitMention:
+    """A collective's span takes the locality words after it ("trung tâm GDNN-GDTX quận,
+    huyện"): they say which collective, they are no topic of the question."""
+    if not mention.unit.is_collective:
+        return mention
+    found = _LOCALITY.match(" ".join(tokens[mention.end :]))
+    if not found or not found.group().strip():
+        return mention
+    return replace(mention, end=mention.end + len(found.group().split()))
 
 
 def _longer_misspelt_first(candidates: list[UnitMention]) -> list[UnitMention]:

@@ -236,8 +236,8 @@ def _route_first(
             topic = _topic_without(snap, p, mentions[0])
             topic = PROVINCE_RE.sub(" ", DOC_DESIGNATOR.sub(" ", topic))
             p = replace(p, topic=" ".join(topic.split()))
-        if p.self_kind and unit is None:
-            return ask_unit(snap)
+        if (p.self_kind or p.my_unit) and unit is None:
+            return ask_unit(snap, p.raw)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
             return _with_recipient(snap, p, found) if "recipient" in p.asks else found
@@ -397,7 +397,7 @@ def _unit_duties(
     if p.my_unit:
         unit = _deadline_unit(snap, p, [], unit_id)
         if unit is None:
-            return ask_unit(snap)
+            return ask_unit(snap, p.raw)
         return _duties_or_document(session, snap, unit, p, today=today, role=role)
     named = _named_unit(p.raw)
     if named:

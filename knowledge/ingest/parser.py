@@ -75,6 +75,8 @@ class ParsedDocument:
     references: list[ParsedReference]
     warnings: list[str]
     units_seen: list[CatalogUnit]
+    # short forms this document defines for units stored before it: (unit, form)
+    defined_aliases: list[tuple[CatalogUnit, str]] = field(default_factory=list)
 
 
 def parse_document(
@@ -125,6 +127,7 @@ def parse_document(
         references=references,
         warnings=warnings,
         units_seen=seen,
+        defined_aliases=list(catalog.defined),
     )
 
 
