@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.eval.make_unseen            # the first six, into unseen/
     .venv/bin/python -m bench.eval.make_unseen unseen2    # three more, into unseen2/
+    .venv/bin/python -m bench.eval.make_unseen unseen3    # three more, into unseen3/
 
 .docx files get a borderless two-column header table (issuer | national motto, number | place
 and date) and a gridded catalogue with group rows merged across the table and lead-unit cells
@@ -20,10 +21,12 @@ from docx.shared import Pt
 from fpdf import FPDF
 
 from bench.eval import unseen2_content as c2
+from bench.eval import unseen3_content as c3
 from bench.eval import unseen_content as c
 
 OUT = Path(__file__).resolve().parent / "unseen"
 OUT2 = Path(__file__).resolve().parent / "unseen2"
+OUT3 = Path(__file__).resolve().parent / "unseen3"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 Row = tuple[str, ...]
 
@@ -69,6 +72,7 @@ def write_docx(
     header: tuple[tuple[str, str], ...],
     body: tuple[str, ...],
     tasks: tuple[Row, ...] = (),
+    head: Row = c.CATALOGUE_HEAD,
 ) -> None:
     doc = Document()
     doc.styles["Normal"].font.size = Pt(13)
@@ -76,7 +80,7 @@ def write_docx(
     for text in body:
         doc.add_paragraph(text)
     if tasks:
-        docx_catalogue(doc, c.CATALOGUE_HEAD, tasks)
+        docx_catalogue(doc, head, tasks)
     doc.core_properties.author = "Sở Giáo dục và Đào tạo"
     doc.save(str(path))
 
@@ -125,9 +129,29 @@ def write_unseen2() -> None:
         print(f"{path.relative_to(OUT2.parent.parent.parent)}  {path.stat().st_size} bytes")
 
 
+def write_unseen3() -> None:
+    """The third unseen corpus, in its own folder for the same reason."""
+    OUT3.mkdir(exist_ok=True)
+    write_docx(
+        OUT3 / "kh-cchc-2027-nghe-an.docx",
+        c3.NGHE_AN_HEADER,
+        c3.NGHE_AN_BODY,
+        c3.NGHE_AN_TASKS,
+        head=c3.NGHE_AN_HEAD,
+    )
+    write_pdf(OUT3 / "cv-bao-cao-dinh-ky-cchc-2027-quang-ninh.pdf", c3.QUANG_NINH_LINES)
+    (OUT3 / "kh-cchc-2026-2030-dong-thap.md").write_text(c3.DONG_THAP_MD, encoding="utf-8")
+    for path in sorted(OUT3.iterdir()):
+        print(f"{path.relative_to(OUT3.parent.parent.parent)}  {path.stat().st_size} bytes")
+
+
 def main(argv: list[str] | None = None) -> int:
-    if (argv if argv is not None else sys.argv[1:]) == ["unseen2"]:
+    chosen = argv if argv is not None else sys.argv[1:]
+    if chosen == ["unseen2"]:
         write_unseen2()
+        return 0
+    if chosen == ["unseen3"]:
+        write_unseen3()
         return 0
     OUT.mkdir(exist_ok=True)
     write_docx(

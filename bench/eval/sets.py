@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 BUNDLED_DOCS = ROOT / "data" / "documents"
 UNSEEN_DOCS = HERE / "unseen"
 UNSEEN2_DOCS = HERE / "unseen2"  # three more provinces, added after the first six were tuned on
+UNSEEN3_DOCS = HERE / "unseen3"  # three more again, added after the first nine were tuned on
 DEFAULT_TODAY = "2026-11-22"
 
 
@@ -36,15 +37,19 @@ UNSEEN = DocumentSet("unseen", (UNSEEN_DOCS,), "2026-06-10")  # after the last o
 # The six of UNSEEN and the three of unseen2/ together: a corpus of its own, so UNSEEN (and
 # the halves of the sets over it) stays exactly as it was published.
 UNSEEN2 = DocumentSet("unseen2", (UNSEEN_DOCS, UNSEEN2_DOCS), "2026-06-10")
+# All twelve, for the same reason; its day follows the newest documents (January 2027).
+UNSEEN3 = DocumentSet("unseen3", (UNSEEN_DOCS, UNSEEN2_DOCS, UNSEEN3_DOCS), "2027-01-25")
 
 SETS: tuple[QuestionSet, ...] = (
     QuestionSet("phone_bundled", BUNDLED, HERE / "phone_bundled.jsonl"),
     QuestionSet("phone_unseen", UNSEEN, HERE / "phone_unseen.jsonl"),
     QuestionSet("phone_bundled2", BUNDLED, HERE / "phone_bundled2.jsonl"),
     QuestionSet("phone_unseen2", UNSEEN2, HERE / "phone_unseen2.jsonl"),
+    QuestionSet("phone_unseen3", UNSEEN3, HERE / "phone_unseen3.jsonl"),
     QuestionSet("roundtrip_bundled", BUNDLED, None),
     QuestionSet("roundtrip_unseen", UNSEEN, None),
     QuestionSet("roundtrip_unseen2", UNSEEN2, None),
+    QuestionSet("roundtrip_unseen3", UNSEEN3, None),
 )
 
 
