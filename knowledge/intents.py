@@ -64,7 +64,7 @@ _LEAD_VERB = (
     # the work itself: "ai lập dự toán", "ai vận hành cổng thông tin"
     r"lap|van hanh|ra soat|cap nhat|huong dan|theo doi|quan ly|khao sat|so hoa|ban hanh|"
     r"soan thao|tiep nhan|giai quyet|tuyen truyen|nang cap|thong ke|tham dinh|kiem tra|"
-    r"danh gia|do luong)"
+    r"danh gia|do luong|kien toan|boi duong|sap xep|cong khai|cong bo)"
 )
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"

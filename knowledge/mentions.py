@@ -166,6 +166,8 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
     )
     named = {m.unit.id for m in candidates}
     candidates += partial_mentions([u for u in units if u.id not in named], tokens)
+    named = {m.unit.id for m in candidates}
+    candidates += initials_prefix_mentions([u for u in units if u.id not in named], tokens)
     candidates.sort(key=lambda m: (-m.score, m.start))
     chosen: list[UnitMention] = []
     for m in candidates:
@@ -258,6 +260,45 @@ def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMent
                 continue
             break
     return out
+
+
+def initials_prefix_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
+    """Units named by the start of their name with some words as initials, the rest left out:
+    "phòng gdpt" for "Phòng Giáo dục phổ thông và Giáo dục thường xuyên". Scored as partial
+    names, so that several units it fits make a "did you mean" choice."""
+    out: list[UnitMention] = []
+    present = {t for t in tokens if len(t) >= 3}
+    for unit in units:
+        best: UnitMention | None = None
+        for key in _unit_keys(unit.keys):
+            words = key.split()
+            if words[0] not in _HEAD_TOKENS or present.isdisjoint(initial_runs(key)):
+                continue
+            for i in range(len(tokens)):
+                if tokens[i] != words[0]:
+                    continue
+                end = _prefix_end(tokens, i + 1, words, 1, False)
+                if end > i + 1 and (best is None or end - i > best.end - best.start):
+                    best = UnitMention(unit, PARTIAL_SCORE + 2 * (end - i), i, end, key)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _prefix_end(tokens: list[str], i: int, words: list[str], w: int, used: bool) -> int:
+    """Where the longest span from token i naming words from w on in order ends, each token a
+    word or the initials (three letters or more) of two to four of them, at least one such;
+    -1 when there is none."""
+    best = i if used else -1
+    if i >= len(tokens) or w >= len(words):
+        return best
+    if tokens[i] == words[w]:
+        best = max(best, _prefix_end(tokens, i + 1, words, w + 1, used))
+    for run in range(2, 5):
+        initials = "".join(x[0] for x in words[w : w + run])
+        if len(initials) >= 3 and w + run <= len(words) and tokens[i] == initials:
+            best = max(best, _prefix_end(tokens, i + 1, words, w + run, True))
+    return best
 
 
 @lru_cache(maxsize=8192)

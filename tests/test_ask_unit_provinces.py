@@ -42,7 +42,9 @@ II. TỔ CHỨC THỰC HIỆN
 
 3. Phòng Kế hoạch, Tài chính và Cơ sở vật chất (Phòng KHTC&CSVC) chủ trì lập dự toán kinh phí CCHC năm 2027, gửi Sở Tài chính trước ngày 20/7/2026.
 
-4. Các trường trung học phổ thông xây dựng kế hoạch CCHC năm 2026, gửi về Sở (qua Văn phòng Sở) trước ngày 20/01/2026; báo cáo quý gửi trước ngày 12 của tháng cuối quý.
+4. Phòng Giáo dục phổ thông và Giáo dục thường xuyên chủ trì số hóa học bạ cấp trung học.
+
+5. Các trường trung học phổ thông xây dựng kế hoạch CCHC năm 2026, gửi về Sở (qua Văn phòng Sở) trước ngày 20/01/2026; báo cáo quý gửi trước ngày 12 của tháng cuối quý.
 
 DANH MỤC NHIỆM VỤ
 
@@ -196,6 +198,24 @@ def test_a_question_naming_a_province_resolves_that_provinces_unit(
     assert lead(a[0]) == "Phòng Tổ chức cán bộ và Pháp chế", a[0]["text"]
     assert lead(a[1]) == "Phòng Kế hoạch, Tài chính và Cơ sở vật chất", a[1]["text"]
     assert lead(a[2]) == "Phòng Tổ chức cán bộ", a[2]["text"]
+
+
+def test_the_start_of_a_name_in_initials_names_the_unit(provinces: dict[str, str]) -> None:
+    for answer in ask(provinces, ["phong gdpt quang tri lam gi", "phong gdpt lam gi"]):
+        assert lead(answer) == "Phòng Giáo dục phổ thông và Giáo dục thường xuyên", answer["text"]
+        assert "học bạ" in answer["text"]
+
+
+def test_my_unit_unknown_asks_which_offering_schools_too(provinces: dict[str, str]) -> None:
+    a = ask(provinces, ["đơn vị tôi phải nộp gì", "co quan minh co han gi"])
+    for answer in a:
+        assert answer["deadlines"] == [] and answer["units"] == [], answer["text"]
+        assert answer["text"].startswith("Bạn thuộc phòng/đơn vị nào?")
+        labels = [s["label"] for s in answer["suggestions"]]
+        assert "Phòng Tổ chức cán bộ và Pháp chế" in labels and "Các đơn vị giáo dục" in labels
+        assert "Các phòng CMNV Sở" not in labels  # the umbrella is nobody's own unit
+    queries = {s["label"]: s["query"] for s in a[0]["suggestions"]}
+    assert queries["Các đơn vị giáo dục"] == "Các đơn vị giáo dục phải nộp gì"
 
 
 def test_initials_that_extend_a_shorter_name_name_the_longer_unit(
