@@ -182,9 +182,12 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
 _SELF_AFTER = re.compile(r"^(cua )?(chung toi|chung em|toi|minh|em|tui)\b")
 
 
+_KIND_WORDS = frozenset({"don vi", "co quan", "phong", "truong", "nha truong", "trung tam", "to"})
+
+
 def _self_reference(mention: UnitMention, tokens: list[str]) -> bool:
     """A bare kind word the asker says of their own unit names no unit in particular."""
-    return mention.end - mention.start <= 2 and bool(
+    return " ".join(tokens[mention.start : mention.end]) in _KIND_WORDS and bool(
         _SELF_AFTER.match(" ".join(tokens[mention.end :]))
     )
 
@@ -405,6 +408,8 @@ def _fuzzy_span(
         if width < 1 or width > len(tokens):
             continue
         for i in range(len(tokens) - width + 1):
+            if width < n and set(tokens[i : i + width]) <= set(needle):
+                continue  # words left out, none misspelt: a partial name, not a typo
             window = " ".join(tokens[i : i + width])
             score = fuzz.ratio(k, window)
             if score >= FUZZY_CUTOFF and (best is None or score > best.score):

@@ -247,6 +247,8 @@ class UnitCatalog:
         new = [f for f in dict.fromkeys([short, bare]) if self.resolve(f) is not unit]
         if unit.is_new:
             unit.aliases.extend(a for a in new if a not in unit.aliases)
+            # the document's own short form labels the unit: "… Pháp chế (TCCB&PC)"
+            unit.short_name = unit.short_name or bare
         self.add_forms(unit, new)
         return unit
 

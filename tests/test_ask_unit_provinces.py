@@ -44,7 +44,9 @@ II. TỔ CHỨC THỰC HIỆN
 
 4. Phòng Giáo dục phổ thông và Giáo dục thường xuyên chủ trì số hóa học bạ cấp trung học.
 
-5. Các trường trung học phổ thông xây dựng kế hoạch CCHC năm 2026, gửi về Sở (qua Văn phòng Sở) trước ngày 20/01/2026; báo cáo quý gửi trước ngày 12 của tháng cuối quý.
+5. Phòng Giáo dục chuyên nghiệp - Giáo dục thường xuyên (Phòng GDCN-GDTX) chủ trì số hóa sổ gốc văn bằng.
+
+6. Các trường trung học phổ thông xây dựng kế hoạch CCHC năm 2026, gửi về Sở (qua Văn phòng Sở) trước ngày 20/01/2026; báo cáo quý gửi trước ngày 12 của tháng cuối quý.
 
 DANH MỤC NHIỆM VỤ
 
@@ -204,6 +206,16 @@ def test_the_start_of_a_name_in_initials_names_the_unit(provinces: dict[str, str
     for answer in ask(provinces, ["phong gdpt quang tri lam gi", "phong gdpt lam gi"]):
         assert lead(answer) == "Phòng Giáo dục phổ thông và Giáo dục thường xuyên", answer["text"]
         assert "học bạ" in answer["text"]
+
+
+def test_a_partial_name_two_units_fit_asks_which(provinces: dict[str, str]) -> None:
+    (answer,) = ask(provinces, ["phòng giáo dục thường xuyên làm gì"])
+    assert answer["clarify"] == "unit" and answer["units"] == [], answer["text"]
+    labels = {s["label"] for s in answer["suggestions"]}
+    assert {
+        "Phòng Giáo dục phổ thông và Giáo dục thường xuyên",
+        "Phòng Giáo dục chuyên nghiệp - Giáo dục thường xuyên",
+    } <= labels
 
 
 def test_my_unit_unknown_asks_which_offering_schools_too(provinces: dict[str, str]) -> None:

@@ -412,6 +412,8 @@ def _add_short_form(unit: CatalogUnit, short: str, catalog: UnitCatalog) -> None
         return
     bare = re.sub(r"^(?:Phòng|Trung\s+tâm|Ban|Văn\s+phòng)\s+", "", short)
     forms = [f for f in dict.fromkeys([short, bare]) if f not in unit.aliases]
+    if unit.is_new and not unit.short_name:
+        unit.short_name = bare  # the document's own short form labels the unit
     if forms:
         unit.aliases.extend(forms)
         catalog.add_forms(unit, forms)
