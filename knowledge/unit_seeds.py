@@ -114,6 +114,11 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "các trường PT có nhiều cấp học",
             "trường phổ thông có nhiều cấp học",
             "các cơ sở giáo dục trực thuộc",
+            # how documents address them: "Hiệu trưởng các trường THPT", "Thủ trưởng các đơn
+            # vị trực thuộc"
+            "hiệu trưởng",
+            "hiệu trưởng các trường",
+            "thủ trưởng các đơn vị trực thuộc",
         ),
         True,
     ),
