@@ -63,7 +63,11 @@ _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho na
 _LEAD_VERB = (
     r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
     r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop|tap hop|tong hop|lam dau moi|dau moi|"
-    r"tong ket|so ket|huong dan|theo doi|don doc|lap)"
+    # the work itself: "ai lập dự toán", "ai vận hành cổng thông tin", "ai tổng kết"
+    r"tong ket|so ket|don doc|"
+    r"lap|van hanh|ra soat|cap nhat|huong dan|theo doi|quan ly|khao sat|so hoa|ban hanh|"
+    r"soan thao|tiep nhan|giai quyet|tuyen truyen|nang cap|thong ke|tham dinh|kiem tra|"
+    r"danh gia|do luong|kien toan|boi duong|sap xep|cong khai|cong bo)"
 )
 _WHO_LEADS = re.compile(
     rf"\b{_WHO} (se |thi |la |duoc |dang )?{_LEAD_VERB}\b|\b{_LEAD_VERB} (la|boi) {_WHO}\b"

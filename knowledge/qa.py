@@ -16,6 +16,7 @@ from knowledge.compose import (
     deadlines,
     documents,
     duties,
+    elsewhere,
     facts,
     leads,
     passages,
@@ -43,6 +44,7 @@ from knowledge.mentions import (
     find_units,
     home_provinces,
     is_ambiguous,
+    prefer_named_province,
     prefer_province,
     units_containing,
 )
@@ -69,12 +71,11 @@ def answer_question(
         return not_found(EMPTY_KB)
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
-    elsewhere = _province_not_held(snap, parsed)
-    if elsewhere:  # "kế hoạch cchc của sở gdđt Đà Nẵng": never another province's plan instead
-        return not_found(
-            f"Không có văn bản nào của {elsewhere} trong các văn bản hiện có.", snap=snap
-        )
+    elsewhere_answer = elsewhere.compose(snap, question)
+    if elsewhere_answer is not None:
+        return elsewhere_answer
     mentions = find_units(snap.units, parsed.key)
+    mentions = prefer_named_province(snap.units, mentions, named_provinces(snap, parsed.key))
     if is_ambiguous(mentions) and not parsed.task_numbers:
         asker = snap.unit(unit_id) if unit_id is not None else None
         mentions, choice = _settle_partial(snap, parsed, mentions, asker)
@@ -83,23 +84,6 @@ def answer_question(
     answer = _route_parts(session, snap, parsed, mentions, today=today, unit_id=unit_id)
     logger.debug("question intent=%s answer=%s", parsed.intent.value, answer.intent)
     return label_expired(answer, snap, today)
-
-
-def _province_not_held(snap: Snapshot, p: Parsed) -> str:
-    """The province the question names when no document held is of it (nor names it), else ""."""
-    named = {m.group(0) for m in PROVINCE_RE.finditer(p.key)}
-    held = {fold(d.province) for d in snap.docs.values() if d.province}
-    if not named or named & held:
-        return ""
-    words = {w for d in snap.docs.values() for w in (d.key or "").split()}
-    outside = [n for n in named if not set(n.split()) <= words]
-    return next((_title(n) for n in sorted(outside) if n not in held), "") if outside else ""
-
-
-def _title(folded: str) -> str:
-    from knowledge.ingest.provinces import PROVINCES
-
-    return next((name for name in PROVINCES if fold(name) == folded), folded)
 
 
 def _settle_partial(
@@ -162,12 +146,8 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     and keep the documents they name as the question's scope."""
     if p.intent not in _SCOPED_INTENTS:
         return p
-    by_province: set[int] = set()
-    for doc in snap.docs.values():
-        province = fold(doc.province)
-        # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
-        if province and re.search(rf"\b{province}\b", p.key):
-            by_province.add(doc.id)
+    named = named_provinces(snap, p.key)
+    by_province = {d.id for d in snap.docs.values() if fold(d.province) in named}
     key = p.key
     for province in {fold(snap.docs[i].province) for i in by_province}:
         key = re.sub(
@@ -194,6 +174,13 @@ def _without(text: str, phrases: set[str]) -> str:
     for phrase in phrases:
         text = re.sub(rf"\b((tinh|thanh pho) )?{phrase}\b", " ", text)
     return " ".join(text.split())
+
+
+def named_provinces(snap: Snapshot, key: str) -> set[str]:
+    """The (folded) provinces of documents held that a question key names ("… lâm đồng")."""
+    provinces = {fold(d.province) for d in snap.docs.values() if d.province}
+    # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
+    return {p for p in provinces if re.search(rf"\b{p}\b", key)}
 
 
 def search_text(session: Session, query: str, *, today: date) -> Answer:
@@ -280,8 +267,8 @@ def _route_first(
             topic = _topic_without(snap, p, mentions[0])
             topic = PROVINCE_RE.sub(" ", DOC_DESIGNATOR.sub(" ", topic))
             p = replace(p, topic=" ".join(topic.split()))
-        if p.self_kind and unit is None:
-            return ask_unit(snap)
+        if (p.self_kind or p.my_unit) and unit is None:
+            return ask_unit(snap, p.raw)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
             found = _from_period_documents(snap, p, found)
@@ -479,11 +466,8 @@ def _unit_duties(
     if p.my_unit:
         unit = _deadline_unit(snap, p, [], unit_id)
         if unit is None:
-            return ask_unit(snap)
-        return duties.compose(
-            session, snap, unit, today=today, role=role, years=p.years, doc_ids=p.doc_ids,
-            topic=_duty_topic(p, unit),
-        )  # fmt: skip
+            return ask_unit(snap, p.raw)
+        return _duties_or_document(session, snap, unit, p, today=today, role=role)
     named = _named_unit(p.raw)
     if named:
         partial = units_containing(snap.units, search_key(named))
@@ -591,7 +575,9 @@ def _asked_role(p: Parsed) -> str | None:
 _NOT_TOPIC = re.compile(
     r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua|phong|don vi|so|"
     r"truong|trung tam|toi|minh|em|tui|chung|ke hoach|cong van|van ban|giai doan|nam|"
-    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+)\b"
+    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+|"
+    # the genre itself: every duty is about administrative reform
+    r"cai cach hanh chinh|cchc)\b"
 )
 
 
@@ -631,12 +617,39 @@ def _duties_for(
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
     rest = replace(p, topic=_topic_without(snap, p, chosen))
-    answer = duties.compose(
-        session, snap, chosen.unit, today=today, preface=preface, role=role,
-        years=p.years, doc_ids=p.doc_ids, topic=_duty_topic(rest, chosen.unit),
-    )  # fmt: skip
+    answer = _duties_or_document(
+        session, snap, chosen.unit, rest, today=today, role=role, preface=preface
+    )
     answer.suggestions = suggestions
     return answer
+
+
+def _duties_or_document(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo,
+    p: Parsed,
+    *,
+    today: date,
+    role: str | None,
+    preface: str = "",
+) -> Answer:
+    """A unit's duties; when the question names one document that gives the unit nothing of
+    its own ("trường tôi phải làm gì theo công văn Bình Định", a directive to every unit),
+    what that document asks, saying so, rather than the unit's duties in other documents."""
+    doc = snap.docs.get(p.doc_ids[0]) if len(p.doc_ids) == 1 else None
+    if doc is not None and not duties.has_rows_in(session, snap, unit, doc.id):
+        note = (
+            f"{preface}({doc.label} không giao việc riêng cho {unit_label(unit)};"
+            " dưới đây là các yêu cầu chung của văn bản.)\n"
+        )
+        answer = documents.detail(session, snap, doc, preface=note)
+        answer.units = [unit_ref(unit), *(u for u in answer.units if u != unit_ref(unit))]
+        return answer
+    return duties.compose(
+        session, snap, unit, today=today, preface=preface, role=role, years=p.years,
+        doc_ids=p.doc_ids, topic=_duty_topic(p, unit),
+    )  # fmt: skip
 
 
 def _several_units(p: Parsed, mentions: list[UnitMention]) -> list[UnitMention]:

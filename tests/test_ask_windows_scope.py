@@ -8,6 +8,8 @@ tests/fixtures/qualifier_probes.jsonl (run by bench/probe_qualifiers.py).
 
 from __future__ import annotations
 
+import re
+
 from tests.test_ask_qualifiers import (  # noqa: F401  (fixtures)
     BUNDLED_TODAY,
     UNSEEN_TODAY,
@@ -76,8 +78,8 @@ def test_a_named_plan_that_assigns_the_unit_nothing_says_so(bundled) -> None:  #
         BUNDLED_TODAY,
     )
     assert lead(a[0]) == "Thanh tra Sở"
-    assert "giai đoạn 2026-2030 không phân công riêng cho đơn vị này" in head(a[0])
-    assert "đã hết thời hạn" in a[0]["text"]  # what it has, from the 2025 plan, labelled
+    # the named plan assigns Thanh tra nothing of its own, and the answer says so first
+    assert re.search(r"2026-2030 không (phân công|giao việc) riêng cho", head(a[0], 1))
     assert lead(a[1]) == "Phòng Kế hoạch - Tài chính"
     assert "tài chính công" in a[1]["text"].split("▪", 2)[1]
 
