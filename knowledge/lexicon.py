@@ -126,7 +126,14 @@ CONTENT_HOMOGRAPHS: dict[str, tuple[int, ...]] = {
 }
 
 # Phrases whose words must survive the removal of question words ("một cửa" keeps its "của").
-PROTECTED_PHRASES: tuple[str, ...] = ("mot cua",)
+PROTECTED_PHRASES: tuple[str, ...] = (
+    "mot cua",
+    # "thi" is "thì" (a particle) alone, an exam or a contest in these
+    "cuoc thi", "hoi thi", "ky thi", "thi tuyen", "thi nang ngach", "thi thang hang", "thi hanh",
+    "thi dua", "quan ly thi",
+    # "những" is a question word, "nhũng" of "tham nhũng" is not
+    "tham nhung", "nhung nhieu",
+)  # fmt: skip
 
 # Leading politeness that carries nothing ("cho em hỏi", "bạn ơi").
 LEADING_FILLERS: tuple[str, ...] = (
@@ -160,9 +167,6 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"^nha truong\b|(?:(?<=cho )|(?<=cua )|(?<=ve ))nha truong\b", "truong toi"),
     # "kỳ" (a period) is no "ký" (sign): "sơ kết giữa kỳ kế hoạch" asks no signer
     SetPhrase(r"\b(giua|dinh|hoc|nhiem|moi|cuoi|dau|tung|trong) ky\b", r"\1 ki"),
-    # "… xong năm nào", "hoàn thành khi nào": a deadline
-    SetPhrase(r"\b(?:xong|hoan thanh|ket thuc|lam xong) (?:vao )?(?:nam nao|khi nao|luc nao|"
-              r"bao gio|thang nao|quy nao)\b", "han chot"),
     # "báo cáo sáu tháng" typed without marks: "sau" is six here, not "after"
     SetPhrase(r"\bsau thang(?= dau| cuoi)|(?<=bao cao )sau thang\b", "6 thang"),
     SetPhrase(r"\bcon kip (khong|ko|k)\b|\bcon kip\b|\bkip (khong|ko)\b|\bcon han (khong|ko)\b",
@@ -194,6 +198,9 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"\bcan cu( vao)? (quyet dinh|van ban|nghi quyet|ke hoach|cong van)? ?(nao|gi)\b"
               r"|\bdua tren (quyet dinh|van ban|nghi quyet) (nao|gi)\b|\bcan cu\b",
               "can cu", "basis"),
+    SetPhrase(r"\bcon (hieu luc|ap dung|gia tri|dung duoc)( (khong|ko|k|chua|nua))?\b"
+              r"|\bhet (hieu luc|han ap dung)( (chua|khong|ko|roi))?\b"
+              r"|\bcon (han|thoi han) (ap dung|thuc hien)\b", "hieu luc", "validity"),
     SetPhrase(r"\bxuat (file )?(excel|csv|bang tinh)\b|\btai (file|bang) (excel|csv)\b"
               r"|\bxuat (bao cao|bang|du lieu)\b", "xuat bang", "export"),
     SetPhrase(r"\b(phong|don vi|ai|ben) nao chua (nop|gui|xong|hoan thanh|bao cao)\b"

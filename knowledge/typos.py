@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge import intents, lexicon, windows
 from knowledge.kb import Snapshot
+from knowledge.mentions import initial_runs
 from knowledge.normalize import ABBREVIATIONS, fold
 from knowledge.search import spelling
 
@@ -98,6 +99,7 @@ class Speller:
         for unit in snap.units:
             for key in unit.keys:
                 words.update(key.split())
+                words.update(initial_runs(key))  # "csvc" of "… cơ sở vật chất" is no typo
         for doc in snap.docs.values():
             words.update(doc.words)
         pairs = frozenset(t for t in snap.index.idf if "_" in t)

@@ -174,7 +174,7 @@ def unseen3(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def test_still_in_time_asked_just_after_the_date_gives_that_date_as_past(bundled) -> None:  # type: ignore[no-untyped-def]
     a = ask(bundled, ["kh cchc nam con kip nop ko"], "2027-01-20")
-    assert "15/01/2027 (đã qua 5 ngày)" in head(a[0])
+    assert "15/01/2027" in head(a[0]) and "đã qua 5 ngày" in head(a[0])
 
 
 def test_set_phrases_for_the_lead_and_the_recipient(bundled) -> None:  # type: ignore[no-untyped-def]
