@@ -28,6 +28,7 @@ from knowledge.models import (
     Task,
     TaskUnit,
     Unit,
+    UnitAlias,
 )
 from knowledge.normalize import contract, fold, nfc, search_key
 from knowledge.search import BM25Index
@@ -251,10 +252,14 @@ def _doc_info(doc: Document) -> DocInfo:
     )
 
 
-def _unit_info(unit: Unit, provinces: frozenset[str] = frozenset()) -> UnitInfo:
+def _unit_info(
+    unit: Unit, provinces: frozenset[str] = frozenset(), defined: tuple[str, ...] = ()
+) -> UnitInfo:
     """The unit as questions name it; a built-in alias of another province than those of the
-    documents held (unit_seeds.SEED_PROVINCE's "Phòng Khảo thí") is not one of its names."""
+    documents held (unit_seeds.SEED_PROVINCE's "Phòng Khảo thí") is not one of its names, and
+    the short forms documents held define for it are (`defined`, knowledge.models.UnitAlias)."""
     aliases = [a for a in unit.aliases or [] if alias_scope(unit.name, a) in ("", *provinces)]
+    aliases += defined
     names = [unit.name, unit.short_name, *aliases]
     keys = tuple(dict.fromkeys(k for k in (search_key(n) for n in names if n) if k))
     return UnitInfo(unit.id or 0, nfc(unit.name), nfc(unit.short_name), unit.is_collective, keys)
@@ -399,10 +404,14 @@ def _named_units(session: Session, docs: dict[int, DocInfo]) -> list[UnitInfo]:
     may name: a built-in unit no document names answers no question (its provinces empty)."""
     provinces = frozenset(fold(d.province) for d in docs.values() if d.province)
     by_unit = _unit_documents(session)
+    defined: dict[int, list[str]] = {}
+    for unit_id, alias in session.exec(select(UnitAlias.unit_id, UnitAlias.alias)):
+        defined.setdefault(unit_id, []).append(alias)
     out = []
     for unit in session.exec(select(Unit).order_by(col(Unit.id))):
         doc_ids = by_unit.get(unit.id or 0, set())
         named = {fold(docs[i].province) for i in doc_ids if i in docs and docs[i].province}
-        info = replace(_unit_info(unit, provinces), provinces=frozenset(named))
+        info = _unit_info(unit, provinces, tuple(defined.get(unit.id or 0, ())))
+        info = replace(info, provinces=frozenset(named))
         out.append(replace(info, named=bool(doc_ids) or bool(unit.learned_from)))
     return out

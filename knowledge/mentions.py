@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -37,11 +37,22 @@ class UnitMention:
 
 # What follows a matched name when it names another body: "Văn phòng UBND tỉnh", "Thanh tra
 # Chính phủ", "Văn phòng Sở Nội vụ" are not our Văn phòng Sở or Thanh tra Sở.
+# "Văn phòng Sở Nội vụ" is the office of another Sở.
 _OTHER_BODY_AFTER = re.compile(
-    r"^(uy ban nhan dan|hoi dong nhan dan|chinh phu|quoc hoi|trung uong|bo|tinh|thanh pho|"
-    r"huyen|quan|noi vu|tai chinh|tu phap|y te|xay dung|cong thuong|nong nghiep|lao dong|"
-    r"van hoa|thong tin|ke hoach va dau tu|giao thong|tai nguyen)\b"
+    r"^(uy ban nhan dan|ubnd|hoi dong nhan dan|chinh phu|quoc hoi|trung uong|bo|tinh|thanh pho|"
+    r"huyen|quan|xa|(?:so )?(?:noi vu|tai chinh|tu phap|y te|xay dung|cong thuong|nong nghiep|"
+    r"lao dong|van hoa|thong tin|ke hoach va dau tu|giao thong|tai nguyen|khoa hoc))\b"
 )
+# Words that scope a collective rather than name another body: "Phòng GDĐT quận, huyện",
+# "trung tâm GDNN-GDTX quận, huyện" are those collectives themselves.
+_LOCALITY_AFTER = re.compile(r"^(tinh|thanh pho|huyen|quan|xa)\b")
+
+
+def names_other_body(unit: UnitInfo, rest: str) -> bool:
+    """Whether the words after a unit's matched name make it another body's."""
+    if not _OTHER_BODY_AFTER.match(rest):
+        return False
+    return not (unit.is_collective and _LOCALITY_AFTER.match(rest))
 
 
 @lru_cache(maxsize=4096)
@@ -127,7 +138,7 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
             if not needle:
                 continue
             pos = spans.get(tuple(needle), -1)
-            if pos >= 0 and _OTHER_BODY_AFTER.match(" ".join(tokens[pos + len(needle) :])):
+            if pos >= 0 and names_other_body(unit, " ".join(tokens[pos + len(needle) :])):
                 continue  # "văn phòng ủy ban nhân dân tỉnh": another body's office
             if k not in own:
                 if pos < 0:
@@ -150,9 +161,13 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
             candidates.append(best)
     candidates = _longer_misspelt_first(candidates)
     named = {m.unit.id for m in candidates}
-    candidates += initials_mentions([u for u in units if u.id not in named], tokens)
+    candidates += _over_shorter(
+        initials_mentions([u for u in units if u.id not in named], tokens), candidates
+    )
     named = {m.unit.id for m in candidates}
     candidates += partial_mentions([u for u in units if u.id not in named], tokens)
+    named = {m.unit.id for m in candidates}
+    candidates += initials_prefix_mentions([u for u in units if u.id not in named], tokens)
     candidates.sort(key=lambda m: (-m.score, m.start))
     chosen: list[UnitMention] = []
     for m in candidates:
@@ -160,7 +175,35 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
             chosen.append(m)
         elif m.score >= 100 and any(c.matched == m.matched for c in chosen):
             chosen.append(m)  # two units share a name: both stay, the caller disambiguates
-    return chosen
+    return [_with_locality(m, tokens) for m in chosen if not _self_reference(m, tokens)]
+
+
+# "đơn vị tôi", "cơ quan mình", "trường của em": the asker's own unit, whichever it is
+_SELF_AFTER = re.compile(r"^(cua )?(chung toi|chung em|toi|minh|em|tui)\b")
+
+
+_KIND_WORDS = frozenset({"don vi", "co quan", "phong", "truong", "nha truong", "trung tam", "to"})
+
+
+def _self_reference(mention: UnitMention, tokens: list[str]) -> bool:
+    """A bare kind word the asker says of their own unit names no unit in particular."""
+    return " ".join(tokens[mention.start : mention.end]) in _KIND_WORDS and bool(
+        _SELF_AFTER.match(" ".join(tokens[mention.end :]))
+    )
+
+
+_LOCALITY = re.compile(r"^(?:(?:cac )?(?:quan|huyen|thi xa|thanh pho|tinh|xa|phuong) ?)+")
+
+
+def _with_locality(mention: UnitMention, tokens: list[str]) -> UnitMention:
+    """A collective's span takes the locality words after it ("trung tâm GDNN-GDTX quận,
+    huyện"): they say which collective, they are no topic of the question."""
+    if not mention.unit.is_collective:
+        return mention
+    found = _LOCALITY.match(" ".join(tokens[mention.end :]))
+    if not found or not found.group().strip():
+        return mention
+    return replace(mention, end=mention.end + len(found.group().split()))
 
 
 def _longer_misspelt_first(candidates: list[UnitMention]) -> list[UnitMention]:
@@ -182,6 +225,24 @@ def _longer_misspelt_first(candidates: list[UnitMention]) -> list[UnitMention]:
     return out
 
 
+def _over_shorter(found: list[UnitMention], named: list[UnitMention]) -> list[UnitMention]:
+    """An initials mention that spans a shorter exact name and more outranks it: "p. kế
+    hoạch tài chính và csvc" is the Phòng Kế hoạch, Tài chính và Cơ sở vật chất, not the
+    "Kế hoạch tài chính" inside it."""
+    out = []
+    for m in found:
+        inside = [
+            e.score
+            for e in named
+            if e.score >= 100
+            and m.start <= e.start
+            and e.end <= m.end
+            and e.end - e.start < m.end - m.start
+        ]
+        out.append(replace(m, score=max(inside) + 0.5) if inside else m)
+    return out
+
+
 def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
     """Units named with runs of up to four of their words as initials anywhere in a long name
     ("phòng khảo thí, qlcl và cntt" for "… Quản lý chất lượng và Công nghệ thông tin"), which
@@ -190,7 +251,7 @@ def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMent
     present = set(tokens)
     for unit in units:
         for key in _unit_keys(unit.keys):
-            if present.isdisjoint(_initial_runs(key)):
+            if present.isdisjoint(initial_runs(key)):
                 continue  # no token of the question is initials of this name's words
             words = key.split()
             for i in range(len(tokens)):
@@ -204,8 +265,47 @@ def initials_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMent
     return out
 
 
+def initials_prefix_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMention]:
+    """Units named by the start of their name with some words as initials, the rest left out:
+    "phòng gdpt" for "Phòng Giáo dục phổ thông và Giáo dục thường xuyên". Scored as partial
+    names, so that several units it fits make a "did you mean" choice."""
+    out: list[UnitMention] = []
+    present = {t for t in tokens if len(t) >= 3}
+    for unit in units:
+        best: UnitMention | None = None
+        for key in _unit_keys(unit.keys):
+            words = key.split()
+            if words[0] not in _HEAD_TOKENS or present.isdisjoint(initial_runs(key)):
+                continue
+            for i in range(len(tokens)):
+                if tokens[i] != words[0]:
+                    continue
+                end = _prefix_end(tokens, i + 1, words, 1, False)
+                if end > i + 1 and (best is None or end - i > best.end - best.start):
+                    best = UnitMention(unit, PARTIAL_SCORE + 2 * (end - i), i, end, key)
+        if best is not None:
+            out.append(best)
+    return out
+
+
+def _prefix_end(tokens: list[str], i: int, words: list[str], w: int, used: bool) -> int:
+    """Where the longest span from token i naming words from w on in order ends, each token a
+    word or the initials (three letters or more) of two to four of them, at least one such;
+    -1 when there is none."""
+    best = i if used else -1
+    if i >= len(tokens) or w >= len(words):
+        return best
+    if tokens[i] == words[w]:
+        best = max(best, _prefix_end(tokens, i + 1, words, w + 1, used))
+    for run in range(2, 5):
+        initials = "".join(x[0] for x in words[w : w + run])
+        if len(initials) >= 3 and w + run <= len(words) and tokens[i] == initials:
+            best = max(best, _prefix_end(tokens, i + 1, words, w + run, True))
+    return best
+
+
 @lru_cache(maxsize=8192)
-def _initial_runs(key: str) -> frozenset[str]:
+def initial_runs(key: str) -> frozenset[str]:
     """Initials of every run of two to four adjacent words of a key."""
     words = key.split()
     return frozenset(
@@ -248,6 +348,8 @@ def partial_mentions(units: list[UnitInfo], tokens: list[str]) -> list[UnitMenti
                 if tuple(tokens[i : i + 2]) != needle[:2]:
                     continue
                 end = _subsequence_end(tokens, i, needle)
+                if names_other_body(unit, " ".join(tokens[end:])):
+                    continue  # "văn phòng sở nội vụ"
                 if end - i < 3 or end - i <= head or (best and end - i <= best.end - best.start):
                     continue
                 best = UnitMention(unit, PARTIAL_SCORE + 2 * (end - i), i, end, " ".join(needle))
@@ -306,6 +408,8 @@ def _fuzzy_span(
         if width < 1 or width > len(tokens):
             continue
         for i in range(len(tokens) - width + 1):
+            if width < n and set(tokens[i : i + width]) <= set(needle):
+                continue  # words left out, none misspelt: a partial name, not a typo
             window = " ".join(tokens[i : i + width])
             score = fuzz.ratio(k, window)
             if score >= FUZZY_CUTOFF and (best is None or score > best.score):
@@ -346,3 +450,27 @@ def prefer_province(units: list[UnitInfo], home: set[str]) -> list[UnitInfo]:
     when some are and some are not; else all of them."""
     mine = [u for u in units if u.provinces & home]
     return mine if mine and len(mine) < len(units) else units
+
+
+def prefer_named_province(
+    units: list[UnitInfo], mentions: list[UnitMention], provinces: set[str]
+) -> list[UnitMention]:
+    """The unit a question names is the one of the province it names: "phòng tccb lâm đồng"
+    is Lâm Đồng's Phòng Tổ chức cán bộ và Pháp chế, not a Phòng TCCB no document of Lâm Đồng
+    names, when exactly one unit of that province has the named unit's name in its own."""
+    if not mentions or not provinces:
+        return mentions
+    first = mentions[0]
+    if first.unit.provinces & provinces or first.unit.is_collective:
+        return mentions
+    phrases = [k for k in _unit_keys(first.unit.keys) if len(k.split()) >= 2]
+    fits = [
+        u
+        for u in units
+        if u.provinces & provinces
+        and not u.is_collective
+        and any(units_containing([u], phrase) for phrase in phrases)
+    ]
+    if len(fits) != 1:
+        return mentions
+    return [replace(first, unit=fits[0]), *(m for m in mentions[1:] if m.unit.id != fits[0].id)]

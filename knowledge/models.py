@@ -84,6 +84,18 @@ class Unit(SQLModel, table=True):
     learned_from: str = ""  # source file that introduced it, empty for built-in units
 
 
+class UnitAlias(SQLModel, table=True):
+    """A short form one document defines for a unit already known ("Thanh tra Sở (TTS)"):
+    a name of that unit in questions, and in later documents of the same province (a built-in
+    unit has no province of its own). Goes with its document."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    alias: str  # as the document writes it: "TTS", "Phòng KHTC&CSVC"
+    province: str = ""  # the document's province, as written: "Lâm Đồng"
+
+
 class UnitMember(SQLModel, table=True):
     """One member of a collective unit: a school or centre of "Các đơn vị giáo dục", a communal
     office of "UBND các xã, phường". Reminders, done marks and the board are per member.

@@ -17,11 +17,13 @@ from knowledge.compose import (
     directives,
     documents,
     duties,
+    elsewhere,
     facts,
     leads,
     passages,
     task_due,
     task_list,
+    validity,
 )
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import label_expired, unit_label, unit_ref
@@ -33,6 +35,7 @@ from knowledge.intents import (
     PROVINCE_RE,
     Intent,
     Parsed,
+    other_asks,
     parse,
     topic_for,
 )
@@ -42,6 +45,7 @@ from knowledge.mentions import (
     find_units,
     home_provinces,
     is_ambiguous,
+    prefer_named_province,
     prefer_province,
     units_containing,
 )
@@ -67,8 +71,12 @@ def answer_question(
     if not snap.docs:
         return not_found(EMPTY_KB)
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
-    parsed = scoped(snap, parse(question, today))
+    parsed = scoped(snap, parse(question, today, speller(snap).pairs))
+    elsewhere_answer = elsewhere.compose(snap, question)
+    if elsewhere_answer is not None:
+        return elsewhere_answer
     mentions = find_units(snap.units, parsed.key)
+    mentions = prefer_named_province(snap.units, mentions, named_provinces(snap, parsed.key))
     if is_ambiguous(mentions) and not parsed.task_numbers:
         asker = snap.unit(unit_id) if unit_id is not None else None
         mentions, choice = _settle_partial(snap, parsed, mentions, asker)
@@ -139,19 +147,18 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     and keep the documents they name as the question's scope."""
     if p.intent not in _SCOPED_INTENTS:
         return p
-    by_province: set[int] = set()
-    for doc in snap.docs.values():
-        province = fold(doc.province)
-        # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
-        if province and re.search(rf"\b{province}\b", p.key):
-            by_province.add(doc.id)
+    named = named_provinces(snap, p.key)
+    by_province = {d.id for d in snap.docs.values() if fold(d.province) in named}
     key = p.key
     for province in {fold(snap.docs[i].province) for i in by_province}:
         key = re.sub(
             rf"\b((ke hoach|cong van|van ban)( cua)? )?(tinh |thanh pho )?{province}\b", " ", key
         )
-    topic = topic_for(key, p.window) if by_province else p.topic
+    topic = topic_for(key, p.window, speller(snap).pairs) if by_province else p.topic
     topic = " ".join(DOC_DESIGNATOR.sub(" ", topic).split())
+    if by_province and p.parts:  # "quảng ninh bc quý 1 hạn nào và …": the province scopes
+        provinces = {fold(snap.docs[i].province) for i in by_province}
+        p = replace(p, parts=tuple(_without(part, provinces) for part in p.parts))
     if topic == p.topic:
         return p
     chosen, close = documents.choose_document(snap, p, min_score=30)
@@ -162,6 +169,19 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     if not topic and not (doc_ids and p.intent in emptied):
         return replace(p, doc_ids=doc_ids)
     return replace(p, topic=topic, doc_ids=doc_ids)
+
+
+def _without(text: str, phrases: set[str]) -> str:
+    for phrase in phrases:
+        text = re.sub(rf"\b((tinh|thanh pho) )?{phrase}\b", " ", text)
+    return " ".join(text.split())
+
+
+def named_provinces(snap: Snapshot, key: str) -> set[str]:
+    """The (folded) provinces of documents held that a question key names ("… lâm đồng")."""
+    provinces = {fold(d.province) for d in snap.docs.values() if d.province}
+    # in the key: the topic lost the "làm" of "Lâm Đồng" with the question words
+    return {p for p in provinces if re.search(rf"\b{p}\b", key)}
 
 
 def search_text(session: Session, query: str, *, today: date) -> Answer:
@@ -185,8 +205,20 @@ def _route_parts(
     unit_id: int | None,
 ) -> Answer:
     """One answer section per part of a multi-part question, the main part first."""
+    others = other_asks(p)
+    if others:  # the deadline is ranked by its own part; each other part gets its passages
+        topic = f" {p.topic} "
+        for other in others:
+            topic = topic.replace(f" {other} ", " ")
+        p = replace(p, topic=" ".join(topic.split()), parts=())
     first = _route_first(session, snap, p, mentions, today=today, unit_id=unit_id)
     sections = [first]
+    cited = {i for i, d in snap.docs.items() if any(s.document == d.label for s in first.sources)}
+    for other in others:  # within the documents the first part answered from
+        scope = p.doc_ids or tuple(sorted(cited))
+        quoted = passages.compose(snap, replace(p, topic=other, doc_ids=scope), figures=False)
+        if quoted is not None:
+            sections.append(quoted)
     for extra in p.intents[1:]:
         if extra.value == first.intent:
             continue
@@ -210,6 +242,10 @@ def _route_first(
     obligations, several task numbers, a person who signed."""
     if p.intent is Intent.ACTION:
         return actions.compose(session, snap, p, today=today)
+    if "validity" in p.asks:  # "kh 2021-2025 còn hiệu lực không"
+        state = validity.compose(snap, p, today=today)
+        if state is not None:
+            return state
     if p.intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if (
@@ -236,8 +272,8 @@ def _route_first(
             topic = _topic_without(snap, p, mentions[0])
             topic = PROVINCE_RE.sub(" ", DOC_DESIGNATOR.sub(" ", topic))
             p = replace(p, topic=" ".join(topic.split()))
-        if p.self_kind and unit is None:
-            return ask_unit(snap)
+        if (p.self_kind or p.my_unit) and unit is None:
+            return ask_unit(snap, p.raw)
         named = _named_documents(session, snap, p) if "recipient" not in p.asks else []
         topic = _doc_topic(snap, p, named)
         asked = directives.asked_words(p.raw, topic)
@@ -249,11 +285,21 @@ def _route_first(
             return event
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
+            found = _from_period_documents(snap, p, found)
             return _with_recipient(snap, p, found) if "recipient" in p.asks else found
     if len(p.task_numbers) > 1:
         found = leads.compose(session, snap, p, today=today)
         if found is not None:
             return found
+    if p.intent is Intent.WHO_LEADS and p.window is not None and not p.window.whole_year:
+        # "quý 2 kiểm tra gì, ai chủ trì": the rows due in that window, their leads first
+        listed = (
+            None
+            if p.task_numbers or mentions
+            else task_list.compose(session, snap, p, today=today, who=True)
+        )
+        if listed is not None:
+            return listed
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
 
 
@@ -301,11 +347,29 @@ def _doc_topic(snap: Snapshot, p: Parsed, docs: list[DocInfo]) -> str:
     return directives.asked_topic(rest, docs)
 
 
+def _from_period_documents(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
+    """ "dự toán kinh phí giai đoạn 2026-2030 gửi về đâu": when the deadlines found come only
+    from documents outside the period named, the period's own document is quoted first."""
+    if not p.years or not p.topic or p.window is not None and not p.window.whole_year:
+        return found
+    period = {i for i, d in snap.docs.items() if all(d.covers(y) for y in p.years)}
+    cited = {i for i, d in snap.docs.items() if any(s.document == d.label for s in found.sources)}
+    if not period or cited & period:
+        return found
+    quoted = passages.compose(snap, replace(p, doc_ids=tuple(sorted(period))), figures=False)
+    if quoted is None:
+        return found
+    both = combine([quoted, found])
+    both.intent = found.intent
+    return both
+
+
 def _topic_without(snap: Snapshot, p: Parsed, mention: UnitMention) -> str:
     """The question's topic without the unit it names, nor the province of a document held
     ("phòng gd dân tộc gia lai có hạn gì": the province scopes, it is no topic word)."""
     tokens = p.key.split()
-    topic = f" {topic_for(' '.join(tokens[: mention.start] + tokens[mention.end :]), p.window)} "
+    rest = " ".join(tokens[: mention.start] + tokens[mention.end :])
+    topic = f" {topic_for(rest, p.window, speller(snap).pairs)} "
     for province in {fold(d.province) for d in snap.docs.values() if d.province}:
         topic = topic.replace(f" {province} ", " ")
     return " ".join(topic.split())
@@ -325,7 +389,8 @@ def _with_recipient(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
     else:
         text = text.split("Gửi về:", 1)[1].split("\n", 1)[0]
     target = (recipient(text) or text).strip()
-    named = find_units(snap.units, search_key(target))
+    # a recipient is one body: "Sở GDĐT (qua Văn phòng Sở)" is no "Phòng GDĐT quận, huyện"
+    named = sorted(find_units(snap.units, search_key(target)), key=lambda m: m.unit.is_collective)
     if named:
         full = named[0].unit.name  # "Gửi về: Phòng TCCB" names the unit in full too
         if fold(full) not in fold(target) and f"Gửi về: {target}" in found.text:
@@ -350,8 +415,9 @@ def _names_document_only(p: Parsed, snap: Snapshot) -> bool:
     docs = p.doc_ids if sent_to else ()
     titled = {w for i in docs if i in snap.docs for w in snap.docs[i].key.split()}
     rest = PROVINCE_RE.sub(" ", DOC_DESIGNATOR.sub(" ", p.topic)).split()  # "cv bình định"
-    asking = ("nop", "gui", "bao", "cao", "ve", "dau", "cua")
-    return all(w in asking or w in titled or w.isdigit() for w in rest)
+    # "cv 2023 về cchc gửi ai": every document here is about CCHC, the words name no point
+    generic = ("nop", "gui", "bao", "cao", "ve", "dau", "cua", "cai", "cach", "hanh", "chinh")
+    return all(w in generic or w in titled or w.isdigit() for w in rest)
 
 
 def _deadline_unit(
@@ -418,11 +484,13 @@ def _route(
             return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
         return found or _search(snap, p)
     if intent is Intent.DEADLINE:
-        return _search(snap, p)
+        # "kho học liệu số xong năm nào": no dated deadline, but a catalogue row with its time
+        rows = leads.compose(session, snap, p, today=today) if p.topic else None
+        return rows if rows is not None and rows.tasks else _search(snap, p)
     if intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DOCUMENT:
-        return _document(session, snap, p)
+        return _document(session, snap, p, today=today)
     if intent is Intent.FIGURE:
         return passages.compose(snap, p, figures=True) or _search_or_card(session, snap, p)
     if intent is Intent.UNIT_DUTIES:
@@ -432,11 +500,20 @@ def _route(
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, p=p, today=today)
     if p.window is not None and not p.window.whole_year and not mentions:
-        listed = task_list.compose(session, snap, p, today=today)
+        # "6 tháng cuối năm có kiểm tra gì": catalogue rows due then; "tháng sau phải nộp báo
+        # cáo gì": the deadlines that fall then
+        listed = task_list.compose(session, snap, p, today=today) or deadlines.compose(
+            session, snap, p, today=today
+        )
         if listed is not None:
             return listed
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
+        about, _ = (
+            _about_topic(session, snap, p, (doc.id,), title_words=True) if doc else (None, "")
+        )
+        if about is not None:  # "công văn 2023 về tinh giản biên chế": that point, quoted
+            return about
         if doc is not None:
             note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
@@ -460,11 +537,8 @@ def _unit_duties(
     if p.my_unit:
         unit = _deadline_unit(snap, p, [], unit_id)
         if unit is None:
-            return ask_unit(snap)
-        return duties.compose(
-            session, snap, unit, today=today, role=role, years=p.years, doc_ids=p.doc_ids,
-            topic=_duty_topic(p, unit),
-        )  # fmt: skip
+            return ask_unit(snap, p.raw)
+        return _duties_or_document(session, snap, unit, p, today=today, role=role)
     named = _named_unit(p.raw)
     if named:
         partial = units_containing(snap.units, search_key(named))
@@ -482,6 +556,9 @@ def _unit_duties(
         listed = deadlines.compose(session, snap, replace(p, topic=""), today=today)
     if listed is not None:
         return listed
+    if len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs and not named:
+        # "cv 215 có nhiệm vụ gì": a directive without a catalogue; what it asks, in full
+        return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
     answer = _search(snap, p)
     if named:
         note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
@@ -504,6 +581,10 @@ def _search_or_card(session: Session, snap: Snapshot, p: Parsed) -> Answer:
         if doc is not None and not close:
             return documents.detail(session, snap, doc)
     return not_found(snap=snap)
+
+
+# "… những gì / những việc nào": a listing of the named plan's rows on that topic
+_LISTING = re.compile(r"\b(nhung|cac) (gi|viec gi|noi dung gi)\b|\bnhung (viec|noi dung) nao\b")
 
 
 def _names_document(p: Parsed) -> bool:
@@ -565,7 +646,9 @@ def _asked_role(p: Parsed) -> str | None:
 _NOT_TOPIC = re.compile(
     r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua|phong|don vi|so|"
     r"truong|trung tam|toi|minh|em|tui|chung|ke hoach|cong van|van ban|giai doan|nam|"
-    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+)\b"
+    r"phu trach|lam|phai|can|gi|nhung|cac|la|co|ve|theo|trong|\d+|"
+    # the genre itself: every duty is about administrative reform
+    r"cai cach hanh chinh|cchc)\b"
 )
 
 
@@ -605,12 +688,39 @@ def _duties_for(
     elif chosen.score < 100:
         preface = f"(Tôi hiểu là {unit_label(chosen.unit)}.)\n"
     rest = replace(p, topic=_topic_without(snap, p, chosen))
-    answer = duties.compose(
-        session, snap, chosen.unit, today=today, preface=preface, role=role,
-        years=p.years, doc_ids=p.doc_ids, topic=_duty_topic(rest, chosen.unit),
-    )  # fmt: skip
+    answer = _duties_or_document(
+        session, snap, chosen.unit, rest, today=today, role=role, preface=preface
+    )
     answer.suggestions = suggestions
     return answer
+
+
+def _duties_or_document(
+    session: Session,
+    snap: Snapshot,
+    unit: UnitInfo,
+    p: Parsed,
+    *,
+    today: date,
+    role: str | None,
+    preface: str = "",
+) -> Answer:
+    """A unit's duties; when the question names one document that gives the unit nothing of
+    its own ("trường tôi phải làm gì theo công văn Bình Định", a directive to every unit),
+    what that document asks, saying so, rather than the unit's duties in other documents."""
+    doc = snap.docs.get(p.doc_ids[0]) if len(p.doc_ids) == 1 else None
+    if doc is not None and not duties.has_rows_in(session, snap, unit, doc.id):
+        note = (
+            f"{preface}({doc.label} không giao việc riêng cho {unit_label(unit)};"
+            " dưới đây là các yêu cầu chung của văn bản.)\n"
+        )
+        answer = documents.detail(session, snap, doc, preface=note)
+        answer.units = [unit_ref(unit), *(u for u in answer.units if u != unit_ref(unit))]
+        return answer
+    return duties.compose(
+        session, snap, unit, today=today, preface=preface, role=role, years=p.years,
+        doc_ids=p.doc_ids, topic=_duty_topic(p, unit),
+    )  # fmt: skip
 
 
 def _several_units(p: Parsed, mentions: list[UnitMention]) -> list[UnitMention]:
@@ -633,10 +743,18 @@ def _document(
     *,
     min_score: float = 14,
     fallback: Callable[[Snapshot, Parsed], Answer] | None = None,
+    today: date | None = None,
 ) -> Answer:
     """One of our own documents by its number first, then a cited document, then by name."""
     doc, close = documents.choose_document(snap, p, min_score=min_score)
     own_number = doc is not None and documents.named_by_number(doc, p)
+    if doc is not None and today is not None and _LISTING.search(p.key):
+        # "kh 412 kiểm tra những gì": the named plan's rows on that topic
+        topic = " ".join(DOC_DESIGNATOR.sub(" ", p.topic).split())
+        scoped_p = replace(p, topic=topic, doc_ids=(doc.id,))
+        listed = task_list.compose(session, snap, scoped_p, today=today) if topic else None
+        if listed is not None:
+            return listed
     refs = [] if own_number else documents.find_references(session, p)
     scope = (doc.id,) if doc is not None and own_number else tuple({r.document_id for r in refs})
     by_name = not scope and doc is not None and not close
@@ -706,7 +824,8 @@ def _about_topic(
     titled = {w for i in scope if i in snap.docs for w in snap.docs[i].key.split()}
     if title_words:  # "cv kết luận phiên họp thứ chín nói gì về vneid": the title names it
         rest = directives.without_runs(rest, titled)
-    if not rest or len(rest.split()) < 2 and rest not in snap.index.idf:
+    # one word asks too when it is a term, not a stray letter ("cv 2025 về VNeID nói gì")
+    if len(rest) < 4 or len(rest.split()) < 2 and rest not in snap.index.idf:
         return None, ""  # nothing asked beyond the document itself: its card answers
     asked = directives.asked_words(p.raw, rest, snap.units)
     one = snap.docs.get(scope[0]) if len(scope) == 1 else None
@@ -718,9 +837,24 @@ def _about_topic(
         ):  # its points about the topic; or, sent to the unit asked, all it must do
             return focus, asked
     found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    untitled = [w for w in rest.split() if w not in titled]
+    if title_words and len(" ".join(untitled)) >= 4 and not _quotes_any(found, untitled):
+        # "cv triển khai kết luận bcđ … về VNeID": the title named the document, VNeID asks
+        bare = replace(p, topic=" ".join(untitled), doc_ids=scope)
+        found = passages.compose(snap, bare, figures=False)
     if found is None and one is not None and directive:
         found = directives.focus(session, snap, one, rest, asked)  # said: nothing on it
     return found, asked
+
+
+def _quotes_any(found: Answer | None, words: list[str]) -> bool:
+    """Whether the first quoted passage holds any of the words (folded)."""
+    if found is None:
+        return False
+    first = (
+        f" {fold(found.text.split(chr(10) + '•', 2)[1] if chr(10) + '•' in found.text else '')} "
+    )
+    return any(f" {w} " in first for w in words)
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

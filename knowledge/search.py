@@ -173,3 +173,19 @@ class BM25Index(Generic[T]):
     def _unknown_idf(self) -> float:
         n = len(self.items)
         return math.log(1 + (n + 0.5) / 0.5) if n else 1.0
+
+
+OPENING_SLACK = 3  # words the opening of an item may hold beyond the topic's own
+OPENING_MIN_WORDS = 3
+
+
+def opens_with(item_key: str, topic: str) -> bool:
+    """Whether an item begins with the topic's words, in order ("ai chủ trì triển khai thực
+    hiện nghị quyết của" names the task that opens with those words, not a duty that merely
+    contains them): people name a task by its first words. The item's opening may hold a few
+    words the topic lost (question words such as "của"), hence the slack."""
+    wanted = [spelling(t) for t in topic.split()]
+    if len(wanted) < OPENING_MIN_WORDS:
+        return False
+    opening = iter(spelling(t) for t in item_key.split()[: len(wanted) + OPENING_SLACK])
+    return all(any(word == seen for seen in opening) for word in wanted)

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge import intents, lexicon, windows
 from knowledge.kb import Snapshot
+from knowledge.mentions import initial_runs
 from knowledge.normalize import ABBREVIATIONS, fold
 from knowledge.search import spelling
 
@@ -32,6 +33,23 @@ _SYLLABLE = re.compile(rf"^{_ONSET}(?:{_NUCLEUS})(?:ng|nh|ch|[cmnpt])?$")
 _WORD = re.compile(r"\w+")
 _MIN_LENGTH = 3
 _TELEX_TONES = frozenset("sfrxj")  # Telex keys for the tone marks
+
+
+_TELEX_MARKS = re.compile(r"(?<=[aeiouy])[sfrxj](?=[a-z])|(?<=[aou])w")
+_TELEX_DOUBLES = re.compile(r"dd|aa|ee|oo")
+
+
+def telex_bare(word: str) -> str:
+    """A folded word typed in Telex with its keys left in, as the letters they mark: "giaam"
+    (giâm) → "giam", "vieejc" (việc) → "viec", "truwowng" (trường) → "truong"; a tone key
+    left at the very end is tried by the caller."""
+    bare = _TELEX_DOUBLES.sub(lambda m: m.group(0)[0], word)
+    return _TELEX_MARKS.sub("", bare).replace("w", "u") or word  # a lone "w" is "ư"
+
+
+def _piece(word: str) -> bool:
+    """A syllable, or shorthand the lexicon knows ("bcquy" is "bc quy")."""
+    return is_syllable(word) or word in lexicon.SHORTHAND or word in ABBREVIATIONS
 
 
 def is_syllable(word: str) -> bool:
@@ -81,6 +99,7 @@ class Speller:
         for unit in snap.units:
             for key in unit.keys:
                 words.update(key.split())
+                words.update(initial_runs(key))  # "csvc" of "… cơ sở vật chất" is no typo
         for doc in snap.docs.values():
             words.update(doc.words)
         pairs = frozenset(t for t in snap.index.idf if "_" in t)
@@ -116,12 +135,16 @@ class Speller:
         swapped = self._swaps(word)
         if swapped:  # two letters swapped ("gdthr" for "gdtrh") before anything else
             return max(swapped, key=lambda c: self._fit(word, c, previous, after))
+        bare = telex_bare(word)
+        for telex in (bare, bare[:-1] if bare[-1] in _TELEX_TONES else ""):
+            if telex and telex != word and self._knows(telex):  # "giaam", "truwowngf", "hanj"
+                return telex
         if word[-1] in _TELEX_TONES and len(word) > _MIN_LENGTH:
             # a Telex tone key left at the end ("ngayf", "ngyaf"): the word without it
             bare = self.fix(word[:-1], previous, after)
             if spelling(bare) in self.known:
                 return bare
-        joined = self._split(word)
+        joined = self._split_paired(word)
         if joined:
             return joined
         well_formed = is_syllable(word)
@@ -130,9 +153,13 @@ class Speller:
         found = process.extract(word, self.choices, scorer=OSA.distance, score_cutoff=1, limit=40)
         candidates = [c for c, _, _ in found]
         if well_formed or len(word) <= _MIN_LENGTH:
-            candidates = [c for c in candidates if sorted(c) == sorted(word)]
-        if not candidates:
-            return word
+            candidates = [
+                c
+                for c in candidates
+                if sorted(c) == sorted(word) or self._pairs_with(c, previous, after)
+            ]
+        if not candidates:  # no word one slip away: two words run together ("ngaynao")?
+            return word if well_formed else self._split_known(word, previous, after) or word
         return max(candidates, key=lambda c: self._fit(word, c, previous, after))
 
     def _swaps(self, word: str) -> list[str]:
@@ -144,9 +171,9 @@ class Speller:
                 out.append(swapped)
         return out
 
-    def _split(self, word: str) -> str:
-        """Two known syllables typed without the space between them ("nhiemvu"), when the
-        documents use them side by side."""
+    def _split_paired(self, word: str) -> str:
+        """Two syllables typed without the space between them that the documents use side by
+        side ("nhiemvu")."""
         for cut in range(2, len(word) - 1):
             left, right = word[:cut], word[cut:]
             if (
@@ -156,6 +183,38 @@ class Speller:
             ):
                 return f"{left} {right}"
         return ""
+
+    def _split_known(self, word: str, previous: str, after: str) -> str:
+        """Two known words (syllables or shorthand) run together: "ngaynao", "conkip",
+        "bcquy"; tried when no word is one slip away ("nggay" is "ngay", not "ng gay")."""
+        known = [
+            (left, right)
+            for left, right in ((word[:cut], word[cut:]) for cut in range(2, len(word) - 1))
+            if _piece(left) and _piece(right) and self._knows(left) and self._knows(right)
+        ]
+        if not known:
+            return ""
+        # a cut that pairs with a neighbour as the documents do, else the longest first
+        # syllable ("tinhai" is "tinh ai", not "tin hai": a final "nh" is kept whole)
+        left, right = max(
+            known,
+            key=lambda c: (
+                self._pairs_with(c[0], previous, "") + self._pairs_with(c[1], "", after),
+                len(c[0]),
+            ),
+        )
+        return f"{left} {right}"
+
+    def _knows(self, word: str) -> bool:
+        return spelling(word) in self.known
+
+    def _pairs_with(self, candidate: str, previous: str, after: str) -> bool:
+        """Whether a candidate forms a pair of the documents with a known neighbour: a slip
+        that left a real syllable ("nhim vụ", "nhệm vụ") is still corrected in context."""
+        c = spelling(candidate)
+        return (bool(previous) and f"{spelling(previous)}_{c}" in self.pairs) or (
+            bool(after) and self._knows(after) and f"{c}_{spelling(after)}" in self.pairs
+        )
 
     def _fit(self, word: str, candidate: str, previous: str, after: str) -> tuple[int, ...]:
         paired = f"{previous}_{candidate}" in self.pairs or f"{candidate}_{after}" in self.pairs

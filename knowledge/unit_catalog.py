@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
-from knowledge.models import Unit
+from knowledge.models import Unit, UnitAlias
 from knowledge.normalize import ABBREVIATIONS, fold
 from knowledge.unit_names import canonical_new_name, clean_cell, is_generic_text
 from knowledge.unit_seeds import GENERIC_PHRASES, SEED_UNITS, alias_scope
@@ -90,13 +90,31 @@ def _abbreviates(short: str, name: str) -> bool:
         return False  # "(Phòng Nam)" is no abbreviation
     letters = fold(tail).replace(" ", "")
     bare = re.sub(r"^(?:Phòng|Văn phòng|Thanh tra|Trung tâm)\s+", "", name)
-    initials = "".join(w[0] for w in fold(bare).split())
     if letters in ABBREVIATIONS:
         return ABBREVIATIONS[letters] == fold(bare)
+    # of the name without its kind word ("GDTH"), or with it ("TTS" of "Thanh tra Sở")
+    return any(_in_order(letters, whole) for whole in (bare, name))
+
+
+def _in_order(letters: str, name: str) -> bool:
+    """Whether the letters are initials of the name's words, in order, from the first."""
+    initials = "".join(w[0] for w in fold(name).split())
     if not letters or letters[0] != initials[:1]:
         return False
     rest = iter(initials)
     return all(ch in rest for ch in letters)
+
+
+def defined_short_forms(text: str) -> list[tuple[str, str]]:
+    """(unit name, short form) for each unit a text names with the short form it will use:
+    "Phòng Giáo dục Tiểu học (sau đây gọi tắt là Phòng GDTH)"."""
+    out = []
+    for m in _DEFINITION.finditer(clean_cell(text.replace("\n", " . "))):
+        name, short = m.group("name").strip(" ,"), m.group("short").strip()
+        if re.search(r"\d", name) or is_generic_text(name) or not _abbreviates(short, name):
+            continue
+        out.append((name, short))
+    return out
 
 
 _Entry = tuple[tuple[str, ...], "CatalogUnit | None", str]  # folded form, unit, province scope
@@ -113,6 +131,8 @@ class UnitCatalog:
     def __init__(self) -> None:
         self.units: list[CatalogUnit] = []
         self.province = ""
+        # short forms the document being read defines for units already known (stored)
+        self.defined: list[tuple[CatalogUnit, str]] = []
         self._index: dict[str, list[_Entry]] = {}
         for phrase in GENERIC_PHRASES:
             self._add_form(phrase, None)
@@ -130,8 +150,9 @@ class UnitCatalog:
     @classmethod
     def from_session(cls, session: Session) -> UnitCatalog:
         catalog = cls()
+        by_id: dict[int | None, CatalogUnit] = {}
         for unit in session.exec(select(Unit).order_by(col(Unit.id))).all():
-            catalog.add(
+            by_id[unit.id] = catalog.add(
                 CatalogUnit(
                     unit.name,
                     unit.short_name,
@@ -141,11 +162,15 @@ class UnitCatalog:
                     unit.id,
                 )
             )
+        for row in session.exec(select(UnitAlias).order_by(col(UnitAlias.id))).all():
+            if row.unit_id in by_id:  # a document's short form holds in its province
+                catalog._add_form(row.alias, by_id[row.unit_id], fold(row.province))
         return catalog
 
     def use_province(self, province: str) -> None:
         """Read the next document as one of this province (its header's province)."""
         self.province = fold(province)
+        self.defined = []
 
     def add(self, unit: CatalogUnit) -> CatalogUnit:
         self.units.append(unit)
@@ -155,9 +180,12 @@ class UnitCatalog:
 
     def add_forms(self, unit: CatalogUnit, forms: list[str]) -> None:
         """Index more names of a unit already in the catalogue (a short form a document
-        defines)."""
+        defines); for a unit stored before this document, they are kept in `defined`, for the
+        importer to store with the document."""
         for form in forms:
-            self._add_form(form, unit)
+            self._add_form(form, unit, self.province if not unit.is_new else "")
+            if not unit.is_new and all(f != form or u is not unit for u, f in self.defined):
+                self.defined.append((unit, form))
 
     def _add_form(self, form: str, unit: CatalogUnit | None, scope: str = "") -> None:
         key = tuple(fold(form).split())
@@ -200,18 +228,29 @@ class UnitCatalog:
         (sau đây gọi tắt là Phòng GDTH)". Read before its tables, so that a cell saying "Phòng
         GDTH" is that unit (and never another province's built-in alias)."""
         found: list[CatalogUnit] = []
-        for m in _DEFINITION.finditer(clean_cell(text.replace("\n", " . "))):
-            name, short = m.group("name").strip(" ,"), m.group("short").strip()
-            if re.search(r"\d", name) or is_generic_text(name) or not _abbreviates(short, name):
-                continue
+        for name, short in defined_short_forms(text):
             unit = self.resolve(name) or self.learn(name, source)
-            bare = re.sub(r"^(?:Phòng|Trung tâm|Văn phòng)\s+", "", short)
-            new = [f for f in dict.fromkeys([short, bare]) if self.resolve(f) is not unit]
-            if unit.is_new:
-                unit.aliases.extend(a for a in new if a not in unit.aliases)
-            self.add_forms(unit, new)
-            found.append(unit)
+            found.append(self._define(unit, short))
         return found
+
+    def learn_known_definitions(self, text: str) -> list[tuple[CatalogUnit, str]]:
+        """The short forms a document defines for units already in the catalogue, learning no
+        new unit (a stored document read again by a migration)."""
+        for name, short in defined_short_forms(text):
+            unit = self.resolve(name)
+            if unit is not None:
+                self._define(unit, short)
+        return list(self.defined)
+
+    def _define(self, unit: CatalogUnit, short: str) -> CatalogUnit:
+        bare = re.sub(r"^(?:Phòng|Trung tâm|Văn phòng)\s+", "", short)
+        new = [f for f in dict.fromkeys([short, bare]) if self.resolve(f) is not unit]
+        if unit.is_new:
+            unit.aliases.extend(a for a in new if a not in unit.aliases)
+            # the document's own short form labels the unit: "… Pháp chế (TCCB&PC)"
+            unit.short_name = unit.short_name or bare
+        self.add_forms(unit, new)
+        return unit
 
     # -- lookups --------------------------------------------------------------------------
     def _match_at(

@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from sqlmodel import Session, select
 
-from knowledge.models import Unit
+from knowledge.models import Unit, UnitAlias
 from knowledge.normalize import fold, nfc
 from knowledge.unit_catalog import CatalogUnit
 from knowledge.unit_seeds import SEED_UNITS
@@ -75,8 +75,8 @@ def unit_label(unit: Unit | CatalogUnit) -> str:
     return unit.name
 
 
-def _candidate_keys(unit: Unit) -> list[str]:
-    forms = [unit.name, unit.short_name, *(unit.aliases or [])]
+def _candidate_keys(unit: Unit, defined: Iterable[str] = ()) -> list[str]:
+    forms = [unit.name, unit.short_name, *(unit.aliases or []), *defined]
     if unit.short_name and not unit.is_collective:
         forms.append(f"Phòng {unit.short_name}")
     keys = []
@@ -106,8 +106,12 @@ def match_units(session: Session, text: str, limit: int = 5) -> list[tuple[Unit,
     if not query:
         return []
     scored: list[tuple[float, bool, int, Unit]] = []
+    defined: dict[int, list[str]] = {}  # short forms documents define ("TTS")
+    for unit_id, alias in session.exec(select(UnitAlias.unit_id, UnitAlias.alias)).all():
+        defined.setdefault(unit_id, []).append(alias)
     for unit in session.exec(select(Unit)).all():
-        best = max((_score(query, key) for key in _candidate_keys(unit)), default=0.0)
+        keys = _candidate_keys(unit, defined.get(unit.id or 0, ()))
+        best = max((_score(query, key) for key in keys), default=0.0)
         if best >= 50:
             scored.append((best, not unit.is_collective, -len(unit.name), unit))
     scored.sort(key=lambda item: (item[0], item[1], item[2]), reverse=True)

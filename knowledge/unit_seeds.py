@@ -107,6 +107,18 @@ SEED_UNITS: tuple[SeedUnit, ...] = (
             "trường trung học phổ thông",
             "các trường",
             "nhà trường",
+            "các trường học",
+            "trường học",
+            "trường PT nhiều cấp",
+            "trường PT có nhiều cấp học",
+            "các trường PT có nhiều cấp học",
+            "trường phổ thông có nhiều cấp học",
+            "các cơ sở giáo dục trực thuộc",
+            # how documents address them: "Hiệu trưởng các trường THPT", "Thủ trưởng các đơn
+            # vị trực thuộc"
+            "hiệu trưởng",
+            "hiệu trưởng các trường",
+            "thủ trưởng các đơn vị trực thuộc",
         ),
         True,
     ),

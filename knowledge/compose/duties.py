@@ -26,7 +26,7 @@ from knowledge.compose.refs import (
 from knowledge.compose.snippets import focused
 from knowledge.kb import DocInfo, Snapshot, UnitInfo, section_label
 from knowledge.models import Responsibility, Task, TaskUnit, Unit, UnitRole
-from knowledge.normalize import nfc, search_key
+from knowledge.normalize import fold, nfc, search_key
 from knowledge.search import terms
 from knowledge.units import collective_members
 
@@ -150,7 +150,7 @@ def compose(
         session, snap, unit, every, today=today, years=years, first=first
     )
     if not focus and role is None:
-        kept = set(items.by_doc) if items is not every else None
+        kept = set(items.by_doc) if items is not every else (ids or _home_documents(snap, unit))
         blocks = _deadline_blocks(session, snap, unit, today, kept) + blocks
     shown = sum(1 for b in blocks if b.counts)
     total = len(every.tasks) + len(every.duties)
@@ -162,6 +162,22 @@ def compose(
             )
         )
     return paged_answer(INTENT, header, focus + blocks, units=[unit_ref(unit)], tasks=tasks)
+
+
+def has_rows_in(session: Session, snap: Snapshot, unit: UnitInfo, doc_id: int) -> bool:
+    """Whether a document gives the unit a task or a duty of its own."""
+    every = snap.memoized(("duties", unit.id, None), lambda: _load(session, unit, None))
+    return doc_id in every.by_doc
+
+
+def _home_documents(snap: Snapshot, unit: UnitInfo) -> set[int] | None:
+    """The documents of the provinces naming the unit, when other provinces' documents are
+    held too: a unit of Lâm Đồng owes nothing to a directive of Quảng Nam, though both say
+    "các phòng thuộc Sở"; None when that leaves every document."""
+    if not unit.provinces:
+        return None
+    home = {i for i, d in snap.docs.items() if fold(d.province) in unit.provinces}
+    return home if home and len(home) < len(snap.docs) else None
 
 
 def _scope_ids(snap: Snapshot, years: list[int] | None, doc_ids: tuple[int, ...]) -> set[int]:
@@ -185,6 +201,10 @@ def _scoped(
             f"\n(Không có văn bản nào của năm {period}; dưới đây là các văn bản hiện có.)",
         )
     kept = {i: rows for i, rows in items.by_doc.items() if i in ids}
+    if ids and not kept:  # "kế hoạch 2026-2030 giao gì cho thanh tra": nothing there, say so
+        labels = "; ".join(snap.docs[i].label for i in sorted(ids) if i in snap.docs)
+        note = f"\n({labels} không phân công riêng cho đơn vị này; dưới đây là các văn bản khác.)"
+        return items, note
     if not ids or not kept or len(kept) == len(items.by_doc):
         return items, ""
     scoped = _Items(

@@ -35,6 +35,7 @@ from knowledge.models import (
     Task,
     TaskUnit,
     Unit,
+    UnitAlias,
     UnitRole,
 )
 from knowledge.normalize import fold
@@ -249,7 +250,7 @@ def _delete_document(session: Session, document_id: int | None) -> None:
     deadline_ids = select(Deadline.id).where(Deadline.document_id == document_id)
     session.exec(delete(TaskUnit).where(col(TaskUnit.task_id).in_(task_ids)))
     session.exec(delete(DeadlineUnit).where(col(DeadlineUnit.deadline_id).in_(deadline_ids)))
-    for model in (Deadline, Task, Responsibility, Reference, Section):
+    for model in (Deadline, Task, Responsibility, Reference, Section, UnitAlias):
         session.exec(delete(model).where(col(model.document_id) == document_id))
     session.exec(delete(Document).where(col(Document.id) == document_id))
     session.flush()
@@ -303,8 +304,23 @@ def _store(
     # learned units that no row used yet are still stored, so the next document knows them
     for unit in parsed.units_seen:
         _unit_id(session, unit)
+    _store_defined_aliases(session, doc_id, parsed)
     session.flush()
     return report
+
+
+def _store_defined_aliases(session: Session, doc_id: int, parsed: ParsedDocument) -> None:
+    """The short forms the document defines for units stored before it ("Thanh tra Sở (TTS)"),
+    kept with the document: questions, and later documents of its province, use them."""
+    for unit, alias in parsed.defined_aliases:
+        session.add(
+            UnitAlias(
+                unit_id=_unit_id(session, unit),
+                document_id=doc_id,
+                alias=alias,
+                province=parsed.header.province,
+            )
+        )
 
 
 def _store_document(

@@ -75,6 +75,8 @@ class ParsedDocument:
     references: list[ParsedReference]
     warnings: list[str]
     units_seen: list[CatalogUnit]
+    # short forms this document defines for units stored before it: (unit, form)
+    defined_aliases: list[tuple[CatalogUnit, str]] = field(default_factory=list)
 
 
 def parse_document(
@@ -125,6 +127,7 @@ def parse_document(
         references=references,
         warnings=warnings,
         units_seen=seen,
+        defined_aliases=list(catalog.defined),
     )
 
 
@@ -409,6 +412,8 @@ def _add_short_form(unit: CatalogUnit, short: str, catalog: UnitCatalog) -> None
         return
     bare = re.sub(r"^(?:Phòng|Trung\s+tâm|Ban|Văn\s+phòng)\s+", "", short)
     forms = [f for f in dict.fromkeys([short, bare]) if f not in unit.aliases]
+    if unit.is_new and not unit.short_name:
+        unit.short_name = bare  # the document's own short form labels the unit
     if forms:
         unit.aliases.extend(forms)
         catalog.add_forms(unit, forms)
