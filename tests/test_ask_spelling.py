@@ -229,3 +229,10 @@ def test_the_recipient_is_one_body_not_a_group_of_units(bundled) -> None:  # typ
     for answer in a:
         assert lead(answer) == "Văn phòng Sở"
         assert "Phòng GDĐT" not in head(answer, 4)
+
+
+def test_rows_opening_with_the_words_in_several_plans_give_the_plan_in_force(unseen3) -> None:  # type: ignore[no-untyped-def]
+    # "Số hóa hồ sơ …" opens rows of the 2026 Thái Nguyên and Lâm Đồng plans and of the 2027
+    # Nghệ An plan; asked in 2027, the plan in force leads
+    a = ask(unseen3, ["ai lo so hoa ho so vay"], "2027-01-25")
+    assert lead(a[0]) == "Trung tâm Chuyển đổi số và Dữ liệu giáo dục"

@@ -301,6 +301,7 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
 
     best = max(weighted(h) for h in hits)
     hits = [h for h in hits if weighted(h) >= 0.6 * best]
+    current_named = not parsed.years and any(opens(h) and _in_force(snap, h, today) for h in hits)
     # the plan in force first: a superseded plan's rows follow, labelled, unless a year is asked
     # or the row is the one named by its first words ("ai chủ trì triển khai thực hiện …")
     hits.sort(
@@ -308,6 +309,9 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
             not parsed.years
             and not opens(h)
             and _superseded(snap, snap.docs.get(h.item.document_id), today),
+            # rows open with the asked words in a plan in force and in older ones ("số hóa hồ
+            # sơ …" in this year's plan and last year's): those in force first
+            current_named and not (opens(h) and _in_force(snap, h, today)),
             -weighted(h),
         )
     )
@@ -331,6 +335,11 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
         not tasks or (hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1])
     )
     return _Found(tasks=tasks, duties=duty_rows, duty_first=duty_first)
+
+
+def _in_force(snap: Snapshot, hit: Hit[Passage], today: date) -> bool:
+    doc = snap.docs.get(hit.item.document_id)
+    return doc is not None and doc.covers(today.year)
 
 
 def _superseded(snap: Snapshot, doc: DocInfo | None, today: date) -> bool:
