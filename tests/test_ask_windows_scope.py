@@ -152,7 +152,7 @@ def test_a_rows_product_and_a_past_day_are_answered(bundled) -> None:  # type: i
         BUNDLED_TODAY,
     )
     assert "Sản phẩm: Dữ liệu số hoá được chứa trong kho quản lý dữ liệu điện tử" in a[0]["text"]
-    assert "Không thấy hạn nào trong ngày 15/07/2021" in a[1]["text"]
+    assert "Ngày 15/07 không phải hạn nộp" in a[1]["text"]
     assert "Nghị quyết số 76/NQ-CP ngày 15/7/2021" in a[1]["text"]  # where the day is written
 
 
