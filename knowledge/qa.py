@@ -368,6 +368,9 @@ def _route(
     # a period ("6 tháng cuối năm có kiểm tra gì") asks for the tasks due in it.
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, p=p, today=today)
+    if mentions and _ASKS_ROLE.search(p.key):
+        # "trường THPT có phải phối hợp khảo sát hài lòng không": its rows on that topic
+        return _duties_for(session, snap, mentions, p=p, today=today, role=_asked_role(p))
     if p.window is not None and not p.window.whole_year and not mentions:
         listed = task_list.compose(session, snap, p, today=today)
         if listed is not None:
@@ -467,6 +470,9 @@ def _named_unit(raw: str) -> str:
 
 
 _DUTY_WORDS = re.compile(r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua)\b")
+
+
+_ASKS_ROLE = re.compile(r"\bphai (phoi hop|chu tri|thuc hien|tham gia)\b")
 
 
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
