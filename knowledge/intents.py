@@ -10,7 +10,7 @@ from enum import Enum
 from knowledge import lexicon
 from knowledge.ingest.provinces import PROVINCES
 from knowledge.normalize import expand, fold, nfc, strip_diacritics
-from knowledge.windows import UNTIL, DateWindow, find_window, relative_years
+from knowledge.windows import SPAN, UNTIL, DateWindow, find_window, relative_years
 
 
 class Intent(str, Enum):
@@ -55,13 +55,16 @@ _LIST_DOCS = re.compile(
 )
 _SIGNER = re.compile(
     r"\b(ai|nguoi nao|lanh dao nao|do ai|nguoi) (da )?ky\b|\bky (boi|ten)\b|\bnguoi ky\b"
-    r"|\bky (nhung |cac |bao nhieu )?(van ban|cong van|ke hoach)\b|\bchu ky\b"
+    # "kỳ" of "giữa kỳ / định kỳ / nhiệm kỳ" is no signature
+    r"|(?<!giua )(?<!dinh )(?<!nhiem )(?<!hoc )(?<!thoi )\bky (nhung |cac |bao nhieu )?"
+    r"(van ban|cong van|ke hoach)\b|\bchu ky\b"
 )
 _WHO = r"(ai|don vi nao|phong nao|bo phan nao|co quan nao|noi nao|ben nao|cho nao)"
 _LEAD_VERB = (
     r"(chu tri|phu trach|thuc hien|dam nhiem|dam nhan|lam|duoc giao|chiu trach nhiem|"
     r"tham muu|trien khai|xay dung|to chuc|lo|phoi hop|tap hop|tong hop|lam dau moi|dau moi|"
-    # the work itself: "ai lập dự toán", "ai vận hành cổng thông tin"
+    # the work itself: "ai lập dự toán", "ai vận hành cổng thông tin", "ai tổng kết"
+    r"tong ket|so ket|don doc|"
     r"lap|van hanh|ra soat|cap nhat|huong dan|theo doi|quan ly|khao sat|so hoa|ban hanh|"
     r"soan thao|tiep nhan|giai quyet|tuyen truyen|nang cap|thong ke|tham dinh|kiem tra|"
     r"danh gia|do luong|kien toan|boi duong|sap xep|cong khai|cong bo)"
@@ -79,7 +82,10 @@ _DEADLINE_STRONG = re.compile(
     r"bao gio|luc nao|thoi diem nao|thang nao|hom nao|may gio|den han|het han|sap den han|"
     r"han nop|han gui|han bao cao|nop truoc|gui truoc|trong thoi han|ngay may|truoc ngay|"
     r"thoi gian nop|thoi gian gui|luc may gio|han hoan thanh|hoan thanh truoc)\b"
+    r"|\b(xong|hoan thanh|thuc hien|lam) (vao )?(nam|quy|thang) nao\b"
 )
+# "vận hành cơ sở dữ liệu ngành phòng nào": a task, then who
+_WHO_LAST = re.compile(r"\b(phong|don vi|bo phan|co quan) nao$")
 _DEADLINE_WEAK = re.compile(r"(?<!dung )(?<!qua )(?<!tre )(?<!truoc )(?<!quyen )\bhan\b(?! che)")
 _FIGURE = re.compile(
     r"\b(ty le|ti le|bao nhieu|chi tieu|muc tieu|phan tram|toi thieu|it nhat|con so|so lieu|"
@@ -87,13 +93,20 @@ _FIGURE = re.compile(
 )
 _DUTY_VERB = re.compile(
     r"\b(phu trach|lam|nhiem vu|trach nhiem|duoc giao|chu tri|phoi hop|can lam|phai lam|"
-    r"viec|dam nhiem|cong viec|phan cong|chuc nang)\b"
+    r"viec|dam nhiem|cong viec|phan cong|chuc nang|giao (gi|nhung gi|viec gi) cho)\b"
+)
+# "nhiệm vụ của phòng KHTC về tài chính công": a unit's duties asked without a question word
+_DUTIES_OF = re.compile(
+    r"\b(nhiem vu|trach nhiem|cong viec|viec) (cua|giao cho) (phong|ban|"
+    r"van phong|thanh tra|to|trung tam|don vi|cac)\b"
 )
 _DUTY_QUESTION = re.compile(r"\b(gi|nao|nhung|ra sao|the nao|nhu the nao)\b")
 _DOC_ASK = re.compile(
-    r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|"
+    r"\b(noi gi|noi ve|ve viec gi|yeu cau gi|de nghi gi|chi dao gi|noi dung|tom tat|de cap|"
+    r"nhac (gi )?(den|toi)|"
     r"la gi|la van ban gi|quy dinh gi|giao gi)\b"
 )
+_CONTENT_ASK = re.compile(r"\b(noi gi|noi ve gi|ve viec gi|yeu cau gi|noi dung gi|tom tat)\b")
 _DOC_WORD = re.compile(r"\b(" + "|".join(DOC_TYPES) + r")\b")
 _MY_UNIT = re.compile(
     r"\b(phong|don vi|bo phan|co quan|truong|trung tam|to) (cua )?"
@@ -118,7 +131,8 @@ _QUESTION_WORDS = sorted(
     tuan nay|tuan sau|tuan toi|thang nay|thang toi|thang sau|nam nay|nam sau|nam toi|quy nay|
     quy toi|quy sau|ngay mai|co han|sap toi|con bao nhieu ngay|phai nop gi|han nop|gui ve dau|
     quy may|quy nao|thang nao|nam nao|tuan nao|han nao|han may|
-    ngay ban hanh|can cu|co|nua|thi|dang|roi
+    ngay ban hanh|can cu|co|nua|thi|dang|roi|hinh thuc gi|hinh thuc nao|bang cach nao|cach nao
+    de cap gi toi|de cap gi den|de cap den|de cap toi|de cap|nhac gi den|nhac den|nhac toi
     """.replace("\n", "|").split("|"),
     key=lambda w: -len(w),
 )
@@ -161,6 +175,8 @@ class Parsed:
         facts = {"issued", "basis"} | ({"recipient"} if self.intent is Intent.SIGNER else set())
         if facts & self.asks and self.intent is not Intent.FACTS:
             out.append(Intent.FACTS)
+        if self.intent is Intent.SIGNER and _CONTENT_ASK.search(self.key):
+            out.append(Intent.DOCUMENT)  # "cv 930 nói gì và ai ký": its content too
         return out
 
 
@@ -201,9 +217,16 @@ def topic_of(key: str) -> str:
 
 
 _WINDOW_WORDS = re.compile(
-    UNTIL.pattern + r"|\b6 thang (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
-    r"|\b(nam|quy|thang|tuan|ngay) (20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)"
-    r"( nam (20\d\d|nay|sau|toi))?\b"
+    UNTIL.pattern
+    + "|"
+    + SPAN.pattern
+    + r"|\b(6 thang|nua) (dau|cuoi)( nam)?( 20\d\d| nay| sau| toi)?\b"
+    r"|\b((dau|giua|cuoi) )?(nam|quy|thang|tuan|ngay) "
+    r"(20\d\d|\d{1,2}|nay|sau|toi|ngoai|truoc|mai|iv|iii|ii|i)( nam (20\d\d|nay|sau|toi))?\b"
+)
+# The day of a one-day window as written: "ngày 10/12", "15 1 2027", "ngày 15 tháng 1".
+_DAY_WORDS = re.compile(
+    r"\b(ngay )?\d{1,2} \d{1,2}( 20\d\d)?\b|\bngay \d{1,2} thang \d{1,2}( nam 20\d\d)?\b"
 )
 
 
@@ -234,17 +257,18 @@ def without_periods(topic: str) -> str:
 
 def topic_for(key: str, window: DateWindow | None) -> str:
     """The topic of a key without the words that name its date window or period."""
+    if window is not None and window.start == window.end:
+        key = _DAY_WORDS.sub(" ", key)
     topic = topic_of(_WINDOW_WORDS.sub(" ", key) if window is not None else key)
     if window is not None:
         topic = _WINDOW_WORDS.sub(" ", topic)
-        if window.start == window.end:
-            topic = re.sub(r"\b\d{1,2} \d{1,2}( 20\d\d)?\b", " ", topic)
     return without_periods(topic)
 
 
-def _parts(key: str) -> tuple[str, ...]:
-    """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"."""
-    pieces = [topic_of(piece) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
+def _parts(key: str, window: DateWindow | None = None) -> tuple[str, ...]:
+    """The topics of a question joined by "và"/"hoặc"/",": "kế hoạch cchc và dự trù kinh phí"
+    (without the words of its date window or period: "bc quý 1 … và gửi qua hệ thống gì")."""
+    pieces = [topic_for(piece, window) for piece in re.split(r"\b(?:va|hoac)\b|,", key)]
     pieces = [piece for piece in pieces if len(piece.split()) >= 2]
     return tuple(pieces) if len(pieces) >= 2 else ()
 
@@ -258,12 +282,40 @@ _PART_ASKS = (
 )  # fmt: skip
 
 
+# "… ai ký, ngày nào": the comma is gone from the key, the date is still asked
+_SIGNED_WHEN = re.compile(
+    r"\b(ai|nguoi nao|lanh dao nao) ky (va |roi )?(ngay nao|khi nao|bao gio|ngay may|thang may|"
+    r"nam nao|luc nao)\b"
+)
+
+
 def part_asks(key: str) -> frozenset[str]:
     """Slots the second and later parts of a multi-part question fill on their own."""
     pieces = [" ".join(p.split()) for p in re.split(r"\b(?:va|con)\b|,", key)][1:]
-    return frozenset(
-        slot for piece in pieces for slot, pattern in _PART_ASKS if pattern.search(piece)
-    )
+    found = {slot for piece in pieces for slot, pattern in _PART_ASKS if pattern.search(piece)}
+    return frozenset(found | ({"issued"} if _SIGNED_WHEN.search(key) else set()))
+
+
+_OWN_ASK = re.compile(r"\b(gi|nao|ai|dau|bao nhieu|may)\b")
+
+
+def other_asks(p: Parsed) -> tuple[str, ...]:
+    """Topics of the later parts of a deadline question that ask something else ("bc quý 1 hạn
+    nào và gửi qua hệ thống gì": "gui qua he thong"); a part without its own question word
+    shares the deadline ("kế hoạch và dự trù kinh phí hạn khi nào")."""
+    if p.intent not in (Intent.DEADLINE, Intent.DOCUMENT):
+        return ()
+    pieces = [" ".join(x.split()) for x in re.split(r"\b(?:va|hoac|con)\b", p.key)][1:]
+    out = []
+    for piece in pieces:
+        if _DEADLINE_STRONG.search(piece) or _DEADLINE_WEAK.search(piece):
+            continue
+        if not _OWN_ASK.search(piece) or any(pat.search(piece) for _, pat in _PART_ASKS):
+            continue
+        topic = topic_for(piece, p.window)
+        if len(topic.split()) >= 2:
+            out.append(topic)
+    return tuple(out)
 
 
 def task_numbers_of(key: str) -> list[str]:
@@ -274,6 +326,20 @@ def task_numbers_of(key: str) -> list[str]:
     return [m.group(1), *re.findall(r"\d{1,3}", m.group(2) or "")]
 
 
+_SHORT_PERIOD = re.compile(r"\b(ke hoach|giai doan|nam) ([2-4]\d) ([2-4]\d)\b")
+_SHORT_QUARTER = re.compile(r"\bq ?([1-4])\b")
+
+
+def _written_out(key: str) -> str:
+    """ "kh 26-30" → "ke hoach 2026 2030", "Q1 2027" → "quy 1 2027": periods typed short."""
+
+    def period(m: re.Match[str]) -> str:
+        start, end = int(m.group(2)), int(m.group(3))
+        return f"{m.group(1)} 20{start} 20{end}" if start < end else m.group(0)
+
+    return _SHORT_QUARTER.sub(r"quy \1", _SHORT_PERIOD.sub(period, key))
+
+
 def parse(question: str, today: date | None = None) -> Parsed:
     """Detect the intent of a question and extract its slots (pure, no database).
 
@@ -281,7 +347,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
     """
     raw = nfc(question).strip()
     lexed = lexicon.apply(fold(raw))
-    key = expand(lexed.key)
+    key = _written_out(expand(lexed.key))
     codes = extract_codes(raw)
     dtn = _DOC_TYPE_NUMBER.findall(key)
     years = {int(y) for y in _YEAR.findall(key)}
@@ -309,7 +375,7 @@ def parse(question: str, today: date | None = None) -> Parsed:
         window=window,
         self_kind=self_kind.group(1) if self_kind else "",
         remind_at=lexed.remind_at,
-        parts=_parts(key),
+        parts=_parts(key, window),
     )
     parsed.intent = _classify(parsed)
     return parsed
@@ -332,7 +398,11 @@ def _only_document(p: Parsed) -> bool:
     return all(w in code_words or w.isdigit() for w in rest.split())
 
 
-_COUNT_TASKS = re.compile(r"\b(bao nhieu|may) (nhiem vu|viec|cong viec|noi dung)\b")
+_COUNT_TASKS = re.compile(
+    r"\b(bao nhieu|may) (nhiem vu|viec|cong viec|noi dung)\b"
+    # "kh 36 về cải cách thể chế có những nv nào": the named plan's rows, not its card
+    r"|\b(co|gom) (nhung |cac )?(nhiem vu|cong viec|hoat dong) (nao|gi)\b"
+)
 _WHEN = re.compile(r"\b(ngay nao|khi nao|bao gio|ngay may|ngay bao nhieu|luc nao|nam nao)\b")
 
 
@@ -356,6 +426,8 @@ def _classify(p: Parsed) -> Intent:
         return Intent.WHO_LEADS
     if _DEADLINE_STRONG.search(k):
         return Intent.DEADLINE
+    if _WHO_LAST.search(k) and len(k.split()) >= 4:
+        return Intent.WHO_LEADS
     if _COUNT_TASKS.search(k):
         return Intent.UNIT_DUTIES  # "kế hoạch X có bao nhiêu nhiệm vụ": the list, counted
     if p.codes or p.doc_type_numbers:
@@ -365,7 +437,7 @@ def _classify(p: Parsed) -> Intent:
         return Intent.FIGURE
     if _DEADLINE_WEAK.search(k):
         return Intent.DEADLINE
-    if p.my_unit or _DUTY_VERB.search(k) and _DUTY_QUESTION.search(k):
+    if p.my_unit or _DUTY_VERB.search(k) and _DUTY_QUESTION.search(k) or _DUTIES_OF.search(k):
         return Intent.UNIT_DUTIES  # confirmed (or downgraded) once units are matched
     if _DOC_WORD.search(k) and p.asks_document:
         return Intent.DOCUMENT

@@ -72,7 +72,14 @@ TRAILING_PARTICLES: tuple[str, ...] = (
 )  # fmt: skip
 
 # Phrases whose words must survive the removal of question words ("một cửa" keeps its "của").
-PROTECTED_PHRASES: tuple[str, ...] = ("mot cua",)
+PROTECTED_PHRASES: tuple[str, ...] = (
+    "mot cua",
+    # "thi" is "thì" (a particle) alone, an exam or a contest in these
+    "cuoc thi", "hoi thi", "ky thi", "thi tuyen", "thi nang ngach", "thi thang hang", "thi hanh",
+    "thi dua", "quan ly thi",
+    # "những" is a question word, "nhũng" of "tham nhũng" is not
+    "tham nhung", "nhung nhieu",
+)  # fmt: skip
 
 # Leading politeness that carries nothing ("cho em hỏi", "bạn ơi").
 LEADING_FILLERS: tuple[str, ...] = (
@@ -118,6 +125,9 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"\bcan cu( vao)? (quyet dinh|van ban|nghi quyet|ke hoach|cong van)? ?(nao|gi)\b"
               r"|\bdua tren (quyet dinh|van ban|nghi quyet) (nao|gi)\b|\bcan cu\b",
               "can cu", "basis"),
+    SetPhrase(r"\bcon (hieu luc|ap dung|gia tri|dung duoc)( (khong|ko|k|chua|nua))?\b"
+              r"|\bhet (hieu luc|han ap dung)( (chua|khong|ko|roi))?\b"
+              r"|\bcon (han|thoi han) (ap dung|thuc hien)\b", "hieu luc", "validity"),
     SetPhrase(r"\bxuat (file )?(excel|csv|bang tinh)\b|\btai (file|bang) (excel|csv)\b"
               r"|\bxuat (bao cao|bang|du lieu)\b", "xuat bang", "export"),
     SetPhrase(r"\b(phong|don vi|ai|ben) nao chua (nop|gui|xong|hoan thanh|bao cao)\b"

@@ -16,11 +16,13 @@ from knowledge.compose import (
     deadlines,
     documents,
     duties,
+    elsewhere,
     facts,
     leads,
     passages,
     task_due,
     task_list,
+    validity,
 )
 from knowledge.compose.fallback import ask_unit, help_answer, not_found
 from knowledge.compose.refs import label_expired, unit_label, unit_ref
@@ -32,6 +34,7 @@ from knowledge.intents import (
     PROVINCE_RE,
     Intent,
     Parsed,
+    other_asks,
     parse,
     topic_for,
 )
@@ -68,6 +71,9 @@ def answer_question(
         return not_found(EMPTY_KB)
     question = speller(snap).correct(question)  # "nihệm vụ" → "nhiem vụ", against the KB's words
     parsed = scoped(snap, parse(question, today))
+    elsewhere_answer = elsewhere.compose(snap, question)
+    if elsewhere_answer is not None:
+        return elsewhere_answer
     mentions = find_units(snap.units, parsed.key)
     mentions = prefer_named_province(snap.units, mentions, named_provinces(snap, parsed.key))
     if is_ambiguous(mentions) and not parsed.task_numbers:
@@ -149,6 +155,9 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
         )
     topic = topic_for(key, p.window) if by_province else p.topic
     topic = " ".join(DOC_DESIGNATOR.sub(" ", topic).split())
+    if by_province and p.parts:  # "quảng ninh bc quý 1 hạn nào và …": the province scopes
+        provinces = {fold(snap.docs[i].province) for i in by_province}
+        p = replace(p, parts=tuple(_without(part, provinces) for part in p.parts))
     if topic == p.topic:
         return p
     chosen, close = documents.choose_document(snap, p, min_score=30)
@@ -159,6 +168,12 @@ def scoped(snap: Snapshot, p: Parsed) -> Parsed:
     if not topic and not (doc_ids and p.intent in emptied):
         return replace(p, doc_ids=doc_ids)
     return replace(p, topic=topic, doc_ids=doc_ids)
+
+
+def _without(text: str, phrases: set[str]) -> str:
+    for phrase in phrases:
+        text = re.sub(rf"\b((tinh|thanh pho) )?{phrase}\b", " ", text)
+    return " ".join(text.split())
 
 
 def named_provinces(snap: Snapshot, key: str) -> set[str]:
@@ -189,8 +204,20 @@ def _route_parts(
     unit_id: int | None,
 ) -> Answer:
     """One answer section per part of a multi-part question, the main part first."""
+    others = other_asks(p)
+    if others:  # the deadline is ranked by its own part; each other part gets its passages
+        topic = f" {p.topic} "
+        for other in others:
+            topic = topic.replace(f" {other} ", " ")
+        p = replace(p, topic=" ".join(topic.split()), parts=())
     first = _route_first(session, snap, p, mentions, today=today, unit_id=unit_id)
     sections = [first]
+    cited = {i for i, d in snap.docs.items() if any(s.document == d.label for s in first.sources)}
+    for other in others:  # within the documents the first part answered from
+        scope = p.doc_ids or tuple(sorted(cited))
+        quoted = passages.compose(snap, replace(p, topic=other, doc_ids=scope), figures=False)
+        if quoted is not None:
+            sections.append(quoted)
     for extra in p.intents[1:]:
         if extra.value == first.intent:
             continue
@@ -214,6 +241,10 @@ def _route_first(
     obligations, several task numbers, a person who signed."""
     if p.intent is Intent.ACTION:
         return actions.compose(session, snap, p, today=today)
+    if "validity" in p.asks:  # "kh 2021-2025 còn hiệu lực không"
+        state = validity.compose(snap, p, today=today)
+        if state is not None:
+            return state
     if p.intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if p.intent is Intent.SIGNER or p.intent is Intent.SEARCH and len(p.topic.split()) <= 6:
@@ -240,12 +271,39 @@ def _route_first(
             return ask_unit(snap, p.raw)
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
         if found is not None:
+            found = _from_period_documents(snap, p, found)
             return _with_recipient(snap, p, found) if "recipient" in p.asks else found
     if len(p.task_numbers) > 1:
         found = leads.compose(session, snap, p, today=today)
         if found is not None:
             return found
+    if p.intent is Intent.WHO_LEADS and p.window is not None and not p.window.whole_year:
+        # "quý 2 kiểm tra gì, ai chủ trì": the rows due in that window, their leads first
+        listed = (
+            None
+            if p.task_numbers or mentions
+            else task_list.compose(session, snap, p, today=today, who=True)
+        )
+        if listed is not None:
+            return listed
     return _route(session, snap, p, mentions, today=today, unit_id=unit_id)
+
+
+def _from_period_documents(snap: Snapshot, p: Parsed, found: Answer) -> Answer:
+    """ "dự toán kinh phí giai đoạn 2026-2030 gửi về đâu": when the deadlines found come only
+    from documents outside the period named, the period's own document is quoted first."""
+    if not p.years or not p.topic or p.window is not None and not p.window.whole_year:
+        return found
+    period = {i for i, d in snap.docs.items() if all(d.covers(y) for y in p.years)}
+    cited = {i for i, d in snap.docs.items() if any(s.document == d.label for s in found.sources)}
+    if not period or cited & period:
+        return found
+    quoted = passages.compose(snap, replace(p, doc_ids=tuple(sorted(period))), figures=False)
+    if quoted is None:
+        return found
+    both = combine([quoted, found])
+    both.intent = found.intent
+    return both
 
 
 def _topic_without(snap: Snapshot, p: Parsed, mention: UnitMention) -> str:
@@ -355,7 +413,9 @@ def _route(
             return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
         return found or _search(snap, p)
     if intent is Intent.DEADLINE:
-        return _search(snap, p)
+        # "kho học liệu số xong năm nào": no dated deadline, but a catalogue row with its time
+        rows = leads.compose(session, snap, p, today=today) if p.topic else None
+        return rows if rows is not None and rows.tasks else _search(snap, p)
     if intent is Intent.FACTS:
         return facts.compose(session, snap, p, today=today) or _search(snap, p)
     if intent is Intent.DOCUMENT:
@@ -372,11 +432,18 @@ def _route(
         # "trường THPT có phải phối hợp khảo sát hài lòng không": its rows on that topic
         return _duties_for(session, snap, mentions, p=p, today=today, role=_asked_role(p))
     if p.window is not None and not p.window.whole_year and not mentions:
-        listed = task_list.compose(session, snap, p, today=today)
+        # "6 tháng cuối năm có kiểm tra gì": catalogue rows due then; "tháng sau phải nộp báo
+        # cáo gì": the deadlines that fall then
+        listed = task_list.compose(session, snap, p, today=today) or deadlines.compose(
+            session, snap, p, today=today
+        )
         if listed is not None:
             return listed
     if _names_document(p):
         doc, close = documents.choose_document(snap, p, min_score=36)
+        about, _ = _about_topic(snap, p, (doc.id,), title_words=True) if doc else (None, "")
+        if about is not None:  # "công văn 2023 về tinh giản biên chế": that point, quoted
+            return about
         if doc is not None:
             note, suggestions = documents.choice_note(doc, close)
             return documents.detail(session, snap, doc, preface=note, suggestions=suggestions)
@@ -419,6 +486,9 @@ def _unit_duties(
         listed = deadlines.compose(session, snap, replace(p, topic=""), today=today)
     if listed is not None:
         return listed
+    if len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs and not named:
+        # "cv 215 có nhiệm vụ gì": a directive without a catalogue; what it asks, in full
+        return documents.detail(session, snap, snap.docs[p.doc_ids[0]])
     answer = _search(snap, p)
     if named:
         note = f"Tôi không thấy đơn vị «{named}» trong các văn bản hiện có."
@@ -664,17 +734,33 @@ def _about_topic(
     rest = _DESIGNATING_TYPES.sub(" ", rest)
     code_words = {w for _, code in p.codes for w in expand(code).split()}
     rest = DOC_DESIGNATOR.sub(" ", " ".join(w for w in rest.split() if w not in code_words))
-    named = {"tinh", "thanh", "pho"}
-    for doc_id in scope:
+    for doc_id in scope:  # "công văn của tỉnh Bình Định": the province names the document
         doc = snap.docs.get(doc_id)
-        named |= set(fold(doc.province).split()) if doc is not None else set()
-    rest = " ".join(w for w in rest.split() if not w.isdigit() and w not in named)
+        if doc is not None and doc.province:
+            rest = re.sub(rf"\b((tinh|thanh pho) )?{fold(doc.province)}\b", " ", rest)
+    rest = " ".join(w for w in rest.split() if not w.isdigit())
     titled = {w for i in scope if i in snap.docs for w in snap.docs[i].key.split()}
-    if len(rest.split()) < 2 or (title_words and set(rest.split()) <= titled):
+    # one word asks too when it is a term, not a stray letter ("cv 2025 về VNeID nói gì")
+    if len(rest) < 4 or (title_words and set(rest.split()) <= titled):
         return None, ""  # nothing asked beyond the document itself: its card answers
     found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
+    untitled = [w for w in rest.split() if w not in titled]
+    if title_words and len(" ".join(untitled)) >= 4 and not _quotes_any(found, untitled):
+        # "cv triển khai kết luận bcđ … về VNeID": the title named the document, VNeID asks
+        rest = " ".join(untitled)
+        found = passages.compose(snap, replace(p, topic=rest, doc_ids=scope), figures=False)
     words = set(rest.split())
     return found, " ".join(w for w in p.raw.split() if fold(w) in words) or rest
+
+
+def _quotes_any(found: Answer | None, words: list[str]) -> bool:
+    """Whether the first quoted passage holds any of the words (folded)."""
+    if found is None:
+        return False
+    first = (
+        f" {fold(found.text.split(chr(10) + '•', 2)[1] if chr(10) + '•' in found.text else '')} "
+    )
+    return any(f" {w} " in first for w in words)
 
 
 def _search(snap: Snapshot, p: Parsed) -> Answer:

@@ -69,11 +69,18 @@ def _week(key: str, today: date) -> DateWindow | None:
     return None
 
 
+_PART_OF_MONTH = {"dau": (1, 10), "giua": (11, 20), "cuoi": (21, 31)}
+
+
 def _month(key: str, today: date) -> DateWindow | None:
-    m = re.search(r"\bthang (nay|toi|sau|\d{1,2})" + _YEAR_WORD + r"\b", key)
-    if m is None or re.search(r"\b\d+ thang " + re.escape(m.group(1)) + r"\b", key):
+    """ "tháng 6 (năm 2027)", "tháng tới"; "đầu / giữa / cuối tháng 1" narrow it to ten days."""
+    # "hạn cuối tháng 6" is the deadline of June, not its last ten days
+    m = re.search(
+        r"\b(?:(?<!han )(dau|giua|cuoi) )?thang (nay|toi|sau|\d{1,2})" + _YEAR_WORD + r"\b", key
+    )
+    if m is None or re.search(r"\b\d+ thang " + re.escape(m.group(2)) + r"\b", key):
         return None
-    word, year_word = m.group(1), m.group(2)
+    part, word, year_word = m.group(1), m.group(2), m.group(3)
     if word == "nay":
         month, year = today.month, today.year
     elif word in ("toi", "sau"):
@@ -86,6 +93,12 @@ def _month(key: str, today: date) -> DateWindow | None:
             relative_year(year_word, today) if year_word else (today.year + (month < today.month))
         )
     start, end = date(year, month, 1), _month_end(year, month)
+    if part:
+        first, last = _PART_OF_MONTH[part]
+        start, end = date(year, month, first), min(end, date(year, month, min(last, end.day)))
+        words = {"dau": "đầu", "giua": "giữa", "cuoi": "cuối"}[part]
+        label = f"{words} tháng {month:02d}/{year} ({_fmt(start)}–{_fmt(end)})"
+        return DateWindow(start, end, label)
     return DateWindow(start, end, f"tháng {month:02d}/{year}")
 
 
@@ -107,13 +120,39 @@ def _quarter(key: str, today: date) -> DateWindow | None:
 
 
 def _half(key: str, today: date) -> DateWindow | None:
-    m = re.search(r"\b6 thang (dau|cuoi) nam" + _YEAR_WORD.replace(" nam", "") + r"\b", key)
+    """ "6 tháng đầu năm sau", "nửa cuối năm 2027"."""
+    m = re.search(
+        r"\b(?:6 thang|nua) (dau|cuoi) nam" + _YEAR_WORD.replace(" nam", "") + r"\b", key
+    )
     if m is None:
         return None
     year = relative_year(m.group(2), today) if m.group(2) else today.year
     if m.group(1) == "dau":
         return DateWindow(date(year, 1, 1), date(year, 6, 30), f"6 tháng đầu năm {year}")
     return DateWindow(date(year, 7, 1), date(year, 12, 31), f"6 tháng cuối năm {year}")
+
+
+SPAN = re.compile(
+    r"\b(?:trong (?:vong )?)?(\d{1,3}) (ngay|tuan) (?:toi|sap toi|nua|tiep theo)\b"
+    r"|\btrong (?:vong )?(\d{1,3}) (ngay|tuan)\b"
+)
+
+
+def _span(key: str, today: date) -> DateWindow | None:
+    """ "30 ngày tới", "2 tuần tới", "trong vòng 10 ngày": today and the days after it."""
+    m = SPAN.search(key)
+    if m is None:
+        return None
+    count, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    days = int(count) * (7 if unit == "tuan" else 1)
+    if not 0 < days <= 366:
+        return None
+    end = today + timedelta(days=days)
+    return DateWindow(
+        today,
+        end,
+        f"{count} {'tuần' if unit == 'tuan' else 'ngày'} tới ({_fmt(today)}–{_fmt(end)})",
+    )
 
 
 def _day(raw: str, today: date) -> DateWindow | None:
@@ -146,7 +185,7 @@ def _year(key: str, today: date) -> DateWindow | None:
 
 
 UNTIL = re.compile(
-    r"\b(?:(?:tu )?(?:nay|bay gio|hom nay) )?(?:den|toi|tu nay den) (?:het|cuoi) "
+    r"\b(?:(?:tu )?(?:nay|bay gio|gio|hom nay) )?(?:den|toi|tu nay den) (?:het|cuoi) "
     r"(thang (?:\d{1,2}|nay)|quy (?:nay|[1-4])|nam(?: nay)?)\b"
 )
 
@@ -163,7 +202,7 @@ def _until(key: str, today: date) -> DateWindow | None:
 
 def find_window(key: str, raw_folded: str, today: date) -> DateWindow | None:
     """The date window a folded question names, or None. `raw_folded` keeps "/" for dates."""
-    for finder in (_until, _week, _half, _quarter, _month):
+    for finder in (_until, _span, _week, _half, _quarter, _month):
         found = finder(key, today)
         if found is not None:
             return found

@@ -49,6 +49,7 @@ def test_hand_written_sets_are_large_enough(report: dict[str, dict[str, Any]]) -
     assert report["phone_bundled2"]["summary"]["all"]["n"] >= 120
     assert report["phone_unseen2"]["summary"]["all"]["n"] >= 80
     assert report["phone_unseen3"]["summary"]["all"]["n"] >= 100
+    assert report["phone_bundled3"]["summary"]["all"]["n"] >= 150
 
 
 def test_every_hand_written_set_is_gated() -> None:

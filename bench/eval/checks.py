@@ -176,8 +176,15 @@ CHECKS: dict[str, Check] = {
 }
 
 
+# Expectations that say the question has an answer. A "not found" reply never meets them, even
+# when its sample questions happen to name the expected unit or topic.
+ANSWERED = frozenset({"unit", "due", "task", "any_task", "doc", "has"})
+
+
 def failures(answer: Answer, expect: dict[str, Any]) -> list[str]:
     """Why the answer misses the expected facts; empty when it passes."""
+    if answer.get("intent") == "not_found" and ANSWERED.intersection(expect):
+        return ["answered 'not found' to a question the documents answer"]
     reasons = []
     for key, value in expect.items():
         check = CHECKS.get(key)

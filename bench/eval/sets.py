@@ -46,6 +46,7 @@ SETS: tuple[QuestionSet, ...] = (
     QuestionSet("phone_bundled2", BUNDLED, HERE / "phone_bundled2.jsonl"),
     QuestionSet("phone_unseen2", UNSEEN2, HERE / "phone_unseen2.jsonl"),
     QuestionSet("phone_unseen3", UNSEEN3, HERE / "phone_unseen3.jsonl"),
+    QuestionSet("phone_bundled3", BUNDLED, HERE / "phone_bundled3.jsonl"),
     QuestionSet("roundtrip_bundled", BUNDLED, None),
     QuestionSet("roundtrip_unseen", UNSEEN, None),
     QuestionSet("roundtrip_unseen2", UNSEEN2, None),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
-from knowledge.answers import Answer, DeadlineRef
+from knowledge.answers import Answer, DeadlineRef, SourceRef
 from knowledge.compose.paging import Block, clip, paged_answer
 from knowledge.compose.refs import (
     deadline_ref,
@@ -74,6 +74,13 @@ def compose(
         ranked = _ranked_parts(session, snap, topic, parsed.parts, today)
         if parsed.doc_ids:
             ranked = [d for d in ranked if d.document_id in parsed.doc_ids]
+        if window is not None and not window.whole_year:
+            # "tháng sau phải nộp báo cáo gì": those due in the window; when the topic's
+            # deadlines fall outside it, every deadline of the window answers
+            inside = [d for d in ranked if _due_in(d, parsed, today) is not None]
+            if ranked and not inside:
+                return _in_window(session, snap, unit, window, today=today, doc_ids=parsed.doc_ids)
+            ranked = inside
         if not ranked:
             return None
     else:
@@ -163,7 +170,8 @@ def _due_in(dl: Deadline, parsed: Parsed, today: date) -> date | None:
     window = parsed.window
     if window is not None:
         return next(iter(dates_between(dl, window.start, window.end)), None)
-    return next_due(dl, today)
+    once = dl.due_date if dl.due_date is not None and dl.due_date >= today else None
+    return next_due(dl, today) or once  # a one-off beyond the recurrence horizon (2030) is ahead
 
 
 def _when(due: date | None, today: date) -> str:
@@ -208,6 +216,9 @@ def _listing(
     )
 
 
+_ASKS_PROVINCE = re.compile(r"\b(tinh|thanh pho|dia phuong|noi) nao\b")
+
+
 def _block(
     snap: Snapshot,
     dl: Deadline,
@@ -220,6 +231,9 @@ def _block(
 ) -> Block:
     rule = rule_text(dl)
     source = (deadline_source(snap, dl),)
+    doc = snap.docs.get(dl.document_id)
+    if _ASKS_PROVINCE.search(parsed.key) and doc is not None and doc.province:
+        ref = replace(ref, title=f"{ref.title} ({doc.province})")  # "tỉnh nào …": say which
     if not detailed:
         line = f"• {ref.title}: {_when(due, today)}" + (f" — {rule}" if rule else "") + "."
         if "recipient" in parsed.asks:
@@ -278,6 +292,12 @@ def _in_window(
         blocks.append(Block(line, (deadline_source(snap, dl),)))
     if not blocks:
         text = f"Không thấy hạn nào{who} trong {label}."
+        text += _next_after(session, unit, end, doc_ids) if end >= today else ""
+        dated = _dated_passages(snap, start) if start == end else []
+        if dated:  # "15/7/2021 có phải hạn gì không": the day a document was issued
+            return paged_answer(
+                INTENT, f"{text}\nNgày này được nhắc đến trong văn bản:", dated, units=[]
+            )
         return Answer(intent=INTENT, text=text, units=[unit_ref(unit)] if unit else [])
     return paged_answer(
         INTENT,
@@ -286,6 +306,43 @@ def _in_window(
         units=[unit_ref(unit)] if unit is not None else [],
         deadlines=refs,
     )
+
+
+def _dated_passages(snap: Snapshot, day: date) -> list[Block]:
+    """Passages that write the day out in full ("15/7/2021", "ngày 15 tháng 7 năm 2021")."""
+    d, m, y = day.day, day.month, day.year
+    written = re.compile(
+        rf"(?<!\d)0?{d}\s*/\s*0?{m}\s*/\s*{y}\b|\bngày\s+0?{d}\s+tháng\s+0?{m}\s+năm\s+{y}\b",
+        re.IGNORECASE,
+    )
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    for item in snap.index.items:
+        found = written.search(item.text)
+        doc = snap.docs.get(item.document_id)
+        if found is None or doc is None or item.text in seen:
+            continue
+        seen.add(item.text)
+        at = found.start()
+        quote = item.text[max(0, at - 120) : at + 160].strip()
+        quote = ("…" if at > 120 else "") + quote + ("…" if at + 160 < len(item.text) else "")
+        source = SourceRef(document=doc.label, section=item.section)
+        blocks.append(Block(f"• “{quote}”\n  ({doc.label}, {item.section})", (source,)))
+        if len(blocks) >= 4:
+            break
+    return blocks
+
+
+def _next_after(
+    session: Session, unit: UnitInfo | None, end: date, doc_ids: tuple[int, ...]
+) -> str:
+    """ " Hạn gần nhất sau đó: 10/12/2026 — Báo cáo năm …": what comes after an empty window."""
+    after = end + timedelta(days=1)
+    for dl in upcoming_deadlines(session, after, unit, limit=50):
+        due = next_due(dl, after)
+        if due is not None and (not doc_ids or dl.document_id in doc_ids):
+            return f" Hạn gần nhất sau đó: {_fmt(due)} — {dl.title}."
+    return ""
 
 
 def upcoming_deadlines(

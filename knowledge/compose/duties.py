@@ -201,6 +201,10 @@ def _scoped(
             f"\n(Không có văn bản nào của năm {period}; dưới đây là các văn bản hiện có.)",
         )
     kept = {i: rows for i, rows in items.by_doc.items() if i in ids}
+    if ids and not kept:  # "kế hoạch 2026-2030 giao gì cho thanh tra": nothing there, say so
+        labels = "; ".join(snap.docs[i].label for i in sorted(ids) if i in snap.docs)
+        note = f"\n({labels} không phân công riêng cho đơn vị này; dưới đây là các văn bản khác.)"
+        return items, note
     if not ids or not kept or len(kept) == len(items.by_doc):
         return items, ""
     scoped = _Items(

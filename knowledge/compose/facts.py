@@ -89,8 +89,11 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
     if (parsed.codes or parsed.doc_type_numbers) and not _about_cited(doc, parsed):
         if doc is None or not named_by_number(doc, parsed):
             refs = find_references(session, parsed)
-            if refs:
+            citing = {r.document_id for r in refs}
+            if refs and ("issued" in parsed.asks or len(citing) > 1):
                 return reference_date(snap, refs) if "issued" in parsed.asks else None
+            if refs:  # "cv 502 gửi ai, ai ký": the one document that carries out cv 502
+                doc = snap.docs.get(citing.pop())
     if doc is None:
         docs = document_order(list(snap.docs.values()), today)
         if len(docs) != 1 and not parsed.years:

@@ -15,6 +15,7 @@ from knowledge.compose.paging import Block, clip, paginate
 from knowledge.compose.passages import confident, snippet
 from knowledge.compose.refs import (
     doc_tag,
+    expired,
     task_ref,
     task_source,
     task_units,
@@ -22,7 +23,7 @@ from knowledge.compose.refs import (
     unit_ref,
 )
 from knowledge.intents import Intent, Parsed
-from knowledge.kb import Passage, PassageKind, Snapshot, section_label
+from knowledge.kb import DocInfo, Passage, PassageKind, Snapshot, section_label
 from knowledge.models import Deadline, Responsibility, Task
 from knowledge.normalize import expand, fold, nfc
 from knowledge.recurrence import next_due
@@ -73,7 +74,8 @@ def compose(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) ->
             tasks.append(ref)
             new_units = [snap.unit(uid) for uid, _ in tu.get("lead", [])]
             tag = doc_tag(snap.docs.get(row.document_id), today)
-            text = _task_text(ref, tag, due_of.get(row.id or 0))
+            product = nfc(row.product or "") if _ASKS_PRODUCT.search(parsed.key) else ""
+            text = _task_text(ref, tag, due_of.get(row.id or 0), product)
             blocks.append(Block(text, (task_source(snap, row),)))
         else:
             info, doc = snap.unit(row.unit_id), snap.docs.get(row.document_id)
@@ -203,14 +205,20 @@ def task_due_dates(session: Session, task_ids: list[int], today: date) -> dict[i
     return out
 
 
-def _task_text(ref: TaskRef, tag: str = "", due: date | None = None) -> str:
+def _task_text(ref: TaskRef, tag: str = "", due: date | None = None, product: str = "") -> str:
     lines = [f"• NV {ref.number} ({tag or ref.document}): {clip(ref.content, 200)}"]
     lines.append(f"  Chủ trì: {', '.join(ref.lead) or 'không ghi'}")
     if ref.cooperate:
         lines.append(f"  Phối hợp: {clip(', '.join(ref.cooperate), 160)}")
     if ref.due_text:
         lines.append(f"  Thời gian: {_when(ref, due)}")
+    if product:
+        lines.append(f"  Sản phẩm: {clip(product, 200)}")
     return "\n".join(lines)
+
+
+# "nv 4 ai chủ trì, sản phẩm là gì": the row's product column too
+_ASKS_PRODUCT = re.compile(r"\b(san pham|ket qua dau ra|dau ra)\b")
 
 
 def numbered_tasks(session: Session, snap: Snapshot, parsed: Parsed, *, today: date) -> list[Task]:
@@ -286,7 +294,13 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
 
     best = max(weighted(h) for h in hits)
     hits = [h for h in hits if weighted(h) >= 0.6 * best]
-    hits.sort(key=lambda h: -weighted(h))
+    # the plan in force first: a superseded plan's rows follow, labelled, unless a year is asked
+    hits.sort(
+        key=lambda h: (
+            not parsed.years and _superseded(snap, snap.docs.get(h.item.document_id), today),
+            -weighted(h),
+        )
+    )
     task_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.TASK][:3]
     duty_ids = [h.item.row_id for h in hits if h.item.kind is PassageKind.DUTY][:3]
     by_id = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))}
@@ -307,6 +321,16 @@ def _by_topic(session: Session, snap: Snapshot, parsed: Parsed, today: date) -> 
         not tasks or (hits[0].item.kind is PassageKind.DUTY and "chu tri" in duty_rows[0][1])
     )
     return _Found(tasks=tasks, duties=duty_rows, duty_first=duty_first)
+
+
+def _superseded(snap: Snapshot, doc: DocInfo | None, today: date) -> bool:
+    """An expired plan whose issuer's province has a plan of the same kind for this year."""
+    if doc is None or not expired(doc, today):
+        return False
+    return any(
+        d.kind == doc.kind and d.province == doc.province and d.covers(today.year)
+        for d in snap.docs.values()
+    )
 
 
 def _doc_leads(session: Session, parsed: Parsed) -> _Found | None:

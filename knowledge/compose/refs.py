@@ -58,9 +58,10 @@ def label_expired(answer: Answer, snap: Snapshot, today: date) -> Answer:
     }
     if not tags:
         return answer
-    pattern = re.compile(
-        "|".join(re.escape(label) for label in sorted(tags, key=len, reverse=True))
-        + rf"(?!,\s*{EXPIRED_TAG})"
+    pattern = re.compile(  # the look-ahead holds for every label, not only the last one
+        "(?:"
+        + "|".join(re.escape(label) for label in sorted(tags, key=len, reverse=True))
+        + rf")(?!,\s*{EXPIRED_TAG})"
     )
 
     def tag(text: str) -> str:

@@ -21,7 +21,9 @@ from knowledge.compose.refs import (
     task_ref,
     task_source,
     task_units,
+    unit_ref,
 )
+from knowledge.ingest.tables import GROUP_SEPARATOR
 from knowledge.intents import Parsed
 from knowledge.kb import Snapshot
 from knowledge.models import Task
@@ -35,7 +37,7 @@ _RECURRING = re.compile(r"\b(hang|moi) (nam|quy|thang)\b|\bthuong xuyen\b")
 _RANGE = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
 _NOT_TOPIC = re.compile(
     r"\b(ke hoach|cong van|van ban|nhiem vu|giai doan|nam|20\d\d|viec|cong viec|xong|"
-    r"hoan thanh|phai|can|lam)\b"
+    r"hoan thanh|phai|can|lam|hoat dong|noi dung|muc|phan)\b"
 )
 
 
@@ -43,7 +45,9 @@ def _rows(session: Session) -> list[tuple[TaskRow, str, frozenset[str]]]:
     query = select(*TASK_COLUMNS).order_by(col(Task.document_id), col(Task.ordinal))
     out = []
     for row in (TaskRow(*r) for r in session.execute(query)):
-        text = search_key(nfc(row.content))
+        # the row's group heading ("III. Cải cách tài chính công") is what the row is about too
+        group = nfc(row.section_path or "").partition(GROUP_SEPARATOR)[2]
+        text = search_key(f"{nfc(row.content)} {group}")
         out.append((row, fold(nfc(row.due_text or "")), frozenset(terms(text.split()))))
     return out
 
@@ -74,8 +78,11 @@ def _weight(found: set[str]) -> float:
     return sum(2.0 if "_" in t else 1.0 for t in found)
 
 
-def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answer | None:
-    """None when the question names neither a year nor a topic the catalogue holds."""
+def compose(
+    session: Session, snap: Snapshot, p: Parsed, *, today: date, who: bool = False
+) -> Answer | None:
+    """None when the question names neither a year nor a topic the catalogue holds; `who`
+    ("quý 2 kiểm tra gì, ai chủ trì") names the lead units first."""
     topic = " ".join(_NOT_TOPIC.sub(" ", p.topic).split())
     wanted = set(terms(topic.split()))
     window = p.window if p.window is not None and not p.window.whole_year else None
@@ -100,12 +107,28 @@ def compose(session: Session, snap: Snapshot, p: Parsed, *, today: date) -> Answ
         scored.append(((tier, -score, order.get(doc.id, 99)), row))
     if not scored:
         return None
+    best = -min(key[1] for key, _ in scored)
+    if wanted and best >= _weight(wanted):  # rows about all of the topic: the partial ones go
+        scored = [(key, row) for key, row in scored if -key[1] >= 0.75 * best]
     scored.sort(key=lambda x: x[0])
     scope = f" trong {window.label}" if window else (f" năm {year}" if year else "")
     if len(p.doc_ids) == 1 and p.doc_ids[0] in snap.docs:
         label = snap.docs[p.doc_ids[0]].label
         scope = f" của {label}" + ("" if scope == f" năm {year}" and str(year) in label else scope)
-    return _answer(session, snap, [row for _, row in scored], scope, topic, today)
+    rows = [row for key, row in scored if not who or key[0] == scored[0][0][0]]
+    return _answer(session, snap, rows, scope, topic, today, who=who)
+
+
+def _leads_line(snap: Snapshot, rows: list[TaskRow], units_of: dict) -> tuple[str, list]:
+    """ "Đơn vị chủ trì: Thanh tra Sở (NV 1); Văn phòng Sở (NV 2)." and the lead units."""
+    named: dict[int, list[str]] = {}
+    for row in rows:
+        for uid, _ in units_of.get(row.id, {}).get("lead", []):
+            named.setdefault(uid, []).append(str(row.number))
+    units = [u for u in (snap.unit(uid) for uid in named) if u is not None]
+    parts = [f"{u.name} (NV {', '.join(named[u.id])})" for u in units]
+    line = f"Đơn vị chủ trì: {'; '.join(parts)}.\n" if parts else ""
+    return line, [unit_ref(u) for u in units]
 
 
 def _answer(
@@ -115,11 +138,14 @@ def _answer(
     scope: str,
     topic: str,
     today: date,
+    *,
+    who: bool = False,
 ) -> Answer:
     shown = rows[:MAX_SHOWN]
     units_of = task_units(session, [r.id for r in shown])
+    leads, units = _leads_line(snap, shown, units_of) if who else ("", [])
     about = " về nội dung bạn hỏi" if topic else ""
-    header = f"Các nhiệm vụ{scope}{about}: {len(rows)} nhiệm vụ"
+    header = f"{leads}Các nhiệm vụ{scope}{about}: {len(rows)} nhiệm vụ"
     if " trong " in scope:
         header += " (hạn trong khoảng đó trước, rồi việc hằng năm)."
     elif " năm " in scope or about:
@@ -144,4 +170,4 @@ def _answer(
         blocks.append(
             Block(f"(Còn {len(rows) - MAX_SHOWN} nhiệm vụ nữa; hãy hỏi cụ thể hơn.)", counts=False)
         )
-    return paged_answer(INTENT, header, blocks, tasks=tasks)
+    return paged_answer(INTENT, header, blocks, tasks=tasks, units=units)

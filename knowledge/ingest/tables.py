@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.ingest.casing import sentence_case
 from knowledge.ingest.readers import Block
 from knowledge.ingest.text import is_caps_line, strip_markup
 from knowledge.normalize import fold
@@ -130,6 +131,21 @@ def _is_group_row(values: dict[str, str]) -> bool:
     return bool(tt) and (bool(_GROUP_MARKER.match(tt)) or is_caps_line(tt))
 
 
+GROUP_SEPARATOR = " › "  # "Phụ lục › III. Cải cách tài chính công": a row's group heading
+_MARKED = re.compile(r"^([IVX]{1,5}|[A-Z])(?:[.)]\s*|\s+)(\S.*)$")
+
+
+def _group_title(values: dict[str, str]) -> str:
+    """ "III. Cải cách tài chính công" from a group row, in normal case."""
+    tt = values.get("tt", "").rstrip(".").strip()
+    content = values.get("content", "")
+    text = f"{tt}. {content}" if tt and content and tt != content else (content or tt)
+    marked = _MARKED.match(text)
+    marker, title = (marked.group(1), marked.group(2)) if marked else ("", text)
+    title = sentence_case(title) if is_caps_line(title) else title
+    return f"{marker}. {title}" if marker else title
+
+
 def _continue_task(task: RawTask, values: dict[str, str]) -> None:
     """A row without its own number carries on the task above (a row split by a page break)."""
     task.content = _merge(task.content, values.get("content", ""))
@@ -159,6 +175,7 @@ class _TableReader:
     tasks: list[RawTask] = field(default_factory=list)
     mapping: dict[int, str] | None = None
     last_tt: str | None = None
+    group: str = ""  # the group row above ("II. Cải cách thủ tục hành chính"), in the path
 
     def row(self, cells: tuple[str, ...], path: str) -> None:
         found = header_mapping(cells)
@@ -173,6 +190,7 @@ class _TableReader:
         if not any(values.values()):
             return
         if _is_group_row(values):
+            self.group = _group_title(values)
             return
         tt = values.get("tt", "").rstrip(".").strip()
         has_tt_column = "tt" in self.mapping.values()
@@ -185,7 +203,8 @@ class _TableReader:
             )
             return
         self.last_tt = tt or None
-        self.tasks.append(_new_task(values, tt, len(self.tasks), path))
+        grouped = f"{path}{GROUP_SEPARATOR}{self.group}" if self.group else path
+        self.tasks.append(_new_task(values, tt, len(self.tasks), grouped))
 
 
 def tasks_from_rows(
@@ -198,8 +217,11 @@ def tasks_from_rows(
     carries over to the next table part.
     """
     reader = _TableReader(warnings)
+    last_path = None
     for rows, path in tables:
         reader.last_tt = None
+        if path != last_path:  # another catalogue: its own groups
+            reader.group, last_path = "", path
         for cells in rows:
             reader.row(cells, path)
     return reader.tasks
