@@ -542,7 +542,8 @@ def _named_unit(raw: str) -> str:
 _DUTY_WORDS = re.compile(r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua)\b")
 
 
-_ASKS_ROLE = re.compile(r"\bphai (phoi hop|chu tri|thuc hien|tham gia)\b")
+# "X có phải đo lường sự hài lòng không", "X phải phối hợp … không": X's part in that work
+_ASKS_ROLE = re.compile(r"\bphai (phoi hop|chu tri|thuc hien|tham gia)\b|\bco phai\b")
 
 
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
