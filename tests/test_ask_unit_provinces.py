@@ -329,3 +329,11 @@ def test_does_a_unit_take_part_in_a_task_answers_with_its_rows(
     (answer,) = ask(provinces, ["tts có phải chủ trì kiểm tra tiếp công dân không"])
     assert answer["intent"] == "unit_duties" and lead(answer) == "Thanh tra Sở", answer["text"]
     assert "Kiểm tra công tác tiếp công dân" in answer["text"]
+
+
+def test_does_a_school_have_to_do_a_work_answers_with_its_rows(bundled: dict[str, str]) -> None:
+    (answer,) = ask(
+        bundled, ["truong thpt co phai do luong su hai long khong"], today="2026-11-22"
+    )
+    assert answer["intent"] == "unit_duties" and lead(answer) == "Các đơn vị giáo dục"
+    assert "đo lường sự hài lòng" in answer["text"], answer["text"]
