@@ -48,6 +48,7 @@ from knowledge.mentions import (
     prefer_province,
     units_containing,
 )
+from knowledge.models import DocumentKind
 from knowledge.normalize import expand, fold, search_key
 from knowledge.typos import speller
 
@@ -635,11 +636,16 @@ def _duties_or_document(
     role: str | None,
     preface: str = "",
 ) -> Answer:
-    """A unit's duties; when the question names one document that gives the unit nothing of
+    """A unit's duties; when the question names one directive that gives the unit nothing of
     its own ("trường tôi phải làm gì theo công văn Bình Định", a directive to every unit),
-    what that document asks, saying so, rather than the unit's duties in other documents."""
+    what that directive asks, saying so, rather than the unit's duties in other documents (a
+    plan that assigns it nothing: the duties composer says so and shows the other plans)."""
     doc = snap.docs.get(p.doc_ids[0]) if len(p.doc_ids) == 1 else None
-    if doc is not None and not duties.has_rows_in(session, snap, unit, doc.id):
+    if (
+        doc is not None
+        and doc.kind != DocumentKind.PLAN.value
+        and not duties.has_rows_in(session, snap, unit, doc.id)
+    ):
         note = (
             f"{preface}({doc.label} không giao việc riêng cho {unit_label(unit)};"
             " dưới đây là các yêu cầu chung của văn bản.)\n"
