@@ -113,7 +113,8 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
               r"chi thi) (nao|gi|so may)\b", "can cu", "basis"),
     SetPhrase(r"\b(nop|gui|trinh|bao cao) (cho|len|ve|toi|den) (ai|dau|noi nao|phong nao|"
               r"co quan nao|don vi nao|cho nao)\b|\b(nop|gui) (o|tai) dau\b|\bgui ve dau\b"
-              r"|\b(nop|gui|trinh) (ai|dau|phong nao|noi nao)\b",
+              r"|\b(nop|gui|trinh) (ai|dau|phong nao|noi nao)\b"
+              r"|\bqua (phong|don vi|bo phan|co quan) nao\b",  # "gửi kế hoạch qua phòng nào"
               "gui ve dau han nop", "recipient"),
     SetPhrase(r"\bai lo\b|\bai tham muu\b|\bai lam\b|\bai phu trach\b|\bai dam nhan\b",
               "ai chu tri", "lead"),

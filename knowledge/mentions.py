@@ -140,6 +140,8 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
             pos = spans.get(tuple(needle), -1)
             if pos >= 0 and names_other_body(unit, " ".join(tokens[pos + len(needle) :])):
                 continue  # "văn phòng ủy ban nhân dân tỉnh": another body's office
+            if pos > 0 and tokens[pos - 1] == "so":
+                continue  # "Sở Giáo dục và Đào tạo" is the Sở, not its district offices
             if k not in own:
                 if pos < 0:
                     continue  # initials are matched exactly, never fuzzily

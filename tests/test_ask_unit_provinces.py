@@ -337,3 +337,9 @@ def test_does_a_school_have_to_do_a_work_answers_with_its_rows(bundled: dict[str
     )
     assert answer["intent"] == "unit_duties" and lead(answer) == "Các đơn vị giáo dục"
     assert "đo lường sự hài lòng" in answer["text"], answer["text"]
+
+
+def test_a_school_asking_through_which_office_gets_the_office(bundled: dict[str, str]) -> None:
+    (answer,) = ask(bundled, ["trường thpt gửi kế hoạch cchc qua phòng nào"], today="2026-11-22")
+    assert answer["intent"] == "deadline" and "Văn phòng Sở" in answer["text"]
+    assert "Phòng GDĐT" not in answer["text"].split("Gửi về:", 1)[1].split("\n", 1)[0]
