@@ -127,7 +127,8 @@ _QUESTION_WORDS = sorted(
     trong|tren|theo|den|o|boi|chu tri|phu trach|dam nhiem|chiu trach nhiem|duoc giao|lam|
     han|nguoi ky|ai ky|da ky|ky boi|noi gi|yeu cau gi|noi dung|tom tat|bot|tro ly|nhiem vu|
     phoi hop|phong toi|don vi toi|phong minh|don vi minh|o dau|ve dau|dau|ra sao|
-    ngay may|may gio|ngay bao nhieu|thang may|do ai|do phong nao|do don vi nao|do bo phan nao|
+    ngay may|may gio|ngay bao nhieu|thang may|truoc ngay may|truoc ngay bao nhieu|
+    do ai|do phong nao|do don vi nao|do bo phan nao|
     la trach nhiem cua|trach nhiem cua|thuoc ve|la cua|
     tuan nay|tuan sau|tuan toi|thang nay|thang toi|thang sau|nam nay|nam sau|nam toi|quy nay|
     quy toi|quy sau|ngay mai|co han|sap toi|con bao nhieu ngay|phai nop gi|han nop|gui ve dau|

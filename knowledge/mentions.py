@@ -140,6 +140,8 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
             pos = spans.get(tuple(needle), -1)
             if pos >= 0 and names_other_body(unit, " ".join(tokens[pos + len(needle) :])):
                 continue  # "văn phòng ủy ban nhân dân tỉnh": another body's office
+            if pos > 0 and tokens[pos - 1] == "so":
+                continue  # "Sở Giáo dục và Đào tạo" is the Sở, not its district offices
             if k not in own:
                 if pos < 0:
                     continue  # initials are matched exactly, never fuzzily
@@ -175,7 +177,34 @@ def find_units(units: list[UnitInfo], key: str, *, fuzzy: bool = True) -> list[U
             chosen.append(m)
         elif m.score >= 100 and any(c.matched == m.matched for c in chosen):
             chosen.append(m)  # two units share a name: both stay, the caller disambiguates
-    return [_with_locality(m, tokens) for m in chosen if not _self_reference(m, tokens)]
+    return [
+        _with_locality(_widened(m, tokens), tokens)
+        for m in chosen
+        if not _self_reference(m, tokens)
+    ]
+
+
+def _widened(mention: UnitMention, tokens: list[str]) -> UnitMention:
+    """The span with another name of the same unit right before or after it: "hiệu trưởng
+    trường THPT" names the schools once; none of its words is left for the topic."""
+    start, end = mention.start, mention.end
+    keys = sorted((k.split() for k in _unit_keys(mention.unit.keys)), key=len, reverse=True)
+    grown = True
+    while grown:
+        grown = False
+        for needle in keys:
+            if len(needle) <= start and tokens[start - len(needle) : start] == needle:
+                start, grown = start - len(needle), True
+            elif tokens[end : end + len(needle)] == needle:
+                end, grown = end + len(needle), True
+    if start >= 2 and tokens[start - 1] in ("la", "o") and tokens[start - 2] in _PRONOUNS:
+        start -= 2  # "tôi là hiệu trưởng …", "em ở trường …": the asker introduces themself
+    if (start, end) == (mention.start, mention.end):
+        return mention
+    return replace(mention, start=start, end=end)
+
+
+_PRONOUNS = frozenset({"toi", "em", "minh", "tui"})
 
 
 # "đơn vị tôi", "cơ quan mình", "trường của em": the asker's own unit, whichever it is
@@ -192,7 +221,7 @@ def _self_reference(mention: UnitMention, tokens: list[str]) -> bool:
     )
 
 
-_LOCALITY = re.compile(r"^(?:(?:cac )?(?:quan|huyen|thi xa|thanh pho|tinh|xa|phuong) ?)+")
+_LOCALITY = re.compile(r"^(?:(?:cac )?(?:quan|huyen|thi xa|thanh pho|tinh|xa|phuong)\b ?)+")
 
 
 def _with_locality(mention: UnitMention, tokens: list[str]) -> UnitMention:

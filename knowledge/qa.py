@@ -49,6 +49,7 @@ from knowledge.mentions import (
     prefer_province,
     units_containing,
 )
+from knowledge.models import DocumentKind
 from knowledge.normalize import expand, fold, search_key
 from knowledge.typos import speller
 
@@ -499,6 +500,9 @@ def _route(
     # a period ("6 tháng cuối năm có kiểm tra gì") asks for the tasks due in it.
     if mentions and _only_names_unit(p, mentions[0]):
         return _duties_for(session, snap, mentions, p=p, today=today)
+    if mentions and _ASKS_ROLE.search(p.key):
+        # "trường THPT có phải phối hợp khảo sát hài lòng không": its rows on that topic
+        return _duties_for(session, snap, mentions, p=p, today=today, role=_asked_role(p))
     if p.window is not None and not p.window.whole_year and not mentions:
         # "6 tháng cuối năm có kiểm tra gì": catalogue rows due then; "tháng sau phải nộp báo
         # cáo gì": the deadlines that fall then
@@ -616,6 +620,10 @@ def _named_unit(raw: str) -> str:
 _DUTY_WORDS = re.compile(r"\b(trach nhiem|nhiem vu|cong viec|phan cong|chuc nang|viec|cua)\b")
 
 
+# "X có phải đo lường sự hài lòng không", "X phải phối hợp … không": X's part in that work
+_ASKS_ROLE = re.compile(r"\bphai (phoi hop|chu tri|thuc hien|tham gia)\b|\bco phai\b")
+
+
 def _only_names_unit(p: Parsed, mention: UnitMention) -> bool:
     rest = _DUTY_WORDS.sub(" ", p.topic)
     for word in mention.matched.split():
@@ -705,11 +713,16 @@ def _duties_or_document(
     role: str | None,
     preface: str = "",
 ) -> Answer:
-    """A unit's duties; when the question names one document that gives the unit nothing of
+    """A unit's duties; when the question names one directive that gives the unit nothing of
     its own ("trường tôi phải làm gì theo công văn Bình Định", a directive to every unit),
-    what that document asks, saying so, rather than the unit's duties in other documents."""
+    what that directive asks, saying so, rather than the unit's duties in other documents (a
+    plan that assigns it nothing: the duties composer says so and shows the other plans)."""
     doc = snap.docs.get(p.doc_ids[0]) if len(p.doc_ids) == 1 else None
-    if doc is not None and not duties.has_rows_in(session, snap, unit, doc.id):
+    if (
+        doc is not None
+        and doc.kind != DocumentKind.PLAN.value
+        and not duties.has_rows_in(session, snap, unit, doc.id)
+    ):
         note = (
             f"{preface}({doc.label} không giao việc riêng cho {unit_label(unit)};"
             " dưới đây là các yêu cầu chung của văn bản.)\n"

@@ -305,3 +305,41 @@ def test_a_school_asking_about_a_directive_to_all_units_gets_what_it_asks(
     first = answer["text"].split("\n", 1)[0]
     assert "không giao việc riêng" in first and "131" in answer["text"]
     assert "Kế hoạch công tác CCHC năm 2025" not in answer["text"]
+
+
+def test_a_school_head_introducing_themself_gets_the_schools_dates(
+    provinces: dict[str, str],
+) -> None:
+    a = ask(
+        provinces,
+        [
+            "tôi là hiệu trưởng trường thpt quảng trị, bc quý nộp trc ngày mấy",
+            "trường thpt quảng trị nộp kế hoạch cchc trước ngày nào",
+        ],
+    )
+    for answer in a:
+        assert lead(answer) == "Các đơn vị giáo dục" or answer["intent"] == "deadline"
+    assert a[0]["deadlines"] and a[0]["deadlines"][0]["due"] == "2026-06-12", a[0]["text"]
+    assert a[1]["deadlines"] and a[1]["deadlines"][0]["due"] == "2027-01-20", a[1]["text"]
+
+
+def test_does_a_unit_take_part_in_a_task_answers_with_its_rows(
+    provinces: dict[str, str],
+) -> None:
+    (answer,) = ask(provinces, ["tts có phải chủ trì kiểm tra tiếp công dân không"])
+    assert answer["intent"] == "unit_duties" and lead(answer) == "Thanh tra Sở", answer["text"]
+    assert "Kiểm tra công tác tiếp công dân" in answer["text"]
+
+
+def test_does_a_school_have_to_do_a_work_answers_with_its_rows(bundled: dict[str, str]) -> None:
+    (answer,) = ask(
+        bundled, ["truong thpt co phai do luong su hai long khong"], today="2026-11-22"
+    )
+    assert answer["intent"] == "unit_duties" and lead(answer) == "Các đơn vị giáo dục"
+    assert "đo lường sự hài lòng" in answer["text"], answer["text"]
+
+
+def test_a_school_asking_through_which_office_gets_the_office(bundled: dict[str, str]) -> None:
+    (answer,) = ask(bundled, ["trường thpt gửi kế hoạch cchc qua phòng nào"], today="2026-11-22")
+    assert answer["intent"] == "deadline" and "Văn phòng Sở" in answer["text"]
+    assert "Phòng GDĐT" not in answer["text"].split("Gửi về:", 1)[1].split("\n", 1)[0]
