@@ -183,7 +183,7 @@ SET_PHRASES: tuple[SetPhrase, ...] = (
     SetPhrase(r"\b(nop|gui|trinh|bao cao) (cho|len|ve|toi|den) (ai|dau|noi nao|phong nao|"
               r"co quan nao|don vi nao|cho nao)\b|\b(nop|gui) (o|tai) dau\b|\bgui ve dau\b"
               r"|\b(nop|gui|trinh) (ai|dau|phong nao|noi nao)\b"
-              r"|\bqua (phong|don vi|bo phan|co quan) nao\b",  # "gửi kế hoạch qua phòng nào"
+              r"|\bqua (phong|don vi|bo phan|co quan) nao\b"  # "gửi kế hoạch qua phòng nào"
               # "công văn này gửi những ai / gửi các đơn vị nào", "nơi nhận": its recipients
               r"|\bgui (cho )?(nhung|cac) (ai|don vi nao|noi nao|co quan nao|dau)\b"
               r"|\bnoi nhan\b",
