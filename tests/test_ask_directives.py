@@ -8,11 +8,9 @@ provinces in bench/eval/unseen/ and bench/eval/unseen2/, imported by `python -m 
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 
+from tests.support.ask_cli import ask, head
 from tests.support.subprocess_bot import ROOT, bot_env, run_bot
 
 BUNDLED_TODAY = "2026-11-22"
@@ -35,19 +33,6 @@ def unseen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         done = run_bot(env, "import", str(ROOT / "bench" / "eval" / folder))
         assert done.returncode == 0, done.stderr
     return env
-
-
-def ask(env: dict[str, str], questions: list[str], today: str) -> list[dict[str, Any]]:
-    done = run_bot(env, "ask", "-", "--json", "--today", today, stdin="\n".join(questions) + "\n")
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(answers) == len(questions)
-    return answers
-
-
-def head(answer: dict[str, Any], lines: int = 3) -> str:
-    return "\n".join(answer["text"].split("\n")[:lines])
 
 
 def test_a_directive_answers_what_it_asks_about_the_unit_or_topic(bundled) -> None:  # type: ignore[no-untyped-def]

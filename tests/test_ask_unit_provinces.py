@@ -8,12 +8,13 @@ obligations with dates.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.support import ask_cli
+from tests.support.ask_cli import lead
 from tests.support.subprocess_bot import ROOT, bot_env, run_bot
 
 TODAY = "2026-06-10"
@@ -160,16 +161,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def ask(env: dict[str, str], questions: list[str], today: str = TODAY) -> list[dict[str, Any]]:
-    done = run_bot(env, "ask", "-", "--json", "--today", today, stdin="\n".join(questions) + "\n")
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(answers) == len(questions)
-    return answers
-
-
-def lead(answer: dict[str, Any]) -> str:
-    return answer["units"][0]["name"] if answer["units"] else ""
+    return ask_cli.ask(env, questions, today)
 
 
 def test_a_short_form_a_document_defines_names_the_known_unit(provinces: dict[str, str]) -> None:
