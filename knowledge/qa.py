@@ -285,6 +285,10 @@ def _route_first(
         if event is not None:  # "ngày 18/8 có phải hạn nộp không": a meeting that day
             return event
         found = deadlines.compose(session, snap, p, today=today, unit=unit)
+        if found is None and unit is not None and "obligations" in p.asks and p.topic:
+            # "các trường mầm non phải nộp gì cho sở": the words left beside the unit ("mầm
+            # non", "cho sở") match no deadline; "phải nộp gì" asks for all the unit owes
+            found = deadlines.compose(session, snap, replace(p, topic=""), today=today, unit=unit)
         if found is not None:
             found = _from_period_documents(snap, p, found)
             return _with_recipient(snap, p, found) if "recipient" in p.asks else found

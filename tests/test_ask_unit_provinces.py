@@ -335,3 +335,16 @@ def test_a_school_asking_through_which_office_gets_the_office(bundled: dict[str,
     (answer,) = ask(bundled, ["trường thpt gửi kế hoạch cchc qua phòng nào"], today="2026-11-22")
     assert answer["intent"] == "deadline" and "Văn phòng Sở" in answer["text"]
     assert "Phòng GDĐT" not in answer["text"].split("Gửi về:", 1)[1].split("\n", 1)[0]
+
+
+def test_a_school_naming_its_level_gets_all_it_owes(bundled: dict[str, str]) -> None:
+    """ "các trường mầm non phải nộp gì", "… nộp gì cho sở": the level and the "cho sở" left
+    beside the unit match no deadline's words; the question asks for everything owed."""
+    answers = ask(
+        bundled,
+        ["cac truong mam non phai nop gi", "truong thpt phai nop gi cho so"],
+        "2026-11-22",
+    )
+    for answer in answers:
+        assert answer["intent"] == "deadline", answer["text"]
+        assert "15/01/2027" in answer["text"] and "10/12/2026" in answer["text"]
