@@ -6,13 +6,14 @@ a school asking about itself, and misspelt words corrected against the knowledge
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from knowledge.normalize import fold
+from tests.support import ask_cli
+from tests.support.ask_cli import lead
 from tests.support.subprocess_bot import ROOT, bot_env, run_bot
 
 TODAY = "2026-03-02"
@@ -84,16 +85,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def ask(env: dict[str, str], questions: list[str], today: str = TODAY) -> list[dict[str, Any]]:
-    done = run_bot(env, "ask", "-", "--json", "--today", today, stdin="\n".join(questions) + "\n")
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(answers) == len(questions)
-    return answers
-
-
-def lead(answer: dict[str, Any]) -> str:
-    return answer["units"][0]["name"] if answer["units"] else ""
+    return ask_cli.ask(env, questions, today)
 
 
 def test_another_provinces_abbreviation_is_its_own_unit(bac_lieu: dict[str, str]) -> None:

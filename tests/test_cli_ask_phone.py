@@ -6,7 +6,6 @@ over the bundled documents, or over documents of other provinces (.md, .docx, .p
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,8 @@ from typing import Any
 import pytest
 
 from tests.ingest_samples import unicode_font
+from tests.support import ask_cli
+from tests.support.ask_cli import lead
 from tests.support.subprocess_bot import ROOT, bot_env, run_bot
 from tests.unseen_samples import build_directive_docx, build_plan_pdf
 
@@ -69,16 +70,7 @@ Trần Văn Nam
 
 
 def ask(env: dict[str, str], questions: list[str], today: str = TODAY) -> list[dict[str, Any]]:
-    done = run_bot(env, "ask", "-", "--json", "--today", today, stdin="\n".join(questions) + "\n")
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    answers = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(answers) == len(questions)
-    return answers
-
-
-def lead(answer: dict[str, Any]) -> str:
-    return answer["units"][0]["name"] if answer["units"] else ""
+    return ask_cli.ask(env, questions, today)
 
 
 def test_shorthand_and_particles_answer_like_the_canonical_question(bundled) -> None:  # type: ignore[no-untyped-def]
